@@ -1,0 +1,266 @@
+//! The LS API client: reqwest over rustls, timeouts, and the `usr` header on every request.
+use super::types::*;
+use crate::domain::usr::{md5_hex, password_hash, usr_header_from_hashes};
+use crate::domain::{Column, Login, Order, User, UserDraft};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    /// The server answered with an error body.
+    #[error("{message}")]
+    Api {
+        status: u16,
+        code: String,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("cannot reach the server: {0}")]
+    Network(String),
+    #[error("the server took too long to answer")]
+    Timeout,
+    #[error("unexpected answer from the server: {0}")]
+    Decode(String),
+    #[error("{0}")]
+    Config(String),
+}
+
+impl ClientError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+    /// Whether the server was not reached at all (the draft certainly did not land).
+    pub fn is_connection(&self) -> bool {
+        matches!(self, ClientError::Network(_) | ClientError::Timeout)
+    }
+}
+
+impl From<reqwest::Error> for ClientError {
+    fn from(e: reqwest::Error) -> Self {
+        if e.is_timeout() {
+            ClientError::Timeout
+        } else if e.is_decode() {
+            ClientError::Decode(e.to_string())
+        } else {
+            // reqwest's Display includes the URL but never headers, so no secret leaks here.
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(&e);
+            while let Some(s) = src {
+                msg = format!("{msg}: {s}");
+                src = s.source();
+            }
+            ClientError::Network(msg)
+        }
+    }
+}
+
+/// What the client signs requests with. The password itself is hashed at once and dropped.
+#[derive(Clone)]
+pub struct Credentials {
+    pub login: Login,
+    h_password: String,
+    h_token: String,
+}
+
+impl Credentials {
+    pub fn new(login: Login, password: &str, token: &str) -> Self {
+        Credentials {
+            login,
+            h_password: password_hash(login, password),
+            h_token: md5_hex(token),
+        }
+    }
+    pub fn header(&self) -> String {
+        usr_header_from_hashes(self.login, &self.h_password, &self.h_token)
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Credentials({}, ***)", self.login)
+    }
+}
+
+/// Masks and sort for `GET /api/users`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    pub masks: Vec<(Column, String)>,
+    pub sort: Option<Column>,
+    pub order: Option<Order>,
+}
+
+impl UserQuery {
+    fn params(&self) -> Vec<(String, String)> {
+        let mut p: Vec<(String, String)> = self
+            .masks
+            .iter()
+            .filter(|(_, m)| !m.is_empty())
+            .map(|(c, m)| (format!("mask.{}", c.key()), m.clone()))
+            .collect();
+        if let Some(s) = self.sort {
+            p.push(("sort".into(), s.key().into()));
+        }
+        if let Some(o) = self.order {
+            p.push((
+                "order".into(),
+                match o {
+                    Order::Asc => "asc",
+                    Order::Desc => "desc",
+                }
+                .into(),
+            ));
+        }
+        p
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    creds: Credentials,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Client({}, {:?})", self.base, self.creds)
+    }
+}
+
+impl Client {
+    /// A client for `base` (e.g. `http://127.0.0.1:8080`). TLS goes through rustls with the
+    /// platform's root certificates checked.
+    pub fn new(base: &str, creds: Credentials) -> Result<Self, ClientError> {
+        Self::with_timeout(base, creds, Duration::from_secs(15))
+    }
+
+    pub fn with_timeout(base: &str, creds: Credentials, timeout: Duration) -> Result<Self, ClientError> {
+        let base = base.trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(ClientError::Config(format!(
+                "server address '{base}' must start with http:// or https://"
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(timeout)
+            .user_agent(concat!("lsc/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ClientError::Config(e.to_string()))?;
+        Ok(Client { http, base, creds })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    pub fn login(&self) -> Login {
+        self.creds.login
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T, ClientError> {
+        let resp = req.header("usr", self.creds.header()).send().await?;
+        let status = resp.status();
+        let bytes = resp.bytes().await?;
+        if status.is_success() {
+            serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))
+        } else {
+            Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
+                Ok(b) => ClientError::Api {
+                    status: status.as_u16(),
+                    code: b.error.code,
+                    message: b.error.message,
+                    field: b.error.field,
+                },
+                Err(_) => {
+                    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+                        .trim()
+                        .to_string();
+                    ClientError::Api {
+                        status: status.as_u16(),
+                        code: "http".into(),
+                        message: if text.is_empty() {
+                            format!("the server answered {status}")
+                        } else {
+                            format!("the server answered {status}: {text}")
+                        },
+                        field: None,
+                    }
+                }
+            })
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        self.send(self.http.get(self.url(path))).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ClientError> {
+        self.send(self.http.post(self.url(path)).json(body)).await
+    }
+
+    pub async fn health(&self) -> Result<Health, ClientError> {
+        self.get("/api/health").await
+    }
+    pub async fn me(&self) -> Result<Me, ClientError> {
+        self.get("/api/me").await
+    }
+    pub async fn rights(&self) -> Result<Vec<crate::domain::Right>, ClientError> {
+        self.get("/api/rights").await
+    }
+    pub async fn roles(&self) -> Result<Vec<RoleInfo>, ClientError> {
+        self.get("/api/roles").await
+    }
+    pub async fn dealers(&self) -> Result<Vec<Dealer>, ClientError> {
+        self.get("/api/dealers").await
+    }
+    pub async fn create_dealer(&self, d: &NewDealer) -> Result<Dealer, ClientError> {
+        self.post("/api/dealers", d).await
+    }
+    pub async fn users(&self, q: &UserQuery) -> Result<UsersPage, ClientError> {
+        self.send(self.http.get(self.url("/api/users")).query(&q.params()))
+            .await
+    }
+    pub async fn user(&self, login: Login) -> Result<User, ClientError> {
+        self.get(&format!("/api/users/{login}")).await
+    }
+    pub async fn create_user(&self, d: &UserDraft) -> Result<CreatedUser, ClientError> {
+        self.post("/api/users", d).await
+    }
+    /// Saves a user; `version` is the one the draft was made from (409 when someone saved since).
+    pub async fn update_user(&self, login: Login, version: i64, d: &UserDraft) -> Result<User, ClientError> {
+        self.send(
+            self.http
+                .put(self.url(&format!("/api/users/{login}")))
+                .header("If-Match", version.to_string())
+                .json(d),
+        )
+        .await
+    }
+    pub async fn assessments(&self, login: Login) -> Result<Vec<Assessment>, ClientError> {
+        self.get(&format!("/api/users/{login}/assessments")).await
+    }
+    pub async fn audit(&self) -> Result<AuditPage, ClientError> {
+        self.get("/api/audit").await
+    }
+}

@@ -1,0 +1,158 @@
+//! Configuration: `config.toml` in the user's config dir, then environment, then flags.
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// LS API address; none: the embedded demo.
+    pub server: Option<String>,
+    pub login: Option<String>,
+    pub password: Option<String>,
+    pub token: Option<String>,
+    /// Interface language: `en` or `ru`.
+    pub language: Option<String>,
+    /// `auto`, `osc52`, `system`, `tmux` or `off`.
+    pub clipboard: Option<String>,
+    /// How OSC 52 is wrapped inside tmux: `raw` or `passthrough`.
+    pub tmux_osc52: Option<String>,
+    /// Capture the mouse at start (off by default: it blocks the terminal's own selection).
+    pub mouse: Option<bool>,
+    /// Where exports go; default: the download dir, else the current dir.
+    pub export_dir: Option<PathBuf>,
+    /// Log filter for the log file, e.g. `info` or `ls_console=debug`.
+    pub log_level: Option<String>,
+}
+
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "ls-console")
+}
+
+pub fn default_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Parses config text; errors name the line.
+pub fn parse(text: &str) -> Result<Config, String> {
+    toml::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Loads the config at `path` (or the default one). A missing file is an empty config. Returns
+/// warnings to show, e.g. a file holding secrets that others can read.
+pub fn load(path: Option<&Path>) -> Result<(Config, Vec<String>), String> {
+    let Some(p) = path.map(Path::to_path_buf).or_else(default_path) else {
+        return Ok((Config::default(), vec![]));
+    };
+    let text = match std::fs::read_to_string(&p) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.is_none() => {
+            return Ok((Config::default(), vec![]))
+        }
+        Err(e) => return Err(format!("cannot read config {}: {e}", p.display())),
+    };
+    let cfg = parse(&text).map_err(|e| format!("config {}: {e}", p.display()))?;
+    let mut warnings = Vec::new();
+    if (cfg.password.is_some() || cfg.token.is_some()) && readable_by_others(&p) {
+        warnings.push(format!(
+            "config {} holds secrets and is readable by others: run chmod 600 on it",
+            p.display()
+        ));
+    }
+    Ok((cfg, warnings))
+}
+
+#[cfg(unix)]
+fn readable_by_others(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .map(|m| m.permissions().mode() & 0o077 != 0)
+        .unwrap_or(false)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_p: &Path) -> bool {
+    false
+}
+
+/// Writes a file only its owner can read (config files may hold secrets).
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)?;
+        f.write_all(text.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::write(path, text)
+    }
+}
+
+/// Where connection settings come from, resolved: flag, then env, then config.
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
+    pub server: Option<String>,
+    pub login: Option<String>,
+    pub password: Option<String>,
+    pub token: Option<String>,
+}
+
+fn env(k: &str) -> Option<String> {
+    std::env::var(k).ok().filter(|v| !v.is_empty())
+}
+
+impl Connection {
+    pub fn resolve(cfg: &Config, server_flag: Option<String>, login_flag: Option<String>) -> Self {
+        Connection {
+            server: server_flag.or_else(|| env("LSC_SERVER")).or_else(|| cfg.server.clone()),
+            login: login_flag.or_else(|| env("LSC_LOGIN")).or_else(|| cfg.login.clone()),
+            password: env("LSC_PASSWORD").or_else(|| cfg.password.clone()),
+            token: env("LSC_TOKEN").or_else(|| cfg.token.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_config_parses() {
+        let text = include_str!("../config.example.toml");
+        let c = parse(text).expect("config.example.toml parses");
+        assert_eq!(c.clipboard.as_deref(), Some("auto"));
+    }
+
+    #[test]
+    fn unknown_key_names_line() {
+        let e = parse("server = \"http://x\"\nbogus = 1\n").unwrap_err();
+        assert!(e.contains("bogus") && e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn private_file_and_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/config.toml");
+        write_private(&p, "token = \"t\"\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+            let (_, w) = load(Some(&p)).unwrap();
+            assert!(w.is_empty());
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let (_, w) = load(Some(&p)).unwrap();
+            assert!(w[0].contains("chmod 600"));
+        }
+        assert!(load(Some(&dir.path().join("missing.toml"))).is_err());
+    }
+}

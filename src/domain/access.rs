@@ -1,0 +1,199 @@
+//! Access levels on objects and the effective-level rule: groups and accounts only raise.
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessLevel {
+    #[default]
+    None,
+    View,
+    Execute,
+    Edit,
+    Manage,
+}
+
+impl AccessLevel {
+    pub const ALL: [AccessLevel; 5] = [
+        AccessLevel::None,
+        AccessLevel::View,
+        AccessLevel::Execute,
+        AccessLevel::Edit,
+        AccessLevel::Manage,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessLevel::None => "none",
+            AccessLevel::View => "view",
+            AccessLevel::Execute => "execute",
+            AccessLevel::Edit => "edit",
+            AccessLevel::Manage => "manage",
+        }
+    }
+
+    /// `0`–`4`, as the console keys set them.
+    pub fn from_digit(d: u8) -> Option<Self> {
+        Self::ALL.get(d as usize).copied()
+    }
+
+    /// The level as it counts on an object of `kind`: `execute` means `view` on accounts and users.
+    pub fn on(self, kind: ObjectKind) -> Self {
+        match (self, kind) {
+            (AccessLevel::Execute, ObjectKind::Account | ObjectKind::User) => AccessLevel::View,
+            (l, _) => l,
+        }
+    }
+}
+
+impl fmt::Display for AccessLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AccessLevel {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown access level '{s}' (none, view, execute, edit, manage)"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Account,
+    UnitGroup,
+    Unit,
+    User,
+}
+
+impl ObjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Account => "account",
+            ObjectKind::UnitGroup => "unit_group",
+            ObjectKind::Unit => "unit",
+            ObjectKind::User => "user",
+        }
+    }
+}
+
+impl FromStr for ObjectKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "account" => Ok(ObjectKind::Account),
+            "unit_group" | "group" => Ok(ObjectKind::UnitGroup),
+            "unit" => Ok(ObjectKind::Unit),
+            "user" => Ok(ObjectKind::User),
+            o => Err(format!("unknown object kind '{o}' (account, unit_group, unit, user)")),
+        }
+    }
+}
+
+/// Where an effective level comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LevelSource {
+    Direct { object_id: i64 },
+    Group { object_id: i64 },
+    Account { object_id: i64 },
+}
+
+/// Effective level of a unit: the max of the direct grant, each holding group's grant and the
+/// account's grant. Ties go to the most specific source (direct, then group, then account).
+pub fn effective_unit_level(
+    unit_id: i64,
+    direct: AccessLevel,
+    groups: &[(i64, AccessLevel)],
+    account: Option<(i64, AccessLevel)>,
+) -> (AccessLevel, LevelSource) {
+    let mut best = (direct, LevelSource::Direct { object_id: unit_id });
+    for &(gid, l) in groups {
+        if l > best.0 {
+            best = (l, LevelSource::Group { object_id: gid });
+        }
+    }
+    if let Some((aid, l)) = account {
+        let l = l.on(ObjectKind::Account);
+        if l > best.0 {
+            best = (l, LevelSource::Account { object_id: aid });
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use AccessLevel::*;
+
+    #[test]
+    fn order_and_names() {
+        assert!(None < View && View < Execute && Execute < Edit && Edit < Manage);
+        assert_eq!("EDIT".parse::<AccessLevel>(), Ok(Edit));
+        assert!("bogus".parse::<AccessLevel>().is_err());
+        assert_eq!(AccessLevel::from_digit(4), Some(Manage));
+        assert_eq!(AccessLevel::from_digit(5), Option::None);
+    }
+
+    #[test]
+    fn execute_is_view_on_accounts_and_users() {
+        assert_eq!(Execute.on(ObjectKind::Account), View);
+        assert_eq!(Execute.on(ObjectKind::User), View);
+        assert_eq!(Execute.on(ObjectKind::Unit), Execute);
+        assert_eq!(Execute.on(ObjectKind::UnitGroup), Execute);
+    }
+
+    #[test]
+    fn combinations() {
+        assert_eq!(effective_unit_level(1, View, &[], Option::None), (View, LevelSource::Direct { object_id: 1 }));
+        assert_eq!(
+            effective_unit_level(1, View, &[(7, Edit), (8, Execute)], Option::None),
+            (Edit, LevelSource::Group { object_id: 7 })
+        );
+        assert_eq!(
+            effective_unit_level(1, Manage, &[(7, Edit)], Some((3, Edit))),
+            (Manage, LevelSource::Direct { object_id: 1 })
+        );
+        assert_eq!(
+            effective_unit_level(1, None, &[(7, View)], Some((3, Edit))),
+            (Edit, LevelSource::Account { object_id: 3 })
+        );
+        // execute on an account counts as view
+        assert_eq!(effective_unit_level(1, None, &[], Some((3, Execute))).0, View);
+        // groups never lower
+        assert_eq!(effective_unit_level(1, Edit, &[(7, None)], Some((3, View))).0, Edit);
+    }
+
+    fn level() -> impl Strategy<Value = AccessLevel> {
+        (0u8..5).prop_map(|d| AccessLevel::from_digit(d).unwrap_or(None))
+    }
+
+    proptest! {
+        #[test]
+        fn grants_only_raise(d in level(), gs in proptest::collection::vec(level(), 0..5), a in proptest::option::of(level()), extra in level()) {
+            let groups: Vec<(i64, AccessLevel)> = gs.iter().enumerate().map(|(i, l)| (i as i64 + 10, *l)).collect();
+            let acc = a.map(|l| (99, l));
+            let base = effective_unit_level(1, d, &groups, acc).0;
+            prop_assert!(base >= d);
+            let mut more = groups.clone();
+            more.push((50, extra));
+            prop_assert!(effective_unit_level(1, d, &more, acc).0 >= base);
+            prop_assert!(effective_unit_level(1, d, &groups, Some((99, extra))).0 >= effective_unit_level(1, d, &groups, Option::None).0);
+        }
+
+        #[test]
+        fn removing_direct_never_raises(d in level(), gs in proptest::collection::vec(level(), 0..5), a in proptest::option::of(level())) {
+            let groups: Vec<(i64, AccessLevel)> = gs.iter().enumerate().map(|(i, l)| (i as i64 + 10, *l)).collect();
+            let acc = a.map(|l| (99, l));
+            prop_assert!(effective_unit_level(1, None, &groups, acc).0 <= effective_unit_level(1, d, &groups, acc).0);
+        }
+    }
+}

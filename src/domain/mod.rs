@@ -1,0 +1,18 @@
+//! The pure domain: types and rules shared by the server, the client, the CLI and the console.
+//! No I/O here.
+pub mod access;
+pub mod login;
+pub mod query;
+pub mod rights;
+pub mod role;
+pub mod user;
+pub mod usr;
+pub mod wildcard;
+
+pub use access::{effective_unit_level, AccessLevel, LevelSource, ObjectKind};
+pub use login::{Login, LoginError, MAX_LOGIN};
+pub use query::{Column, Order, UserIndex};
+pub use rights::{Language, Localized, Right};
+pub use role::Role;
+pub use user::{FieldError, Source, User, UserDraft};
+pub use wildcard::Mask;

@@ -1,0 +1,305 @@
+//! Users: the record, the editable draft and its validation.
+use super::login::Login;
+use super::rights::Language;
+use super::role::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Source {
+    #[default]
+    #[serde(rename = "LS")]
+    Ls,
+    #[serde(rename = "External")]
+    External,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Ls => "LS",
+            Source::External => "External",
+        }
+    }
+}
+
+/// A user as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub login: Login,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default)]
+    pub patronymic: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub comments: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub mobile: String,
+    pub dealer_id: i64,
+    #[serde(default)]
+    pub dealer: String,
+    pub roles: Vec<Role>,
+    /// Rights granted on the card, on top of the roles' defaults.
+    #[serde(default)]
+    pub rights: Vec<String>,
+    #[serde(default)]
+    pub object_groups: Vec<i64>,
+    pub login_allowed: bool,
+    #[serde(default)]
+    pub source: Source,
+    #[serde(default)]
+    pub language: Language,
+    pub version: i64,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+}
+
+/// What a client sends to create or update a user: the editable fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UserDraft {
+    /// On create: the wanted login (the next free one when absent). Ignored on update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<Login>,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default)]
+    pub patronymic: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub comments: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub mobile: String,
+    /// On create: the dealer (the creator's own when absent). Ignored on update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dealer_id: Option<i64>,
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub rights: Vec<String>,
+    #[serde(default = "yes")]
+    pub login_allowed: bool,
+    #[serde(default)]
+    pub language: Language,
+    /// On create: the initial password (generated when absent). Never returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl From<&User> for UserDraft {
+    fn from(u: &User) -> Self {
+        UserDraft {
+            login: Some(u.login),
+            username: u.username.clone(),
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            patronymic: u.patronymic.clone(),
+            position: u.position.clone(),
+            city: u.city.clone(),
+            country: u.country.clone(),
+            comments: u.comments.clone(),
+            email: u.email.clone(),
+            phone: u.phone.clone(),
+            mobile: u.mobile.clone(),
+            dealer_id: Some(u.dealer_id),
+            roles: u.roles.clone(),
+            rights: u.rights.clone(),
+            login_allowed: u.login_allowed,
+            language: u.language,
+            password: None,
+        }
+    }
+}
+
+/// One invalid field and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Longest text a field may hold; keeps lists readable and rows bounded.
+pub const MAX_FIELD_LEN: usize = 200;
+
+/// Checks an email address: one `@`, a local part, a dotted domain, no spaces.
+pub fn validate_email(s: &str) -> Result<(), String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("email is required".into());
+    }
+    let bad = || Err("email is not a valid address".to_string());
+    let Some((local, domain)) = s.split_once('@') else {
+        return bad();
+    };
+    if local.is_empty()
+        || domain.contains('@')
+        || s.chars().any(char::is_whitespace)
+        || !domain.contains('.')
+        || domain.split('.').any(str::is_empty)
+    {
+        return bad();
+    }
+    Ok(())
+}
+
+/// Phone numbers: digits, spaces and `+ - ( )`, with 5 to 20 digits. Empty is allowed.
+pub fn validate_phone(field: &'static str, s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        return Ok(());
+    }
+    if let Some(c) = s.chars().find(|c| !(c.is_ascii_digit() || " +-()".contains(*c))) {
+        return Err(format!("{field} may hold only digits, spaces and + - ( ), not '{c}'"));
+    }
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    if !(5..=20).contains(&digits) {
+        return Err(format!("{field} must have 5 to 20 digits (has {digits})"));
+    }
+    Ok(())
+}
+
+impl UserDraft {
+    /// Every problem with the draft, field by field; empty when it may be sent.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        let mut push = |field: &'static str, message: String| errs.push(FieldError { field, message });
+        for (field, v, required) in [
+            ("username", &self.username, true),
+            ("last_name", &self.last_name, true),
+            ("first_name", &self.first_name, true),
+            ("patronymic", &self.patronymic, false),
+            ("position", &self.position, false),
+            ("city", &self.city, false),
+            ("country", &self.country, false),
+        ] {
+            if required && v.trim().is_empty() {
+                push(field, format!("{} is required", field.replace('_', " ")));
+            } else if v.chars().count() > MAX_FIELD_LEN {
+                push(field, format!("{} is longer than {MAX_FIELD_LEN} characters", field.replace('_', " ")));
+            } else if v.chars().any(char::is_control) {
+                push(field, format!("{} holds a control character", field.replace('_', " ")));
+            }
+        }
+        if self.comments.chars().count() > 2000 {
+            push("comments", "comments are longer than 2000 characters".into());
+        }
+        if let Err(m) = validate_email(&self.email) {
+            push("email", m);
+        }
+        if let Err(m) = validate_phone("phone", &self.phone) {
+            push("phone", m);
+        }
+        if let Err(m) = validate_phone("mobile", &self.mobile) {
+            push("mobile", m);
+        }
+        if self.roles.is_empty() {
+            push("roles", "a user needs at least one role".into());
+        }
+        if let Some(r) = self.rights.iter().find(|r| !super::rights::is_known(r)) {
+            push("rights", format!("unknown right '{r}'"));
+        }
+        if let Some(p) = &self.password {
+            if p.chars().count() < 6 {
+                push("password", "password must have at least 6 characters".into());
+            }
+        }
+        errs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> UserDraft {
+        UserDraft {
+            username: "Test4".into(),
+            first_name: "Ivan".into(),
+            last_name: "Petrov".into(),
+            email: "t4@example.com".into(),
+            roles: vec![Role::DealerUser],
+            login_allowed: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn valid_draft_passes() {
+        assert_eq!(draft().validate(), vec![]);
+    }
+
+    #[test]
+    fn required_fields() {
+        let mut d = draft();
+        d.username = " ".into();
+        d.first_name.clear();
+        d.email.clear();
+        d.roles.clear();
+        let fields: Vec<_> = d.validate().iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["username", "first_name", "email", "roles"]);
+        assert_eq!(d.validate()[0].message, "username is required");
+    }
+
+    #[test]
+    fn emails() {
+        for ok in ["a@b.co", "ivan.petrov@dealer.example.ru"] {
+            assert!(validate_email(ok).is_ok(), "{ok}");
+        }
+        for bad in ["a", "a@b", "@b.co", "a@@b.co", "a b@c.d", "a@b..c", "a@.b"] {
+            assert_eq!(validate_email(bad), Err("email is not a valid address".into()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones() {
+        assert!(validate_phone("mobile", "+7 (912) 345-67-89").is_ok());
+        assert!(validate_phone("mobile", "").is_ok());
+        assert!(validate_phone("mobile", "1234").unwrap_err().contains("5 to 20 digits"));
+        assert!(validate_phone("mobile", "12x45").unwrap_err().contains("'x'"));
+        assert!(validate_phone("phone", &"1".repeat(21)).is_err());
+    }
+
+    #[test]
+    fn unknown_right_and_short_password() {
+        let mut d = draft();
+        d.rights = vec!["FLY".into()];
+        d.password = Some("123".into());
+        let f: Vec<_> = d.validate().iter().map(|e| e.field).collect();
+        assert_eq!(f, vec!["rights", "password"]);
+    }
+
+    #[test]
+    fn wire_format_matches_spec() {
+        let json = r#"{"login":"0042","username":"Test4","first_name":"Ivan","last_name":"Petrov",
+"patronymic":"","position":"","city":"","country":"","comments":"","email":"t4@example.com","phone":"","mobile":"","dealer_id":3,"dealer":"Alpha","roles":["DEALER_USER"],
+"rights":["REPORTS_EXPIRING"],"object_groups":[12],"login_allowed":true,"source":"LS","language":"en",
+"version":3}"#;
+        let u: User = serde_json::from_str(json).unwrap();
+        assert_eq!(u.login.to_string(), "0042");
+        assert_eq!(u.roles, vec![Role::DealerUser]);
+        let back = serde_json::to_value(&u).unwrap();
+        assert_eq!(back["login"], "0042");
+        assert_eq!(back["source"], "LS");
+    }
+}

@@ -1,0 +1,396 @@
+//! `lsc`: the console, the LS API service and a few scriptable commands.
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ls_console::api::{Client, ClientError, Credentials, UserQuery};
+use ls_console::config::{self, Config};
+use ls_console::domain::{rights, usr, Column, Login, Order};
+use ls_console::server::{self, seed, Db};
+use ls_console::{embedded, export};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lsc", version, about = "A keyboard-driven console for the Licensing System")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    cmd: Option<Cmd>,
+}
+
+#[derive(Args, Clone)]
+struct Global {
+    /// LS API address (env LSC_SERVER); without one the embedded demo runs.
+    #[arg(long, global = true)]
+    server: Option<String>,
+    /// Your 4-digit login (env LSC_LOGIN).
+    #[arg(long, global = true)]
+    login: Option<String>,
+    /// Config file (default: the user's config dir).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Use the embedded demo even if a server is configured.
+    #[arg(long, global = true)]
+    demo: bool,
+    /// Interface language.
+    #[arg(long, global = true, value_parser = ["en", "ru"])]
+    lang: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run the LS API service.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// SQLite database file (created if missing).
+        #[arg(long, default_value = "lsc.db")]
+        db: PathBuf,
+        /// What a new database starts with.
+        #[arg(long, value_enum, default_value_t = SeedKind::Empty)]
+        seed: SeedKind,
+    },
+    /// Print the usr header for a login, password and API token.
+    Usr {
+        #[arg(long = "login", id = "usr_login")]
+        usr_login: String,
+        /// Read the password from standard input (else LSC_PASSWORD, else a hidden prompt).
+        #[arg(long)]
+        password_stdin: bool,
+        /// The API token (else LSC_TOKEN).
+        #[arg(long)]
+        token: Option<String>,
+    },
+    /// Users of the Licensing System.
+    Users {
+        #[command(subcommand)]
+        cmd: UsersCmd,
+    },
+    /// The rights catalog.
+    Rights {
+        #[command(subcommand)]
+        cmd: RightsCmd,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeedKind {
+    Empty,
+    Demo,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+struct Filter {
+    /// COLUMN=MASK, e.g. username=Test4 or email=*@example.com (repeatable; all must match).
+    #[arg(long = "mask", value_name = "COLUMN=MASK")]
+    masks: Vec<String>,
+    /// Column to sort by.
+    #[arg(long)]
+    sort: Option<String>,
+    /// asc or desc.
+    #[arg(long)]
+    order: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum UsersCmd {
+    /// List users (filtered on the server with the console's wildcard rules).
+    List {
+        #[command(flatten)]
+        filter: Filter,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Export users to an .xlsx file.
+    Export {
+        file: PathBuf,
+        #[command(flatten)]
+        filter: Filter,
+    },
+}
+
+#[derive(Subcommand)]
+enum RightsCmd {
+    /// Export every right with its descriptions to an .xlsx file.
+    Export { file: PathBuf },
+}
+
+/// Exit codes: 0 ok, 1 error, 2 usage, 3 authentication or permission, 4 not found.
+struct Fail {
+    code: u8,
+    msg: String,
+}
+
+impl Fail {
+    fn usage(m: impl Into<String>) -> Self {
+        Fail { code: 2, msg: m.into() }
+    }
+    fn err(m: impl Into<String>) -> Self {
+        Fail { code: 1, msg: m.into() }
+    }
+}
+
+impl From<ClientError> for Fail {
+    fn from(e: ClientError) -> Self {
+        let code = match e.status() {
+            Some(401 | 403) => 3,
+            Some(404) => 4,
+            _ => 1,
+        };
+        Fail { code, msg: e.to_string() }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt.block_on(run(cli)),
+        Err(e) => Err(Fail::err(format!("cannot start the runtime: {e}"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("lsc: {}", f.msg);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load_config(g: &Global) -> Result<Config, Fail> {
+    let (cfg, warnings) = config::load(g.config.as_deref()).map_err(Fail::usage)?;
+    for w in warnings {
+        eprintln!("lsc: warning: {w}");
+    }
+    Ok(cfg)
+}
+
+async fn run(cli: Cli) -> Result<(), Fail> {
+    let g = cli.global.clone();
+    match cli.cmd {
+        None => {
+            let cfg = load_config(&g)?;
+            ls_console::tui::run(ls_console::tui::Options {
+                server: g.server,
+                login: g.login,
+                demo: g.demo,
+                lang: g.lang,
+                config: cfg,
+            })
+            .await
+            .map_err(Fail::err)
+        }
+        Some(Cmd::Serve { bind, db, seed: kind }) => serve(&bind, &db, kind).await,
+        Some(Cmd::Usr {
+            usr_login,
+            password_stdin,
+            token,
+        }) => {
+            let cfg = load_config(&g)?;
+            let login: Login = usr_login.parse().map_err(|e: ls_console::domain::LoginError| Fail::usage(e.to_string()))?;
+            let password = read_password(password_stdin, &cfg)?;
+            let token = token
+                .or_else(|| std::env::var("LSC_TOKEN").ok())
+                .or(cfg.token.clone())
+                .ok_or_else(|| Fail::usage("no API token: pass --token or set LSC_TOKEN"))?;
+            println!("{}", usr::usr_header(login, &password, &token));
+            Ok(())
+        }
+        Some(Cmd::Users { cmd }) => {
+            let cfg = load_config(&g)?;
+            let (_server, client) = connect(&g, &cfg).await?;
+            match cmd {
+                UsersCmd::List { filter, format } => {
+                    let page = client.users(&user_query(&filter)?).await?;
+                    print_users(&page, format);
+                    Ok(())
+                }
+                UsersCmd::Export { file, filter } => {
+                    let page = client.users(&user_query(&filter)?).await?;
+                    let refs: Vec<_> = page.users.iter().collect();
+                    export::users_xlsx(&file, &refs).map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
+                    println!("{} users written to {}", refs.len(), file.display());
+                    Ok(())
+                }
+            }
+        }
+        Some(Cmd::Rights { cmd: RightsCmd::Export { file } }) => {
+            export::rights_xlsx(&file, rights::catalog()).map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
+            println!("{} rights written to {}", rights::catalog().len(), file.display());
+            Ok(())
+        }
+    }
+}
+
+fn read_password(from_stdin: bool, cfg: &Config) -> Result<String, Fail> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Fail::err(format!("cannot read the password from stdin: {e}")))?;
+        return Ok(line.trim_end_matches(['\n', '\r']).to_string());
+    }
+    if let Some(p) = std::env::var("LSC_PASSWORD").ok().filter(|p| !p.is_empty()).or(cfg.password.clone()) {
+        return Ok(p);
+    }
+    rpassword::prompt_password("Password: ").map_err(|e| Fail::usage(format!("no password: use --password-stdin or LSC_PASSWORD ({e})")))
+}
+
+fn user_query(f: &Filter) -> Result<UserQuery, Fail> {
+    let mut q = UserQuery::default();
+    for m in &f.masks {
+        let (c, v) = m
+            .split_once('=')
+            .ok_or_else(|| Fail::usage(format!("--mask '{m}' must be COLUMN=MASK")))?;
+        let col: Column = c.parse().map_err(Fail::usage)?;
+        q.masks.push((col, v.to_string()));
+    }
+    if let Some(s) = &f.sort {
+        q.sort = Some(s.parse().map_err(Fail::usage)?);
+    }
+    if let Some(o) = &f.order {
+        q.order = Some(o.parse::<Order>().map_err(Fail::usage)?);
+    }
+    Ok(q)
+}
+
+/// A client for the configured server, or the embedded demo when none is configured.
+async fn connect(g: &Global, cfg: &Config) -> Result<(Option<server::Running>, Client), Fail> {
+    let conn = config::Connection::resolve(cfg, g.server.clone(), g.login.clone());
+    match conn.server {
+        Some(url) if !g.demo => {
+            let login: Login = conn
+                .login
+                .ok_or_else(|| Fail::usage("no login: pass --login or set LSC_LOGIN"))?
+                .parse()
+                .map_err(|e: ls_console::domain::LoginError| Fail::usage(e.to_string()))?;
+            let password = match conn.password {
+                Some(p) => p,
+                None => read_password(false, cfg)?,
+            };
+            let token = conn.token.ok_or_else(|| Fail::usage("no API token: set LSC_TOKEN or token in the config"))?;
+            let client = Client::new(&url, Credentials::new(login, &password, &token))?;
+            Ok((None, client))
+        }
+        _ => {
+            let (running, client) = embedded::start_demo(&embedded::demo_db_path()).await.map_err(Fail::err)?;
+            Ok((Some(running), client))
+        }
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn print_users(page: &ls_console::api::UsersPage, format: Format) {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(page).unwrap_or_default());
+        }
+        Format::Csv => {
+            let _ = writeln!(out, "{},blocked", Column::ALL.map(|c| c.key()).join(","));
+            for u in &page.users {
+                let cells: Vec<String> = Column::ALL.iter().map(|c| csv_field(&c.text(u))).collect();
+                let _ = writeln!(out, "{},{}", cells.join(","), !u.login_allowed);
+            }
+        }
+        Format::Table => {
+            let rows: Vec<Vec<String>> = page
+                .users
+                .iter()
+                .map(|u| {
+                    let mut r: Vec<String> = Column::ALL.iter().map(|c| c.text(u)).collect();
+                    if !u.login_allowed {
+                        r[0].push_str(" (blocked)");
+                    }
+                    r
+                })
+                .collect();
+            let mut widths: Vec<usize> = Column::ALL.iter().map(|c| c.title().chars().count()).collect();
+            for r in &rows {
+                for (i, c) in r.iter().enumerate() {
+                    widths[i] = widths[i].max(c.chars().count()).min(40);
+                }
+            }
+            let line = |cells: Vec<String>| {
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let t: String = c.chars().take(40).collect();
+                        format!("{t:<w$}", w = widths[i])
+                    })
+                    .collect::<Vec<_>>()
+                    .join("  ")
+                    .trim_end()
+                    .to_string()
+            };
+            let _ = writeln!(out, "{}", line(Column::ALL.iter().map(|c| c.title().to_string()).collect()));
+            for r in rows {
+                let _ = writeln!(out, "{}", line(r));
+            }
+            let _ = writeln!(out, "{} of {} users", page.users.len(), page.total);
+        }
+    }
+}
+
+async fn serve(bind: &str, path: &std::path::Path, kind: SeedKind) -> Result<(), Fail> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LSC_LOG").unwrap_or_else(|_| "info,tower_http=warn".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let db = Db::open(path).map_err(Fail::err)?;
+    let kind = match kind {
+        SeedKind::Empty => "empty",
+        SeedKind::Demo => "demo",
+    };
+    if let Some(admin) = seed::seed(&db, kind, seed::admin_credentials_from_env()).map_err(|e| Fail::err(e.message))? {
+        if admin.generated {
+            // Printed once, to the operator's terminal, never to the log.
+            println!("created admin 0001 — password: {}  API token: {}", admin.password, admin.token);
+            println!("(shown once; set LSC_ADMIN_PASSWORD and LSC_ADMIN_TOKEN to choose them)");
+        } else {
+            println!("created admin 0001 with the password and token from LSC_ADMIN_PASSWORD / LSC_ADMIN_TOKEN");
+        }
+    }
+    let running = server::start(db, bind).await.map_err(|e| Fail::err(format!("cannot listen on {bind}: {e}")))?;
+    println!("lsc serve: listening on {}", running.url());
+    let _ = std::io::stdout().flush();
+    shutdown_signal().await;
+    running.stop().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,306 @@
+//! Seeds: `empty` (the vendor and its admin `0001`) and `demo` (dealers, sub-dealers, an
+//! aggregator and about 1,200 users), reproducible from a seed number.
+use super::auth::hash_h_password;
+use super::db::{self, Db};
+use super::error::ApiError;
+use super::users::{insert_user, new_token};
+use crate::domain::usr::password_hash;
+use crate::domain::{Language, Login, Role, UserDraft};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rusqlite::{params, Connection};
+
+/// Credentials of the seeded admin; `generated` says whether they must be shown to the operator.
+pub struct AdminCredentials {
+    pub password: String,
+    pub token: String,
+    pub generated: bool,
+}
+
+/// The demo's fixed sign-ins, documented in the README.
+pub struct DemoAccount {
+    pub login: u16,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub token: &'static str,
+    pub role: Role,
+}
+
+pub const DEMO_MANAGER: DemoAccount = DemoAccount {
+    login: 2,
+    username: "demo.manager",
+    password: "demo-manager",
+    token: "demo-manager-token",
+    role: Role::DealerManager,
+};
+pub const DEMO_AGGREGATOR: DemoAccount = DemoAccount {
+    login: 3,
+    username: "white.aggregator",
+    password: "demo-aggregator",
+    token: "demo-aggregator-token",
+    role: Role::Aggregator,
+};
+pub const DEMO_TEST4: DemoAccount = DemoAccount {
+    login: 4,
+    username: "Test4",
+    password: "demo-user",
+    token: "demo-user-token",
+    role: Role::DealerUser,
+};
+pub const DEMO_BETA_MANAGER: DemoAccount = DemoAccount {
+    login: 5,
+    username: "beta.manager",
+    password: "demo-beta",
+    token: "demo-beta-token",
+    role: Role::DealerManager,
+};
+pub const DEMO_CLIENT: DemoAccount = DemoAccount {
+    login: 6,
+    username: "alpha.client",
+    password: "demo-client",
+    token: "demo-client-token",
+    role: Role::Client,
+};
+
+/// Admin credentials from `LSC_ADMIN_PASSWORD` / `LSC_ADMIN_TOKEN`, or fresh random ones.
+pub fn admin_credentials_from_env() -> AdminCredentials {
+    let pw = std::env::var("LSC_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty());
+    let tok = std::env::var("LSC_ADMIN_TOKEN").ok().filter(|s| !s.is_empty());
+    let generated = pw.is_none() || tok.is_none();
+    AdminCredentials {
+        password: pw.unwrap_or_else(super::users::new_password),
+        token: tok.unwrap_or_else(new_token),
+        generated,
+    }
+}
+
+fn is_empty_db(c: &Connection) -> rusqlite::Result<bool> {
+    c.query_row("SELECT NOT EXISTS(SELECT 1 FROM users)", [], |r| r.get(0))
+}
+
+fn draft(username: &str, first: &str, last: &str, email: &str, roles: Vec<Role>) -> UserDraft {
+    UserDraft {
+        username: username.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        email: email.into(),
+        roles,
+        login_allowed: true,
+        ..Default::default()
+    }
+}
+
+/// Creates the vendor dealer and the admin `0001` on an empty database. Returns false if the
+/// database already had users (nothing is changed then).
+pub fn bootstrap(db: &Db, admin: &AdminCredentials) -> Result<bool, ApiError> {
+    let hash = hash_h_password(&password_hash(Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, &admin.password))?;
+    db.with(|c| {
+        if !is_empty_db(c)? {
+            return Ok(false);
+        }
+        let tx = c.transaction()?;
+        let vendor = db::insert_dealer(&tx, "LS Vendor", None, None)?;
+        let mut d = draft("admin", "Service", "Manager", "admin@ls.example.com", vec![Role::Admin]);
+        d.position = "Service manager".into();
+        insert_user(&tx, Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, &d, vendor.id, "LS", Some(&hash), &admin.token, None)?;
+        db::audit(&tx, Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, "seed.bootstrap", "0001", Some(vendor.id), &serde_json::json!({}))?;
+        tx.commit()?;
+        Ok(true)
+    })
+}
+
+const LATIN_FIRST: &[&str] = &[
+    "John", "Maria", "Peter", "Anna", "David", "Laura", "Michael", "Sofia", "Thomas", "Emma", "Lucas", "Olivia",
+    "Daniel", "Eva", "Martin", "Clara", "Paul", "Nina", "Mark", "Julia",
+];
+const LATIN_LAST: &[&str] = &[
+    "Smith", "Miller", "Brown", "Wilson", "Taylor", "Anderson", "Moore", "Jackson", "White", "Harris", "Clark",
+    "Lewis", "Walker", "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams",
+];
+const CYR_FIRST: &[&str] = &[
+    "Иван", "Мария", "Пётр", "Анна", "Дмитрий", "Елена", "Сергей", "Ольга", "Алексей", "Татьяна", "Николай",
+    "Наталья", "Андрей", "Ирина", "Михаил", "Светлана", "Юрий", "Ксения", "Фёдор", "Вера",
+];
+const CYR_LAST: &[&str] = &[
+    "Иванов", "Петров", "Сидоров", "Смирнов", "Кузнецов", "Попов", "Васильев", "Соколов", "Михайлов", "Новиков",
+    "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов",
+];
+const CYR_TRANSLIT: &[&str] = &[
+    "ivanov", "petrov", "sidorov", "smirnov", "kuznetsov", "popov", "vasiliev", "sokolov", "mikhailov", "novikov",
+    "fedorov", "morozov", "volkov", "alekseev", "lebedev", "semenov", "egorov", "pavlov", "kozlov", "stepanov",
+];
+const CITIES: &[&str] = &["Moscow", "Kazan", "Riga", "Berlin", "Prague", "Almaty", "Minsk", "Novosibirsk", "Omsk", "Vilnius"];
+
+fn feminine(last: &str) -> String {
+    // Russian surnames in -ов/-ев/-ёв/-ин take -а for women.
+    if last.ends_with("ов") || last.ends_with("ев") || last.ends_with("ёв") || last.ends_with("ин") {
+        format!("{last}а")
+    } else {
+        last.to_string()
+    }
+}
+
+fn phone(rng: &mut StdRng) -> String {
+    format!(
+        "+7 ({}) {}-{:02}-{:02}",
+        rng.random_range(900..1000),
+        rng.random_range(100..1000),
+        rng.random_range(0..100),
+        rng.random_range(0..100)
+    )
+}
+
+/// A fixed demo sign-in with password and token.
+fn insert_account(tx: &Connection, a: &DemoAccount, dealer_id: i64, first: &str, last: &str, rights: &[&str], lang: Language) -> Result<(), ApiError> {
+    let login = Login::new(a.login).map_err(|e| ApiError::internal(e.to_string()))?;
+    let hash = hash_h_password(&password_hash(login, a.password))?;
+    let mut d = draft(a.username, first, last, &format!("{}@demo.example.com", a.username), vec![a.role]);
+    d.rights = rights.iter().map(|s| s.to_string()).collect();
+    d.language = lang;
+    d.city = "Moscow".into();
+    d.mobile = "+7 (912) 000-00-0".to_string() + &a.login.to_string();
+    insert_user(tx, login, &d, dealer_id, "LS", Some(&hash), a.token, Some(Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?))?;
+    Ok(())
+}
+
+/// Adds the demo on top of a bootstrapped database: dealers, sub-dealers, the fixed sign-ins and
+/// `filler` generated users. Deterministic for a given `seed`.
+pub fn demo(db: &Db, seed: u64, filler: u16) -> Result<(), ApiError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    db.with(|c| {
+        let tx = c.transaction()?;
+        let alpha = db::insert_dealer(&tx, "Alpha Systems", None, None)?;
+        let north = db::insert_dealer(&tx, "Alpha North", Some(alpha.id), None)?;
+        let south = db::insert_dealer(&tx, "Alpha South", Some(alpha.id), None)?;
+        let beta = db::insert_dealer(&tx, "Beta Trade", None, None)?;
+        let gamma = db::insert_dealer(&tx, "Gamma Service", None, None)?;
+        let dealers = [alpha.id, alpha.id, north.id, south.id, beta.id, gamma.id];
+
+        insert_account(&tx, &DEMO_MANAGER, alpha.id, "Demo", "Manager", &["USERS_API_TOKEN"], Language::En)?;
+        insert_account(&tx, &DEMO_AGGREGATOR, alpha.id, "White", "Aggregator", &["USERS_API_TOKEN"], Language::En)?;
+        insert_account(&tx, &DEMO_TEST4, alpha.id, "Ivan", "Petrov", &[], Language::Ru)?;
+        insert_account(&tx, &DEMO_BETA_MANAGER, beta.id, "Bruno", "Becker", &["USERS_API_TOKEN"], Language::En)?;
+        insert_account(&tx, &DEMO_CLIENT, alpha.id, "Clara", "Client", &[], Language::En)?;
+
+        let roles = [
+            (Role::DealerUser, 40),
+            (Role::Client, 30),
+            (Role::SubDealer, 15),
+            (Role::DealerManager, 8),
+            (Role::Aggregator, 7),
+        ];
+        let pick_role = |rng: &mut StdRng| {
+            let mut x = rng.random_range(0..100);
+            for (r, w) in roles {
+                if x < w {
+                    return r;
+                }
+                x -= w;
+            }
+            Role::Client
+        };
+        let mut assess = tx.prepare("INSERT INTO assessments(login, year, date, score, passed, comment) VALUES(?1,?2,?3,?4,?5,?6)")?;
+        for i in 0..filler {
+            let login_n = 10 + i;
+            if login_n > crate::domain::MAX_LOGIN {
+                break;
+            }
+            let login = Login::new(login_n).map_err(|e| ApiError::internal(e.to_string()))?;
+            let cyr = rng.random_bool(0.5);
+            let fi = rng.random_range(0..20);
+            let li = rng.random_range(0..20);
+            let (first, last, username, email) = if cyr {
+                let woman = fi % 2 == 1;
+                let last = if woman { feminine(CYR_LAST[li]) } else { CYR_LAST[li].to_string() };
+                let first = CYR_FIRST[fi].to_string();
+                let initial = first.chars().next().unwrap_or('И');
+                (first, last.clone(), format!("{last} {initial}."), format!("{}{}@dealer{}.example.ru", CYR_TRANSLIT[li], login_n, rng.random_range(1..6)))
+            } else {
+                let first = LATIN_FIRST[fi].to_string();
+                let last = LATIN_LAST[li].to_string();
+                let u = format!("{}.{}{}", first.to_lowercase(), last.to_lowercase(), login_n);
+                let e = format!("{u}@dealer{}.example.com", rng.random_range(1..6));
+                (first, last, u, e)
+            };
+            let mut role = pick_role(&mut rng);
+            let dealer = dealers[rng.random_range(0..dealers.len())];
+            if dealer == north.id || dealer == south.id {
+                // Sub-dealers' staff are mostly SUB_DEALER users.
+                if rng.random_bool(0.6) {
+                    role = Role::SubDealer;
+                }
+            }
+            let mut d = draft(&username, &first, &last, &email, vec![role]);
+            if rng.random_bool(0.08) {
+                d.roles.push(Role::Client);
+            }
+            if rng.random_bool(0.7) {
+                d.mobile = phone(&mut rng);
+            }
+            if rng.random_bool(0.4) {
+                d.phone = format!("+7 495 {}-{:02}-{:02}", rng.random_range(100..1000), rng.random_range(0..100), rng.random_range(0..100));
+            }
+            d.city = CITIES[rng.random_range(0..CITIES.len())].into();
+            d.login_allowed = !rng.random_bool(0.06);
+            d.language = if cyr { Language::Ru } else { Language::En };
+            if rng.random_bool(0.1) {
+                d.rights.push("SUBDEALER_VIEW".into());
+            }
+            let source = if rng.random_bool(0.12) { "External" } else { "LS" };
+            insert_user(&tx, login, &d, dealer, source, None, &format!("{:064x}", rng.random::<u128>()), Some(Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?))?;
+            if rng.random_bool(0.4) {
+                for year in 2022..=2025 {
+                    let score: i64 = rng.random_range(35..101);
+                    assess.execute(params![
+                        login.get(),
+                        year,
+                        format!("{year}-{:02}-{:02}", rng.random_range(1..13), rng.random_range(1..29)),
+                        score,
+                        (score >= 60) as i64,
+                        if score >= 60 { "Passed the annual check" } else { "Needs a retake" },
+                    ])?;
+                }
+            }
+        }
+        for (year, score) in [(2023, 88), (2024, 54), (2025, 91)] {
+            assess.execute(params![DEMO_TEST4.login, year, format!("{year}-03-15"), score, (score >= 60) as i64, "Annual licensing-system exam"])?;
+        }
+        drop(assess);
+        for (i, (product, days)) in [("Store Pro", 365), ("Store Lite", 30), ("Kiosk", -10)].iter().enumerate() {
+            tx.execute(
+                &format!("INSERT INTO aggregator_licenses(id, login, product, object_name, expires) VALUES(?1, ?2, ?3, ?4, date('now', '{days:+} days'))"),
+                params![format!("5f0c{:04x}-1d2e-4c3b-9a8f-0000000000{:02}", i + 1, i + 1), DEMO_AGGREGATOR.login, product, format!("Cafe #{}", i + 1)],
+            )?;
+        }
+        db::audit(&tx, Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, "seed.demo", "*", None, &serde_json::json!({"seed": seed, "users": filler}))?;
+        tx.commit()?;
+        Ok(())
+    })
+}
+
+/// Adds `n` users without passwords to `dealer_id`, from login `from` on: for tests and benches.
+pub fn bulk_users(db: &Db, dealer_id: i64, from: u16, n: u16) -> Result<(), ApiError> {
+    db.with(|c| {
+        let tx = c.transaction()?;
+        for i in 0..n {
+            let l = Login::new(from + i).map_err(|e| ApiError::internal(e.to_string()))?;
+            let d = draft(&format!("bulk{}", l), "Bulk", "User", &format!("bulk{l}@example.com"), vec![Role::Client]);
+            insert_user(&tx, l, &d, dealer_id, "LS", None, &format!("bulk-token-{l}"), None)?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
+}
+
+/// Bootstraps and, for `demo`, seeds. Returns the admin credentials when they were created.
+pub fn seed(db: &Db, kind: &str, admin: AdminCredentials) -> Result<Option<AdminCredentials>, ApiError> {
+    if !bootstrap(db, &admin)? {
+        return Ok(None);
+    }
+    match kind {
+        "empty" => {}
+        "demo" => demo(db, 42, 1200)?,
+        o => return Err(ApiError::validation(format!("unknown seed '{o}' (demo, empty)"))),
+    }
+    Ok(Some(admin))
+}
