@@ -113,8 +113,12 @@ fn env(k: &str) -> Option<String> {
 impl Connection {
     pub fn resolve(cfg: &Config, server_flag: Option<String>, login_flag: Option<String>) -> Self {
         Connection {
-            server: server_flag.or_else(|| env("LSC_SERVER")).or_else(|| cfg.server.clone()),
-            login: login_flag.or_else(|| env("LSC_LOGIN")).or_else(|| cfg.login.clone()),
+            server: server_flag
+                .or_else(|| env("LSC_SERVER"))
+                .or_else(|| cfg.server.clone()),
+            login: login_flag
+                .or_else(|| env("LSC_LOGIN"))
+                .or_else(|| cfg.login.clone()),
             password: env("LSC_PASSWORD").or_else(|| cfg.password.clone()),
             token: env("LSC_TOKEN").or_else(|| cfg.token.clone()),
         }
@@ -146,7 +150,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
             let (_, w) = load(Some(&p)).unwrap();
             assert!(w.is_empty());
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();

@@ -42,7 +42,14 @@ pub fn rights_xlsx(path: &Path, rights: &[Right]) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Rights")?;
     let bold = Format::new().set_bold();
-    let head = ["Code", "Group", "Name (EN)", "Name (RU)", "Description (EN)", "Description (RU)"];
+    let head = [
+        "Code",
+        "Group",
+        "Name (EN)",
+        "Name (RU)",
+        "Description (EN)",
+        "Description (RU)",
+    ];
     for (i, h) in head.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *h, &bold)?;
     }
@@ -74,7 +81,9 @@ pub fn rights_xlsx(path: &Path, rights: &[Right]) -> Result<(), XlsxError> {
 pub fn export_path(dir: Option<&Path>, stem: &str) -> PathBuf {
     let dir = dir
         .map(Path::to_path_buf)
-        .or_else(|| directories::UserDirs::new().and_then(|u| u.download_dir().map(Path::to_path_buf)))
+        .or_else(|| {
+            directories::UserDirs::new().and_then(|u| u.download_dir().map(Path::to_path_buf))
+        })
         .filter(|d| d.is_dir())
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("."));

@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "lsc", version, about = "A keyboard-driven console for the Licensing System")]
+#[command(
+    name = "lsc",
+    version,
+    about = "A keyboard-driven console for the Licensing System"
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -52,9 +56,8 @@ enum Cmd {
         seed: SeedKind,
     },
     /// Print the usr header for a login, password and API token.
+    /// (takes the global --login, or LSC_LOGIN)
     Usr {
-        #[arg(long = "login", id = "usr_login")]
-        usr_login: String,
         /// Read the password from standard input (else LSC_PASSWORD, else a hidden prompt).
         #[arg(long)]
         password_stdin: bool,
@@ -131,10 +134,16 @@ struct Fail {
 
 impl Fail {
     fn usage(m: impl Into<String>) -> Self {
-        Fail { code: 2, msg: m.into() }
+        Fail {
+            code: 2,
+            msg: m.into(),
+        }
     }
     fn err(m: impl Into<String>) -> Self {
-        Fail { code: 1, msg: m.into() }
+        Fail {
+            code: 1,
+            msg: m.into(),
+        }
     }
 }
 
@@ -145,13 +154,19 @@ impl From<ClientError> for Fail {
             Some(404) => 4,
             _ => 1,
         };
-        Fail { code, msg: e.to_string() }
+        Fail {
+            code,
+            msg: e.to_string(),
+        }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let result = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt.block_on(run(cli)),
         Err(e) => Err(Fail::err(format!("cannot start the runtime: {e}"))),
     };
@@ -187,14 +202,21 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             .await
             .map_err(Fail::err)
         }
-        Some(Cmd::Serve { bind, db, seed: kind }) => serve(&bind, &db, kind).await,
+        Some(Cmd::Serve {
+            bind,
+            db,
+            seed: kind,
+        }) => serve(&bind, &db, kind).await,
         Some(Cmd::Usr {
-            usr_login,
             password_stdin,
             token,
         }) => {
             let cfg = load_config(&g)?;
-            let login: Login = usr_login.parse().map_err(|e: ls_console::domain::LoginError| Fail::usage(e.to_string()))?;
+            let login: Login = config::Connection::resolve(&cfg, None, g.login.clone())
+                .login
+                .ok_or_else(|| Fail::usage("no login: pass --login or set LSC_LOGIN"))?
+                .parse()
+                .map_err(|e: ls_console::domain::LoginError| Fail::usage(e.to_string()))?;
             let password = read_password(password_stdin, &cfg)?;
             let token = token
                 .or_else(|| std::env::var("LSC_TOKEN").ok())
@@ -215,15 +237,23 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 UsersCmd::Export { file, filter } => {
                     let page = client.users(&user_query(&filter)?).await?;
                     let refs: Vec<_> = page.users.iter().collect();
-                    export::users_xlsx(&file, &refs).map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
+                    export::users_xlsx(&file, &refs)
+                        .map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
                     println!("{} users written to {}", refs.len(), file.display());
                     Ok(())
                 }
             }
         }
-        Some(Cmd::Rights { cmd: RightsCmd::Export { file } }) => {
-            export::rights_xlsx(&file, rights::catalog()).map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
-            println!("{} rights written to {}", rights::catalog().len(), file.display());
+        Some(Cmd::Rights {
+            cmd: RightsCmd::Export { file },
+        }) => {
+            export::rights_xlsx(&file, rights::catalog())
+                .map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
+            println!(
+                "{} rights written to {}",
+                rights::catalog().len(),
+                file.display()
+            );
             Ok(())
         }
     }
@@ -238,10 +268,18 @@ fn read_password(from_stdin: bool, cfg: &Config) -> Result<String, Fail> {
             .map_err(|e| Fail::err(format!("cannot read the password from stdin: {e}")))?;
         return Ok(line.trim_end_matches(['\n', '\r']).to_string());
     }
-    if let Some(p) = std::env::var("LSC_PASSWORD").ok().filter(|p| !p.is_empty()).or(cfg.password.clone()) {
+    if let Some(p) = std::env::var("LSC_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .or(cfg.password.clone())
+    {
         return Ok(p);
     }
-    rpassword::prompt_password("Password: ").map_err(|e| Fail::usage(format!("no password: use --password-stdin or LSC_PASSWORD ({e})")))
+    rpassword::prompt_password("Password: ").map_err(|e| {
+        Fail::usage(format!(
+            "no password: use --password-stdin or LSC_PASSWORD ({e})"
+        ))
+    })
 }
 
 fn user_query(f: &Filter) -> Result<UserQuery, Fail> {
@@ -276,12 +314,16 @@ async fn connect(g: &Global, cfg: &Config) -> Result<(Option<server::Running>, C
                 Some(p) => p,
                 None => read_password(false, cfg)?,
             };
-            let token = conn.token.ok_or_else(|| Fail::usage("no API token: set LSC_TOKEN or token in the config"))?;
+            let token = conn
+                .token
+                .ok_or_else(|| Fail::usage("no API token: set LSC_TOKEN or token in the config"))?;
             let client = Client::new(&url, Credentials::new(login, &password, &token))?;
             Ok((None, client))
         }
         _ => {
-            let (running, client) = embedded::start_demo(&embedded::demo_db_path()).await.map_err(Fail::err)?;
+            let (running, client) = embedded::start_demo(&embedded::demo_db_path())
+                .await
+                .map_err(Fail::err)?;
             Ok((Some(running), client))
         }
     }
@@ -299,12 +341,17 @@ fn print_users(page: &ls_console::api::UsersPage, format: Format) {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(page).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(page).unwrap_or_default()
+            );
         }
         Format::Csv => {
             let _ = writeln!(out, "{},blocked", Column::ALL.map(|c| c.key()).join(","));
             for u in &page.users {
-                let cells: Vec<String> = Column::ALL.iter().map(|c| csv_field(&c.text(u))).collect();
+                let cells: Vec<String> =
+                    Column::ALL.iter().map(|c| csv_field(&c.text(u))).collect();
                 let _ = writeln!(out, "{},{}", cells.join(","), !u.login_allowed);
             }
         }
@@ -320,7 +367,10 @@ fn print_users(page: &ls_console::api::UsersPage, format: Format) {
                     r
                 })
                 .collect();
-            let mut widths: Vec<usize> = Column::ALL.iter().map(|c| c.title().chars().count()).collect();
+            let mut widths: Vec<usize> = Column::ALL
+                .iter()
+                .map(|c| c.title().chars().count())
+                .collect();
             for r in &rows {
                 for (i, c) in r.iter().enumerate() {
                     widths[i] = widths[i].max(c.chars().count()).min(40);
@@ -339,7 +389,11 @@ fn print_users(page: &ls_console::api::UsersPage, format: Format) {
                     .trim_end()
                     .to_string()
             };
-            let _ = writeln!(out, "{}", line(Column::ALL.iter().map(|c| c.title().to_string()).collect()));
+            let _ = writeln!(
+                out,
+                "{}",
+                line(Column::ALL.iter().map(|c| c.title().to_string()).collect())
+            );
             for r in rows {
                 let _ = writeln!(out, "{}", line(r));
             }
@@ -349,23 +403,34 @@ fn print_users(page: &ls_console::api::UsersPage, format: Format) {
 }
 
 async fn serve(bind: &str, path: &std::path::Path, kind: SeedKind) -> Result<(), Fail> {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LSC_LOG").unwrap_or_else(|_| "info,tower_http=warn".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LSC_LOG")
+        .unwrap_or_else(|_| "info,tower_http=warn".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     let db = Db::open(path).map_err(Fail::err)?;
     let kind = match kind {
         SeedKind::Empty => "empty",
         SeedKind::Demo => "demo",
     };
-    if let Some(admin) = seed::seed(&db, kind, seed::admin_credentials_from_env()).map_err(|e| Fail::err(e.message))? {
+    if let Some(admin) = seed::seed(&db, kind, seed::admin_credentials_from_env())
+        .map_err(|e| Fail::err(e.message))?
+    {
         if admin.generated {
             // Printed once, to the operator's terminal, never to the log.
-            println!("created admin 0001 — password: {}  API token: {}", admin.password, admin.token);
+            println!(
+                "created admin 0001 — password: {}  API token: {}",
+                admin.password, admin.token
+            );
             println!("(shown once; set LSC_ADMIN_PASSWORD and LSC_ADMIN_TOKEN to choose them)");
         } else {
             println!("created admin 0001 with the password and token from LSC_ADMIN_PASSWORD / LSC_ADMIN_TOKEN");
         }
     }
-    let running = server::start(db, bind).await.map_err(|e| Fail::err(format!("cannot listen on {bind}: {e}")))?;
+    let running = server::start(db, bind)
+        .await
+        .map_err(|e| Fail::err(format!("cannot listen on {bind}: {e}")))?;
     println!("lsc serve: listening on {}", running.url());
     let _ = std::io::stdout().flush();
     shutdown_signal().await;

@@ -150,7 +150,11 @@ impl Client {
         Self::with_timeout(base, creds, Duration::from_secs(15))
     }
 
-    pub fn with_timeout(base: &str, creds: Credentials, timeout: Duration) -> Result<Self, ClientError> {
+    pub fn with_timeout(
+        base: &str,
+        creds: Credentials,
+        timeout: Duration,
+    ) -> Result<Self, ClientError> {
         let base = base.trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(ClientError::Config(format!(
@@ -178,7 +182,10 @@ impl Client {
         format!("{}{}", self.base, path)
     }
 
-    async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T, ClientError> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
         let resp = req.header("usr", self.creds.header()).send().await?;
         let status = resp.status();
         let bytes = resp.bytes().await?;
@@ -215,7 +222,11 @@ impl Client {
         self.send(self.http.get(self.url(path))).await
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ClientError> {
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
         self.send(self.http.post(self.url(path)).json(body)).await
     }
 
@@ -248,7 +259,12 @@ impl Client {
         self.post("/api/users", d).await
     }
     /// Saves a user; `version` is the one the draft was made from (409 when someone saved since).
-    pub async fn update_user(&self, login: Login, version: i64, d: &UserDraft) -> Result<User, ClientError> {
+    pub async fn update_user(
+        &self,
+        login: Login,
+        version: i64,
+        d: &UserDraft,
+    ) -> Result<User, ClientError> {
         self.send(
             self.http
                 .put(self.url(&format!("/api/users/{login}")))

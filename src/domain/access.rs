@@ -3,7 +3,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessLevel {
     #[default]
@@ -59,7 +61,9 @@ impl FromStr for AccessLevel {
         Self::ALL
             .into_iter()
             .find(|l| l.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown access level '{s}' (none, view, execute, edit, manage)"))
+            .ok_or_else(|| {
+                format!("unknown access level '{s}' (none, view, execute, edit, manage)")
+            })
     }
 }
 
@@ -91,7 +95,9 @@ impl FromStr for ObjectKind {
             "unit_group" | "group" => Ok(ObjectKind::UnitGroup),
             "unit" => Ok(ObjectKind::Unit),
             "user" => Ok(ObjectKind::User),
-            o => Err(format!("unknown object kind '{o}' (account, unit_group, unit, user)")),
+            o => Err(format!(
+                "unknown object kind '{o}' (account, unit_group, unit, user)"
+            )),
         }
     }
 }
@@ -153,7 +159,10 @@ mod tests {
 
     #[test]
     fn combinations() {
-        assert_eq!(effective_unit_level(1, View, &[], Option::None), (View, LevelSource::Direct { object_id: 1 }));
+        assert_eq!(
+            effective_unit_level(1, View, &[], Option::None),
+            (View, LevelSource::Direct { object_id: 1 })
+        );
         assert_eq!(
             effective_unit_level(1, View, &[(7, Edit), (8, Execute)], Option::None),
             (Edit, LevelSource::Group { object_id: 7 })
@@ -167,9 +176,15 @@ mod tests {
             (Edit, LevelSource::Account { object_id: 3 })
         );
         // execute on an account counts as view
-        assert_eq!(effective_unit_level(1, None, &[], Some((3, Execute))).0, View);
+        assert_eq!(
+            effective_unit_level(1, None, &[], Some((3, Execute))).0,
+            View
+        );
         // groups never lower
-        assert_eq!(effective_unit_level(1, Edit, &[(7, None)], Some((3, View))).0, Edit);
+        assert_eq!(
+            effective_unit_level(1, Edit, &[(7, None)], Some((3, View))).0,
+            Edit
+        );
     }
 
     fn level() -> impl Strategy<Value = AccessLevel> {

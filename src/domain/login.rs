@@ -85,11 +85,26 @@ mod tests {
     #[test]
     fn rejects_bad_logins() {
         assert_eq!("".parse::<Login>(), Err(LoginError::Empty));
-        assert!(matches!("abc".parse::<Login>(), Err(LoginError::NotDigits(_))));
-        assert!(matches!("-1".parse::<Login>(), Err(LoginError::NotDigits(_))));
-        assert!(matches!("12345".parse::<Login>(), Err(LoginError::OutOfRange(_))));
-        assert!(matches!("0".parse::<Login>(), Err(LoginError::OutOfRange(_))));
-        assert!(matches!("0000".parse::<Login>(), Err(LoginError::OutOfRange(_))));
+        assert!(matches!(
+            "abc".parse::<Login>(),
+            Err(LoginError::NotDigits(_))
+        ));
+        assert!(matches!(
+            "-1".parse::<Login>(),
+            Err(LoginError::NotDigits(_))
+        ));
+        assert!(matches!(
+            "12345".parse::<Login>(),
+            Err(LoginError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            "0".parse::<Login>(),
+            Err(LoginError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            "0000".parse::<Login>(),
+            Err(LoginError::OutOfRange(_))
+        ));
         let msg = "12345".parse::<Login>().unwrap_err().to_string();
         assert!(msg.contains("0001 to 9999"), "{msg}");
     }

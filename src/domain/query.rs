@@ -81,12 +81,15 @@ impl FromStr for Column {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase();
-        Column::ALL.into_iter().find(|c| c.key() == t).ok_or_else(|| {
-            format!(
-                "unknown column '{s}' (one of: {})",
-                Column::ALL.map(|c| c.key()).join(", ")
-            )
-        })
+        Column::ALL
+            .into_iter()
+            .find(|c| c.key() == t)
+            .ok_or_else(|| {
+                format!(
+                    "unknown column '{s}' (one of: {})",
+                    Column::ALL.map(|c| c.key()).join(", ")
+                )
+            })
     }
 }
 
@@ -179,7 +182,12 @@ impl UserIndex {
 }
 
 /// Filters and sorts in one call: what `GET /api/users` and the CLI do.
-pub fn query(users: Vec<User>, masks: &[(Column, String)], sort: Column, order: Order) -> Vec<User> {
+pub fn query(
+    users: Vec<User>,
+    masks: &[(Column, String)],
+    sort: Column,
+    order: Order,
+) -> Vec<User> {
     let idx = UserIndex::new(users);
     let compiled: Vec<(Column, Mask)> = masks.iter().map(|(c, m)| (*c, Mask::new(m))).collect();
     let mut rows = idx.filter(&compiled);
@@ -238,22 +246,53 @@ mod tests {
             user(1, "Иванов", "iv@x.io", vec![Role::Client]),
             user(2, "test40", "t40@y.io", vec![Role::DealerManager]),
         ];
-        let r = query(us.clone(), &[(Column::Username, "test4".into())], Column::Login, Order::Asc);
-        assert_eq!(r.iter().map(|u| u.login.get()).collect::<Vec<_>>(), vec![2, 3]);
-        let r = query(us.clone(), &[(Column::Username, "test4".into()), (Column::Email, "*@x.io".into())], Column::Login, Order::Asc);
+        let r = query(
+            us.clone(),
+            &[(Column::Username, "test4".into())],
+            Column::Login,
+            Order::Asc,
+        );
+        assert_eq!(
+            r.iter().map(|u| u.login.get()).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        let r = query(
+            us.clone(),
+            &[
+                (Column::Username, "test4".into()),
+                (Column::Email, "*@x.io".into()),
+            ],
+            Column::Login,
+            Order::Asc,
+        );
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].username, "Test4");
         let r = query(us.clone(), &[], Column::Username, Order::Desc);
         assert_eq!(r[0].username, "Иванов");
-        let r = query(us.clone(), &[(Column::Roles, "DEALER_*".into())], Column::Username, Order::Asc);
+        let r = query(
+            us.clone(),
+            &[(Column::Roles, "DEALER_*".into())],
+            Column::Username,
+            Order::Asc,
+        );
         assert_eq!(r.len(), 2);
-        let r = query(us, &[(Column::Login, "000?".into())], Column::Login, Order::Desc);
-        assert_eq!(r.iter().map(|u| u.login.get()).collect::<Vec<_>>(), vec![3, 2, 1]);
+        let r = query(
+            us,
+            &[(Column::Login, "000?".into())],
+            Column::Login,
+            Order::Desc,
+        );
+        assert_eq!(
+            r.iter().map(|u| u.login.get()).collect::<Vec<_>>(),
+            vec![3, 2, 1]
+        );
     }
 
     #[test]
     fn refine_equals_filter() {
-        let us: Vec<User> = (1..200).map(|i| user(i, &format!("user{i}"), "a@b.cc", vec![Role::Client])).collect();
+        let us: Vec<User> = (1..200)
+            .map(|i| user(i, &format!("user{i}"), "a@b.cc", vec![Role::Client]))
+            .collect();
         let idx = UserIndex::new(us);
         let m1 = vec![(Column::Username, Mask::new("user1"))];
         let m2 = vec![(Column::Username, Mask::new("user12"))];
@@ -264,6 +303,9 @@ mod tests {
     #[test]
     fn columns_parse() {
         assert_eq!("EMAIL".parse::<Column>(), Ok(Column::Email));
-        assert!("bogus".parse::<Column>().unwrap_err().contains("login, username"));
+        assert!("bogus"
+            .parse::<Column>()
+            .unwrap_err()
+            .contains("login, username"));
     }
 }

@@ -96,10 +96,23 @@ mod tests {
         let c = parse_catalog(CATALOG_TOML).expect("catalog parses");
         assert_eq!(c.len(), catalog().len());
         for code in [
-            "USERS_VIEW", "USERS_CREATE", "USERS_EDIT", "USERS_BLOCK", "USERS_API_TOKEN",
-            "SUBDEALER_VIEW", "OBJECTS_VIEW", "OBJECTS_CREATE", "OBJECTS_EDIT",
-            "CORPORATIONS_CREATE", "LICENSES_GENERATE", "LICENSES_SOS", "KEYS_CHECK",
-            "REPORTS_EXPIRING", "REPORTS_CHECK_KEYS", "DEALER_VIEW", "ACCESS_MANAGE",
+            "USERS_VIEW",
+            "USERS_CREATE",
+            "USERS_EDIT",
+            "USERS_BLOCK",
+            "USERS_API_TOKEN",
+            "SUBDEALER_VIEW",
+            "OBJECTS_VIEW",
+            "OBJECTS_CREATE",
+            "OBJECTS_EDIT",
+            "CORPORATIONS_CREATE",
+            "LICENSES_GENERATE",
+            "LICENSES_SOS",
+            "KEYS_CHECK",
+            "REPORTS_EXPIRING",
+            "REPORTS_CHECK_KEYS",
+            "DEALER_VIEW",
+            "ACCESS_MANAGE",
         ] {
             assert!(is_known(code), "{code} missing");
         }
@@ -107,7 +120,11 @@ mod tests {
             for s in [&r.name.en, &r.name.ru, &r.comment.en, &r.comment.ru] {
                 assert!(s.chars().count() > 10, "{} has a thin text: {s}", r.code);
             }
-            assert!(r.comment.ru.chars().any(|c| ('а'..='я').contains(&c)), "{} ru comment", r.code);
+            assert!(
+                r.comment.ru.chars().any(|c| ('а'..='я').contains(&c)),
+                "{} ru comment",
+                r.code
+            );
         }
     }
 

@@ -80,7 +80,10 @@ impl Role {
     /// The rights a role brings by default. `ADMIN` holds every right of the catalog.
     pub fn default_rights(self) -> Vec<&'static str> {
         match self {
-            Role::Admin => super::rights::catalog().iter().map(|r| r.code.as_str()).collect(),
+            Role::Admin => super::rights::catalog()
+                .iter()
+                .map(|r| r.code.as_str())
+                .collect(),
             Role::DealerManager => {
                 let mut v: Vec<&'static str> = Vec::new();
                 for r in DEALER_USER_RIGHTS
@@ -119,7 +122,10 @@ impl Role {
 
 /// Roles any of `viewer_roles` may grant.
 pub fn grantable_by(viewer_roles: &[Role]) -> Vec<Role> {
-    let mut v: Vec<Role> = viewer_roles.iter().flat_map(|r| r.grantable().iter().copied()).collect();
+    let mut v: Vec<Role> = viewer_roles
+        .iter()
+        .flat_map(|r| r.grantable().iter().copied())
+        .collect();
     v.sort();
     v.dedup();
     v
@@ -140,7 +146,11 @@ pub fn effective_rights(roles: &[Role], granted: &[String]) -> Vec<String> {
 
 /// Roles joined for display and for the `roles` column's mask.
 pub fn roles_text(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl fmt::Display for Role {
@@ -183,7 +193,10 @@ mod tests {
                 assert!(super::super::rights::is_known(r), "{role}: {r}");
             }
         }
-        assert_eq!(Role::Admin.default_rights().len(), super::super::rights::catalog().len());
+        assert_eq!(
+            Role::Admin.default_rights().len(),
+            super::super::rights::catalog().len()
+        );
     }
 
     #[test]
@@ -201,12 +214,17 @@ mod tests {
         assert_eq!("dealer_manager".parse::<Role>(), Ok(Role::DealerManager));
         assert_eq!("Sub-Dealer".parse::<Role>(), Ok(Role::SubDealer));
         assert!("boss".parse::<Role>().is_err());
-        assert_eq!(serde_json::to_string(&Role::SubDealer).unwrap(), "\"SUB_DEALER\"");
+        assert_eq!(
+            serde_json::to_string(&Role::SubDealer).unwrap(),
+            "\"SUB_DEALER\""
+        );
     }
 
     #[test]
     fn effective_union() {
         let e = effective_rights(&[Role::Client], &["REPORTS_EXPIRING".into()]);
-        assert!(e.contains(&"KEYS_CHECK".to_string()) && e.contains(&"REPORTS_EXPIRING".to_string()));
+        assert!(
+            e.contains(&"KEYS_CHECK".to_string()) && e.contains(&"REPORTS_EXPIRING".to_string())
+        );
     }
 }

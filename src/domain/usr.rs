@@ -68,7 +68,9 @@ pub fn parse_usr(value: &str) -> Result<UsrParts, UsrError> {
     else {
         return Err(UsrError::Parts);
     };
-    let login: Login = user.parse().map_err(|e: super::login::LoginError| UsrError::Login(e.to_string()))?;
+    let login: Login = user
+        .parse()
+        .map_err(|e: super::login::LoginError| UsrError::Login(e.to_string()))?;
     if !is_md5_hex(hp) {
         return Err(UsrError::Hash("password"));
     }
@@ -126,7 +128,13 @@ mod tests {
         assert_eq!(parse_usr(&b("0001;a;b;c")), Err(UsrError::Parts));
         assert!(matches!(parse_usr(&b("x;a;b")), Err(UsrError::Login(_))));
         let z = "0".repeat(32);
-        assert_eq!(parse_usr(&b(&format!("0001;xyz;{z}"))), Err(UsrError::Hash("password")));
-        assert_eq!(parse_usr(&b(&format!("0001;{z};g{}", &z[1..]))), Err(UsrError::Hash("token")));
+        assert_eq!(
+            parse_usr(&b(&format!("0001;xyz;{z}"))),
+            Err(UsrError::Hash("password"))
+        );
+        assert_eq!(
+            parse_usr(&b(&format!("0001;{z};g{}", &z[1..]))),
+            Err(UsrError::Hash("token"))
+        );
     }
 }

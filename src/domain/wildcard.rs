@@ -142,8 +142,11 @@ fn ascii_contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     if needle.len() > hay.len() {
         return false;
     }
-    hay.windows(needle.len())
-        .any(|w| w.iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b))
+    hay.windows(needle.len()).any(|w| {
+        w.iter()
+            .zip(needle)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    })
 }
 
 /// Iterative glob with single-star backtracking: linear in practice, never exponential.
@@ -232,7 +235,10 @@ mod tests {
         assert!(matches("test4", "Test4"));
         assert!(matches("est", "Test4"), "plain masks match substrings");
         assert!(matches("Fuel*", "Fuel Station"));
-        assert!(!matches("Fuel*", "Main Fuel"), "wildcard masks are anchored");
+        assert!(
+            !matches("Fuel*", "Main Fuel"),
+            "wildcard masks are anchored"
+        );
         assert!(matches("*Fuel*", "Main Fuel"));
         assert!(matches("T?st4", "test4"));
         assert!(!matches("T?st4", "Tst4"));
@@ -254,9 +260,18 @@ mod tests {
 
     #[test]
     fn folded_agrees() {
-        for (m, t) in [("*ВАН*", "Иванов"), ("a?c", "ABC"), ("x", "yXy"), ("*z", "abc")] {
+        for (m, t) in [
+            ("*ВАН*", "Иванов"),
+            ("a?c", "ABC"),
+            ("x", "yXy"),
+            ("*z", "abc"),
+        ] {
             let mask = Mask::new(m);
-            assert_eq!(mask.matches(t), mask.matches_folded(&fold_str(t)), "{m} {t}");
+            assert_eq!(
+                mask.matches(t),
+                mask.matches_folded(&fold_str(t)),
+                "{m} {t}"
+            );
         }
     }
 

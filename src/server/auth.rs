@@ -32,7 +32,11 @@ pub fn hash_h_password(h_password: &str) -> Result<String, ApiError> {
 
 fn verify_h_password(h_password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(h_password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(h_password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -61,14 +65,20 @@ impl AuthCache {
         if map.len() > 10_000 {
             map.retain(|_, (_, at)| at.elapsed() < CACHE_TTL);
         }
-        map.insert((login, hp.to_string()), (stored.to_string(), Instant::now()));
+        map.insert(
+            (login, hp.to_string()),
+            (stored.to_string(), Instant::now()),
+        );
     }
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(value) = parts.headers.get("usr") else {
             return Err(ApiError::unauthorized(
                 "missing usr header: send usr = Base64(login;md5(login+password);md5(token))",
@@ -95,7 +105,9 @@ impl FromRequestParts<AppState> for Caller {
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?;
-                let Some(secrets) = secrets else { return Ok(None) };
+                let Some(secrets) = secrets else {
+                    return Ok(None);
+                };
                 let user = db::load_user(c, login)?;
                 let dealers = db::dealers(c)?;
                 Ok(user.map(|u| (u, secrets, dealers)))

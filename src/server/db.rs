@@ -158,7 +158,8 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-pub const USER_COLS: &str = "u.login, u.username, u.first_name, u.last_name, u.patronymic, u.position, \
+pub const USER_COLS: &str =
+    "u.login, u.username, u.first_name, u.last_name, u.patronymic, u.position, \
 u.city, u.country, u.comments, u.email, u.phone, u.mobile, u.dealer_id, d.name, u.roles, u.rights, \
 u.login_allowed, u.source, u.language, u.version, u.created_at, u.updated_at";
 
@@ -176,7 +177,11 @@ pub fn user_from_row(r: &Row) -> rusqlite::Result<User> {
     let lang: String = r.get(18)?;
     Ok(User {
         login: Login::new(login as u16).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e))
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Integer,
+                Box::new(e),
+            )
         })?,
         username: r.get(1)?,
         first_name: r.get(2)?,
@@ -191,11 +196,17 @@ pub fn user_from_row(r: &Row) -> rusqlite::Result<User> {
         mobile: r.get(11)?,
         dealer_id: r.get(12)?,
         dealer: r.get(13)?,
-        roles: split_list(&roles).filter_map(|x| x.parse::<Role>().ok()).collect(),
+        roles: split_list(&roles)
+            .filter_map(|x| x.parse::<Role>().ok())
+            .collect(),
         rights: split_list(&rights).map(str::to_string).collect(),
         object_groups: Vec::new(),
         login_allowed: r.get::<_, i64>(16)? != 0,
-        source: if source == "External" { Source::External } else { Source::Ls },
+        source: if source == "External" {
+            Source::External
+        } else {
+            Source::Ls
+        },
         language: lang.parse().unwrap_or(Language::En),
         version: r.get(19)?,
         created_at: r.get(20)?,
@@ -226,7 +237,8 @@ pub fn load_user(conn: &Connection, login: Login) -> rusqlite::Result<Option<Use
 }
 
 pub fn dealers(conn: &Connection) -> rusqlite::Result<Vec<Dealer>> {
-    let mut st = conn.prepare_cached("SELECT id, name, parent_id, account_id FROM dealers ORDER BY id")?;
+    let mut st =
+        conn.prepare_cached("SELECT id, name, parent_id, account_id FROM dealers ORDER BY id")?;
     let rows = st.query_map([], |r| {
         Ok(Dealer {
             id: r.get(0)?,
@@ -255,13 +267,21 @@ pub fn audit(
 }
 
 /// Creates a dealer with its account object.
-pub fn insert_dealer(conn: &Connection, name: &str, parent_id: Option<i64>, creator: Option<Login>) -> rusqlite::Result<Dealer> {
+pub fn insert_dealer(
+    conn: &Connection,
+    name: &str,
+    parent_id: Option<i64>,
+    creator: Option<Login>,
+) -> rusqlite::Result<Dealer> {
     conn.execute(
         "INSERT INTO objects(kind, name, created_by) VALUES('account', ?1, ?2)",
         params![name, creator.map(|l| l.get())],
     )?;
     let account_id = conn.last_insert_rowid();
-    conn.execute("UPDATE objects SET account_id = id WHERE id = ?1", [account_id])?;
+    conn.execute(
+        "UPDATE objects SET account_id = id WHERE id = ?1",
+        [account_id],
+    )?;
     conn.execute(
         "INSERT INTO dealers(name, parent_id, account_id) VALUES(?1, ?2, ?3)",
         params![name, parent_id, account_id],

@@ -62,7 +62,9 @@ impl From<rusqlite::Error> for ApiError {
             }
             Some(ReadOnly | CannotOpen | DiskFull | SystemIoFailure) => {
                 tracing::error!(error = %e, "database not writable");
-                ApiError::unavailable("the database cannot be written right now; nothing was changed")
+                ApiError::unavailable(
+                    "the database cannot be written right now; nothing was changed",
+                )
             }
             _ => {
                 tracing::error!(error = %e, "database error");

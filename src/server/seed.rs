@@ -64,8 +64,12 @@ pub const DEMO_CLIENT: DemoAccount = DemoAccount {
 
 /// Admin credentials from `LSC_ADMIN_PASSWORD` / `LSC_ADMIN_TOKEN`, or fresh random ones.
 pub fn admin_credentials_from_env() -> AdminCredentials {
-    let pw = std::env::var("LSC_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty());
-    let tok = std::env::var("LSC_ADMIN_TOKEN").ok().filter(|s| !s.is_empty());
+    let pw = std::env::var("LSC_ADMIN_PASSWORD")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let tok = std::env::var("LSC_ADMIN_TOKEN")
+        .ok()
+        .filter(|s| !s.is_empty());
     let generated = pw.is_none() || tok.is_none();
     AdminCredentials {
         password: pw.unwrap_or_else(super::users::new_password),
@@ -93,47 +97,139 @@ fn draft(username: &str, first: &str, last: &str, email: &str, roles: Vec<Role>)
 /// Creates the vendor dealer and the admin `0001` on an empty database. Returns false if the
 /// database already had users (nothing is changed then).
 pub fn bootstrap(db: &Db, admin: &AdminCredentials) -> Result<bool, ApiError> {
-    let hash = hash_h_password(&password_hash(Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, &admin.password))?;
+    let hash = hash_h_password(&password_hash(
+        Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?,
+        &admin.password,
+    ))?;
     db.with(|c| {
         if !is_empty_db(c)? {
             return Ok(false);
         }
         let tx = c.transaction()?;
         let vendor = db::insert_dealer(&tx, "LS Vendor", None, None)?;
-        let mut d = draft("admin", "Service", "Manager", "admin@ls.example.com", vec![Role::Admin]);
+        let mut d = draft(
+            "admin",
+            "Service",
+            "Manager",
+            "admin@ls.example.com",
+            vec![Role::Admin],
+        );
         d.position = "Service manager".into();
-        insert_user(&tx, Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, &d, vendor.id, "LS", Some(&hash), &admin.token, None)?;
-        db::audit(&tx, Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, "seed.bootstrap", "0001", Some(vendor.id), &serde_json::json!({}))?;
+        insert_user(
+            &tx,
+            Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?,
+            &d,
+            vendor.id,
+            "LS",
+            Some(&hash),
+            &admin.token,
+            None,
+        )?;
+        db::audit(
+            &tx,
+            Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?,
+            "seed.bootstrap",
+            "0001",
+            Some(vendor.id),
+            &serde_json::json!({}),
+        )?;
         tx.commit()?;
         Ok(true)
     })
 }
 
 const LATIN_FIRST: &[&str] = &[
-    "John", "Maria", "Peter", "Anna", "David", "Laura", "Michael", "Sofia", "Thomas", "Emma", "Lucas", "Olivia",
-    "Daniel", "Eva", "Martin", "Clara", "Paul", "Nina", "Mark", "Julia",
+    "John", "Maria", "Peter", "Anna", "David", "Laura", "Michael", "Sofia", "Thomas", "Emma",
+    "Lucas", "Olivia", "Daniel", "Eva", "Martin", "Clara", "Paul", "Nina", "Mark", "Julia",
 ];
 const LATIN_LAST: &[&str] = &[
-    "Smith", "Miller", "Brown", "Wilson", "Taylor", "Anderson", "Moore", "Jackson", "White", "Harris", "Clark",
-    "Lewis", "Walker", "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams",
+    "Smith", "Miller", "Brown", "Wilson", "Taylor", "Anderson", "Moore", "Jackson", "White",
+    "Harris", "Clark", "Lewis", "Walker", "Young", "King", "Wright", "Scott", "Green", "Baker",
+    "Adams",
 ];
 const CYR_FIRST: &[&str] = &[
-    "Иван", "Мария", "Пётр", "Анна", "Дмитрий", "Елена", "Сергей", "Ольга", "Алексей", "Татьяна", "Николай",
-    "Наталья", "Андрей", "Ирина", "Михаил", "Светлана", "Юрий", "Ксения", "Фёдор", "Вера",
+    "Иван",
+    "Мария",
+    "Пётр",
+    "Анна",
+    "Дмитрий",
+    "Елена",
+    "Сергей",
+    "Ольга",
+    "Алексей",
+    "Татьяна",
+    "Николай",
+    "Наталья",
+    "Андрей",
+    "Ирина",
+    "Михаил",
+    "Светлана",
+    "Юрий",
+    "Ксения",
+    "Фёдор",
+    "Вера",
 ];
 const CYR_LAST: &[&str] = &[
-    "Иванов", "Петров", "Сидоров", "Смирнов", "Кузнецов", "Попов", "Васильев", "Соколов", "Михайлов", "Новиков",
-    "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов",
+    "Иванов",
+    "Петров",
+    "Сидоров",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
 ];
 const CYR_TRANSLIT: &[&str] = &[
-    "ivanov", "petrov", "sidorov", "smirnov", "kuznetsov", "popov", "vasiliev", "sokolov", "mikhailov", "novikov",
-    "fedorov", "morozov", "volkov", "alekseev", "lebedev", "semenov", "egorov", "pavlov", "kozlov", "stepanov",
+    "ivanov",
+    "petrov",
+    "sidorov",
+    "smirnov",
+    "kuznetsov",
+    "popov",
+    "vasiliev",
+    "sokolov",
+    "mikhailov",
+    "novikov",
+    "fedorov",
+    "morozov",
+    "volkov",
+    "alekseev",
+    "lebedev",
+    "semenov",
+    "egorov",
+    "pavlov",
+    "kozlov",
+    "stepanov",
 ];
-const CITIES: &[&str] = &["Moscow", "Kazan", "Riga", "Berlin", "Prague", "Almaty", "Minsk", "Novosibirsk", "Omsk", "Vilnius"];
+const CITIES: &[&str] = &[
+    "Moscow",
+    "Kazan",
+    "Riga",
+    "Berlin",
+    "Prague",
+    "Almaty",
+    "Minsk",
+    "Novosibirsk",
+    "Omsk",
+    "Vilnius",
+];
 
 fn feminine(last: &str) -> String {
     // Russian surnames in -ов/-ев/-ёв/-ин take -а for women.
-    if last.ends_with("ов") || last.ends_with("ев") || last.ends_with("ёв") || last.ends_with("ин") {
+    if last.ends_with("ов") || last.ends_with("ев") || last.ends_with("ёв") || last.ends_with("ин")
+    {
         format!("{last}а")
     } else {
         last.to_string()
@@ -151,15 +247,38 @@ fn phone(rng: &mut StdRng) -> String {
 }
 
 /// A fixed demo sign-in with password and token.
-fn insert_account(tx: &Connection, a: &DemoAccount, dealer_id: i64, first: &str, last: &str, rights: &[&str], lang: Language) -> Result<(), ApiError> {
+fn insert_account(
+    tx: &Connection,
+    a: &DemoAccount,
+    dealer_id: i64,
+    first: &str,
+    last: &str,
+    rights: &[&str],
+    lang: Language,
+) -> Result<(), ApiError> {
     let login = Login::new(a.login).map_err(|e| ApiError::internal(e.to_string()))?;
     let hash = hash_h_password(&password_hash(login, a.password))?;
-    let mut d = draft(a.username, first, last, &format!("{}@demo.example.com", a.username), vec![a.role]);
+    let mut d = draft(
+        a.username,
+        first,
+        last,
+        &format!("{}@demo.example.com", a.username),
+        vec![a.role],
+    );
     d.rights = rights.iter().map(|s| s.to_string()).collect();
     d.language = lang;
     d.city = "Moscow".into();
     d.mobile = "+7 (912) 000-00-0".to_string() + &a.login.to_string();
-    insert_user(tx, login, &d, dealer_id, "LS", Some(&hash), a.token, Some(Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?))?;
+    insert_user(
+        tx,
+        login,
+        &d,
+        dealer_id,
+        "LS",
+        Some(&hash),
+        a.token,
+        Some(Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?),
+    )?;
     Ok(())
 }
 
@@ -284,8 +403,23 @@ pub fn bulk_users(db: &Db, dealer_id: i64, from: u16, n: u16) -> Result<(), ApiE
         let tx = c.transaction()?;
         for i in 0..n {
             let l = Login::new(from + i).map_err(|e| ApiError::internal(e.to_string()))?;
-            let d = draft(&format!("bulk{}", l), "Bulk", "User", &format!("bulk{l}@example.com"), vec![Role::Client]);
-            insert_user(&tx, l, &d, dealer_id, "LS", None, &format!("bulk-token-{l}"), None)?;
+            let d = draft(
+                &format!("bulk{}", l),
+                "Bulk",
+                "User",
+                &format!("bulk{l}@example.com"),
+                vec![Role::Client],
+            );
+            insert_user(
+                &tx,
+                l,
+                &d,
+                dealer_id,
+                "LS",
+                None,
+                &format!("bulk-token-{l}"),
+                None,
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -293,14 +427,22 @@ pub fn bulk_users(db: &Db, dealer_id: i64, from: u16, n: u16) -> Result<(), ApiE
 }
 
 /// Bootstraps and, for `demo`, seeds. Returns the admin credentials when they were created.
-pub fn seed(db: &Db, kind: &str, admin: AdminCredentials) -> Result<Option<AdminCredentials>, ApiError> {
+pub fn seed(
+    db: &Db,
+    kind: &str,
+    admin: AdminCredentials,
+) -> Result<Option<AdminCredentials>, ApiError> {
     if !bootstrap(db, &admin)? {
         return Ok(None);
     }
     match kind {
         "empty" => {}
         "demo" => demo(db, 42, 1200)?,
-        o => return Err(ApiError::validation(format!("unknown seed '{o}' (demo, empty)"))),
+        o => {
+            return Err(ApiError::validation(format!(
+                "unknown seed '{o}' (demo, empty)"
+            )))
+        }
     }
     Ok(Some(admin))
 }

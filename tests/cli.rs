@@ -1,0 +1,260 @@
+//! The built `lsc` binary: usr, serve + users list, rights export, bad input.
+use base64::Engine;
+use md5::{Digest, Md5};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+const LSC: &str = env!("CARGO_BIN_EXE_lsc");
+
+fn md5(s: &str) -> String {
+    Md5::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `lsc` with a clean environment: no config, no server, data in a temp dir.
+fn lsc(home: &std::path::Path) -> Command {
+    let mut c = Command::new(LSC);
+    c.env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    c
+}
+
+#[test]
+fn usr_prints_the_spec_header_for_login_1() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = lsc(home.path())
+        .args([
+            "usr",
+            "--login",
+            "1",
+            "--token",
+            "T0k3n",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"p@ss word\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    // Computed independently: Base64("0001;" md5("0001"+password) ";" md5(token)).
+    let expect = base64::engine::general_purpose::STANDARD.encode(format!(
+        "0001;{};{}",
+        md5("0001p@ss word"),
+        md5("T0k3n")
+    ));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), expect);
+}
+
+#[test]
+fn bad_input_gives_usage_errors_not_panics() {
+    let home = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (
+            vec![
+                "usr",
+                "--login",
+                "12345",
+                "--token",
+                "t",
+                "--password-stdin",
+            ],
+            "out of range",
+        ),
+        (
+            vec!["usr", "--login", "abc", "--token", "t", "--password-stdin"],
+            "not a number",
+        ),
+        (vec!["users", "list", "--mask", "bogus=x"], "unknown column"),
+        (vec!["users", "list", "--mask", "username"], "COLUMN=MASK"),
+    ] {
+        let out = lsc(home.path())
+            .args(&args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+}
+
+#[test]
+fn serve_demo_then_users_list_finds_test4() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("ls.db");
+    let mut server = lsc(home.path())
+        .args(["serve", "--seed", "demo", "--bind", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .env("LSC_ADMIN_PASSWORD", "admin-pw")
+        .env("LSC_ADMIN_TOKEN", "admin-tok")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("server printed its address").unwrap();
+        if let Some(u) = line.strip_prefix("lsc serve: listening on ") {
+            break u.to_string();
+        }
+    };
+    let run = |args: &[&str], login: &str, pw: &str, tok: &str| {
+        lsc(home.path())
+            .args(args)
+            .env("LSC_SERVER", &url)
+            .env("LSC_LOGIN", login)
+            .env("LSC_PASSWORD", pw)
+            .env("LSC_TOKEN", tok)
+            .output()
+            .unwrap()
+    };
+    let out = run(
+        &["users", "list", "--mask", "username=Test4"],
+        "2",
+        "demo-manager",
+        "demo-manager-token",
+    );
+    let _ = server.kill();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("0004") && l.contains("Test4") && l.contains("DEALER_USER")),
+        "{text}"
+    );
+    assert!(text.contains("1 of "), "{text}");
+    assert!(text.lines().next().unwrap().starts_with("Login"));
+}
+
+#[test]
+fn serve_checks_credentials_and_csv_json_formats() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("ls.db");
+    let mut server = lsc(home.path())
+        .args(["serve", "--seed", "demo", "--bind", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let mut admin_line = String::new();
+    let url = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if line.starts_with("created admin 0001 — password:") {
+            admin_line = line.clone();
+        }
+        if let Some(u) = line.strip_prefix("lsc serve: listening on ") {
+            break u.to_string();
+        }
+    };
+    // Generated admin credentials are printed once and work.
+    let pw = admin_line
+        .split("password: ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let tok = admin_line
+        .split("API token: ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string();
+    let run = |args: &[&str], pw: &str| {
+        lsc(home.path())
+            .args(args)
+            .env("LSC_SERVER", &url)
+            .env("LSC_LOGIN", "0001")
+            .env("LSC_PASSWORD", pw)
+            .env("LSC_TOKEN", &tok)
+            .output()
+            .unwrap()
+    };
+    let out = run(
+        &["users", "list", "--mask", "roles=ADMIN", "--format", "csv"],
+        &pw,
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "login,username,roles,dealer,email,phone,mobile,source,blocked"
+    );
+    assert!(text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("0001,admin,ADMIN,LS Vendor"));
+    let out = run(
+        &["users", "list", "--mask", "login=0004", "--format", "json"],
+        &pw,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["users"][0]["username"], "Test4");
+    // Wrong password: exit code 3 and the server's message.
+    let out = run(&["users", "list"], "wrong");
+    let _ = server.kill();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("authentication failed"));
+}
+
+#[test]
+fn rights_export_reads_back() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("rights.xlsx");
+    let out = lsc(home.path())
+        .args(["rights", "export"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    let range = wb.worksheet_range("Rights").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        vec![
+            "Code",
+            "Group",
+            "Name (EN)",
+            "Name (RU)",
+            "Description (EN)",
+            "Description (RU)"
+        ]
+    );
+    let cat = ls_console::domain::rights::catalog();
+    assert_eq!(rows.len(), cat.len() + 1);
+    for (row, right) in rows[1..].iter().zip(cat) {
+        assert_eq!(row[0], right.code);
+        assert_eq!(row[4], right.comment.en);
+        assert_eq!(row[5], right.comment.ru);
+    }
+}

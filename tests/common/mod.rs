@@ -1,0 +1,75 @@
+//! Test harness: the real server on 127.0.0.1:0 over a real SQLite file in a temp dir.
+#![allow(dead_code)]
+use ls_console::api::{Client, Credentials};
+use ls_console::domain::Login;
+use ls_console::server::seed::{self, AdminCredentials, DemoAccount};
+use ls_console::server::{self, Db, Running};
+use std::path::PathBuf;
+
+pub const ADMIN_PW: &str = "admin-password";
+pub const ADMIN_TOKEN: &str = "admin-token";
+
+pub struct Ls {
+    pub dir: tempfile::TempDir,
+    pub db_path: PathBuf,
+    pub db: Db,
+    pub running: Running,
+}
+
+fn admin() -> AdminCredentials {
+    AdminCredentials {
+        password: ADMIN_PW.into(),
+        token: ADMIN_TOKEN.into(),
+        generated: false,
+    }
+}
+
+async fn start(kind: &str) -> Ls {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("ls.db");
+    let db = Db::open(&db_path).expect("open db");
+    seed::seed(&db, kind, admin()).expect("seed");
+    let running = server::start(db.clone(), "127.0.0.1:0")
+        .await
+        .expect("start server");
+    Ls {
+        dir,
+        db_path,
+        db,
+        running,
+    }
+}
+
+pub async fn demo() -> Ls {
+    start("demo").await
+}
+
+pub async fn empty() -> Ls {
+    start("empty").await
+}
+
+pub fn login(n: u16) -> Login {
+    Login::new(n).expect("valid login")
+}
+
+impl Ls {
+    pub fn url(&self) -> String {
+        self.running.url()
+    }
+    pub fn client(&self, l: u16, password: &str, token: &str) -> Client {
+        Client::new(&self.url(), Credentials::new(login(l), password, token)).expect("client")
+    }
+    pub fn as_account(&self, a: &DemoAccount) -> Client {
+        self.client(a.login, a.password, a.token)
+    }
+    pub fn admin(&self) -> Client {
+        self.client(1, ADMIN_PW, ADMIN_TOKEN)
+    }
+    pub fn manager(&self) -> Client {
+        self.as_account(&seed::DEMO_MANAGER)
+    }
+    /// A bare HTTP client for requests the typed client would never send.
+    pub fn raw(&self) -> reqwest::Client {
+        reqwest::Client::new()
+    }
+}
