@@ -1,5 +1,20 @@
-//! The console.
-use crate::config::Config;
+//! The console: one task owns the state; terminal input and HTTP results arrive as messages.
+pub mod app;
+pub mod effects;
+pub mod field;
+pub mod keymap;
+pub mod panes;
+pub mod terminal;
+pub mod theme;
+
+use crate::api::{Client, Credentials};
+use crate::config::{self, Config};
+use crate::domain::{Language, Login};
+use app::{App, Effect, Msg};
+use futures::StreamExt;
+use ratatui::crossterm::event::{Event, EventStream};
+use ratatui::layout::Rect;
+use std::time::Duration;
 
 pub struct Options {
     pub server: Option<String>,
@@ -9,6 +24,184 @@ pub struct Options {
     pub config: Config,
 }
 
-pub async fn run(_o: Options) -> Result<(), String> {
-    Err("the console is not built yet".into())
+/// Starts file logging in the data dir; the guard must live as long as the console.
+fn init_logging(
+    cfg: &Config,
+) -> (
+    Option<tracing_appender::non_blocking::WorkerGuard>,
+    std::path::PathBuf,
+) {
+    let dir = crate::embedded::data_dir();
+    let path = dir.join("lsc.log");
+    if std::fs::create_dir_all(&dir).is_err() {
+        return (None, path);
+    }
+    let appender = tracing_appender::rolling::never(&dir, "lsc.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_new(cfg.log_level.as_deref().unwrap_or("info"))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init();
+    (Some(guard), path)
+}
+
+/// Runs the console until the user quits.
+pub async fn run(o: Options) -> Result<(), String> {
+    let (_guard, log_path) = init_logging(&o.config);
+    let conn = config::Connection::resolve(&o.config, o.server.clone(), o.login.clone());
+    let lang: Language = o
+        .lang
+        .clone()
+        .or(o.config.language.clone())
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_default();
+    // Connect before the terminal switches, so prompts and errors read normally.
+    let (_embedded, client, label) = match conn.server.filter(|_| !o.demo) {
+        Some(url) => {
+            let login: Login = conn
+                .login
+                .ok_or("no login: pass --login or set LSC_LOGIN")?
+                .parse()
+                .map_err(|e: crate::domain::LoginError| e.to_string())?;
+            let password = match conn.password {
+                Some(p) => p,
+                None => rpassword::prompt_password(format!("Password for {login} at {url}: "))
+                    .map_err(|e| format!("cannot read the password: {e}"))?,
+            };
+            let token = conn
+                .token
+                .ok_or("no API token: set LSC_TOKEN or token in the config")?;
+            let client = Client::new(&url, Credentials::new(login, &password, &token))
+                .map_err(|e| e.to_string())?;
+            (None, client, url)
+        }
+        None => {
+            let (running, client) =
+                crate::embedded::start_demo(&crate::embedded::demo_db_path()).await?;
+            (Some(running), client, "demo".to_string())
+        }
+    };
+    tracing::info!(server = %client.base_url(), login = %client.login(), "console starting");
+
+    terminal::install_panic_hook(log_path);
+    let mouse = o.config.mouse.unwrap_or(false);
+    let mut term = terminal::enter(mouse).map_err(|e| {
+        terminal::restore();
+        format!("cannot open the terminal: {e}")
+    })?;
+    let size = term
+        .size()
+        .map(|s| Rect::new(0, 0, s.width, s.height))
+        .unwrap_or(Rect::new(0, 0, 80, 24));
+    let (mut app, first) = App::new(label, lang, theme::Theme::from_env(), size);
+    app.mouse = mouse;
+    app.export_dir = o.config.export_dir.clone();
+    let result = event_loop(&mut term, &mut app, client, first).await;
+    terminal::restore();
+    tracing::info!("console stopped");
+    result
+}
+
+async fn event_loop(
+    term: &mut terminal::Term,
+    app: &mut App,
+    client: Client,
+    first: Vec<Effect>,
+) -> Result<(), String> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+    let spawn = |e: Effect, tx: &tokio::sync::mpsc::UnboundedSender<Msg>| {
+        if let Effect::SetMouse(on) = e {
+            terminal::set_mouse(on);
+            return;
+        }
+        let c = client.clone();
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            if let Some(m) = effects::perform(&c, e).await {
+                let _ = tx.send(m);
+            }
+        });
+    };
+    for e in first {
+        spawn(e, &tx);
+    }
+    let mut events = EventStream::new();
+    let mut signals = Signals::new();
+    loop {
+        if app.dirty {
+            terminal::draw(term, |f| app.draw(f)).map_err(|e| format!("cannot draw: {e}"))?;
+            app.dirty = false;
+        }
+        let busy = app.busy();
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) => Msg::Key(k),
+                Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                // The terminal is gone (e.g. the SSH session dropped).
+                Some(Err(_)) | None => Msg::Quit,
+            },
+            Some(m) = rx.recv() => m,
+            _ = tokio::time::sleep(Duration::from_millis(100)), if busy => Msg::Tick,
+            _ = signals.recv() => Msg::Quit,
+        };
+        for e in app.update(msg) {
+            spawn(e, &tx);
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}
+
+/// SIGTERM and SIGHUP (the SSH session dropped) end the console cleanly.
+struct Signals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    hup: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                hup: signal(SignalKind::hangup()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match self.term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let hup = async {
+                match self.hup.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! { _ = term => {}, _ = hup => {} }
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
 }

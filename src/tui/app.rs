@@ -1,0 +1,556 @@
+//! The console's state and its one `update` function: messages in, effects out. No I/O here,
+//! so tests drive it directly with key events.
+use super::keymap::{self, Action, Context};
+use super::panes::card::CardPane;
+use super::panes::users::UsersPane;
+use super::theme::Theme;
+use crate::api::{ClientError, Me, UsersPage};
+use crate::domain::{Language, Login, User};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+use std::path::PathBuf;
+use tui_input::Input;
+
+/// Everything that can happen to the console.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Animation tick; only sent while a request runs.
+    Tick,
+    /// A signal or a dead terminal: leave.
+    Quit,
+    Me(Result<Me, ClientError>),
+    Users(Result<UsersPage, ClientError>),
+    User(Result<User, ClientError>),
+    Exported(Result<(PathBuf, usize), String>),
+}
+
+/// Work for the runtime: requests, files, terminal modes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadMe,
+    LoadUsers,
+    LoadUser(Login),
+    ExportUsers { path: PathBuf, users: Vec<User> },
+    SetMouse(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Search,
+    Command,
+    Help,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conn {
+    Connecting,
+    Online,
+    Offline,
+}
+
+pub struct Status {
+    pub conn: Conn,
+    pub message: Option<(String, bool)>,
+    pub pending: usize,
+    pub spinner: usize,
+}
+
+pub struct App {
+    pub server_label: String,
+    pub lang: Language,
+    pub theme: Theme,
+    pub me: Option<Me>,
+    pub users: UsersPane,
+    pub card: Option<CardPane>,
+    pub mode: Mode,
+    pub command: Input,
+    pub status: Status,
+    pub size: Rect,
+    pub mouse: bool,
+    pub export_dir: Option<PathBuf>,
+    pub quit: bool,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+}
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠇"];
+
+impl App {
+    /// A new console and the requests that fill it.
+    pub fn new(
+        server_label: String,
+        lang: Language,
+        theme: Theme,
+        size: Rect,
+    ) -> (App, Vec<Effect>) {
+        let mut app = App {
+            server_label,
+            lang,
+            theme,
+            me: None,
+            users: UsersPane::new(),
+            card: None,
+            mode: Mode::Normal,
+            command: Input::default(),
+            status: Status {
+                conn: Conn::Connecting,
+                message: None,
+                pending: 0,
+                spinner: 0,
+            },
+            size,
+            mouse: false,
+            export_dir: None,
+            quit: false,
+            dirty: true,
+        };
+        let fx = vec![Effect::LoadMe, Effect::LoadUsers];
+        app.status.pending = fx.len();
+        (app, fx)
+    }
+
+    pub fn busy(&self) -> bool {
+        self.status.pending > 0
+    }
+
+    fn context(&self) -> Context {
+        if self.card.is_some() {
+            Context::Card
+        } else {
+            Context::Users
+        }
+    }
+
+    fn request(&mut self, e: Effect) -> Vec<Effect> {
+        self.status.pending += 1;
+        vec![e]
+    }
+
+    fn info(&mut self, m: impl Into<String>) {
+        self.status.message = Some((m.into(), false));
+    }
+
+    fn error(&mut self, m: impl Into<String>) {
+        self.status.message = Some((m.into(), true));
+    }
+
+    fn failed(&mut self, what: &str, e: &ClientError) {
+        if e.is_connection() {
+            self.status.conn = Conn::Offline;
+        }
+        self.error(format!("{what}: {e}"));
+    }
+
+    fn done(&mut self) {
+        self.status.pending = self.status.pending.saturating_sub(1);
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        self.dirty = true;
+        match msg {
+            Msg::Key(k) if k.kind == KeyEventKind::Release => {
+                self.dirty = false;
+                vec![]
+            }
+            Msg::Key(k) => self.key(k),
+            Msg::Mouse(m) => self.mouse_event(m),
+            Msg::Resize(w, h) => {
+                self.size = Rect::new(0, 0, w, h);
+                self.keep_selection_visible();
+                vec![]
+            }
+            Msg::Tick => {
+                self.status.spinner = (self.status.spinner + 1) % SPINNER.len();
+                self.dirty = self.busy();
+                vec![]
+            }
+            Msg::Quit => {
+                self.quit = true;
+                vec![]
+            }
+            Msg::Me(r) => {
+                self.done();
+                match r {
+                    Ok(me) => {
+                        self.status.conn = Conn::Online;
+                        self.me = Some(me);
+                    }
+                    Err(e) => self.failed("cannot sign in", &e),
+                }
+                vec![]
+            }
+            Msg::Users(r) => {
+                self.done();
+                match r {
+                    Ok(page) => {
+                        self.status.conn = Conn::Online;
+                        let n = page.total;
+                        self.users.set_users(page.users, page.total);
+                        self.keep_selection_visible();
+                        if self.status.message.as_ref().is_some_and(|(_, err)| *err) {
+                            self.info(format!("{n} users loaded"));
+                        }
+                    }
+                    Err(e) => self.failed("cannot load users", &e),
+                }
+                vec![]
+            }
+            Msg::User(r) => {
+                self.done();
+                match r {
+                    Ok(u) => {
+                        self.status.conn = Conn::Online;
+                        match &mut self.card {
+                            Some(c) if c.user.login == u.login => c.user = u,
+                            _ => self.card = Some(CardPane::new(u)),
+                        }
+                    }
+                    Err(e) => self.failed("cannot open the user", &e),
+                }
+                vec![]
+            }
+            Msg::Exported(r) => {
+                self.done();
+                match r {
+                    Ok((p, n)) => self.info(format!("exported {n} users to {}", p.display())),
+                    Err(e) => self.error(format!("export failed: {e}")),
+                }
+                vec![]
+            }
+        }
+    }
+
+    fn list_area(&self) -> Rect {
+        let [main, _] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(self.size);
+        main
+    }
+
+    fn page(&self) -> usize {
+        self.users
+            .body_height(self.list_area(), self.mode == Mode::Search)
+            .max(1)
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let h = self.page();
+        self.users.scroll_into_view(h);
+    }
+
+    fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return vec![];
+        }
+        match self.mode {
+            Mode::Help => {
+                // Any key closes help; it does nothing else.
+                self.mode = Mode::Normal;
+                vec![]
+            }
+            Mode::Command => self.command_key(k),
+            Mode::Search => self.search_key(k),
+            Mode::Normal => match keymap::lookup(self.context(), &k) {
+                Some(a) => self.action(a),
+                None => {
+                    self.dirty = false;
+                    vec![]
+                }
+            },
+        }
+    }
+
+    fn search_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        match k.code {
+            KeyCode::Enter => self.mode = Mode::Normal,
+            KeyCode::Esc => {
+                self.users.clear_filters();
+                self.mode = Mode::Normal;
+            }
+            KeyCode::Tab => self.users.focus_by(1),
+            KeyCode::BackTab => self.users.focus_by(-1),
+            KeyCode::Up => self.users.move_by(-1),
+            KeyCode::Down => self.users.move_by(1),
+            _ => {
+                self.users.edit_filter(&k);
+            }
+        }
+        self.keep_selection_visible();
+        vec![]
+    }
+
+    fn command_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        match k.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                vec![]
+            }
+            KeyCode::Enter => {
+                let cmd = self.command.value().trim().to_string();
+                self.command = Input::default();
+                self.mode = Mode::Normal;
+                self.run_command(&cmd)
+            }
+            _ => {
+                super::field::edit(&mut self.command, &k);
+                vec![]
+            }
+        }
+    }
+
+    fn run_command(&mut self, cmd: &str) -> Vec<Effect> {
+        match cmd {
+            "" => vec![],
+            "q" | "quit" | "q!" => {
+                self.quit = true;
+                vec![]
+            }
+            "users" | "u" => {
+                self.card = None;
+                vec![]
+            }
+            "help" | "h" => {
+                self.mode = Mode::Help;
+                vec![]
+            }
+            "reload" | "r" => self.action(Action::Reload),
+            other => {
+                self.error(format!(
+                    "unknown command ':{other}' (try :users, :reload, :help, :q)"
+                ));
+                vec![]
+            }
+        }
+    }
+
+    fn action(&mut self, a: Action) -> Vec<Effect> {
+        match a {
+            Action::Quit => {
+                self.quit = true;
+                vec![]
+            }
+            Action::Help => {
+                self.mode = Mode::Help;
+                vec![]
+            }
+            Action::CommandLine => {
+                self.mode = Mode::Command;
+                vec![]
+            }
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.info(if self.mouse {
+                    "mouse on: click a row to open it (Shift-drag selects text)"
+                } else {
+                    "mouse off: the terminal selects text as usual"
+                });
+                vec![Effect::SetMouse(self.mouse)]
+            }
+            Action::Back => {
+                self.card = None;
+                vec![]
+            }
+            Action::NextTab | Action::PrevTab => {
+                if let Some(c) = &mut self.card {
+                    c.tab_by(if a == Action::NextTab { 1 } else { -1 });
+                }
+                vec![]
+            }
+            Action::Reload => match &self.card {
+                Some(c) => {
+                    let l = c.user.login;
+                    self.request(Effect::LoadUser(l))
+                }
+                None => self.request(Effect::LoadUsers),
+            },
+            _ => self.list_action(a),
+        }
+    }
+
+    fn list_action(&mut self, a: Action) -> Vec<Effect> {
+        let page = self.page() as isize;
+        match a {
+            Action::Up => self.users.move_by(-1),
+            Action::Down => self.users.move_by(1),
+            Action::PageUp => self.users.move_by(-page),
+            Action::PageDown => self.users.move_by(page),
+            Action::Top => self.users.move_by(isize::MIN / 2),
+            Action::Bottom => self.users.move_by(isize::MAX / 2),
+            Action::Left => self.users.focus_by(-1),
+            Action::Right => self.users.focus_by(1),
+            Action::Search => self.mode = Mode::Search,
+            Action::ClearFilters => {
+                if self.users.filters_active() {
+                    self.users.clear_filters();
+                    self.info("search cleared");
+                } else {
+                    self.dirty = false;
+                }
+            }
+            Action::Sort => self.users.toggle_sort(),
+            Action::Open => {
+                if let Some(u) = self.users.selected_user() {
+                    let l = u.login;
+                    return self.request(Effect::LoadUser(l));
+                }
+            }
+            Action::Export => {
+                let users: Vec<User> = self.users.shown_users().into_iter().cloned().collect();
+                let path = crate::export::export_path(self.export_dir.as_deref(), "users");
+                self.info(format!("exporting {} users…", users.len()));
+                return self.request(Effect::ExportUsers { path, users });
+            }
+            _ => {}
+        }
+        self.keep_selection_visible();
+        vec![]
+    }
+
+    fn mouse_event(&mut self, m: MouseEvent) -> Vec<Effect> {
+        match m.kind {
+            MouseEventKind::ScrollDown if self.card.is_none() => self.users.move_by(3),
+            MouseEventKind::ScrollUp if self.card.is_none() => self.users.move_by(-3),
+            MouseEventKind::Down(MouseButton::Left) if self.card.is_none() => {
+                let area = self.list_area();
+                if let Some(r) = self.users.row_at(area, self.mode == Mode::Search, m.row) {
+                    self.users.select_row(r);
+                    // A click on the login opens the card, as in the LS web UI.
+                    if m.column <= area.x + 1 + 7 {
+                        return self.action(Action::Open);
+                    }
+                }
+            }
+            _ => {
+                self.dirty = false;
+                return vec![];
+            }
+        }
+        self.keep_selection_visible();
+        vec![]
+    }
+
+    pub fn draw(&self, f: &mut Frame) {
+        let [main, status] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
+        match &self.card {
+            Some(c) => c.render(f, main, &self.theme, self.lang),
+            None => self
+                .users
+                .render(f, main, &self.theme, self.mode == Mode::Search),
+        }
+        self.draw_status(f, status);
+        if self.mode == Mode::Help {
+            self.draw_help(f, main);
+        }
+    }
+
+    fn draw_status(&self, f: &mut Frame, area: Rect) {
+        let t = &self.theme;
+        if self.mode == Mode::Command {
+            let v = self.command.value();
+            f.render_widget(Paragraph::new(format!(":{v}")), area);
+            let cx = self.command.visual_cursor() as u16 + 1;
+            f.set_cursor_position((area.x + cx.min(area.width.saturating_sub(1)), area.y));
+            return;
+        }
+        let mut spans = Vec::new();
+        let who = self
+            .me
+            .as_ref()
+            .map(|m| format!(" {}", m.user.login))
+            .unwrap_or_default();
+        spans.push(match self.status.conn {
+            Conn::Online => Span::styled(format!("● {}{who}", self.server_label), t.ok()),
+            Conn::Connecting => {
+                Span::styled(format!("○ {} connecting", self.server_label), t.dim())
+            }
+            Conn::Offline => Span::styled(format!("✗ {} offline", self.server_label), t.error()),
+        });
+        if self.busy() {
+            spans.push(Span::raw(format!(" {}", SPINNER[self.status.spinner])));
+        }
+        if let Some((m, err)) = &self.status.message {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(
+                m.clone(),
+                if *err { t.error() } else { Style::new() },
+            ));
+        }
+        let ctx = self.context();
+        let hints = match self.mode {
+            Mode::Search => "type to filter · Tab next field · Enter keep · Esc clear".to_string(),
+            _ if ctx == Context::Users => format!(
+                "{} search  {} sort  Enter open  {} help  {} quit",
+                keymap::key_for(ctx, Action::Search),
+                keymap::key_for(ctx, Action::Sort),
+                keymap::key_for(ctx, Action::Help),
+                keymap::key_for(ctx, Action::Quit),
+            ),
+            _ => format!(
+                "Tab tabs  {} back  {} help",
+                keymap::key_for(ctx, Action::Back),
+                keymap::key_for(ctx, Action::Help)
+            ),
+        };
+        let left = Line::from(spans);
+        let lw = left.width() as u16;
+        let hw = hints.chars().count() as u16;
+        f.render_widget(Paragraph::new(left), area);
+        if lw + hw + 2 <= area.width {
+            let r = Rect {
+                x: area.x + area.width - hw,
+                width: hw,
+                ..area
+            };
+            f.render_widget(Paragraph::new(Span::styled(hints, t.dim())), r);
+        }
+    }
+
+    fn draw_help(&self, f: &mut Frame, area: Rect) {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut contexts = vec![self.context()];
+        if self.context() == Context::Users {
+            contexts.push(Context::Search);
+        }
+        contexts.push(Context::Global);
+        for c in contexts {
+            lines.push(Line::from(Span::styled(c.title(), self.theme.header())));
+            for (k, h) in keymap::help_lines(c) {
+                lines.push(Line::from(format!("  {k:<16} {h}")));
+            }
+        }
+        lines.push(Line::from(Span::styled(
+            "any key closes this help",
+            self.theme.dim(),
+        )));
+        let h = (lines.len() as u16 + 2).min(area.height);
+        let w = 76.min(area.width);
+        let r = Rect {
+            x: area.x + (area.width - w) / 2,
+            y: area.y + (area.height - h) / 2,
+            width: w,
+            height: h,
+        };
+        f.render_widget(Clear, r);
+        f.render_widget(
+            Paragraph::new(lines).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Keys ")
+                    .border_style(self.theme.border()),
+            ),
+            r,
+        );
+    }
+}
+
+use ratatui::style::Style;

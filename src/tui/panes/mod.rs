@@ -1,0 +1,3 @@
+//! The console's panes.
+pub mod card;
+pub mod users;

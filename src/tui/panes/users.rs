@@ -1,0 +1,415 @@
+//! References › Users: the list with a search field under every column, sorting, and only the
+//! visible rows rendered.
+use crate::domain::query::{Column, Order, UserIndex};
+use crate::domain::wildcard::Mask;
+use crate::domain::{Login, User};
+use crate::tui::field;
+use crate::tui::theme::{Theme, BLOCKED_MARK};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::Frame;
+use tui_input::Input;
+
+const NCOL: usize = Column::ALL.len();
+const SPACING: u16 = 1;
+
+#[derive(Default)]
+pub struct UsersPane {
+    pub index: UserIndex,
+    /// All users the viewer may see (the server's total).
+    pub total: usize,
+    /// Every user, in the current sort order.
+    sorted: Vec<usize>,
+    /// The rows shown: indices into `index.users`, in order.
+    pub rows: Vec<usize>,
+    pub inputs: [Input; NCOL],
+    /// The masks the rows were computed with.
+    applied: [String; NCOL],
+    pub focus: usize,
+    pub sort: (Column, Order),
+    pub selected: usize,
+    pub offset: usize,
+    pub loaded: bool,
+}
+
+/// Whether rows matching `new` are surely a subset of rows matching `old`, so the new filter
+/// may start from the old result (typing one more character).
+fn narrows(old: &str, new: &str) -> bool {
+    if old.is_empty() {
+        return true;
+    }
+    new.starts_with(old) && (!old.contains(['*', '?']) || old.ends_with('*'))
+}
+
+impl UsersPane {
+    pub fn new() -> Self {
+        UsersPane {
+            sort: (Column::Login, Order::Asc),
+            ..Default::default()
+        }
+    }
+
+    /// Replaces the data, keeping the filter, the sort and (when it is still there) the selected user.
+    pub fn set_users(&mut self, users: Vec<User>, total: usize) {
+        let keep = self.selected_user().map(|u| u.login);
+        self.index = UserIndex::new(users);
+        self.total = total;
+        self.loaded = true;
+        self.resort();
+        if let Some(l) = keep {
+            self.select_login(l);
+        }
+    }
+
+    pub fn select_login(&mut self, l: Login) {
+        if let Some(p) = self
+            .rows
+            .iter()
+            .position(|&i| self.index.users[i].login == l)
+        {
+            self.selected = p;
+        }
+    }
+
+    fn masks(&self) -> Vec<(Column, Mask)> {
+        Column::ALL
+            .iter()
+            .zip(&self.inputs)
+            .map(|(c, i)| (*c, Mask::new(i.value())))
+            .collect()
+    }
+
+    fn resort(&mut self) {
+        let mut all: Vec<usize> = (0..self.index.len()).collect();
+        self.index.sort(&mut all, self.sort.0, self.sort.1);
+        self.sorted = all;
+        self.refilter(true);
+    }
+
+    /// Recomputes the rows; from the previous rows when every field only narrowed.
+    fn refilter(&mut self, full: bool) {
+        let now: [String; NCOL] = std::array::from_fn(|i| self.inputs[i].value().to_string());
+        let incremental = !full && self.applied.iter().zip(&now).all(|(o, n)| narrows(o, n));
+        let masks = self.masks();
+        self.rows = if incremental {
+            self.index.refine(&self.rows, &masks)
+        } else {
+            self.index.refine(&self.sorted, &masks)
+        };
+        self.applied = now;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.offset = self.offset.min(self.selected);
+    }
+
+    pub fn filters_active(&self) -> bool {
+        self.inputs.iter().any(|i| !i.value().is_empty())
+    }
+
+    /// An editing key in the focused search field; returns whether it was one.
+    pub fn edit_filter(&mut self, key: &KeyEvent) -> bool {
+        let before = self.inputs[self.focus].value().to_string();
+        if !field::edit(&mut self.inputs[self.focus], key) {
+            return false;
+        }
+        if self.inputs[self.focus].value() != before {
+            self.selected = 0;
+            self.offset = 0;
+            self.refilter(false);
+        }
+        true
+    }
+
+    pub fn clear_field(&mut self) {
+        self.inputs[self.focus] = Input::default();
+        self.refilter(true);
+    }
+
+    pub fn clear_filters(&mut self) {
+        for i in &mut self.inputs {
+            *i = Input::default();
+        }
+        self.refilter(true);
+    }
+
+    pub fn focus_by(&mut self, d: isize) {
+        self.focus = (self.focus as isize + d).rem_euclid(NCOL as isize) as usize;
+    }
+
+    /// `s`: sort by the focused column; again on the same column reverses.
+    pub fn toggle_sort(&mut self) {
+        let col = Column::ALL[self.focus];
+        self.sort = if self.sort.0 == col {
+            (
+                col,
+                if self.sort.1 == Order::Asc {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                },
+            )
+        } else {
+            (col, Order::Asc)
+        };
+        let keep = self.selected_user().map(|u| u.login);
+        self.resort();
+        if let Some(l) = keep {
+            self.select_login(l);
+        }
+    }
+
+    pub fn move_by(&mut self, d: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let max = self.rows.len() as isize - 1;
+        self.selected = (self.selected as isize + d).clamp(0, max) as usize;
+    }
+
+    pub fn select_row(&mut self, r: usize) {
+        if r < self.rows.len() {
+            self.selected = r;
+        }
+    }
+
+    pub fn selected_user(&self) -> Option<&User> {
+        self.rows.get(self.selected).map(|&i| &self.index.users[i])
+    }
+
+    pub fn shown_users(&self) -> Vec<&User> {
+        self.rows.iter().map(|&i| &self.index.users[i]).collect()
+    }
+
+    /// Keeps the selection on screen for a list `height` rows tall.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let h = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + h {
+            self.offset = self.selected + 1 - h;
+        }
+        let max_off = self.rows.len().saturating_sub(h);
+        self.offset = self.offset.min(max_off);
+    }
+
+    /// Rows of data that fit in `area` (borders and header lines taken off).
+    pub fn body_height(&self, area: Rect, searching: bool) -> usize {
+        let header = if searching || self.filters_active() {
+            2
+        } else {
+            1
+        };
+        area.height.saturating_sub(2 + header) as usize
+    }
+
+    /// The screen row (0-based in the body) → row index, for mouse clicks.
+    pub fn row_at(&self, area: Rect, searching: bool, y: u16) -> Option<usize> {
+        let header = if searching || self.filters_active() {
+            2
+        } else {
+            1
+        };
+        let top = area.y + 1 + header;
+        if y < top || y >= area.y + area.height.saturating_sub(1) {
+            return None;
+        }
+        let r = self.offset + (y - top) as usize;
+        (r < self.rows.len()).then_some(r)
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, searching: bool) {
+        let show_filters = searching || self.filters_active();
+        let footer = format!(" {} of {} users ", self.rows.len(), self.total);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Span::styled(" References › Users ", theme.title()))
+            .title_bottom(Line::from(footer).right_aligned());
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        if !self.loaded {
+            f.render_widget(Paragraph::new("Loading users…").style(theme.dim()), inner);
+            return;
+        }
+        let widths = column_widths(inner.width);
+        let header_cells = Column::ALL.iter().enumerate().map(|(i, c)| {
+            let arrow = if self.sort.0 == *c {
+                if self.sort.1 == Order::Asc {
+                    " ▲"
+                } else {
+                    " ▼"
+                }
+            } else {
+                ""
+            };
+            let style = if i == self.focus {
+                theme.focused_header()
+            } else {
+                theme.header()
+            };
+            let mut lines = vec![Line::from(Span::styled(
+                format!("{}{arrow}", c.title()),
+                style,
+            ))];
+            if show_filters {
+                let v = self.inputs[i].value();
+                let st = if searching && i == self.focus {
+                    theme.field_focused()
+                } else if searching {
+                    theme.field()
+                } else {
+                    theme.dim()
+                };
+                let w = widths[i] as usize;
+                let scroll = if searching && i == self.focus {
+                    self.inputs[i].visual_scroll(w.saturating_sub(1))
+                } else {
+                    0
+                };
+                let shown: String = v.chars().skip(scroll).collect();
+                lines.push(Line::from(Span::styled(format!("{shown:<w$}"), st)));
+            }
+            Cell::from(Text::from(lines))
+        });
+        let header = Row::new(header_cells).height(if show_filters { 2 } else { 1 });
+        let body_h = inner
+            .height
+            .saturating_sub(if show_filters { 2 } else { 1 }) as usize;
+        let masks = self.masks();
+        let end = (self.offset + body_h).min(self.rows.len());
+        // Only the visible slice becomes widgets: a frame costs the same for 10 or 9,999 users.
+        let rows = (self.offset..end).map(|r| {
+            let u = &self.index.users[self.rows[r]];
+            let cells = Column::ALL.iter().enumerate().map(|(ci, c)| {
+                let mut text = c.text(u);
+                if *c == Column::Login {
+                    text = if u.login_allowed {
+                        format!(" {text}")
+                    } else {
+                        format!("{BLOCKED_MARK}{text}")
+                    };
+                }
+                let m = &masks[ci].1;
+                if m.is_empty() {
+                    Cell::from(text)
+                } else {
+                    let plain = c.text(u);
+                    let shift = if *c == Column::Login { 1 } else { 0 };
+                    Cell::from(highlighted(&text, &m.highlight(&plain), shift, theme))
+                }
+            });
+            let mut style = if u.login_allowed {
+                ratatui::style::Style::new()
+            } else {
+                theme.blocked()
+            };
+            if r == self.selected {
+                style = style.patch(theme.selected());
+            }
+            Row::new(cells).style(style)
+        });
+        let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+            .header(header)
+            .column_spacing(SPACING);
+        f.render_widget(table, inner);
+        if self.rows.is_empty() {
+            let msg = if self.filters_active() {
+                "No user matches the search. Esc clears it."
+            } else {
+                "No users."
+            };
+            let y = inner.y + if show_filters { 3 } else { 2 };
+            if y < inner.y + inner.height {
+                f.render_widget(
+                    Paragraph::new(msg).style(theme.dim()),
+                    Rect {
+                        y,
+                        height: 1,
+                        ..inner
+                    },
+                );
+            }
+        }
+        if searching {
+            let x: u16 =
+                inner.x + widths[..self.focus].iter().sum::<u16>() + SPACING * self.focus as u16;
+            let w = widths[self.focus] as usize;
+            let inp = &self.inputs[self.focus];
+            let cx =
+                (inp.visual_cursor()
+                    .saturating_sub(inp.visual_scroll(w.saturating_sub(1)))) as u16;
+            f.set_cursor_position((
+                x + cx.min(widths[self.focus].saturating_sub(1)),
+                inner.y + 1,
+            ));
+        }
+    }
+}
+
+fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, theme: &Theme) -> Line<'static> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for &(a, b) in spans {
+        let (a, b) = ((a + shift).min(chars.len()), (b + shift).min(chars.len()));
+        if a > pos {
+            out.push(Span::raw(chars[pos..a].iter().collect::<String>()));
+        }
+        out.push(Span::styled(
+            chars[a..b].iter().collect::<String>(),
+            theme.matched(),
+        ));
+        pos = b;
+    }
+    if pos < chars.len() {
+        out.push(Span::raw(chars[pos..].iter().collect::<String>()));
+    }
+    Line::from(out)
+}
+
+/// Column widths for an inner width: Login and Source fixed, the rest shared, long columns capped
+/// and the slack given to Username and Email.
+pub fn column_widths(width: u16) -> [u16; NCOL] {
+    let avail = width.saturating_sub(SPACING * (NCOL as u16 - 1));
+    let fixed = 7 + 8;
+    let flex = avail.saturating_sub(fixed);
+    // Username, Roles, Dealer, Email, Phone, Mobile
+    let weights = [3u16, 2, 2, 3, 2, 2];
+    let caps = [u16::MAX, 30, 22, u16::MAX, 18, 18];
+    let wsum: u16 = weights.iter().sum();
+    let mut w: Vec<u16> = weights.iter().map(|x| flex * x / wsum).collect();
+    let mut slack = flex - w.iter().sum::<u16>();
+    for (i, cap) in caps.iter().enumerate() {
+        if w[i] > *cap {
+            slack += w[i] - cap;
+            w[i] = *cap;
+        }
+    }
+    w[0] += slack / 2;
+    w[3] += slack - slack / 2;
+    [7, w[0], w[1], w[2], w[3], w[4], w[5], 8]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrowing_rule() {
+        assert!(narrows("", "a"));
+        assert!(narrows("ab", "abc"));
+        assert!(narrows("ab", "ab*"));
+        assert!(narrows("a*", "a*b"));
+        assert!(!narrows("a?", "a?b"), "an anchored end may widen");
+        assert!(!narrows("abc", "ab"));
+    }
+
+    #[test]
+    fn widths_fit() {
+        for w in [60u16, 78, 120, 198] {
+            let c = column_widths(w);
+            assert!(c.iter().sum::<u16>() + 7 <= w, "{w}: {c:?}");
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! The console's users list, driven with key events against the real server; assertions on
+//! the rendered ratatui buffer.
+mod common;
+use common::*;
+use ls_console::api::{Client, UserQuery};
+use ls_console::domain::{Column, Language, Mask, Order};
+use ls_console::tui::app::{App, Effect, Msg};
+use ls_console::tui::effects::perform;
+use ls_console::tui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+use std::collections::VecDeque;
+
+struct Driver {
+    app: App,
+    client: Client,
+    term: Terminal<TestBackend>,
+}
+
+impl Driver {
+    async fn new(ls: &Ls, w: u16, h: u16, theme: Theme) -> Driver {
+        let (app, fx) = App::new("test".into(), Language::En, theme, Rect::new(0, 0, w, h));
+        let mut d = Driver {
+            app,
+            client: ls.manager(),
+            term: Terminal::new(TestBackend::new(w, h)).unwrap(),
+        };
+        d.run(fx).await;
+        d
+    }
+
+    /// Performs effects the way the runtime does, feeding results back until none are left.
+    async fn run(&mut self, fx: Vec<Effect>) {
+        let mut q: VecDeque<Effect> = fx.into();
+        while let Some(e) = q.pop_front() {
+            if let Some(m) = perform(&self.client, e).await {
+                q.extend(self.app.update(m));
+            }
+        }
+    }
+
+    async fn key(&mut self, code: KeyCode) {
+        self.key_mod(code, KeyModifiers::NONE).await
+    }
+
+    async fn key_mod(&mut self, code: KeyCode, m: KeyModifiers) {
+        let fx = self.app.update(Msg::Key(KeyEvent::new(code, m)));
+        self.run(fx).await;
+    }
+
+    async fn typ(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c)).await;
+        }
+    }
+
+    fn buffer(&mut self) -> Buffer {
+        self.term.draw(|f| self.app.draw(f)).unwrap();
+        self.term.backend().buffer().clone()
+    }
+
+    fn lines(&mut self) -> Vec<String> {
+        let b = self.buffer();
+        (0..b.area.height)
+            .map(|y| {
+                (0..b.area.width)
+                    .map(|x| b[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    fn screen(&mut self) -> String {
+        self.lines().join("\n")
+    }
+
+    /// Data rows on screen (lines that start with a login cell).
+    fn rows(&mut self) -> Vec<String> {
+        self.lines()
+            .into_iter()
+            .filter(|l| {
+                let t: String = l.chars().skip(1).take(5).collect();
+                t.len() >= 5
+                    && t.chars()
+                        .skip(t.chars().count() - 4)
+                        .all(|c| c.is_ascii_digit())
+            })
+            .collect()
+    }
+
+    fn footer_counts(&mut self) -> (usize, usize) {
+        let s = self.screen();
+        let i = s.find(" users ┘").expect("footer");
+        let head = &s[..i];
+        let part = head.rsplit('┘').next().unwrap_or(head);
+        let part = part.rsplit('─').next().unwrap().trim();
+        let mut it = part.split(" of ");
+        (
+            it.next().unwrap().trim().parse().unwrap(),
+            it.next().unwrap().trim().parse().unwrap(),
+        )
+    }
+}
+
+async fn all_users(ls: &Ls) -> Vec<ls_console::domain::User> {
+    ls.manager()
+        .users(&UserQuery::default())
+        .await
+        .unwrap()
+        .users
+}
+
+#[tokio::test]
+async fn filter_one_column_shows_test4_and_the_count() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    let total = all_users(&ls).await.len();
+    assert_eq!(d.footer_counts(), (total, total));
+    d.key(KeyCode::Char('/')).await;
+    // The cursor starts in the Login field; Tab moves to Username.
+    d.key(KeyCode::Tab).await;
+    d.typ("test4").await;
+    let rows = d.rows();
+    assert_eq!(rows.len(), 1, "{}", d.screen());
+    assert!(rows[0].contains("0004") && rows[0].contains("Test4"));
+    assert_eq!(d.footer_counts(), (1, total));
+    // Enter keeps the filter and returns to the rows; the filter line stays visible.
+    d.key(KeyCode::Enter).await;
+    assert_eq!(d.footer_counts(), (1, total));
+    assert!(d.screen().contains("test4"));
+    // Esc clears it.
+    d.key(KeyCode::Esc).await;
+    assert_eq!(d.footer_counts(), (total, total));
+}
+
+#[tokio::test]
+async fn two_columns_combine_and_match_the_server() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 160, 50, Theme::plain()).await;
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    d.key(KeyCode::Tab).await; // Roles
+    d.typ("client").await;
+    for _ in 0..5 {
+        d.key(KeyCode::Tab).await; // → Source
+    }
+    d.typ("ext").await;
+    d.key(KeyCode::Enter).await;
+    let q = UserQuery {
+        masks: vec![
+            (Column::Roles, "client".into()),
+            (Column::Source, "ext".into()),
+        ],
+        ..Default::default()
+    };
+    let server = ls.manager().users(&q).await.unwrap();
+    assert!(!server.users.is_empty());
+    assert_eq!(d.footer_counts(), (server.users.len(), server.total));
+    for r in d.rows() {
+        assert!(r.contains("CLIENT") && r.contains("External"), "{r}");
+    }
+}
+
+#[tokio::test]
+async fn wildcards_and_cyrillic_with_highlight() {
+    let ls = demo().await;
+    let all = all_users(&ls).await;
+    let mut d = Driver::new(&ls, 160, 50, Theme::from_env_for_tests()).await;
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    for (mask, must) in [
+        ("T?st4", Some("Test4")),
+        ("t*4", Some("Test4")),
+        ("?est", None),
+        ("*ова*", None),
+    ] {
+        d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+        d.typ(mask).await;
+        let m = Mask::new(mask);
+        let expect = all.iter().filter(|u| m.matches(&u.username)).count();
+        assert_eq!(d.footer_counts().0, expect, "mask {mask}");
+        if let Some(name) = must {
+            assert!(d.rows().iter().any(|r| r.contains(name)), "mask {mask}");
+        }
+    }
+    assert_eq!(
+        d.footer_counts().0,
+        all.iter()
+            .filter(|u| u.username.to_lowercase().contains("ова"))
+            .count()
+    );
+    // Cyrillic typed in lower case finds capitalised names and highlights the match.
+    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+    d.typ("иванов").await;
+    let rows = d.rows();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r.contains("Иванов")), "{rows:?}");
+    let buf = d.buffer();
+    let lines = d.lines();
+    let (y, line) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains("Иванов") && !l.contains("иванов"))
+        .unwrap();
+    let x = line.chars().position(|c| c == 'И').unwrap() as u16;
+    assert!(
+        buf[(x, y as u16)].modifier.contains(Modifier::UNDERLINED),
+        "the matched part is highlighted"
+    );
+}
+
+#[tokio::test]
+async fn sort_both_ways_on_every_column() {
+    let ls = demo().await;
+    let all = all_users(&ls).await;
+    let mut d = Driver::new(&ls, 200, 50, Theme::plain()).await;
+    for (i, col) in Column::ALL.iter().enumerate() {
+        // The list starts sorted by Login ascending, so there `s` first reverses it.
+        let orders = if i == 0 {
+            [Order::Desc, Order::Asc]
+        } else {
+            [Order::Asc, Order::Desc]
+        };
+        for order in orders {
+            d.key(KeyCode::Char('s')).await;
+            let expect = ls_console::domain::query::query(all.clone(), &[], *col, order);
+            let header = d.lines().into_iter().find(|l| l.contains("Login")).unwrap();
+            let arrow = if order == Order::Asc { "▲" } else { "▼" };
+            assert!(
+                header.contains(&format!("{} {arrow}", col.title())),
+                "{col:?} {order:?}: {header}"
+            );
+            // The selected user stays selected (and so on screen) across a sort.
+            let rows = d.rows();
+            assert!(rows.len() > 20);
+            let off = d.app.users.offset;
+            for (r, u) in rows.iter().zip(expect.iter().skip(off)) {
+                assert!(
+                    r.contains(&u.login.to_string()),
+                    "{col:?} {order:?}: {r} vs {}",
+                    u.login
+                );
+            }
+        }
+        if i + 1 < Column::ALL.len() {
+            d.key(KeyCode::Right).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn blocked_rows_are_orange_and_marked() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 40, Theme { color: true }).await;
+    // Jump through pages until a blocked row shows.
+    let mut found = None;
+    for _ in 0..40 {
+        let lines = d.lines();
+        if let Some((y, l)) = lines
+            .iter()
+            .enumerate()
+            .find(|(_, l)| l.chars().nth(1) == Some('⊘'))
+        {
+            found = Some((y as u16, l.clone()));
+            break;
+        }
+        d.key(KeyCode::PageDown).await;
+    }
+    let (y, _) = found.expect("the demo has blocked users");
+    let buf = d.buffer();
+    assert_eq!(buf[(3, y)].fg, Color::Yellow);
+    // A normal row is not.
+    let lines = d.lines();
+    let (ny, _) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| {
+            l.chars().nth(1) == Some(' ') && l.chars().nth(2).is_some_and(|c| c.is_ascii_digit())
+        })
+        .unwrap();
+    assert_ne!(buf[(3, ny as u16)].fg, Color::Yellow);
+}
+
+#[tokio::test]
+async fn help_resize_and_card() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
+    d.key(KeyCode::Char('?')).await;
+    let s = d.screen();
+    assert!(
+        s.contains("Keys") && s.contains("sort by the focused column") && s.contains("Ctrl-C"),
+        "{s}"
+    );
+    d.key(KeyCode::Char('x')).await;
+    assert!(!d.screen().contains("sort by the focused column"));
+    // Resize to 80×24: the list, the footer and the status line still fit.
+    d.term.backend_mut().resize(80, 24);
+    d.app.update(Msg::Resize(80, 24));
+    let lines = d.lines();
+    assert_eq!(lines.len(), 24);
+    assert!(lines[22].contains("users ┘"), "{}", lines.join("\n"));
+    assert!(lines[23].contains("demo") || lines[23].contains("test"));
+    assert_eq!(d.rows().len(), 24 - 4);
+    // Scrolling to the end keeps the selection on screen.
+    d.key(KeyCode::Char('G')).await;
+    let last = all_users(&ls).await.last().unwrap().login.to_string();
+    assert!(d.rows().last().unwrap().contains(&last));
+    // Enter on Test4 opens the card.
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    d.typ("Test4").await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Enter).await;
+    let s = d.screen();
+    assert!(
+        s.contains("User 0004 · Test4") && s.contains("Petrov"),
+        "{s}"
+    );
+    d.key(KeyCode::Char('q')).await;
+    assert!(d.screen().contains("References › Users"));
+}
+
+#[tokio::test]
+async fn a_stopped_server_shows_an_error_not_a_panic() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    let before = d.footer_counts();
+    let Ls { running, .. } = ls;
+    running.stop().await;
+    d.key(KeyCode::Char('r')).await;
+    let status = d.lines().pop().unwrap();
+    assert!(
+        status.contains("offline") && status.contains("cannot load users"),
+        "{status}"
+    );
+    // The rows already loaded stay.
+    assert_eq!(d.footer_counts(), before);
+    d.key(KeyCode::Enter).await;
+    assert!(d.lines().pop().unwrap().contains("cannot open the user"));
+}
+
+#[tokio::test]
+async fn export_writes_the_rows_shown_in_order() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    let dir = tempfile::tempdir().unwrap();
+    d.app.export_dir = Some(dir.path().to_path_buf());
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    d.typ("*ов*").await;
+    d.key(KeyCode::Enter).await;
+    // The search's focus (Username) is the column focus too.
+    d.key(KeyCode::Char('s')).await;
+    d.key(KeyCode::Char('s')).await; // descending
+    d.key(KeyCode::Char('e')).await;
+    let status = d.lines().pop().unwrap();
+    assert!(status.contains("exported"), "{status}");
+    let path = std::fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(status.contains(&path.file_name().unwrap().to_string_lossy().to_string()));
+    let shown = d
+        .app
+        .users
+        .shown_users()
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = wb.worksheet_range("Users").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        vec![
+            "Login", "Username", "Roles", "Dealer", "Email", "Phone", "Mobile", "Source", "Blocked"
+        ]
+    );
+    assert_eq!(rows.len(), shown.len() + 1);
+    let mut names: Vec<String> = rows[1..].iter().map(|r| r[1].clone()).collect();
+    assert!(names.iter().all(|n| n.contains("ов")));
+    for (r, u) in rows[1..].iter().zip(&shown) {
+        assert_eq!(r[0], u.login.to_string());
+        assert_eq!(r[4], u.email);
+        assert_eq!(r[8], if u.login_allowed { "" } else { "yes" });
+    }
+    let sorted = {
+        names.sort_by_key(|n| std::cmp::Reverse(n.to_lowercase()));
+        names
+    };
+    assert_eq!(
+        rows[1..].iter().map(|r| r[1].clone()).collect::<Vec<_>>(),
+        sorted
+    );
+}
