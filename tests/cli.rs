@@ -6,6 +6,16 @@ use std::process::{Command, Stdio};
 
 const LSC: &str = env!("CARGO_BIN_EXE_lsc");
 
+/// A child `lsc serve` that is stopped (and reaped) however the test ends.
+struct Proc(std::process::Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn md5(s: &str) -> String {
     Md5::digest(s.as_bytes())
         .iter()
@@ -95,16 +105,18 @@ fn bad_input_gives_usage_errors_not_panics() {
 fn serve_demo_then_users_list_finds_test4() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("ls.db");
-    let mut server = lsc(home.path())
-        .args(["serve", "--seed", "demo", "--bind", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .env("LSC_ADMIN_PASSWORD", "admin-pw")
-        .env("LSC_ADMIN_TOKEN", "admin-tok")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let mut server = Proc(
+        lsc(home.path())
+            .args(["serve", "--seed", "demo", "--bind", "127.0.0.1:0", "--db"])
+            .arg(&db)
+            .env("LSC_ADMIN_PASSWORD", "admin-pw")
+            .env("LSC_ADMIN_TOKEN", "admin-tok")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
     let url = loop {
         let line = lines.next().expect("server printed its address").unwrap();
         if let Some(u) = line.strip_prefix("lsc serve: listening on ") {
@@ -127,7 +139,7 @@ fn serve_demo_then_users_list_finds_test4() {
         "demo-manager",
         "demo-manager-token",
     );
-    let _ = server.kill();
+    drop(server);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -147,14 +159,16 @@ fn serve_demo_then_users_list_finds_test4() {
 fn serve_checks_credentials_and_csv_json_formats() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("ls.db");
-    let mut server = lsc(home.path())
-        .args(["serve", "--seed", "demo", "--bind", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let mut server = Proc(
+        lsc(home.path())
+            .args(["serve", "--seed", "demo", "--bind", "127.0.0.1:0", "--db"])
+            .arg(&db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
     let mut admin_line = String::new();
     let url = loop {
         let line = lines.next().expect("server output").unwrap();
@@ -217,7 +231,7 @@ fn serve_checks_credentials_and_csv_json_formats() {
     assert_eq!(v["users"][0]["username"], "Test4");
     // Wrong password: exit code 3 and the server's message.
     let out = run(&["users", "list"], "wrong");
-    let _ = server.kill();
+    drop(server);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("authentication failed"));
 }

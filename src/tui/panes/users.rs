@@ -220,7 +220,11 @@ impl UsersPane {
 
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, searching: bool) {
         let show_filters = searching || self.filters_active();
-        let footer = format!(" {} of {} users ", self.rows.len(), self.total);
+        let footer = if self.loaded {
+            format!(" {} of {} users ", self.rows.len(), self.total)
+        } else {
+            " loading… ".to_string()
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())

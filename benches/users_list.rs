@@ -1,0 +1,140 @@
+//! SPEC §6 budgets for the users list: a filter keystroke and a 200×50 frame over 9,999 users.
+use criterion::{criterion_group, criterion_main, Criterion};
+use ls_console::api::{Me, UsersPage};
+use ls_console::domain::query::{Column, UserIndex};
+use ls_console::domain::{Language, Login, Mask, Role, Source, User};
+use ls_console::tui::app::{App, Msg};
+use ls_console::tui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::Terminal;
+use std::hint::black_box;
+
+const FIRST: &[&str] = &[
+    "Иван",
+    "Мария",
+    "Пётр",
+    "Анна",
+    "John",
+    "Laura",
+    "Michael",
+    "Sofia",
+];
+const LAST: &[&str] = &[
+    "Иванов",
+    "Петрова",
+    "Сидоров",
+    "Smith",
+    "Miller",
+    "Кузнецова",
+    "Brown",
+    "Волков",
+];
+
+/// 9,999 users with mixed Cyrillic and Latin names, reproducible.
+fn users() -> Vec<User> {
+    (1..=9999u16)
+        .map(|n| {
+            let f = FIRST[(n as usize * 7) % FIRST.len()];
+            let l = LAST[(n as usize * 13) % LAST.len()];
+            User {
+                login: Login::new(n).unwrap(),
+                username: format!("{l} {}.{n}", f.chars().next().unwrap()),
+                first_name: f.into(),
+                last_name: l.into(),
+                patronymic: String::new(),
+                position: String::new(),
+                city: "Moscow".into(),
+                country: String::new(),
+                comments: String::new(),
+                email: format!("user{n}@dealer{}.example.com", n % 7),
+                phone: format!("+7 495 {:03}-{:02}-{:02}", n % 1000, n % 100, n % 37),
+                mobile: format!("+7 (9{:02}) {:03}-00-00", n % 100, n % 1000),
+                dealer_id: (n % 5) as i64,
+                dealer: format!("Dealer {}", n % 5),
+                roles: vec![[Role::DealerUser, Role::Client, Role::SubDealer][n as usize % 3]],
+                rights: vec![],
+                object_groups: vec![],
+                login_allowed: n % 17 != 0,
+                source: if n % 9 == 0 {
+                    Source::External
+                } else {
+                    Source::Ls
+                },
+                language: Language::En,
+                version: 1,
+                created_at: String::new(),
+                updated_at: String::new(),
+            }
+        })
+        .collect()
+}
+
+fn filter(c: &mut Criterion) {
+    let idx = UserIndex::new(users());
+    let all: Vec<usize> = (0..idx.len()).collect();
+    let mut g = c.benchmark_group("filter_keystroke_9999");
+    for (name, col, mask) in [
+        ("substring_username", Column::Username, "иван"),
+        ("wildcard_email", Column::Email, "*@dealer3.*"),
+        ("question_login", Column::Login, "0?4?"),
+    ] {
+        let masks = vec![(col, Mask::new(mask))];
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(idx.refine(black_box(&all), &masks)))
+        });
+    }
+    g.finish();
+}
+
+fn app_with_users() -> App {
+    let us = users();
+    let (mut app, _) = App::new(
+        "bench".into(),
+        Language::En,
+        Theme { color: true },
+        Rect::new(0, 0, 200, 50),
+    );
+    let me = Me {
+        user: us[1].clone(),
+        effective_rights: vec![],
+        grantable_roles: vec![],
+    };
+    app.update(Msg::Me(Ok(me)));
+    let total = us.len();
+    app.update(Msg::Users(Ok(UsersPage { users: us, total })));
+    app
+}
+
+fn render(c: &mut Criterion) {
+    let mut app = app_with_users();
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    c.bench_function("render_users_200x50_9999", |b| {
+        b.iter(|| {
+            term.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    // A keystroke end to end: type one more character into the Username search, then draw.
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('/'),
+        KeyModifiers::NONE,
+    )));
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    c.bench_function("keystroke_type_and_draw_9999", |b| {
+        b.iter(|| {
+            app.update(Msg::Key(KeyEvent::new(
+                KeyCode::Char('и'),
+                KeyModifiers::NONE,
+            )));
+            app.update(Msg::Key(KeyEvent::new(
+                KeyCode::Backspace,
+                KeyModifiers::NONE,
+            )));
+            term.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, filter, render);
+criterion_main!(benches);

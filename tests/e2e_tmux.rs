@@ -1,0 +1,136 @@
+//! End to end: the built `lsc` in tmux on the embedded default; type a search, read the screen,
+//! quit, and check the terminal was restored.
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const LSC: &str = env!("CARGO_BIN_EXE_lsc");
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+    fn capture(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", "lsc"])
+    }
+    fn wait_for(&self, what: &str, secs: u64) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.capture();
+            if s.contains(what) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(secs) {
+                panic!("timed out waiting for {what:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn start(home: &Path, cols: u16, rows: u16) -> Tmux {
+    let t = Tmux {
+        socket: format!("lsc-e2e-{}", std::process::id()),
+    };
+    let script = format!(
+        "cd {home} && env -u LSC_SERVER XDG_DATA_HOME={home}/data XDG_CONFIG_HOME={home}/config HOME={home} TERM=xterm-256color {LSC}; \
+         echo LSC_EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 120",
+        home = home.display()
+    );
+    t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "lsc",
+        "-x",
+        &cols.to_string(),
+        "-y",
+        &rows.to_string(),
+        "sh",
+        "-c",
+        &script,
+    ]);
+    t
+}
+
+#[test]
+fn search_in_the_built_console_then_quit_restores_the_terminal() {
+    if !tmux_available() {
+        if std::env::var_os("LSC_REQUIRE_TMUX").is_some() {
+            panic!("tmux is required here (LSC_REQUIRE_TMUX is set) but was not found");
+        }
+        eprintln!("SKIPPED: tmux is not installed; install tmux to run the end-to-end test");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = start(home.path(), 120, 30);
+    // First start seeds the demo database.
+    let screen = t.wait_for(" users ┘", 60);
+    let footer = screen
+        .lines()
+        .find(|l| l.contains(" users ┘"))
+        .unwrap()
+        .to_string();
+    let total: usize = footer
+        .split(" of ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("footer has a total");
+    assert!(total > 100, "{footer}");
+    t.cmd(&["send-keys", "-t", "lsc", "/"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Tab"]);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", "Test4"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    let screen = t.wait_for(&format!("1 of {total} users"), 10);
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains("0004")).collect();
+    assert_eq!(rows.len(), 1, "{screen}");
+    assert!(
+        rows[0].contains("Test4") && rows[0].contains("DEALER_USER"),
+        "{screen}"
+    );
+    t.cmd(&["send-keys", "-t", "lsc", "q"]);
+    let screen = t.wait_for("LSC_EXIT=", 10);
+    assert!(screen.contains("LSC_EXIT=0"), "{screen}");
+    // Raw mode is off again: canonical input and echo are back, and the list is gone.
+    let stty = screen
+        .lines()
+        .find(|l| l.contains("icanon"))
+        .unwrap_or_default();
+    assert!(
+        stty.contains("icanon") && !stty.contains("-icanon"),
+        "{screen}"
+    );
+    assert!(stty.split_whitespace().any(|w| w == "echo"), "{screen}");
+    assert!(
+        !screen.contains("References › Users"),
+        "the alternate screen was left: {screen}"
+    );
+}
