@@ -92,7 +92,7 @@ fn app_with_users() -> App {
     let us = users();
     let (mut app, _) = App::new(
         "bench".into(),
-        Language::En,
+        Some(Language::En),
         Theme { color: true },
         Rect::new(0, 0, 200, 50),
     );

@@ -1,110 +1,14 @@
 //! The console's users list, driven with key events against the real server; assertions on
 //! the rendered ratatui buffer.
 mod common;
+use common::driver::Driver;
 use common::*;
-use ls_console::api::{Client, UserQuery};
-use ls_console::domain::{Column, Language, Mask, Order};
-use ls_console::tui::app::{App, Effect, Msg};
-use ls_console::tui::effects::perform;
+use ls_console::api::UserQuery;
+use ls_console::domain::{Column, Mask, Order};
+use ls_console::tui::app::Msg;
 use ls_console::tui::theme::Theme;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::{Color, Modifier};
-use ratatui::Terminal;
-use std::collections::VecDeque;
-
-struct Driver {
-    app: App,
-    client: Client,
-    term: Terminal<TestBackend>,
-}
-
-impl Driver {
-    async fn new(ls: &Ls, w: u16, h: u16, theme: Theme) -> Driver {
-        let (app, fx) = App::new("test".into(), Language::En, theme, Rect::new(0, 0, w, h));
-        let mut d = Driver {
-            app,
-            client: ls.manager(),
-            term: Terminal::new(TestBackend::new(w, h)).unwrap(),
-        };
-        d.run(fx).await;
-        d
-    }
-
-    /// Performs effects the way the runtime does, feeding results back until none are left.
-    async fn run(&mut self, fx: Vec<Effect>) {
-        let mut q: VecDeque<Effect> = fx.into();
-        while let Some(e) = q.pop_front() {
-            if let Some(m) = perform(&self.client, e).await {
-                q.extend(self.app.update(m));
-            }
-        }
-    }
-
-    async fn key(&mut self, code: KeyCode) {
-        self.key_mod(code, KeyModifiers::NONE).await
-    }
-
-    async fn key_mod(&mut self, code: KeyCode, m: KeyModifiers) {
-        let fx = self.app.update(Msg::Key(KeyEvent::new(code, m)));
-        self.run(fx).await;
-    }
-
-    async fn typ(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c)).await;
-        }
-    }
-
-    fn buffer(&mut self) -> Buffer {
-        self.term.draw(|f| self.app.draw(f)).unwrap();
-        self.term.backend().buffer().clone()
-    }
-
-    fn lines(&mut self) -> Vec<String> {
-        let b = self.buffer();
-        (0..b.area.height)
-            .map(|y| {
-                (0..b.area.width)
-                    .map(|x| b[(x, y)].symbol().to_string())
-                    .collect::<String>()
-            })
-            .collect()
-    }
-
-    fn screen(&mut self) -> String {
-        self.lines().join("\n")
-    }
-
-    /// Data rows on screen (lines that start with a login cell).
-    fn rows(&mut self) -> Vec<String> {
-        self.lines()
-            .into_iter()
-            .filter(|l| {
-                let t: String = l.chars().skip(1).take(5).collect();
-                t.len() >= 5
-                    && t.chars()
-                        .skip(t.chars().count() - 4)
-                        .all(|c| c.is_ascii_digit())
-            })
-            .collect()
-    }
-
-    fn footer_counts(&mut self) -> (usize, usize) {
-        let s = self.screen();
-        let i = s.find(" users ┘").expect("footer");
-        let head = &s[..i];
-        let part = head.rsplit('┘').next().unwrap_or(head);
-        let part = part.rsplit('─').next().unwrap().trim();
-        let mut it = part.split(" of ");
-        (
-            it.next().unwrap().trim().parse().unwrap(),
-            it.next().unwrap().trim().parse().unwrap(),
-        )
-    }
-}
 
 async fn all_users(ls: &Ls) -> Vec<ls_console::domain::User> {
     ls.manager()
@@ -320,7 +224,7 @@ async fn help_resize_and_card() {
         s.contains("User 0004 · Test4") && s.contains("Petrov"),
         "{s}"
     );
-    d.key(KeyCode::Char('q')).await;
+    d.key(KeyCode::Esc).await;
     assert!(d.screen().contains("References › Users"));
 }
 

@@ -58,11 +58,12 @@ impl From<reqwest::Error> for ClientError {
         } else if e.is_decode() {
             ClientError::Decode(e.to_string())
         } else {
-            // reqwest's Display includes the URL but never headers, so no secret leaks here.
+            // The innermost cause says what went wrong ("Connection refused"); reqwest's own
+            // text is a long chain. Neither ever holds a header, so no secret leaks here.
             let mut msg = e.to_string();
             let mut src = std::error::Error::source(&e);
             while let Some(s) = src {
-                msg = format!("{msg}: {s}");
+                msg = s.to_string();
                 src = s.source();
             }
             ClientError::Network(msg)

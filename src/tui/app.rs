@@ -1,11 +1,12 @@
 //! The console's state and its one `update` function: messages in, effects out. No I/O here,
 //! so tests drive it directly with key events.
 use super::keymap::{self, Action, Context};
-use super::panes::card::CardPane;
+use super::panes::card::{Caps, CardPane};
 use super::panes::users::UsersPane;
 use super::theme::Theme;
-use crate::api::{ClientError, Me, UsersPage};
-use crate::domain::{Language, Login, User};
+use crate::api::{Assessment, ClientError, CreatedUser, Dealer, Me, UsersPage};
+use crate::domain::{Language, Login, User, UserDraft};
+use crate::server::authz::Caller;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -29,7 +30,12 @@ pub enum Msg {
     Me(Result<Me, ClientError>),
     Users(Result<UsersPage, ClientError>),
     User(Result<User, ClientError>),
-    Exported(Result<(PathBuf, usize), String>),
+    Dealers(Result<Vec<Dealer>, ClientError>),
+    Assessments(Login, Result<Vec<Assessment>, ClientError>),
+    Saved(Result<User, ClientError>),
+    Created(Result<CreatedUser, ClientError>),
+    /// A file written: its path and what it holds ("12 users").
+    Exported(Result<(PathBuf, String), String>),
 }
 
 /// Work for the runtime: requests, files, terminal modes.
@@ -38,7 +44,21 @@ pub enum Effect {
     LoadMe,
     LoadUsers,
     LoadUser(Login),
-    ExportUsers { path: PathBuf, users: Vec<User> },
+    LoadDealers,
+    LoadAssessments(Login),
+    SaveUser {
+        login: Login,
+        version: i64,
+        draft: UserDraft,
+    },
+    CreateUser(UserDraft),
+    ExportUsers {
+        path: PathBuf,
+        users: Vec<User>,
+    },
+    ExportRights {
+        path: PathBuf,
+    },
     SetMouse(bool),
 }
 
@@ -66,11 +86,17 @@ pub struct Status {
 
 pub struct App {
     pub server_label: String,
-    pub lang: Language,
+    /// The interface language chosen by flag or config; else the viewer's own.
+    pub lang: Option<Language>,
     pub theme: Theme,
     pub me: Option<Me>,
     pub users: UsersPane,
     pub card: Option<CardPane>,
+    /// What the viewer may change on the open card.
+    pub caps: Caps,
+    pub dealers: Option<Vec<Dealer>>,
+    /// The viewer, with the server's own rules, to grey out what it would refuse.
+    pub caller: Option<Caller>,
     pub mode: Mode,
     pub command: Input,
     pub status: Status,
@@ -88,7 +114,7 @@ impl App {
     /// A new console and the requests that fill it.
     pub fn new(
         server_label: String,
-        lang: Language,
+        lang: Option<Language>,
         theme: Theme,
         size: Rect,
     ) -> (App, Vec<Effect>) {
@@ -99,6 +125,9 @@ impl App {
             me: None,
             users: UsersPane::new(),
             card: None,
+            caps: Caps::default(),
+            dealers: None,
+            caller: None,
             mode: Mode::Normal,
             command: Input::default(),
             status: Status {
@@ -113,7 +142,7 @@ impl App {
             quit: false,
             dirty: true,
         };
-        let fx = vec![Effect::LoadMe, Effect::LoadUsers];
+        let fx = vec![Effect::LoadMe, Effect::LoadDealers, Effect::LoadUsers];
         app.status.pending = fx.len();
         (app, fx)
     }
@@ -130,27 +159,27 @@ impl App {
         }
     }
 
-    fn request(&mut self, e: Effect) -> Vec<Effect> {
+    pub(crate) fn request(&mut self, e: Effect) -> Vec<Effect> {
         self.status.pending += 1;
         vec![e]
     }
 
-    fn info(&mut self, m: impl Into<String>) {
+    pub(crate) fn info(&mut self, m: impl Into<String>) {
         self.status.message = Some((m.into(), false));
     }
 
-    fn error(&mut self, m: impl Into<String>) {
+    pub(crate) fn error(&mut self, m: impl Into<String>) {
         self.status.message = Some((m.into(), true));
     }
 
-    fn failed(&mut self, what: &str, e: &ClientError) {
+    pub(crate) fn failed(&mut self, what: &str, e: &ClientError) {
         if e.is_connection() {
             self.status.conn = Conn::Offline;
         }
         self.error(format!("{what}: {e}"));
     }
 
-    fn done(&mut self) {
+    pub(crate) fn done(&mut self) {
         self.status.pending = self.status.pending.saturating_sub(1);
     }
 
@@ -183,8 +212,20 @@ impl App {
                     Ok(me) => {
                         self.status.conn = Conn::Online;
                         self.me = Some(me);
+                        self.build_caller();
                     }
                     Err(e) => self.failed("cannot sign in", &e),
+                }
+                vec![]
+            }
+            Msg::Dealers(r) => {
+                self.done();
+                match r {
+                    Ok(d) => {
+                        self.dealers = Some(d);
+                        self.build_caller();
+                    }
+                    Err(e) => self.failed("cannot load dealers", &e),
                 }
                 vec![]
             }
@@ -210,23 +251,69 @@ impl App {
                     Ok(u) => {
                         self.status.conn = Conn::Online;
                         match &mut self.card {
-                            Some(c) if c.user.login == u.login => c.user = u,
-                            _ => self.card = Some(CardPane::new(u)),
+                            Some(c) if c.login() == Some(u.login) => {
+                                let keep = c.rebase;
+                                c.rebase = false;
+                                let v = u.version;
+                                c.reload(u, keep);
+                                if keep {
+                                    self.info(format!(
+                                        "your draft now sits on version {v}; Ctrl-S saves it"
+                                    ));
+                                }
+                            }
+                            _ => {
+                                let l = u.login;
+                                self.card = Some(CardPane::open(u));
+                                self.refresh_caps();
+                                return self.request(Effect::LoadAssessments(l));
+                            }
                         }
+                        self.refresh_caps();
                     }
                     Err(e) => self.failed("cannot open the user", &e),
                 }
                 vec![]
             }
+            Msg::Assessments(l, r) => {
+                self.done();
+                if let Some(c) = self.card.as_mut().filter(|c| c.login() == Some(l)) {
+                    c.assessments = Some(r.map_err(|e| format!("cannot load assessments: {e}")));
+                }
+                vec![]
+            }
+            Msg::Saved(r) => self.saved(r),
+            Msg::Created(r) => self.created(r),
             Msg::Exported(r) => {
                 self.done();
                 match r {
-                    Ok((p, n)) => self.info(format!("exported {n} users to {}", p.display())),
+                    Ok((p, what)) => self.info(format!("exported {what} to {}", p.display())),
                     Err(e) => self.error(format!("export failed: {e}")),
                 }
                 vec![]
             }
         }
+    }
+
+    /// The interface language: the flag or config, else the viewer's own LS setting.
+    pub fn viewer_lang(&self) -> Language {
+        self.lang
+            .or(self.me.as_ref().map(|m| m.user.language))
+            .unwrap_or_default()
+    }
+
+    fn build_caller(&mut self) {
+        if let (Some(me), Some(d)) = (&self.me, &self.dealers) {
+            self.caller = Some(Caller::new(me.user.clone(), d));
+            self.refresh_caps();
+        }
+    }
+
+    pub(crate) fn refresh_caps(&mut self) {
+        self.caps = match &self.card {
+            Some(c) => Caps::for_card(self.caller.as_ref(), c),
+            None => Caps::default(),
+        };
     }
 
     fn list_area(&self) -> Rect {
@@ -259,6 +346,7 @@ impl App {
             }
             Mode::Command => self.command_key(k),
             Mode::Search => self.search_key(k),
+            Mode::Normal if self.card.is_some() => self.card_key(k),
             Mode::Normal => match keymap::lookup(self.context(), &k) {
                 Some(a) => self.action(a),
                 None => {
@@ -332,7 +420,7 @@ impl App {
         }
     }
 
-    fn action(&mut self, a: Action) -> Vec<Effect> {
+    pub(crate) fn action(&mut self, a: Action) -> Vec<Effect> {
         match a {
             Action::Quit => {
                 self.quit = true;
@@ -355,21 +443,9 @@ impl App {
                 });
                 vec![Effect::SetMouse(self.mouse)]
             }
-            Action::Back => {
-                self.card = None;
-                vec![]
-            }
-            Action::NextTab | Action::PrevTab => {
-                if let Some(c) = &mut self.card {
-                    c.tab_by(if a == Action::NextTab { 1 } else { -1 });
-                }
-                vec![]
-            }
-            Action::Reload => match &self.card {
-                Some(c) => {
-                    let l = c.user.login;
-                    self.request(Effect::LoadUser(l))
-                }
+            Action::Reload => match self.card.as_ref().and_then(|c| c.login()) {
+                Some(l) => self.request(Effect::LoadUser(l)),
+                None if self.card.is_some() => vec![],
                 None => self.request(Effect::LoadUsers),
             },
             _ => self.list_action(a),
@@ -403,6 +479,7 @@ impl App {
                     return self.request(Effect::LoadUser(l));
                 }
             }
+            Action::New => return self.new_user(),
             Action::Export => {
                 let users: Vec<User> = self.users.shown_users().into_iter().cloned().collect();
                 let path = crate::export::export_path(self.export_dir.as_deref(), "users");
@@ -442,7 +519,7 @@ impl App {
         let [main, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
         match &self.card {
-            Some(c) => c.render(f, main, &self.theme, self.lang),
+            Some(c) => c.render(f, main, &self.theme, &self.caps, self.viewer_lang()),
             None => self
                 .users
                 .render(f, main, &self.theme, self.mode == Mode::Search),

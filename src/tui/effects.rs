@@ -8,11 +8,30 @@ pub async fn perform(client: &Client, effect: Effect) -> Option<Msg> {
         Effect::LoadMe => Msg::Me(client.me().await),
         Effect::LoadUsers => Msg::Users(client.users(&UserQuery::default()).await),
         Effect::LoadUser(l) => Msg::User(client.user(l).await),
+        Effect::LoadDealers => Msg::Dealers(client.dealers().await),
+        Effect::LoadAssessments(l) => Msg::Assessments(l, client.assessments(l).await),
+        Effect::SaveUser {
+            login,
+            version,
+            draft,
+        } => Msg::Saved(client.update_user(login, version, &draft).await),
+        Effect::CreateUser(draft) => Msg::Created(client.create_user(&draft).await),
+        Effect::ExportRights { path } => {
+            let r = tokio::task::spawn_blocking(move || {
+                let cat = crate::domain::rights::catalog();
+                crate::export::rights_xlsx(&path, cat)
+                    .map(|_| (path, format!("{} rights", cat.len())))
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+            Msg::Exported(r)
+        }
         Effect::ExportUsers { path, users } => {
             let r = tokio::task::spawn_blocking(move || {
                 let refs: Vec<_> = users.iter().collect();
                 crate::export::users_xlsx(&path, &refs)
-                    .map(|_| (path, refs.len()))
+                    .map(|_| (path, format!("{} users", refs.len())))
                     .map_err(|e| e.to_string())
             })
             .await

@@ -1,5 +1,6 @@
 //! The console: one task owns the state; terminal input and HTTP results arrive as messages.
 pub mod app;
+mod card_flow;
 pub mod effects;
 pub mod field;
 pub mod keymap;
@@ -52,12 +53,11 @@ fn init_logging(
 pub async fn run(o: Options) -> Result<(), String> {
     let (_guard, log_path) = init_logging(&o.config);
     let conn = config::Connection::resolve(&o.config, o.server.clone(), o.login.clone());
-    let lang: Language = o
+    let lang: Option<Language> = o
         .lang
         .clone()
         .or(o.config.language.clone())
-        .and_then(|l| l.parse().ok())
-        .unwrap_or_default();
+        .and_then(|l| l.parse().ok());
     // Connect before the terminal switches, so prompts and errors read normally.
     let (_embedded, client, label) = match conn.server.filter(|_| !o.demo) {
         Some(url) => {

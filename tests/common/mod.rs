@@ -1,5 +1,7 @@
 //! Test harness: the real server on 127.0.0.1:0 over a real SQLite file in a temp dir.
 #![allow(dead_code)]
+pub mod driver;
+
 use ls_console::api::{Client, Credentials};
 use ls_console::domain::Login;
 use ls_console::server::seed::{self, AdminCredentials, DemoAccount};

@@ -1,11 +1,18 @@
-//! The user card. This version shows the card read-only; editing arrives with the card issue.
-use crate::domain::role::effective_rights;
-use crate::domain::{rights, Language, User};
+//! The user card: General, Roles & rights (with the focused right's hint), Object groups,
+//! Access to objects, Assessment, API access. Edits live in a draft until Ctrl-S.
+use crate::api::Assessment;
+use crate::domain::role::{effective_rights, roles_text};
+use crate::domain::{rights, FieldError, Language, Login, Role, User, UserDraft};
+use crate::server::authz::Caller;
+use crate::tui::field;
 use crate::tui::theme::Theme;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Tabs, Wrap};
 use ratatui::Frame;
+use tui_input::Input;
 
 pub const TABS: [&str; 6] = [
     "General",
@@ -15,28 +22,473 @@ pub const TABS: [&str; 6] = [
     "Assessment",
     "API access",
 ];
+pub const TAB_GENERAL: usize = 0;
+pub const TAB_RIGHTS: usize = 1;
+pub const TAB_ASSESSMENT: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Never editable here: shown gray.
+    Gray,
+    Check,
+    Lang,
+}
+
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    pub kind: Kind,
+    pub input: Input,
+}
+
+/// One focusable line of the Roles & rights tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RightsItem {
+    Role(Role),
+    Right(String),
+}
+
+/// A question the card is waiting on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Leave and drop the unsaved edits? (y/n)
+    Discard,
+    /// The server has a newer version: reload, or keep the draft on top of it.
+    Conflict(String),
+    /// Shown once after creating a user.
+    Credentials { password: String, token: String },
+}
 
 pub struct CardPane {
-    pub user: User,
+    /// The user as loaded; `None` while creating a new one.
+    pub user: Option<User>,
+    pub fields: Vec<Field>,
+    pub login_allowed: bool,
+    pub language: Language,
+    pub roles: Vec<Role>,
+    pub rights: Vec<String>,
+    pub dealer_id: i64,
     pub tab: usize,
+    pub focus: [usize; 6],
+    /// The server's last refusal, by field when it named one.
+    pub server_error: Option<(Option<String>, String)>,
+    pub assessments: Option<Result<Vec<Assessment>, String>>,
+    pub confirm: Option<Confirm>,
+    pub saving: bool,
+    /// A reload is under way whose result must keep the draft (conflict → keep).
+    pub rebase: bool,
+}
+
+fn text_field(key: &'static str, label: &'static str, required: bool, v: &str) -> Field {
+    Field {
+        key,
+        label,
+        required,
+        kind: Kind::Text,
+        input: Input::new(v.to_string()),
+    }
+}
+
+fn gray(key: &'static str, label: &'static str, v: String) -> Field {
+    Field {
+        key,
+        label,
+        required: false,
+        kind: Kind::Gray,
+        input: Input::new(v),
+    }
 }
 
 impl CardPane {
-    pub fn new(user: User) -> Self {
-        CardPane { user, tab: 0 }
+    fn build(u: Option<&User>, d: &UserDraft, dealer: String) -> Vec<Field> {
+        let login = match u {
+            Some(u) => gray("login", "Login", u.login.to_string()),
+            // A new user may ask for a login; empty takes the next free one.
+            None => text_field("login", "Login (empty: next free)", false, ""),
+        };
+        vec![
+            login,
+            text_field("username", "Username", true, &d.username),
+            text_field("last_name", "Last name", true, &d.last_name),
+            text_field("first_name", "First name", true, &d.first_name),
+            text_field("patronymic", "Patronymic", false, &d.patronymic),
+            text_field("email", "Email", true, &d.email),
+            text_field("phone", "Phone", false, &d.phone),
+            text_field("mobile", "Mobile phone", false, &d.mobile),
+            text_field("position", "Position", false, &d.position),
+            text_field("city", "City", false, &d.city),
+            text_field("country", "Country", false, &d.country),
+            text_field("comments", "Comments", false, &d.comments),
+            gray("dealer", "Dealer", dealer),
+            gray(
+                "source",
+                "Source",
+                u.map(|u| u.source.as_str()).unwrap_or("LS").to_string(),
+            ),
+            Field {
+                key: "language",
+                label: "Interface language",
+                required: false,
+                kind: Kind::Lang,
+                input: Input::default(),
+            },
+            Field {
+                key: "login_allowed",
+                label: "Login allowed",
+                required: false,
+                kind: Kind::Check,
+                input: Input::default(),
+            },
+        ]
+    }
+
+    pub fn open(user: User) -> Self {
+        let d = UserDraft::from(&user);
+        let fields = Self::build(Some(&user), &d, user.dealer.clone());
+        CardPane {
+            fields,
+            login_allowed: d.login_allowed,
+            language: d.language,
+            roles: d.roles.clone(),
+            rights: d.rights.clone(),
+            dealer_id: user.dealer_id,
+            user: Some(user),
+            tab: 0,
+            focus: [1, 0, 0, 0, 0, 0],
+            server_error: None,
+            assessments: None,
+            confirm: None,
+            saving: false,
+            rebase: false,
+        }
+    }
+
+    /// A blank card for a new user of the viewer's dealer.
+    pub fn create(dealer_id: i64, dealer: String, role: Option<Role>) -> Self {
+        let d = UserDraft {
+            roles: role.into_iter().collect(),
+            login_allowed: true,
+            ..Default::default()
+        };
+        CardPane {
+            fields: Self::build(None, &d, dealer),
+            login_allowed: true,
+            language: Language::En,
+            roles: d.roles,
+            rights: vec![],
+            dealer_id,
+            user: None,
+            tab: 0,
+            focus: [0; 6],
+            server_error: None,
+            assessments: Some(Ok(vec![])),
+            confirm: None,
+            saving: false,
+            rebase: false,
+        }
+    }
+
+    pub fn login(&self) -> Option<Login> {
+        self.user.as_ref().map(|u| u.login)
+    }
+
+    fn value(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.input.value().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The draft as the fields stand now.
+    pub fn draft(&self) -> UserDraft {
+        let v = |k| self.value(k);
+        UserDraft {
+            login: match &self.user {
+                Some(u) => Some(u.login),
+                None => v("login").parse().ok(),
+            },
+            username: v("username"),
+            first_name: v("first_name"),
+            last_name: v("last_name"),
+            patronymic: v("patronymic"),
+            position: v("position"),
+            city: v("city"),
+            country: v("country"),
+            comments: v("comments"),
+            email: v("email"),
+            phone: v("phone"),
+            mobile: v("mobile"),
+            dealer_id: Some(self.dealer_id),
+            roles: self.roles.clone(),
+            rights: self.rights.clone(),
+            login_allowed: self.login_allowed,
+            language: self.language,
+            password: None,
+        }
+    }
+
+    pub fn dirty(&self) -> bool {
+        match &self.user {
+            Some(u) => {
+                let mut a = self.draft();
+                let mut b = UserDraft::from(u);
+                for d in [&mut a, &mut b] {
+                    d.roles.sort();
+                    d.rights.sort();
+                }
+                a != b
+            }
+            None => true,
+        }
+    }
+
+    /// Client-side problems, field by field (the same rules the server applies).
+    pub fn errors(&self) -> Vec<FieldError> {
+        let mut e = self.draft().validate();
+        if self.user.is_none() {
+            let l = self.value("login");
+            if !l.trim().is_empty() {
+                if let Err(m) = l.parse::<Login>() {
+                    e.insert(
+                        0,
+                        FieldError {
+                            field: "login",
+                            message: m.to_string(),
+                        },
+                    );
+                }
+            }
+        }
+        e
+    }
+
+    /// Replaces the loaded user. With `keep_draft`, the fields this card changed are carried
+    /// onto the new version (a three-way merge), so someone else's other changes are kept.
+    pub fn reload(&mut self, user: User, keep_draft: bool) {
+        let tab = self.tab;
+        let focus = self.focus;
+        let assessments = self.assessments.take();
+        let base = self.user.as_ref().map(UserDraft::from);
+        let mine: Vec<(&'static str, String)> = self
+            .fields
+            .iter()
+            .map(|f| (f.key, f.input.value().to_string()))
+            .collect();
+        let (roles, rights, allowed, lang) = (
+            self.roles.clone(),
+            self.rights.clone(),
+            self.login_allowed,
+            self.language,
+        );
+        let mut next = CardPane::open(user);
+        if let (true, Some(base)) = (keep_draft, base) {
+            let old = CardPane::build(None, &base, String::new());
+            for (key, value) in mine {
+                let was = old
+                    .iter()
+                    .find(|f| f.key == key)
+                    .map(|f| f.input.value().to_string());
+                if key != "login" && was.as_deref() != Some(value.as_str()) {
+                    if let Some(f) = next
+                        .fields
+                        .iter_mut()
+                        .find(|f| f.key == key && f.kind == Kind::Text)
+                    {
+                        f.input = Input::new(value);
+                    }
+                }
+            }
+            if roles != base.roles {
+                next.roles = roles;
+            }
+            if rights != base.rights {
+                next.rights = rights;
+            }
+            if allowed != base.login_allowed {
+                next.login_allowed = allowed;
+            }
+            if lang != base.language {
+                next.language = lang;
+            }
+        }
+        *self = next;
+        self.tab = tab;
+        self.focus = focus;
+        self.assessments = assessments;
+    }
+
+    pub fn rights_items(&self) -> Vec<RightsItem> {
+        Role::ALL
+            .iter()
+            .map(|r| RightsItem::Role(*r))
+            .chain(
+                rights::catalog()
+                    .iter()
+                    .map(|r| RightsItem::Right(r.code.clone())),
+            )
+            .collect()
+    }
+
+    pub fn items(&self) -> usize {
+        match self.tab {
+            TAB_GENERAL => self.fields.len(),
+            TAB_RIGHTS => self.rights_items().len(),
+            _ => 0,
+        }
+    }
+
+    pub fn tab_to(&mut self, t: usize) {
+        self.tab = t.min(TABS.len() - 1);
     }
 
     pub fn tab_by(&mut self, d: isize) {
         self.tab = (self.tab as isize + d).rem_euclid(TABS.len() as isize) as usize;
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, lang: Language) {
-        let u = &self.user;
-        let title = format!(" User {} · {} ", u.login, u.username);
-        let block = Block::default()
+    /// Moves the focus, skipping gray fields on the General tab.
+    pub fn focus_by(&mut self, d: isize) {
+        let n = self.items();
+        if n == 0 {
+            return;
+        }
+        let mut i = self.focus[self.tab] as isize;
+        for _ in 0..n {
+            i = (i + d).clamp(0, n as isize - 1);
+            if self.tab != TAB_GENERAL || self.fields[i as usize].kind != Kind::Gray {
+                self.focus[self.tab] = i as usize;
+                return;
+            }
+            if i == 0 || i == n as isize - 1 {
+                return;
+            }
+        }
+    }
+
+    pub fn focused_field(&self) -> Option<&Field> {
+        (self.tab == TAB_GENERAL)
+            .then(|| self.fields.get(self.focus[TAB_GENERAL]))
+            .flatten()
+    }
+
+    /// Whether keys should type into a text field now.
+    pub fn typing(&self, caps: &Caps) -> bool {
+        self.focused_field()
+            .is_some_and(|f| f.kind == Kind::Text && caps.text)
+    }
+
+    pub fn edit(&mut self, key: &KeyEvent) -> bool {
+        let i = self.focus[TAB_GENERAL];
+        match self.fields.get_mut(i) {
+            Some(f) if f.kind == Kind::Text && self.tab == TAB_GENERAL => {
+                let changed = field::edit(&mut f.input, key);
+                if changed {
+                    self.server_error = None;
+                }
+                changed
+            }
+            _ => false,
+        }
+    }
+
+    /// Space on a check box, a role or a right. Returns a refusal to show, if any.
+    pub fn toggle(&mut self, caps: &Caps) -> Result<bool, String> {
+        match self.tab {
+            TAB_GENERAL => match self.focused_field().map(|f| f.kind) {
+                Some(Kind::Check) => {
+                    if !caps.block {
+                        return Err(caps.why_block.clone());
+                    }
+                    self.login_allowed = !self.login_allowed;
+                    Ok(true)
+                }
+                Some(Kind::Lang) => {
+                    if !caps.text {
+                        return Err(caps.why_text.clone());
+                    }
+                    self.language = if self.language == Language::En {
+                        Language::Ru
+                    } else {
+                        Language::En
+                    };
+                    Ok(true)
+                }
+                _ => Ok(false),
+            },
+            TAB_RIGHTS => {
+                let items = self.rights_items();
+                match items.get(self.focus[TAB_RIGHTS]) {
+                    Some(RightsItem::Role(r)) => {
+                        if !caps.roles.contains(r) {
+                            return Err(format!(
+                                "you cannot give or take the role {r}: {}",
+                                caps.why_roles
+                            ));
+                        }
+                        if let Some(p) = self.roles.iter().position(|x| x == r) {
+                            self.roles.remove(p);
+                        } else {
+                            self.roles.push(*r);
+                        }
+                        Ok(true)
+                    }
+                    Some(RightsItem::Right(code)) => {
+                        let from_role = self
+                            .roles
+                            .iter()
+                            .any(|r| r.default_rights().contains(&code.as_str()));
+                        if from_role {
+                            return Err(format!(
+                                "{code} comes with a role; change the roles to remove it"
+                            ));
+                        }
+                        if !caps.rights.contains(code) {
+                            return Err(format!(
+                                "you cannot grant or take {code}: {}",
+                                caps.why_rights
+                            ));
+                        }
+                        if let Some(p) = self.rights.iter().position(|x| x == code) {
+                            self.rights.remove(p);
+                        } else {
+                            self.rights.push(code.clone());
+                        }
+                        Ok(true)
+                    }
+                    None => Ok(false),
+                }
+            }
+            _ => Ok(false),
+        }
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps, lang: Language) {
+        let title = match &self.user {
+            Some(u) => format!(
+                " User {} · {}{} ",
+                u.login,
+                u.username,
+                if self.dirty() { " ● modified" } else { "" }
+            ),
+            None => " New user ● unsaved ".to_string(),
+        };
+        let mut block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
             .title(Span::styled(title, theme.title()));
+        if !caps.text && self.user.is_some() {
+            block = block.title_bottom(
+                Line::from(Span::styled(
+                    format!(" read-only: {} ", caps.why_text),
+                    theme.dim(),
+                ))
+                .right_aligned(),
+            );
+        } else {
+            block = block.title_bottom(Line::from(" Ctrl-S save · Esc back ").right_aligned());
+        }
         let inner = block.inner(area);
         f.render_widget(block, area);
         let [tabs_area, body] =
@@ -51,69 +503,416 @@ impl CardPane {
             .highlight_style(theme.focused_header()),
             tabs_area,
         );
-        let lines: Vec<Line> = match self.tab {
-            0 => {
-                let row = |k: &str, v: String, gray: bool| {
-                    let st = if gray {
-                        theme.dim()
-                    } else {
-                        ratatui::style::Style::new()
-                    };
-                    Line::from(vec![
-                        Span::styled(format!("{k:<18}"), theme.header()),
-                        Span::styled(v, st),
-                    ])
+        match self.tab {
+            TAB_GENERAL => self.render_general(f, body, theme, caps),
+            TAB_RIGHTS => self.render_rights(f, body, theme, caps, lang),
+            2 => {
+                let groups = self
+                    .user
+                    .as_ref()
+                    .map(|u| u.object_groups.clone())
+                    .unwrap_or_default();
+                let text = if groups.is_empty() {
+                    "No object groups: this user has no access granted through a unit group."
+                        .to_string()
+                } else {
+                    groups
+                        .iter()
+                        .map(|g| format!("unit group #{g}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 };
-                vec![
-                    row("Login", u.login.to_string(), true),
-                    row("Username *", u.username.clone(), false),
-                    row("Last name *", u.last_name.clone(), false),
-                    row("First name *", u.first_name.clone(), false),
-                    row("Patronymic", u.patronymic.clone(), false),
-                    row("Email *", u.email.clone(), false),
-                    row("Phone", u.phone.clone(), false),
-                    row("Mobile", u.mobile.clone(), false),
-                    row("Position", u.position.clone(), false),
-                    row("City", u.city.clone(), false),
-                    row("Country", u.country.clone(), false),
-                    row("Dealer", u.dealer.clone(), true),
-                    row("Source", u.source.as_str().into(), true),
-                    row("Language", u.language.as_str().into(), false),
-                    row(
-                        "Login allowed",
-                        if u.login_allowed {
-                            "[x] yes".into()
-                        } else {
-                            "[ ] no — blocked".into()
-                        },
-                        false,
-                    ),
-                    row("Version", u.version.to_string(), true),
-                ]
+                f.render_widget(Paragraph::new(text).style(theme.dim()), body);
             }
-            1 => {
-                let mut v = vec![Line::from(Span::styled(
-                    format!("Roles: {}", crate::domain::role::roles_text(&u.roles)),
-                    theme.header(),
-                ))];
-                for code in effective_rights(&u.roles, &u.rights) {
-                    let name = rights::find(&code)
+            TAB_ASSESSMENT => self.render_assessment(f, body, theme),
+            _ => f.render_widget(
+                Paragraph::new("This tab arrives with the objects and API-access parts of lsc.")
+                    .style(theme.dim()),
+                body,
+            ),
+        }
+        if let Some(c) = &self.confirm {
+            render_confirm(f, area, theme, c);
+        }
+    }
+
+    fn render_general(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps) {
+        let errors = self.errors();
+        let label_w = 26usize;
+        let value_w = (area.width as usize).saturating_sub(label_w + 2).min(40);
+        let focus = self.focus[TAB_GENERAL];
+        let top = focus.saturating_sub(area.height.saturating_sub(1) as usize);
+        let mut lines = Vec::new();
+        let mut cursor = None;
+        for (i, fl) in self.fields.iter().enumerate().skip(top) {
+            let editable = match fl.kind {
+                Kind::Gray => false,
+                Kind::Check => caps.block,
+                _ => caps.text,
+            };
+            let focused = i == focus;
+            let label = format!("{}{}", fl.label, if fl.required { " *" } else { "" });
+            let label_style = if !editable {
+                theme.dim()
+            } else if focused {
+                theme.focused_header()
+            } else {
+                theme.header()
+            };
+            let value = match fl.kind {
+                Kind::Check => {
+                    if self.login_allowed {
+                        "[x] yes".to_string()
+                    } else {
+                        "[ ] no: blocked".to_string()
+                    }
+                }
+                Kind::Lang => format!("‹ {} ›", self.language.as_str()),
+                _ => fl.input.value().to_string(),
+            };
+            let vstyle = if !editable {
+                theme.dim()
+            } else if focused {
+                theme.field_focused()
+            } else {
+                theme.field()
+            };
+            let scroll = if focused && fl.kind == Kind::Text {
+                fl.input.visual_scroll(value_w.saturating_sub(1))
+            } else {
+                0
+            };
+            let shown: String = value.chars().skip(scroll).collect();
+            let mut spans = vec![
+                Span::styled(format!("{:<w$}", label, w = label_w), label_style),
+                Span::styled(format!("{shown:<value_w$}"), vstyle),
+            ];
+            let server = self
+                .server_error
+                .as_ref()
+                .filter(|(fld, _)| fld.as_deref() == Some(fl.key))
+                .map(|(_, m)| m.clone());
+            if let Some(m) = errors
+                .iter()
+                .find(|e| e.field == fl.key)
+                .map(|e| e.message.clone())
+                .or(server)
+            {
+                spans.push(Span::styled(format!(" ⚠ {m}"), theme.error()));
+            }
+            if focused && fl.kind == Kind::Text && editable {
+                let cx = fl.input.visual_cursor().saturating_sub(scroll) as u16;
+                cursor = Some((
+                    area.x + label_w as u16 + cx.min(value_w as u16),
+                    area.y + (i - top) as u16,
+                ));
+            }
+            lines.push(Line::from(spans));
+        }
+        f.render_widget(Paragraph::new(lines), area);
+        if let Some(c) = cursor {
+            if c.1 < area.y + area.height {
+                f.set_cursor_position(c);
+            }
+        }
+    }
+
+    fn render_rights(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps, lang: Language) {
+        let [list, hint] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(area);
+        let eff = effective_rights(&self.roles, &self.rights);
+        let items = self.rights_items();
+        let focus = self.focus[TAB_RIGHTS];
+        let mut lines: Vec<(usize, Line)> = Vec::new();
+        lines.push((
+            usize::MAX,
+            Line::from(Span::styled("Roles", theme.header())),
+        ));
+        let mut group = "";
+        for (i, it) in items.iter().enumerate() {
+            let (checked, text, enabled, mark) = match it {
+                RightsItem::Role(r) => (
+                    self.roles.contains(r),
+                    r.as_str().to_string(),
+                    caps.roles.contains(r),
+                    "",
+                ),
+                RightsItem::Right(code) => {
+                    let r = rights::find(code);
+                    if let Some(r) = r {
+                        if r.group != group {
+                            group = &r.group;
+                            lines.push((
+                                usize::MAX,
+                                Line::from(Span::styled(
+                                    format!("Rights — {group}"),
+                                    theme.header(),
+                                )),
+                            ));
+                        }
+                    }
+                    let from_role = self
+                        .roles
+                        .iter()
+                        .any(|ro| ro.default_rights().contains(&code.as_str()));
+                    let name = r
                         .map(|r| r.name.get(lang).to_string())
                         .unwrap_or(code.clone());
-                    let from = if u.rights.contains(&code) {
-                        "granted on the card"
+                    let mark = if from_role {
+                        "  (from role)"
+                    } else if self.rights.contains(code) {
+                        "  (granted on the card)"
                     } else {
-                        "from role"
+                        ""
                     };
-                    v.push(Line::from(format!("  {name}  ({from})")));
+                    (
+                        eff.contains(code),
+                        name,
+                        caps.rights.contains(code) && !from_role,
+                        mark,
+                    )
                 }
-                v
-            }
-            _ => vec![Line::from(Span::styled(
-                "This tab arrives in a later version of lsc.",
-                theme.dim(),
-            ))],
+            };
+            let style = if i == focus {
+                theme.selected()
+            } else if !enabled {
+                theme.dim()
+            } else {
+                Style::new()
+            };
+            lines.push((
+                i,
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} {text}", if checked { "[x]" } else { "[ ]" }),
+                        style,
+                    ),
+                    Span::styled(mark, theme.dim()),
+                ]),
+            ));
+        }
+        // Scroll so the focused line stays visible.
+        let h = list.height as usize;
+        let pos = lines.iter().position(|(i, _)| *i == focus).unwrap_or(0);
+        let top = pos.saturating_sub(h.saturating_sub(2));
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .skip(top)
+            .take(h)
+            .map(|(_, l)| l)
+            .collect();
+        f.render_widget(Paragraph::new(shown), list);
+        let (title, body) = match items.get(focus) {
+            Some(RightsItem::Right(code)) => match rights::find(code) {
+                Some(r) => (
+                    r.name.get(lang).to_string(),
+                    r.comment.get(lang).to_string(),
+                ),
+                None => (code.clone(), String::new()),
+            },
+            Some(RightsItem::Role(r)) => (r.as_str().to_string(), r.description().to_string()),
+            None => (String::new(), String::new()),
         };
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+        let hint_text = vec![
+            Line::from(Span::styled(title, theme.title())),
+            Line::from(""),
+            Line::from(body),
+            Line::from(""),
+            Line::from(Span::styled(
+                format!("roles: {}", roles_text(&self.roles)),
+                theme.dim(),
+            )),
+            Line::from(Span::styled("x exports every right to .xlsx", theme.dim())),
+        ];
+        f.render_widget(
+            Paragraph::new(hint_text).wrap(Wrap { trim: true }).block(
+                Block::default()
+                    .borders(Borders::LEFT)
+                    .title(" Hint ")
+                    .border_style(theme.border()),
+            ),
+            hint,
+        );
+    }
+
+    fn render_assessment(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        match &self.assessments {
+            None => f.render_widget(Paragraph::new("Loading…").style(theme.dim()), area),
+            Some(Err(e)) => f.render_widget(Paragraph::new(e.clone()).style(theme.error()), area),
+            Some(Ok(a)) if a.is_empty() => f.render_widget(
+                Paragraph::new("No annual assessment on record.").style(theme.dim()),
+                area,
+            ),
+            Some(Ok(a)) => {
+                let rows = a.iter().map(|x| {
+                    let res = if x.passed { "passed" } else { "failed" };
+                    let st = if x.passed { theme.ok() } else { theme.error() };
+                    Row::new(vec![
+                        Cell::from(x.year.to_string()),
+                        Cell::from(x.date.clone()),
+                        Cell::from(x.score.to_string()),
+                        Cell::from(Span::styled(res, st)),
+                        Cell::from(x.comment.clone()),
+                    ])
+                });
+                let t = Table::new(
+                    rows,
+                    [
+                        Constraint::Length(6),
+                        Constraint::Length(12),
+                        Constraint::Length(6),
+                        Constraint::Length(8),
+                        Constraint::Min(10),
+                    ],
+                )
+                .header(
+                    Row::new(["Year", "Date", "Score", "Result", "Examiner comment"])
+                        .style(theme.header()),
+                )
+                .column_spacing(1);
+                f.render_widget(t, area);
+            }
+        }
+    }
+}
+
+fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
+    let (title, lines): (&str, Vec<String>) = match c {
+        Confirm::Discard => (
+            " Unsaved changes ",
+            vec![
+                "Drop your unsaved changes?".into(),
+                String::new(),
+                "y  drop them and leave    n  stay".into(),
+            ],
+        ),
+        Confirm::Conflict(m) => (
+            " Changed by someone else ",
+            vec![
+                m.clone(),
+                String::new(),
+                "r  reload (drops your edits)".into(),
+                "k  keep your draft on top of the new version; Ctrl-S saves it".into(),
+            ],
+        ),
+        Confirm::Credentials { password, token } => (
+            " New user: shown once ",
+            vec![
+                format!("password   {password}"),
+                format!("API token  {token}"),
+                String::new(),
+                "The LS emails the login and password to the user. Any key closes this.".into(),
+            ],
+        ),
+    };
+    let w =
+        (lines.iter().map(|l| l.chars().count()).max().unwrap_or(20) as u16 + 4).min(area.width);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    f.render_widget(ratatui::widgets::Clear, r);
+    f.render_widget(
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(title)
+                    .border_style(theme.error()),
+            ),
+        r,
+    );
+}
+
+/// What the viewer may change on this card: the server's own rules, asked ahead of time.
+#[derive(Debug, Clone, Default)]
+pub struct Caps {
+    pub text: bool,
+    pub block: bool,
+    pub roles: Vec<Role>,
+    pub rights: Vec<String>,
+    pub why_text: String,
+    pub why_block: String,
+    pub why_roles: String,
+    pub why_rights: String,
+}
+
+impl Caps {
+    pub fn for_card(caller: Option<&Caller>, card: &CardPane) -> Caps {
+        let Some(c) = caller else {
+            return Caps {
+                why_text: "still signing in".into(),
+                ..Default::default()
+            };
+        };
+        let base = card.draft();
+        let check = |d: &UserDraft| -> Result<(), String> {
+            match &card.user {
+                Some(u) => c.check_update(u, d).map_err(|e| e.message),
+                None => c.check_create(d, card.dealer_id).map_err(|e| e.message),
+            }
+        };
+        let mut caps = Caps::default();
+        // Text: a change to a harmless field passes the rules?
+        let mut d = base.clone();
+        d.city.push('x');
+        if card.user.is_none() {
+            d.roles = c.grantable_roles().into_iter().take(1).collect();
+        }
+        match check(&d) {
+            Ok(()) => caps.text = true,
+            Err(m) => caps.why_text = m,
+        }
+        if let Some(u) = &card.user {
+            // The flag alone, asked from the loaded state.
+            let mut d = UserDraft::from(u);
+            d.login_allowed = !u.login_allowed;
+            match c.check_update(u, &d) {
+                Ok(()) => caps.block = true,
+                Err(m) => caps.why_block = m.message,
+            }
+        } else {
+            caps.block = caps.text;
+        }
+        for r in Role::ALL {
+            let mut d = base.clone();
+            if let Some(p) = d.roles.iter().position(|x| *x == r) {
+                d.roles.remove(p);
+                if d.roles.is_empty() {
+                    d.roles.push(if r == Role::Client {
+                        Role::DealerUser
+                    } else {
+                        Role::Client
+                    });
+                }
+            } else {
+                d.roles.push(r);
+            }
+            match check(&d) {
+                Ok(()) => caps.roles.push(r),
+                Err(m) => caps.why_roles = m,
+            }
+        }
+        for right in rights::catalog() {
+            let mut d = base.clone();
+            if let Some(p) = d.rights.iter().position(|x| *x == right.code) {
+                d.rights.remove(p);
+            } else {
+                d.rights.push(right.code.clone());
+            }
+            if d.roles.is_empty() {
+                d.roles = c.grantable_roles().into_iter().take(1).collect();
+            }
+            match check(&d) {
+                Ok(()) => caps.rights.push(right.code.clone()),
+                Err(m) => caps.why_rights = m,
+            }
+        }
+        caps
     }
 }

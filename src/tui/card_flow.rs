@@ -1,0 +1,284 @@
+//! The card's part of `App::update`: keys, saving, conflicts and creating users.
+use super::app::{App, Conn, Effect, Mode};
+use super::keymap::{self, Action, Context};
+use super::panes::card::{CardPane, Confirm, TAB_ASSESSMENT};
+use crate::api::{ClientError, CreatedUser};
+use crate::domain::{Role, User};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    pub(crate) fn card_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        let Some(card) = self.card.as_mut() else {
+            return vec![];
+        };
+        if let Some(c) = card.confirm.clone() {
+            return self.confirm_key(c, k);
+        }
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = k.modifiers.contains(KeyModifiers::ALT);
+        // Keys that work even while typing in a field.
+        match k.code {
+            KeyCode::Char('s') if ctrl => return self.save(),
+            KeyCode::Esc => return self.leave_card(),
+            KeyCode::Tab => return self.switch_tab(|c| c.tab_by(1)),
+            KeyCode::BackTab => return self.switch_tab(|c| c.tab_by(-1)),
+            KeyCode::Char(d @ '1'..='6') if alt => {
+                return self.switch_tab(|c| c.tab_to(d as usize - '1' as usize))
+            }
+            KeyCode::Up => {
+                card.focus_by(-1);
+                return vec![];
+            }
+            KeyCode::Down | KeyCode::Enter => {
+                card.focus_by(1);
+                return vec![];
+            }
+            _ => {}
+        }
+        if card.typing(&self.caps) {
+            if card.edit(&k) {
+                self.refresh_caps();
+            } else {
+                self.dirty = false;
+            }
+            return vec![];
+        }
+        if let KeyCode::Char(d @ '1'..='6') = k.code {
+            if !ctrl {
+                return self.switch_tab(|c| c.tab_to(d as usize - '1' as usize));
+            }
+        }
+        match keymap::lookup(Context::Card, &k) {
+            Some(Action::Toggle) => {
+                let caps = self.caps.clone();
+                if let Some(card) = self.card.as_mut() {
+                    match card.toggle(&caps) {
+                        Ok(_) => self.refresh_caps(),
+                        Err(why) => self.error(why),
+                    }
+                }
+                vec![]
+            }
+            Some(Action::Back) => self.leave_card(),
+            Some(Action::ExportRights) => {
+                let path = crate::export::export_path(self.export_dir.as_deref(), "rights");
+                self.request(Effect::ExportRights { path })
+            }
+            Some(
+                a @ (Action::Reload
+                | Action::Help
+                | Action::CommandLine
+                | Action::Quit
+                | Action::ToggleMouse),
+            ) => self.action(a),
+            Some(_) => vec![],
+            None => {
+                if let Some(f) = self.card.as_ref().and_then(|c| c.focused_field()) {
+                    if matches!(k.code, KeyCode::Char(_)) && !ctrl {
+                        let why = if f.kind == super::panes::card::Kind::Gray {
+                            format!("{} cannot be changed", f.label)
+                        } else {
+                            self.caps.why_text.clone()
+                        };
+                        self.error(why);
+                        return vec![];
+                    }
+                }
+                self.dirty = false;
+                vec![]
+            }
+        }
+    }
+
+    fn switch_tab(&mut self, f: impl FnOnce(&mut CardPane)) -> Vec<Effect> {
+        let Some(card) = self.card.as_mut() else {
+            return vec![];
+        };
+        f(card);
+        if card.tab == TAB_ASSESSMENT && card.assessments.is_none() {
+            if let Some(l) = card.login() {
+                return self.request(Effect::LoadAssessments(l));
+            }
+        }
+        vec![]
+    }
+
+    fn leave_card(&mut self) -> Vec<Effect> {
+        match self.card.as_mut() {
+            Some(c) if c.dirty() => {
+                c.confirm = Some(Confirm::Discard);
+            }
+            _ => {
+                self.card = None;
+                self.refresh_caps();
+            }
+        }
+        vec![]
+    }
+
+    fn confirm_key(&mut self, c: Confirm, k: KeyEvent) -> Vec<Effect> {
+        let Some(card) = self.card.as_mut() else {
+            return vec![];
+        };
+        match c {
+            Confirm::Discard => match k.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.card = None;
+                    self.refresh_caps();
+                    self.info("edits dropped");
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => card.confirm = None,
+                _ => self.dirty = false,
+            },
+            Confirm::Conflict(_) => match (k.code, card.login()) {
+                (KeyCode::Char('r'), Some(l)) => {
+                    card.confirm = None;
+                    card.rebase = false;
+                    return self.request(Effect::LoadUser(l));
+                }
+                (KeyCode::Char('k'), Some(l)) | (KeyCode::Esc, Some(l)) => {
+                    card.confirm = None;
+                    card.rebase = true;
+                    return self.request(Effect::LoadUser(l));
+                }
+                _ => self.dirty = false,
+            },
+            Confirm::Credentials { .. } => card.confirm = None,
+        }
+        vec![]
+    }
+
+    /// Ctrl-S: nothing invalid is sent; the draft stays until the server accepts it.
+    fn save(&mut self) -> Vec<Effect> {
+        let Some(card) = self.card.as_mut() else {
+            return vec![];
+        };
+        if card.saving {
+            self.info("already saving…");
+            return vec![];
+        }
+        let errors = card.errors();
+        if let Some(first) = errors.first() {
+            let n = errors.len();
+            self.error(format!(
+                "not saved: {n} field{} to fix ({})",
+                if n == 1 { "" } else { "s" },
+                first.message
+            ));
+            return vec![];
+        }
+        if !card.dirty() {
+            self.info("nothing to save");
+            return vec![];
+        }
+        let draft = card.draft();
+        card.saving = true;
+        card.server_error = None;
+        let e = match &card.user {
+            Some(u) => Effect::SaveUser {
+                login: u.login,
+                version: u.version,
+                draft,
+            },
+            None => Effect::CreateUser(draft),
+        };
+        self.info("saving…");
+        self.request(e)
+    }
+
+    fn save_failed(&mut self, e: ClientError) {
+        let Some(card) = self.card.as_mut() else {
+            return;
+        };
+        card.saving = false;
+        if e.status() == Some(409) && e.code() == Some("conflict") && card.user.is_some() {
+            card.confirm = Some(Confirm::Conflict(e.to_string()));
+            self.error("not saved: someone else changed this user; your draft is kept");
+            return;
+        }
+        card.server_error = Some((e.field().map(str::to_string), e.to_string()));
+        if e.is_connection() {
+            self.status.conn = Conn::Offline;
+            self.error(format!(
+                "not saved: {e}; your edits are kept, Ctrl-S retries"
+            ));
+        } else {
+            self.error(format!("not saved: {e}"));
+        }
+    }
+
+    pub(crate) fn saved(&mut self, r: Result<User, ClientError>) -> Vec<Effect> {
+        self.done();
+        match r {
+            Ok(u) => {
+                self.status.conn = Conn::Online;
+                let msg = format!("saved user {} (version {})", u.login, u.version);
+                if let Some(c) = self.card.as_mut() {
+                    c.reload(u, false);
+                }
+                self.refresh_caps();
+                self.info(msg);
+                // The list shows the change (e.g. a blocked row turns orange).
+                self.request(Effect::LoadUsers)
+            }
+            Err(e) => {
+                self.save_failed(e);
+                vec![]
+            }
+        }
+    }
+
+    pub(crate) fn created(&mut self, r: Result<CreatedUser, ClientError>) -> Vec<Effect> {
+        self.done();
+        match r {
+            Ok(cu) => {
+                self.status.conn = Conn::Online;
+                let login = cu.user.login;
+                let mut card = CardPane::open(cu.user);
+                card.confirm = Some(Confirm::Credentials {
+                    password: cu.credentials.password,
+                    token: cu.credentials.api_token,
+                });
+                self.card = Some(card);
+                self.refresh_caps();
+                self.info(format!("created user {login}"));
+                let mut fx = self.request(Effect::LoadUsers);
+                fx.extend(self.request(Effect::LoadAssessments(login)));
+                fx
+            }
+            Err(e) => {
+                self.save_failed(e);
+                vec![]
+            }
+        }
+    }
+
+    /// `n` in the list: a blank card, if the viewer may create users at all.
+    pub(crate) fn new_user(&mut self) -> Vec<Effect> {
+        let Some(caller) = &self.caller else {
+            self.error("still signing in; try again in a moment");
+            return vec![];
+        };
+        let roles = caller.grantable_roles();
+        let role = [Role::DealerUser, Role::Client, Role::SubDealer]
+            .into_iter()
+            .find(|r| roles.contains(r))
+            .or(roles.first().copied());
+        let probe = crate::domain::UserDraft {
+            roles: role.into_iter().collect(),
+            ..Default::default()
+        };
+        if let Err(e) = caller.check_create(&probe, caller.user.dealer_id) {
+            self.error(e.message);
+            return vec![];
+        }
+        self.card = Some(CardPane::create(
+            caller.user.dealer_id,
+            caller.user.dealer.clone(),
+            role,
+        ));
+        self.mode = Mode::Normal;
+        self.refresh_caps();
+        vec![]
+    }
+}

@@ -1,0 +1,430 @@
+//! The user card, driven with keys against the real server.
+mod common;
+use common::driver::Driver;
+use common::*;
+use ls_console::api::Client;
+use ls_console::domain::{Language, Login, Role, UserDraft};
+use ls_console::server::seed::{DEMO_CLIENT, DEMO_MANAGER, DEMO_TEST4};
+use ls_console::tui::panes::card::TAB_GENERAL;
+use ls_console::tui::theme::Theme;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::style::Color;
+
+async fn open(d: &mut Driver, username: &str) {
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+    d.typ(username).await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Enter).await;
+    let s = d.screen();
+    assert!(
+        s.contains(&format!("· {username}")),
+        "card did not open: {s}"
+    );
+}
+
+/// Moves the General tab's focus onto the field `key`.
+async fn goto(d: &mut Driver, key: &str) {
+    for _ in 0..20 {
+        d.key(KeyCode::Up).await;
+    }
+    for _ in 0..20 {
+        let c = d.app.card.as_ref().unwrap();
+        if c.fields[c.focus[TAB_GENERAL]].key == key {
+            return;
+        }
+        d.key(KeyCode::Down).await;
+    }
+    panic!("field {key} not reachable");
+}
+
+async fn set(d: &mut Driver, key: &str, value: &str) {
+    goto(d, key).await;
+    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+    d.typ(value).await;
+}
+
+async fn save(d: &mut Driver) {
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+}
+
+fn status(d: &mut Driver) -> String {
+    d.lines().pop().unwrap()
+}
+
+async fn audit_count(ls: &Ls, target: &str) -> usize {
+    ls.admin()
+        .audit()
+        .await
+        .unwrap()
+        .entries
+        .iter()
+        .filter(|e| e.target == target)
+        .count()
+}
+
+fn test4() -> Login {
+    Login::new(DEMO_TEST4.login).unwrap()
+}
+
+#[tokio::test]
+async fn edit_and_save_every_editable_field() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "Test4").await;
+    let values = [
+        ("username", "Test4b"),
+        ("last_name", "Петрова"),
+        ("first_name", "Ирина"),
+        ("patronymic", "Сергеевна"),
+        ("email", "irina@example.com"),
+        ("phone", "+7 495 123-45-67"),
+        ("mobile", "+7 (912) 765-43-21"),
+        ("position", "Engineer"),
+        ("city", "Kazan"),
+        ("country", "Russia"),
+        ("comments", "moved to the north office"),
+    ];
+    for (k, v) in values {
+        set(&mut d, k, v).await;
+    }
+    goto(&mut d, "language").await;
+    d.key(KeyCode::Char(' ')).await;
+    assert!(d.screen().contains("● modified"));
+    save(&mut d).await;
+    assert!(
+        status(&mut d).contains("saved user 0004 (version 2)"),
+        "{}",
+        status(&mut d)
+    );
+    let u = ls.manager().user(test4()).await.unwrap();
+    assert_eq!(
+        (
+            u.username.as_str(),
+            u.last_name.as_str(),
+            u.first_name.as_str(),
+            u.patronymic.as_str()
+        ),
+        ("Test4b", "Петрова", "Ирина", "Сергеевна")
+    );
+    assert_eq!(
+        (u.email.as_str(), u.phone.as_str(), u.mobile.as_str()),
+        (
+            "irina@example.com",
+            "+7 495 123-45-67",
+            "+7 (912) 765-43-21"
+        )
+    );
+    assert_eq!(
+        (u.position.as_str(), u.city.as_str(), u.country.as_str()),
+        ("Engineer", "Kazan", "Russia")
+    );
+    assert_eq!(u.comments, "moved to the north office");
+    assert_eq!(u.language, Language::En, "Test4 was ru; Space switched it");
+    assert_eq!(u.version, 2);
+    assert!(
+        !d.screen().contains("● modified"),
+        "the card is clean after saving"
+    );
+}
+
+#[tokio::test]
+async fn invalid_and_required_fields_are_shown_and_nothing_is_sent() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "Test4").await;
+    let before = audit_count(&ls, "0004").await;
+    set(&mut d, "email", "").await;
+    set(&mut d, "mobile", "12ab").await;
+    let s = d.screen();
+    assert!(s.contains("⚠ email is required"), "{s}");
+    assert!(s.contains("⚠ mobile may hold only digits"), "{s}");
+    save(&mut d).await;
+    assert!(
+        status(&mut d).contains("not saved: 2 fields to fix"),
+        "{}",
+        status(&mut d)
+    );
+    set(&mut d, "email", "no-at-sign").await;
+    assert!(d.screen().contains("⚠ email is not a valid address"));
+    save(&mut d).await;
+    assert_eq!(
+        audit_count(&ls, "0004").await,
+        before,
+        "nothing reached the server"
+    );
+    assert_eq!(ls.manager().user(test4()).await.unwrap().version, 1);
+    // The draft is still there.
+    assert!(d.screen().contains("no-at-sign"));
+}
+
+#[tokio::test]
+async fn gray_fields_cannot_be_focused_or_edited() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "Test4").await;
+    goto(&mut d, "username").await;
+    d.key(KeyCode::Up).await;
+    let c = d.app.card.as_ref().unwrap();
+    assert_eq!(
+        c.fields[c.focus[TAB_GENERAL]].key, "username",
+        "Login is gray: the focus skips it"
+    );
+    goto(&mut d, "comments").await;
+    d.key(KeyCode::Down).await;
+    let c = d.app.card.as_ref().unwrap();
+    assert_eq!(
+        c.fields[c.focus[TAB_GENERAL]].key, "language",
+        "Dealer and Source are skipped"
+    );
+    let s = d.screen();
+    assert!(s.contains("Username *") && s.contains("Email *") && !s.contains("Phone *"));
+}
+
+#[tokio::test]
+async fn dealer_user_sees_a_read_only_card_and_the_server_agrees() {
+    let ls = demo().await;
+    let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
+    open(&mut d, "alpha.client").await;
+    assert!(d.screen().contains("read-only"), "{}", d.screen());
+    d.key(KeyCode::Char('z')).await;
+    assert!(
+        status(&mut d).contains("may not edit user 0006"),
+        "{}",
+        status(&mut d)
+    );
+    d.key(KeyCode::Char('2')).await;
+    d.key(KeyCode::Char(' ')).await; // first role: ADMIN
+    assert!(
+        status(&mut d).contains("cannot give or take the role"),
+        "{}",
+        status(&mut d)
+    );
+    assert!(!d.screen().contains("● modified"));
+    // The server refuses the same change.
+    let du = ls.as_account(&DEMO_TEST4);
+    let u = du
+        .user(Login::new(DEMO_CLIENT.login).unwrap())
+        .await
+        .unwrap();
+    let mut draft = UserDraft::from(&u);
+    draft.roles.push(Role::DealerUser);
+    assert_eq!(
+        du.update_user(u.login, u.version, &draft)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+}
+
+#[tokio::test]
+async fn hint_is_in_the_viewers_language() {
+    let ls = demo().await;
+    let first = &ls_console::domain::rights::catalog()[0];
+    for (client, ru) in [(ls.as_account(&DEMO_TEST4), true), (ls.manager(), false)] {
+        let mut d = Driver::with(client, None, 160, 40, Theme::plain()).await;
+        open(&mut d, "Test4").await;
+        d.key(KeyCode::Tab).await;
+        for _ in 0..6 {
+            d.key(KeyCode::Down).await; // past the six roles
+        }
+        let s = d.screen();
+        let (want, not) = if ru {
+            (&first.comment.ru, &first.comment.en)
+        } else {
+            (&first.comment.en, &first.comment.ru)
+        };
+        let probe: String = want.chars().take(20).collect();
+        let other: String = not.chars().take(20).collect();
+        assert!(s.contains(&probe), "hint should read {probe:?}: {s}");
+        assert!(!s.contains(&other));
+    }
+}
+
+#[tokio::test]
+async fn block_then_the_user_gets_403_and_is_orange_in_the_list() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let created = m
+        .create_user(&UserDraft {
+            username: "ToBlock".into(),
+            first_name: "To".into(),
+            last_name: "Block".into(),
+            email: "to.block@example.com".into(),
+            roles: vec![Role::Client],
+            login_allowed: true,
+            password: Some("block-me-1".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let victim: Client = ls.client(
+        created.user.login.get(),
+        "block-me-1",
+        &created.credentials.api_token,
+    );
+    assert!(victim.me().await.is_ok());
+    let mut d = Driver::new(&ls, 140, 40, Theme { color: true }).await;
+    d.key(KeyCode::Char('r')).await;
+    open(&mut d, "ToBlock").await;
+    goto(&mut d, "login_allowed").await;
+    d.key(KeyCode::Char(' ')).await;
+    assert!(d.screen().contains("[ ] no: blocked"));
+    save(&mut d).await;
+    assert!(status(&mut d).contains("saved"), "{}", status(&mut d));
+    let e = victim.me().await.unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    d.key(KeyCode::Esc).await;
+    let lines = d.lines();
+    let login = created.user.login.to_string();
+    let y = lines
+        .iter()
+        .position(|l| l.contains("ToBlock") && l.contains(&login))
+        .expect("row shown");
+    assert!(lines[y].contains(&format!("⊘{}", created.user.login)));
+    let buf = d.buffer();
+    assert_eq!(buf[(3, y as u16)].fg, Color::Yellow);
+}
+
+#[tokio::test]
+async fn conflict_keeps_the_draft_and_merges_onto_the_new_version() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "Test4").await;
+    set(&mut d, "city", "Kazan").await;
+    // Someone else saves first.
+    let admin = ls.admin();
+    let u = admin.user(test4()).await.unwrap();
+    let mut other = UserDraft::from(&u);
+    other.position = "Set by admin".into();
+    admin.update_user(u.login, u.version, &other).await.unwrap();
+    save(&mut d).await;
+    let s = d.screen();
+    assert!(
+        s.contains("Changed by someone else") && s.contains("changed by someone else"),
+        "{s}"
+    );
+    assert!(s.contains("Kazan"), "the draft is kept");
+    d.key(KeyCode::Char('k')).await;
+    assert!(status(&mut d).contains("version 2"), "{}", status(&mut d));
+    save(&mut d).await;
+    let now = ls.manager().user(test4()).await.unwrap();
+    assert_eq!(
+        (now.city.as_str(), now.position.as_str(), now.version),
+        ("Kazan", "Set by admin", 3)
+    );
+    // Reload instead drops the edits.
+    set(&mut d, "city", "Omsk").await;
+    let u = admin.user(test4()).await.unwrap();
+    admin
+        .update_user(u.login, u.version, &UserDraft::from(&u))
+        .await
+        .unwrap(); // no-op: same version
+    let mut o = UserDraft::from(&u);
+    o.country = "KZ".into();
+    admin.update_user(u.login, u.version, &o).await.unwrap();
+    save(&mut d).await;
+    d.key(KeyCode::Char('r')).await;
+    let s = d.screen();
+    assert!(!s.contains("Omsk") && s.contains("KZ"), "{s}");
+}
+
+#[tokio::test]
+async fn a_dead_server_during_save_keeps_the_draft() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "Test4").await;
+    set(&mut d, "city", "Tver").await;
+    let Ls { running, .. } = ls;
+    running.stop().await;
+    save(&mut d).await;
+    let st = status(&mut d);
+    assert!(
+        st.contains("not saved") && st.contains("edits are kept") && st.contains("offline"),
+        "{st}"
+    );
+    let s = d.screen();
+    assert!(s.contains("Tver") && s.contains("● modified"), "{s}");
+}
+
+#[tokio::test]
+async fn esc_with_edits_asks_first() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "Test4").await;
+    set(&mut d, "city", "Perm").await;
+    d.key(KeyCode::Esc).await;
+    assert!(d.screen().contains("Drop your unsaved changes?"));
+    d.key(KeyCode::Char('n')).await;
+    assert!(d.screen().contains("Perm"));
+    d.key(KeyCode::Esc).await;
+    d.key(KeyCode::Char('y')).await;
+    assert!(d.screen().contains("References › Users"));
+    assert_eq!(ls.manager().user(test4()).await.unwrap().city, "Moscow");
+}
+
+#[tokio::test]
+async fn manager_creates_a_user_and_a_dealer_user_cannot() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    d.key(KeyCode::Char('n')).await;
+    assert!(d.screen().contains("New user"));
+    set(&mut d, "username", "Newbie").await;
+    set(&mut d, "last_name", "Новиков").await;
+    set(&mut d, "first_name", "Олег").await;
+    set(&mut d, "email", "newbie@example.com").await;
+    save(&mut d).await;
+    let s = d.screen();
+    assert!(s.contains("shown once") && s.contains("API token"), "{s}");
+    let st = status(&mut d);
+    let login: Login = st.split("created user ").nth(1).unwrap().trim()[..4]
+        .parse()
+        .unwrap();
+    let u = ls.manager().user(login).await.unwrap();
+    assert_eq!(
+        (u.username.as_str(), u.roles.clone()),
+        ("Newbie", vec![Role::DealerUser])
+    );
+    d.key(KeyCode::Char('x')).await; // closes the credentials popup
+    assert!(d.screen().contains(&format!("User {login} · Newbie")));
+
+    let mut du = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
+    du.key(KeyCode::Char('n')).await;
+    assert!(
+        status(&mut du).contains("may not create users"),
+        "{}",
+        status(&mut du)
+    );
+    assert!(!du.screen().contains("New user"));
+}
+
+#[tokio::test]
+async fn assessment_tab_newest_first_and_rights_export() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    let dir = tempfile::tempdir().unwrap();
+    d.app.export_dir = Some(dir.path().to_path_buf());
+    open(&mut d, "Test4").await;
+    d.key_mod(KeyCode::Char('5'), KeyModifiers::ALT).await;
+    let lines = d.lines();
+    let years: Vec<usize> = ["2025", "2024", "2023"]
+        .iter()
+        .map(|y| {
+            lines
+                .iter()
+                .position(|l| l.contains(&format!("│{y} ")))
+                .unwrap_or_else(|| panic!("{y}: {}", lines.join("\n")))
+        })
+        .collect();
+    assert!(years[0] < years[1] && years[1] < years[2]);
+    assert!(lines[years[1]].contains("failed") && lines[years[0]].contains("passed"));
+    d.key(KeyCode::Char('x')).await;
+    assert!(status(&mut d).contains(&format!(
+        "exported {} rights",
+        ls_console::domain::rights::catalog().len()
+    )));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    let _ = DEMO_MANAGER.login;
+}
