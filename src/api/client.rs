@@ -1,7 +1,7 @@
 //! The LS API client: reqwest over rustls, timeouts, and the `usr` header on every request.
 use super::types::*;
 use crate::domain::usr::{md5_hex, password_hash, usr_header_from_hashes};
-use crate::domain::{Column, Login, Order, User, UserDraft};
+use crate::domain::{Column, Login, ObjectKind, Order, User, UserDraft};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::Duration;
@@ -276,6 +276,60 @@ impl Client {
     }
     pub async fn assessments(&self, login: Login) -> Result<Vec<Assessment>, ClientError> {
         self.get(&format!("/api/users/{login}/assessments")).await
+    }
+    pub async fn objects(
+        &self,
+        kind: Option<ObjectKind>,
+        mask: &str,
+        limit: Option<usize>,
+    ) -> Result<ObjectsPage, ClientError> {
+        let mut q: Vec<(&str, String)> = vec![("mask", mask.to_string())];
+        if let Some(k) = kind {
+            q.push(("kind", k.as_str().to_string()));
+        }
+        if let Some(l) = limit {
+            q.push(("limit", l.to_string()));
+        }
+        self.send(self.http.get(self.url("/api/objects")).query(&q))
+            .await
+    }
+    pub async fn object(&self, id: i64) -> Result<ObjectDetail, ClientError> {
+        self.get(&format!("/api/objects/{id}")).await
+    }
+    pub async fn accessors(&self, id: i64) -> Result<Vec<Accessor>, ClientError> {
+        self.get(&format!("/api/objects/{id}/accessors")).await
+    }
+    pub async fn create_object(&self, o: &NewObject) -> Result<Object, ClientError> {
+        self.post("/api/objects", o).await
+    }
+    pub async fn update_object(&self, id: i64, o: &ObjectUpdate) -> Result<Object, ClientError> {
+        self.send(
+            self.http
+                .put(self.url(&format!("/api/objects/{id}")))
+                .json(o),
+        )
+        .await
+    }
+    pub async fn access(&self, login: Login, mask: &str) -> Result<AccessPage, ClientError> {
+        self.send(
+            self.http
+                .get(self.url(&format!("/api/users/{login}/access")))
+                .query(&[("mask", mask)]),
+        )
+        .await
+    }
+    /// Sets levels as one all-or-nothing batch.
+    pub async fn set_access(
+        &self,
+        login: Login,
+        changes: Vec<AccessChange>,
+    ) -> Result<AccessPage, ClientError> {
+        self.send(
+            self.http
+                .put(self.url(&format!("/api/users/{login}/access")))
+                .json(&AccessBatch { changes }),
+        )
+        .await
     }
     pub async fn audit(&self) -> Result<AuditPage, ClientError> {
         self.get("/api/audit").await

@@ -1,5 +1,5 @@
 //! JSON bodies of the LS API (snake_case). Domain types travel as they are.
-use crate::domain::{AccessLevel, Language, Login, ObjectKind, Role, User};
+use crate::domain::{AccessLevel, Language, LevelSource, Login, ObjectKind, Role, User};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,14 +104,93 @@ pub struct Object {
     pub kind: ObjectKind,
     pub name: String,
     pub account_id: Option<i64>,
+    /// For units: the unit groups holding it.
     #[serde(default)]
     pub parent_ids: Vec<i64>,
+    /// The caller's own effective level on it.
+    #[serde(default)]
+    pub level: AccessLevel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectsPage {
     pub objects: Vec<Object>,
     pub total: usize,
+}
+
+/// A unit's license and its keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct License {
+    pub product: String,
+    pub expires: String,
+    pub quantity: u32,
+    #[serde(default)]
+    pub keys: Vec<String>,
+}
+
+/// `GET /api/objects/{id}`: the object with its properties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectDetail {
+    #[serde(flatten)]
+    pub object: Object,
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub corporation: String,
+    #[serde(default)]
+    pub licenses: Vec<License>,
+    /// For a unit group: its units.
+    #[serde(default)]
+    pub members: Vec<i64>,
+}
+
+/// One user's level on one object, with where the effective level comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    pub object_id: i64,
+    pub direct: AccessLevel,
+    pub effective: AccessLevel,
+    pub source: LevelSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessPage {
+    pub login: Login,
+    pub entries: Vec<AccessEntry>,
+}
+
+/// `GET /api/objects/{id}/accessors`: who has access to an object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accessor {
+    pub login: Login,
+    pub username: String,
+    pub direct: AccessLevel,
+    pub effective: AccessLevel,
+    pub source: LevelSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessBatch {
+    pub changes: Vec<AccessChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewObject {
+    pub kind: ObjectKind,
+    pub name: String,
+    pub account_id: i64,
+    #[serde(default)]
+    pub members: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ObjectUpdate {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub members: Option<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! The pure domain: types and rules shared by the server, the client, the CLI and the console.
 //! No I/O here.
 pub mod access;
+pub mod graph;
 pub mod login;
 pub mod query;
 pub mod rights;

@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod json;
 pub mod meta;
+pub mod objects;
 pub mod seed;
 pub mod users;
 
@@ -56,6 +57,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/users", get(users::list).post(users::create))
         .route("/api/users/{login}", get(users::get).put(users::update))
         .route("/api/users/{login}/assessments", get(users::assessments))
+        .route(
+            "/api/users/{login}/access",
+            get(objects::user_access).put(objects::set_user_access),
+        )
+        .route("/api/objects", get(objects::list).post(objects::create))
+        .route("/api/objects/{id}", get(objects::get).put(objects::update))
+        .route("/api/objects/{id}/accessors", get(objects::accessors))
         .route("/api/audit", get(meta::audit))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -391,10 +391,130 @@ pub fn demo(db: &Db, seed: u64, filler: u16) -> Result<(), ApiError> {
                 params![format!("5f0c{:04x}-1d2e-4c3b-9a8f-0000000000{:02}", i + 1, i + 1), DEMO_AGGREGATOR.login, product, format!("Cafe #{}", i + 1)],
             )?;
         }
+        let accounts = [(alpha.account_id, 1200, 12), (north.account_id, 300, 4), (south.account_id, 300, 4), (beta.account_id, 800, 8), (gamma.account_id, 400, 4)];
+        let mut groups_by_account = Vec::new();
+        for (acc, units, groups) in accounts {
+            let acc = acc.unwrap_or_default();
+            groups_by_account.push((acc, demo_objects(&tx, &mut rng, acc, units, groups)?));
+        }
+        // Managers manage their dealer's accounts (and so its objects and users).
+        let grant = |login: u16, object: i64, level: u8| tx.execute("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)", params![login, object, level]);
+        for acc in [alpha.account_id, north.account_id, south.account_id].into_iter().flatten() {
+            grant(DEMO_MANAGER.login, acc, 4)?;
+        }
+        if let Some(b) = beta.account_id {
+            grant(DEMO_BETA_MANAGER.login, b, 4)?;
+        }
+        let alpha_groups = &groups_by_account[0].1;
+        grant(DEMO_TEST4.login, alpha_groups[0], 1)?;
+        grant(DEMO_TEST4.login, alpha_groups[1], 3)?;
+        grant(DEMO_AGGREGATOR.login, alpha_groups[2], 1)?;
+        let some_units: Vec<i64> = tx
+            .prepare("SELECT unit_id FROM group_members WHERE group_id = ?1 ORDER BY unit_id LIMIT 3")?
+            .query_map([alpha_groups[0]], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (i, u) in some_units.iter().enumerate() {
+            grant(DEMO_TEST4.login, *u, if i == 0 { 3 } else { 2 })?;
+        }
         db::audit(&tx, Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, "seed.demo", "*", None, &serde_json::json!({"seed": seed, "users": filler}))?;
         tx.commit()?;
         Ok(())
     })
+}
+
+const BRANDS: &[&str] = &[
+    "Fuel Station",
+    "Burger Hut",
+    "Pizza Roma",
+    "Coffee Point",
+    "Sushi Bar",
+    "Grill House",
+    "Tea Garden",
+];
+const BRANDS_RU: &[&str] = &[
+    "Ресторан «Берёза»",
+    "Кафе «Уют»",
+    "Пиццерия «Марио»",
+    "Бургерная «Гриль»",
+    "Столовая «Домашняя»",
+    "Кофейня «Зерно»",
+];
+const PRODUCTS: &[&str] = &[
+    "POS Front",
+    "Back Office",
+    "Kitchen Display",
+    "Delivery",
+    "Loyalty",
+];
+
+/// Units and unit groups of one account; returns the group ids.
+fn demo_objects(
+    tx: &Connection,
+    rng: &mut StdRng,
+    account: i64,
+    units: u32,
+    groups: u32,
+) -> Result<Vec<i64>, ApiError> {
+    let mut unit_ids = Vec::with_capacity(units as usize);
+    let mut ins = tx.prepare(
+        "INSERT INTO objects(kind, name, account_id, created_by, props) VALUES(?1, ?2, ?3, 1, ?4)",
+    )?;
+    for n in 0..units {
+        let city = CITIES[rng.random_range(0..CITIES.len())];
+        let name = if rng.random_bool(0.5) {
+            format!(
+                "{} {city} #{}",
+                BRANDS_RU[rng.random_range(0..BRANDS_RU.len())],
+                n + 1
+            )
+        } else {
+            format!(
+                "{} {city} #{}",
+                BRANDS[rng.random_range(0..BRANDS.len())],
+                n + 1
+            )
+        };
+        let corp = 10000 + (account as u32 * 37 + n / 25) % 90000;
+        let licenses: Vec<serde_json::Value> = (0..rng.random_range(1..4))
+            .map(|_| {
+                serde_json::json!({
+                    "product": PRODUCTS[rng.random_range(0..PRODUCTS.len())],
+                    "expires": format!("20{}-{:02}-{:02}", rng.random_range(25..29), rng.random_range(1..13), rng.random_range(1..29)),
+                    "quantity": rng.random_range(1..6),
+                    "keys": [format!("{:04X}-{:04X}-{:04X}", rng.random::<u16>(), rng.random::<u16>(), rng.random::<u16>())],
+                })
+            })
+            .collect();
+        let props = serde_json::json!({
+            "code": format!("{corp:05}{:04}", n % 10000),
+            "city": city,
+            "corporation": format!("Corp {corp:05}"),
+            "licenses": licenses,
+        });
+        ins.execute(params!["unit", name, account, props.to_string()])?;
+        unit_ids.push(tx.last_insert_rowid());
+    }
+    let mut gids = Vec::new();
+    for gi in 0..groups {
+        let city = CITIES[gi as usize % CITIES.len()];
+        let name = if gi % 2 == 0 {
+            format!("{city} restaurants {}", gi + 1)
+        } else {
+            format!("Группа «{city}» {}", gi + 1)
+        };
+        ins.execute(params!["unit_group", name, account, "{}"])?;
+        let gid = tx.last_insert_rowid();
+        let size = rng.random_range(20..80).min(unit_ids.len());
+        let start = rng.random_range(0..unit_ids.len().saturating_sub(size).max(1));
+        for u in &unit_ids[start..start + size] {
+            tx.execute(
+                "INSERT OR IGNORE INTO group_members(group_id, unit_id) VALUES(?1, ?2)",
+                [gid, *u],
+            )?;
+        }
+        gids.push(gid);
+    }
+    Ok(gids)
 }
 
 /// Adds `n` users without passwords to `dealer_id`, from login `from` on: for tests and benches.

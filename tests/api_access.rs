@@ -1,0 +1,321 @@
+//! Objects and access levels over HTTP: visibility, the manage-on-both rule, batch atomicity,
+//! groups and accounts that only raise, accessors, audit.
+mod common;
+use common::*;
+use ls_console::api::{AccessChange, ClientError, NewObject, UserQuery};
+use ls_console::domain::{AccessLevel, LevelSource, Login, ObjectKind, Role, UserDraft};
+use ls_console::server::seed::{DEMO_BETA_MANAGER, DEMO_CLIENT, DEMO_TEST4};
+
+fn l(n: u16) -> Login {
+    Login::new(n).unwrap()
+}
+
+fn ch(object_id: i64, level: AccessLevel) -> AccessChange {
+    AccessChange { object_id, level }
+}
+
+async fn new_user(ls: &Ls, name: &str) -> Login {
+    ls.manager()
+        .create_user(&UserDraft {
+            username: name.into(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            email: format!("{name}@example.com"),
+            roles: vec![Role::DealerUser],
+            login_allowed: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .user
+        .login
+}
+
+#[tokio::test]
+async fn lists_show_only_objects_the_caller_sees() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let all = m.objects(None, "", None).await.unwrap();
+    assert_eq!(all.total, all.objects.len());
+    let accounts: Vec<_> = all
+        .objects
+        .iter()
+        .filter(|o| o.kind == ObjectKind::Account)
+        .map(|o| o.name.as_str())
+        .collect();
+    assert_eq!(
+        accounts,
+        vec!["Alpha Systems", "Alpha North", "Alpha South"]
+    );
+    assert!(
+        all.objects
+            .iter()
+            .filter(|o| o.kind == ObjectKind::Unit)
+            .count()
+            >= 1800
+    );
+    assert!(all.objects.iter().all(|o| o.level == AccessLevel::Manage));
+    // A mask with * and ? and a kind, as the console's matcher reads it.
+    let fuel = m
+        .objects(Some(ObjectKind::Unit), "Fuel Station *#?*", None)
+        .await
+        .unwrap();
+    assert!(!fuel.objects.is_empty());
+    assert!(fuel
+        .objects
+        .iter()
+        .all(|o| o.name.starts_with("Fuel Station") && o.kind == ObjectKind::Unit));
+    let ru = m.objects(None, "*кафе*", Some(5)).await.unwrap();
+    assert_eq!(ru.objects.len(), 5);
+    assert!(
+        ru.total > 5,
+        "total counts every match, limit cuts the list"
+    );
+    // Test4 sees only what was granted: two groups, their units and three direct units.
+    let t4 = ls
+        .as_account(&DEMO_TEST4)
+        .objects(None, "", None)
+        .await
+        .unwrap();
+    assert!(t4.objects.iter().all(|o| o.kind != ObjectKind::Account));
+    assert_eq!(
+        t4.objects
+            .iter()
+            .filter(|o| o.kind == ObjectKind::UnitGroup)
+            .count(),
+        2
+    );
+    assert!(t4.total < all.total / 5);
+    // A client with no grants sees nothing.
+    assert_eq!(
+        ls.as_account(&DEMO_CLIENT)
+            .objects(None, "", None)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    // A unit outside one's access is 404.
+    let beta_unit = ls
+        .admin()
+        .objects(Some(ObjectKind::Unit), "", None)
+        .await
+        .unwrap()
+        .objects
+        .last()
+        .unwrap()
+        .id;
+    assert_eq!(m.object(beta_unit).await.unwrap_err().status(), Some(404));
+}
+
+#[tokio::test]
+async fn groups_and_accounts_raise_unit_levels() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let x = new_user(&ls, "grantee").await;
+    let groups = m
+        .objects(Some(ObjectKind::UnitGroup), "", None)
+        .await
+        .unwrap()
+        .objects;
+    let g = &groups[0];
+    let detail = m.object(g.id).await.unwrap();
+    let unit = detail.members[0];
+    let account = g.account_id.unwrap();
+    // view on the group: every unit in it gets view, from the group.
+    m.set_access(x, vec![ch(g.id, AccessLevel::View)])
+        .await
+        .unwrap();
+    let acc = m.access(x, "").await.unwrap();
+    let e = acc.entries.iter().find(|e| e.object_id == unit).unwrap();
+    assert_eq!(
+        (e.direct, e.effective, e.source),
+        (
+            AccessLevel::None,
+            AccessLevel::View,
+            LevelSource::Group { object_id: g.id }
+        )
+    );
+    // edit on the account raises it further.
+    m.set_access(x, vec![ch(account, AccessLevel::Edit)])
+        .await
+        .unwrap();
+    let e2 = m
+        .access(x, "")
+        .await
+        .unwrap()
+        .entries
+        .into_iter()
+        .find(|e| e.object_id == unit)
+        .unwrap();
+    assert_eq!(
+        (e2.effective, e2.source),
+        (
+            AccessLevel::Edit,
+            LevelSource::Account { object_id: account }
+        )
+    );
+    // A direct grant below that changes nothing: groups and accounts never lower.
+    m.set_access(x, vec![ch(unit, AccessLevel::View)])
+        .await
+        .unwrap();
+    let e3 = m
+        .access(x, "")
+        .await
+        .unwrap()
+        .entries
+        .into_iter()
+        .find(|e| e.object_id == unit)
+        .unwrap();
+    assert_eq!(
+        (e3.direct, e3.effective),
+        (AccessLevel::View, AccessLevel::Edit)
+    );
+    // execute on the account counts as view on it.
+    m.set_access(x, vec![ch(account, AccessLevel::Execute)])
+        .await
+        .unwrap();
+    let ea = m
+        .access(x, "")
+        .await
+        .unwrap()
+        .entries
+        .into_iter()
+        .find(|e| e.object_id == account)
+        .unwrap();
+    assert_eq!(
+        (ea.direct, ea.effective),
+        (AccessLevel::Execute, AccessLevel::View)
+    );
+    // Accessors of the unit list the grantee with its effective level and source.
+    let acc = m.accessors(unit).await.unwrap();
+    let a = acc.iter().find(|a| a.login == x).unwrap();
+    assert_eq!(
+        (a.direct, a.effective),
+        (AccessLevel::View, AccessLevel::View)
+    );
+    // The manager itself manages it through the account.
+    assert!(acc
+        .iter()
+        .any(|a| a.login == l(2) && a.effective == AccessLevel::Manage));
+    // Audit rows hold old and new levels.
+    let audit = ls.admin().audit().await.unwrap().entries;
+    let rows: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action == "access.set" && e.target == x.to_string())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().any(|e| e.detail["object_id"] == account
+        && e.detail["old"] == "edit"
+        && e.detail["new"] == "execute"));
+}
+
+#[tokio::test]
+async fn without_manage_on_the_object_the_whole_batch_is_refused() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let x = new_user(&ls, "target").await;
+    let mine = m
+        .objects(Some(ObjectKind::Unit), "", Some(2))
+        .await
+        .unwrap()
+        .objects;
+    let beta_unit = ls
+        .as_account(&DEMO_BETA_MANAGER)
+        .objects(Some(ObjectKind::Unit), "", Some(1))
+        .await
+        .unwrap()
+        .objects[0]
+        .clone();
+    let e = m
+        .set_access(
+            x,
+            vec![
+                ch(mine[0].id, AccessLevel::Edit),
+                ch(beta_unit.id, AccessLevel::View),
+                ch(mine[1].id, AccessLevel::View),
+            ],
+        )
+        .await
+        .unwrap_err();
+    match &e {
+        ClientError::Api {
+            status, message, ..
+        } => {
+            assert_eq!(*status, 403);
+            assert!(
+                message.contains(&beta_unit.id.to_string())
+                    && message.contains("nothing was changed"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Read back: nothing of the batch landed.
+    let acc = m.access(x, "").await.unwrap();
+    assert!(
+        acc.entries
+            .iter()
+            .all(|e| e.object_id != mine[0].id && e.object_id != mine[1].id),
+        "{:?}",
+        acc.entries
+    );
+}
+
+#[tokio::test]
+async fn without_manage_on_the_user_it_is_refused() {
+    let ls = demo().await;
+    let admin = ls.admin();
+    // Test4 gets manage on one unit, but no manage on any user.
+    let unit = ls
+        .manager()
+        .objects(Some(ObjectKind::Unit), "", Some(1))
+        .await
+        .unwrap()
+        .objects[0]
+        .id;
+    admin
+        .set_access(l(DEMO_TEST4.login), vec![ch(unit, AccessLevel::Manage)])
+        .await
+        .unwrap();
+    let t4 = ls.as_account(&DEMO_TEST4);
+    let client = l(DEMO_CLIENT.login);
+    let before = ls.manager().access(client, "").await.unwrap();
+    let e = t4
+        .set_access(client, vec![ch(unit, AccessLevel::View)])
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    assert!(e.to_string().contains("manage on user 0006"), "{e}");
+    assert_eq!(ls.manager().access(client, "").await.unwrap(), before);
+    // Objects: creator gets manage; a dealer user without edit on the account cannot create.
+    let account = ls
+        .manager()
+        .objects(Some(ObjectKind::Account), "Alpha Systems", None)
+        .await
+        .unwrap()
+        .objects[0]
+        .id;
+    let o = ls
+        .manager()
+        .create_object(&NewObject {
+            kind: ObjectKind::Unit,
+            name: "Новый ресторан".into(),
+            account_id: account,
+            members: vec![],
+        })
+        .await
+        .unwrap();
+    assert_eq!(o.level, AccessLevel::Manage);
+    let e = t4
+        .create_object(&NewObject {
+            kind: ObjectKind::Unit,
+            name: "x".into(),
+            account_id: account,
+            members: vec![],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    let _ = ls.manager().users(&UserQuery::default()).await.unwrap();
+}
