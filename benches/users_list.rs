@@ -11,16 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::Terminal;
 use std::hint::black_box;
 
-const FIRST: &[&str] = &[
-    "Иван",
-    "Мария",
-    "Пётр",
-    "Анна",
-    "John",
-    "Laura",
-    "Michael",
-    "Sofia",
-];
+const FIRST: &[&str] = &["Иван", "Мария", "Пётр", "Анна", "John", "Laura", "Michael", "Sofia"];
 const LAST: &[&str] = &[
     "Иванов",
     "Петрова",
@@ -57,11 +48,7 @@ fn users() -> Vec<User> {
                 rights: vec![],
                 object_groups: vec![],
                 login_allowed: n % 17 != 0,
-                source: if n % 9 == 0 {
-                    Source::External
-                } else {
-                    Source::Ls
-                },
+                source: if n % 9 == 0 { Source::External } else { Source::Ls },
                 language: Language::En,
                 version: 1,
                 created_at: String::new(),
@@ -81,9 +68,7 @@ fn filter(c: &mut Criterion) {
         ("question_login", Column::Login, "0?4?"),
     ] {
         let masks = vec![(col, Mask::new(mask))];
-        g.bench_function(name, |b| {
-            b.iter(|| black_box(idx.refine(black_box(&all), &masks)))
-        });
+        g.bench_function(name, |b| b.iter(|| black_box(idx.refine(black_box(&all), &masks))));
     }
     g.finish();
 }
@@ -116,21 +101,12 @@ fn render(c: &mut Criterion) {
         })
     });
     // A keystroke end to end: type one more character into the Username search, then draw.
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char('/'),
-        KeyModifiers::NONE,
-    )));
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
     app.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
     c.bench_function("keystroke_type_and_draw_9999", |b| {
         b.iter(|| {
-            app.update(Msg::Key(KeyEvent::new(
-                KeyCode::Char('и'),
-                KeyModifiers::NONE,
-            )));
-            app.update(Msg::Key(KeyEvent::new(
-                KeyCode::Backspace,
-                KeyModifiers::NONE,
-            )));
+            app.update(Msg::Key(KeyEvent::new(KeyCode::Char('и'), KeyModifiers::NONE)));
+            app.update(Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)));
             term.draw(|f| app.draw(f)).unwrap();
         })
     });

@@ -45,9 +45,7 @@ pub fn load(path: Option<&Path>) -> Result<(Config, Vec<String>), String> {
     };
     let text = match std::fs::read_to_string(&p) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.is_none() => {
-            return Ok((Config::default(), vec![]))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.is_none() => return Ok((Config::default(), vec![])),
         Err(e) => return Err(format!("cannot read config {}: {e}", p.display())),
     };
     let cfg = parse(&text).map_err(|e| format!("config {}: {e}", p.display()))?;
@@ -113,12 +111,8 @@ fn env(k: &str) -> Option<String> {
 impl Connection {
     pub fn resolve(cfg: &Config, server_flag: Option<String>, login_flag: Option<String>) -> Self {
         Connection {
-            server: server_flag
-                .or_else(|| env("LSC_SERVER"))
-                .or_else(|| cfg.server.clone()),
-            login: login_flag
-                .or_else(|| env("LSC_LOGIN"))
-                .or_else(|| cfg.login.clone()),
+            server: server_flag.or_else(|| env("LSC_SERVER")).or_else(|| cfg.server.clone()),
+            login: login_flag.or_else(|| env("LSC_LOGIN")).or_else(|| cfg.login.clone()),
             password: env("LSC_PASSWORD").or_else(|| cfg.password.clone()),
             token: env("LSC_TOKEN").or_else(|| cfg.token.clone()),
         }
@@ -150,10 +144,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
             let (_, w) = load(Some(&p)).unwrap();
             assert!(w.is_empty());
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();

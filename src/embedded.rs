@@ -18,8 +18,7 @@ pub fn demo_db_path() -> PathBuf {
 /// Opens the demo database, seeding it on first use.
 pub fn open_demo_db(path: &Path) -> Result<Db, String> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let db = Db::open(path)?;
     seed::seed(&db, "demo", seed::admin_credentials_from_env()).map_err(|e| e.message)?;
@@ -29,12 +28,10 @@ pub fn open_demo_db(path: &Path) -> Result<Db, String> {
 /// Starts the demo server and returns it with a client signed in as the demo dealer manager.
 pub async fn start_demo(path: &Path) -> Result<(Running, Client), String> {
     let db = open_demo_db(path)?;
-    let running = server::start(db, "127.0.0.1:0")
-        .await
-        .map_err(|e| e.to_string())?;
+    let running = server::start(db, "127.0.0.1:0").await.map_err(|e| e.to_string())?;
     let m = &seed::DEMO_MANAGER;
     let login = Login::new(m.login).map_err(|e| e.to_string())?;
-    let client = Client::new(&running.url(), Credentials::new(login, m.password, m.token))
-        .map_err(|e| e.to_string())?;
+    let client =
+        Client::new(&running.url(), Credentials::new(login, m.password, m.token)).map_err(|e| e.to_string())?;
     Ok((running, client))
 }

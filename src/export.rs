@@ -81,9 +81,7 @@ pub fn rights_xlsx(path: &Path, rights: &[Right]) -> Result<(), XlsxError> {
 pub fn export_path(dir: Option<&Path>, stem: &str) -> PathBuf {
     let dir = dir
         .map(Path::to_path_buf)
-        .or_else(|| {
-            directories::UserDirs::new().and_then(|u| u.download_dir().map(Path::to_path_buf))
-        })
+        .or_else(|| directories::UserDirs::new().and_then(|u| u.download_dir().map(Path::to_path_buf)))
         .filter(|d| d.is_dir())
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("."));

@@ -10,11 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "lsc",
-    version,
-    about = "A keyboard-driven console for the Licensing System"
-)]
+#[command(name = "lsc", version, about = "A keyboard-driven console for the Licensing System")]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -70,6 +66,16 @@ enum Cmd {
         #[command(subcommand)]
         cmd: UsersCmd,
     },
+    /// Objects of the access tree (accounts, unit groups, units, users) you can see.
+    Objects {
+        #[command(subcommand)]
+        cmd: ObjectsCmd,
+    },
+    /// Users' access levels on objects.
+    Access {
+        #[command(subcommand)]
+        cmd: AccessCmd,
+    },
     /// The rights catalog.
     Rights {
         #[command(subcommand)]
@@ -121,6 +127,34 @@ enum UsersCmd {
 }
 
 #[derive(Subcommand)]
+enum ObjectsCmd {
+    /// List objects; the mask uses the console's wildcards.
+    List {
+        /// account, unit_group, unit or user.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value = "")]
+        mask: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccessCmd {
+    /// A user's direct and effective levels, with where each comes from.
+    Show {
+        /// Whose access (the global --login is who signs in).
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "")]
+        mask: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
 enum RightsCmd {
     /// Export every right with its descriptions to an .xlsx file.
     Export { file: PathBuf },
@@ -134,16 +168,10 @@ struct Fail {
 
 impl Fail {
     fn usage(m: impl Into<String>) -> Self {
-        Fail {
-            code: 2,
-            msg: m.into(),
-        }
+        Fail { code: 2, msg: m.into() }
     }
     fn err(m: impl Into<String>) -> Self {
-        Fail {
-            code: 1,
-            msg: m.into(),
-        }
+        Fail { code: 1, msg: m.into() }
     }
 }
 
@@ -163,10 +191,7 @@ impl From<ClientError> for Fail {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let result = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt.block_on(run(cli)),
         Err(e) => Err(Fail::err(format!("cannot start the runtime: {e}"))),
     };
@@ -202,15 +227,8 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             .await
             .map_err(Fail::err)
         }
-        Some(Cmd::Serve {
-            bind,
-            db,
-            seed: kind,
-        }) => serve(&bind, &db, kind).await,
-        Some(Cmd::Usr {
-            password_stdin,
-            token,
-        }) => {
+        Some(Cmd::Serve { bind, db, seed: kind }) => serve(&bind, &db, kind).await,
+        Some(Cmd::Usr { password_stdin, token }) => {
             let cfg = load_config(&g)?;
             let login: Login = config::Connection::resolve(&cfg, None, g.login.clone())
                 .login
@@ -244,16 +262,109 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 }
             }
         }
+        Some(Cmd::Objects {
+            cmd: ObjectsCmd::List { kind, mask, format },
+        }) => {
+            let cfg = load_config(&g)?;
+            let kind: Option<ls_console::domain::ObjectKind> = match kind {
+                Some(k) => Some(k.parse().map_err(Fail::usage)?),
+                None => None,
+            };
+            let (_server, client) = connect(&g, &cfg).await?;
+            let page = client.objects(kind, &mask, None).await?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&page).unwrap_or_default()),
+                Format::Csv => {
+                    println!("id,kind,name,account_id,level");
+                    for o in &page.objects {
+                        println!(
+                            "{},{},{},{},{}",
+                            o.id,
+                            o.kind.as_str(),
+                            csv_field(&o.name),
+                            o.account_id.unwrap_or_default(),
+                            o.level
+                        );
+                    }
+                }
+                Format::Table => {
+                    println!("{:>7}  {:<10}  {:<8}  name", "id", "kind", "level");
+                    for o in &page.objects {
+                        println!(
+                            "{:>7}  {:<10}  {:<8}  {}",
+                            o.id,
+                            o.kind.as_str(),
+                            o.level.as_str(),
+                            o.name
+                        );
+                    }
+                    println!("{} objects", page.total);
+                }
+            }
+            Ok(())
+        }
+        Some(Cmd::Access {
+            cmd: AccessCmd::Show { user, mask, format },
+        }) => {
+            let cfg = load_config(&g)?;
+            let login: Login = user
+                .parse()
+                .map_err(|e: ls_console::domain::LoginError| Fail::usage(e.to_string()))?;
+            let (_server, client) = connect(&g, &cfg).await?;
+            let page = client.access(login, &mask).await?;
+            if format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&page).unwrap_or_default());
+                return Ok(());
+            }
+            let names: std::collections::HashMap<i64, String> = client
+                .objects(None, "", None)
+                .await?
+                .objects
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+            if format == Format::Csv {
+                println!("object_id,object,direct,effective,source");
+            } else {
+                println!(
+                    "{:>7}  {:<8}  {:<9}  {:<40}  from",
+                    "id", "direct", "effective", "object"
+                );
+            }
+            for e in &page.entries {
+                let from = match e.source {
+                    ls_console::domain::LevelSource::Direct { .. } => "direct".to_string(),
+                    ls_console::domain::LevelSource::Group { object_id } => format!("group {}", name(object_id)),
+                    ls_console::domain::LevelSource::Account { object_id } => format!("account {}", name(object_id)),
+                };
+                if format == Format::Csv {
+                    println!(
+                        "{},{},{},{},{}",
+                        e.object_id,
+                        csv_field(&name(e.object_id)),
+                        e.direct,
+                        e.effective,
+                        csv_field(&from)
+                    );
+                } else {
+                    println!(
+                        "{:>7}  {:<8}  {:<9}  {:<40}  {from}",
+                        e.object_id,
+                        e.direct.as_str(),
+                        e.effective.as_str(),
+                        name(e.object_id)
+                    );
+                }
+            }
+            Ok(())
+        }
         Some(Cmd::Rights {
             cmd: RightsCmd::Export { file },
         }) => {
             export::rights_xlsx(&file, rights::catalog())
                 .map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
-            println!(
-                "{} rights written to {}",
-                rights::catalog().len(),
-                file.display()
-            );
+            println!("{} rights written to {}", rights::catalog().len(), file.display());
             Ok(())
         }
     }
@@ -275,11 +386,8 @@ fn read_password(from_stdin: bool, cfg: &Config) -> Result<String, Fail> {
     {
         return Ok(p);
     }
-    rpassword::prompt_password("Password: ").map_err(|e| {
-        Fail::usage(format!(
-            "no password: use --password-stdin or LSC_PASSWORD ({e})"
-        ))
-    })
+    rpassword::prompt_password("Password: ")
+        .map_err(|e| Fail::usage(format!("no password: use --password-stdin or LSC_PASSWORD ({e})")))
 }
 
 fn user_query(f: &Filter) -> Result<UserQuery, Fail> {
@@ -341,17 +449,12 @@ fn print_users(page: &ls_console::api::UsersPage, format: Format) {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(page).unwrap_or_default()
-            );
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(page).unwrap_or_default());
         }
         Format::Csv => {
             let _ = writeln!(out, "{},blocked", Column::ALL.map(|c| c.key()).join(","));
             for u in &page.users {
-                let cells: Vec<String> =
-                    Column::ALL.iter().map(|c| csv_field(&c.text(u))).collect();
+                let cells: Vec<String> = Column::ALL.iter().map(|c| csv_field(&c.text(u))).collect();
                 let _ = writeln!(out, "{},{}", cells.join(","), !u.login_allowed);
             }
         }
@@ -367,10 +470,7 @@ fn print_users(page: &ls_console::api::UsersPage, format: Format) {
                     r
                 })
                 .collect();
-            let mut widths: Vec<usize> = Column::ALL
-                .iter()
-                .map(|c| c.title().chars().count())
-                .collect();
+            let mut widths: Vec<usize> = Column::ALL.iter().map(|c| c.title().chars().count()).collect();
             for r in &rows {
                 for (i, c) in r.iter().enumerate() {
                     widths[i] = widths[i].max(c.chars().count()).min(40);
@@ -403,8 +503,8 @@ fn print_users(page: &ls_console::api::UsersPage, format: Format) {
 }
 
 async fn serve(bind: &str, path: &std::path::Path, kind: SeedKind) -> Result<(), Fail> {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LSC_LOG")
-        .unwrap_or_else(|_| "info,tower_http=warn".into());
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("LSC_LOG").unwrap_or_else(|_| "info,tower_http=warn".into());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -414,9 +514,7 @@ async fn serve(bind: &str, path: &std::path::Path, kind: SeedKind) -> Result<(),
         SeedKind::Empty => "empty",
         SeedKind::Demo => "demo",
     };
-    if let Some(admin) = seed::seed(&db, kind, seed::admin_credentials_from_env())
-        .map_err(|e| Fail::err(e.message))?
-    {
+    if let Some(admin) = seed::seed(&db, kind, seed::admin_credentials_from_env()).map_err(|e| Fail::err(e.message))? {
         if admin.generated {
             // Printed once, to the operator's terminal, never to the log.
             println!(

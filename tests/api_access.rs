@@ -43,17 +43,8 @@ async fn lists_show_only_objects_the_caller_sees() {
         .filter(|o| o.kind == ObjectKind::Account)
         .map(|o| o.name.as_str())
         .collect();
-    assert_eq!(
-        accounts,
-        vec!["Alpha Systems", "Alpha North", "Alpha South"]
-    );
-    assert!(
-        all.objects
-            .iter()
-            .filter(|o| o.kind == ObjectKind::Unit)
-            .count()
-            >= 1800
-    );
+    assert_eq!(accounts, vec!["Alpha Systems", "Alpha North", "Alpha South"]);
+    assert!(all.objects.iter().filter(|o| o.kind == ObjectKind::Unit).count() >= 1800);
     assert!(all.objects.iter().all(|o| o.level == AccessLevel::Manage));
     // A mask with * and ? and a kind, as the console's matcher reads it.
     let fuel = m
@@ -67,32 +58,15 @@ async fn lists_show_only_objects_the_caller_sees() {
         .all(|o| o.name.starts_with("Fuel Station") && o.kind == ObjectKind::Unit));
     let ru = m.objects(None, "*кафе*", Some(5)).await.unwrap();
     assert_eq!(ru.objects.len(), 5);
-    assert!(
-        ru.total > 5,
-        "total counts every match, limit cuts the list"
-    );
+    assert!(ru.total > 5, "total counts every match, limit cuts the list");
     // Test4 sees only what was granted: two groups, their units and three direct units.
-    let t4 = ls
-        .as_account(&DEMO_TEST4)
-        .objects(None, "", None)
-        .await
-        .unwrap();
+    let t4 = ls.as_account(&DEMO_TEST4).objects(None, "", None).await.unwrap();
     assert!(t4.objects.iter().all(|o| o.kind != ObjectKind::Account));
-    assert_eq!(
-        t4.objects
-            .iter()
-            .filter(|o| o.kind == ObjectKind::UnitGroup)
-            .count(),
-        2
-    );
+    assert_eq!(t4.objects.iter().filter(|o| o.kind == ObjectKind::UnitGroup).count(), 2);
     assert!(t4.total < all.total / 5);
     // A client with no grants sees nothing.
     assert_eq!(
-        ls.as_account(&DEMO_CLIENT)
-            .objects(None, "", None)
-            .await
-            .unwrap()
-            .total,
+        ls.as_account(&DEMO_CLIENT).objects(None, "", None).await.unwrap().total,
         0
     );
     // A unit outside one's access is 404.
@@ -113,19 +87,13 @@ async fn groups_and_accounts_raise_unit_levels() {
     let ls = demo().await;
     let m = ls.manager();
     let x = new_user(&ls, "grantee").await;
-    let groups = m
-        .objects(Some(ObjectKind::UnitGroup), "", None)
-        .await
-        .unwrap()
-        .objects;
+    let groups = m.objects(Some(ObjectKind::UnitGroup), "", None).await.unwrap().objects;
     let g = &groups[0];
     let detail = m.object(g.id).await.unwrap();
     let unit = detail.members[0];
     let account = g.account_id.unwrap();
     // view on the group: every unit in it gets view, from the group.
-    m.set_access(x, vec![ch(g.id, AccessLevel::View)])
-        .await
-        .unwrap();
+    m.set_access(x, vec![ch(g.id, AccessLevel::View)]).await.unwrap();
     let acc = m.access(x, "").await.unwrap();
     let e = acc.entries.iter().find(|e| e.object_id == unit).unwrap();
     assert_eq!(
@@ -137,9 +105,7 @@ async fn groups_and_accounts_raise_unit_levels() {
         )
     );
     // edit on the account raises it further.
-    m.set_access(x, vec![ch(account, AccessLevel::Edit)])
-        .await
-        .unwrap();
+    m.set_access(x, vec![ch(account, AccessLevel::Edit)]).await.unwrap();
     let e2 = m
         .access(x, "")
         .await
@@ -150,15 +116,10 @@ async fn groups_and_accounts_raise_unit_levels() {
         .unwrap();
     assert_eq!(
         (e2.effective, e2.source),
-        (
-            AccessLevel::Edit,
-            LevelSource::Account { object_id: account }
-        )
+        (AccessLevel::Edit, LevelSource::Account { object_id: account })
     );
     // A direct grant below that changes nothing: groups and accounts never lower.
-    m.set_access(x, vec![ch(unit, AccessLevel::View)])
-        .await
-        .unwrap();
+    m.set_access(x, vec![ch(unit, AccessLevel::View)]).await.unwrap();
     let e3 = m
         .access(x, "")
         .await
@@ -167,14 +128,9 @@ async fn groups_and_accounts_raise_unit_levels() {
         .into_iter()
         .find(|e| e.object_id == unit)
         .unwrap();
-    assert_eq!(
-        (e3.direct, e3.effective),
-        (AccessLevel::View, AccessLevel::Edit)
-    );
+    assert_eq!((e3.direct, e3.effective), (AccessLevel::View, AccessLevel::Edit));
     // execute on the account counts as view on it.
-    m.set_access(x, vec![ch(account, AccessLevel::Execute)])
-        .await
-        .unwrap();
+    m.set_access(x, vec![ch(account, AccessLevel::Execute)]).await.unwrap();
     let ea = m
         .access(x, "")
         .await
@@ -183,17 +139,11 @@ async fn groups_and_accounts_raise_unit_levels() {
         .into_iter()
         .find(|e| e.object_id == account)
         .unwrap();
-    assert_eq!(
-        (ea.direct, ea.effective),
-        (AccessLevel::Execute, AccessLevel::View)
-    );
+    assert_eq!((ea.direct, ea.effective), (AccessLevel::Execute, AccessLevel::View));
     // Accessors of the unit list the grantee with its effective level and source.
     let acc = m.accessors(unit).await.unwrap();
     let a = acc.iter().find(|a| a.login == x).unwrap();
-    assert_eq!(
-        (a.direct, a.effective),
-        (AccessLevel::View, AccessLevel::View)
-    );
+    assert_eq!((a.direct, a.effective), (AccessLevel::View, AccessLevel::View));
     // The manager itself manages it through the account.
     assert!(acc
         .iter()
@@ -205,9 +155,9 @@ async fn groups_and_accounts_raise_unit_levels() {
         .filter(|e| e.action == "access.set" && e.target == x.to_string())
         .collect();
     assert_eq!(rows.len(), 4);
-    assert!(rows.iter().any(|e| e.detail["object_id"] == account
-        && e.detail["old"] == "edit"
-        && e.detail["new"] == "execute"));
+    assert!(rows
+        .iter()
+        .any(|e| e.detail["object_id"] == account && e.detail["old"] == "edit" && e.detail["new"] == "execute"));
 }
 
 #[tokio::test]
@@ -215,11 +165,7 @@ async fn without_manage_on_the_object_the_whole_batch_is_refused() {
     let ls = demo().await;
     let m = ls.manager();
     let x = new_user(&ls, "target").await;
-    let mine = m
-        .objects(Some(ObjectKind::Unit), "", Some(2))
-        .await
-        .unwrap()
-        .objects;
+    let mine = m.objects(Some(ObjectKind::Unit), "", Some(2)).await.unwrap().objects;
     let beta_unit = ls
         .as_account(&DEMO_BETA_MANAGER)
         .objects(Some(ObjectKind::Unit), "", Some(1))
@@ -239,13 +185,10 @@ async fn without_manage_on_the_object_the_whole_batch_is_refused() {
         .await
         .unwrap_err();
     match &e {
-        ClientError::Api {
-            status, message, ..
-        } => {
+        ClientError::Api { status, message, .. } => {
             assert_eq!(*status, 403);
             assert!(
-                message.contains(&beta_unit.id.to_string())
-                    && message.contains("nothing was changed"),
+                message.contains(&beta_unit.id.to_string()) && message.contains("nothing was changed"),
                 "{message}"
             );
         }

@@ -96,24 +96,14 @@ async fn view_sub_dealer_entities_right_widens_the_list() {
         .total;
     // The admin grants Test4 the right (a manager cannot: it would be editing a peer's rights it holds, fine too).
     let admin = ls.admin();
-    let t4 = admin
-        .user(Login::new(DEMO_TEST4.login).unwrap())
-        .await
-        .unwrap();
+    let t4 = admin.user(Login::new(DEMO_TEST4.login).unwrap()).await.unwrap();
     let mut d = UserDraft::from(&t4);
     d.rights.push("SUBDEALER_VIEW".into());
     admin.update_user(t4.login, t4.version, &d).await.unwrap();
-    let after = ls
-        .as_account(&DEMO_TEST4)
-        .users(&UserQuery::default())
-        .await
-        .unwrap();
+    let after = ls.as_account(&DEMO_TEST4).users(&UserQuery::default()).await.unwrap();
     assert!(after.total > before);
     assert!(after.users.iter().any(|u| u.dealer == "Alpha South"));
-    assert_eq!(
-        after.total,
-        m.users(&UserQuery::default()).await.unwrap().total
-    );
+    assert_eq!(after.total, m.users(&UserQuery::default()).await.unwrap().total);
 }
 
 #[tokio::test]
@@ -169,21 +159,13 @@ async fn test4_found_by_mask_and_every_column_filters_and_sorts() {
                     Order::Asc => o.is_le(),
                     Order::Desc => o.is_ge(),
                 };
-                assert!(
-                    ok,
-                    "{col:?} {order:?}: {} before {}",
-                    col.text(&w[0]),
-                    col.text(&w[1])
-                );
+                assert!(ok, "{col:?} {order:?}: {} before {}", col.text(&w[0]), col.text(&w[1]));
             }
         }
     }
     // Two columns combine with AND.
     let q = UserQuery {
-        masks: vec![
-            (Column::Roles, "*CLIENT*".into()),
-            (Column::Source, "External".into()),
-        ],
+        masks: vec![(Column::Roles, "*CLIENT*".into()), (Column::Source, "External".into())],
         ..Default::default()
     };
     let got = m.users(&q).await.unwrap().users;
@@ -198,21 +180,15 @@ async fn test4_found_by_mask_and_every_column_filters_and_sorts() {
     };
     let got = m.users(&q).await.unwrap().users;
     assert!(!got.is_empty());
-    assert!(got
-        .iter()
-        .all(|u| u.username.to_lowercase().starts_with("иванов")));
+    assert!(got.iter().all(|u| u.username.to_lowercase().starts_with("иванов")));
 }
 
 #[tokio::test]
 async fn unknown_column_sort_and_param_are_400() {
     let ls = demo().await;
     let raw = ls.raw();
-    let usr = ls_console::api::Credentials::new(
-        Login::new(2).unwrap(),
-        DEMO_MANAGER.password,
-        DEMO_MANAGER.token,
-    )
-    .header();
+    let usr =
+        ls_console::api::Credentials::new(Login::new(2).unwrap(), DEMO_MANAGER.password, DEMO_MANAGER.token).header();
     for q in ["mask.bogus=x", "sort=nope", "order=up", "colour=red"] {
         let r = raw
             .get(format!("{}/api/users?{q}", ls.url()))
@@ -289,19 +265,14 @@ async fn create_update_block_and_audit() {
 
     // Audit: create, update, block, with the actor and the old/new values.
     let audit = ls.admin().audit().await.unwrap().entries;
-    let mine: Vec<_> = audit
-        .iter()
-        .filter(|e| e.target == u.login.to_string())
-        .collect();
+    let mine: Vec<_> = audit.iter().filter(|e| e.target == u.login.to_string()).collect();
     let actions: Vec<&str> = mine.iter().rev().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, vec!["user.create", "user.update", "user.block"]);
     assert!(mine.iter().all(|e| e.actor == "0002"));
     let upd = mine.iter().find(|e| e.action == "user.update").unwrap();
     assert_eq!(upd.detail["city"]["new"], "Kazan");
     assert!(
-        !serde_json::to_string(&audit)
-            .unwrap()
-            .contains("secret-pass"),
+        !serde_json::to_string(&audit).unwrap().contains("secret-pass"),
         "no password in the audit log"
     );
     // The manager sees its own dealer's audit; a dealer user does not see the log at all.
@@ -313,11 +284,7 @@ async fn create_update_block_and_audit() {
         .iter()
         .any(|e| e.target == u.login.to_string()));
     assert_eq!(
-        ls.as_account(&DEMO_TEST4)
-            .audit()
-            .await
-            .unwrap_err()
-            .status(),
+        ls.as_account(&DEMO_TEST4).audit().await.unwrap_err().status(),
         Some(403)
     );
 }
@@ -332,10 +299,7 @@ async fn role_rules_on_create_and_update() {
             .await
             .unwrap_err(),
     );
-    assert_eq!(
-        (s, code.as_str(), field.as_deref()),
-        (403, "forbidden", Some("roles"))
-    );
+    assert_eq!((s, code.as_str(), field.as_deref()), (403, "forbidden", Some("roles")));
     assert!(msg.contains("DEALER_MANAGER"), "{msg}");
     let beta_id = ls
         .admin()
@@ -374,20 +338,14 @@ async fn role_rules_on_create_and_update() {
     assert_eq!(me2.position, "Engineer");
     d.roles.push(Role::DealerManager);
     assert_eq!(
-        du.update_user(me.login, me2.version, &d)
-            .await
-            .unwrap_err()
-            .status(),
+        du.update_user(me.login, me2.version, &d).await.unwrap_err().status(),
         Some(403)
     );
     // ... nor another user's card.
     let mut d = UserDraft::from(&sd);
     d.city = "Riga".into();
     assert_eq!(
-        du.update_user(sd.login, sd.version, &d)
-            .await
-            .unwrap_err()
-            .status(),
+        du.update_user(sd.login, sd.version, &d).await.unwrap_err().status(),
         Some(403)
     );
     // Only an admin creates dealers.
@@ -408,10 +366,7 @@ async fn validation_errors_name_the_field_and_change_nothing() {
     let mut d = new_user("Bad", vec![Role::Client]);
     d.email = "not-an-email".into();
     let (s, code, msg, field) = api_err(m.create_user(&d).await.unwrap_err());
-    assert_eq!(
-        (s, code.as_str(), field.as_deref()),
-        (400, "validation", Some("email"))
-    );
+    assert_eq!((s, code.as_str(), field.as_deref()), (400, "validation", Some("email")));
     assert_eq!(msg, "email is not a valid address");
     let mut d = new_user("Bad", vec![Role::Client]);
     d.mobile = "12ab".into();
@@ -432,12 +387,8 @@ async fn validation_errors_name_the_field_and_change_nothing() {
     );
 
     // Malformed JSON and missing If-Match.
-    let usr = ls_console::api::Credentials::new(
-        Login::new(2).unwrap(),
-        DEMO_MANAGER.password,
-        DEMO_MANAGER.token,
-    )
-    .header();
+    let usr =
+        ls_console::api::Credentials::new(Login::new(2).unwrap(), DEMO_MANAGER.password, DEMO_MANAGER.token).header();
     let r = ls
         .raw()
         .post(format!("{}/api/users", ls.url()))
@@ -450,10 +401,7 @@ async fn validation_errors_name_the_field_and_change_nothing() {
     assert_eq!(r.status(), 400);
     let b: serde_json::Value = r.json().await.unwrap();
     assert!(
-        b["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("malformed JSON"),
+        b["error"]["message"].as_str().unwrap().contains("malformed JSON"),
         "{b}"
     );
     let r = ls
@@ -466,10 +414,7 @@ async fn validation_errors_name_the_field_and_change_nothing() {
         .unwrap();
     assert_eq!(r.status(), 400);
     let b: serde_json::Value = r.json().await.unwrap();
-    assert!(
-        b["error"]["message"].as_str().unwrap().contains("If-Match"),
-        "{b}"
-    );
+    assert!(b["error"]["message"].as_str().unwrap().contains("If-Match"), "{b}");
     // An oversized body is refused with 413.
     let big = "x".repeat(2 << 20);
     let r = ls
@@ -494,41 +439,21 @@ async fn authentication_failures_are_401_with_clear_messages() {
     let status_msg = |r: reqwest::Response| async move {
         let s = r.status().as_u16();
         let b: serde_json::Value = r.json().await.unwrap();
-        (
-            s,
-            b["error"]["message"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-        )
+        (s, b["error"]["message"].as_str().unwrap_or_default().to_string())
     };
     let (s, m) = status_msg(raw.get(&url).send().await.unwrap()).await;
     assert_eq!(s, 401);
     assert!(m.contains("missing usr header"), "{m}");
-    let (s, m) = status_msg(
-        raw.get(&url)
-            .header("usr", "%%%notbase64")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, m) = status_msg(raw.get(&url).header("usr", "%%%notbase64").send().await.unwrap()).await;
     assert_eq!(s, 401);
     assert!(m.contains("Base64"), "{m}");
     let l = Login::new(2).unwrap();
     let wrong_pw = usr_header_from_hashes(l, &md5_hex("0002nope"), &md5_hex(DEMO_MANAGER.token));
-    let wrong_tok = usr_header_from_hashes(
-        l,
-        &md5_hex(&format!("0002{}", DEMO_MANAGER.password)),
-        &md5_hex("nope"),
-    );
+    let wrong_tok = usr_header_from_hashes(l, &md5_hex(&format!("0002{}", DEMO_MANAGER.password)), &md5_hex("nope"));
     for h in [wrong_pw, wrong_tok] {
         let (s, m) = status_msg(raw.get(&url).header("usr", h).send().await.unwrap()).await;
         assert_eq!(s, 401);
-        assert_eq!(
-            m,
-            "authentication failed: the login, password or API token is wrong"
-        );
+        assert_eq!(m, "authentication failed: the login, password or API token is wrong");
     }
     // Upper-case hex parts are accepted.
     let upper = usr_header_from_hashes(
@@ -536,15 +461,7 @@ async fn authentication_failures_are_401_with_clear_messages() {
         &md5_hex(&format!("0002{}", DEMO_MANAGER.password)).to_uppercase(),
         &md5_hex(DEMO_MANAGER.token).to_uppercase(),
     );
-    assert_eq!(
-        raw.get(&url)
-            .header("usr", upper)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(raw.get(&url).header("usr", upper).send().await.unwrap().status(), 200);
     // An unpadded user name is refused with a hint.
     use base64::Engine;
     let unpadded = base64::engine::general_purpose::STANDARD.encode(format!(
@@ -575,10 +492,7 @@ async fn the_ten_thousandth_user_is_refused() {
     // Admin is 0001; fill 0002..9999 directly, then ask the API for one more.
     seed::bulk_users(&ls.db, 1, 2, 9998).unwrap();
     let admin = ls.admin();
-    assert_eq!(
-        admin.users(&UserQuery::default()).await.unwrap().total,
-        9999
-    );
+    assert_eq!(admin.users(&UserQuery::default()).await.unwrap().total, 9999);
     let (s, code, msg, _) = api_err(
         admin
             .create_user(&new_user("TooMany", vec![Role::Client]))
@@ -598,24 +512,15 @@ async fn wanted_login_is_used_or_refused_when_taken() {
     let u = m.create_user(&d).await.unwrap().user;
     assert_eq!(u.login.to_string(), "4242");
     let (s, code, _, field) = api_err(m.create_user(&d).await.unwrap_err());
-    assert_eq!(
-        (s, code.as_str(), field.as_deref()),
-        (409, "conflict", Some("login"))
-    );
+    assert_eq!((s, code.as_str(), field.as_deref()), (409, "conflict", Some("login")));
 }
 
 #[tokio::test]
 async fn assessments_newest_first_and_catalogs() {
     let ls = demo().await;
     let m = ls.manager();
-    let a = m
-        .assessments(Login::new(DEMO_TEST4.login).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(
-        a.iter().map(|x| x.year).collect::<Vec<_>>(),
-        vec![2025, 2024, 2023]
-    );
+    let a = m.assessments(Login::new(DEMO_TEST4.login).unwrap()).await.unwrap();
+    assert_eq!(a.iter().map(|x| x.year).collect::<Vec<_>>(), vec![2025, 2024, 2023]);
     assert!(!a[1].passed && a[0].passed);
     let rights = m.rights().await.unwrap();
     assert_eq!(rights.len(), ls_console::domain::rights::catalog().len());

@@ -17,10 +17,7 @@ impl Drop for Proc {
 }
 
 fn md5(s: &str) -> String {
-    Md5::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Md5::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `lsc` with a clean environment: no config, no server, data in a temp dir.
@@ -38,32 +35,17 @@ fn lsc(home: &std::path::Path) -> Command {
 fn usr_prints_the_spec_header_for_login_1() {
     let home = tempfile::tempdir().unwrap();
     let mut child = lsc(home.path())
-        .args([
-            "usr",
-            "--login",
-            "1",
-            "--token",
-            "T0k3n",
-            "--password-stdin",
-        ])
+        .args(["usr", "--login", "1", "--token", "T0k3n", "--password-stdin"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"p@ss word\n")
-        .unwrap();
+    child.stdin.take().unwrap().write_all(b"p@ss word\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     // Computed independently: Base64("0001;" md5("0001"+password) ";" md5(token)).
-    let expect = base64::engine::general_purpose::STANDARD.encode(format!(
-        "0001;{};{}",
-        md5("0001p@ss word"),
-        md5("T0k3n")
-    ));
+    let expect =
+        base64::engine::general_purpose::STANDARD.encode(format!("0001;{};{}", md5("0001p@ss word"), md5("T0k3n")));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), expect);
 }
 
@@ -72,14 +54,7 @@ fn bad_input_gives_usage_errors_not_panics() {
     let home = tempfile::tempdir().unwrap();
     for (args, needle) in [
         (
-            vec![
-                "usr",
-                "--login",
-                "12345",
-                "--token",
-                "t",
-                "--password-stdin",
-            ],
+            vec!["usr", "--login", "12345", "--token", "t", "--password-stdin"],
             "out of range",
         ),
         (
@@ -89,11 +64,7 @@ fn bad_input_gives_usage_errors_not_panics() {
         (vec!["users", "list", "--mask", "bogus=x"], "unknown column"),
         (vec!["users", "list", "--mask", "username"], "COLUMN=MASK"),
     ] {
-        let out = lsc(home.path())
-            .args(&args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let out = lsc(home.path()).args(&args).stdin(Stdio::null()).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{args:?}: {err}");
@@ -139,13 +110,9 @@ fn serve_demo_then_users_list_finds_test4() {
         "demo-manager",
         "demo-manager-token",
     );
-    drop(server);
+
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
         text.lines()
             .any(|l| l.starts_with("0004") && l.contains("Test4") && l.contains("DEALER_USER")),
@@ -153,6 +120,35 @@ fn serve_demo_then_users_list_finds_test4() {
     );
     assert!(text.contains("1 of "), "{text}");
     assert!(text.lines().next().unwrap().starts_with("Login"));
+    let out = run(
+        &["objects", "list", "--kind", "unit_group", "--mask", "Omsk*"],
+        "2",
+        "demo-manager",
+        "demo-manager-token",
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.lines()
+            .skip(1)
+            .filter(|l| !l.ends_with(" objects"))
+            .all(|l| l.contains("unit_group") && l.contains("Omsk")),
+        "{text}"
+    );
+    assert!(text.lines().count() >= 3, "{text}");
+    let out = run(
+        &["access", "show", "--user", "0004"],
+        "2",
+        "demo-manager",
+        "demo-manager-token",
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.lines().any(|l| l.contains("group ")), "{text}");
+    assert!(
+        text.lines().any(|l| l.contains(" execute ") || l.contains(" edit ")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -188,12 +184,7 @@ fn serve_checks_credentials_and_csv_json_formats() {
         .next()
         .unwrap()
         .to_string();
-    let tok = admin_line
-        .split("API token: ")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .to_string();
+    let tok = admin_line.split("API token: ").nth(1).unwrap().trim().to_string();
     let run = |args: &[&str], pw: &str| {
         lsc(home.path())
             .args(args)
@@ -204,29 +195,15 @@ fn serve_checks_credentials_and_csv_json_formats() {
             .output()
             .unwrap()
     };
-    let out = run(
-        &["users", "list", "--mask", "roles=ADMIN", "--format", "csv"],
-        &pw,
-    );
+    let out = run(&["users", "list", "--mask", "roles=ADMIN", "--format", "csv"], &pw);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         text.lines().next().unwrap(),
         "login,username,roles,dealer,email,phone,mobile,source,blocked"
     );
-    assert!(text
-        .lines()
-        .nth(1)
-        .unwrap()
-        .starts_with("0001,admin,ADMIN,LS Vendor"));
-    let out = run(
-        &["users", "list", "--mask", "login=0004", "--format", "json"],
-        &pw,
-    );
+    assert!(text.lines().nth(1).unwrap().starts_with("0001,admin,ADMIN,LS Vendor"));
+    let out = run(&["users", "list", "--mask", "login=0004", "--format", "json"], &pw);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["users"][0]["username"], "Test4");
     // Wrong password: exit code 3 and the server's message.
@@ -241,11 +218,7 @@ fn rights_export_reads_back() {
     use calamine::{open_workbook, Reader, Xlsx};
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("rights.xlsx");
-    let out = lsc(home.path())
-        .args(["rights", "export"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = lsc(home.path()).args(["rights", "export"]).arg(&file).output().unwrap();
     assert!(out.status.success());
     let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
     let range = wb.worksheet_range("Rights").unwrap();

@@ -93,11 +93,7 @@ fn search_in_the_built_console_then_quit_restores_the_terminal() {
     let t = start(home.path(), 120, 30);
     // First start seeds the demo database.
     let screen = t.wait_for(" users ┘", 60);
-    let footer = screen
-        .lines()
-        .find(|l| l.contains(" users ┘"))
-        .unwrap()
-        .to_string();
+    let footer = screen.lines().find(|l| l.contains(" users ┘")).unwrap().to_string();
     let total: usize = footer
         .split(" of ")
         .nth(1)
@@ -112,22 +108,13 @@ fn search_in_the_built_console_then_quit_restores_the_terminal() {
     let screen = t.wait_for(&format!("1 of {total} users"), 10);
     let rows: Vec<&str> = screen.lines().filter(|l| l.contains("0004")).collect();
     assert_eq!(rows.len(), 1, "{screen}");
-    assert!(
-        rows[0].contains("Test4") && rows[0].contains("DEALER_USER"),
-        "{screen}"
-    );
+    assert!(rows[0].contains("Test4") && rows[0].contains("DEALER_USER"), "{screen}");
     t.cmd(&["send-keys", "-t", "lsc", "q"]);
     let screen = t.wait_for("LSC_EXIT=", 10);
     assert!(screen.contains("LSC_EXIT=0"), "{screen}");
     // Raw mode is off again: canonical input and echo are back, and the list is gone.
-    let stty = screen
-        .lines()
-        .find(|l| l.contains("icanon"))
-        .unwrap_or_default();
-    assert!(
-        stty.contains("icanon") && !stty.contains("-icanon"),
-        "{screen}"
-    );
+    let stty = screen.lines().find(|l| l.contains("icanon")).unwrap_or_default();
+    assert!(stty.contains("icanon") && !stty.contains("-icanon"), "{screen}");
     assert!(stty.split_whitespace().any(|w| w == "echo"), "{screen}");
     assert!(
         !screen.contains("References › Users"),

@@ -18,10 +18,7 @@ async fn open(d: &mut Driver, username: &str) {
     d.key(KeyCode::Enter).await;
     d.key(KeyCode::Enter).await;
     let s = d.screen();
-    assert!(
-        s.contains(&format!("· {username}")),
-        "card did not open: {s}"
-    );
+    assert!(s.contains(&format!("· {username}")), "card did not open: {s}");
 }
 
 /// Moves the General tab's focus onto the field `key`.
@@ -110,11 +107,7 @@ async fn edit_and_save_every_editable_field() {
     );
     assert_eq!(
         (u.email.as_str(), u.phone.as_str(), u.mobile.as_str()),
-        (
-            "irina@example.com",
-            "+7 495 123-45-67",
-            "+7 (912) 765-43-21"
-        )
+        ("irina@example.com", "+7 495 123-45-67", "+7 (912) 765-43-21")
     );
     assert_eq!(
         (u.position.as_str(), u.city.as_str(), u.country.as_str()),
@@ -123,10 +116,7 @@ async fn edit_and_save_every_editable_field() {
     assert_eq!(u.comments, "moved to the north office");
     assert_eq!(u.language, Language::En, "Test4 was ru; Space switched it");
     assert_eq!(u.version, 2);
-    assert!(
-        !d.screen().contains("● modified"),
-        "the card is clean after saving"
-    );
+    assert!(!d.screen().contains("● modified"), "the card is clean after saving");
 }
 
 #[tokio::test]
@@ -149,11 +139,7 @@ async fn invalid_and_required_fields_are_shown_and_nothing_is_sent() {
     set(&mut d, "email", "no-at-sign").await;
     assert!(d.screen().contains("⚠ email is not a valid address"));
     save(&mut d).await;
-    assert_eq!(
-        audit_count(&ls, "0004").await,
-        before,
-        "nothing reached the server"
-    );
+    assert_eq!(audit_count(&ls, "0004").await, before, "nothing reached the server");
     assert_eq!(ls.manager().user(test4()).await.unwrap().version, 1);
     // The draft is still there.
     assert!(d.screen().contains("no-at-sign"));
@@ -189,11 +175,7 @@ async fn dealer_user_sees_a_read_only_card_and_the_server_agrees() {
     open(&mut d, "alpha.client").await;
     assert!(d.screen().contains("read-only"), "{}", d.screen());
     d.key(KeyCode::Char('z')).await;
-    assert!(
-        status(&mut d).contains("may not edit user 0006"),
-        "{}",
-        status(&mut d)
-    );
+    assert!(status(&mut d).contains("may not edit user 0006"), "{}", status(&mut d));
     d.key(KeyCode::Char('2')).await;
     d.key(KeyCode::Char(' ')).await; // first role: ADMIN
     assert!(
@@ -204,17 +186,11 @@ async fn dealer_user_sees_a_read_only_card_and_the_server_agrees() {
     assert!(!d.screen().contains("● modified"));
     // The server refuses the same change.
     let du = ls.as_account(&DEMO_TEST4);
-    let u = du
-        .user(Login::new(DEMO_CLIENT.login).unwrap())
-        .await
-        .unwrap();
+    let u = du.user(Login::new(DEMO_CLIENT.login).unwrap()).await.unwrap();
     let mut draft = UserDraft::from(&u);
     draft.roles.push(Role::DealerUser);
     assert_eq!(
-        du.update_user(u.login, u.version, &draft)
-            .await
-            .unwrap_err()
-            .status(),
+        du.update_user(u.login, u.version, &draft).await.unwrap_err().status(),
         Some(403)
     );
 }
@@ -260,11 +236,7 @@ async fn block_then_the_user_gets_403_and_is_orange_in_the_list() {
         })
         .await
         .unwrap();
-    let victim: Client = ls.client(
-        created.user.login.get(),
-        "block-me-1",
-        &created.credentials.api_token,
-    );
+    let victim: Client = ls.client(created.user.login.get(), "block-me-1", &created.credentials.api_token);
     assert!(victim.me().await.is_ok());
     let mut d = Driver::new(&ls, 140, 40, Theme { color: true }).await;
     d.key(KeyCode::Char('r')).await;
@@ -379,9 +351,7 @@ async fn manager_creates_a_user_and_a_dealer_user_cannot() {
     let s = d.screen();
     assert!(s.contains("shown once") && s.contains("API token"), "{s}");
     let st = status(&mut d);
-    let login: Login = st.split("created user ").nth(1).unwrap().trim()[..4]
-        .parse()
-        .unwrap();
+    let login: Login = st.split("created user ").nth(1).unwrap().trim()[..4].parse().unwrap();
     let u = ls.manager().user(login).await.unwrap();
     assert_eq!(
         (u.username.as_str(), u.roles.clone()),
@@ -392,11 +362,7 @@ async fn manager_creates_a_user_and_a_dealer_user_cannot() {
 
     let mut du = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
     du.key(KeyCode::Char('n')).await;
-    assert!(
-        status(&mut du).contains("may not create users"),
-        "{}",
-        status(&mut du)
-    );
+    assert!(status(&mut du).contains("may not create users"), "{}", status(&mut du));
     assert!(!du.screen().contains("New user"));
 }
 

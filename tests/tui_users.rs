@@ -11,11 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
 async fn all_users(ls: &Ls) -> Vec<ls_console::domain::User> {
-    ls.manager()
-        .users(&UserQuery::default())
-        .await
-        .unwrap()
-        .users
+    ls.manager().users(&UserQuery::default()).await.unwrap().users
 }
 
 #[tokio::test]
@@ -55,10 +51,7 @@ async fn two_columns_combine_and_match_the_server() {
     d.typ("ext").await;
     d.key(KeyCode::Enter).await;
     let q = UserQuery {
-        masks: vec![
-            (Column::Roles, "client".into()),
-            (Column::Source, "ext".into()),
-        ],
+        masks: vec![(Column::Roles, "client".into()), (Column::Source, "ext".into())],
         ..Default::default()
     };
     let server = ls.manager().users(&q).await.unwrap();
@@ -93,9 +86,7 @@ async fn wildcards_and_cyrillic_with_highlight() {
     }
     assert_eq!(
         d.footer_counts().0,
-        all.iter()
-            .filter(|u| u.username.to_lowercase().contains("ова"))
-            .count()
+        all.iter().filter(|u| u.username.to_lowercase().contains("ова")).count()
     );
     // Cyrillic typed in lower case finds capitalised names and highlights the match.
     d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
@@ -164,11 +155,7 @@ async fn blocked_rows_are_orange_and_marked() {
     let mut found = None;
     for _ in 0..40 {
         let lines = d.lines();
-        if let Some((y, l)) = lines
-            .iter()
-            .enumerate()
-            .find(|(_, l)| l.chars().nth(1) == Some('⊘'))
-        {
+        if let Some((y, l)) = lines.iter().enumerate().find(|(_, l)| l.chars().nth(1) == Some('⊘')) {
             found = Some((y as u16, l.clone()));
             break;
         }
@@ -182,9 +169,7 @@ async fn blocked_rows_are_orange_and_marked() {
     let (ny, _) = lines
         .iter()
         .enumerate()
-        .find(|(_, l)| {
-            l.chars().nth(1) == Some(' ') && l.chars().nth(2).is_some_and(|c| c.is_ascii_digit())
-        })
+        .find(|(_, l)| l.chars().nth(1) == Some(' ') && l.chars().nth(2).is_some_and(|c| c.is_ascii_digit()))
         .unwrap();
     assert_ne!(buf[(3, ny as u16)].fg, Color::Yellow);
 }
@@ -220,10 +205,7 @@ async fn help_resize_and_card() {
     d.key(KeyCode::Enter).await;
     d.key(KeyCode::Enter).await;
     let s = d.screen();
-    assert!(
-        s.contains("User 0004 · Test4") && s.contains("Petrov"),
-        "{s}"
-    );
+    assert!(s.contains("User 0004 · Test4") && s.contains("Petrov"), "{s}");
     d.key(KeyCode::Esc).await;
     assert!(d.screen().contains("References › Users"));
 }
@@ -264,20 +246,9 @@ async fn export_writes_the_rows_shown_in_order() {
     d.key(KeyCode::Char('e')).await;
     let status = d.lines().pop().unwrap();
     assert!(status.contains("exported"), "{status}");
-    let path = std::fs::read_dir(dir.path())
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let path = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
     assert!(status.contains(&path.file_name().unwrap().to_string_lossy().to_string()));
-    let shown = d
-        .app
-        .users
-        .shown_users()
-        .into_iter()
-        .cloned()
-        .collect::<Vec<_>>();
+    let shown = d.app.users.shown_users().into_iter().cloned().collect::<Vec<_>>();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let range = wb.worksheet_range("Users").unwrap();
     let rows: Vec<Vec<String>> = range
@@ -286,9 +257,7 @@ async fn export_writes_the_rows_shown_in_order() {
         .collect();
     assert_eq!(
         rows[0],
-        vec![
-            "Login", "Username", "Roles", "Dealer", "Email", "Phone", "Mobile", "Source", "Blocked"
-        ]
+        vec!["Login", "Username", "Roles", "Dealer", "Email", "Phone", "Mobile", "Source", "Blocked"]
     );
     assert_eq!(rows.len(), shown.len() + 1);
     let mut names: Vec<String> = rows[1..].iter().map(|r| r[1].clone()).collect();
@@ -302,8 +271,5 @@ async fn export_writes_the_rows_shown_in_order() {
         names.sort_by_key(|n| std::cmp::Reverse(n.to_lowercase()));
         names
     };
-    assert_eq!(
-        rows[1..].iter().map(|r| r[1].clone()).collect::<Vec<_>>(),
-        sorted
-    );
+    assert_eq!(rows[1..].iter().map(|r| r[1].clone()).collect::<Vec<_>>(), sorted);
 }

@@ -151,11 +151,7 @@ impl Client {
         Self::with_timeout(base, creds, Duration::from_secs(15))
     }
 
-    pub fn with_timeout(
-        base: &str,
-        creds: Credentials,
-        timeout: Duration,
-    ) -> Result<Self, ClientError> {
+    pub fn with_timeout(base: &str, creds: Credentials, timeout: Duration) -> Result<Self, ClientError> {
         let base = base.trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(ClientError::Config(format!(
@@ -183,10 +179,7 @@ impl Client {
         format!("{}{}", self.base, path)
     }
 
-    async fn send<T: DeserializeOwned>(
-        &self,
-        req: reqwest::RequestBuilder,
-    ) -> Result<T, ClientError> {
+    async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T, ClientError> {
         let resp = req.header("usr", self.creds.header()).send().await?;
         let status = resp.status();
         let bytes = resp.bytes().await?;
@@ -223,11 +216,7 @@ impl Client {
         self.send(self.http.get(self.url(path))).await
     }
 
-    async fn post<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ClientError> {
+    async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ClientError> {
         self.send(self.http.post(self.url(path)).json(body)).await
     }
 
@@ -260,12 +249,7 @@ impl Client {
         self.post("/api/users", d).await
     }
     /// Saves a user; `version` is the one the draft was made from (409 when someone saved since).
-    pub async fn update_user(
-        &self,
-        login: Login,
-        version: i64,
-        d: &UserDraft,
-    ) -> Result<User, ClientError> {
+    pub async fn update_user(&self, login: Login, version: i64, d: &UserDraft) -> Result<User, ClientError> {
         self.send(
             self.http
                 .put(self.url(&format!("/api/users/{login}")))
@@ -290,8 +274,7 @@ impl Client {
         if let Some(l) = limit {
             q.push(("limit", l.to_string()));
         }
-        self.send(self.http.get(self.url("/api/objects")).query(&q))
-            .await
+        self.send(self.http.get(self.url("/api/objects")).query(&q)).await
     }
     pub async fn object(&self, id: i64) -> Result<ObjectDetail, ClientError> {
         self.get(&format!("/api/objects/{id}")).await
@@ -303,12 +286,8 @@ impl Client {
         self.post("/api/objects", o).await
     }
     pub async fn update_object(&self, id: i64, o: &ObjectUpdate) -> Result<Object, ClientError> {
-        self.send(
-            self.http
-                .put(self.url(&format!("/api/objects/{id}")))
-                .json(o),
-        )
-        .await
+        self.send(self.http.put(self.url(&format!("/api/objects/{id}"))).json(o))
+            .await
     }
     pub async fn access(&self, login: Login, mask: &str) -> Result<AccessPage, ClientError> {
         self.send(
@@ -319,11 +298,7 @@ impl Client {
         .await
     }
     /// Sets levels as one all-or-nothing batch.
-    pub async fn set_access(
-        &self,
-        login: Login,
-        changes: Vec<AccessChange>,
-    ) -> Result<AccessPage, ClientError> {
+    pub async fn set_access(&self, login: Login, changes: Vec<AccessChange>) -> Result<AccessPage, ClientError> {
         self.send(
             self.http
                 .put(self.url(&format!("/api/users/{login}/access")))

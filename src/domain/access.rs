@@ -3,9 +3,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessLevel {
     #[default]
@@ -61,9 +59,7 @@ impl FromStr for AccessLevel {
         Self::ALL
             .into_iter()
             .find(|l| l.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                format!("unknown access level '{s}' (none, view, execute, edit, manage)")
-            })
+            .ok_or_else(|| format!("unknown access level '{s}' (none, view, execute, edit, manage)"))
     }
 }
 
@@ -95,9 +91,7 @@ impl FromStr for ObjectKind {
             "unit_group" | "group" => Ok(ObjectKind::UnitGroup),
             "unit" => Ok(ObjectKind::Unit),
             "user" => Ok(ObjectKind::User),
-            o => Err(format!(
-                "unknown object kind '{o}' (account, unit_group, unit, user)"
-            )),
+            o => Err(format!("unknown object kind '{o}' (account, unit_group, unit, user)")),
         }
     }
 }
@@ -176,15 +170,9 @@ mod tests {
             (Edit, LevelSource::Account { object_id: 3 })
         );
         // execute on an account counts as view
-        assert_eq!(
-            effective_unit_level(1, None, &[], Some((3, Execute))).0,
-            View
-        );
+        assert_eq!(effective_unit_level(1, None, &[], Some((3, Execute))).0, View);
         // groups never lower
-        assert_eq!(
-            effective_unit_level(1, Edit, &[(7, None)], Some((3, View))).0,
-            Edit
-        );
+        assert_eq!(effective_unit_level(1, Edit, &[(7, None)], Some((3, View))).0, Edit);
     }
 
     fn level() -> impl Strategy<Value = AccessLevel> {

@@ -43,11 +43,7 @@ impl Graph {
     }
 
     /// Effective level and its source of one object, for a user with `direct` grants.
-    pub fn effective(
-        &self,
-        id: i64,
-        direct: &HashMap<i64, AccessLevel>,
-    ) -> (AccessLevel, LevelSource) {
+    pub fn effective(&self, id: i64, direct: &HashMap<i64, AccessLevel>) -> (AccessLevel, LevelSource) {
         let d = |o: i64| direct.get(&o).copied().unwrap_or_default();
         let Some(n) = self.get(id) else {
             return (AccessLevel::None, LevelSource::Direct { object_id: id });
@@ -70,10 +66,7 @@ impl Graph {
     }
 
     /// Effective levels of every object above `none`.
-    pub fn effective_all(
-        &self,
-        direct: &HashMap<i64, AccessLevel>,
-    ) -> HashMap<i64, (AccessLevel, LevelSource)> {
+    pub fn effective_all(&self, direct: &HashMap<i64, AccessLevel>) -> HashMap<i64, (AccessLevel, LevelSource)> {
         self.nodes
             .iter()
             .filter_map(|n| {
@@ -114,18 +107,9 @@ mod tests {
     fn sources() {
         let g = graph();
         let direct = HashMap::from([(2, Edit), (4, Execute), (1, View)]);
-        assert_eq!(
-            g.effective(3, &direct),
-            (Edit, LevelSource::Group { object_id: 2 })
-        );
-        assert_eq!(
-            g.effective(4, &direct),
-            (Execute, LevelSource::Direct { object_id: 4 })
-        );
-        assert_eq!(
-            g.effective(5, &direct),
-            (View, LevelSource::Account { object_id: 1 })
-        );
+        assert_eq!(g.effective(3, &direct), (Edit, LevelSource::Group { object_id: 2 }));
+        assert_eq!(g.effective(4, &direct), (Execute, LevelSource::Direct { object_id: 4 }));
+        assert_eq!(g.effective(5, &direct), (View, LevelSource::Account { object_id: 1 }));
         // execute on an account counts as view; on a user too.
         let direct = HashMap::from([(1, Execute), (5, Execute)]);
         assert_eq!(g.effective(1, &direct).0, View);

@@ -45,9 +45,7 @@ impl FromStr for Login {
         if t.len() > 4 {
             return Err(LoginError::OutOfRange(t.to_string()));
         }
-        let n: u16 = t
-            .parse()
-            .map_err(|_| LoginError::NotDigits(t.to_string()))?;
+        let n: u16 = t.parse().map_err(|_| LoginError::NotDigits(t.to_string()))?;
         Login::new(n).map_err(|_| LoginError::OutOfRange(t.to_string()))
     }
 }
@@ -85,26 +83,11 @@ mod tests {
     #[test]
     fn rejects_bad_logins() {
         assert_eq!("".parse::<Login>(), Err(LoginError::Empty));
-        assert!(matches!(
-            "abc".parse::<Login>(),
-            Err(LoginError::NotDigits(_))
-        ));
-        assert!(matches!(
-            "-1".parse::<Login>(),
-            Err(LoginError::NotDigits(_))
-        ));
-        assert!(matches!(
-            "12345".parse::<Login>(),
-            Err(LoginError::OutOfRange(_))
-        ));
-        assert!(matches!(
-            "0".parse::<Login>(),
-            Err(LoginError::OutOfRange(_))
-        ));
-        assert!(matches!(
-            "0000".parse::<Login>(),
-            Err(LoginError::OutOfRange(_))
-        ));
+        assert!(matches!("abc".parse::<Login>(), Err(LoginError::NotDigits(_))));
+        assert!(matches!("-1".parse::<Login>(), Err(LoginError::NotDigits(_))));
+        assert!(matches!("12345".parse::<Login>(), Err(LoginError::OutOfRange(_))));
+        assert!(matches!("0".parse::<Login>(), Err(LoginError::OutOfRange(_))));
+        assert!(matches!("0000".parse::<Login>(), Err(LoginError::OutOfRange(_))));
         let msg = "12345".parse::<Login>().unwrap_err().to_string();
         assert!(msg.contains("0001 to 9999"), "{msg}");
     }

@@ -82,15 +82,12 @@ impl FromStr for Column {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase();
-        Column::ALL
-            .into_iter()
-            .find(|c| c.key() == t)
-            .ok_or_else(|| {
-                format!(
-                    "unknown column '{s}' (one of: {})",
-                    Column::ALL.map(|c| c.key()).join(", ")
-                )
-            })
+        Column::ALL.into_iter().find(|c| c.key() == t).ok_or_else(|| {
+            format!(
+                "unknown column '{s}' (one of: {})",
+                Column::ALL.map(|c| c.key()).join(", ")
+            )
+        })
     }
 }
 
@@ -141,11 +138,7 @@ impl UserIndex {
     pub fn filter(&self, masks: &[(Column, Mask)]) -> Vec<usize> {
         let active: Vec<&(Column, Mask)> = masks.iter().filter(|(_, m)| !m.is_empty()).collect();
         (0..self.users.len())
-            .filter(|&i| {
-                active
-                    .iter()
-                    .all(|(c, m)| m.matches_folded(&self.folded[i][c.index()]))
-            })
+            .filter(|&i| active.iter().all(|(c, m)| m.matches_folded(&self.folded[i][c.index()])))
             .collect()
     }
 
@@ -155,11 +148,7 @@ impl UserIndex {
         let active: Vec<&(Column, Mask)> = masks.iter().filter(|(_, m)| !m.is_empty()).collect();
         prev.iter()
             .copied()
-            .filter(|&i| {
-                active
-                    .iter()
-                    .all(|(c, m)| m.matches_folded(&self.folded[i][c.index()]))
-            })
+            .filter(|&i| active.iter().all(|(c, m)| m.matches_folded(&self.folded[i][c.index()])))
             .collect()
     }
 
@@ -183,12 +172,7 @@ impl UserIndex {
 }
 
 /// Filters and sorts in one call: what `GET /api/users` and the CLI do.
-pub fn query(
-    users: Vec<User>,
-    masks: &[(Column, String)],
-    sort: Column,
-    order: Order,
-) -> Vec<User> {
+pub fn query(users: Vec<User>, masks: &[(Column, String)], sort: Column, order: Order) -> Vec<User> {
     let idx = UserIndex::new(users);
     let compiled: Vec<(Column, Mask)> = masks.iter().map(|(c, m)| (*c, Mask::new(m))).collect();
     let mut rows = idx.filter(&compiled);
@@ -253,16 +237,10 @@ mod tests {
             Column::Login,
             Order::Asc,
         );
-        assert_eq!(
-            r.iter().map(|u| u.login.get()).collect::<Vec<_>>(),
-            vec![2, 3]
-        );
+        assert_eq!(r.iter().map(|u| u.login.get()).collect::<Vec<_>>(), vec![2, 3]);
         let r = query(
             us.clone(),
-            &[
-                (Column::Username, "test4".into()),
-                (Column::Email, "*@x.io".into()),
-            ],
+            &[(Column::Username, "test4".into()), (Column::Email, "*@x.io".into())],
             Column::Login,
             Order::Asc,
         );
@@ -277,16 +255,8 @@ mod tests {
             Order::Asc,
         );
         assert_eq!(r.len(), 2);
-        let r = query(
-            us,
-            &[(Column::Login, "000?".into())],
-            Column::Login,
-            Order::Desc,
-        );
-        assert_eq!(
-            r.iter().map(|u| u.login.get()).collect::<Vec<_>>(),
-            vec![3, 2, 1]
-        );
+        let r = query(us, &[(Column::Login, "000?".into())], Column::Login, Order::Desc);
+        assert_eq!(r.iter().map(|u| u.login.get()).collect::<Vec<_>>(), vec![3, 2, 1]);
     }
 
     #[test]
@@ -304,9 +274,6 @@ mod tests {
     #[test]
     fn columns_parse() {
         assert_eq!("EMAIL".parse::<Column>(), Ok(Column::Email));
-        assert!("bogus"
-            .parse::<Column>()
-            .unwrap_err()
-            .contains("login, username"));
+        assert!("bogus".parse::<Column>().unwrap_err().contains("login, username"));
     }
 }

@@ -69,7 +69,9 @@ impl Role {
     pub fn description(self) -> &'static str {
         match self {
             Role::Admin => "the vendor's service manager: everything, all dealers",
-            Role::DealerManager => "highest dealer level: all lower rights, creates users of its dealer, sees its sub-dealers",
+            Role::DealerManager => {
+                "highest dealer level: all lower rights, creates users of its dealer, sees its sub-dealers"
+            }
             Role::DealerUser => "creates objects and corporations, views reports; cannot create users",
             Role::Client => "views object cards and the status of keys and licenses only",
             Role::SubDealer => "views object cards and dealer data, generates licenses and SOS licenses, two reports",
@@ -80,10 +82,7 @@ impl Role {
     /// The rights a role brings by default. `ADMIN` holds every right of the catalog.
     pub fn default_rights(self) -> Vec<&'static str> {
         match self {
-            Role::Admin => super::rights::catalog()
-                .iter()
-                .map(|r| r.code.as_str())
-                .collect(),
+            Role::Admin => super::rights::catalog().iter().map(|r| r.code.as_str()).collect(),
             Role::DealerManager => {
                 let mut v: Vec<&'static str> = Vec::new();
                 for r in DEALER_USER_RIGHTS
@@ -146,11 +145,7 @@ pub fn effective_rights(roles: &[Role], granted: &[String]) -> Vec<String> {
 
 /// Roles joined for display and for the `roles` column's mask.
 pub fn roles_text(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|r| r.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 impl fmt::Display for Role {
@@ -214,17 +209,12 @@ mod tests {
         assert_eq!("dealer_manager".parse::<Role>(), Ok(Role::DealerManager));
         assert_eq!("Sub-Dealer".parse::<Role>(), Ok(Role::SubDealer));
         assert!("boss".parse::<Role>().is_err());
-        assert_eq!(
-            serde_json::to_string(&Role::SubDealer).unwrap(),
-            "\"SUB_DEALER\""
-        );
+        assert_eq!(serde_json::to_string(&Role::SubDealer).unwrap(), "\"SUB_DEALER\"");
     }
 
     #[test]
     fn effective_union() {
         let e = effective_rights(&[Role::Client], &["REPORTS_EXPIRING".into()]);
-        assert!(
-            e.contains(&"KEYS_CHECK".to_string()) && e.contains(&"REPORTS_EXPIRING".to_string())
-        );
+        assert!(e.contains(&"KEYS_CHECK".to_string()) && e.contains(&"REPORTS_EXPIRING".to_string()));
     }
 }

@@ -169,13 +169,8 @@ pub fn validate_phone(field: &'static str, s: &str) -> Result<(), String> {
     if s.trim().is_empty() {
         return Ok(());
     }
-    if let Some(c) = s
-        .chars()
-        .find(|c| !(c.is_ascii_digit() || " +-()".contains(*c)))
-    {
-        return Err(format!(
-            "{field} may hold only digits, spaces and + - ( ), not '{c}'"
-        ));
+    if let Some(c) = s.chars().find(|c| !(c.is_ascii_digit() || " +-()".contains(*c))) {
+        return Err(format!("{field} may hold only digits, spaces and + - ( ), not '{c}'"));
     }
     let digits = s.chars().filter(char::is_ascii_digit).count();
     if !(5..=20).contains(&digits) {
@@ -188,8 +183,7 @@ impl UserDraft {
     /// Every problem with the draft, field by field; empty when it may be sent.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errs = Vec::new();
-        let mut push =
-            |field: &'static str, message: String| errs.push(FieldError { field, message });
+        let mut push = |field: &'static str, message: String| errs.push(FieldError { field, message });
         for (field, v, required) in [
             ("username", &self.username, true),
             ("last_name", &self.last_name, true),
@@ -204,23 +198,14 @@ impl UserDraft {
             } else if v.chars().count() > MAX_FIELD_LEN {
                 push(
                     field,
-                    format!(
-                        "{} is longer than {MAX_FIELD_LEN} characters",
-                        field.replace('_', " ")
-                    ),
+                    format!("{} is longer than {MAX_FIELD_LEN} characters", field.replace('_', " ")),
                 );
             } else if v.chars().any(char::is_control) {
-                push(
-                    field,
-                    format!("{} holds a control character", field.replace('_', " ")),
-                );
+                push(field, format!("{} holds a control character", field.replace('_', " ")));
             }
         }
         if self.comments.chars().count() > 2000 {
-            push(
-                "comments",
-                "comments are longer than 2000 characters".into(),
-            );
+            push("comments", "comments are longer than 2000 characters".into());
         }
         if let Err(m) = validate_email(&self.email) {
             push("email", m);
@@ -239,10 +224,7 @@ impl UserDraft {
         }
         if let Some(p) = &self.password {
             if p.chars().count() < 6 {
-                push(
-                    "password",
-                    "password must have at least 6 characters".into(),
-                );
+                push("password", "password must have at least 6 characters".into());
             }
         }
         errs
@@ -288,11 +270,7 @@ mod tests {
             assert!(validate_email(ok).is_ok(), "{ok}");
         }
         for bad in ["a", "a@b", "@b.co", "a@@b.co", "a b@c.d", "a@b..c", "a@.b"] {
-            assert_eq!(
-                validate_email(bad),
-                Err("email is not a valid address".into()),
-                "{bad}"
-            );
+            assert_eq!(validate_email(bad), Err("email is not a valid address".into()), "{bad}");
         }
     }
 
@@ -300,12 +278,8 @@ mod tests {
     fn phones() {
         assert!(validate_phone("mobile", "+7 (912) 345-67-89").is_ok());
         assert!(validate_phone("mobile", "").is_ok());
-        assert!(validate_phone("mobile", "1234")
-            .unwrap_err()
-            .contains("5 to 20 digits"));
-        assert!(validate_phone("mobile", "12x45")
-            .unwrap_err()
-            .contains("'x'"));
+        assert!(validate_phone("mobile", "1234").unwrap_err().contains("5 to 20 digits"));
+        assert!(validate_phone("mobile", "12x45").unwrap_err().contains("'x'"));
         assert!(validate_phone("phone", &"1".repeat(21)).is_err());
     }
 

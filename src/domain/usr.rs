@@ -64,8 +64,7 @@ pub fn parse_usr(value: &str) -> Result<UsrParts, UsrError> {
         .map_err(|_| UsrError::Base64)?;
     let text = String::from_utf8(raw).map_err(|_| UsrError::Utf8)?;
     let mut it = text.split(';');
-    let (Some(user), Some(hp), Some(ht), None) = (it.next(), it.next(), it.next(), it.next())
-    else {
+    let (Some(user), Some(hp), Some(ht), None) = (it.next(), it.next(), it.next(), it.next()) else {
         return Err(UsrError::Parts);
     };
     let login: Login = user
@@ -112,10 +111,7 @@ mod tests {
         let h = usr_header(l, "secret", "tok");
         let raw = base64::engine::general_purpose::STANDARD.decode(h).unwrap();
         let text = String::from_utf8(raw).unwrap();
-        assert_eq!(
-            text,
-            format!("0001;{};{}", md5_hex("0001secret"), md5_hex("tok"))
-        );
+        assert_eq!(text, format!("0001;{};{}", md5_hex("0001secret"), md5_hex("tok")));
         let p = parse_usr(&usr_header(l, "secret", "tok")).unwrap();
         assert_eq!(p.h_password, md5_hex("0001secret"));
     }
@@ -128,10 +124,7 @@ mod tests {
         assert_eq!(parse_usr(&b("0001;a;b;c")), Err(UsrError::Parts));
         assert!(matches!(parse_usr(&b("x;a;b")), Err(UsrError::Login(_))));
         let z = "0".repeat(32);
-        assert_eq!(
-            parse_usr(&b(&format!("0001;xyz;{z}"))),
-            Err(UsrError::Hash("password"))
-        );
+        assert_eq!(parse_usr(&b(&format!("0001;xyz;{z}"))), Err(UsrError::Hash("password")));
         assert_eq!(
             parse_usr(&b(&format!("0001;{z};g{}", &z[1..]))),
             Err(UsrError::Hash("token"))

@@ -84,10 +84,12 @@ impl Mask {
                     fold_str(text).contains(n.as_str())
                 }
             }
-            Kind::Pattern(t) => {
-                let chars: Vec<char> = text.chars().map(fold).collect();
-                glob(t, &chars)
-            }
+            Kind::Pattern(t) => BUF.with(|b| {
+                let mut b = b.borrow_mut();
+                b.clear();
+                b.extend(text.chars().map(fold));
+                glob(t, &b[..])
+            }),
         }
     }
 
@@ -99,11 +101,15 @@ impl Mask {
             Kind::Substring(n) => folded.contains(n.as_str()),
             Kind::Pattern(t) => {
                 if folded.is_ascii() {
-                    let b: Vec<char> = folded.bytes().map(char::from).collect();
-                    glob(t, &b)
+                    glob(t, folded.as_bytes())
                 } else {
-                    let chars: Vec<char> = folded.chars().collect();
-                    glob(t, &chars)
+                    // Reuse one buffer per thread: no allocation per row on the hot path.
+                    BUF.with(|b| {
+                        let mut b = b.borrow_mut();
+                        b.clear();
+                        b.extend(folded.chars());
+                        glob(t, &b[..])
+                    })
                 }
             }
         }
@@ -142,15 +148,35 @@ fn ascii_contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     if needle.len() > hay.len() {
         return false;
     }
-    hay.windows(needle.len()).any(|w| {
-        w.iter()
-            .zip(needle)
-            .all(|(a, b)| a.to_ascii_lowercase() == *b)
-    })
+    hay.windows(needle.len())
+        .any(|w| w.iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b))
+}
+
+thread_local! {
+    static BUF: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A text symbol the glob compares with a mask character: a byte of ASCII text, or a char.
+trait Sym: Copy {
+    fn is(self, c: char) -> bool;
+}
+
+impl Sym for u8 {
+    #[inline]
+    fn is(self, c: char) -> bool {
+        self as u32 == c as u32
+    }
+}
+
+impl Sym for char {
+    #[inline]
+    fn is(self, c: char) -> bool {
+        self == c
+    }
 }
 
 /// Iterative glob with single-star backtracking: linear in practice, never exponential.
-fn glob(toks: &[Token], text: &[char]) -> bool {
+fn glob<S: Sym>(toks: &[Token], text: &[S]) -> bool {
     let (mut t, mut s) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while s < text.len() {
@@ -163,7 +189,7 @@ fn glob(toks: &[Token], text: &[char]) -> bool {
                 t += 1;
                 s += 1;
             }
-            Some(Token::Lit(c)) if *c == text[s] => {
+            Some(Token::Lit(c)) if text[s].is(*c) => {
                 t += 1;
                 s += 1;
             }
@@ -235,10 +261,7 @@ mod tests {
         assert!(matches("test4", "Test4"));
         assert!(matches("est", "Test4"), "plain masks match substrings");
         assert!(matches("Fuel*", "Fuel Station"));
-        assert!(
-            !matches("Fuel*", "Main Fuel"),
-            "wildcard masks are anchored"
-        );
+        assert!(!matches("Fuel*", "Main Fuel"), "wildcard masks are anchored");
         assert!(matches("*Fuel*", "Main Fuel"));
         assert!(matches("T?st4", "test4"));
         assert!(!matches("T?st4", "Tst4"));
@@ -260,18 +283,9 @@ mod tests {
 
     #[test]
     fn folded_agrees() {
-        for (m, t) in [
-            ("*ВАН*", "Иванов"),
-            ("a?c", "ABC"),
-            ("x", "yXy"),
-            ("*z", "abc"),
-        ] {
+        for (m, t) in [("*ВАН*", "Иванов"), ("a?c", "ABC"), ("x", "yXy"), ("*z", "abc")] {
             let mask = Mask::new(m);
-            assert_eq!(
-                mask.matches(t),
-                mask.matches_folded(&fold_str(t)),
-                "{m} {t}"
-            );
+            assert_eq!(mask.matches(t), mask.matches_folded(&fold_str(t)), "{m} {t}");
         }
     }
 

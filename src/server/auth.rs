@@ -22,8 +22,7 @@ const FAILED: &str = "authentication failed: the login, password or API token is
 pub fn hash_h_password(h_password: &str) -> Result<String, ApiError> {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let salt = SaltString::encode_b64(&bytes)
-        .map_err(|e| ApiError::internal(format!("cannot make a salt: {e}")))?;
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| ApiError::internal(format!("cannot make a salt: {e}")))?;
     Argon2::default()
         .hash_password(h_password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -32,11 +31,7 @@ pub fn hash_h_password(h_password: &str) -> Result<String, ApiError> {
 
 fn verify_h_password(h_password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(h_password.as_bytes(), &h)
-                .is_ok()
-        })
+        .map(|h| Argon2::default().verify_password(h_password.as_bytes(), &h).is_ok())
         .unwrap_or(false)
 }
 
@@ -65,20 +60,14 @@ impl AuthCache {
         if map.len() > 10_000 {
             map.retain(|_, (_, at)| at.elapsed() < CACHE_TTL);
         }
-        map.insert(
-            (login, hp.to_string()),
-            (stored.to_string(), Instant::now()),
-        );
+        map.insert((login, hp.to_string()), (stored.to_string(), Instant::now()));
     }
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(value) = parts.headers.get("usr") else {
             return Err(ApiError::unauthorized(
                 "missing usr header: send usr = Base64(login;md5(login+password);md5(token))",

@@ -32,9 +32,7 @@ pub fn descendants(all: &[Dealer], id: i64) -> HashSet<i64> {
 
 impl Caller {
     pub fn new(user: User, all_dealers: &[Dealer]) -> Self {
-        let rights: HashSet<String> = effective_rights(&user.roles, &user.rights)
-            .into_iter()
-            .collect();
+        let rights: HashSet<String> = effective_rights(&user.roles, &user.rights).into_iter().collect();
         let dealers = if user.roles.contains(&Role::Admin) {
             all_dealers.iter().map(|d| d.id).collect()
         } else if rights.contains("USERS_VIEW") {
@@ -47,11 +45,7 @@ impl Caller {
         } else {
             HashSet::new()
         };
-        Caller {
-            user,
-            rights,
-            dealers,
-        }
+        Caller { user, rights, dealers }
     }
 
     pub fn is_admin(&self) -> bool {
@@ -76,18 +70,17 @@ impl Caller {
         }
         for r in rights.iter().filter(|r| !old.contains(r)) {
             if !self.has(r) {
-                return Err(ApiError::forbidden(format!(
-                    "you cannot grant the right {r}: you do not hold it"
-                ))
-                .field("rights"));
+                return Err(
+                    ApiError::forbidden(format!("you cannot grant the right {r}: you do not hold it")).field("rights"),
+                );
             }
         }
         for r in old.iter().filter(|r| !rights.contains(r)) {
             if !self.has(r) {
-                return Err(ApiError::forbidden(format!(
-                    "you cannot take away the right {r}: you do not hold it"
-                ))
-                .field("rights"));
+                return Err(
+                    ApiError::forbidden(format!("you cannot take away the right {r}: you do not hold it"))
+                        .field("rights"),
+                );
             }
         }
         Ok(())
@@ -95,11 +88,7 @@ impl Caller {
 
     fn check_roles_grantable(&self, new: &[Role], old: &[Role]) -> Result<(), ApiError> {
         let g = self.grantable_roles();
-        for r in new
-            .iter()
-            .chain(old)
-            .filter(|r| new.contains(r) != old.contains(r))
-        {
+        for r in new.iter().chain(old).filter(|r| new.contains(r) != old.contains(r)) {
             if !g.contains(r) {
                 return Err(ApiError::forbidden(format!(
                     "you cannot give or take the role {r}{}",
@@ -117,16 +106,15 @@ impl Caller {
 
     /// May the caller create this user in this dealer?
     pub fn check_create(&self, d: &UserDraft, dealer_id: i64) -> Result<(), ApiError> {
-        if !(self.is_admin() || self.user.roles.contains(&Role::DealerManager))
-            || !self.has("USERS_CREATE")
-        {
-            return Err(ApiError::forbidden("you may not create users: that needs the DEALER_MANAGER role and the right Users — create"));
+        if !(self.is_admin() || self.user.roles.contains(&Role::DealerManager)) || !self.has("USERS_CREATE") {
+            return Err(ApiError::forbidden(
+                "you may not create users: that needs the DEALER_MANAGER role and the right Users — create",
+            ));
         }
         if !self.is_admin() && dealer_id != self.user.dealer_id {
-            return Err(ApiError::forbidden(
-                "a dealer manager creates users of its own dealer only",
-            )
-            .field("dealer_id"));
+            return Err(
+                ApiError::forbidden("a dealer manager creates users of its own dealer only").field("dealer_id"),
+            );
         }
         self.check_roles_grantable(&d.roles, &[])?;
         self.check_rights_grantable(&d.rights, &[])
@@ -149,9 +137,7 @@ impl Caller {
         };
         let block_changed = old.login_allowed != new.login_allowed;
         if self.is_admin() {
-            if old.login == self.user.login
-                && (block_changed || (roles_changed && !new.roles.contains(&Role::Admin)))
-            {
+            if old.login == self.user.login && (block_changed || (roles_changed && !new.roles.contains(&Role::Admin))) {
                 return Err(ApiError::forbidden(
                     "you cannot block yourself or drop your own ADMIN role",
                 ));
@@ -168,7 +154,10 @@ impl Caller {
             return Ok(());
         }
         if !self.user.roles.contains(&Role::DealerManager) || !self.has("USERS_EDIT") {
-            return Err(ApiError::forbidden(format!("you may not edit user {}: that needs the DEALER_MANAGER role and the right Users — edit", old.login)));
+            return Err(ApiError::forbidden(format!(
+                "you may not edit user {}: that needs the DEALER_MANAGER role and the right Users — edit",
+                old.login
+            )));
         }
         if !self.dealers.contains(&old.dealer_id) {
             return Err(ApiError::forbidden(format!(
@@ -184,10 +173,7 @@ impl Caller {
             )));
         }
         if block_changed && !self.has("USERS_BLOCK") {
-            return Err(
-                ApiError::forbidden("blocking needs the right Users — block")
-                    .field("login_allowed"),
-            );
+            return Err(ApiError::forbidden("blocking needs the right Users — block").field("login_allowed"));
         }
         self.check_roles_grantable(&new.roles, &old.roles)?;
         self.check_rights_grantable(&new.rights, &old.rights)
@@ -206,13 +192,7 @@ mod tests {
             parent_id,
             account_id: None,
         };
-        vec![
-            d(1, None),
-            d(2, None),
-            d(3, Some(2)),
-            d(4, Some(3)),
-            d(5, None),
-        ]
+        vec![d(1, None), d(2, None), d(3, Some(2)), d(4, Some(3)), d(5, None)]
     }
 
     fn user(login: u16, dealer_id: i64, roles: Vec<Role>) -> User {
@@ -271,11 +251,7 @@ mod tests {
         assert!(m.check_create(&d, 2).is_ok());
         assert_eq!(m.check_create(&d, 3).unwrap_err().status.as_u16(), 403);
         d.roles = vec![Role::DealerManager];
-        assert!(m
-            .check_create(&d, 2)
-            .unwrap_err()
-            .message
-            .contains("DEALER_MANAGER"));
+        assert!(m.check_create(&d, 2).unwrap_err().message.contains("DEALER_MANAGER"));
         let du = Caller::new(user(3, 2, vec![Role::DealerUser]), &all);
         d.roles = vec![Role::Client];
         assert!(du.check_create(&d, 2).is_err());
@@ -288,10 +264,7 @@ mod tests {
         let target = user(10, 3, vec![Role::DealerUser]);
         let mut d = UserDraft::from(&target);
         d.first_name = "New".into();
-        assert!(
-            m.check_update(&target, &d).is_ok(),
-            "manager edits a sub-dealer's user"
-        );
+        assert!(m.check_update(&target, &d).is_ok(), "manager edits a sub-dealer's user");
         d.login_allowed = false;
         assert!(m.check_update(&target, &d).is_ok(), "manager blocks");
         d.roles = vec![Role::Admin];

@@ -102,8 +102,7 @@ pub struct Db {
 
 impl Db {
     pub fn open(path: &Path) -> Result<Db, String> {
-        let conn = Connection::open(path)
-            .map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
+        let conn = Connection::open(path).map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
         Self::init(conn).map_err(|e| format!("cannot prepare database {}: {e}", path.display()))
     }
 
@@ -158,8 +157,7 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-pub const USER_COLS: &str =
-    "u.login, u.username, u.first_name, u.last_name, u.patronymic, u.position, \
+pub const USER_COLS: &str = "u.login, u.username, u.first_name, u.last_name, u.patronymic, u.position, \
 u.city, u.country, u.comments, u.email, u.phone, u.mobile, u.dealer_id, d.name, u.roles, u.rights, \
 u.login_allowed, u.source, u.language, u.version, u.created_at, u.updated_at";
 
@@ -176,13 +174,8 @@ pub fn user_from_row(r: &Row) -> rusqlite::Result<User> {
     let source: String = r.get(17)?;
     let lang: String = r.get(18)?;
     Ok(User {
-        login: Login::new(login as u16).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(
-                0,
-                rusqlite::types::Type::Integer,
-                Box::new(e),
-            )
-        })?,
+        login: Login::new(login as u16)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e)))?,
         username: r.get(1)?,
         first_name: r.get(2)?,
         last_name: r.get(3)?,
@@ -196,9 +189,7 @@ pub fn user_from_row(r: &Row) -> rusqlite::Result<User> {
         mobile: r.get(11)?,
         dealer_id: r.get(12)?,
         dealer: r.get(13)?,
-        roles: split_list(&roles)
-            .filter_map(|x| x.parse::<Role>().ok())
-            .collect(),
+        roles: split_list(&roles).filter_map(|x| x.parse::<Role>().ok()).collect(),
         rights: split_list(&rights).map(str::to_string).collect(),
         object_groups: Vec::new(),
         login_allowed: r.get::<_, i64>(16)? != 0,
@@ -237,8 +228,7 @@ pub fn load_user(conn: &Connection, login: Login) -> rusqlite::Result<Option<Use
 }
 
 pub fn dealers(conn: &Connection) -> rusqlite::Result<Vec<Dealer>> {
-    let mut st =
-        conn.prepare_cached("SELECT id, name, parent_id, account_id FROM dealers ORDER BY id")?;
+    let mut st = conn.prepare_cached("SELECT id, name, parent_id, account_id FROM dealers ORDER BY id")?;
     let rows = st.query_map([], |r| {
         Ok(Dealer {
             id: r.get(0)?,
@@ -262,7 +252,13 @@ pub fn audit(
     conn.prepare_cached(&format!(
         "INSERT INTO audit(at, actor, action, target, dealer_id, detail) VALUES({NOW}, ?1, ?2, ?3, ?4, ?5)"
     ))?
-    .execute(params![actor.to_string(), action, target, dealer_id, detail.to_string()])?;
+    .execute(params![
+        actor.to_string(),
+        action,
+        target,
+        dealer_id,
+        detail.to_string()
+    ])?;
     Ok(())
 }
 
@@ -278,10 +274,7 @@ pub fn insert_dealer(
         params![name, creator.map(|l| l.get())],
     )?;
     let account_id = conn.last_insert_rowid();
-    conn.execute(
-        "UPDATE objects SET account_id = id WHERE id = ?1",
-        [account_id],
-    )?;
+    conn.execute("UPDATE objects SET account_id = id WHERE id = ?1", [account_id])?;
     conn.execute(
         "INSERT INTO dealers(name, parent_id, account_id) VALUES(?1, ?2, ?3)",
         params![name, parent_id, account_id],

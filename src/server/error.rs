@@ -57,14 +57,10 @@ impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode::*;
         match e.sqlite_error_code() {
-            Some(DatabaseBusy | DatabaseLocked) => {
-                ApiError::unavailable("the database is busy; try again in a moment")
-            }
+            Some(DatabaseBusy | DatabaseLocked) => ApiError::unavailable("the database is busy; try again in a moment"),
             Some(ReadOnly | CannotOpen | DiskFull | SystemIoFailure) => {
                 tracing::error!(error = %e, "database not writable");
-                ApiError::unavailable(
-                    "the database cannot be written right now; nothing was changed",
-                )
+                ApiError::unavailable("the database cannot be written right now; nothing was changed")
             }
             _ => {
                 tracing::error!(error = %e, "database error");

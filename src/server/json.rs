@@ -30,12 +30,8 @@ fn rejection(rej: JsonRejection) -> ApiError {
         JsonRejection::MissingJsonContentType(_) => {
             ApiError::validation("send the body as JSON with Content-Type: application/json")
         }
-        JsonRejection::JsonSyntaxError(e) => {
-            ApiError::validation(format!("malformed JSON: {}", e.body_text()))
-        }
-        JsonRejection::JsonDataError(e) => {
-            ApiError::validation(format!("invalid request body: {}", e.body_text()))
-        }
+        JsonRejection::JsonSyntaxError(e) => ApiError::validation(format!("malformed JSON: {}", e.body_text())),
+        JsonRejection::JsonDataError(e) => ApiError::validation(format!("invalid request body: {}", e.body_text())),
         other => ApiError::validation(other.body_text()),
     }
 }

@@ -47,10 +47,7 @@ pub async fn roles_list(_caller: Caller) -> Json<Vec<RoleInfo>> {
     )
 }
 
-pub async fn dealers_list(
-    State(st): State<AppState>,
-    caller: Caller,
-) -> ApiResult<Json<Vec<Dealer>>> {
+pub async fn dealers_list(State(st): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<Dealer>>> {
     let all = st.db.call(|c| Ok(db::dealers(c)?)).await?;
     let own = caller.user.dealer_id;
     Ok(Json(
@@ -70,9 +67,7 @@ pub async fn dealers_create(
     }
     let name = nd.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(
-            ApiError::validation("a dealer needs a name of 1 to 200 characters").field("name"),
-        );
+        return Err(ApiError::validation("a dealer needs a name of 1 to 200 characters").field("name"));
     }
     let actor = caller.user.login;
     let d = st
@@ -80,27 +75,16 @@ pub async fn dealers_create(
         .call(move |c| {
             let tx = c.transaction()?;
             if let Some(p) = nd.parent_id {
-                let ok: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM dealers WHERE id = ?1)",
-                    [p],
-                    |r| r.get(0),
-                )?;
+                let ok: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM dealers WHERE id = ?1)", [p], |r| r.get(0))?;
                 if !ok {
-                    return Err(
-                        ApiError::validation(format!("parent dealer {p} does not exist"))
-                            .field("parent_id"),
-                    );
+                    return Err(ApiError::validation(format!("parent dealer {p} does not exist")).field("parent_id"));
                 }
             }
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM dealers WHERE name = ?1)",
-                [&name],
-                |r| r.get(0),
-            )?;
+            let taken: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM dealers WHERE name = ?1)", [&name], |r| {
+                r.get(0)
+            })?;
             if taken {
-                return Err(
-                    ApiError::conflict(format!("a dealer named '{name}' exists")).field("name"),
-                );
+                return Err(ApiError::conflict(format!("a dealer named '{name}' exists")).field("name"));
             }
             let d = db::insert_dealer(&tx, &name, nd.parent_id, Some(actor))?;
             db::audit(

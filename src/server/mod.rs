@@ -50,10 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/me", get(meta::me))
         .route("/api/rights", get(meta::rights_list))
         .route("/api/roles", get(meta::roles_list))
-        .route(
-            "/api/dealers",
-            get(meta::dealers_list).post(meta::dealers_create),
-        )
+        .route("/api/dealers", get(meta::dealers_list).post(meta::dealers_create))
         .route("/api/users", get(users::list).post(users::create))
         .route("/api/users/{login}", get(users::get).put(users::update))
         .route("/api/users/{login}/assessments", get(users::assessments))

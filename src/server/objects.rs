@@ -7,8 +7,7 @@ use super::json::JsonBody;
 use super::users::parse_login;
 use super::AppState;
 use crate::api::{
-    AccessBatch, AccessEntry, AccessPage, Accessor, License, NewObject, Object, ObjectDetail,
-    ObjectUpdate, ObjectsPage,
+    AccessBatch, AccessEntry, AccessPage, Accessor, License, NewObject, Object, ObjectDetail, ObjectUpdate, ObjectsPage,
 };
 use crate::domain::graph::{Graph, Node};
 use crate::domain::{AccessLevel, LevelSource, Login, Mask, ObjectKind};
@@ -42,9 +41,7 @@ pub fn load_graph(c: &Connection) -> rusqlite::Result<Graph> {
 
 pub fn direct_of(c: &Connection, login: Login) -> rusqlite::Result<HashMap<i64, AccessLevel>> {
     let mut st = c.prepare_cached("SELECT object_id, level FROM grants WHERE login = ?1")?;
-    let rows = st.query_map([login.get()], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?))
-    })?;
+    let rows = st.query_map([login.get()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?)))?;
     let mut m = HashMap::new();
     for r in rows {
         let (o, l) = r?;
@@ -83,11 +80,9 @@ impl Levels {
 }
 
 fn user_object(c: &Connection, login: Login) -> rusqlite::Result<Option<i64>> {
-    c.query_row(
-        "SELECT object_id FROM users WHERE login = ?1",
-        [login.get()],
-        |r| r.get(0),
-    )
+    c.query_row("SELECT object_id FROM users WHERE login = ?1", [login.get()], |r| {
+        r.get(0)
+    })
     .optional()
 }
 
@@ -115,10 +110,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<ObjectsPage>> {
     let kind: Option<ObjectKind> = match &q.kind {
-        Some(k) if !k.is_empty() => Some(
-            k.parse()
-                .map_err(|e: String| ApiError::validation(e).field("kind"))?,
-        ),
+        Some(k) if !k.is_empty() => Some(k.parse().map_err(|e: String| ApiError::validation(e).field("kind"))?),
         _ => None,
     };
     let mask = Mask::new(q.mask.as_deref().unwrap_or(""));
@@ -132,10 +124,7 @@ pub async fn list(
             let mut objects = Vec::new();
             for n in &g.nodes {
                 let l = lv.level(n.id);
-                if l == AccessLevel::None
-                    || kind.is_some_and(|k| k != n.kind)
-                    || !mask.matches(&n.name)
-                {
+                if l == AccessLevel::None || kind.is_some_and(|k| k != n.kind) || !mask.matches(&n.name) {
                     continue;
                 }
                 total += 1;
@@ -149,11 +138,7 @@ pub async fn list(
     Ok(Json(page))
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<ObjectDetail>> {
+pub async fn get(State(st): State<AppState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<ObjectDetail>> {
     let d = st
         .db
         .call(move |c| {
@@ -163,17 +148,9 @@ pub async fn get(
             let Some(n) = g.get(id).filter(|_| l > AccessLevel::None) else {
                 return Err(ApiError::not_found(format!("object {id} not found")));
             };
-            let props: String =
-                c.query_row("SELECT props FROM objects WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?;
+            let props: String = c.query_row("SELECT props FROM objects WHERE id = ?1", [id], |r| r.get(0))?;
             let p: serde_json::Value = serde_json::from_str(&props).unwrap_or(json!({}));
-            let s = |k: &str| {
-                p.get(k)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let s = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let licenses: Vec<License> = p
                 .get("licenses")
                 .and_then(|v| serde_json::from_value(v.clone()).ok())
@@ -208,11 +185,7 @@ pub async fn accessors(
             let mut ids = vec![id];
             ids.extend(g.groups_of.get(&id).cloned().unwrap_or_default());
             ids.extend(n.account_id);
-            let list = ids
-                .iter()
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
+            let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
             let mut st = c.prepare(&format!(
                 "SELECT login, object_id, level FROM grants WHERE object_id IN ({list})"
             ))?;
@@ -334,7 +307,9 @@ pub async fn set_user_access(
             // Check every item before writing any: all or nothing.
             for ch in &batch.changes {
                 let Some(n) = g.get(ch.object_id) else {
-                    return Err(ApiError::validation(format!("object {} does not exist", ch.object_id)).field("changes"));
+                    return Err(
+                        ApiError::validation(format!("object {} does not exist", ch.object_id)).field("changes")
+                    );
                 };
                 let l = lv.level(n.id);
                 if l < AccessLevel::Manage {
@@ -349,7 +324,8 @@ pub async fn set_user_access(
             let before = direct_of(c, login)?;
             let tx = c.transaction()?;
             {
-                let mut up = tx.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)")?;
+                let mut up =
+                    tx.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)")?;
                 let mut del = tx.prepare_cached("DELETE FROM grants WHERE login = ?1 AND object_id = ?2")?;
                 for ch in &batch.changes {
                     let old = before.get(&ch.object_id).copied().unwrap_or_default();
@@ -399,10 +375,9 @@ fn check_members(g: &Graph, account_id: i64, members: &[i64]) -> ApiResult<()> {
         match g.get(*m) {
             Some(n) if n.kind == ObjectKind::Unit && n.account_id == Some(account_id) => {}
             _ => {
-                return Err(ApiError::validation(format!(
-                    "object {m} is not a unit of account {account_id}"
-                ))
-                .field("members"))
+                return Err(
+                    ApiError::validation(format!("object {m} is not a unit of account {account_id}")).field("members"),
+                )
             }
         }
     }
@@ -416,9 +391,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Object>)> {
     let name = no.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(
-            ApiError::validation("an object needs a name of 1 to 200 characters").field("name"),
-        );
+        return Err(ApiError::validation("an object needs a name of 1 to 200 characters").field("name"));
     }
     if !matches!(no.kind, ObjectKind::Unit | ObjectKind::UnitGroup) {
         return Err(ApiError::validation("kind must be unit or unit_group").field("kind"));
@@ -431,11 +404,9 @@ pub async fn create(
             match g.get(no.account_id) {
                 Some(n) if n.kind == ObjectKind::Account => {}
                 _ => {
-                    return Err(ApiError::validation(format!(
-                        "account {} does not exist",
-                        no.account_id
-                    ))
-                    .field("account_id"))
+                    return Err(
+                        ApiError::validation(format!("account {} does not exist", no.account_id)).field("account_id"),
+                    )
                 }
             }
             let lv = Levels::of(c, &g, &caller)?;
@@ -512,21 +483,13 @@ pub async fn update(
             if let Some(name) = &up.name {
                 let name = name.trim();
                 if name.is_empty() || name.chars().count() > 200 {
-                    return Err(ApiError::validation(
-                        "an object needs a name of 1 to 200 characters",
-                    )
-                    .field("name"));
+                    return Err(ApiError::validation("an object needs a name of 1 to 200 characters").field("name"));
                 }
-                tx.execute(
-                    "UPDATE objects SET name = ?2 WHERE id = ?1",
-                    params![id, name],
-                )?;
+                tx.execute("UPDATE objects SET name = ?2 WHERE id = ?1", params![id, name])?;
             }
             if let Some(members) = &up.members {
                 if n.kind != ObjectKind::UnitGroup {
-                    return Err(
-                        ApiError::validation("only a unit group has members").field("members")
-                    );
+                    return Err(ApiError::validation("only a unit group has members").field("members"));
                 }
                 check_members(&g, n.account_id.unwrap_or_default(), members)?;
                 tx.execute("DELETE FROM group_members WHERE group_id = ?1", [id])?;
@@ -547,9 +510,7 @@ pub async fn update(
             )?;
             tx.commit()?;
             let g = load_graph(c)?;
-            let n = g
-                .get(id)
-                .ok_or_else(|| ApiError::internal("object vanished"))?;
+            let n = g.get(id).ok_or_else(|| ApiError::internal("object vanished"))?;
             Ok(wire(&g, n, l))
         })
         .await?;

@@ -64,12 +64,8 @@ pub const DEMO_CLIENT: DemoAccount = DemoAccount {
 
 /// Admin credentials from `LSC_ADMIN_PASSWORD` / `LSC_ADMIN_TOKEN`, or fresh random ones.
 pub fn admin_credentials_from_env() -> AdminCredentials {
-    let pw = std::env::var("LSC_ADMIN_PASSWORD")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let tok = std::env::var("LSC_ADMIN_TOKEN")
-        .ok()
-        .filter(|s| !s.is_empty());
+    let pw = std::env::var("LSC_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty());
+    let tok = std::env::var("LSC_ADMIN_TOKEN").ok().filter(|s| !s.is_empty());
     let generated = pw.is_none() || tok.is_none();
     AdminCredentials {
         password: pw.unwrap_or_else(super::users::new_password),
@@ -107,13 +103,7 @@ pub fn bootstrap(db: &Db, admin: &AdminCredentials) -> Result<bool, ApiError> {
         }
         let tx = c.transaction()?;
         let vendor = db::insert_dealer(&tx, "LS Vendor", None, None)?;
-        let mut d = draft(
-            "admin",
-            "Service",
-            "Manager",
-            "admin@ls.example.com",
-            vec![Role::Admin],
-        );
+        let mut d = draft("admin", "Service", "Manager", "admin@ls.example.com", vec![Role::Admin]);
         d.position = "Service manager".into();
         insert_user(
             &tx,
@@ -139,13 +129,12 @@ pub fn bootstrap(db: &Db, admin: &AdminCredentials) -> Result<bool, ApiError> {
 }
 
 const LATIN_FIRST: &[&str] = &[
-    "John", "Maria", "Peter", "Anna", "David", "Laura", "Michael", "Sofia", "Thomas", "Emma",
-    "Lucas", "Olivia", "Daniel", "Eva", "Martin", "Clara", "Paul", "Nina", "Mark", "Julia",
+    "John", "Maria", "Peter", "Anna", "David", "Laura", "Michael", "Sofia", "Thomas", "Emma", "Lucas", "Olivia",
+    "Daniel", "Eva", "Martin", "Clara", "Paul", "Nina", "Mark", "Julia",
 ];
 const LATIN_LAST: &[&str] = &[
-    "Smith", "Miller", "Brown", "Wilson", "Taylor", "Anderson", "Moore", "Jackson", "White",
-    "Harris", "Clark", "Lewis", "Walker", "Young", "King", "Wright", "Scott", "Green", "Baker",
-    "Adams",
+    "Smith", "Miller", "Brown", "Wilson", "Taylor", "Anderson", "Moore", "Jackson", "White", "Harris", "Clark",
+    "Lewis", "Walker", "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams",
 ];
 const CYR_FIRST: &[&str] = &[
     "Иван",
@@ -228,8 +217,7 @@ const CITIES: &[&str] = &[
 
 fn feminine(last: &str) -> String {
     // Russian surnames in -ов/-ев/-ёв/-ин take -а for women.
-    if last.ends_with("ов") || last.ends_with("ев") || last.ends_with("ёв") || last.ends_with("ин")
-    {
+    if last.ends_with("ов") || last.ends_with("ев") || last.ends_with("ёв") || last.ends_with("ин") {
         format!("{last}а")
     } else {
         last.to_string()
@@ -439,13 +427,7 @@ const BRANDS_RU: &[&str] = &[
     "Столовая «Домашняя»",
     "Кофейня «Зерно»",
 ];
-const PRODUCTS: &[&str] = &[
-    "POS Front",
-    "Back Office",
-    "Kitchen Display",
-    "Delivery",
-    "Loyalty",
-];
+const PRODUCTS: &[&str] = &["POS Front", "Back Office", "Kitchen Display", "Delivery", "Loyalty"];
 
 /// Units and unit groups of one account; returns the group ids.
 fn demo_objects(
@@ -456,23 +438,14 @@ fn demo_objects(
     groups: u32,
 ) -> Result<Vec<i64>, ApiError> {
     let mut unit_ids = Vec::with_capacity(units as usize);
-    let mut ins = tx.prepare(
-        "INSERT INTO objects(kind, name, account_id, created_by, props) VALUES(?1, ?2, ?3, 1, ?4)",
-    )?;
+    let mut ins =
+        tx.prepare("INSERT INTO objects(kind, name, account_id, created_by, props) VALUES(?1, ?2, ?3, 1, ?4)")?;
     for n in 0..units {
         let city = CITIES[rng.random_range(0..CITIES.len())];
         let name = if rng.random_bool(0.5) {
-            format!(
-                "{} {city} #{}",
-                BRANDS_RU[rng.random_range(0..BRANDS_RU.len())],
-                n + 1
-            )
+            format!("{} {city} #{}", BRANDS_RU[rng.random_range(0..BRANDS_RU.len())], n + 1)
         } else {
-            format!(
-                "{} {city} #{}",
-                BRANDS[rng.random_range(0..BRANDS.len())],
-                n + 1
-            )
+            format!("{} {city} #{}", BRANDS[rng.random_range(0..BRANDS.len())], n + 1)
         };
         let corp = 10000 + (account as u32 * 37 + n / 25) % 90000;
         let licenses: Vec<serde_json::Value> = (0..rng.random_range(1..4))
@@ -530,16 +503,7 @@ pub fn bulk_users(db: &Db, dealer_id: i64, from: u16, n: u16) -> Result<(), ApiE
                 &format!("bulk{l}@example.com"),
                 vec![Role::Client],
             );
-            insert_user(
-                &tx,
-                l,
-                &d,
-                dealer_id,
-                "LS",
-                None,
-                &format!("bulk-token-{l}"),
-                None,
-            )?;
+            insert_user(&tx, l, &d, dealer_id, "LS", None, &format!("bulk-token-{l}"), None)?;
         }
         tx.commit()?;
         Ok(())
@@ -547,22 +511,14 @@ pub fn bulk_users(db: &Db, dealer_id: i64, from: u16, n: u16) -> Result<(), ApiE
 }
 
 /// Bootstraps and, for `demo`, seeds. Returns the admin credentials when they were created.
-pub fn seed(
-    db: &Db,
-    kind: &str,
-    admin: AdminCredentials,
-) -> Result<Option<AdminCredentials>, ApiError> {
+pub fn seed(db: &Db, kind: &str, admin: AdminCredentials) -> Result<Option<AdminCredentials>, ApiError> {
     if !bootstrap(db, &admin)? {
         return Ok(None);
     }
     match kind {
         "empty" => {}
         "demo" => demo(db, 42, 1200)?,
-        o => {
-            return Err(ApiError::validation(format!(
-                "unknown seed '{o}' (demo, empty)"
-            )))
-        }
+        o => return Err(ApiError::validation(format!("unknown seed '{o}' (demo, empty)"))),
     }
     Ok(Some(admin))
 }

@@ -45,15 +45,9 @@ fn first_invalid(d: &UserDraft) -> ApiResult<()> {
 fn visible_users(c: &Connection, caller: &Caller) -> rusqlite::Result<Vec<User>> {
     let mut ids: Vec<i64> = caller.dealers.iter().copied().collect();
     ids.sort();
-    let list = ids
-        .iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
     // Dealer ids are integers from our own table, so inlining them is safe.
-    let sql = format!(
-        "SELECT {USER_COLS} FROM {USER_FROM} WHERE u.dealer_id IN ({list}) OR u.login = ?1"
-    );
+    let sql = format!("SELECT {USER_COLS} FROM {USER_FROM} WHERE u.dealer_id IN ({list}) OR u.login = ?1");
     let mut st = c.prepare(&sql)?;
     let mut users: Vec<User> = st
         .query_map([caller.user.login.get()], db::user_from_row)?
@@ -92,18 +86,14 @@ pub async fn list(
                 .map_err(|e: String| ApiError::validation(e).field(k.clone()))?;
             masks.push((c, v.clone()));
         } else if k == "sort" {
-            sort = v
-                .parse()
-                .map_err(|e: String| ApiError::validation(e).field("sort"))?;
+            sort = v.parse().map_err(|e: String| ApiError::validation(e).field("sort"))?;
         } else if k == "order" {
-            order = v
-                .parse()
-                .map_err(|e: String| ApiError::validation(e).field("order"))?;
+            order = v.parse().map_err(|e: String| ApiError::validation(e).field("order"))?;
         } else {
-            return Err(ApiError::validation(format!(
-                "unknown query parameter '{k}' (mask.<column>, sort, order)"
-            ))
-            .field(k.clone()));
+            return Err(
+                ApiError::validation(format!("unknown query parameter '{k}' (mask.<column>, sort, order)"))
+                    .field(k.clone()),
+            );
         }
     }
     let all = st.db.call(move |c| Ok(visible_users(c, &caller)?)).await?;
@@ -121,11 +111,7 @@ async fn load_visible(st: &AppState, caller: &Caller, login: Login) -> ApiResult
     }
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    caller: Caller,
-    Path(login): Path<String>,
-) -> ApiResult<Json<User>> {
+pub async fn get(State(st): State<AppState>, caller: Caller, Path(login): Path<String>) -> ApiResult<Json<User>> {
     let login = parse_login(&login)?;
     Ok(Json(load_visible(&st, &caller, login).await?))
 }
@@ -187,21 +173,13 @@ pub fn insert_user(
     creator: Option<Login>,
 ) -> rusqlite::Result<()> {
     let account: Option<i64> = c
-        .query_row(
-            "SELECT account_id FROM dealers WHERE id = ?1",
-            [dealer_id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT account_id FROM dealers WHERE id = ?1", [dealer_id], |r| {
+            r.get(0)
+        })
         .optional()?
         .flatten();
-    c.prepare_cached(
-        "INSERT INTO objects(kind, name, account_id, created_by) VALUES('user', ?1, ?2, ?3)",
-    )?
-    .execute(params![
-        d.username.trim(),
-        account,
-        creator.map(|l| l.get())
-    ])?;
+    c.prepare_cached("INSERT INTO objects(kind, name, account_id, created_by) VALUES('user', ?1, ?2, ?3)")?
+        .execute(params![d.username.trim(), account, creator.map(|l| l.get())])?;
     let object_id = c.last_insert_rowid();
     c.prepare_cached(&format!(
         "INSERT INTO users(login, object_id, username, first_name, last_name, patronymic, position, city, \
@@ -233,10 +211,8 @@ pub fn insert_user(
         token,
     ])?;
     if let Some(cr) = creator {
-        c.prepare_cached(
-            "INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, 4)",
-        )?
-        .execute(params![cr.get(), object_id])?;
+        c.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, 4)")?
+            .execute(params![cr.get(), object_id])?;
     }
     Ok(())
 }
@@ -250,11 +226,9 @@ pub fn pick_login(c: &Connection, wanted: Option<Login>) -> ApiResult<Login> {
         ));
     }
     if let Some(w) = wanted {
-        let taken: bool = c.query_row(
-            "SELECT EXISTS(SELECT 1 FROM users WHERE login = ?1)",
-            [w.get()],
-            |r| r.get(0),
-        )?;
+        let taken: bool = c.query_row("SELECT EXISTS(SELECT 1 FROM users WHERE login = ?1)", [w.get()], |r| {
+            r.get(0)
+        })?;
         if taken {
             return Err(ApiError::conflict(format!("login {w} is taken")).field("login"));
         }
@@ -285,10 +259,7 @@ pub async fn create(
     let wanted = d.login;
     let actor = caller.user.login;
     let (pw_hash_for, pw_hash) = match wanted {
-        Some(l) => (
-            Some(l),
-            Some(hash_h_password(&password_hash(l, &password))?),
-        ),
+        Some(l) => (Some(l), Some(hash_h_password(&password_hash(l, &password))?)),
         None => (None, None),
     };
     let tok = token.clone();
@@ -297,32 +268,19 @@ pub async fn create(
         .db
         .call(move |c| {
             let tx = c.transaction()?;
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM dealers WHERE id = ?1)",
-                [dealer_id],
-                |r| r.get(0),
-            )?;
+            let exists: bool =
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM dealers WHERE id = ?1)", [dealer_id], |r| {
+                    r.get(0)
+                })?;
             if !exists {
-                return Err(
-                    ApiError::validation(format!("dealer {dealer_id} does not exist"))
-                        .field("dealer_id"),
-                );
+                return Err(ApiError::validation(format!("dealer {dealer_id} does not exist")).field("dealer_id"));
             }
             let login = pick_login(&tx, wanted)?;
             let hash = match (pw_hash_for, pw_hash) {
                 (Some(l), Some(h)) if l == login => h,
                 _ => hash_h_password(&password_hash(login, &pw))?,
             };
-            insert_user(
-                &tx,
-                login,
-                &d,
-                dealer_id,
-                "LS",
-                Some(&hash),
-                &tok,
-                Some(actor),
-            )?;
+            insert_user(&tx, login, &d, dealer_id, "LS", Some(&hash), &tok, Some(actor))?;
             db::audit(
                 &tx,
                 actor,
@@ -357,21 +315,9 @@ fn diff(old: &User, new: &UserDraft) -> serde_json::Value {
         }
     };
     put("username", old.username.clone(), new.username.trim().into());
-    put(
-        "first_name",
-        old.first_name.clone(),
-        new.first_name.trim().into(),
-    );
-    put(
-        "last_name",
-        old.last_name.clone(),
-        new.last_name.trim().into(),
-    );
-    put(
-        "patronymic",
-        old.patronymic.clone(),
-        new.patronymic.trim().into(),
-    );
+    put("first_name", old.first_name.clone(), new.first_name.trim().into());
+    put("last_name", old.last_name.clone(), new.last_name.trim().into());
+    put("patronymic", old.patronymic.clone(), new.patronymic.trim().into());
     put("position", old.position.clone(), new.position.trim().into());
     put("city", old.city.clone(), new.city.trim().into());
     put("country", old.country.clone(), new.country.trim().into());
@@ -394,11 +340,7 @@ fn diff(old: &User, new: &UserDraft) -> serde_json::Value {
         old.login_allowed.to_string(),
         new.login_allowed.to_string(),
     );
-    put(
-        "language",
-        old.language.as_str().into(),
-        new.language.as_str().into(),
-    );
+    put("language", old.language.as_str().into(), new.language.as_str().into());
     serde_json::Value::Object(m)
 }
 
@@ -415,13 +357,10 @@ pub async fn update(
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().trim_matches('"'))
         .ok_or_else(|| {
-            ApiError::validation("send If-Match: <version> with the version the edit started from")
-                .field("version")
+            ApiError::validation("send If-Match: <version> with the version the edit started from").field("version")
         })?
         .parse()
-        .map_err(|_| {
-            ApiError::validation("If-Match must be the user's version number").field("version")
-        })?;
+        .map_err(|_| ApiError::validation("If-Match must be the user's version number").field("version"))?;
     first_invalid(&d)?;
     let old = load_visible(&st, &caller, login).await?;
     caller.check_update(&old, &d)?;

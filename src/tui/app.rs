@@ -2,9 +2,13 @@
 //! so tests drive it directly with key events.
 use super::keymap::{self, Action, Context};
 use super::panes::card::{Caps, CardPane};
+use super::panes::tree::{Forest, ObjectTree};
 use super::panes::users::UsersPane;
 use super::theme::Theme;
-use crate::api::{Assessment, ClientError, CreatedUser, Dealer, Me, UsersPage};
+use crate::api::{
+    AccessChange, AccessPage, Accessor, Assessment, ClientError, CreatedUser, Dealer, Me, ObjectDetail, ObjectsPage,
+    UsersPage,
+};
 use crate::domain::{Language, Login, User, UserDraft};
 use crate::server::authz::Caller;
 use ratatui::crossterm::event::{
@@ -15,6 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tui_input::Input;
 
 /// Everything that can happen to the console.
@@ -34,6 +39,10 @@ pub enum Msg {
     Assessments(Login, Result<Vec<Assessment>, ClientError>),
     Saved(Result<User, ClientError>),
     Created(Result<CreatedUser, ClientError>),
+    Objects(Result<ObjectsPage, ClientError>),
+    Access(Login, Result<AccessPage, ClientError>),
+    AccessSaved(Login, Result<AccessPage, ClientError>),
+    ObjectCard(Result<(ObjectDetail, Vec<Accessor>), ClientError>),
     /// A file written: its path and what it holds ("12 users").
     Exported(Result<(PathBuf, String), String>),
 }
@@ -59,6 +68,13 @@ pub enum Effect {
     ExportRights {
         path: PathBuf,
     },
+    LoadObjects,
+    LoadAccess(Login),
+    SaveAccess {
+        login: Login,
+        changes: Vec<AccessChange>,
+    },
+    LoadObjectCard(i64),
     SetMouse(bool),
 }
 
@@ -97,6 +113,14 @@ pub struct App {
     pub dealers: Option<Vec<Dealer>>,
     /// The viewer, with the server's own rules, to grey out what it would refuse.
     pub caller: Option<Caller>,
+    /// The viewer's objects, loaded on first use of a tree.
+    pub forest: Option<Arc<Forest>>,
+    pub forest_loading: bool,
+    pub(crate) want_objects_pane: bool,
+    /// The standalone Objects pane (`:objects`).
+    pub objects_pane: Option<ObjectTree>,
+    /// An object's card (a popup over the tree).
+    pub object_card: Option<(ObjectDetail, Vec<Accessor>)>,
     pub mode: Mode,
     pub command: Input,
     pub status: Status,
@@ -112,12 +136,7 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 impl App {
     /// A new console and the requests that fill it.
-    pub fn new(
-        server_label: String,
-        lang: Option<Language>,
-        theme: Theme,
-        size: Rect,
-    ) -> (App, Vec<Effect>) {
+    pub fn new(server_label: String, lang: Option<Language>, theme: Theme, size: Rect) -> (App, Vec<Effect>) {
         let mut app = App {
             server_label,
             lang,
@@ -128,6 +147,11 @@ impl App {
             caps: Caps::default(),
             dealers: None,
             caller: None,
+            forest: None,
+            forest_loading: false,
+            want_objects_pane: false,
+            objects_pane: None,
+            object_card: None,
             mode: Mode::Normal,
             command: Input::default(),
             status: Status {
@@ -154,6 +178,8 @@ impl App {
     fn context(&self) -> Context {
         if self.card.is_some() {
             Context::Card
+        } else if self.objects_pane.is_some() {
+            Context::Tree
         } else {
             Context::Users
         }
@@ -257,9 +283,7 @@ impl App {
                                 let v = u.version;
                                 c.reload(u, keep);
                                 if keep {
-                                    self.info(format!(
-                                        "your draft now sits on version {v}; Ctrl-S saves it"
-                                    ));
+                                    self.info(format!("your draft now sits on version {v}; Ctrl-S saves it"));
                                 }
                             }
                             _ => {
@@ -283,6 +307,17 @@ impl App {
                 vec![]
             }
             Msg::Saved(r) => self.saved(r),
+            Msg::Objects(r) => self.objects_loaded(r),
+            Msg::Access(l, r) => self.access_loaded(l, r),
+            Msg::AccessSaved(l, r) => self.access_saved(l, r),
+            Msg::ObjectCard(r) => {
+                self.done();
+                match r {
+                    Ok(c) => self.object_card = Some(c),
+                    Err(e) => self.failed("cannot open the object", &e),
+                }
+                vec![]
+            }
             Msg::Created(r) => self.created(r),
             Msg::Exported(r) => {
                 self.done();
@@ -317,8 +352,7 @@ impl App {
     }
 
     fn list_area(&self) -> Rect {
-        let [main, _] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(self.size);
+        let [main, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(self.size);
         main
     }
 
@@ -346,7 +380,12 @@ impl App {
             }
             Mode::Command => self.command_key(k),
             Mode::Search => self.search_key(k),
+            Mode::Normal if self.object_card.is_some() => {
+                self.object_card = None;
+                vec![]
+            }
             Mode::Normal if self.card.is_some() => self.card_key(k),
+            Mode::Normal if self.objects_pane.is_some() => self.objects_pane_key(k),
             Mode::Normal => match keymap::lookup(self.context(), &k) {
                 Some(a) => self.action(a),
                 None => {
@@ -404,8 +443,10 @@ impl App {
             }
             "users" | "u" => {
                 self.card = None;
+                self.objects_pane = None;
                 vec![]
             }
+            "objects" | "o" => self.open_objects_pane(),
             "help" | "h" => {
                 self.mode = Mode::Help;
                 vec![]
@@ -413,7 +454,7 @@ impl App {
             "reload" | "r" => self.action(Action::Reload),
             other => {
                 self.error(format!(
-                    "unknown command ':{other}' (try :users, :reload, :help, :q)"
+                    "unknown command ':{other}' (try :users, :objects, :reload, :help, :q)"
                 ));
                 vec![]
             }
@@ -516,13 +557,21 @@ impl App {
     }
 
     pub fn draw(&self, f: &mut Frame) {
-        let [main, status] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
-        match &self.card {
-            Some(c) => c.render(f, main, &self.theme, &self.caps, self.viewer_lang()),
-            None => self
-                .users
-                .render(f, main, &self.theme, self.mode == Mode::Search),
+        let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
+        match (&self.card, &self.objects_pane) {
+            (Some(c), _) => c.render(
+                f,
+                main,
+                &self.theme,
+                &self.caps,
+                self.viewer_lang(),
+                self.forest.as_deref(),
+            ),
+            (None, Some(t)) => t.render(f, main, &self.theme, "Objects — your access"),
+            (None, None) => self.users.render(f, main, &self.theme, self.mode == Mode::Search),
+        }
+        if let Some((d, acc)) = &self.object_card {
+            super::panes::object::render(f, main, &self.theme, d, acc);
         }
         self.draw_status(f, status);
         if self.mode == Mode::Help {
@@ -547,9 +596,7 @@ impl App {
             .unwrap_or_default();
         spans.push(match self.status.conn {
             Conn::Online => Span::styled(format!("● {}{who}", self.server_label), t.ok()),
-            Conn::Connecting => {
-                Span::styled(format!("○ {} connecting", self.server_label), t.dim())
-            }
+            Conn::Connecting => Span::styled(format!("○ {} connecting", self.server_label), t.dim()),
             Conn::Offline => Span::styled(format!("✗ {} offline", self.server_label), t.error()),
         });
         if self.busy() {
@@ -557,10 +604,7 @@ impl App {
         }
         if let Some((m, err)) = &self.status.message {
             spans.push(Span::raw("  "));
-            spans.push(Span::styled(
-                m.clone(),
-                if *err { t.error() } else { Style::new() },
-            ));
+            spans.push(Span::styled(m.clone(), if *err { t.error() } else { Style::new() }));
         }
         let ctx = self.context();
         let hints = match self.mode {
@@ -605,10 +649,7 @@ impl App {
                 lines.push(Line::from(format!("  {k:<16} {h}")));
             }
         }
-        lines.push(Line::from(Span::styled(
-            "any key closes this help",
-            self.theme.dim(),
-        )));
+        lines.push(Line::from(Span::styled("any key closes this help", self.theme.dim())));
         let h = (lines.len() as u16 + 2).min(area.height);
         let w = 76.min(area.width);
         let r = Rect {

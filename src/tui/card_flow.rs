@@ -1,7 +1,7 @@
 //! The card's part of `App::update`: keys, saving, conflicts and creating users.
 use super::app::{App, Conn, Effect, Mode};
 use super::keymap::{self, Action, Context};
-use super::panes::card::{CardPane, Confirm, TAB_ASSESSMENT};
+use super::panes::card::{CardPane, Confirm, TAB_ACCESS, TAB_ASSESSMENT};
 use crate::api::{ClientError, CreatedUser};
 use crate::domain::{Role, User};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,6 +14,14 @@ impl App {
         if let Some(c) = card.confirm.clone() {
             return self.confirm_key(c, k);
         }
+        if card.tab == TAB_ACCESS {
+            if let Some(fx) = self.tree_key(k) {
+                return fx;
+            }
+        }
+        let Some(card) = self.card.as_mut() else {
+            return vec![];
+        };
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
         // Keys that work even while typing in a field.
@@ -22,9 +30,7 @@ impl App {
             KeyCode::Esc => return self.leave_card(),
             KeyCode::Tab => return self.switch_tab(|c| c.tab_by(1)),
             KeyCode::BackTab => return self.switch_tab(|c| c.tab_by(-1)),
-            KeyCode::Char(d @ '1'..='6') if alt => {
-                return self.switch_tab(|c| c.tab_to(d as usize - '1' as usize))
-            }
+            KeyCode::Char(d @ '1'..='6') if alt => return self.switch_tab(|c| c.tab_to(d as usize - '1' as usize)),
             KeyCode::Up => {
                 card.focus_by(-1);
                 return vec![];
@@ -64,13 +70,9 @@ impl App {
                 let path = crate::export::export_path(self.export_dir.as_deref(), "rights");
                 self.request(Effect::ExportRights { path })
             }
-            Some(
-                a @ (Action::Reload
-                | Action::Help
-                | Action::CommandLine
-                | Action::Quit
-                | Action::ToggleMouse),
-            ) => self.action(a),
+            Some(a @ (Action::Reload | Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse)) => {
+                self.action(a)
+            }
             Some(_) => vec![],
             None => {
                 if let Some(f) = self.card.as_ref().and_then(|c| c.focused_field()) {
@@ -100,12 +102,12 @@ impl App {
                 return self.request(Effect::LoadAssessments(l));
             }
         }
-        vec![]
+        self.ensure_card_tree()
     }
 
     fn leave_card(&mut self) -> Vec<Effect> {
         match self.card.as_mut() {
-            Some(c) if c.dirty() => {
+            Some(c) if c.unsaved() => {
                 c.confirm = Some(Confirm::Discard);
             }
             _ => {
@@ -199,9 +201,7 @@ impl App {
         card.server_error = Some((e.field().map(str::to_string), e.to_string()));
         if e.is_connection() {
             self.status.conn = Conn::Offline;
-            self.error(format!(
-                "not saved: {e}; your edits are kept, Ctrl-S retries"
-            ));
+            self.error(format!("not saved: {e}; your edits are kept, Ctrl-S retries"));
         } else {
             self.error(format!("not saved: {e}"));
         }

@@ -10,11 +10,7 @@ pub async fn perform(client: &Client, effect: Effect) -> Option<Msg> {
         Effect::LoadUser(l) => Msg::User(client.user(l).await),
         Effect::LoadDealers => Msg::Dealers(client.dealers().await),
         Effect::LoadAssessments(l) => Msg::Assessments(l, client.assessments(l).await),
-        Effect::SaveUser {
-            login,
-            version,
-            draft,
-        } => Msg::Saved(client.update_user(login, version, &draft).await),
+        Effect::SaveUser { login, version, draft } => Msg::Saved(client.update_user(login, version, &draft).await),
         Effect::CreateUser(draft) => Msg::Created(client.create_user(&draft).await),
         Effect::ExportRights { path } => {
             let r = tokio::task::spawn_blocking(move || {
@@ -37,6 +33,16 @@ pub async fn perform(client: &Client, effect: Effect) -> Option<Msg> {
             .await
             .unwrap_or_else(|e| Err(e.to_string()));
             Msg::Exported(r)
+        }
+        Effect::LoadObjects => Msg::Objects(client.objects(None, "", None).await),
+        Effect::LoadAccess(l) => Msg::Access(l, client.access(l, "").await),
+        Effect::SaveAccess { login, changes } => Msg::AccessSaved(login, client.set_access(login, changes).await),
+        Effect::LoadObjectCard(id) => {
+            let r = match client.object(id).await {
+                Ok(d) => client.accessors(id).await.map(|a| (d, a)),
+                Err(e) => Err(e),
+            };
+            Msg::ObjectCard(r)
         }
         Effect::SetMouse(_) => return None,
     })

@@ -36,6 +36,8 @@ pub enum Context {
     Global,
     Users,
     Card,
+    /// The objects tree (the card's Access tab and the Objects pane).
+    Tree,
     /// Typing in a search field (shown in help; handled by the field itself).
     Search,
 }
@@ -46,6 +48,7 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Users => "Users list",
             Context::Card => "User card",
+            Context::Tree => "Objects tree",
             Context::Search => "Search fields",
         }
     }
@@ -60,13 +63,7 @@ pub struct Binding {
     pub help: &'static str,
 }
 
-const fn b(
-    context: Context,
-    code: KeyCode,
-    key: &'static str,
-    action: Action,
-    help: &'static str,
-) -> Binding {
+const fn b(context: Context, code: KeyCode, key: &'static str, action: Action, help: &'static str) -> Binding {
     Binding {
         context,
         code,
@@ -77,13 +74,7 @@ const fn b(
     }
 }
 
-const fn ctrl(
-    context: Context,
-    c: char,
-    key: &'static str,
-    action: Action,
-    help: &'static str,
-) -> Binding {
+const fn ctrl(context: Context, c: char, key: &'static str, action: Action, help: &'static str) -> Binding {
     Binding {
         context,
         code: KeyCode::Char(c),
@@ -113,20 +104,8 @@ use KeyCode::*;
 pub static BINDINGS: &[Binding] = &[
     ctrl(Global, 'c', "Ctrl-C", A::Quit, "quit"),
     b(Global, Char('?'), "?", A::Help, "help for this pane"),
-    b(
-        Global,
-        Char(':'),
-        ":",
-        A::CommandLine,
-        "command line (:users, :q)",
-    ),
-    b(
-        Global,
-        Char('M'),
-        "M",
-        A::ToggleMouse,
-        "mouse capture on/off",
-    ),
+    b(Global, Char(':'), ":", A::CommandLine, "command line (:users, :q)"),
+    b(Global, Char('M'), "M", A::ToggleMouse, "mouse capture on/off"),
     b(Users, Up, "↑", A::Up, "previous row"),
     b(Users, Char('k'), "k", A::Up, "previous row"),
     b(Users, Down, "↓", A::Down, "next row"),
@@ -141,13 +120,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Users, Char('h'), "h", A::Left, "focus the previous column"),
     b(Users, Right, "→", A::Right, "focus the next column"),
     b(Users, Char('l'), "l", A::Right, "focus the next column"),
-    b(
-        Users,
-        Char('/'),
-        "/",
-        A::Search,
-        "search: a field under every column",
-    ),
+    b(Users, Char('/'), "/", A::Search, "search: a field under every column"),
     b(Users, Esc, "Esc", A::ClearFilters, "clear the search"),
     b(
         Users,
@@ -158,31 +131,15 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(Users, Enter, "Enter", A::Open, "open the user's card"),
     b(Users, Char('r'), "r", A::Reload, "reload from the server"),
-    b(
-        Users,
-        Char('e'),
-        "e",
-        A::Export,
-        "export the rows shown to .xlsx",
-    ),
+    b(Users, Char('e'), "e", A::Export, "export the rows shown to .xlsx"),
     b(Users, Char('q'), "q", A::Quit, "quit"),
     b(Users, Char('n'), "n", A::New, "new user (managers)"),
     b(Card, Tab, "Tab", A::NextTab, "next tab"),
     b(Card, BackTab, "Shift-Tab", A::PrevTab, "previous tab"),
-    doc(
-        Card,
-        "1–6 / Alt-1–6",
-        "go to a tab (Alt while typing in a field)",
-    ),
+    doc(Card, "1–6 / Alt-1–6", "go to a tab (Alt while typing in a field)"),
     b(Card, Up, "↑", A::Up, "previous field"),
     b(Card, Down, "↓", A::Down, "next field"),
-    b(
-        Card,
-        Char(' '),
-        "Space",
-        A::Toggle,
-        "tick a check box, role or right",
-    ),
+    b(Card, Char(' '), "Space", A::Toggle, "tick a check box, role or right"),
     ctrl(
         Card,
         's',
@@ -217,11 +174,7 @@ pub static BINDINGS: &[Binding] = &[
         "typing",
         "edits the focused text field; gray fields cannot be edited",
     ),
-    doc(
-        Search,
-        "type",
-        "narrow the rows (* any run, ? one character)",
-    ),
+    doc(Search, "type", "narrow the rows (* any run, ? one character)"),
     doc(Search, "Tab / Shift-Tab", "next / previous column's field"),
     doc(Search, "Enter", "keep the filter, back to the rows"),
     doc(Search, "Esc", "clear every field, back to the rows"),
@@ -237,12 +190,7 @@ pub fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
         .iter()
         .filter(|bd| bd.context == context)
         .find(hit)
-        .or_else(|| {
-            BINDINGS
-                .iter()
-                .filter(|bd| bd.context == Context::Global)
-                .find(hit)
-        })
+        .or_else(|| BINDINGS.iter().filter(|bd| bd.context == Context::Global).find(hit))
         .and_then(|bd| bd.action)
 }
 
@@ -282,22 +230,10 @@ mod tests {
     #[test]
     fn lookups() {
         let k = |c, m| KeyEvent::new(c, m);
-        assert_eq!(
-            lookup(Users, &k(Char('j'), KeyModifiers::NONE)),
-            Some(A::Down)
-        );
-        assert_eq!(
-            lookup(Users, &k(Char('G'), KeyModifiers::SHIFT)),
-            Some(A::Bottom)
-        );
-        assert_eq!(
-            lookup(Card, &k(Char('c'), KeyModifiers::CONTROL)),
-            Some(A::Quit)
-        );
-        assert_eq!(
-            lookup(Card, &k(Char('q'), KeyModifiers::NONE)),
-            Some(A::Back)
-        );
+        assert_eq!(lookup(Users, &k(Char('j'), KeyModifiers::NONE)), Some(A::Down));
+        assert_eq!(lookup(Users, &k(Char('G'), KeyModifiers::SHIFT)), Some(A::Bottom));
+        assert_eq!(lookup(Card, &k(Char('c'), KeyModifiers::CONTROL)), Some(A::Quit));
+        assert_eq!(lookup(Card, &k(Char('q'), KeyModifiers::NONE)), Some(A::Back));
         assert_eq!(lookup(Users, &k(Char('z'), KeyModifiers::NONE)), None);
     }
 

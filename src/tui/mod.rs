@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod panes;
 pub mod terminal;
 pub mod theme;
+mod tree_flow;
 
 use crate::api::{Client, Credentials};
 use crate::config::{self, Config};
@@ -26,12 +27,7 @@ pub struct Options {
 }
 
 /// Starts file logging in the data dir; the guard must live as long as the console.
-fn init_logging(
-    cfg: &Config,
-) -> (
-    Option<tracing_appender::non_blocking::WorkerGuard>,
-    std::path::PathBuf,
-) {
+fn init_logging(cfg: &Config) -> (Option<tracing_appender::non_blocking::WorkerGuard>, std::path::PathBuf) {
     let dir = crate::embedded::data_dir();
     let path = dir.join("lsc.log");
     if std::fs::create_dir_all(&dir).is_err() {
@@ -71,16 +67,12 @@ pub async fn run(o: Options) -> Result<(), String> {
                 None => rpassword::prompt_password(format!("Password for {login} at {url}: "))
                     .map_err(|e| format!("cannot read the password: {e}"))?,
             };
-            let token = conn
-                .token
-                .ok_or("no API token: set LSC_TOKEN or token in the config")?;
-            let client = Client::new(&url, Credentials::new(login, &password, &token))
-                .map_err(|e| e.to_string())?;
+            let token = conn.token.ok_or("no API token: set LSC_TOKEN or token in the config")?;
+            let client = Client::new(&url, Credentials::new(login, &password, &token)).map_err(|e| e.to_string())?;
             (None, client, url)
         }
         None => {
-            let (running, client) =
-                crate::embedded::start_demo(&crate::embedded::demo_db_path()).await?;
+            let (running, client) = crate::embedded::start_demo(&crate::embedded::demo_db_path()).await?;
             (Some(running), client, "demo".to_string())
         }
     };

@@ -40,8 +40,7 @@ impl Theme {
         self.c(Color::Yellow)
     }
     pub fn matched(&self) -> Style {
-        self.c(Color::Green)
-            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        self.c(Color::Green).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
     pub fn field(&self) -> Style {
         if self.color {

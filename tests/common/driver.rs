@@ -24,13 +24,7 @@ impl Driver {
     }
 
     /// A console signed in with `client`; `lang` None: the viewer's own language.
-    pub async fn with(
-        client: Client,
-        lang: Option<Language>,
-        w: u16,
-        h: u16,
-        theme: Theme,
-    ) -> Driver {
+    pub async fn with(client: Client, lang: Option<Language>, w: u16, h: u16, theme: Theme) -> Driver {
         let (app, fx) = App::new("test".into(), lang, theme, Rect::new(0, 0, w, h));
         let mut d = Driver {
             app,
@@ -92,10 +86,7 @@ impl Driver {
             .into_iter()
             .filter(|l| {
                 let t: String = l.chars().skip(1).take(5).collect();
-                t.len() >= 5
-                    && t.chars()
-                        .skip(t.chars().count() - 4)
-                        .all(|c| c.is_ascii_digit())
+                t.len() >= 5 && t.chars().skip(t.chars().count() - 4).all(|c| c.is_ascii_digit())
             })
             .collect()
     }

@@ -31,9 +31,7 @@ async fn start(kind: &str) -> Ls {
     let db_path = dir.path().join("ls.db");
     let db = Db::open(&db_path).expect("open db");
     seed::seed(&db, kind, admin()).expect("seed");
-    let running = server::start(db.clone(), "127.0.0.1:0")
-        .await
-        .expect("start server");
+    let running = server::start(db.clone(), "127.0.0.1:0").await.expect("start server");
     Ls {
         dir,
         db_path,

@@ -3,8 +3,10 @@
 use crate::api::Assessment;
 use crate::domain::role::{effective_rights, roles_text};
 use crate::domain::{rights, FieldError, Language, Login, Role, User, UserDraft};
+use crate::domain::{AccessLevel, LevelSource, ObjectKind};
 use crate::server::authz::Caller;
 use crate::tui::field;
+use crate::tui::panes::tree::{tag, Forest, ObjectTree};
 use crate::tui::theme::Theme;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -24,6 +26,8 @@ pub const TABS: [&str; 6] = [
 ];
 pub const TAB_GENERAL: usize = 0;
 pub const TAB_RIGHTS: usize = 1;
+pub const TAB_GROUPS: usize = 2;
+pub const TAB_ACCESS: usize = 3;
 pub const TAB_ASSESSMENT: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +83,8 @@ pub struct CardPane {
     pub saving: bool,
     /// A reload is under way whose result must keep the draft (conflict → keep).
     pub rebase: bool,
+    /// The Access to objects tree, built when that tab is first opened.
+    pub tree: Option<ObjectTree>,
 }
 
 fn text_field(key: &'static str, label: &'static str, required: bool, v: &str) -> Field {
@@ -162,6 +168,7 @@ impl CardPane {
             confirm: None,
             saving: false,
             rebase: false,
+            tree: None,
         }
     }
 
@@ -187,6 +194,7 @@ impl CardPane {
             confirm: None,
             saving: false,
             rebase: false,
+            tree: None,
         }
     }
 
@@ -245,6 +253,11 @@ impl CardPane {
         }
     }
 
+    /// Edits of any kind not yet saved: fields, or pending access levels.
+    pub fn unsaved(&self) -> bool {
+        self.dirty() || self.tree.as_ref().is_some_and(|t| !t.pending.is_empty())
+    }
+
     /// Client-side problems, field by field (the same rules the server applies).
     pub fn errors(&self) -> Vec<FieldError> {
         let mut e = self.draft().validate();
@@ -271,6 +284,7 @@ impl CardPane {
         let tab = self.tab;
         let focus = self.focus;
         let assessments = self.assessments.take();
+        let tree = self.tree.take();
         let base = self.user.as_ref().map(UserDraft::from);
         let mine: Vec<(&'static str, String)> = self
             .fields
@@ -287,16 +301,9 @@ impl CardPane {
         if let (true, Some(base)) = (keep_draft, base) {
             let old = CardPane::build(None, &base, String::new());
             for (key, value) in mine {
-                let was = old
-                    .iter()
-                    .find(|f| f.key == key)
-                    .map(|f| f.input.value().to_string());
+                let was = old.iter().find(|f| f.key == key).map(|f| f.input.value().to_string());
                 if key != "login" && was.as_deref() != Some(value.as_str()) {
-                    if let Some(f) = next
-                        .fields
-                        .iter_mut()
-                        .find(|f| f.key == key && f.kind == Kind::Text)
-                    {
+                    if let Some(f) = next.fields.iter_mut().find(|f| f.key == key && f.kind == Kind::Text) {
                         f.input = Input::new(value);
                     }
                 }
@@ -318,17 +325,14 @@ impl CardPane {
         self.tab = tab;
         self.focus = focus;
         self.assessments = assessments;
+        self.tree = tree;
     }
 
     pub fn rights_items(&self) -> Vec<RightsItem> {
         Role::ALL
             .iter()
             .map(|r| RightsItem::Role(*r))
-            .chain(
-                rights::catalog()
-                    .iter()
-                    .map(|r| RightsItem::Right(r.code.clone())),
-            )
+            .chain(rights::catalog().iter().map(|r| RightsItem::Right(r.code.clone())))
             .collect()
     }
 
@@ -375,8 +379,7 @@ impl CardPane {
 
     /// Whether keys should type into a text field now.
     pub fn typing(&self, caps: &Caps) -> bool {
-        self.focused_field()
-            .is_some_and(|f| f.kind == Kind::Text && caps.text)
+        self.focused_field().is_some_and(|f| f.kind == Kind::Text && caps.text)
     }
 
     pub fn edit(&mut self, key: &KeyEvent) -> bool {
@@ -422,10 +425,7 @@ impl CardPane {
                 match items.get(self.focus[TAB_RIGHTS]) {
                     Some(RightsItem::Role(r)) => {
                         if !caps.roles.contains(r) {
-                            return Err(format!(
-                                "you cannot give or take the role {r}: {}",
-                                caps.why_roles
-                            ));
+                            return Err(format!("you cannot give or take the role {r}: {}", caps.why_roles));
                         }
                         if let Some(p) = self.roles.iter().position(|x| x == r) {
                             self.roles.remove(p);
@@ -435,20 +435,12 @@ impl CardPane {
                         Ok(true)
                     }
                     Some(RightsItem::Right(code)) => {
-                        let from_role = self
-                            .roles
-                            .iter()
-                            .any(|r| r.default_rights().contains(&code.as_str()));
+                        let from_role = self.roles.iter().any(|r| r.default_rights().contains(&code.as_str()));
                         if from_role {
-                            return Err(format!(
-                                "{code} comes with a role; change the roles to remove it"
-                            ));
+                            return Err(format!("{code} comes with a role; change the roles to remove it"));
                         }
                         if !caps.rights.contains(code) {
-                            return Err(format!(
-                                "you cannot grant or take {code}: {}",
-                                caps.why_rights
-                            ));
+                            return Err(format!("you cannot grant or take {code}: {}", caps.why_rights));
                         }
                         if let Some(p) = self.rights.iter().position(|x| x == code) {
                             self.rights.remove(p);
@@ -464,7 +456,15 @@ impl CardPane {
         }
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps, lang: Language) {
+    pub fn render(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        caps: &Caps,
+        lang: Language,
+        forest: Option<&Forest>,
+    ) {
         let title = match &self.user {
             Some(u) => format!(
                 " User {} · {}{} ",
@@ -480,54 +480,31 @@ impl CardPane {
             .title(Span::styled(title, theme.title()));
         if !caps.text && self.user.is_some() {
             block = block.title_bottom(
-                Line::from(Span::styled(
-                    format!(" read-only: {} ", caps.why_text),
-                    theme.dim(),
-                ))
-                .right_aligned(),
+                Line::from(Span::styled(format!(" read-only: {} ", caps.why_text), theme.dim())).right_aligned(),
             );
         } else {
             block = block.title_bottom(Line::from(" Ctrl-S save · Esc back ").right_aligned());
         }
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let [tabs_area, body] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+        let [tabs_area, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
         f.render_widget(
-            Tabs::new(
-                TABS.iter()
-                    .enumerate()
-                    .map(|(i, t)| format!("{} {t}", i + 1)),
-            )
-            .select(self.tab)
-            .highlight_style(theme.focused_header()),
+            Tabs::new(TABS.iter().enumerate().map(|(i, t)| format!("{} {t}", i + 1)))
+                .select(self.tab)
+                .highlight_style(theme.focused_header()),
             tabs_area,
         );
         match self.tab {
             TAB_GENERAL => self.render_general(f, body, theme, caps),
             TAB_RIGHTS => self.render_rights(f, body, theme, caps, lang),
-            2 => {
-                let groups = self
-                    .user
-                    .as_ref()
-                    .map(|u| u.object_groups.clone())
-                    .unwrap_or_default();
-                let text = if groups.is_empty() {
-                    "No object groups: this user has no access granted through a unit group."
-                        .to_string()
-                } else {
-                    groups
-                        .iter()
-                        .map(|g| format!("unit group #{g}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                };
-                f.render_widget(Paragraph::new(text).style(theme.dim()), body);
-            }
+            TAB_GROUPS => self.render_groups(f, body, theme, forest),
+            TAB_ACCESS => match &self.tree {
+                Some(t) => t.render(f, body, theme, "Access to objects"),
+                None => f.render_widget(Paragraph::new("Loading objects…").style(theme.dim()), body),
+            },
             TAB_ASSESSMENT => self.render_assessment(f, body, theme),
             _ => f.render_widget(
-                Paragraph::new("This tab arrives with the objects and API-access parts of lsc.")
-                    .style(theme.dim()),
+                Paragraph::new("This tab arrives with the objects and API-access parts of lsc.").style(theme.dim()),
                 body,
             ),
         }
@@ -618,17 +595,12 @@ impl CardPane {
     }
 
     fn render_rights(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps, lang: Language) {
-        let [list, hint] =
-            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
-                .areas(area);
+        let [list, hint] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
         let eff = effective_rights(&self.roles, &self.rights);
         let items = self.rights_items();
         let focus = self.focus[TAB_RIGHTS];
         let mut lines: Vec<(usize, Line)> = Vec::new();
-        lines.push((
-            usize::MAX,
-            Line::from(Span::styled("Roles", theme.header())),
-        ));
+        lines.push((usize::MAX, Line::from(Span::styled("Roles", theme.header()))));
         let mut group = "";
         for (i, it) in items.iter().enumerate() {
             let (checked, text, enabled, mark) = match it {
@@ -645,20 +617,12 @@ impl CardPane {
                             group = &r.group;
                             lines.push((
                                 usize::MAX,
-                                Line::from(Span::styled(
-                                    format!("Rights — {group}"),
-                                    theme.header(),
-                                )),
+                                Line::from(Span::styled(format!("Rights — {group}"), theme.header())),
                             ));
                         }
                     }
-                    let from_role = self
-                        .roles
-                        .iter()
-                        .any(|ro| ro.default_rights().contains(&code.as_str()));
-                    let name = r
-                        .map(|r| r.name.get(lang).to_string())
-                        .unwrap_or(code.clone());
+                    let from_role = self.roles.iter().any(|ro| ro.default_rights().contains(&code.as_str()));
+                    let name = r.map(|r| r.name.get(lang).to_string()).unwrap_or(code.clone());
                     let mark = if from_role {
                         "  (from role)"
                     } else if self.rights.contains(code) {
@@ -666,12 +630,7 @@ impl CardPane {
                     } else {
                         ""
                     };
-                    (
-                        eff.contains(code),
-                        name,
-                        caps.rights.contains(code) && !from_role,
-                        mark,
-                    )
+                    (eff.contains(code), name, caps.rights.contains(code) && !from_role, mark)
                 }
             };
             let style = if i == focus {
@@ -684,10 +643,7 @@ impl CardPane {
             lines.push((
                 i,
                 Line::from(vec![
-                    Span::styled(
-                        format!("{} {text}", if checked { "[x]" } else { "[ ]" }),
-                        style,
-                    ),
+                    Span::styled(format!("{} {text}", if checked { "[x]" } else { "[ ]" }), style),
                     Span::styled(mark, theme.dim()),
                 ]),
             ));
@@ -696,19 +652,11 @@ impl CardPane {
         let h = list.height as usize;
         let pos = lines.iter().position(|(i, _)| *i == focus).unwrap_or(0);
         let top = pos.saturating_sub(h.saturating_sub(2));
-        let shown: Vec<Line> = lines
-            .into_iter()
-            .skip(top)
-            .take(h)
-            .map(|(_, l)| l)
-            .collect();
+        let shown: Vec<Line> = lines.into_iter().skip(top).take(h).map(|(_, l)| l).collect();
         f.render_widget(Paragraph::new(shown), list);
         let (title, body) = match items.get(focus) {
             Some(RightsItem::Right(code)) => match rights::find(code) {
-                Some(r) => (
-                    r.name.get(lang).to_string(),
-                    r.comment.get(lang).to_string(),
-                ),
+                Some(r) => (r.name.get(lang).to_string(), r.comment.get(lang).to_string()),
                 None => (code.clone(), String::new()),
             },
             Some(RightsItem::Role(r)) => (r.as_str().to_string(), r.description().to_string()),
@@ -719,10 +667,7 @@ impl CardPane {
             Line::from(""),
             Line::from(body),
             Line::from(""),
-            Line::from(Span::styled(
-                format!("roles: {}", roles_text(&self.roles)),
-                theme.dim(),
-            )),
+            Line::from(Span::styled(format!("roles: {}", roles_text(&self.roles)), theme.dim())),
             Line::from(Span::styled("x exports every right to .xlsx", theme.dim())),
         ];
         f.render_widget(
@@ -734,6 +679,46 @@ impl CardPane {
             ),
             hint,
         );
+    }
+
+    fn render_groups(&self, f: &mut Frame, area: Rect, theme: &Theme, forest: Option<&Forest>) {
+        let (Some(t), Some(forest)) = (&self.tree, forest) else {
+            f.render_widget(Paragraph::new("Loading object groups…").style(theme.dim()), area);
+            return;
+        };
+        let mut lines = vec![Line::from(Span::styled(
+            "Unit groups this user has access to (grant them on the Access to objects tab, key 4)",
+            theme.dim(),
+        ))];
+        let mut groups: Vec<_> = t
+            .levels
+            .values()
+            .filter(|e| e.effective > AccessLevel::None)
+            .filter(|e| {
+                forest
+                    .index
+                    .get(&e.object_id)
+                    .is_some_and(|&i| forest.objects[i].kind == ObjectKind::UnitGroup)
+            })
+            .collect();
+        groups.sort_by_key(|e| forest.name(e.object_id));
+        for e in &groups {
+            let from = match e.source {
+                LevelSource::Direct { .. } => "direct".to_string(),
+                LevelSource::Group { object_id } | LevelSource::Account { object_id } => {
+                    format!("from {}", forest.name(object_id))
+                }
+            };
+            lines.push(Line::from(format!(
+                "{} {}  ({from})",
+                tag(e.effective),
+                forest.name(e.object_id)
+            )));
+        }
+        if groups.is_empty() && t.levels_loaded {
+            lines.push(Line::from("No object groups."));
+        }
+        f.render_widget(Paragraph::new(lines), area);
     }
 
     fn render_assessment(&self, f: &mut Frame, area: Rect, theme: &Theme) {
@@ -766,10 +751,7 @@ impl CardPane {
                         Constraint::Min(10),
                     ],
                 )
-                .header(
-                    Row::new(["Year", "Date", "Score", "Result", "Examiner comment"])
-                        .style(theme.header()),
-                )
+                .header(Row::new(["Year", "Date", "Score", "Result", "Examiner comment"]).style(theme.header()))
                 .column_spacing(1);
                 f.render_widget(t, area);
             }
@@ -806,8 +788,7 @@ fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
             ],
         ),
     };
-    let w =
-        (lines.iter().map(|l| l.chars().count()).max().unwrap_or(20) as u16 + 4).min(area.width);
+    let w = (lines.iter().map(|l| l.chars().count()).max().unwrap_or(20) as u16 + 4).min(area.width);
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = Rect {
         x: area.x + (area.width - w) / 2,

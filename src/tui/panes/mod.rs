@@ -1,3 +1,5 @@
 //! The console's panes.
 pub mod card;
+pub mod object;
+pub mod tree;
 pub mod users;

@@ -64,11 +64,7 @@ impl UsersPane {
     }
 
     pub fn select_login(&mut self, l: Login) {
-        if let Some(p) = self
-            .rows
-            .iter()
-            .position(|&i| self.index.users[i].login == l)
-        {
+        if let Some(p) = self.rows.iter().position(|&i| self.index.users[i].login == l) {
             self.selected = p;
         }
     }
@@ -195,21 +191,13 @@ impl UsersPane {
 
     /// Rows of data that fit in `area` (borders and header lines taken off).
     pub fn body_height(&self, area: Rect, searching: bool) -> usize {
-        let header = if searching || self.filters_active() {
-            2
-        } else {
-            1
-        };
+        let header = if searching || self.filters_active() { 2 } else { 1 };
         area.height.saturating_sub(2 + header) as usize
     }
 
     /// The screen row (0-based in the body) → row index, for mouse clicks.
     pub fn row_at(&self, area: Rect, searching: bool, y: u16) -> Option<usize> {
-        let header = if searching || self.filters_active() {
-            2
-        } else {
-            1
-        };
+        let header = if searching || self.filters_active() { 2 } else { 1 };
         let top = area.y + 1 + header;
         if y < top || y >= area.y + area.height.saturating_sub(1) {
             return None;
@@ -252,10 +240,7 @@ impl UsersPane {
             } else {
                 theme.header()
             };
-            let mut lines = vec![Line::from(Span::styled(
-                format!("{}{arrow}", c.title()),
-                style,
-            ))];
+            let mut lines = vec![Line::from(Span::styled(format!("{}{arrow}", c.title()), style))];
             if show_filters {
                 let v = self.inputs[i].value();
                 let st = if searching && i == self.focus {
@@ -277,9 +262,7 @@ impl UsersPane {
             Cell::from(Text::from(lines))
         });
         let header = Row::new(header_cells).height(if show_filters { 2 } else { 1 });
-        let body_h = inner
-            .height
-            .saturating_sub(if show_filters { 2 } else { 1 }) as usize;
+        let body_h = inner.height.saturating_sub(if show_filters { 2 } else { 1 }) as usize;
         let masks = self.masks();
         let end = (self.offset + body_h).min(self.rows.len());
         // Only the visible slice becomes widgets: a frame costs the same for 10 or 9,999 users.
@@ -325,28 +308,17 @@ impl UsersPane {
             };
             let y = inner.y + if show_filters { 3 } else { 2 };
             if y < inner.y + inner.height {
-                f.render_widget(
-                    Paragraph::new(msg).style(theme.dim()),
-                    Rect {
-                        y,
-                        height: 1,
-                        ..inner
-                    },
-                );
+                f.render_widget(Paragraph::new(msg).style(theme.dim()), Rect { y, height: 1, ..inner });
             }
         }
         if searching {
-            let x: u16 =
-                inner.x + widths[..self.focus].iter().sum::<u16>() + SPACING * self.focus as u16;
+            let x: u16 = inner.x + widths[..self.focus].iter().sum::<u16>() + SPACING * self.focus as u16;
             let w = widths[self.focus] as usize;
             let inp = &self.inputs[self.focus];
-            let cx =
-                (inp.visual_cursor()
-                    .saturating_sub(inp.visual_scroll(w.saturating_sub(1)))) as u16;
-            f.set_cursor_position((
-                x + cx.min(widths[self.focus].saturating_sub(1)),
-                inner.y + 1,
-            ));
+            let cx = (inp
+                .visual_cursor()
+                .saturating_sub(inp.visual_scroll(w.saturating_sub(1)))) as u16;
+            f.set_cursor_position((x + cx.min(widths[self.focus].saturating_sub(1)), inner.y + 1));
         }
     }
 }
@@ -360,10 +332,7 @@ fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, theme: &Theme
         if a > pos {
             out.push(Span::raw(chars[pos..a].iter().collect::<String>()));
         }
-        out.push(Span::styled(
-            chars[a..b].iter().collect::<String>(),
-            theme.matched(),
-        ));
+        out.push(Span::styled(chars[a..b].iter().collect::<String>(), theme.matched()));
         pos = b;
     }
     if pos < chars.len() {

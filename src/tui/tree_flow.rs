@@ -1,0 +1,268 @@
+//! The objects tree's part of `App::update`: loading, keys, levels, saving the batch.
+use super::app::{App, Conn, Effect};
+use super::panes::card::{TAB_ACCESS, TAB_GROUPS};
+use super::panes::tree::{Forest, ObjectTree};
+use crate::api::{AccessChange, AccessPage, ClientError, ObjectsPage};
+use crate::domain::{AccessLevel, Login};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+
+impl App {
+    fn ensure_objects(&mut self) -> Vec<Effect> {
+        if self.forest.is_some() || self.forest_loading {
+            return vec![];
+        }
+        self.forest_loading = true;
+        self.request(Effect::LoadObjects)
+    }
+
+    /// Builds the card's tree once the objects are there, and loads the user's levels.
+    pub(crate) fn ensure_card_tree(&mut self) -> Vec<Effect> {
+        let Some(card) = self.card.as_ref() else {
+            return vec![];
+        };
+        if !matches!(card.tab, TAB_ACCESS | TAB_GROUPS) || card.tree.is_some() {
+            return vec![];
+        }
+        let Some(login) = card.login() else {
+            return vec![];
+        };
+        let Some(forest) = self.forest.clone() else {
+            return self.ensure_objects();
+        };
+        let mut t = ObjectTree::new(forest, login);
+        t.may_manage_user = self.caps.text;
+        t.why_not_user = format!(
+            "you need manage on user {login} to set its access ({})",
+            self.caps.why_text
+        );
+        if let Some(c) = self.card.as_mut() {
+            c.tree = Some(t);
+        }
+        self.request(Effect::LoadAccess(login))
+    }
+
+    pub(crate) fn open_objects_pane(&mut self) -> Vec<Effect> {
+        let Some(me) = self.me.as_ref().map(|m| m.user.login) else {
+            self.error("still signing in; try again in a moment");
+            return vec![];
+        };
+        self.card = None;
+        self.want_objects_pane = true;
+        let Some(forest) = self.forest.clone() else {
+            return self.ensure_objects();
+        };
+        self.want_objects_pane = false;
+        self.objects_pane = Some(ObjectTree::new(forest, me));
+        self.request(Effect::LoadAccess(me))
+    }
+
+    pub(crate) fn objects_loaded(&mut self, r: Result<ObjectsPage, ClientError>) -> Vec<Effect> {
+        self.done();
+        self.forest_loading = false;
+        match r {
+            Ok(page) => {
+                self.status.conn = Conn::Online;
+                self.forest = Some(Arc::new(Forest::new(page.objects)));
+                let mut fx = self.ensure_card_tree();
+                if self.want_objects_pane {
+                    fx.extend(self.open_objects_pane());
+                }
+                fx
+            }
+            Err(e) => {
+                self.failed("cannot load objects", &e);
+                vec![]
+            }
+        }
+    }
+
+    fn tree_for(&mut self, login: Login) -> Option<&mut ObjectTree> {
+        if let Some(t) = self
+            .card
+            .as_mut()
+            .and_then(|c| c.tree.as_mut())
+            .filter(|t| t.target == login)
+        {
+            return Some(t);
+        }
+        self.objects_pane.as_mut().filter(|t| t.target == login)
+    }
+
+    pub(crate) fn access_loaded(&mut self, login: Login, r: Result<AccessPage, ClientError>) -> Vec<Effect> {
+        self.done();
+        match r {
+            Ok(p) => {
+                if let Some(t) = self.tree_for(login) {
+                    t.set_levels(p.entries);
+                }
+            }
+            Err(e) => self.failed("cannot load access levels", &e),
+        }
+        vec![]
+    }
+
+    pub(crate) fn access_saved(&mut self, login: Login, r: Result<AccessPage, ClientError>) -> Vec<Effect> {
+        self.done();
+        let Some(t) = self.tree_for(login) else {
+            return vec![];
+        };
+        t.saving = false;
+        match r {
+            Ok(p) => {
+                let n = p.entries.len();
+                t.pending.clear();
+                self.status.conn = Conn::Online;
+                self.info(format!(
+                    "saved {n} access change{} for user {login}",
+                    if n == 1 { "" } else { "s" }
+                ));
+                // Group and account grants move other objects' levels: read them all again.
+                self.request(Effect::LoadAccess(login))
+            }
+            Err(e) => {
+                self.failed("access not saved (pending levels kept)", &e);
+                vec![]
+            }
+        }
+    }
+
+    fn tree_page(&self) -> usize {
+        let chrome = if self.card.is_some() { 8 } else { 4 };
+        (self.size.height as usize).saturating_sub(chrome).max(1)
+    }
+
+    /// Keys of the active tree; `None` when the key is not the tree's (the card handles it).
+    pub(crate) fn tree_key(&mut self, k: KeyEvent) -> Option<Vec<Effect>> {
+        let page = self.tree_page();
+        let card_tree = self.card.as_ref().is_some_and(|c| c.tab == TAB_ACCESS);
+        let t = if card_tree {
+            self.card.as_mut().and_then(|c| c.tree.as_mut())
+        } else {
+            self.objects_pane.as_mut()
+        }?;
+        if t.explain.is_some() {
+            t.explain = None;
+            return Some(vec![]);
+        }
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+        if t.editing {
+            match k.code {
+                KeyCode::Enter => t.apply_mask(),
+                KeyCode::Esc => {
+                    t.editing = false;
+                    t.mask = tui_input::Input::new(t.applied.clone().unwrap_or_default());
+                }
+                _ => {
+                    t.edit_mask(&k);
+                }
+            }
+            return Some(vec![]);
+        }
+        let mut msg: Option<(String, bool)> = None;
+        let mut fx = vec![];
+        match k.code {
+            KeyCode::Char('/') => t.editing = true,
+            KeyCode::Up | KeyCode::Char('k') => t.move_by(-1, shift),
+            KeyCode::Down | KeyCode::Char('j') => t.move_by(1, shift),
+            KeyCode::PageUp => t.move_by(-(page as isize), shift),
+            KeyCode::PageDown => t.move_by(page as isize, shift),
+            KeyCode::Home | KeyCode::Char('g') => t.move_by(isize::MIN / 2, false),
+            KeyCode::End | KeyCode::Char('G') => t.move_by(isize::MAX / 2, false),
+            KeyCode::Char(' ') => t.toggle(),
+            KeyCode::Char('a') if !ctrl => t.select_all_shown(),
+            KeyCode::Char('u') if !ctrl => {
+                let n = t.pending.len();
+                t.pending.clear();
+                msg = Some((format!("{n} pending levels undone"), false));
+            }
+            KeyCode::Char('w') => t.explain_cursor(),
+            KeyCode::Char(d @ '0'..='4') if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
+                let level = AccessLevel::from_digit(d as u8 - b'0').unwrap_or_default();
+                let out = t.set_level(level);
+                msg = Some(match (out.set, out.refused.first()) {
+                    (0, Some(why)) => (format!("not changed: {why}"), true),
+                    (n, Some(why)) => (
+                        format!(
+                            "{level} pending on {n}; {} skipped: you need manage on them ({why}…)",
+                            out.refused.len()
+                        ),
+                        true,
+                    ),
+                    (n, None) => (
+                        format!(
+                            "{level} pending on {n} object{}; Ctrl-S saves",
+                            if n == 1 { "" } else { "s" }
+                        ),
+                        false,
+                    ),
+                });
+            }
+            KeyCode::Char('s') if ctrl => {
+                if t.pending.is_empty() {
+                    msg = Some(("no pending access changes".into(), false));
+                } else if !t.saving {
+                    t.saving = true;
+                    let changes: Vec<AccessChange> = t
+                        .pending
+                        .iter()
+                        .map(|(id, l)| AccessChange {
+                            object_id: *id,
+                            level: *l,
+                        })
+                        .collect();
+                    let login = t.target;
+                    msg = Some((format!("saving {} access changes…", changes.len()), false));
+                    fx.push(Effect::SaveAccess { login, changes });
+                }
+            }
+            KeyCode::Enter => {
+                if let Some(id) = t.object(t.cursor).map(|o| o.id) {
+                    fx.push(Effect::LoadObjectCard(id));
+                }
+            }
+            KeyCode::Esc if !t.selected.is_empty() => {
+                t.selected.clear();
+                msg = Some(("selection cleared".into(), false));
+            }
+            _ => return None,
+        }
+        t.scroll_into_view(page);
+        if let Some((m, err)) = msg {
+            if err {
+                self.error(m);
+            } else {
+                self.info(m);
+            }
+        }
+        let mut out = Vec::new();
+        for e in fx {
+            out.extend(self.request(e));
+        }
+        Some(out)
+    }
+
+    pub(crate) fn objects_pane_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if let Some(fx) = self.tree_key(k) {
+            return fx;
+        }
+        match k.code {
+            KeyCode::Esc | KeyCode::Char('q') => {
+                if self.objects_pane.as_ref().is_some_and(|t| !t.pending.is_empty()) {
+                    self.error("pending access changes: Ctrl-S saves them, u undoes them");
+                } else {
+                    self.objects_pane = None;
+                }
+                vec![]
+            }
+            _ => match super::keymap::lookup(super::keymap::Context::Tree, &k) {
+                Some(a) => self.action(a),
+                None => {
+                    self.dirty = false;
+                    vec![]
+                }
+            },
+        }
+    }
+}

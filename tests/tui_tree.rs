@@ -1,0 +1,216 @@
+//! The objects tree in the user card and the Objects pane, driven with keys against the server.
+mod common;
+use common::driver::Driver;
+use common::*;
+use ls_console::domain::{AccessLevel, Login, Mask, ObjectKind};
+use ls_console::server::seed::DEMO_TEST4;
+use ls_console::tui::panes::tree::ObjectTree;
+use ls_console::tui::theme::Theme;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use std::collections::HashSet;
+
+async fn card_tree(ls: &Ls, h: u16) -> Driver {
+    let mut d = Driver::new(ls, 140, h, Theme::plain()).await;
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    d.typ("Test4").await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Enter).await;
+    d.key_mod(KeyCode::Char('4'), KeyModifiers::ALT).await;
+    d
+}
+
+fn tree(d: &Driver) -> &ObjectTree {
+    d.app
+        .card
+        .as_ref()
+        .and_then(|c| c.tree.as_ref())
+        .expect("the Access tab has a tree")
+}
+
+async fn mask(d: &mut Driver, m: &str) {
+    d.key(KeyCode::Char('/')).await;
+    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+    d.typ(m).await;
+    d.key(KeyCode::Enter).await;
+}
+
+fn shown_names(t: &ObjectTree, kind: ObjectKind) -> HashSet<String> {
+    t.rows
+        .iter()
+        .map(|r| &t.forest.objects[r.idx])
+        .filter(|o| o.kind == kind)
+        .map(|o| o.name.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn big_tree_starts_empty_then_a_wildcard_mask_fills_it_like_the_server() {
+    let ls = demo().await;
+    let mut d = card_tree(&ls, 40).await;
+    let s = d.screen();
+    assert!(s.contains("More than 100 objects"), "{s}");
+    assert!(tree(&d).rows.is_empty());
+    for m in ["Fuel Station ?????? #1*", "*кафе*", "pizza*#2?"] {
+        mask(&mut d, m).await;
+        let shown = shown_names(tree(&d), ObjectKind::Unit);
+        let server: HashSet<String> = ls
+            .manager()
+            .objects(Some(ObjectKind::Unit), m, None)
+            .await
+            .unwrap()
+            .objects
+            .into_iter()
+            .map(|o| o.name)
+            .collect();
+        assert!(!server.is_empty(), "{m}");
+        assert_eq!(shown, server, "mask {m}: the tree and the server agree");
+        let mk = Mask::new(m);
+        assert!(shown.iter().all(|n| mk.matches(n)));
+    }
+    let s = d.screen();
+    assert!(
+        s.contains("[ ] [-] Пиццерия") || s.contains("Pizza") || s.contains("unit"),
+        "{s}"
+    );
+}
+
+#[tokio::test]
+async fn space_on_a_branch_selects_its_children_and_shift_extends() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let g = m
+        .objects(Some(ObjectKind::UnitGroup), "Omsk restaurants 9", None)
+        .await
+        .unwrap()
+        .objects[0]
+        .clone();
+    let members = m.object(g.id).await.unwrap().members;
+    let mut d = card_tree(&ls, 40).await;
+    mask(&mut d, &g.name).await;
+    // Rows: account, group, its units.
+    d.key(KeyCode::Down).await;
+    assert_eq!(tree(&d).object(tree(&d).cursor).unwrap().id, g.id);
+    d.key(KeyCode::Char(' ')).await;
+    let sel = &tree(&d).selected;
+    assert_eq!(sel.len(), members.len() + 1);
+    assert!(members.iter().all(|u| sel.contains(u)) && sel.contains(&g.id));
+    // Space again clears the branch; Esc clears the selection.
+    d.key(KeyCode::Char(' ')).await;
+    assert!(tree(&d).selected.is_empty());
+    d.key(KeyCode::Down).await;
+    for _ in 0..4 {
+        d.key_mod(KeyCode::Down, KeyModifiers::SHIFT).await;
+    }
+    assert_eq!(tree(&d).selected.len(), 5);
+    assert!(d.screen().contains("5 selected"));
+    d.key(KeyCode::Esc).await;
+    assert!(tree(&d).selected.is_empty());
+    assert!(d.app.card.is_some(), "Esc with a selection only clears it");
+}
+
+#[tokio::test]
+async fn set_a_level_on_fifty_units_in_one_batch() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let mut big = None;
+    for g in m.objects(Some(ObjectKind::UnitGroup), "", None).await.unwrap().objects {
+        let det = m.object(g.id).await.unwrap();
+        if det.members.len() >= 50 {
+            big = Some((g, det.members));
+            break;
+        }
+    }
+    let (g, _members) = big.expect("a group with 50 units");
+    let mut d = card_tree(&ls, 100).await;
+    mask(&mut d, &g.name).await;
+    d.key(KeyCode::Down).await;
+    d.key(KeyCode::Down).await; // first unit of the group
+    for _ in 0..49 {
+        d.key_mod(KeyCode::Down, KeyModifiers::SHIFT).await;
+    }
+    let units: Vec<i64> = tree(&d).selected.iter().copied().collect();
+    assert_eq!(units.len(), 50);
+    d.key(KeyCode::Char('2')).await;
+    assert_eq!(tree(&d).pending.len(), 50);
+    assert!(d.lines().pop().unwrap().contains("execute pending on 50 objects"));
+    let audit_before = ls.admin().audit().await.unwrap().entries.len();
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    assert!(
+        d.lines().pop().unwrap().contains("saved 50 access changes"),
+        "{}",
+        d.lines().pop().unwrap()
+    );
+    assert_eq!(ls.admin().audit().await.unwrap().entries.len(), audit_before + 50);
+    let acc = m.access(Login::new(DEMO_TEST4.login).unwrap(), "").await.unwrap();
+    for u in &units {
+        let e = acc.entries.iter().find(|e| e.object_id == *u).expect("granted");
+        assert_eq!(e.direct, AccessLevel::Execute);
+    }
+    // After the reload the tags read [X] (or higher, where a group gives more).
+    assert!(tree(&d).pending.is_empty());
+    let s = d.screen();
+    assert!(s.matches("[X]").count() >= 40, "{s}");
+}
+
+#[tokio::test]
+async fn explain_says_from_group() {
+    let ls = demo().await;
+    let t4 = Login::new(DEMO_TEST4.login).unwrap();
+    let acc = ls.manager().access(t4, "").await.unwrap();
+    // A unit whose level comes from a group.
+    let e = acc
+        .entries
+        .iter()
+        .find(|e| matches!(e.source, ls_console::domain::LevelSource::Group { .. }))
+        .expect("Test4 has group grants")
+        .clone();
+    let unit = ls.manager().object(e.object_id).await.unwrap();
+    let ls_console::domain::LevelSource::Group { object_id: gid } = e.source else {
+        unreachable!()
+    };
+    let group = ls.manager().object(gid).await.unwrap();
+    let mut d = card_tree(&ls, 60).await;
+    mask(&mut d, &unit.object.name).await;
+    let pos = tree(&d)
+        .rows
+        .iter()
+        .position(|r| tree(&d).forest.objects[r.idx].id == unit.object.id)
+        .unwrap();
+    for _ in 0..pos {
+        d.key(KeyCode::Down).await;
+    }
+    d.key(KeyCode::Char('w')).await;
+    let s = d.screen();
+    assert!(s.contains("Why this level"), "{s}");
+    assert!(s.contains(&format!("from group «{}»", group.object.name)), "{s}");
+    assert!(s.contains(&format!("effective: {}", e.effective)));
+    d.key(KeyCode::Char('x')).await;
+    assert!(!d.screen().contains("Why this level"));
+    // The Object groups tab lists the groups Test4 reaches.
+    d.key_mod(KeyCode::Char('3'), KeyModifiers::ALT).await;
+    assert!(d.screen().contains(&group.object.name));
+}
+
+#[tokio::test]
+async fn a_non_manager_sees_grey_nodes_and_the_refusal() {
+    let ls = demo().await;
+    let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
+    d.key(KeyCode::Char(':')).await;
+    d.typ("objects").await;
+    d.key(KeyCode::Enter).await;
+    let t = d.app.objects_pane.as_ref().expect("objects pane");
+    assert!(t.forest.len() > 100);
+    mask(&mut d, "*").await;
+    let s = d.screen();
+    assert!(s.contains("(read-only)"), "{s}");
+    d.key(KeyCode::Down).await;
+    d.key(KeyCode::Char('3')).await;
+    let st = d.lines().pop().unwrap();
+    assert!(st.contains("not changed") && st.contains("you have"), "{st}");
+    assert!(d.app.objects_pane.as_ref().unwrap().pending.is_empty());
+    // Enter opens the object's card with its licenses.
+    d.key(KeyCode::Enter).await;
+    let s = d.screen();
+    assert!(s.contains("Licenses") || s.contains("Accessors"), "{s}");
+}
