@@ -60,6 +60,14 @@ enum Cmd {
         /// The API token (else LSC_TOKEN).
         #[arg(long)]
         token: Option<String>,
+        /// Also copy the header to the clipboard (OSC 52 over SSH).
+        #[arg(long)]
+        copy: bool,
+    },
+    /// A user's API token.
+    Token {
+        #[command(subcommand)]
+        cmd: TokenCmd,
     },
     /// Users of the Licensing System.
     Users {
@@ -155,6 +163,20 @@ enum AccessCmd {
 }
 
 #[derive(Subcommand)]
+enum TokenCmd {
+    /// Print the token (yours, or one you may see).
+    Show {
+        #[arg(long)]
+        user: String,
+    },
+    /// Issue a new token; the old one stops working at once.
+    Renew {
+        #[arg(long)]
+        user: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum RightsCmd {
     /// Export every right with its descriptions to an .xlsx file.
     Export { file: PathBuf },
@@ -228,7 +250,24 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             .map_err(Fail::err)
         }
         Some(Cmd::Serve { bind, db, seed: kind }) => serve(&bind, &db, kind).await,
-        Some(Cmd::Usr { password_stdin, token }) => {
+        Some(Cmd::Token { cmd }) => {
+            let cfg = load_config(&g)?;
+            let (TokenCmd::Show { user } | TokenCmd::Renew { user }) = &cmd;
+            let login: Login = user
+                .parse()
+                .map_err(|e: ls_console::domain::LoginError| Fail::usage(e.to_string()))?;
+            let (_server, client) = connect(&g, &cfg).await?;
+            match cmd {
+                TokenCmd::Show { .. } => println!("{}", client.api_access(login).await?.token),
+                TokenCmd::Renew { .. } => println!("{}", client.renew_token(login).await?.token),
+            }
+            Ok(())
+        }
+        Some(Cmd::Usr {
+            password_stdin,
+            token,
+            copy,
+        }) => {
             let cfg = load_config(&g)?;
             let login: Login = config::Connection::resolve(&cfg, None, g.login.clone())
                 .login
@@ -240,7 +279,11 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 .or_else(|| std::env::var("LSC_TOKEN").ok())
                 .or(cfg.token.clone())
                 .ok_or_else(|| Fail::usage("no API token: pass --token or set LSC_TOKEN"))?;
-            println!("{}", usr::usr_header(login, &password, &token));
+            let header = usr::usr_header(login, &password, &token);
+            println!("{header}");
+            if copy {
+                copy_to_clipboard(&cfg, &header);
+            }
             Ok(())
         }
         Some(Cmd::Users { cmd }) => {
@@ -368,6 +411,27 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             Ok(())
         }
     }
+}
+
+/// Copies for the CLI: OSC 52 goes to the controlling terminal, not into piped output.
+fn copy_to_clipboard(cfg: &Config, text: &str) {
+    use ls_console::clipboard::{choose, Clipboard, Env, Strategy, TmuxMode};
+    let strategy = std::env::var("LSC_CLIPBOARD")
+        .ok()
+        .or(cfg.clipboard.clone())
+        .and_then(|s| s.parse::<Strategy>().ok())
+        .unwrap_or(Strategy::Auto);
+    let mode = if cfg.tmux_osc52.as_deref() == Some("passthrough") {
+        TmuxMode::Passthrough
+    } else {
+        TmuxMode::Raw
+    };
+    let mut clip = Clipboard::new(choose(strategy, Env::from_process()), mode);
+    let outcome = match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+        Ok(mut tty) => clip.copy(text, &mut tty),
+        Err(_) => clip.copy(text, &mut std::io::stderr()),
+    };
+    eprintln!("lsc: copied {}", outcome.describe());
 }
 
 fn read_password(from_stdin: bool, cfg: &Config) -> Result<String, Fail> {

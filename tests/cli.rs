@@ -145,6 +145,28 @@ fn serve_demo_then_users_list_finds_test4() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.lines().any(|l| l.contains("group ")), "{text}");
+    let out = run(
+        &["token", "show", "--user", "3"],
+        "2",
+        "demo-manager",
+        "demo-manager-token",
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "demo-aggregator-token");
+    let out = run(
+        &["token", "renew", "--user", "0003"],
+        "2",
+        "demo-manager",
+        "demo-manager-token",
+    );
+    let new = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(new.len() >= 64 && new != "demo-aggregator-token", "{new}");
+    let out = run(
+        &["token", "show", "--user", "0004"],
+        "2",
+        "demo-manager",
+        "demo-manager-token",
+    );
+    assert_eq!(out.status.code(), Some(3), "Test4 has no API role: forbidden");
     assert!(
         text.lines().any(|l| l.contains(" execute ") || l.contains(" edit ")),
         "{text}"

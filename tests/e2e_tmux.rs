@@ -56,11 +56,17 @@ fn tmux_available() -> bool {
 }
 
 fn start(home: &Path, cols: u16, rows: u16) -> Tmux {
+    start_with(home, cols, rows, "")
+}
+
+fn start_with(home: &Path, cols: u16, rows: u16, env: &str) -> Tmux {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let t = Tmux {
-        socket: format!("lsc-e2e-{}", std::process::id()),
+        socket: format!("lsc-e2e-{}-{n}", std::process::id()),
     };
     let script = format!(
-        "cd {home} && env -u LSC_SERVER XDG_DATA_HOME={home}/data XDG_CONFIG_HOME={home}/config HOME={home} TERM=xterm-256color {LSC}; \
+        "cd {home} && env -u LSC_SERVER {env} XDG_DATA_HOME={home}/data XDG_CONFIG_HOME={home}/config HOME={home} TERM=xterm-256color {LSC}; \
          echo LSC_EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 120",
         home = home.display()
     );
@@ -120,4 +126,47 @@ fn search_in_the_built_console_then_quit_restores_the_terminal() {
         !screen.contains("References › Users"),
         "the alternate screen was left: {screen}"
     );
+}
+
+#[test]
+fn copying_a_token_reaches_tmux_through_osc52() {
+    if !tmux_available() {
+        if std::env::var_os("LSC_REQUIRE_TMUX").is_some() {
+            panic!("tmux is required here (LSC_REQUIRE_TMUX is set) but was not found");
+        }
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    // OSC 52 only: tmux with set-clipboard on takes it into its buffer.
+    // TMUX unset: lsc cannot use `tmux load-buffer`, so only the OSC 52 sequence can fill the buffer.
+    let t = start_with(home.path(), 140, 40, "-u TMUX LSC_CLIPBOARD=osc52");
+    t.cmd(&["set-option", "-s", "set-clipboard", "on"]);
+    t.wait_for(" users ┘", 60);
+    t.cmd(&["send-keys", "-t", "lsc", "/"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Tab"]);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", "demo.manager"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    t.wait_for("User 0002", 20);
+    t.cmd(&["send-keys", "-t", "lsc", "M-6"]);
+    t.wait_for("API token", 20);
+    t.cmd(&["send-keys", "-t", "lsc", "c"]);
+    t.wait_for("API token copied via OSC 52", 20);
+    let start = Instant::now();
+    loop {
+        let buf = t.cmd(&["show-buffer"]);
+        if buf == "demo-manager-token" {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "tmux buffer holds {buf:?}; screen:\n{}",
+            t.capture()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    t.cmd(&["send-keys", "-t", "lsc", "C-c"]);
+    let screen = t.wait_for("LSC_EXIT=", 10);
+    assert!(screen.contains("LSC_EXIT=0"), "{screen}");
 }

@@ -306,6 +306,22 @@ impl Client {
         )
         .await
     }
+    pub async fn api_access(&self, login: Login) -> Result<ApiAccess, ClientError> {
+        self.get(&format!("/api/users/{login}/api-access")).await
+    }
+    pub async fn renew_token(&self, login: Login) -> Result<NewToken, ClientError> {
+        self.send(self.http.post(self.url(&format!("/api/users/{login}/api-token"))))
+            .await
+    }
+    /// White Server: the license behind an AggregatorAuthentication token (no usr header needed).
+    pub async fn ws_license(&self, license_id: &str) -> Result<AggregatorLicense, ClientError> {
+        self.send(
+            self.http
+                .get(self.url("/ws/v1/licenses/current"))
+                .header("AggregatorAuthentication", license_id),
+        )
+        .await
+    }
     pub async fn audit(&self) -> Result<AuditPage, ClientError> {
         self.get("/api/audit").await
     }

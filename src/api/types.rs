@@ -205,3 +205,47 @@ pub struct Whoami {
     pub login: Login,
     pub language: Language,
 }
+
+/// An aggregator license: its id is the White Server `AggregatorAuthentication` token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AggregatorLicense {
+    pub id: String,
+    pub product: String,
+    pub object: String,
+    pub expires: String,
+    #[serde(default)]
+    pub expired: bool,
+}
+
+/// `GET /api/users/{login}/api-access`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiAccess {
+    pub login: Login,
+    pub token: String,
+    #[serde(default)]
+    pub licenses: Vec<AggregatorLicense>,
+}
+
+impl std::fmt::Debug for ApiAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ApiAccess({}, token ***, {} licenses)",
+            self.login,
+            self.licenses.len()
+        )
+    }
+}
+
+/// `POST /api/users/{login}/api-token`: the new token (the old one stops working at once).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub login: Login,
+    pub token: String,
+}
+
+impl std::fmt::Debug for NewToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NewToken({}, ***)", self.login)
+    }
+}

@@ -8,6 +8,7 @@ pub mod json;
 pub mod meta;
 pub mod objects;
 pub mod seed;
+pub mod tokens;
 pub mod users;
 
 use axum::extract::DefaultBodyLimit;
@@ -61,6 +62,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/objects", get(objects::list).post(objects::create))
         .route("/api/objects/{id}", get(objects::get).put(objects::update))
         .route("/api/objects/{id}/accessors", get(objects::accessors))
+        .route("/api/users/{login}/api-access", get(tokens::get))
+        .route("/api/users/{login}/api-token", axum::routing::post(tokens::renew))
+        .route("/ws/v1/licenses/current", get(tokens::ws_current))
         .route("/api/audit", get(meta::audit))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -43,6 +43,14 @@ pub enum Msg {
     Access(Login, Result<AccessPage, ClientError>),
     AccessSaved(Login, Result<AccessPage, ClientError>),
     ObjectCard(Result<(ObjectDetail, Vec<Accessor>), ClientError>),
+    ApiAccess(Login, Result<crate::api::ApiAccess, ClientError>),
+    Renewed(Login, Result<crate::api::NewToken, ClientError>),
+    /// A copy went out (or not); the text comes back only for a manual-copy popup.
+    Copied {
+        what: String,
+        outcome: crate::clipboard::CopyOutcome,
+        text: String,
+    },
     /// A file written: its path and what it holds ("12 users").
     Exported(Result<(PathBuf, String), String>),
 }
@@ -75,6 +83,13 @@ pub enum Effect {
         changes: Vec<AccessChange>,
     },
     LoadObjectCard(i64),
+    LoadApiAccess(Login),
+    RenewToken(Login),
+    /// Copy to the user's clipboard: run on the UI task, between draws.
+    Copy {
+        text: String,
+        what: String,
+    },
     SetMouse(bool),
 }
 
@@ -288,7 +303,9 @@ impl App {
                             }
                             _ => {
                                 let l = u.login;
-                                self.card = Some(CardPane::open(u));
+                                let mut card = CardPane::open(u);
+                                card.api.visible = self.api_tab_allowed(card.user.as_ref());
+                                self.card = Some(card);
                                 self.refresh_caps();
                                 return self.request(Effect::LoadAssessments(l));
                             }
@@ -308,6 +325,9 @@ impl App {
             }
             Msg::Saved(r) => self.saved(r),
             Msg::Objects(r) => self.objects_loaded(r),
+            Msg::ApiAccess(l, r) => self.api_loaded(l, r),
+            Msg::Renewed(l, r) => self.renewed(l, r),
+            Msg::Copied { what, outcome, text } => self.copied(what, outcome, text),
             Msg::Access(l, r) => self.access_loaded(l, r),
             Msg::AccessSaved(l, r) => self.access_saved(l, r),
             Msg::ObjectCard(r) => {

@@ -1,7 +1,7 @@
 //! The card's part of `App::update`: keys, saving, conflicts and creating users.
 use super::app::{App, Conn, Effect, Mode};
 use super::keymap::{self, Action, Context};
-use super::panes::card::{CardPane, Confirm, TAB_ACCESS, TAB_ASSESSMENT};
+use super::panes::card::{CardPane, Confirm, TAB_ACCESS, TAB_API, TAB_ASSESSMENT};
 use crate::api::{ClientError, CreatedUser};
 use crate::domain::{Role, User};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,8 +14,14 @@ impl App {
         if let Some(c) = card.confirm.clone() {
             return self.confirm_key(c, k);
         }
-        if card.tab == TAB_ACCESS {
+        let tab = card.tab;
+        if tab == TAB_ACCESS {
             if let Some(fx) = self.tree_key(k) {
+                return fx;
+            }
+        }
+        if tab == TAB_API {
+            if let Some(fx) = self.api_key(k) {
                 return fx;
             }
         }
@@ -102,6 +108,11 @@ impl App {
                 return self.request(Effect::LoadAssessments(l));
             }
         }
+        if card.tab == TAB_API && card.api.data.is_none() {
+            if let Some(l) = card.login() {
+                return self.request(Effect::LoadApiAccess(l));
+            }
+        }
         self.ensure_card_tree()
     }
 
@@ -145,7 +156,15 @@ impl App {
                 }
                 _ => self.dirty = false,
             },
-            Confirm::Credentials { .. } => card.confirm = None,
+            Confirm::Credentials { .. } | Confirm::Manual(_) => card.confirm = None,
+            Confirm::Renew => match (k.code, card.login()) {
+                (KeyCode::Char('y') | KeyCode::Char('Y'), Some(l)) => {
+                    card.confirm = None;
+                    return self.request(Effect::RenewToken(l));
+                }
+                (KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc, _) => card.confirm = None,
+                _ => self.dirty = false,
+            },
         }
         vec![]
     }

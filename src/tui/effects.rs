@@ -44,6 +44,9 @@ pub async fn perform(client: &Client, effect: Effect) -> Option<Msg> {
             };
             Msg::ObjectCard(r)
         }
-        Effect::SetMouse(_) => return None,
+        Effect::LoadApiAccess(l) => Msg::ApiAccess(l, client.api_access(l).await),
+        Effect::RenewToken(l) => Msg::Renewed(l, client.renew_token(l).await),
+        // The terminal's own effects run on the UI task (see `tui::run`).
+        Effect::SetMouse(_) | Effect::Copy { .. } => return None,
     })
 }

@@ -1,4 +1,5 @@
 //! The console: one task owns the state; terminal input and HTTP results arrive as messages.
+mod api_flow;
 pub mod app;
 mod card_flow;
 pub mod effects;
@@ -91,10 +92,26 @@ pub async fn run(o: Options) -> Result<(), String> {
     let (mut app, first) = App::new(label, lang, theme::Theme::from_env(), size);
     app.mouse = mouse;
     app.export_dir = o.config.export_dir.clone();
-    let result = event_loop(&mut term, &mut app, client, first).await;
+    let clipboard = make_clipboard(&o.config);
+    let result = event_loop(&mut term, &mut app, client, first, clipboard).await;
     terminal::restore();
     tracing::info!("console stopped");
     result
+}
+
+/// The clipboard as config and `LSC_CLIPBOARD` choose it.
+fn make_clipboard(cfg: &Config) -> crate::clipboard::Clipboard {
+    use crate::clipboard::{choose, Clipboard, Env, Strategy, TmuxMode};
+    let strategy = std::env::var("LSC_CLIPBOARD")
+        .ok()
+        .or(cfg.clipboard.clone())
+        .and_then(|s| s.parse::<Strategy>().ok())
+        .unwrap_or(Strategy::Auto);
+    let mode = match cfg.tmux_osc52.as_deref() {
+        Some("passthrough") => TmuxMode::Passthrough,
+        _ => TmuxMode::Raw,
+    };
+    Clipboard::new(choose(strategy, Env::from_process()), mode)
 }
 
 async fn event_loop(
@@ -102,12 +119,24 @@ async fn event_loop(
     app: &mut App,
     client: Client,
     first: Vec<Effect>,
+    clipboard: crate::clipboard::Clipboard,
 ) -> Result<(), String> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
-    let spawn = |e: Effect, tx: &tokio::sync::mpsc::UnboundedSender<Msg>| {
-        if let Effect::SetMouse(on) = e {
-            terminal::set_mouse(on);
-            return;
+    let mut clip = clipboard;
+    let mut spawn = |e: Effect, tx: &tokio::sync::mpsc::UnboundedSender<Msg>| {
+        match e {
+            Effect::SetMouse(on) => {
+                terminal::set_mouse(on);
+                return;
+            }
+            // Terminal writes happen here, on the UI task between draws, never mid-frame.
+            Effect::Copy { text, what } => {
+                let outcome = clip.copy(&text, &mut std::io::stdout());
+                let text = if outcome.needs_manual() { text } else { String::new() };
+                let _ = tx.send(Msg::Copied { what, outcome, text });
+                return;
+            }
+            _ => {}
         }
         let c = client.clone();
         let tx = tx.clone();

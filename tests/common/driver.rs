@@ -16,6 +16,8 @@ pub struct Driver {
     pub app: App,
     pub client: Client,
     pub term: Terminal<TestBackend>,
+    /// What the console asked to copy (the OS clipboard is the one edge replaced here).
+    pub copied: Vec<String>,
 }
 
 impl Driver {
@@ -30,6 +32,7 @@ impl Driver {
             app,
             client,
             term: Terminal::new(TestBackend::new(w, h)).unwrap(),
+            copied: Vec::new(),
         };
         d.run(fx).await;
         d
@@ -39,6 +42,16 @@ impl Driver {
     pub async fn run(&mut self, fx: Vec<Effect>) {
         let mut q: VecDeque<Effect> = fx.into();
         while let Some(e) = q.pop_front() {
+            if let Effect::Copy { text, what } = e {
+                self.copied.push(text);
+                let outcome = ls_console::clipboard::CopyOutcome::Osc52 { tmux_buffer: false };
+                q.extend(self.app.update(Msg::Copied {
+                    what,
+                    outcome,
+                    text: String::new(),
+                }));
+                continue;
+            }
             if let Some(m) = perform(&self.client, e).await {
                 q.extend(self.app.update(m));
             }

@@ -29,6 +29,7 @@ pub const TAB_RIGHTS: usize = 1;
 pub const TAB_GROUPS: usize = 2;
 pub const TAB_ACCESS: usize = 3;
 pub const TAB_ASSESSMENT: usize = 4;
+pub const TAB_API: usize = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -63,6 +64,10 @@ pub enum Confirm {
     Conflict(String),
     /// Shown once after creating a user.
     Credentials { password: String, token: String },
+    /// Issue a new API token? (y/n)
+    Renew,
+    /// A copy that could not be delivered: the text, for a manual copy.
+    Manual(String),
 }
 
 pub struct CardPane {
@@ -85,6 +90,8 @@ pub struct CardPane {
     pub rebase: bool,
     /// The Access to objects tree, built when that tab is first opened.
     pub tree: Option<ObjectTree>,
+    /// The API access tab.
+    pub api: super::api_tab::ApiTab,
 }
 
 fn text_field(key: &'static str, label: &'static str, required: bool, v: &str) -> Field {
@@ -169,6 +176,7 @@ impl CardPane {
             saving: false,
             rebase: false,
             tree: None,
+            api: Default::default(),
         }
     }
 
@@ -195,6 +203,7 @@ impl CardPane {
             saving: false,
             rebase: false,
             tree: None,
+            api: Default::default(),
         }
     }
 
@@ -285,6 +294,7 @@ impl CardPane {
         let focus = self.focus;
         let assessments = self.assessments.take();
         let tree = self.tree.take();
+        let api = std::mem::take(&mut self.api);
         let base = self.user.as_ref().map(UserDraft::from);
         let mine: Vec<(&'static str, String)> = self
             .fields
@@ -326,6 +336,7 @@ impl CardPane {
         self.focus = focus;
         self.assessments = assessments;
         self.tree = tree;
+        self.api = api;
     }
 
     pub fn rights_items(&self) -> Vec<RightsItem> {
@@ -344,12 +355,21 @@ impl CardPane {
         }
     }
 
+    /// Tabs shown: API access only where the rules allow it.
+    pub fn tab_count(&self) -> usize {
+        if self.api.visible {
+            TABS.len()
+        } else {
+            TABS.len() - 1
+        }
+    }
+
     pub fn tab_to(&mut self, t: usize) {
-        self.tab = t.min(TABS.len() - 1);
+        self.tab = t.min(self.tab_count() - 1);
     }
 
     pub fn tab_by(&mut self, d: isize) {
-        self.tab = (self.tab as isize + d).rem_euclid(TABS.len() as isize) as usize;
+        self.tab = (self.tab as isize + d).rem_euclid(self.tab_count() as isize) as usize;
     }
 
     /// Moves the focus, skipping gray fields on the General tab.
@@ -489,9 +509,14 @@ impl CardPane {
         f.render_widget(block, area);
         let [tabs_area, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
         f.render_widget(
-            Tabs::new(TABS.iter().enumerate().map(|(i, t)| format!("{} {t}", i + 1)))
-                .select(self.tab)
-                .highlight_style(theme.focused_header()),
+            Tabs::new(
+                TABS.iter()
+                    .take(self.tab_count())
+                    .enumerate()
+                    .map(|(i, t)| format!("{} {t}", i + 1)),
+            )
+            .select(self.tab)
+            .highlight_style(theme.focused_header()),
             tabs_area,
         );
         match self.tab {
@@ -503,10 +528,7 @@ impl CardPane {
                 None => f.render_widget(Paragraph::new("Loading objects…").style(theme.dim()), body),
             },
             TAB_ASSESSMENT => self.render_assessment(f, body, theme),
-            _ => f.render_widget(
-                Paragraph::new("This tab arrives with the objects and API-access parts of lsc.").style(theme.dim()),
-                body,
-            ),
+            _ => self.api.render(f, body, theme, self.user.as_ref().map(|u| u.login)),
         }
         if let Some(c) = &self.confirm {
             render_confirm(f, area, theme, c);
@@ -776,6 +798,24 @@ fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
                 String::new(),
                 "r  reload (drops your edits)".into(),
                 "k  keep your draft on top of the new version; Ctrl-S saves it".into(),
+            ],
+        ),
+        Confirm::Renew => (
+            " Renew the API token ",
+            vec![
+                "Issue a new token? The old one stops working at once.".into(),
+                String::new(),
+                "y  renew    n  keep the old one".into(),
+            ],
+        ),
+        Confirm::Manual(text) => (
+            " Copy by hand ",
+            vec![
+                "The clipboard could not be reached; select the text below:".into(),
+                String::new(),
+                text.clone(),
+                String::new(),
+                "any key closes".into(),
             ],
         ),
         Confirm::Credentials { password, token } => (

@@ -1,4 +1,5 @@
 //! The console's panes.
+pub mod api_tab;
 pub mod card;
 pub mod object;
 pub mod tree;

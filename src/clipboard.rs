@@ -1,0 +1,334 @@
+//! Copying to the clipboard of the machine the user sits at: the system clipboard (arboard) on
+//! a desktop, OSC 52 over SSH (the terminal sets its own clipboard), tmux's buffer inside tmux.
+use base64::Engine;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    Auto,
+    Osc52,
+    System,
+    Tmux,
+    Off,
+}
+
+impl std::str::FromStr for Strategy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(Strategy::Auto),
+            "osc52" => Ok(Strategy::Osc52),
+            "system" => Ok(Strategy::System),
+            "tmux" => Ok(Strategy::Tmux),
+            "off" => Ok(Strategy::Off),
+            o => Err(format!("unknown clipboard '{o}' (auto, osc52, system, tmux, off)")),
+        }
+    }
+}
+
+/// How OSC 52 is wrapped inside tmux.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TmuxMode {
+    /// Plain OSC 52: tmux takes it with `set -g set-clipboard on` and passes it on.
+    Raw,
+    /// DCS passthrough: needs `set -g allow-passthrough on`; reaches the outer terminal directly.
+    Passthrough,
+}
+
+/// What the environment says about where we run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Env {
+    pub ssh: bool,
+    pub tmux: bool,
+    pub display: bool,
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+        Env {
+            // tmux does not pass SSH_TTY on, but SSH_CONNECTION / SSH_CLIENT usually survive.
+            ssh: set("SSH_TTY") || set("SSH_CONNECTION") || set("SSH_CLIENT"),
+            tmux: set("TMUX"),
+            display: set("DISPLAY") || set("WAYLAND_DISPLAY"),
+        }
+    }
+}
+
+/// Where a copy goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// OSC 52 to the terminal; inside tmux also into tmux's buffer.
+    Osc52 {
+        tmux: bool,
+    },
+    /// The system clipboard, falling back to OSC 52 when it fails.
+    System,
+    TmuxBuffer,
+    Off,
+}
+
+/// Picks the route. Over SSH or without a display the system clipboard is never touched: arboard
+/// would wait for an X11 timeout and the clipboard it reaches is the server's, not the user's.
+pub fn choose(strategy: Strategy, env: Env) -> Route {
+    match strategy {
+        Strategy::Off => Route::Off,
+        Strategy::Osc52 => Route::Osc52 { tmux: env.tmux },
+        Strategy::System => Route::System,
+        Strategy::Tmux => Route::TmuxBuffer,
+        Strategy::Auto if env.ssh || !env.display => Route::Osc52 { tmux: env.tmux },
+        Strategy::Auto => Route::System,
+    }
+}
+
+/// The OSC 52 bytes that set the clipboard to `text`, plain or wrapped for tmux passthrough.
+pub fn osc52(text: &str, wrap: Option<TmuxMode>) -> Vec<u8> {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let plain = format!("\x1b]52;c;{b64}\x07");
+    match wrap {
+        None | Some(TmuxMode::Raw) => plain.into_bytes(),
+        // Inside a DCS every ESC of the payload is doubled.
+        Some(TmuxMode::Passthrough) => format!("\x1bPtmux;{}\x1b\\", plain.replace('\x1b', "\x1b\x1b")).into_bytes(),
+    }
+}
+
+/// How a copy went, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyOutcome {
+    /// The system clipboard took it (confirmed).
+    System,
+    /// Sent to the terminal; it cannot confirm delivery.
+    Osc52 {
+        tmux_buffer: bool,
+    },
+    TmuxBuffer,
+    Off,
+    Failed(String),
+}
+
+impl CopyOutcome {
+    pub fn describe(&self) -> String {
+        match self {
+            CopyOutcome::System => "to the system clipboard".into(),
+            CopyOutcome::Osc52 { tmux_buffer: true } => "via OSC 52 and tmux's buffer (unconfirmed)".into(),
+            CopyOutcome::Osc52 { tmux_buffer: false } => "via OSC 52 to your terminal (unconfirmed)".into(),
+            CopyOutcome::TmuxBuffer => "into tmux's paste buffer".into(),
+            CopyOutcome::Off => "nowhere: the clipboard is off".into(),
+            CopyOutcome::Failed(e) => format!("nowhere: {e}"),
+        }
+    }
+    /// Whether the user should be shown the text to copy by hand.
+    pub fn needs_manual(&self) -> bool {
+        matches!(self, CopyOutcome::Off | CopyOutcome::Failed(_))
+    }
+}
+
+/// The system clipboard, as the edge tests replace it.
+pub trait SystemClipboard: Send {
+    fn set(&mut self, text: &str) -> Result<(), String>;
+}
+
+/// arboard behind one long-lived instance (X11 clipboards live as long as their owner).
+#[derive(Default)]
+pub struct Arboard(Option<arboard::Clipboard>);
+
+impl SystemClipboard for Arboard {
+    fn set(&mut self, text: &str) -> Result<(), String> {
+        if self.0.is_none() {
+            self.0 = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
+        }
+        match self.0.as_mut() {
+            Some(c) => c.set_text(text.to_string()).map_err(|e| e.to_string()),
+            None => Err("no system clipboard".into()),
+        }
+    }
+}
+
+fn tmux_load_buffer(text: &str) -> Result<(), String> {
+    let mut child = Command::new("tmux")
+        .args(["load-buffer", "-w", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("tmux: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(text.as_bytes()).map_err(|e| format!("tmux: {e}"))?;
+    }
+    match child.wait() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("tmux load-buffer failed ({s})")),
+        Err(e) => Err(format!("tmux: {e}")),
+    }
+}
+
+pub struct Clipboard {
+    pub route: Route,
+    pub tmux_mode: TmuxMode,
+    system: Box<dyn SystemClipboard>,
+    /// Runs `tmux load-buffer`; replaced in tests.
+    tmux: fn(&str) -> Result<(), String>,
+}
+
+impl Clipboard {
+    pub fn new(route: Route, tmux_mode: TmuxMode) -> Self {
+        Clipboard {
+            route,
+            tmux_mode,
+            system: Box::new(Arboard::default()),
+            tmux: tmux_load_buffer,
+        }
+    }
+
+    pub fn with_parts(
+        route: Route,
+        tmux_mode: TmuxMode,
+        system: Box<dyn SystemClipboard>,
+        tmux: fn(&str) -> Result<(), String>,
+    ) -> Self {
+        Clipboard {
+            route,
+            tmux_mode,
+            system,
+            tmux,
+        }
+    }
+
+    /// Copies `text`, writing any escape sequence to `out` (the terminal). Never logs the text.
+    pub fn copy(&mut self, text: &str, out: &mut dyn Write) -> CopyOutcome {
+        match self.route {
+            Route::Off => CopyOutcome::Off,
+            Route::TmuxBuffer => match (self.tmux)(text) {
+                Ok(()) => CopyOutcome::TmuxBuffer,
+                Err(e) => CopyOutcome::Failed(e),
+            },
+            Route::System => match self.system.set(text) {
+                Ok(()) => CopyOutcome::System,
+                Err(e) => {
+                    tracing::warn!(error = %e, "system clipboard failed; falling back to OSC 52");
+                    self.osc52(text, false, out)
+                }
+            },
+            Route::Osc52 { tmux } => self.osc52(text, tmux, out),
+        }
+    }
+
+    fn osc52(&mut self, text: &str, in_tmux: bool, out: &mut dyn Write) -> CopyOutcome {
+        let seq = osc52(text, in_tmux.then_some(self.tmux_mode));
+        if let Err(e) = out.write_all(&seq).and_then(|_| out.flush()) {
+            return CopyOutcome::Failed(format!("cannot write to the terminal: {e}"));
+        }
+        let buffered = in_tmux && (self.tmux)(text).is_ok();
+        CopyOutcome::Osc52 { tmux_buffer: buffered }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_bytes_exact() {
+        assert_eq!(osc52("hi", None), b"\x1b]52;c;aGk=\x07".to_vec());
+        // Non-ASCII goes as UTF-8 bytes in Base64.
+        assert_eq!(osc52("ключ", None), b"\x1b]52;c;0LrQu9GO0Yc=\x07".to_vec());
+        assert_eq!(osc52("hi", Some(TmuxMode::Raw)), b"\x1b]52;c;aGk=\x07".to_vec());
+        assert_eq!(
+            osc52("hi", Some(TmuxMode::Passthrough)),
+            b"\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\".to_vec()
+        );
+        assert_eq!(
+            osc52("ключ", Some(TmuxMode::Passthrough)),
+            b"\x1bPtmux;\x1b\x1b]52;c;0LrQu9GO0Yc=\x07\x1b\\".to_vec()
+        );
+    }
+
+    #[test]
+    fn strategy_for_each_environment() {
+        let e = |ssh, tmux, display| Env { ssh, tmux, display };
+        use Route::*;
+        assert_eq!(choose(Strategy::Auto, e(false, false, true)), System, "desktop");
+        assert_eq!(
+            choose(Strategy::Auto, e(true, false, true)),
+            Osc52 { tmux: false },
+            "ssh with X forwarding"
+        );
+        assert_eq!(
+            choose(Strategy::Auto, e(true, true, false)),
+            Osc52 { tmux: true },
+            "ssh + tmux"
+        );
+        assert_eq!(
+            choose(Strategy::Auto, e(false, false, false)),
+            Osc52 { tmux: false },
+            "no display"
+        );
+        assert_eq!(
+            choose(Strategy::Auto, e(false, true, false)),
+            Osc52 { tmux: true },
+            "tmux on a console"
+        );
+        assert_eq!(
+            choose(Strategy::Auto, e(false, true, true)),
+            System,
+            "tmux on a desktop"
+        );
+        assert_eq!(choose(Strategy::Osc52, e(false, false, true)), Osc52 { tmux: false });
+        assert_eq!(choose(Strategy::System, e(true, true, false)), System);
+        assert_eq!(choose(Strategy::Tmux, e(true, true, false)), TmuxBuffer);
+        assert_eq!(choose(Strategy::Off, e(true, true, true)), Off);
+        assert_eq!("OSC52".parse::<Strategy>(), Ok(Strategy::Osc52));
+        assert!("x".parse::<Strategy>().is_err());
+    }
+
+    struct Broken;
+    impl SystemClipboard for Broken {
+        fn set(&mut self, _: &str) -> Result<(), String> {
+            Err("X11 server not reachable".into())
+        }
+    }
+    struct Works(std::sync::Arc<std::sync::Mutex<String>>);
+    impl SystemClipboard for Works {
+        fn set(&mut self, t: &str) -> Result<(), String> {
+            *self.0.lock().unwrap() = t.into();
+            Ok(())
+        }
+    }
+    fn no_tmux(_: &str) -> Result<(), String> {
+        Err("no tmux".into())
+    }
+    fn ok_tmux(_: &str) -> Result<(), String> {
+        Ok(())
+    }
+
+    #[test]
+    fn system_failure_falls_back_to_osc52() {
+        let mut out = Vec::new();
+        let mut c = Clipboard::with_parts(Route::System, TmuxMode::Raw, Box::new(Broken), no_tmux);
+        assert_eq!(c.copy("tok", &mut out), CopyOutcome::Osc52 { tmux_buffer: false });
+        assert_eq!(out, osc52("tok", None));
+        let got = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut out = Vec::new();
+        let mut c = Clipboard::with_parts(Route::System, TmuxMode::Raw, Box::new(Works(got.clone())), no_tmux);
+        assert_eq!(c.copy("tok", &mut out), CopyOutcome::System);
+        assert_eq!(*got.lock().unwrap(), "tok");
+        assert!(out.is_empty(), "no escape sequence when the system clipboard took it");
+    }
+
+    #[test]
+    fn tmux_gets_wrapped_sequence_and_buffer() {
+        let mut out = Vec::new();
+        let mut c = Clipboard::with_parts(
+            Route::Osc52 { tmux: true },
+            TmuxMode::Passthrough,
+            Box::new(Broken),
+            ok_tmux,
+        );
+        assert_eq!(c.copy("ключ", &mut out), CopyOutcome::Osc52 { tmux_buffer: true });
+        assert_eq!(out, osc52("ключ", Some(TmuxMode::Passthrough)));
+        let mut c = Clipboard::with_parts(Route::Off, TmuxMode::Raw, Box::new(Broken), ok_tmux);
+        let o = c.copy("x", &mut out);
+        assert!(o.needs_manual());
+    }
+}

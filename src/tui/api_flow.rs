@@ -1,0 +1,127 @@
+//! The API access tab's part of `App::update`: reveal, copy, renew, the USR form.
+use super::app::{App, Conn, Effect};
+use super::panes::api_tab::{FOCUS_PASSWORD, FOCUS_TOKEN};
+use super::panes::card::Confirm;
+use crate::api::{ApiAccess, ClientError, NewToken};
+use crate::clipboard::CopyOutcome;
+use crate::domain::usr::usr_header;
+use crate::domain::{Login, User};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    /// The tab is shown for users with an API role, to themselves or to holders of the right.
+    pub(crate) fn api_tab_allowed(&self, target: Option<&User>) -> bool {
+        let (Some(t), Some(c)) = (target, &self.caller) else {
+            return false;
+        };
+        crate::server::tokens::has_api_role(t) && (t.login == c.user.login || c.has("USERS_API_TOKEN"))
+    }
+
+    pub(crate) fn api_loaded(&mut self, login: Login, r: Result<ApiAccess, ClientError>) -> Vec<Effect> {
+        self.done();
+        if let Some(c) = self.card.as_mut().filter(|c| c.login() == Some(login)) {
+            c.api.data = Some(r.map_err(|e| format!("API access: {e}")));
+        }
+        vec![]
+    }
+
+    pub(crate) fn renewed(&mut self, login: Login, r: Result<NewToken, ClientError>) -> Vec<Effect> {
+        self.done();
+        match r {
+            Ok(t) => {
+                self.status.conn = Conn::Online;
+                if let Some(Some(Ok(a))) = self
+                    .card
+                    .as_mut()
+                    .filter(|c| c.login() == Some(login))
+                    .map(|c| c.api.data.as_mut())
+                {
+                    a.token = t.token;
+                }
+                self.info(format!("new API token for {login}; the old one stopped working"));
+            }
+            Err(e) => self.failed("token not renewed", &e),
+        }
+        vec![]
+    }
+
+    pub(crate) fn copied(&mut self, what: String, outcome: CopyOutcome, text: String) -> Vec<Effect> {
+        self.info(format!("{what} copied {}", outcome.describe()));
+        if outcome.needs_manual() {
+            self.error(format!("{what} not copied: {}", outcome.describe()));
+            if let Some(c) = self.card.as_mut() {
+                c.confirm = Some(Confirm::Manual(text));
+            }
+        }
+        vec![]
+    }
+
+    fn copy(&mut self, text: String, what: &str) -> Vec<Effect> {
+        vec![Effect::Copy {
+            text,
+            what: what.to_string(),
+        }]
+    }
+
+    /// Keys of the API tab; `None` when the card should handle the key.
+    pub(crate) fn api_key(&mut self, k: KeyEvent) -> Option<Vec<Effect>> {
+        let card = self.card.as_mut()?;
+        let login = card.login()?;
+        let api = &mut card.api;
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let make_usr = |api: &mut super::panes::api_tab::ApiTab| -> Result<String, String> {
+            let token = api.token().ok_or("the token is not loaded")?.to_string();
+            if api.password.value().is_empty() {
+                return Err("type the password first (↓ to the password field)".into());
+            }
+            let h = usr_header(login, api.password.value(), &token);
+            // The password is not kept a moment longer than needed.
+            api.password = tui_input::Input::default();
+            api.header = Some(h.clone());
+            Ok(h)
+        };
+        match k.code {
+            KeyCode::Up => api.focus_by(-1),
+            KeyCode::Down => api.focus_by(1),
+            KeyCode::Enter if api.focus == FOCUS_PASSWORD => {
+                return Some(match make_usr(api) {
+                    Ok(h) => self.copy(h, "USR header"),
+                    Err(m) => {
+                        self.error(m);
+                        vec![]
+                    }
+                });
+            }
+            KeyCode::Esc if api.focus == FOCUS_PASSWORD => api.focus = FOCUS_TOKEN,
+            _ if api.focus == FOCUS_PASSWORD && !ctrl && super::field::edit(&mut api.password, &k) => {}
+            KeyCode::Char('v') if !ctrl => {
+                api.reveal = !api.reveal;
+            }
+            KeyCode::Char('c') if !ctrl => {
+                let (text, what) = match api.focused_license() {
+                    Some(id) => (Some(id.to_string()), "license id"),
+                    None => (api.token().map(str::to_string), "API token"),
+                };
+                return Some(match text {
+                    Some(t) => self.copy(t, what),
+                    None => vec![],
+                });
+            }
+            KeyCode::Char('u') if !ctrl => {
+                return Some(match make_usr(api) {
+                    Ok(h) => self.copy(h, "USR header"),
+                    Err(m) => {
+                        api.focus = FOCUS_PASSWORD;
+                        self.error(m);
+                        vec![]
+                    }
+                });
+            }
+            KeyCode::Char('R') => {
+                card.confirm = Some(Confirm::Renew);
+            }
+            _ => return None,
+        }
+        Some(vec![])
+    }
+}

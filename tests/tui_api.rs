@@ -1,0 +1,135 @@
+//! The API access tab: visibility, reveal, copy, renew, the USR form, aggregator licenses.
+mod common;
+use base64::Engine;
+use common::driver::Driver;
+use common::*;
+use ls_console::domain::Login;
+use ls_console::server::seed::{DEMO_AGGREGATOR, DEMO_MANAGER};
+use ls_console::tui::theme::Theme;
+use md5::{Digest, Md5};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+async fn open(d: &mut Driver, username: &str) {
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Esc).await; // clears every field
+    d.key(KeyCode::Char('/')).await;
+    while d.app.users.focus != 1 {
+        d.key(KeyCode::Tab).await;
+    }
+    d.typ(username).await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Enter).await;
+    assert!(d.screen().contains(&format!("· {username}")), "{}", d.screen());
+}
+
+fn status(d: &mut Driver) -> String {
+    d.lines().pop().unwrap()
+}
+
+fn md5(s: &str) -> String {
+    Md5::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn tab_hidden_for_a_client_shown_for_a_manager_with_the_right() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "alpha.client").await;
+    let tabs = d.lines()[1].clone();
+    assert!(tabs.contains("Assessment") && !tabs.contains("API access"), "{tabs}");
+    d.key_mod(KeyCode::Char('6'), KeyModifiers::ALT).await;
+    assert!(!d.screen().contains("API token"));
+    d.key(KeyCode::Esc).await;
+    open(&mut d, "demo.manager").await;
+    assert!(d.lines()[1].contains("6 API access"));
+}
+
+#[tokio::test]
+async fn reveal_copy_and_renew() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "demo.manager").await;
+    d.key_mod(KeyCode::Char('6'), KeyModifiers::ALT).await;
+    let s = d.screen();
+    assert!(
+        s.contains("API token") && !s.contains(DEMO_MANAGER.token),
+        "masked: {s}"
+    );
+    assert!(s.contains("oken"), "the last characters show");
+    d.key(KeyCode::Char('v')).await;
+    assert!(d.screen().contains(DEMO_MANAGER.token));
+    d.key(KeyCode::Char('c')).await;
+    assert_eq!(d.copied.last().map(String::as_str), Some(DEMO_MANAGER.token));
+    assert!(
+        status(&mut d).contains("API token copied via OSC 52"),
+        "{}",
+        status(&mut d)
+    );
+    // Renew asks first; n keeps the token.
+    d.key(KeyCode::Char('R')).await;
+    assert!(d.screen().contains("Issue a new token?"));
+    d.key(KeyCode::Char('n')).await;
+    assert!(d.screen().contains(DEMO_MANAGER.token));
+    d.key(KeyCode::Char('R')).await;
+    d.key(KeyCode::Char('y')).await;
+    assert!(status(&mut d).contains("old one stopped working"), "{}", status(&mut d));
+    let s = d.screen();
+    assert!(!s.contains(DEMO_MANAGER.token));
+    // The console's own client signs with the old token: the server refuses it now.
+    assert_eq!(ls.manager().me().await.unwrap_err().status(), Some(401));
+}
+
+#[tokio::test]
+async fn usr_form_makes_the_header_the_server_accepts() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "white.aggregator").await;
+    d.key_mod(KeyCode::Char('6'), KeyModifiers::ALT).await;
+    d.key(KeyCode::Down).await; // password field
+    d.typ(DEMO_AGGREGATOR.password).await;
+    assert!(
+        !d.screen().contains(DEMO_AGGREGATOR.password),
+        "the password is never echoed"
+    );
+    d.key(KeyCode::Enter).await;
+    let header = d.copied.last().cloned().expect("the header was copied");
+    let expect = base64::engine::general_purpose::STANDARD.encode(format!(
+        "0003;{};{}",
+        md5(&format!("0003{}", DEMO_AGGREGATOR.password)),
+        md5(DEMO_AGGREGATOR.token)
+    ));
+    assert_eq!(header, expect);
+    assert!(d.screen().contains(&header[..40]));
+    assert_eq!(
+        d.app.card.as_ref().unwrap().api.password.value(),
+        "",
+        "the password is dropped at once"
+    );
+    let r = ls
+        .raw()
+        .get(format!("{}/api/me", ls.url()))
+        .header("usr", &header)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let _ = Login::new(3);
+}
+
+#[tokio::test]
+async fn aggregator_licenses_copy_their_ids() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "white.aggregator").await;
+    d.key_mod(KeyCode::Char('6'), KeyModifiers::ALT).await;
+    let s = d.screen();
+    assert!(s.contains("Aggregator license") && s.contains("expired"), "{s}");
+    let lic = ls.manager().api_access(Login::new(3).unwrap()).await.unwrap().licenses;
+    d.key(KeyCode::Down).await;
+    d.key(KeyCode::Down).await; // first license row
+    d.key(KeyCode::Char('c')).await;
+    assert_eq!(d.copied.last(), Some(&lic[0].id));
+    assert!(status(&mut d).contains("license id copied"));
+    let got = ls.manager().ws_license(&lic[0].id).await.unwrap();
+    assert_eq!(got.product, lic[0].product);
+}
