@@ -214,3 +214,47 @@ async fn a_non_manager_sees_grey_nodes_and_the_refusal() {
     let s = d.screen();
     assert!(s.contains("Licenses") || s.contains("Accessors"), "{s}");
 }
+
+#[tokio::test]
+async fn object_groups_tab_adds_and_removes_groups() {
+    let ls = demo().await;
+    let t4 = Login::new(DEMO_TEST4.login).unwrap();
+    let mut d = card_tree(&ls, 60).await;
+    d.key_mod(KeyCode::Char('3'), KeyModifiers::ALT).await;
+    let groups = |ls: &Ls| {
+        let m = ls.manager();
+        async move {
+            let acc = m.access(t4, "").await.unwrap();
+            let gs: HashSet<i64> = m
+                .objects(Some(ObjectKind::UnitGroup), "", None)
+                .await
+                .unwrap()
+                .objects
+                .into_iter()
+                .map(|o| o.id)
+                .collect();
+            acc.entries
+                .into_iter()
+                .filter(|e| gs.contains(&e.object_id) && e.direct > AccessLevel::None)
+                .map(|e| e.object_id)
+                .collect::<HashSet<i64>>()
+        }
+    };
+    let before = groups(&ls).await;
+    assert_eq!(before.len(), 2);
+    let s = d.screen();
+    assert_eq!(s.matches("[x]").count(), 2, "{s}");
+    // The third line is the first group Test4 does not reach: add it.
+    d.key(KeyCode::Down).await;
+    d.key(KeyCode::Down).await;
+    d.key(KeyCode::Char(' ')).await;
+    // The first one: take it away.
+    d.key(KeyCode::Up).await;
+    d.key(KeyCode::Up).await;
+    d.key(KeyCode::Char(' ')).await;
+    assert_eq!(d.screen().matches("*pending").count(), 2);
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    let after = groups(&ls).await;
+    assert_eq!(after.len(), 2);
+    assert_eq!(after.intersection(&before).count(), 1, "one removed, one added");
+}

@@ -1,7 +1,7 @@
 //! The card's part of `App::update`: keys, saving, conflicts and creating users.
 use super::app::{App, Conn, Effect, Mode};
 use super::keymap::{self, Action, Context};
-use super::panes::card::{CardPane, Confirm, TAB_ACCESS, TAB_API, TAB_ASSESSMENT};
+use super::panes::card::{CardPane, Confirm, TAB_ACCESS, TAB_API, TAB_ASSESSMENT, TAB_GROUPS};
 use crate::api::{ClientError, CreatedUser};
 use crate::domain::{Role, User};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,6 +17,11 @@ impl App {
         let tab = card.tab;
         if tab == TAB_ACCESS {
             if let Some(fx) = self.tree_key(k) {
+                return fx;
+            }
+        }
+        if tab == TAB_GROUPS {
+            if let Some(fx) = self.groups_key(k) {
                 return fx;
             }
         }

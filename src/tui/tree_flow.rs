@@ -3,6 +3,7 @@ use super::app::{App, Conn, Effect};
 use super::panes::card::{TAB_ACCESS, TAB_GROUPS};
 use super::panes::tree::{Forest, ObjectTree};
 use crate::api::{AccessChange, AccessPage, ClientError, ObjectsPage};
+use crate::domain::LevelSource;
 use crate::domain::{AccessLevel, Login};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
@@ -264,5 +265,72 @@ impl App {
                 }
             },
         }
+    }
+
+    /// Keys of the Object groups tab: move, Space gives or takes view, Ctrl-S saves.
+    pub(crate) fn groups_key(&mut self, k: KeyEvent) -> Option<Vec<Effect>> {
+        let forest = self.forest.clone()?;
+        let card = self.card.as_mut()?;
+        let list = card.groups_list(&forest);
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Up => card.groups_focus = card.groups_focus.saturating_sub(1),
+            KeyCode::Down => card.groups_focus = (card.groups_focus + 1).min(list.len().saturating_sub(1)),
+            KeyCode::Char(' ') => {
+                let id = *list.get(card.groups_focus)?;
+                let o = &forest.objects[*forest.index.get(&id)?];
+                let t = card.tree.as_mut()?;
+                if o.level < AccessLevel::Manage {
+                    let m = format!(
+                        "you need manage on group {} to change who reaches it (you have {})",
+                        o.name, o.level
+                    );
+                    self.error(m);
+                    return Some(vec![]);
+                }
+                let direct = t.levels.get(&id).map(|e| e.direct).unwrap_or_default();
+                let now = t.pending.get(&id).copied().unwrap_or(direct);
+                let next = if now > AccessLevel::None {
+                    AccessLevel::None
+                } else {
+                    AccessLevel::View
+                };
+                if next == direct {
+                    t.pending.remove(&id);
+                } else {
+                    t.pending.insert(id, next);
+                }
+                let inherited = matches!(t.levels.get(&id).map(|e| e.source), Some(LevelSource::Account { .. }));
+                let m = if next == AccessLevel::None && inherited {
+                    format!(
+                        "direct grant on {} removed (pending); the account still gives access",
+                        o.name
+                    )
+                } else {
+                    format!("{} on {} pending; Ctrl-S saves", next, o.name)
+                };
+                self.info(m);
+            }
+            KeyCode::Char('s') if ctrl => {
+                let t = card.tree.as_mut()?;
+                if t.pending.is_empty() {
+                    self.info("no pending group changes");
+                    return Some(vec![]);
+                }
+                t.saving = true;
+                let changes: Vec<AccessChange> = t
+                    .pending
+                    .iter()
+                    .map(|(id, l)| AccessChange {
+                        object_id: *id,
+                        level: *l,
+                    })
+                    .collect();
+                let login = t.target;
+                return Some(self.request(Effect::SaveAccess { login, changes }));
+            }
+            _ => return None,
+        }
+        Some(vec![])
     }
 }

@@ -92,6 +92,7 @@ pub struct CardPane {
     pub tree: Option<ObjectTree>,
     /// The API access tab.
     pub api: super::api_tab::ApiTab,
+    pub groups_focus: usize,
 }
 
 fn text_field(key: &'static str, label: &'static str, required: bool, v: &str) -> Field {
@@ -177,6 +178,7 @@ impl CardPane {
             rebase: false,
             tree: None,
             api: Default::default(),
+            groups_focus: 0,
         }
     }
 
@@ -204,6 +206,7 @@ impl CardPane {
             rebase: false,
             tree: None,
             api: Default::default(),
+            groups_focus: 0,
         }
     }
 
@@ -703,42 +706,64 @@ impl CardPane {
         );
     }
 
+    /// The Object groups tab's list: groups the user reaches first, then the others the viewer sees.
+    pub fn groups_list(&self, forest: &Forest) -> Vec<i64> {
+        let Some(t) = &self.tree else { return vec![] };
+        let mut v: Vec<(bool, String, i64)> = forest
+            .objects
+            .iter()
+            .filter(|o| o.kind == ObjectKind::UnitGroup)
+            .map(|o| (t.effective(o.id) == AccessLevel::None, o.name.clone(), o.id))
+            .collect();
+        v.sort();
+        v.into_iter().map(|x| x.2).collect()
+    }
+
     fn render_groups(&self, f: &mut Frame, area: Rect, theme: &Theme, forest: Option<&Forest>) {
         let (Some(t), Some(forest)) = (&self.tree, forest) else {
             f.render_widget(Paragraph::new("Loading object groups…").style(theme.dim()), area);
             return;
         };
         let mut lines = vec![Line::from(Span::styled(
-            "Unit groups this user has access to (grant them on the Access to objects tab, key 4)",
+            "Unit groups: Space gives or takes view on a group you manage · Ctrl-S saves · finer levels on tab 4",
             theme.dim(),
         ))];
-        let mut groups: Vec<_> = t
-            .levels
-            .values()
-            .filter(|e| e.effective > AccessLevel::None)
-            .filter(|e| {
-                forest
-                    .index
-                    .get(&e.object_id)
-                    .is_some_and(|&i| forest.objects[i].kind == ObjectKind::UnitGroup)
-            })
-            .collect();
-        groups.sort_by_key(|e| forest.name(e.object_id));
-        for e in &groups {
-            let from = match e.source {
-                LevelSource::Direct { .. } => "direct".to_string(),
-                LevelSource::Group { object_id } | LevelSource::Account { object_id } => {
+        let list = self.groups_list(forest);
+        let h = area.height.saturating_sub(1) as usize;
+        let top = self.groups_focus.saturating_sub(h.saturating_sub(1));
+        for (i, id) in list.iter().enumerate().skip(top).take(h) {
+            let Some(&oi) = forest.index.get(id) else { continue };
+            let o = &forest.objects[oi];
+            let eff = t.effective(*id);
+            let pending = t.pending.get(id);
+            let shown = pending.copied().unwrap_or(eff);
+            let from = match t.levels.get(id).map(|e| e.source) {
+                Some(LevelSource::Direct { .. }) => "direct".to_string(),
+                Some(LevelSource::Group { object_id }) | Some(LevelSource::Account { object_id }) => {
                     format!("from {}", forest.name(object_id))
                 }
+                None => String::new(),
             };
-            lines.push(Line::from(format!(
-                "{} {}  ({from})",
-                tag(e.effective),
-                forest.name(e.object_id)
-            )));
+            let mut st = if o.level < AccessLevel::Manage {
+                theme.dim()
+            } else {
+                Style::new()
+            };
+            if i == self.groups_focus {
+                st = st.patch(theme.selected());
+            }
+            let mark = if shown > AccessLevel::None { "[x]" } else { "[ ]" };
+            let mut spans = vec![
+                Span::styled(format!("{mark} {} {}", tag(shown), o.name), st),
+                Span::styled(format!("  {from}"), theme.dim()),
+            ];
+            if pending.is_some() {
+                spans.push(Span::styled(" *pending", theme.error()));
+            }
+            lines.push(Line::from(spans));
         }
-        if groups.is_empty() && t.levels_loaded {
-            lines.push(Line::from("No object groups."));
+        if list.is_empty() && t.levels_loaded {
+            lines.push(Line::from("No unit groups you can see."));
         }
         f.render_widget(Paragraph::new(lines), area);
     }
