@@ -3,8 +3,12 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use ls_console::api::Object;
 use ls_console::domain::graph::{Graph, Node};
+use ls_console::domain::Login;
 use ls_console::domain::{AccessLevel, Mask, ObjectKind};
-use ls_console::tui::panes::tree::Forest;
+use ls_console::tui::panes::tree::{Forest, ObjectTree};
+use ls_console::tui::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
 use std::collections::HashMap;
 use std::hint::black_box;
 
@@ -89,5 +93,20 @@ fn tree(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, tree);
+fn render(c: &mut Criterion) {
+    let (objs, _) = objects();
+    let forest = std::sync::Arc::new(Forest::new(objs));
+    let mut t = ObjectTree::new(forest, Login::new(4).unwrap());
+    t.mask = tui_input::Input::new("Fuel*".into());
+    t.apply_mask();
+    let theme = Theme { color: true };
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    c.bench_function("render_tree_200x50_100k", |b| {
+        b.iter(|| {
+            term.draw(|f| t.render(f, f.area(), &theme, "Objects")).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, tree, render);
 criterion_main!(benches);

@@ -112,5 +112,33 @@ fn render(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, filter, render);
+fn card_and_json(c: &mut Criterion) {
+    let mut app = app_with_users();
+    let u = users().into_iter().nth(41).unwrap();
+    app.update(Msg::User(Ok(u)));
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    c.bench_function("render_card_200x50", |b| {
+        b.iter(|| {
+            term.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    let us = users();
+    let json = serde_json::to_vec(&UsersPage {
+        total: us.len(),
+        users: us,
+    })
+    .unwrap();
+    c.bench_function("json_decode_users_9999", |b| {
+        b.iter(|| {
+            black_box(
+                serde_json::from_slice::<UsersPage>(black_box(&json))
+                    .unwrap()
+                    .users
+                    .len(),
+            )
+        })
+    });
+}
+
+criterion_group!(benches, filter, render, card_and_json);
 criterion_main!(benches);

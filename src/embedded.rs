@@ -11,8 +11,20 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".lsc"))
 }
 
+/// `LSC_DEMO_SIZE=full` picks the full-scale demo (9,999 users, ~100,000 units) in its own file.
+pub fn demo_size() -> &'static str {
+    match std::env::var("LSC_DEMO_SIZE").as_deref() {
+        Ok("full") => "full",
+        _ => "demo",
+    }
+}
+
 pub fn demo_db_path() -> PathBuf {
-    data_dir().join("demo.db")
+    data_dir().join(if demo_size() == "full" {
+        "demo-full.db"
+    } else {
+        "demo.db"
+    })
 }
 
 /// Opens the demo database, seeding it on first use.
@@ -21,7 +33,7 @@ pub fn open_demo_db(path: &Path) -> Result<Db, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let db = Db::open(path)?;
-    seed::seed(&db, "demo", seed::admin_credentials_from_env()).map_err(|e| e.message)?;
+    seed::seed(&db, demo_size(), seed::admin_credentials_from_env()).map_err(|e| e.message)?;
     Ok(db)
 }
 

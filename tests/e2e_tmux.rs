@@ -170,3 +170,67 @@ fn copying_a_token_reaches_tmux_through_osc52() {
     let screen = t.wait_for("LSC_EXIT=", 10);
     assert!(screen.contains("LSC_EXIT=0"), "{screen}");
 }
+
+/// CPU ticks (user + system) of a process, from /proc.
+fn cpu_ticks(pid: &str) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = stat.rsplit(')').next().unwrap_or_default();
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    f.get(11).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0)
+        + f.get(12).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0)
+}
+
+#[test]
+fn idle_draws_nothing_and_a_scroll_step_writes_only_changed_cells() {
+    if !tmux_available() {
+        if std::env::var_os("LSC_REQUIRE_TMUX").is_some() {
+            panic!("tmux is required here (LSC_REQUIRE_TMUX is set) but was not found");
+        }
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("pane.out");
+    let t = start(home.path(), 140, 40);
+    t.cmd(&["pipe-pane", "-o", "-t", "lsc", &format!("cat >> {}", out.display())]);
+    t.wait_for(" users ┘", 60);
+    std::thread::sleep(Duration::from_millis(500));
+    let size = || std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    let full_frame = size();
+    assert!(full_frame > 2000, "the first frames were captured ({full_frame} bytes)");
+    let shell = t
+        .cmd(&["display-message", "-p", "-t", "lsc", "#{pane_pid}"])
+        .trim()
+        .to_string();
+    let pid = String::from_utf8_lossy(&Command::new("pgrep").args(["-P", &shell]).output().unwrap().stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!pid.is_empty(), "lsc runs under the pane's shell");
+    let (bytes0, cpu0) = (size(), cpu_ticks(&pid));
+    std::thread::sleep(Duration::from_secs(10));
+    let (bytes1, cpu1) = (size(), cpu_ticks(&pid));
+    println!(
+        "idle 10 s: {} bytes written, {} CPU ticks",
+        bytes1 - bytes0,
+        cpu1 - cpu0
+    );
+    assert_eq!(
+        bytes1, bytes0,
+        "no frame drawn while idle (each frame writes at least the sync markers)"
+    );
+    assert!(cpu1 - cpu0 <= 2, "idle CPU: {} ticks in 10 s", cpu1 - cpu0);
+    // One step down rewrites two rows, not the screen.
+    t.cmd(&["send-keys", "-t", "lsc", "j"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let step = size() - bytes1;
+    println!("one scroll step: {step} bytes (first screen: {full_frame} bytes)");
+    assert!(
+        step > 0 && step * 5 < full_frame,
+        "a scroll step writes {step} bytes of {full_frame}"
+    );
+    t.cmd(&["send-keys", "-t", "lsc", "q"]);
+    t.wait_for("LSC_EXIT=0", 10);
+}

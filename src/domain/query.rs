@@ -173,12 +173,26 @@ impl UserIndex {
 
 /// Filters and sorts in one call: what `GET /api/users` and the CLI do.
 pub fn query(users: Vec<User>, masks: &[(Column, String)], sort: Column, order: Order) -> Vec<User> {
-    let idx = UserIndex::new(users);
-    let compiled: Vec<(Column, Mask)> = masks.iter().map(|(c, m)| (*c, Mask::new(m))).collect();
-    let mut rows = idx.filter(&compiled);
-    idx.sort(&mut rows, sort, order);
-    let mut users: Vec<Option<User>> = idx.users.into_iter().map(Some).collect();
-    rows.into_iter().filter_map(|i| users[i].take()).collect()
+    // Only the columns a mask or the sort needs are folded: the common "no mask, by login" case
+    // folds nothing.
+    let compiled: Vec<(Column, Mask)> = masks
+        .iter()
+        .map(|(c, m)| (*c, Mask::new(m)))
+        .filter(|(_, m)| !m.is_empty())
+        .collect();
+    let mut keep: Vec<(Option<String>, User)> = users
+        .into_iter()
+        .filter(|u| compiled.iter().all(|(c, m)| m.matches(&c.text(u))))
+        .map(|u| ((sort != Column::Login).then(|| fold_str(&sort.text(&u))), u))
+        .collect();
+    keep.sort_by(|(ka, a), (kb, b)| {
+        let o = ka.cmp(kb).then_with(|| a.login.cmp(&b.login));
+        match order {
+            Order::Asc => o,
+            Order::Desc => o.reverse(),
+        }
+    });
+    keep.into_iter().map(|(_, u)| u).collect()
 }
 
 /// Compares two users by a column, as the sort does (for tests and callers without an index).

@@ -70,6 +70,7 @@ pub async fn dealers_create(
         return Err(ApiError::validation("a dealer needs a name of 1 to 200 characters").field("name"));
     }
     let actor = caller.user.login;
+    let gc = st.graph.clone();
     let d = st
         .db
         .call(move |c| {
@@ -96,6 +97,7 @@ pub async fn dealers_create(
                 &json!({"parent_id": nd.parent_id}),
             )?;
             tx.commit()?;
+            gc.invalidate();
             Ok(d)
         })
         .await?;

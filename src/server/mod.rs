@@ -30,6 +30,10 @@ pub const BODY_LIMIT: usize = 1 << 20;
 pub struct AppState {
     pub db: Db,
     pub auth_cache: Arc<auth::AuthCache>,
+    /// The objects graph, shared by every request until a write changes objects.
+    pub graph: objects::GraphCache,
+    /// All users, shared by list requests until a user or a grant changes.
+    pub users: users::UsersCache,
 }
 
 impl AppState {
@@ -37,6 +41,8 @@ impl AppState {
         AppState {
             db,
             auth_cache: Arc::new(auth::AuthCache::default()),
+            graph: objects::GraphCache::default(),
+            users: users::UsersCache::default(),
         }
     }
 }

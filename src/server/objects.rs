@@ -10,7 +10,7 @@ use crate::api::{
     AccessBatch, AccessEntry, AccessPage, Accessor, License, NewObject, Object, ObjectDetail, ObjectUpdate, ObjectsPage,
 };
 use crate::domain::graph::{Graph, Node};
-use crate::domain::{AccessLevel, LevelSource, Login, Mask, ObjectKind};
+use crate::domain::{AccessLevel, Login, Mask, ObjectKind};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -50,31 +50,52 @@ pub fn direct_of(c: &Connection, login: Login) -> rusqlite::Result<HashMap<i64, 
     Ok(m)
 }
 
-/// What the caller may do with objects: an administrator manages everything.
+/// The objects graph, loaded once and kept until a write touches objects or memberships.
+#[derive(Clone, Default)]
+pub struct GraphCache(std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<Graph>>>>);
+
+impl GraphCache {
+    pub fn get(&self, c: &Connection) -> rusqlite::Result<std::sync::Arc<Graph>> {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(g) = g.as_ref() {
+            return Ok(g.clone());
+        }
+        let fresh = std::sync::Arc::new(load_graph(c)?);
+        *g = Some(fresh.clone());
+        Ok(fresh)
+    }
+    pub fn invalidate(&self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+/// What the caller may do with objects: an administrator manages everything. Levels are
+/// computed per object on demand from the caller's (few) direct grants.
 pub struct Levels {
     admin: bool,
-    map: HashMap<i64, (AccessLevel, LevelSource)>,
+    graph: std::sync::Arc<Graph>,
+    direct: HashMap<i64, AccessLevel>,
 }
 
 impl Levels {
-    pub fn of(c: &Connection, g: &Graph, caller: &Caller) -> rusqlite::Result<Levels> {
-        if caller.is_admin() {
-            return Ok(Levels {
-                admin: true,
-                map: HashMap::new(),
-            });
-        }
-        let direct = direct_of(c, caller.user.login)?;
+    pub fn of(c: &Connection, g: &std::sync::Arc<Graph>, caller: &Caller) -> rusqlite::Result<Levels> {
+        let admin = caller.is_admin();
+        let direct = if admin {
+            HashMap::new()
+        } else {
+            direct_of(c, caller.user.login)?
+        };
         Ok(Levels {
-            admin: false,
-            map: g.effective_all(&direct),
+            admin,
+            graph: g.clone(),
+            direct,
         })
     }
     pub fn level(&self, id: i64) -> AccessLevel {
         if self.admin {
             AccessLevel::Manage
         } else {
-            self.map.get(&id).map(|x| x.0).unwrap_or_default()
+            self.graph.effective(id, &self.direct).0
         }
     }
 }
@@ -115,10 +136,11 @@ pub async fn list(
     };
     let mask = Mask::new(q.mask.as_deref().unwrap_or(""));
     let limit = q.limit.unwrap_or(200_000).min(200_000);
+    let gc = st.graph.clone();
     let page = st
         .db
         .call(move |c| {
-            let g = load_graph(c)?;
+            let g = gc.get(c)?;
             let lv = Levels::of(c, &g, &caller)?;
             let mut total = 0;
             let mut objects = Vec::new();
@@ -139,10 +161,11 @@ pub async fn list(
 }
 
 pub async fn get(State(st): State<AppState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<ObjectDetail>> {
+    let gc = st.graph.clone();
     let d = st
         .db
         .call(move |c| {
-            let g = load_graph(c)?;
+            let g = gc.get(c)?;
             let lv = Levels::of(c, &g, &caller)?;
             let l = lv.level(id);
             let Some(n) = g.get(id).filter(|_| l > AccessLevel::None) else {
@@ -173,10 +196,11 @@ pub async fn accessors(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<Accessor>>> {
+    let gc = st.graph.clone();
     let rows = st
         .db
         .call(move |c| {
-            let g = load_graph(c)?;
+            let g = gc.get(c)?;
             let lv = Levels::of(c, &g, &caller)?;
             let Some(n) = g.get(id).filter(|_| lv.level(id) > AccessLevel::None) else {
                 return Err(ApiError::not_found(format!("object {id} not found")));
@@ -242,6 +266,7 @@ pub async fn user_access(
 ) -> ApiResult<Json<AccessPage>> {
     let login = parse_login(&login)?;
     let mask = Mask::new(q.mask.as_deref().unwrap_or(""));
+    let gc = st.graph.clone();
     let page = st
         .db
         .call(move |c| {
@@ -249,7 +274,7 @@ pub async fn user_access(
             if target.is_none() {
                 return Err(ApiError::not_found(format!("user {login} not found")));
             }
-            let g = load_graph(c)?;
+            let g = gc.get(c)?;
             let lv = Levels::of(c, &g, &caller)?;
             let direct = direct_of(c, login)?;
             let mut entries = Vec::new();
@@ -288,6 +313,8 @@ pub async fn set_user_access(
         return Err(ApiError::too_large("at most 200,000 changes in one batch"));
     }
     let actor = caller.user.login;
+    let gc = st.graph.clone();
+    let uc = st.users.clone();
     let page = st
         .db
         .call(move |c| {
@@ -295,7 +322,7 @@ pub async fn set_user_access(
             let Some(target) = target else {
                 return Err(ApiError::not_found(format!("user {login} not found")));
             };
-            let g = load_graph(c)?;
+            let g = gc.get(c)?;
             let lv = Levels::of(c, &g, &caller)?;
             let uobj = user_object(c, login)?.ok_or_else(|| ApiError::internal("user without object"))?;
             let ul = lv.level(uobj);
@@ -349,6 +376,7 @@ pub async fn set_user_access(
                 }
             }
             tx.commit()?;
+            uc.invalidate();
             let direct = direct_of(c, login)?;
             let entries = batch
                 .changes
@@ -397,10 +425,11 @@ pub async fn create(
         return Err(ApiError::validation("kind must be unit or unit_group").field("kind"));
     }
     let actor = caller.user.login;
+    let gc = st.graph.clone();
     let o = st
         .db
         .call(move |c| {
-            let g = load_graph(c)?;
+            let g = gc.get(c)?;
             match g.get(no.account_id) {
                 Some(n) if n.kind == ObjectKind::Account => {}
                 _ => {
@@ -444,6 +473,7 @@ pub async fn create(
                 &json!({"kind": no.kind, "name": name}),
             )?;
             tx.commit()?;
+            gc.invalidate();
             Ok(Object {
                 id,
                 kind: no.kind,
@@ -464,10 +494,11 @@ pub async fn update(
     JsonBody(up): JsonBody<ObjectUpdate>,
 ) -> ApiResult<Json<Object>> {
     let actor = caller.user.login;
+    let gc = st.graph.clone();
     let o = st
         .db
         .call(move |c| {
-            let g = load_graph(c)?;
+            let g = gc.get(c)?;
             let lv = Levels::of(c, &g, &caller)?;
             let l = lv.level(id);
             let Some(n) = g.get(id).filter(|_| l > AccessLevel::None) else {
@@ -509,7 +540,8 @@ pub async fn update(
                 &json!({"name": up.name, "members": up.members.as_ref().map(Vec::len)}),
             )?;
             tx.commit()?;
-            let g = load_graph(c)?;
+            gc.invalidate();
+            let g = gc.get(c)?;
             let n = g.get(id).ok_or_else(|| ApiError::internal("object vanished"))?;
             Ok(wire(&g, n, l))
         })

@@ -512,13 +512,57 @@ pub fn bulk_users(db: &Db, dealer_id: i64, from: u16, n: u16) -> Result<(), ApiE
 
 /// Bootstraps and, for `demo`, seeds. Returns the admin credentials when they were created.
 pub fn seed(db: &Db, kind: &str, admin: AdminCredentials) -> Result<Option<AdminCredentials>, ApiError> {
+    seed_with(db, kind, admin, 42)
+}
+
+/// As [`seed`], with the generator's seed number: the same number gives the same data.
+pub fn seed_with(
+    db: &Db,
+    kind: &str,
+    admin: AdminCredentials,
+    number: u64,
+) -> Result<Option<AdminCredentials>, ApiError> {
+    if !["empty", "demo", "full"].contains(&kind) {
+        return Err(ApiError::validation(format!(
+            "unknown seed '{kind}' (demo, full, empty)"
+        )));
+    }
     if !bootstrap(db, &admin)? {
         return Ok(None);
     }
     match kind {
         "empty" => {}
-        "demo" => demo(db, 42, 1200)?,
-        o => return Err(ApiError::validation(format!("unknown seed '{o}' (demo, empty)"))),
+        "demo" => demo(db, number, 1200)?,
+        "full" => full(db, number)?,
+        o => return Err(ApiError::validation(format!("unknown seed '{o}' (demo, full, empty)"))),
     }
     Ok(Some(admin))
+}
+
+/// The full scale of SPEC §6 on top of the demo: 9,999 users, about 100,000 units in about
+/// 2,000 groups over 50 accounts. Reproducible from `seed`.
+pub fn full(db: &Db, seed: u64) -> Result<(), ApiError> {
+    demo(db, seed, 9990)?;
+    let mut rng = StdRng::seed_from_u64(seed.wrapping_add(1));
+    db.with(|c| {
+        let tx = c.transaction()?;
+        let dealer: i64 = tx.query_row("SELECT id FROM dealers WHERE name = 'Gamma Service'", [], |r| r.get(0))?;
+        for l in 7u16..=9 {
+            let login = Login::new(l).map_err(|e| ApiError::internal(e.to_string()))?;
+            let d = draft(
+                &format!("spare{l}"),
+                "Spare",
+                "User",
+                &format!("spare{l}@example.com"),
+                vec![Role::Client],
+            );
+            insert_user(&tx, login, &d, dealer, "LS", None, &new_token(), None)?;
+        }
+        for i in 0..45 {
+            let d = db::insert_dealer(&tx, &format!("Dealer {:02}", i + 6), None, None)?;
+            demo_objects(&tx, &mut rng, d.account_id.unwrap_or_default(), 2156, 44)?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
 }

@@ -3,7 +3,7 @@
 use super::authz::Caller;
 use super::db;
 use super::error::{ApiError, ApiResult};
-use super::objects::{load_graph, Levels};
+use super::objects::{GraphCache, Levels};
 use super::users::{new_token, parse_login};
 use super::AppState;
 use crate::api::{AggregatorLicense, ApiAccess, NewToken};
@@ -22,7 +22,7 @@ pub fn has_api_role(u: &User) -> bool {
 }
 
 /// Self, or a holder of *Users — API access token generation* who manages the user.
-fn check(c: &Connection, caller: &Caller, target: &User) -> ApiResult<()> {
+fn check(c: &Connection, gc: &GraphCache, caller: &Caller, target: &User) -> ApiResult<()> {
     if !has_api_role(target) {
         return Err(ApiError::forbidden(format!(
             "user {} has no API access: it is for AGGREGATOR, SUB_DEALER and DEALER_MANAGER users",
@@ -44,7 +44,7 @@ fn check(c: &Connection, caller: &Caller, target: &User) -> ApiResult<()> {
             |r| r.get(0),
         )
         .optional()?;
-    let g = load_graph(c)?;
+    let g = gc.get(c)?;
     let lv = Levels::of(c, &g, caller)?;
     if obj.map(|o| lv.level(o)).unwrap_or_default() < AccessLevel::Manage {
         return Err(ApiError::forbidden(format!(
@@ -80,11 +80,12 @@ fn load_target(c: &Connection, caller: &Caller, login: Login) -> ApiResult<User>
 
 pub async fn get(State(st): State<AppState>, caller: Caller, Path(login): Path<String>) -> ApiResult<Json<ApiAccess>> {
     let login = parse_login(&login)?;
+    let gc = st.graph.clone();
     let a = st
         .db
         .call(move |c| {
             let u = load_target(c, &caller, login)?;
-            check(c, &caller, &u)?;
+            check(c, &gc, &caller, &u)?;
             let token: Option<String> =
                 c.query_row("SELECT api_token FROM users WHERE login = ?1", [login.get()], |r| {
                     r.get(0)
@@ -109,10 +110,11 @@ pub async fn renew(State(st): State<AppState>, caller: Caller, Path(login): Path
     let actor = caller.user.login;
     let token = new_token();
     let t = token.clone();
+    let gc = st.graph.clone();
     st.db
         .call(move |c| {
             let u = load_target(c, &caller, login)?;
-            check(c, &caller, &u)?;
+            check(c, &gc, &caller, &u)?;
             let tx = c.transaction()?;
             tx.execute(
                 "UPDATE users SET api_token = ?2 WHERE login = ?1",
