@@ -53,6 +53,7 @@ fn users() -> Vec<User> {
                 version: 1,
                 created_at: String::new(),
                 updated_at: String::new(),
+                object_id: 0,
             }
         })
         .collect()
@@ -78,7 +79,7 @@ fn app_with_users() -> App {
     let (mut app, _) = App::new(
         "bench".into(),
         Some(Language::En),
-        Theme { color: true },
+        Theme::from_env_for_tests(),
         Rect::new(0, 0, 200, 50),
     );
     let me = Me {

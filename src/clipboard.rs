@@ -118,6 +118,10 @@ impl CopyOutcome {
             CopyOutcome::Failed(e) => format!("nowhere: {e}"),
         }
     }
+    /// Whether the copy went out with no way to know it arrived (OSC 52 has no answer).
+    pub fn unconfirmed(&self) -> bool {
+        matches!(self, CopyOutcome::Osc52 { .. })
+    }
     /// Whether the user should be shown the text to copy by hand.
     pub fn needs_manual(&self) -> bool {
         matches!(self, CopyOutcome::Off | CopyOutcome::Failed(_))
@@ -172,6 +176,18 @@ pub struct Clipboard {
 }
 
 impl Clipboard {
+    /// The clipboard as config and `LSC_CLIPBOARD` choose it, for this process's environment.
+    pub fn from_config(cfg: &crate::config::Config) -> Clipboard {
+        let strategy = crate::config::clipboard(cfg)
+            .and_then(|s| s.parse::<Strategy>().ok())
+            .unwrap_or(Strategy::Auto);
+        let mode = match cfg.tmux_osc52.as_deref() {
+            Some("passthrough") => TmuxMode::Passthrough,
+            _ => TmuxMode::Raw,
+        };
+        Clipboard::new(choose(strategy, Env::from_process()), mode)
+    }
+
     pub fn new(route: Route, tmux_mode: TmuxMode) -> Self {
         Clipboard {
             route,

@@ -22,6 +22,75 @@ pub struct Config {
     pub export_dir: Option<PathBuf>,
     /// Log filter for the log file, e.g. `info` or `ls_console=debug`.
     pub log_level: Option<String>,
+    /// Built-in theme: `default`, `256`, `high-contrast` or `mono`.
+    pub theme: Option<String>,
+    /// Single styles over the theme, e.g. `header = "yellow bold"`.
+    #[serde(default)]
+    pub colors: std::collections::BTreeMap<String, String>,
+    /// A keys.toml over the built-in key map (default: keys.toml beside config.toml).
+    pub keys: Option<PathBuf>,
+}
+
+/// The commented starter written by `lsc config init` (the same file as `config.example.toml`).
+pub const EXAMPLE: &str = include_str!("../config.example.toml");
+
+/// The settings in effect as TOML, with environment overrides applied and secrets masked.
+pub fn show(cfg: &Config) -> String {
+    let conn = Connection::resolve(cfg, None, None);
+    let mask = |v: &Option<String>| v.as_ref().map(|_| "•••••• (set)".to_string());
+    let q = |v: &Option<String>| match v {
+        Some(v) => format!("{v:?}"),
+        None => "# (unset)".into(),
+    };
+    let mut out = String::new();
+    out.push_str(&format!("server = {}\n", q(&conn.server)));
+    out.push_str(&format!("login = {}\n", q(&conn.login)));
+    out.push_str(&format!("password = {}\n", q(&mask(&conn.password))));
+    out.push_str(&format!("token = {}\n", q(&mask(&conn.token))));
+    out.push_str(&format!("language = {}\n", q(&cfg.language)));
+    out.push_str(&format!("clipboard = {}\n", q(&clipboard(cfg))));
+    out.push_str(&format!("tmux_osc52 = {}\n", q(&cfg.tmux_osc52)));
+    out.push_str(&format!("mouse = {}\n", cfg.mouse.unwrap_or(false)));
+    out.push_str(&format!(
+        "export_dir = {}\n",
+        q(&cfg.export_dir.as_ref().map(|p| p.display().to_string()))
+    ));
+    out.push_str(&format!("log_level = {}\n", q(&cfg.log_level)));
+    out.push_str(&format!("theme = {}\n", q(&cfg.theme)));
+    out.push_str(&format!(
+        "keys = {}\n",
+        q(&cfg.keys.as_ref().map(|p| p.display().to_string()))
+    ));
+    if !cfg.colors.is_empty() {
+        out.push_str("\n[colors]\n");
+        for (k, v) in &cfg.colors {
+            out.push_str(&format!("{k} = {v:?}\n"));
+        }
+    }
+    out
+}
+
+/// The clipboard strategy asked for: `LSC_CLIPBOARD`, else the config.
+pub fn clipboard(cfg: &Config) -> Option<String> {
+    env("LSC_CLIPBOARD").or_else(|| cfg.clipboard.clone())
+}
+
+/// The user's keys.toml: the configured file (which must exist), else the one beside the
+/// default config (if there). Returns its path and text.
+pub fn keys_file(cfg: &Config) -> Result<Option<(PathBuf, String)>, String> {
+    if let Some(p) = &cfg.keys {
+        return std::fs::read_to_string(p)
+            .map(|t| Some((p.clone(), t)))
+            .map_err(|e| format!("cannot read keys file {}: {e}", p.display()));
+    }
+    let Some(p) = project_dirs().map(|d| d.config_dir().join("keys.toml")) else {
+        return Ok(None);
+    };
+    match std::fs::read_to_string(&p) {
+        Ok(t) => Ok(Some((p, t))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read keys file {}: {e}", p.display())),
+    }
 }
 
 pub fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -125,8 +194,7 @@ mod tests {
 
     #[test]
     fn example_config_parses() {
-        let text = include_str!("../config.example.toml");
-        let c = parse(text).expect("config.example.toml parses");
+        let c = parse(EXAMPLE).expect("config.example.toml parses");
         assert_eq!(c.clipboard.as_deref(), Some("auto"));
     }
 

@@ -1,5 +1,5 @@
 //! `lsc`: the console, the LS API service and a few scriptable commands.
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use ls_console::api::{Client, ClientError, Credentials, UserQuery};
 use ls_console::config::{self, Config};
 use ls_console::domain::{rights, usr, Column, Login, Order};
@@ -9,8 +9,25 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LSC_GIT_COMMIT"), ")");
+
+const MAIN_HELP: &str = "Examples:
+  lsc                                   the console on the embedded demo (no server configured)
+  lsc --server https://ls.example.com --login 0042
+                                        the console on a real LS (asks for the password)
+  lsc serve --seed demo --db ls.db      run the LS API service
+  lsc users list --mask username='Test*'
+  lsc completions bash > ~/.local/share/bash-completion/completions/lsc
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 authentication or permission refused, 4 not found.";
+
 #[derive(Parser)]
-#[command(name = "lsc", version, about = "A keyboard-driven console for the Licensing System")]
+#[command(
+    name = "lsc",
+    version = VERSION,
+    about = "A keyboard-driven console for the Licensing System",
+    after_help = MAIN_HELP
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -35,11 +52,19 @@ struct Global {
     /// Interface language.
     #[arg(long, global = true, value_parser = ["en", "ru"])]
     lang: Option<String>,
+    /// Do not check the server's TLS certificate. Only for a server on this machine (a test
+    /// instance with a self-signed certificate); refused for any other address.
+    #[arg(long, global = true)]
+    insecure: bool,
 }
 
 #[derive(Subcommand)]
 enum Cmd {
     /// Run the LS API service.
+    #[command(after_help = "Examples:
+  lsc serve --seed demo --db ls.db --bind 127.0.0.1:8080
+  LSC_ADMIN_PASSWORD=... LSC_ADMIN_TOKEN=... lsc serve --seed empty --db prod.db
+  lsc serve --seed full --seed-number 7 --db big.db      9,999 users, 100,000 units")]
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -56,6 +81,9 @@ enum Cmd {
     },
     /// Print the usr header for a login, password and API token.
     /// (takes the global --login, or LSC_LOGIN)
+    #[command(after_help = "Examples:
+  lsc usr --login 0042 --token \"$TOKEN\"              asks for the password, hidden
+  printf '%s' \"$PW\" | lsc usr --login 0042 --token T --password-stdin --copy")]
     Usr {
         /// Read the password from standard input (else LSC_PASSWORD, else a hidden prompt).
         #[arg(long)]
@@ -68,29 +96,77 @@ enum Cmd {
         copy: bool,
     },
     /// A user's API token.
+    #[command(after_help = "Examples:
+  lsc token show --user 0042
+  lsc token renew --user 0042          the old token stops working at once")]
     Token {
         #[command(subcommand)]
         cmd: TokenCmd,
     },
     /// Users of the Licensing System.
+    #[command(after_help = "Examples:
+  lsc users list --mask email='*@dealer3.*' --sort username
+  lsc users list --format csv > users.csv
+  lsc users export users.xlsx --mask roles=DEALER_MANAGER")]
     Users {
         #[command(subcommand)]
         cmd: UsersCmd,
     },
     /// Objects of the access tree (accounts, unit groups, units, users) you can see.
+    #[command(after_help = "Examples:
+  lsc objects list --kind unit --mask '*кафе*'
+  lsc objects list --kind unit_group --format json")]
     Objects {
         #[command(subcommand)]
         cmd: ObjectsCmd,
     },
     /// Users' access levels on objects.
+    #[command(after_help = "Examples:
+  lsc access show --user 0004
+  lsc access show --user 0004 --mask 'Fuel*' --format csv")]
     Access {
         #[command(subcommand)]
         cmd: AccessCmd,
     },
     /// The rights catalog.
+    #[command(after_help = "Example:
+  lsc rights export rights.xlsx")]
     Rights {
         #[command(subcommand)]
         cmd: RightsCmd,
+    },
+    /// Shell completions on standard output.
+    #[command(after_help = "Examples:
+  lsc completions bash > ~/.local/share/bash-completion/completions/lsc
+  lsc completions zsh > \"${fpath[1]}/_lsc\"
+  lsc completions fish > ~/.config/fish/completions/lsc.fish")]
+    Completions { shell: clap_complete::Shell },
+    /// The man page (roff) on standard output.
+    #[command(after_help = "Example:
+  lsc man > ~/.local/share/man/man1/lsc.1 && man lsc")]
+    Man,
+    /// The config file: where it is, what is in effect, a commented starter.
+    #[command(after_help = "Examples:
+  lsc config path
+  lsc config init                      writes a commented config.toml, mode 0600
+  lsc config show                      the settings in effect, secrets masked")]
+    Config {
+        #[command(subcommand)]
+        cmd: ConfigCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCmd {
+    /// Print the config file's path.
+    Path,
+    /// Print the settings in effect (file, then environment), secrets masked.
+    Show,
+    /// Write a commented config.toml (mode 0600: it may hold secrets).
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -244,6 +320,36 @@ fn main() -> ExitCode {
     }
 }
 
+fn config_cmd(g: &Global, cmd: ConfigCmd) -> Result<(), Fail> {
+    let path = g
+        .config
+        .clone()
+        .or_else(config::default_path)
+        .ok_or_else(|| Fail::err("no config dir on this system: pass --config FILE"))?;
+    match cmd {
+        ConfigCmd::Path => println!("{}", path.display()),
+        ConfigCmd::Show => {
+            let cfg = load_config(g)?;
+            let exists = path.exists();
+            println!(
+                "# {}{}",
+                path.display(),
+                if exists { "" } else { " (not there: defaults)" }
+            );
+            print!("{}", config::show(&cfg));
+        }
+        ConfigCmd::Init { force } => {
+            if path.exists() && !force {
+                return Err(Fail::usage(format!("{} exists; --force overwrites it", path.display())));
+            }
+            config::write_private(&path, config::EXAMPLE)
+                .map_err(|e| Fail::err(format!("cannot write {}: {e}", path.display())))?;
+            println!("wrote {} (mode 0600)", path.display());
+        }
+    }
+    Ok(())
+}
+
 fn load_config(g: &Global) -> Result<Config, Fail> {
     let (cfg, warnings) = config::load(g.config.as_deref()).map_err(Fail::usage)?;
     for w in warnings {
@@ -262,11 +368,20 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 login: g.login,
                 demo: g.demo,
                 lang: g.lang,
+                insecure: g.insecure,
                 config: cfg,
             })
             .await
             .map_err(Fail::err)
         }
+        Some(Cmd::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "lsc", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Cmd::Man) => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(|e| Fail::err(format!("cannot write the man page: {e}"))),
+        Some(Cmd::Config { cmd }) => config_cmd(&g, cmd),
         Some(Cmd::Serve {
             bind,
             db,
@@ -438,18 +553,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
 
 /// Copies for the CLI: OSC 52 goes to the controlling terminal, not into piped output.
 fn copy_to_clipboard(cfg: &Config, text: &str) {
-    use ls_console::clipboard::{choose, Clipboard, Env, Strategy, TmuxMode};
-    let strategy = std::env::var("LSC_CLIPBOARD")
-        .ok()
-        .or(cfg.clipboard.clone())
-        .and_then(|s| s.parse::<Strategy>().ok())
-        .unwrap_or(Strategy::Auto);
-    let mode = if cfg.tmux_osc52.as_deref() == Some("passthrough") {
-        TmuxMode::Passthrough
-    } else {
-        TmuxMode::Raw
-    };
-    let mut clip = Clipboard::new(choose(strategy, Env::from_process()), mode);
+    let mut clip = ls_console::clipboard::Clipboard::from_config(cfg);
     let outcome = match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
         Ok(mut tty) => clip.copy(text, &mut tty),
         Err(_) => clip.copy(text, &mut std::io::stderr()),
@@ -512,7 +616,18 @@ async fn connect(g: &Global, cfg: &Config) -> Result<(Option<server::Running>, C
             let token = conn
                 .token
                 .ok_or_else(|| Fail::usage("no API token: set LSC_TOKEN or token in the config"))?;
-            let client = Client::new(&url, Credentials::new(login, &password, &token))?;
+            let creds = Credentials::new(login, &password, &token);
+            // With --insecure a refused address is a usage error (the flag does not fit it).
+            let client = Client::for_server(&url, creds, g.insecure).map_err(|e| {
+                if g.insecure {
+                    Fail::usage(e.to_string())
+                } else {
+                    Fail::from(e)
+                }
+            })?;
+            if client.insecure() {
+                eprintln!("lsc: WARNING: TLS certificates are NOT checked (--insecure)");
+            }
             Ok((None, client))
         }
         _ => {

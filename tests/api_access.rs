@@ -2,7 +2,7 @@
 //! groups and accounts that only raise, accessors, audit.
 mod common;
 use common::*;
-use ls_console::api::{AccessChange, ClientError, NewObject, UserQuery};
+use ls_console::api::{AccessChange, AccessorChange, ClientError, NewObject, UserQuery};
 use ls_console::domain::{AccessLevel, LevelSource, Login, ObjectKind, Role, UserDraft};
 use ls_console::server::seed::{DEMO_BETA_MANAGER, DEMO_CLIENT, DEMO_TEST4};
 
@@ -261,4 +261,103 @@ async fn without_manage_on_the_user_it_is_refused() {
         .unwrap_err();
     assert_eq!(e.status(), Some(403));
     let _ = ls.manager().users(&UserQuery::default()).await.unwrap();
+}
+
+fn ac(login: Login, level: AccessLevel) -> AccessorChange {
+    AccessorChange { login, level }
+}
+
+#[tokio::test]
+async fn levels_for_many_users_on_one_object_all_or_nothing() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let (a, b, c) = (
+        new_user(&ls, "acc.a").await,
+        new_user(&ls, "acc.b").await,
+        new_user(&ls, "acc.c").await,
+    );
+    let group = m
+        .objects(Some(ObjectKind::UnitGroup), "", Some(1))
+        .await
+        .unwrap()
+        .objects[0]
+        .clone();
+    let unit = m.object(group.id).await.unwrap().members[0];
+    let after = m
+        .set_accessors(
+            group.id,
+            vec![
+                ac(a, AccessLevel::View),
+                ac(b, AccessLevel::Edit),
+                ac(c, AccessLevel::Manage),
+            ],
+        )
+        .await
+        .unwrap();
+    let lv = |who: Login| after.iter().find(|x| x.login == who).map(|x| (x.direct, x.effective));
+    assert_eq!(lv(a), Some((AccessLevel::View, AccessLevel::View)));
+    assert_eq!(lv(b), Some((AccessLevel::Edit, AccessLevel::Edit)));
+    assert_eq!(lv(c), Some((AccessLevel::Manage, AccessLevel::Manage)));
+    // The group's grant reaches its units, from the group.
+    let e = m
+        .access(b, "")
+        .await
+        .unwrap()
+        .entries
+        .into_iter()
+        .find(|e| e.object_id == unit)
+        .unwrap();
+    assert_eq!(
+        (e.effective, e.source),
+        (AccessLevel::Edit, LevelSource::Group { object_id: group.id })
+    );
+    // Level none takes a grant away.
+    let after = m.set_accessors(group.id, vec![ac(a, AccessLevel::None)]).await.unwrap();
+    assert!(after.iter().all(|x| x.login != a));
+    let audit = ls.admin().audit().await.unwrap().entries;
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "access.set" && e.detail["object_id"] == group.id)
+            .count(),
+        4
+    );
+
+    // Test4: manage on one unit and on user a, but not on the client 0006.
+    let admin = ls.admin();
+    let t4l = l(DEMO_TEST4.login);
+    let a_obj = m.user(a).await.unwrap().object_id;
+    assert!(a_obj > 0, "the wire user carries its object id");
+    admin
+        .set_access(t4l, vec![ch(unit, AccessLevel::Manage), ch(a_obj, AccessLevel::Manage)])
+        .await
+        .unwrap();
+    let t4 = ls.as_account(&DEMO_TEST4);
+    let before = m.accessors(unit).await.unwrap();
+    let e = t4
+        .set_accessors(
+            unit,
+            vec![ac(a, AccessLevel::Edit), ac(l(DEMO_CLIENT.login), AccessLevel::View)],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    assert!(
+        e.to_string().contains("manage on user 0006") && e.to_string().contains("nothing was changed"),
+        "{e}"
+    );
+    assert_eq!(m.accessors(unit).await.unwrap(), before, "nothing of the batch landed");
+    // Without manage on the object: refused too.
+    let other = m.object(group.id).await.unwrap().members[1];
+    let e = t4
+        .set_accessors(other, vec![ac(a, AccessLevel::View)])
+        .await
+        .unwrap_err();
+    assert!(matches!(e.status(), Some(403) | Some(404)), "{e}");
+    // The allowed part alone goes through.
+    let after = t4.set_accessors(unit, vec![ac(a, AccessLevel::Edit)]).await.unwrap();
+    assert!(after.iter().any(|x| x.login == a && x.direct == AccessLevel::Edit));
+    // An empty batch is a clear 422.
+    let e = m.set_accessors(unit, vec![]).await.unwrap_err();
+    assert!(e.to_string().contains("no changes"), "{e}");
 }

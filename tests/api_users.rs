@@ -436,11 +436,7 @@ async fn authentication_failures_are_401_with_clear_messages() {
     let ls = demo().await;
     let url = format!("{}/api/me", ls.url());
     let raw = ls.raw();
-    let status_msg = |r: reqwest::Response| async move {
-        let s = r.status().as_u16();
-        let b: serde_json::Value = r.json().await.unwrap();
-        (s, b["error"]["message"].as_str().unwrap_or_default().to_string())
-    };
+    let status_msg = status_and_message;
     let (s, m) = status_msg(raw.get(&url).send().await.unwrap()).await;
     assert_eq!(s, 401);
     assert!(m.contains("missing usr header"), "{m}");
@@ -532,4 +528,113 @@ async fn assessments_newest_first_and_catalogs() {
         .unwrap()
         .default_rights
         .contains(&"USERS_CREATE".to_string()));
+}
+
+#[tokio::test]
+async fn openapi_document_describes_every_endpoint_and_the_usr_scheme() {
+    let ls = demo().await;
+    let doc: serde_json::Value = ls
+        .raw()
+        .get(format!("{}/api/openapi.json", ls.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let paths = doc["paths"].as_object().expect("paths");
+    for p in [
+        "/api/health",
+        "/api/me",
+        "/api/users",
+        "/api/users/{login}",
+        "/api/users/{login}/access",
+        "/api/objects/{id}/accessors",
+        "/api/users/{login}/api-token",
+        "/ws/v1/licenses/current",
+        "/api/audit",
+    ] {
+        assert!(paths.contains_key(p), "{p} is documented");
+    }
+    assert_eq!(doc["components"]["securitySchemes"]["usr"]["name"], "usr");
+    // Every operation behind the usr header documents the error shape for 401 and 403.
+    let mut ops = 0;
+    for (p, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            if p == "/api/health" {
+                continue;
+            }
+            ops += 1;
+            for code in ["400", "401", "403", "404"] {
+                assert!(
+                    op["responses"][code]["content"]["application/json"]["schema"].is_object(),
+                    "{method} {p} documents {code}"
+                );
+            }
+        }
+    }
+    assert!(ops >= 22, "{ops} operations");
+    // The JSON error shape also covers bad path parameters (not axum's plain text).
+    let r = ls
+        .raw()
+        .get(format!("{}/api/objects/not-a-number", ls.url()))
+        .header(
+            "usr",
+            ls_console::domain::usr::usr_header(login(2), "demo-manager", "demo-manager-token"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "validation");
+}
+
+#[tokio::test]
+async fn repeated_failures_slow_down_one_login_and_unknown_logins_look_the_same() {
+    let ls = demo().await;
+    let url = format!("{}/api/me", ls.url());
+    let raw = ls.raw();
+    let msg = |h: String| {
+        let rq = raw.get(&url).header("usr", h);
+        async move { status_and_message(rq.send().await.unwrap()).await }
+    };
+    // Missing parts.
+    use base64::Engine;
+    let short = base64::engine::general_purpose::STANDARD.encode("0002;abc");
+    let (s, m) = msg(short).await;
+    assert_eq!(s, 401);
+    assert!(m.contains("three parts"), "{m}");
+    // An unknown login answers exactly like a wrong password.
+    let unknown = usr_header_from_hashes(Login::new(9876).unwrap(), &md5_hex("x"), &md5_hex("y"));
+    let (s, m) = msg(unknown).await;
+    assert_eq!(
+        (s, m.as_str()),
+        (401, "authentication failed: the login, password or API token is wrong")
+    );
+    // Test4 fails five times: from the fifth on the answers say they are slowed down.
+    let l = Login::new(DEMO_TEST4.login).unwrap();
+    let wrong = usr_header_from_hashes(l, &md5_hex("0004nope"), &md5_hex(DEMO_TEST4.token));
+    let mut last = String::new();
+    for i in 1..=6 {
+        let (s, m) = msg(wrong.clone()).await;
+        assert_eq!(s, 401);
+        assert_eq!(m.contains("slowed down"), i >= 5, "attempt {i}: {m}");
+        last = m;
+    }
+    assert!(last.contains("6 failed sign-ins for 0004"), "{last}");
+    // Other logins are not affected.
+    assert_eq!(ls.manager().me().await.unwrap().user.login.get(), 2);
+    // The right credentials still work and end the streak.
+    let t4 = ls.as_account(&DEMO_TEST4);
+    assert_eq!(t4.me().await.unwrap().user.login, l);
+    let (_, m) = msg(wrong).await;
+    assert!(!m.contains("slowed down"), "{m}");
+}
+
+/// An answer's status and its error message.
+async fn status_and_message(r: reqwest::Response) -> (u16, String) {
+    let s = r.status().as_u16();
+    let b: serde_json::Value = r.json().await.unwrap();
+    (s, b["error"]["message"].as_str().unwrap_or_default().to_string())
 }

@@ -267,3 +267,217 @@ fn rights_export_reads_back() {
         assert_eq!(row[5], right.comment.ru);
     }
 }
+
+fn out(c: &mut Command) -> (i32, String, String) {
+    let o = c.output().expect("run lsc");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn completions_man_version_and_help_examples() {
+    let home = tempfile::tempdir().unwrap();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef lsc"),
+        ("fish", "complete -c lsc"),
+    ] {
+        let (code, o, e) = out(lsc(home.path()).args(["completions", shell]));
+        assert_eq!(code, 0, "{e}");
+        assert!(o.contains(marker), "{shell}: {o:.200}");
+        assert!(
+            o.contains("serve") && o.contains("completions"),
+            "{shell} lists subcommands"
+        );
+    }
+    let (code, o, _) = out(lsc(home.path()).args(["completions", "tcsh-ish"]));
+    assert_eq!(code, 2, "a bad shell is a usage error: {o}");
+    let (code, man, _) = out(lsc(home.path()).arg("man"));
+    assert_eq!(code, 0);
+    assert!(man.starts_with(".ie") || man.contains(".TH lsc"), "{man:.200}");
+    assert!(man.contains("Exit codes"), "the man page carries the exit codes");
+    let (code, v, _) = out(lsc(home.path()).arg("--version"));
+    assert_eq!(code, 0);
+    let commit = v.split('(').nth(1).and_then(|s| s.strip_suffix(")\n")).unwrap_or("");
+    assert!(v.starts_with("lsc 0.") && !commit.is_empty(), "{v}");
+    for sub in [
+        "serve",
+        "usr",
+        "token",
+        "users",
+        "objects",
+        "access",
+        "rights",
+        "completions",
+        "man",
+        "config",
+    ] {
+        let (code, h, _) = out(lsc(home.path()).args([sub, "--help"]));
+        assert_eq!(code, 0);
+        assert!(h.contains("Example"), "{sub} --help has examples: {h}");
+    }
+}
+
+#[test]
+fn config_init_path_show() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, p, _) = out(lsc(home.path()).args(["config", "path"]));
+    assert_eq!(code, 0);
+    let path = std::path::PathBuf::from(p.trim());
+    assert!(path.starts_with(home.path()), "{p}");
+    let (code, o, e) = out(lsc(home.path()).args(["config", "init"]));
+    assert_eq!(code, 0, "{e}");
+    assert!(o.contains("0600"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# ") && text.contains("clipboard = \"auto\""));
+    // A second init refuses to overwrite.
+    let (code, _, e) = out(lsc(home.path()).args(["config", "init"]));
+    assert_eq!(code, 2);
+    assert!(e.contains("--force"), "{e}");
+    // show: secrets masked, environment applied.
+    std::fs::write(&path, format!("{text}\ntoken = \"very-secret-token\"\n")).unwrap();
+    let (code, o, e) = out(lsc(home.path())
+        .args(["config", "show"])
+        .env("LSC_SERVER", "http://ls.example:9"));
+    assert_eq!(code, 0, "{e}");
+    assert!(
+        !o.contains("very-secret-token") && o.contains("token = \"•••••• (set)\""),
+        "{o}"
+    );
+    assert!(o.contains("server = \"http://ls.example:9\""), "{o}");
+}
+
+#[test]
+fn a_broken_keys_file_or_theme_is_named_before_the_console_starts() {
+    let home = tempfile::tempdir().unwrap();
+    let keys = home.path().join("keys.toml");
+    std::fs::write(&keys, "[users]\n\nsearch = [\"Ctlr-F\"]\n").unwrap();
+    let cfg = home.path().join("config.toml");
+    std::fs::write(&cfg, format!("keys = {:?}\n", keys.display().to_string())).unwrap();
+    let (code, _, e) = out(lsc(home.path()).arg("--config").arg(&cfg));
+    assert_ne!(code, 0);
+    assert!(
+        e.contains("keys.toml, line 3") && e.contains("unknown key 'Ctlr-F'"),
+        "{e}"
+    );
+    std::fs::write(&cfg, "theme = \"neon\"\n").unwrap();
+    let (code, _, e) = out(lsc(home.path()).arg("--config").arg(&cfg));
+    assert_ne!(code, 0);
+    assert!(e.contains("unknown theme 'neon'") && e.contains("high-contrast"), "{e}");
+    std::fs::write(&cfg, "[colors]\nheader = \"yelow\"\n").unwrap();
+    let (_, _, e) = out(lsc(home.path()).arg("--config").arg(&cfg));
+    assert!(e.contains("colors.header") && e.contains("yelow"), "{e}");
+}
+
+#[test]
+fn the_service_log_holds_no_secret() {
+    use ls_console::domain::usr::{md5_hex, password_hash, usr_header};
+    use ls_console::domain::Login;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("ls.db");
+    let log = std::fs::File::create(home.path().join("serve.log")).unwrap();
+    let mut server = Proc(
+        lsc(home.path())
+            .args(["serve", "--seed", "demo", "--bind", "127.0.0.1:0", "--db"])
+            .arg(&db)
+            .env("LSC_ADMIN_PASSWORD", "admin-pw-secret")
+            .env("LSC_ADMIN_TOKEN", "admin-tok-secret")
+            .env("LSC_LOG", "debug")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("address").unwrap();
+        if let Some(u) = line.strip_prefix("lsc serve: listening on ") {
+            break u.to_string();
+        }
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let secrets = rt.block_on(async {
+        use ls_console::api::{Client, Credentials};
+        let admin = Client::new(
+            &url,
+            Credentials::new(Login::new(1).unwrap(), "admin-pw-secret", "admin-tok-secret"),
+        )
+        .unwrap();
+        // A wrong password, a created user (its password and token come back once), a renewal.
+        let bad = Client::new(
+            &url,
+            Credentials::new(Login::new(2).unwrap(), "wrong-pw-secret", "demo-manager-token"),
+        )
+        .unwrap();
+        assert_eq!(bad.me().await.unwrap_err().status(), Some(401));
+        let created = admin
+            .create_user(&ls_console::domain::UserDraft {
+                username: "log.check".into(),
+                first_name: "L".into(),
+                last_name: "C".into(),
+                email: "log@example.com".into(),
+                roles: vec![ls_console::domain::Role::Aggregator],
+                login_allowed: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let l = created.user.login;
+        let renewed = admin.renew_token(l).await.unwrap();
+        let a = Login::new(1).unwrap();
+        vec![
+            "admin-pw-secret".to_string(),
+            "admin-tok-secret".to_string(),
+            "wrong-pw-secret".to_string(),
+            created.credentials.password.clone(),
+            created.credentials.api_token.clone(),
+            renewed.token.clone(),
+            password_hash(a, "admin-pw-secret"),
+            md5_hex("admin-tok-secret"),
+            usr_header(a, "admin-pw-secret", "admin-tok-secret"),
+            usr_header(l, &created.credentials.password, &renewed.token),
+        ]
+    });
+    drop(server);
+    let text = std::fs::read_to_string(home.path().join("serve.log")).unwrap();
+    assert!(text.contains("sign-in failed"), "failures are logged: {text}");
+    for s in &secrets {
+        assert!(!text.contains(s.as_str()), "the log holds a secret ({s})");
+    }
+    println!(
+        "service log: {} lines at debug, {} secrets absent",
+        text.lines().count(),
+        secrets.len()
+    );
+}
+
+#[test]
+fn insecure_is_refused_for_a_remote_server() {
+    let home = tempfile::tempdir().unwrap();
+    let o = lsc(home.path())
+        .args([
+            "--insecure",
+            "--server",
+            "https://ls.example.com",
+            "--login",
+            "2",
+            "users",
+            "list",
+        ])
+        .env("LSC_PASSWORD", "x")
+        .env("LSC_TOKEN", "y")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("only allowed for a server on this machine"), "{e}");
+}

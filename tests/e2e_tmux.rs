@@ -38,6 +38,18 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// From the users list: search the Username column and open the match's card.
+    fn open_card(&self, username: &str, title: &str) {
+        self.cmd(&["send-keys", "-t", "lsc", "/"]);
+        self.cmd(&["send-keys", "-t", "lsc", "Tab"]);
+        self.cmd(&["send-keys", "-t", "lsc", "-l", username]);
+        self.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+        self.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+        self.wait_for(title, 20);
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
@@ -88,11 +100,7 @@ fn start_with(home: &Path, cols: u16, rows: u16, env: &str) -> Tmux {
 
 #[test]
 fn search_in_the_built_console_then_quit_restores_the_terminal() {
-    if !tmux_available() {
-        if std::env::var_os("LSC_REQUIRE_TMUX").is_some() {
-            panic!("tmux is required here (LSC_REQUIRE_TMUX is set) but was not found");
-        }
-        eprintln!("SKIPPED: tmux is not installed; install tmux to run the end-to-end test");
+    if !require_tmux() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -119,36 +127,30 @@ fn search_in_the_built_console_then_quit_restores_the_terminal() {
     let screen = t.wait_for("LSC_EXIT=", 10);
     assert!(screen.contains("LSC_EXIT=0"), "{screen}");
     // Raw mode is off again: canonical input and echo are back, and the list is gone.
-    let stty = screen.lines().find(|l| l.contains("icanon")).unwrap_or_default();
-    assert!(stty.contains("icanon") && !stty.contains("-icanon"), "{screen}");
-    assert!(stty.split_whitespace().any(|w| w == "echo"), "{screen}");
-    assert!(
-        !screen.contains("References › Users"),
-        "the alternate screen was left: {screen}"
-    );
+    assert_restored(&screen);
 }
 
 #[test]
 fn copying_a_token_reaches_tmux_through_osc52() {
-    if !tmux_available() {
-        if std::env::var_os("LSC_REQUIRE_TMUX").is_some() {
-            panic!("tmux is required here (LSC_REQUIRE_TMUX is set) but was not found");
-        }
-        eprintln!("SKIPPED: tmux is not installed");
+    if !require_tmux() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
     // OSC 52 only: tmux with set-clipboard on takes it into its buffer.
     // TMUX unset: lsc cannot use `tmux load-buffer`, so only the OSC 52 sequence can fill the buffer.
+    // Debug logging, so the log holds as much as it ever would (requests, responses, sign-ins).
+    std::fs::create_dir_all(home.path().join("config/ls-console")).unwrap();
+    std::fs::write(
+        home.path().join("config/ls-console/config.toml"),
+        "log_level = \"debug\"\n",
+    )
+    .unwrap();
     let t = start_with(home.path(), 140, 40, "-u TMUX LSC_CLIPBOARD=osc52");
     t.cmd(&["set-option", "-s", "set-clipboard", "on"]);
     t.wait_for(" users ┘", 60);
-    t.cmd(&["send-keys", "-t", "lsc", "/"]);
-    t.cmd(&["send-keys", "-t", "lsc", "Tab"]);
-    t.cmd(&["send-keys", "-t", "lsc", "-l", "demo.manager"]);
-    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
-    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
-    t.wait_for("User 0002", 20);
+    t.open_card("demo.manager", "User 0002");
+    // The tab shows once the console knows who signed in (start-up requests run concurrently).
+    t.wait_for("6 API access", 20);
     t.cmd(&["send-keys", "-t", "lsc", "M-6"]);
     t.wait_for("API token", 20);
     t.cmd(&["send-keys", "-t", "lsc", "c"]);
@@ -166,9 +168,39 @@ fn copying_a_token_reaches_tmux_through_osc52() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    // The USR form: the password typed (never shown), Enter makes and copies the header.
+    t.cmd(&["send-keys", "-t", "lsc", "Down"]);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", "demo-manager"]);
+    let screen = t.capture();
+    assert!(
+        !screen.contains("demo-manager "),
+        "the password is not echoed: {screen}"
+    );
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    t.wait_for("USR header copied", 20);
     t.cmd(&["send-keys", "-t", "lsc", "C-c"]);
     let screen = t.wait_for("LSC_EXIT=", 10);
     assert!(screen.contains("LSC_EXIT=0"), "{screen}");
+    assert_restored(&screen);
+    // The log of the whole session holds none of the secrets that went through it.
+    let log = std::fs::read_to_string(home.path().join("data/ls-console/lsc.log")).expect("the log file");
+    assert!(log.contains("console starting"), "{log}");
+    let login = ls_console::domain::Login::new(2).unwrap();
+    let secrets = [
+        "demo-manager-token".to_string(),
+        "demo-manager".to_string(),
+        ls_console::domain::usr::password_hash(login, "demo-manager"),
+        ls_console::domain::usr::md5_hex("demo-manager-token"),
+        ls_console::domain::usr::usr_header(login, "demo-manager", "demo-manager-token"),
+    ];
+    for s in &secrets {
+        assert!(!log.contains(s.as_str()), "the log holds a secret ({s}):\n{log}");
+    }
+    println!(
+        "log checked: {} lines, {} secrets absent",
+        log.lines().count(),
+        secrets.len()
+    );
 }
 
 /// CPU ticks (user + system) of a process, from /proc.
@@ -183,11 +215,7 @@ fn cpu_ticks(pid: &str) -> u64 {
 
 #[test]
 fn idle_draws_nothing_and_a_scroll_step_writes_only_changed_cells() {
-    if !tmux_available() {
-        if std::env::var_os("LSC_REQUIRE_TMUX").is_some() {
-            panic!("tmux is required here (LSC_REQUIRE_TMUX is set) but was not found");
-        }
-        eprintln!("SKIPPED: tmux is not installed");
+    if !require_tmux() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -233,4 +261,91 @@ fn idle_draws_nothing_and_a_scroll_step_writes_only_changed_cells() {
     );
     t.cmd(&["send-keys", "-t", "lsc", "q"]);
     t.wait_for("LSC_EXIT=0", 10);
+}
+
+/// The pid of `lsc` running in the session's pane.
+fn lsc_pid(t: &Tmux) -> String {
+    let sh = t
+        .cmd(&["list-panes", "-t", "lsc", "-F", "#{pane_pid}"])
+        .trim()
+        .to_string();
+    let out = Command::new("pgrep").args(["-P", &sh]).output().expect("pgrep");
+    let pid = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    assert!(!pid.is_empty(), "lsc runs under sh {sh}");
+    pid
+}
+
+/// After lsc is gone: the shell's terminal is sane again (canonical input, echo, main screen).
+fn assert_restored(screen: &str) {
+    let stty = screen.lines().find(|l| l.contains("icanon")).unwrap_or_default();
+    assert!(stty.contains("icanon") && !stty.contains("-icanon"), "{screen}");
+    assert!(stty.split_whitespace().any(|w| w == "echo"), "{screen}");
+    assert!(
+        !screen.contains("References › Users"),
+        "the alternate screen was left: {screen}"
+    );
+}
+
+fn require_tmux() -> bool {
+    if tmux_available() {
+        return true;
+    }
+    if std::env::var_os("LSC_REQUIRE_TMUX").is_some() {
+        panic!("tmux is required here (LSC_REQUIRE_TMUX is set) but was not found");
+    }
+    eprintln!("SKIPPED: tmux is not installed; install tmux to run the end-to-end tests");
+    false
+}
+
+#[test]
+fn sigterm_and_sighup_mid_edit_restore_the_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    for sig in ["TERM", "HUP"] {
+        let home = tempfile::tempdir().unwrap();
+        let t = start(home.path(), 120, 30);
+        t.wait_for(" users ┘", 60);
+        // Open Test4's card and start typing in a field: an edit in progress.
+        t.open_card("Test4", "User 0004");
+        t.cmd(&["send-keys", "-t", "lsc", "-l", "xyz"]);
+        t.wait_for("modified", 10);
+        let pid = lsc_pid(&t);
+        let ok = Command::new("kill").args([&format!("-{sig}"), &pid]).status().unwrap();
+        assert!(ok.success());
+        let screen = t.wait_for("LSC_EXIT=", 10);
+        assert_restored(&screen);
+        // The shell takes commands again.
+        t.cmd(&["send-keys", "-t", "lsc", "C-c"]);
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_points_to_the_log() {
+    if !require_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = start_with(home.path(), 120, 30, "-u RUST_BACKTRACE LSC_CRASH_TEST=1");
+    t.wait_for(" users ┘", 60);
+    t.cmd(&["send-keys", "-t", "lsc", ":"]);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", "crash-test"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    let screen = t.wait_for("LSC_EXIT=", 10);
+    assert!(!screen.contains("LSC_EXIT=0"), "a crash is not a clean exit: {screen}");
+    assert!(
+        screen.contains("lsc crashed; the terminal was restored") && screen.contains("lsc.log"),
+        "{screen}"
+    );
+    assert_restored(&screen);
+    let log = std::fs::read_to_string(home.path().join("data/ls-console/lsc.log")).unwrap();
+    assert!(
+        log.contains("lsc crashed") && log.contains("crash test requested"),
+        "{log}"
+    );
 }

@@ -65,6 +65,14 @@ async fn reveal_copy_and_renew() {
         "{}",
         status(&mut d)
     );
+    // OSC 52 cannot be confirmed: P shows the copied text for a copy by hand; any key closes it.
+    d.key(KeyCode::Char('v')).await;
+    assert!(!d.screen().contains(DEMO_MANAGER.token), "masked again");
+    d.key(KeyCode::Char('P')).await;
+    assert!(d.screen().contains(DEMO_MANAGER.token), "{}", d.screen());
+    d.key(KeyCode::Esc).await;
+    assert!(!d.screen().contains(DEMO_MANAGER.token));
+    d.key(KeyCode::Char('v')).await;
     // Renew asks first; n keeps the token.
     d.key(KeyCode::Char('R')).await;
     assert!(d.screen().contains("Issue a new token?"));
@@ -132,4 +140,42 @@ async fn aggregator_licenses_copy_their_ids() {
     assert!(status(&mut d).contains("license id copied"));
     let got = ls.manager().ws_license(&lic[0].id).await.unwrap();
     assert_eq!(got.product, lic[0].product);
+}
+
+/// The console runs its start-up requests concurrently, so a card can open before the sign-in answers.
+/// The API access tab must still appear once it does (CI once caught Alt-6 landing on Assessment).
+#[tokio::test]
+async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
+    use ls_console::tui::app::{App, Effect, Msg};
+    use ls_console::tui::effects::perform;
+    use ratatui::crossterm::event::KeyEvent;
+    use ratatui::layout::Rect;
+
+    let ls = demo().await;
+    let client = ls.manager();
+    let (mut app, fx) = App::new("test".into(), None, Theme::plain(), Rect::new(0, 0, 140, 40));
+    // Hold the sign-in and dealers back; let the users list through.
+    let (held, rest): (Vec<Effect>, Vec<Effect>) = fx
+        .into_iter()
+        .partition(|e| matches!(e, Effect::LoadMe | Effect::LoadDealers));
+    assert_eq!(held.len(), 2, "start-up asks for the caller and the dealers");
+    let mut copied = Vec::new();
+    ls_console::tui::effects::settle(&mut app, &client, rest, &mut copied).await;
+    let manager = Login::new(DEMO_MANAGER.login).expect("a login");
+    app.users.select_login(manager);
+    assert_eq!(app.users.selected_user().map(|u| u.login), Some(manager));
+    let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    ls_console::tui::effects::settle(&mut app, &client, fx, &mut copied).await;
+    let card = app.card.as_ref().expect("the card is open");
+    assert_eq!(card.tab_count(), 5, "without a caller the console cannot know yet");
+    for e in held {
+        let m = perform(&client, e).await.expect("an answer");
+        let fx = app.update(m);
+        ls_console::tui::effects::settle(&mut app, &client, fx, &mut copied).await;
+    }
+    let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Char('6'), KeyModifiers::ALT)));
+    ls_console::tui::effects::settle(&mut app, &client, fx, &mut copied).await;
+    let card = app.card.as_ref().expect("the card is open");
+    assert_eq!(card.tab_count(), 6);
+    assert_eq!(card.tab, 5, "Alt-6 reaches the API access tab");
 }

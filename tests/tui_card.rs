@@ -238,7 +238,7 @@ async fn block_then_the_user_gets_403_and_is_orange_in_the_list() {
         .unwrap();
     let victim: Client = ls.client(created.user.login.get(), "block-me-1", &created.credentials.api_token);
     assert!(victim.me().await.is_ok());
-    let mut d = Driver::new(&ls, 140, 40, Theme { color: true }).await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::from_env_for_tests()).await;
     d.key(KeyCode::Char('r')).await;
     open(&mut d, "ToBlock").await;
     goto(&mut d, "login_allowed").await;
@@ -309,7 +309,8 @@ async fn a_dead_server_during_save_keeps_the_draft() {
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
     open(&mut d, "Test4").await;
     set(&mut d, "city", "Tver").await;
-    let Ls { running, .. } = ls;
+    let Ls { running, db, dir, .. } = ls;
+    let addr = running.addr;
     running.stop().await;
     save(&mut d).await;
     let st = status(&mut d);
@@ -319,6 +320,28 @@ async fn a_dead_server_during_save_keeps_the_draft() {
     );
     let s = d.screen();
     assert!(s.contains("Tver") && s.contains("● modified"), "{s}");
+    // The server comes back on the same address: the same Ctrl-S now saves, exactly once.
+    let again = ls_console::server::start(db.clone(), &addr.to_string())
+        .await
+        .expect("restart on the same port");
+    save(&mut d).await;
+    assert!(status(&mut d).contains("saved user 0004"), "{}", status(&mut d));
+    let admin = Client::new(
+        &again.url(),
+        ls_console::api::Credentials::new(Login::new(1).unwrap(), ADMIN_PW, ADMIN_TOKEN),
+    )
+    .unwrap();
+    assert_eq!(admin.user(test4()).await.unwrap().city, "Tver");
+    let updates = admin
+        .audit()
+        .await
+        .unwrap()
+        .entries
+        .iter()
+        .filter(|e| e.target == "0004" && e.action == "user.update")
+        .count();
+    assert_eq!(updates, 1, "one change in the audit log");
+    drop(dir);
 }
 
 #[tokio::test]

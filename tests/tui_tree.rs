@@ -90,7 +90,7 @@ async fn space_on_a_branch_selects_its_children_and_shift_extends() {
     mask(&mut d, &g.name).await;
     // Rows: account, group, its units.
     d.key(KeyCode::Down).await;
-    assert_eq!(tree(&d).object(tree(&d).cursor).unwrap().id, g.id);
+    assert_eq!(tree(&d).object(tree(&d).cursor()).unwrap().id, g.id);
     d.key(KeyCode::Char(' ')).await;
     let sel = &tree(&d).selected;
     assert_eq!(sel.len(), members.len() + 1);
@@ -196,9 +196,7 @@ async fn explain_says_from_group() {
 async fn a_non_manager_sees_grey_nodes_and_the_refusal() {
     let ls = demo().await;
     let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
-    d.key(KeyCode::Char(':')).await;
-    d.typ("objects").await;
-    d.key(KeyCode::Enter).await;
+    objects_pane(&mut d).await;
     let t = d.app.objects_pane.as_ref().expect("objects pane");
     assert!(t.forest.len() > 100);
     mask(&mut d, "*").await;
@@ -257,4 +255,162 @@ async fn object_groups_tab_adds_and_removes_groups() {
     let after = groups(&ls).await;
     assert_eq!(after.len(), 2);
     assert_eq!(after.intersection(&before).count(), 1, "one removed, one added");
+}
+
+/// `:objects`: the Objects pane.
+async fn objects_pane(d: &mut Driver) {
+    d.key(KeyCode::Char(':')).await;
+    d.typ("objects").await;
+    d.key(KeyCode::Enter).await;
+}
+
+/// Moves the Objects pane's cursor onto the object named `name`.
+async fn cursor_to(d: &mut Driver, name: &str) {
+    for _ in 0..50 {
+        let t = d.app.objects_pane.as_ref().expect("objects pane");
+        if t.object(t.cursor()).is_some_and(|o| o.name == name) {
+            return;
+        }
+        d.key(KeyCode::Down).await;
+    }
+    panic!("{name} not reached");
+}
+
+#[tokio::test]
+async fn object_card_sets_a_level_for_many_users_at_once() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let mut made = Vec::new();
+    for name in ["multi.one", "multi.two", "multi.three"] {
+        let u = m
+            .create_user(&ls_console::domain::UserDraft {
+                username: name.into(),
+                first_name: "M".into(),
+                last_name: "U".into(),
+                email: format!("{name}@example.com"),
+                roles: vec![ls_console::domain::Role::DealerUser],
+                login_allowed: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        made.push(u.user.login);
+    }
+    let unit = m.objects(Some(ObjectKind::Unit), "", Some(1)).await.unwrap().objects[0].clone();
+    let mut d = Driver::new(&ls, 140, 50, Theme::plain()).await;
+    objects_pane(&mut d).await;
+    mask(&mut d, &unit.name).await;
+    cursor_to(&mut d, &unit.name).await;
+    d.key(KeyCode::Enter).await;
+    // First tab: licenses and keys; Tab: who has access.
+    let s = d.screen();
+    assert!(
+        s.contains("Licenses & keys") && s.contains("Access for users") && s.contains("keys "),
+        "{s}"
+    );
+    assert!(!s.contains("multi.one"));
+    d.key(KeyCode::Char('2')).await;
+    assert!(d
+        .lines()
+        .pop()
+        .unwrap()
+        .contains("levels are set on the Access for users tab"));
+    d.key(KeyCode::Tab).await;
+    let s = d.screen();
+    assert!(s.contains("multi.one"), "every user the viewer sees is listed: {s}");
+    // Narrow to the three, select them all, execute, one batch.
+    d.key(KeyCode::Char('/')).await;
+    d.typ("*multi.*").await;
+    d.key(KeyCode::Enter).await;
+    assert_eq!(d.app.object_card.as_ref().unwrap().shown.len(), 3);
+    d.key(KeyCode::Char('a')).await;
+    d.key(KeyCode::Char('2')).await;
+    assert_eq!(d.screen().matches("[-] → [X]*").count(), 3, "{}", d.screen());
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    let st = d.lines().pop().unwrap();
+    assert!(st.contains("saved 3 levels"), "{st}");
+    let acc = m.accessors(unit.id).await.unwrap();
+    for l in &made {
+        let a = acc.iter().find(|a| a.login == *l).expect("granted");
+        assert_eq!((a.direct, a.effective), (AccessLevel::Execute, AccessLevel::Execute));
+    }
+    let s = d.screen();
+    assert_eq!(s.matches("[X] ").count(), 3, "tags after the reload: {s}");
+    assert!(
+        s.contains("0 selected") && s.contains("0 pending"),
+        "a save clears both: {s}"
+    );
+    // Shift range: the first two back to none.
+    d.key(KeyCode::Char('g')).await;
+    d.key_mod(KeyCode::Down, KeyModifiers::SHIFT).await;
+    d.key(KeyCode::Char('0')).await;
+    assert_eq!(d.app.object_card.as_ref().unwrap().pending.len(), 2);
+    // Esc with pending levels does not drop them.
+    d.key(KeyCode::Esc).await;
+    d.key(KeyCode::Esc).await;
+    assert!(d.app.object_card.is_some());
+    assert!(d.lines().pop().unwrap().contains("pending levels"));
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    let acc = m.accessors(unit.id).await.unwrap();
+    assert_eq!(made.iter().filter(|l| acc.iter().any(|a| a.login == **l)).count(), 1);
+    d.key(KeyCode::Esc).await;
+    assert!(d.app.object_card.is_none());
+}
+
+#[tokio::test]
+async fn object_card_is_read_only_without_manage() {
+    let ls = demo().await;
+    let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
+    objects_pane(&mut d).await;
+    let unit = ls
+        .as_account(&DEMO_TEST4)
+        .objects(Some(ObjectKind::Unit), "", Some(1))
+        .await
+        .unwrap()
+        .objects[0]
+        .clone();
+    assert!(unit.level < AccessLevel::Manage);
+    mask(&mut d, &unit.name).await;
+    cursor_to(&mut d, &unit.name).await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Tab).await;
+    assert!(d.screen().contains("read-only: you need manage on"));
+    d.key(KeyCode::Char('3')).await;
+    let st = d.lines().pop().unwrap();
+    assert!(st.contains("not changed") && st.contains("you need manage"), "{st}");
+    assert!(d.app.object_card.as_ref().unwrap().pending.is_empty());
+}
+
+#[tokio::test]
+async fn a_group_card_lists_its_units_then_its_accessors() {
+    let ls = demo().await;
+    let m = ls.manager();
+    // A group whose name no other object shares, so the mask and the cursor find just it.
+    let everything = m.objects(None, "", None).await.unwrap().objects;
+    let group = everything
+        .iter()
+        .filter(|o| o.kind == ObjectKind::UnitGroup)
+        .find(|g| everything.iter().filter(|o| o.name.contains(&g.name)).count() == 1)
+        .expect("a uniquely named group")
+        .clone();
+    let detail = m.object(group.id).await.unwrap();
+    let all = m.objects(Some(ObjectKind::Unit), "", None).await.unwrap().objects;
+    let first_unit = all.iter().find(|o| o.id == detail.members[0]).unwrap().name.clone();
+    let mut d = Driver::new(&ls, 140, 50, Theme::plain()).await;
+    objects_pane(&mut d).await;
+    mask(&mut d, &group.name).await;
+    cursor_to(&mut d, &group.name).await;
+    d.key(KeyCode::Enter).await;
+    let s = d.screen();
+    assert!(
+        s.contains(&format!(
+            "{} units; a level set on the Accessors tab",
+            detail.members.len()
+        )),
+        "{s}"
+    );
+    assert!(s.contains(&first_unit), "{s}");
+    d.key(KeyCode::Tab).await;
+    let s = d.screen();
+    assert!(s.contains("0002 demo.manager") && s.contains("reach it"), "{s}");
 }

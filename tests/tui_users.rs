@@ -150,7 +150,7 @@ async fn sort_both_ways_on_every_column() {
 #[tokio::test]
 async fn blocked_rows_are_orange_and_marked() {
     let ls = demo().await;
-    let mut d = Driver::new(&ls, 120, 40, Theme { color: true }).await;
+    let mut d = Driver::new(&ls, 120, 40, Theme::from_env_for_tests()).await;
     // Jump through pages until a blocked row shows.
     let mut found = None;
     for _ in 0..40 {
@@ -272,4 +272,46 @@ async fn export_writes_the_rows_shown_in_order() {
         names
     };
     assert_eq!(rows[1..].iter().map(|r| r[1].clone()).collect::<Vec<_>>(), sorted);
+}
+
+#[tokio::test]
+async fn a_key_map_override_changes_behaviour_and_help() {
+    use ls_console::tui::app::Mode;
+    use ls_console::tui::keymap::KeyMap;
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
+    let keys = "[users]\nsearch = [\"f\", \"Ctrl-F\"]\ndown = [\"Down\", \"n\"]\n";
+    d.app.keys = std::sync::Arc::new(KeyMap::with_overrides(keys, "keys.toml").unwrap());
+    // `/` no longer searches; `f` does.
+    d.key(KeyCode::Char('/')).await;
+    assert_eq!(d.app.mode, Mode::Normal);
+    d.key(KeyCode::Char('f')).await;
+    assert_eq!(d.app.mode, Mode::Search);
+    d.key(KeyCode::Esc).await;
+    // `n` moves down now (it was "new user").
+    let before = d.app.users.selected;
+    d.key(KeyCode::Char('n')).await;
+    assert_eq!(d.app.users.selected, before + 1);
+    assert!(d.app.card.is_none());
+    // The help and the hint line say so.
+    let hint = d.lines().pop().unwrap();
+    assert!(hint.contains("f search"), "{hint}");
+    d.key(KeyCode::Char('?')).await;
+    let s = d.screen();
+    assert!(
+        s.contains("f / Ctrl-F") && s.contains("search: a field under every column"),
+        "{s}"
+    );
+    assert!(s.contains("↓ / n"), "{s}");
+    assert!(!s.contains("new user (managers)"), "n is no longer bound to new: {s}");
+}
+
+#[tokio::test]
+async fn insecure_tls_is_always_on_the_status_line() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    assert!(!d.lines().pop().unwrap().contains("INSECURE"));
+    d.app.insecure = true;
+    d.key(KeyCode::Down).await;
+    assert!(d.lines().pop().unwrap().starts_with("⚠ INSECURE TLS"));
 }

@@ -136,6 +136,19 @@ pub struct Client {
     http: reqwest::Client,
     base: String,
     creds: Credentials,
+    /// TLS certificates are not checked (`--insecure`, loopback only).
+    insecure: bool,
+}
+
+/// Whether `url` names this machine.
+pub fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split('/').next().unwrap_or("");
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 impl std::fmt::Debug for Client {
@@ -152,19 +165,45 @@ impl Client {
     }
 
     pub fn with_timeout(base: &str, creds: Credentials, timeout: Duration) -> Result<Self, ClientError> {
+        Self::build(base, creds, timeout, false)
+    }
+
+    /// The client for a configured server. `insecure` (`--insecure`) accepts any TLS certificate,
+    /// and only for a server on this machine (a test instance with a self-signed certificate).
+    pub fn for_server(base: &str, creds: Credentials, insecure: bool) -> Result<Self, ClientError> {
+        if insecure && !is_loopback(base) {
+            return Err(ClientError::Config(format!(
+                "--insecure is only allowed for a server on this machine (127.0.0.1, ::1, localhost), not {base}"
+            )));
+        }
+        Self::build(base, creds, Duration::from_secs(15), insecure)
+    }
+
+    fn build(base: &str, creds: Credentials, timeout: Duration, insecure: bool) -> Result<Self, ClientError> {
         let base = base.trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(ClientError::Config(format!(
                 "server address '{base}' must start with http:// or https://"
             )));
         }
+        // rustls with the platform's roots; certificates are checked unless asked otherwise.
         let http = reqwest::Client::builder()
+            .danger_accept_invalid_certs(insecure)
             .connect_timeout(Duration::from_secs(5))
             .timeout(timeout)
             .user_agent(concat!("lsc/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::Config(e.to_string()))?;
-        Ok(Client { http, base, creds })
+        Ok(Client {
+            http,
+            base,
+            creds,
+            insecure,
+        })
+    }
+
+    pub fn insecure(&self) -> bool {
+        self.insecure
     }
 
     pub fn base_url(&self) -> &str {
@@ -282,6 +321,15 @@ impl Client {
     pub async fn accessors(&self, id: i64) -> Result<Vec<Accessor>, ClientError> {
         self.get(&format!("/api/objects/{id}/accessors")).await
     }
+    /// Sets many users' levels on one object as one all-or-nothing batch.
+    pub async fn set_accessors(&self, id: i64, changes: Vec<AccessorChange>) -> Result<Vec<Accessor>, ClientError> {
+        self.send(
+            self.http
+                .put(self.url(&format!("/api/objects/{id}/accessors")))
+                .json(&AccessorBatch { changes }),
+        )
+        .await
+    }
     pub async fn create_object(&self, o: &NewObject) -> Result<Object, ClientError> {
         self.post("/api/objects", o).await
     }
@@ -324,5 +372,37 @@ impl Client {
     }
     pub async fn audit(&self) -> Result<AuditPage, ClientError> {
         self.get("/api/audit").await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insecure_only_for_loopback() {
+        for u in [
+            "https://127.0.0.1:8443",
+            "https://localhost",
+            "https://[::1]:9/x",
+            "http://127.0.0.2",
+        ] {
+            assert!(is_loopback(u), "{u}");
+        }
+        for u in [
+            "https://ls.example.com",
+            "https://10.0.0.1:443",
+            "https://127.0.0.1.evil.com",
+            "https://[2001:db8::1]",
+        ] {
+            assert!(!is_loopback(u), "{u}");
+        }
+        let c = || Credentials::new(Login::new(1).unwrap(), "p", "t");
+        assert!(Client::for_server("https://ls.example.com", c(), true).is_err());
+        let ok = Client::for_server("https://127.0.0.1:8443", c(), true).unwrap();
+        assert!(ok.insecure());
+        assert!(!Client::for_server("https://ls.example.com", c(), false)
+            .unwrap()
+            .insecure());
     }
 }

@@ -2,7 +2,7 @@
 use crate::domain::{AccessLevel, Language, LevelSource, Login, ObjectKind, Role, User};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
@@ -10,31 +10,31 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Health {
     pub status: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UsersPage {
     pub users: Vec<User>,
     pub total: usize,
 }
 
 /// Shown once, in the answer to `POST /api/users`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewCredentials {
     pub password: String,
     pub api_token: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CreatedUser {
     #[serde(flatten)]
     pub user: User,
@@ -42,7 +42,7 @@ pub struct CreatedUser {
 }
 
 /// `GET /api/me`: the caller, with what it may do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Me {
     #[serde(flatten)]
     pub user: User,
@@ -50,7 +50,7 @@ pub struct Me {
     pub grantable_roles: Vec<Role>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Dealer {
     pub id: i64,
     pub name: String,
@@ -59,21 +59,21 @@ pub struct Dealer {
     pub account_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewDealer {
     pub name: String,
     #[serde(default)]
     pub parent_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RoleInfo {
     pub code: Role,
     pub description: String,
     pub default_rights: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Assessment {
     pub year: i32,
     pub date: String,
@@ -82,7 +82,7 @@ pub struct Assessment {
     pub comment: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
@@ -92,13 +92,13 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
 }
 
 /// An object of the access-rights tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Object {
     pub id: i64,
     pub kind: ObjectKind,
@@ -112,14 +112,14 @@ pub struct Object {
     pub level: AccessLevel,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ObjectsPage {
     pub objects: Vec<Object>,
     pub total: usize,
 }
 
 /// A unit's license and its keys.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct License {
     pub product: String,
     pub expires: String,
@@ -129,7 +129,7 @@ pub struct License {
 }
 
 /// `GET /api/objects/{id}`: the object with its properties.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ObjectDetail {
     #[serde(flatten)]
     pub object: Object,
@@ -147,7 +147,7 @@ pub struct ObjectDetail {
 }
 
 /// One user's level on one object, with where the effective level comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccessEntry {
     pub object_id: i64,
     pub direct: AccessLevel,
@@ -155,14 +155,14 @@ pub struct AccessEntry {
     pub source: LevelSource,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccessPage {
     pub login: Login,
     pub entries: Vec<AccessEntry>,
 }
 
 /// `GET /api/objects/{id}/accessors`: who has access to an object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Accessor {
     pub login: Login,
     pub username: String,
@@ -171,12 +171,24 @@ pub struct Accessor {
     pub source: LevelSource,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccessBatch {
     pub changes: Vec<AccessChange>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One user's new level on an object (`PUT /api/objects/{id}/accessors`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AccessorChange {
+    pub login: Login,
+    pub level: AccessLevel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AccessorBatch {
+    pub changes: Vec<AccessorChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewObject {
     pub kind: ObjectKind,
     pub name: String,
@@ -185,7 +197,7 @@ pub struct NewObject {
     pub members: Vec<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct ObjectUpdate {
     #[serde(default)]
     pub name: Option<String>,
@@ -193,21 +205,21 @@ pub struct ObjectUpdate {
     pub members: Option<Vec<i64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccessChange {
     pub object_id: i64,
     pub level: AccessLevel,
 }
 
 /// A user's own login and interface language, for clients that only need to know who they are.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Whoami {
     pub login: Login,
     pub language: Language,
 }
 
 /// An aggregator license: its id is the White Server `AggregatorAuthentication` token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AggregatorLicense {
     pub id: String,
     pub product: String,
@@ -218,7 +230,7 @@ pub struct AggregatorLicense {
 }
 
 /// `GET /api/users/{login}/api-access`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ApiAccess {
     pub login: Login,
     pub token: String,
@@ -238,7 +250,7 @@ impl std::fmt::Debug for ApiAccess {
 }
 
 /// `POST /api/users/{login}/api-token`: the new token (the old one stops working at once).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewToken {
     pub login: Login,
     pub token: String,

@@ -11,35 +11,90 @@ pub struct Node {
     pub account_id: Option<i64>,
 }
 
+/// The graph, stored compactly: it holds every object (100,000 at full scale) for as long as
+/// nothing changes, so per-object hash maps and vectors would cost more than the objects.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
+    /// Sorted by id.
     pub nodes: Vec<Node>,
-    pub index: HashMap<i64, usize>,
-    /// Unit → the groups holding it.
-    pub groups_of: HashMap<i64, Vec<i64>>,
-    /// Group → its units.
+    /// `slot[id]` = index in `nodes` + 1 (0: no such object). Ids are dense row ids.
+    slot: Vec<u32>,
+    /// The groups holding each node, back to back: node `i` has `groups[at[i]..at[i + 1]]`.
+    groups: Vec<i64>,
+    groups_at: Vec<u32>,
+    /// Group → its units (a few thousand groups).
     pub members: HashMap<i64, Vec<i64>>,
 }
 
+/// Where object `id` sits in `nodes`, by the slot table.
+fn slot_index(slot: &[u32], id: i64) -> Option<usize> {
+    let s = *slot.get(usize::try_from(id).ok()?)?;
+    (s > 0).then(|| s as usize - 1)
+}
+
 impl Graph {
-    pub fn new(nodes: Vec<Node>, memberships: &[(i64, i64)]) -> Self {
-        let index = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
-        let mut groups_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    pub fn new(mut nodes: Vec<Node>, memberships: &[(i64, i64)]) -> Self {
+        nodes.sort_by_key(|n| n.id);
+        let max = nodes.last().map_or(0, |n| n.id.max(0) as usize);
+        let mut slot = vec![0u32; max + 1];
+        for (i, n) in nodes.iter().enumerate() {
+            if n.id >= 0 {
+                slot[n.id as usize] = i as u32 + 1;
+            }
+        }
+        let idx = |id: i64| {
+            usize::try_from(id)
+                .ok()
+                .and_then(|i| slot.get(i))
+                .filter(|s| **s > 0)
+                .map(|s| *s as usize - 1)
+        };
         let mut members: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut per_node: Vec<u32> = vec![0; nodes.len()];
         for &(g, u) in memberships {
-            groups_of.entry(u).or_default().push(g);
             members.entry(g).or_default().push(u);
+            if let Some(i) = idx(u) {
+                per_node[i] += 1;
+            }
+        }
+        let mut groups_at = Vec::with_capacity(nodes.len() + 1);
+        let mut total = 0u32;
+        for c in &per_node {
+            groups_at.push(total);
+            total += c;
+        }
+        groups_at.push(total);
+        let mut groups = vec![0i64; total as usize];
+        let mut fill = groups_at.clone();
+        for &(g, u) in memberships {
+            if let Some(i) = idx(u) {
+                groups[fill[i] as usize] = g;
+                fill[i] += 1;
+            }
         }
         Graph {
             nodes,
-            index,
-            groups_of,
+            slot,
+            groups,
+            groups_at,
             members,
         }
     }
 
+    fn index_of(&self, id: i64) -> Option<usize> {
+        slot_index(&self.slot, id)
+    }
+
     pub fn get(&self, id: i64) -> Option<&Node> {
-        self.index.get(&id).map(|&i| &self.nodes[i])
+        self.index_of(id).map(|i| &self.nodes[i])
+    }
+
+    /// The unit groups holding object `id` (empty for anything but a unit in groups).
+    pub fn groups_of(&self, id: i64) -> &[i64] {
+        match self.index_of(id) {
+            Some(i) => &self.groups[self.groups_at[i] as usize..self.groups_at[i + 1] as usize],
+            None => &[],
+        }
     }
 
     /// Effective level and its source of one object, for a user with `direct` grants.
@@ -51,11 +106,7 @@ impl Graph {
         let account = n.account_id.filter(|a| *a != id).map(|a| (a, d(a)));
         match n.kind {
             ObjectKind::Unit => {
-                let groups: Vec<(i64, AccessLevel)> = self
-                    .groups_of
-                    .get(&id)
-                    .map(|gs| gs.iter().map(|g| (*g, d(*g))).collect())
-                    .unwrap_or_default();
+                let groups: Vec<(i64, AccessLevel)> = self.groups_of(id).iter().map(|g| (*g, d(*g))).collect();
                 effective_unit_level(id, d(id), &groups, account)
             }
             kind => {

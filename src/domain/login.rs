@@ -69,6 +69,20 @@ impl<'de> Deserialize<'de> for Login {
     }
 }
 
+// On the wire a login is a string of up to four digits, zero-padded in answers ("0042").
+impl utoipa::PartialSchema for Login {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9]{4}$"))
+            .examples([serde_json::json!("0042")])
+            .description(Some("A login, 0001–9999, four digits"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Login {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

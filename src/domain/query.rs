@@ -172,7 +172,12 @@ impl UserIndex {
 }
 
 /// Filters and sorts in one call: what `GET /api/users` and the CLI do.
-pub fn query(users: Vec<User>, masks: &[(Column, String)], sort: Column, order: Order) -> Vec<User> {
+pub fn query<U: std::borrow::Borrow<User>>(
+    users: Vec<U>,
+    masks: &[(Column, String)],
+    sort: Column,
+    order: Order,
+) -> Vec<U> {
     // Only the columns a mask or the sort needs are folded: the common "no mask, by login" case
     // folds nothing.
     let compiled: Vec<(Column, Mask)> = masks
@@ -180,13 +185,13 @@ pub fn query(users: Vec<User>, masks: &[(Column, String)], sort: Column, order: 
         .map(|(c, m)| (*c, Mask::new(m)))
         .filter(|(_, m)| !m.is_empty())
         .collect();
-    let mut keep: Vec<(Option<String>, User)> = users
+    let mut keep: Vec<(Option<String>, U)> = users
         .into_iter()
-        .filter(|u| compiled.iter().all(|(c, m)| m.matches(&c.text(u))))
-        .map(|u| ((sort != Column::Login).then(|| fold_str(&sort.text(&u))), u))
+        .filter(|u| compiled.iter().all(|(c, m)| m.matches(&c.text(u.borrow()))))
+        .map(|u| ((sort != Column::Login).then(|| fold_str(&sort.text(u.borrow()))), u))
         .collect();
     keep.sort_by(|(ka, a), (kb, b)| {
-        let o = ka.cmp(kb).then_with(|| a.login.cmp(&b.login));
+        let o = ka.cmp(kb).then_with(|| a.borrow().login.cmp(&b.borrow().login));
         match order {
             Order::Asc => o,
             Order::Desc => o.reverse(),
@@ -235,6 +240,7 @@ mod tests {
             version: 1,
             created_at: String::new(),
             updated_at: String::new(),
+            object_id: 0,
         }
     }
 

@@ -4,7 +4,7 @@ use super::rights::Language;
 use super::role::Role;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub enum Source {
     #[default]
     #[serde(rename = "LS")]
@@ -23,7 +23,7 @@ impl Source {
 }
 
 /// A user as the API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct User {
     pub login: Login,
     pub username: String,
@@ -63,16 +63,37 @@ pub struct User {
     pub created_at: String,
     #[serde(default)]
     pub updated_at: String,
+    /// The user as an object (for levels on users); 0 when unknown.
+    #[serde(default)]
+    pub object_id: i64,
 }
 
 /// What a client sends to create or update a user: the editable fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct UserDraft {
     /// On create: the wanted login (the next free one when absent). Ignored on update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<Login>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        example = "ivan.petrov"
+    )]
     pub username: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        example = "Ivan"
+    )]
     pub first_name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        example = "Petrov"
+    )]
     pub last_name: String,
     #[serde(default)]
     pub patronymic: String,
@@ -84,16 +105,22 @@ pub struct UserDraft {
     pub country: String,
     #[serde(default)]
     pub comments: String,
+    #[schema(format = Email, example = "ivan.petrov@dealer.example.com")]
     pub email: String,
     #[serde(default)]
+    #[schema(pattern = "^[0-9 ()+-]*$", max_length = 30, example = "+7 495 123-45-67")]
     pub phone: String,
     #[serde(default)]
+    #[schema(pattern = "^[0-9 ()+-]*$", max_length = 30, example = "+7 (912) 000-00-02")]
     pub mobile: String,
     /// On create: the dealer (the creator's own when absent). Ignored on update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dealer_id: Option<i64>,
+    #[schema(min_items = 1)]
     pub roles: Vec<Role>,
+    /// Right codes of the catalog (`GET /api/rights`).
     #[serde(default)]
+    #[schema(example = json!(["REPORTS_EXPIRING"]))]
     pub rights: Vec<String>,
     #[serde(default = "yes")]
     pub login_allowed: bool,

@@ -43,6 +43,55 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Failed sign-ins in a row per login. From the fifth on, every answer for that login (right or
+/// wrong) waits, doubling up to a few seconds, so guessing is slow; a success clears it. The wait
+/// is per login, so one attacker cannot slow down everyone.
+#[derive(Default)]
+pub struct FailureLimiter {
+    map: Mutex<HashMap<Login, (u32, Instant)>>,
+}
+
+/// Failures before answers slow down, and how long a streak is remembered.
+const FREE_FAILURES: u32 = 4;
+const STREAK_TTL: Duration = Duration::from_secs(900);
+
+impl FailureLimiter {
+    /// How long to wait before answering for `login`.
+    pub fn delay(&self, login: Login) -> Duration {
+        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get(&login) {
+            Some((n, at)) if *n > FREE_FAILURES && at.elapsed() < STREAK_TTL => {
+                let steps = (*n - FREE_FAILURES - 1).min(4);
+                Duration::from_millis(250 << steps)
+            }
+            _ => Duration::ZERO,
+        }
+    }
+    pub fn failed(&self, login: Login) -> u32 {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 100_000 {
+            map.retain(|_, (_, at)| at.elapsed() < STREAK_TTL);
+        }
+        let e = map.entry(login).or_insert((0, Instant::now()));
+        if e.1.elapsed() >= STREAK_TTL {
+            e.0 = 0;
+        }
+        e.0 += 1;
+        e.1 = Instant::now();
+        e.0
+    }
+    pub fn succeeded(&self, login: Login) {
+        self.map.lock().unwrap_or_else(|p| p.into_inner()).remove(&login);
+    }
+}
+
+/// An argon2 hash of nothing anyone sends, checked when the login is unknown or has no
+/// password, so such answers take as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_h_password("no such user").unwrap_or_default())
+}
+
 /// Verified (login, hPassword) pairs → the stored hash they were checked against, and when.
 #[derive(Default)]
 pub struct AuthCache {
@@ -84,6 +133,22 @@ impl FromRequestParts<AppState> for Caller {
             )));
         }
         let login = p.login;
+        let wait = state.failures.delay(login);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        let refuse = |state: &AppState, why: &str| {
+            let n = state.failures.failed(login);
+            if n > FREE_FAILURES {
+                tracing::warn!(login = %login, failures = n, "sign-in failed ({why}); answers for this login are slowed down");
+                ApiError::unauthorized(format!(
+                    "{FAILED} ({n} failed sign-ins for {login} in a row: answers are slowed down)"
+                ))
+            } else {
+                tracing::warn!(login = %login, failures = n, "sign-in failed ({why})");
+                ApiError::unauthorized(FAILED)
+            }
+        };
         let row = state
             .db
             .call(move |c| {
@@ -102,34 +167,39 @@ impl FromRequestParts<AppState> for Caller {
                 Ok(user.map(|u| (u, secrets, dealers)))
             })
             .await?;
-        let Some((user, (pw_hash, token), dealers)) = row else {
-            tracing::warn!(login = %login, "sign-in failed: unknown login");
-            return Err(ApiError::unauthorized(FAILED));
+        let (user, pw_hash, token, dealers) = match row {
+            Some((u, (pw, tok), d)) => (Some(u), pw, tok, d),
+            None => (None, None, None, Vec::new()),
         };
-        // Check both parts whatever the first gave, so timing does not tell which was wrong.
+        // Check both parts whatever the first gave, and run argon2 even for an unknown login or
+        // one without a password, so timing does not tell which part was wrong or who exists.
         let token_ok = token
             .as_deref()
             .map(|t| ct_eq(md5_hex(t).as_bytes(), p.h_token.as_bytes()))
             .unwrap_or(false);
         let pw_ok = match pw_hash {
             Some(stored) if state.auth_cache.hit(login, &p.h_password, &stored) => true,
-            Some(stored) => {
+            stored => {
                 let hp = p.h_password.clone();
-                let st = stored.clone();
+                let real = stored.is_some();
+                let st = stored.clone().unwrap_or_else(|| dummy_hash().to_string());
                 let ok = tokio::task::spawn_blocking(move || verify_h_password(&hp, &st))
                     .await
-                    .unwrap_or(false);
-                if ok {
+                    .unwrap_or(false)
+                    && real;
+                if let (true, Some(stored)) = (ok, stored) {
                     state.auth_cache.put(login, &p.h_password, &stored);
                 }
                 ok
             }
-            None => false,
+        };
+        let Some(user) = user else {
+            return Err(refuse(state, "unknown login"));
         };
         if !(token_ok && pw_ok) {
-            tracing::warn!(login = %login, "sign-in failed: wrong password or token");
-            return Err(ApiError::unauthorized(FAILED));
+            return Err(refuse(state, "wrong password or token"));
         }
+        state.failures.succeeded(login);
         if !user.login_allowed {
             return Err(ApiError::forbidden(format!(
                 "user {login} is blocked: Login allowed is unchecked on the card"

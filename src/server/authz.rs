@@ -220,6 +220,7 @@ mod tests {
             version: 1,
             created_at: String::new(),
             updated_at: String::new(),
+            object_id: 0,
         }
     }
 

@@ -159,7 +159,7 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 
 pub const USER_COLS: &str = "u.login, u.username, u.first_name, u.last_name, u.patronymic, u.position, \
 u.city, u.country, u.comments, u.email, u.phone, u.mobile, u.dealer_id, d.name, u.roles, u.rights, \
-u.login_allowed, u.source, u.language, u.version, u.created_at, u.updated_at";
+u.login_allowed, u.source, u.language, u.version, u.created_at, u.updated_at, u.object_id";
 
 pub const USER_FROM: &str = "users u JOIN dealers d ON d.id = u.dealer_id";
 
@@ -202,6 +202,7 @@ pub fn user_from_row(r: &Row) -> rusqlite::Result<User> {
         version: r.get(19)?,
         created_at: r.get(20)?,
         updated_at: r.get(21)?,
+        object_id: r.get::<_, Option<i64>>(22)?.unwrap_or_default(),
     })
 }
 

@@ -35,3 +35,39 @@ fn rejection(rej: JsonRejection) -> ApiError {
         other => ApiError::validation(other.body_text()),
     }
 }
+
+/// A path parameter whose rejection is the API's JSON error (400), not axum's plain text.
+pub struct PathParam<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for PathParam<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(PathParam(v)),
+            Err(rej) => Err(ApiError::validation(format!("bad path: {}", rej.body_text()))),
+        }
+    }
+}
+
+/// Query parameters whose rejection is the API's JSON error (400).
+pub struct QueryParams<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for QueryParams<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(QueryParams(v)),
+            Err(rej) => Err(ApiError::validation(format!("bad query: {}", rej.body_text()))),
+        }
+    }
+}

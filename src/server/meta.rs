@@ -2,17 +2,18 @@
 use super::authz::Caller;
 use super::db;
 use super::error::{ApiError, ApiResult};
-use super::json::JsonBody;
+use super::json::{JsonBody, QueryParams};
 use super::AppState;
 use crate::api::{AuditEntry, AuditPage, Dealer, Health, Me, NewDealer, RoleInfo};
 use crate::domain::role::effective_rights;
 use crate::domain::{rights, Right, Role};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
+#[utoipa::path(get, path = "/api/health", tag = "meta", security(), responses((status = 200, description = "the service is up", body = Health)))]
 pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
@@ -20,6 +21,7 @@ pub async fn health() -> Json<Health> {
     })
 }
 
+#[utoipa::path(get, path = "/api/me", tag = "meta", responses((status = 200, description = "the caller, its effective rights and the roles it may grant", body = Me)))]
 pub async fn me(caller: Caller) -> Json<Me> {
     let grantable_roles = caller.grantable_roles();
     let effective = effective_rights(&caller.user.roles, &caller.user.rights);
@@ -30,10 +32,12 @@ pub async fn me(caller: Caller) -> Json<Me> {
     })
 }
 
+#[utoipa::path(get, path = "/api/rights", tag = "meta", responses((status = 200, description = "the rights catalog, EN and RU", body = [Right])))]
 pub async fn rights_list(_caller: Caller) -> Json<Vec<Right>> {
     Json(rights::catalog().to_vec())
 }
 
+#[utoipa::path(get, path = "/api/roles", tag = "meta", responses((status = 200, description = "roles and their default rights", body = [RoleInfo])))]
 pub async fn roles_list(_caller: Caller) -> Json<Vec<RoleInfo>> {
     Json(
         Role::ALL
@@ -47,6 +51,7 @@ pub async fn roles_list(_caller: Caller) -> Json<Vec<RoleInfo>> {
     )
 }
 
+#[utoipa::path(get, path = "/api/dealers", tag = "dealers", responses((status = 200, description = "dealers the caller sees", body = [Dealer])))]
 pub async fn dealers_list(State(st): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<Dealer>>> {
     let all = st.db.call(|c| Ok(db::dealers(c)?)).await?;
     let own = caller.user.dealer_id;
@@ -57,6 +62,7 @@ pub async fn dealers_list(State(st): State<AppState>, caller: Caller) -> ApiResu
     ))
 }
 
+#[utoipa::path(post, path = "/api/dealers", tag = "dealers", request_body = NewDealer, responses((status = 201, description = "created", body = Dealer)))]
 pub async fn dealers_create(
     State(st): State<AppState>,
     caller: Caller,
@@ -112,10 +118,11 @@ pub struct AuditQuery {
     pub limit: Option<u32>,
 }
 
+#[utoipa::path(get, path = "/api/audit", tag = "audit", params(("target" = Option<String>, Query, description = "only rows about this target (a login or an object)"), ("limit" = Option<u32>, Query, description = "at most this many rows, newest first (default 500, at most 10,000)")), responses((status = 200, description = "audit rows, newest first", body = AuditPage)))]
 pub async fn audit(
     State(st): State<AppState>,
     caller: Caller,
-    Query(q): Query<AuditQuery>,
+    QueryParams(q): QueryParams<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
     if !caller.is_admin() && !caller.user.roles.contains(&Role::DealerManager) {
         return Err(ApiError::forbidden(

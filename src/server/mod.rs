@@ -7,6 +7,7 @@ pub mod error;
 pub mod json;
 pub mod meta;
 pub mod objects;
+pub mod openapi;
 pub mod seed;
 pub mod tokens;
 pub mod users;
@@ -18,7 +19,6 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use db::Db;
@@ -30,6 +30,8 @@ pub const BODY_LIMIT: usize = 1 << 20;
 pub struct AppState {
     pub db: Db,
     pub auth_cache: Arc<auth::AuthCache>,
+    /// Failed sign-ins in a row per login (answers slow down after a few).
+    pub failures: Arc<auth::FailureLimiter>,
     /// The objects graph, shared by every request until a write changes objects.
     pub graph: objects::GraphCache,
     /// All users, shared by list requests until a user or a grant changes.
@@ -41,6 +43,7 @@ impl AppState {
         AppState {
             db,
             auth_cache: Arc::new(auth::AuthCache::default()),
+            failures: Arc::new(auth::FailureLimiter::default()),
             graph: objects::GraphCache::default(),
             users: users::UsersCache::default(),
         }
@@ -51,35 +54,93 @@ async fn not_found() -> error::ApiError {
     error::ApiError::not_found("no such endpoint")
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/health", get(meta::health))
-        .route("/api/me", get(meta::me))
-        .route("/api/rights", get(meta::rights_list))
-        .route("/api/roles", get(meta::roles_list))
-        .route("/api/dealers", get(meta::dealers_list).post(meta::dealers_create))
-        .route("/api/users", get(users::list).post(users::create))
-        .route("/api/users/{login}", get(users::get).put(users::update))
-        .route("/api/users/{login}/assessments", get(users::assessments))
-        .route(
-            "/api/users/{login}/access",
-            get(objects::user_access).put(objects::set_user_access),
-        )
-        .route("/api/objects", get(objects::list).post(objects::create))
-        .route("/api/objects/{id}", get(objects::get).put(objects::update))
-        .route("/api/objects/{id}/accessors", get(objects::accessors))
-        .route("/api/users/{login}/api-access", get(tokens::get))
-        .route("/api/users/{login}/api-token", axum::routing::post(tokens::renew))
-        .route("/ws/v1/licenses/current", get(tokens::ws_current))
-        .route("/api/audit", get(meta::audit))
-        .fallback(not_found)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(
+/// The routes with their OpenAPI description, both from the handlers' annotations.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use utoipa::{Modify, OpenApi};
+    use utoipa_axum::router::OpenApiRouter;
+    use utoipa_axum::routes;
+    let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(meta::health))
+        .routes(routes!(meta::me))
+        .routes(routes!(meta::rights_list))
+        .routes(routes!(meta::roles_list))
+        .routes(routes!(meta::dealers_list, meta::dealers_create))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::get, users::update))
+        .routes(routes!(users::assessments))
+        .routes(routes!(objects::user_access, objects::set_user_access))
+        .routes(routes!(objects::list, objects::create))
+        .routes(routes!(objects::get, objects::update))
+        .routes(routes!(objects::accessors, objects::set_accessors))
+        .routes(routes!(tokens::get))
+        .routes(routes!(tokens::renew))
+        .routes(routes!(tokens::ws_current))
+        .routes(routes!(meta::audit))
+        .split_for_parts();
+    openapi::Errors.modify(&mut doc);
+    (router, doc)
+}
+
+/// A request that takes longer than `limit` (reading its body included) gets 408 in the API's
+/// error shape; the handler future is dropped, so a slow client holds nothing.
+async fn request_timeout(
+    limit: Duration,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => error::ApiError::new_status(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+            "timeout",
+            format!(
+                "the request took longer than {} s and was cut off; reload to see whether it was applied",
+                limit.as_secs_f32()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Limits the service applies to every request.
+#[derive(Debug, Clone, Copy)]
+pub struct ServeOptions {
+    /// A request (including reading its body) that takes longer gets 408: slow clients do not
+    /// hold a connection and the writer forever.
+    pub request_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    router_with(state, ServeOptions::default())
+}
+
+pub fn router_with(state: AppState, opts: ServeOptions) -> Router {
+    let (api, doc) = routes();
+    // Kept as the JSON text it is served as: a fraction of the document's in-memory tree.
+    let doc: Arc<str> = Arc::from(doc.to_json().unwrap_or_default());
+    api.route(
+        "/api/openapi.json",
+        get(move || {
+            let d = doc.clone();
+            async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], d.to_string()) }
+        }),
+    )
+    .fallback(not_found)
+    .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    .layer(axum::middleware::from_fn(move |req, next| {
+        request_timeout(opts.request_timeout, req, next)
+    }))
+    .layer(TraceLayer::new_for_http())
+    .with_state(state)
 }
 
 /// A running server: its address, and a handle that stops it when dropped or asked.
@@ -111,9 +172,13 @@ impl Drop for Running {
 
 /// Serves `db` on `bind` in this process (use `127.0.0.1:0` for a free port).
 pub async fn start(db: Db, bind: &str) -> std::io::Result<Running> {
+    start_with(db, bind, ServeOptions::default()).await
+}
+
+pub async fn start_with(db: Db, bind: &str, opts: ServeOptions) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
-    let app = router(AppState::new(db));
+    let app = router_with(AppState::new(db), opts);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let r = axum::serve(listener, app)

@@ -3,15 +3,16 @@
 use super::authz::Caller;
 use super::db;
 use super::error::{ApiError, ApiResult};
-use super::json::JsonBody;
+use super::json::{JsonBody, PathParam, QueryParams};
 use super::users::parse_login;
 use super::AppState;
 use crate::api::{
-    AccessBatch, AccessEntry, AccessPage, Accessor, License, NewObject, Object, ObjectDetail, ObjectUpdate, ObjectsPage,
+    AccessBatch, AccessEntry, AccessPage, Accessor, AccessorBatch, License, NewObject, Object, ObjectDetail,
+    ObjectUpdate, ObjectsPage,
 };
 use crate::domain::graph::{Graph, Node};
 use crate::domain::{AccessLevel, Login, Mask, ObjectKind};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -113,7 +114,7 @@ fn wire(g: &Graph, n: &Node, level: AccessLevel) -> Object {
         kind: n.kind,
         name: n.name.clone(),
         account_id: n.account_id,
-        parent_ids: g.groups_of.get(&n.id).cloned().unwrap_or_default(),
+        parent_ids: g.groups_of(n.id).to_vec(),
         level,
     }
 }
@@ -125,10 +126,11 @@ pub struct ListQuery {
     pub limit: Option<usize>,
 }
 
+#[utoipa::path(get, path = "/api/objects", tag = "objects", params(("kind" = Option<ObjectKind>, Query, description = "only this kind"), ("mask" = Option<String>, Query, description = "wildcard mask on the name"), ("limit" = Option<usize>, Query, description = "at most this many (total still counts all)")), responses((status = 200, description = "objects the caller has at least view on", body = ObjectsPage)))]
 pub async fn list(
     State(st): State<AppState>,
     caller: Caller,
-    Query(q): Query<ListQuery>,
+    QueryParams(q): QueryParams<ListQuery>,
 ) -> ApiResult<Json<ObjectsPage>> {
     let kind: Option<ObjectKind> = match &q.kind {
         Some(k) if !k.is_empty() => Some(k.parse().map_err(|e: String| ApiError::validation(e).field("kind"))?),
@@ -160,7 +162,12 @@ pub async fn list(
     Ok(Json(page))
 }
 
-pub async fn get(State(st): State<AppState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<ObjectDetail>> {
+#[utoipa::path(get, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id")), responses((status = 200, description = "the object with licenses, keys and members", body = ObjectDetail)))]
+pub async fn get(
+    State(st): State<AppState>,
+    caller: Caller,
+    PathParam(id): PathParam<i64>,
+) -> ApiResult<Json<ObjectDetail>> {
     let gc = st.graph.clone();
     let d = st
         .db
@@ -191,12 +198,89 @@ pub async fn get(State(st): State<AppState>, caller: Caller, Path(id): Path<i64>
     Ok(Json(d))
 }
 
+/// Who reaches object `id` (users the caller may see), with direct and effective levels.
+fn accessors_of(c: &Connection, g: &Graph, lv: &Levels, caller: &Caller, id: i64) -> ApiResult<Vec<Accessor>> {
+    let Some(n) = g.get(id).filter(|_| lv.level(id) > AccessLevel::None) else {
+        return Err(ApiError::not_found(format!("object {id} not found")));
+    };
+    // Grants that can reach this object: on it, its groups, its account.
+    let mut ids = vec![id];
+    ids.extend_from_slice(g.groups_of(id));
+    ids.extend(n.account_id);
+    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let mut st = c.prepare(&format!(
+        "SELECT login, object_id, level FROM grants WHERE object_id IN ({list})"
+    ))?;
+    let mut by_user: HashMap<i64, HashMap<i64, AccessLevel>> = HashMap::new();
+    for r in st.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u8>(2)?))
+    })? {
+        let (l, o, lv) = r?;
+        by_user
+            .entry(l)
+            .or_default()
+            .insert(o, AccessLevel::from_digit(lv).unwrap_or_default());
+    }
+    let mut out = Vec::new();
+    for (login, direct) in by_user {
+        let Some(u) = Login::new(login as u16)
+            .ok()
+            .and_then(|l| db::load_user(c, l).ok().flatten())
+        else {
+            continue;
+        };
+        if !caller.can_see_user(&u) {
+            continue;
+        }
+        let (eff, source) = g.effective(id, &direct);
+        if eff == AccessLevel::None && !direct.contains_key(&id) {
+            continue;
+        }
+        out.push(Accessor {
+            login: u.login,
+            username: u.username,
+            direct: direct.get(&id).copied().unwrap_or_default(),
+            effective: eff,
+            source,
+        });
+    }
+    out.sort_by_key(|a| a.login);
+    Ok(out)
+}
+
+#[utoipa::path(get, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id")), responses((status = 200, description = "users who reach the object, with levels and sources", body = [Accessor])))]
 pub async fn accessors(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Vec<Accessor>>> {
     let gc = st.graph.clone();
+    let rows = st
+        .db
+        .call(move |c| {
+            let g = gc.get(c)?;
+            let lv = Levels::of(c, &g, &caller)?;
+            accessors_of(c, &g, &lv, &caller, id)
+        })
+        .await?;
+    Ok(Json(rows))
+}
+
+/// `PUT /api/objects/{id}/accessors`: levels for many users on one object, all or nothing. Needs
+/// manage on the object and on every user.
+#[utoipa::path(put, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id")), request_body = AccessorBatch, responses((status = 200, description = "saved, all or nothing; the accessors afterwards", body = [Accessor])))]
+pub async fn set_accessors(
+    State(st): State<AppState>,
+    caller: Caller,
+    PathParam(id): PathParam<i64>,
+    JsonBody(batch): JsonBody<AccessorBatch>,
+) -> ApiResult<Json<Vec<Accessor>>> {
+    if batch.changes.is_empty() {
+        return Err(ApiError::validation("the batch has no changes").field("changes"));
+    }
+    let actor = caller.user.login;
+    let gc = st.graph.clone();
+    let uc = st.users.clone();
     let rows = st
         .db
         .call(move |c| {
@@ -205,49 +289,68 @@ pub async fn accessors(
             let Some(n) = g.get(id).filter(|_| lv.level(id) > AccessLevel::None) else {
                 return Err(ApiError::not_found(format!("object {id} not found")));
             };
-            // Grants that can reach this object: on it, its groups, its account.
-            let mut ids = vec![id];
-            ids.extend(g.groups_of.get(&id).cloned().unwrap_or_default());
-            ids.extend(n.account_id);
-            let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-            let mut st = c.prepare(&format!(
-                "SELECT login, object_id, level FROM grants WHERE object_id IN ({list})"
-            ))?;
-            let mut by_user: HashMap<i64, HashMap<i64, AccessLevel>> = HashMap::new();
-            for r in st.query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u8>(2)?))
-            })? {
-                let (l, o, lv) = r?;
-                by_user
-                    .entry(l)
-                    .or_default()
-                    .insert(o, AccessLevel::from_digit(lv).unwrap_or_default());
+            let ol = lv.level(id);
+            if ol < AccessLevel::Manage {
+                return Err(ApiError::forbidden(format!(
+                    "you need manage on {} to set who reaches it (you have {ol})",
+                    n.name
+                )));
             }
-            let mut out = Vec::new();
-            for (login, direct) in by_user {
-                let Some(u) = Login::new(login as u16)
-                    .ok()
-                    .and_then(|l| db::load_user(c, l).ok().flatten())
-                else {
-                    continue;
+            let mut targets = Vec::new();
+            for ch in &batch.changes {
+                let u = db::load_user(c, ch.login)?.filter(|u| caller.can_see_user(u));
+                let Some(u) = u else {
+                    return Err(ApiError::not_found(format!(
+                        "user {} not found; nothing was changed",
+                        ch.login
+                    )));
                 };
-                if !caller.can_see_user(&u) {
-                    continue;
+                let uo = user_object(c, ch.login)?.ok_or_else(|| ApiError::internal("user without object"))?;
+                let ul = lv.level(uo);
+                if ul < AccessLevel::Manage {
+                    return Err(ApiError::forbidden(format!(
+                        "you need manage on user {} to set its access (you have {ul}); nothing was changed",
+                        ch.login
+                    )));
                 }
-                let (eff, source) = g.effective(id, &direct);
-                if eff == AccessLevel::None {
-                    continue;
-                }
-                out.push(Accessor {
-                    login: u.login,
-                    username: u.username,
-                    direct: direct.get(&id).copied().unwrap_or_default(),
-                    effective: eff,
-                    source,
-                });
+                targets.push((u, ch.level));
             }
-            out.sort_by_key(|a| a.login);
-            Ok(out)
+            let tx = c.transaction()?;
+            for (u, level) in &targets {
+                let old: Option<u8> = tx
+                    .query_row(
+                        "SELECT level FROM grants WHERE login = ?1 AND object_id = ?2",
+                        params![u.login.get(), id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let old = old.and_then(AccessLevel::from_digit).unwrap_or_default();
+                if old == *level {
+                    continue;
+                }
+                if *level == AccessLevel::None {
+                    tx.execute(
+                        "DELETE FROM grants WHERE login = ?1 AND object_id = ?2",
+                        params![u.login.get(), id],
+                    )?;
+                } else {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)",
+                        params![u.login.get(), id, *level as u8],
+                    )?;
+                }
+                db::audit(
+                    &tx,
+                    actor,
+                    "access.set",
+                    &u.login.to_string(),
+                    Some(u.dealer_id),
+                    &json!({"object_id": id, "object": n.name, "old": old, "new": level}),
+                )?;
+            }
+            tx.commit()?;
+            uc.invalidate();
+            accessors_of(c, &g, &lv, &caller, id)
         })
         .await?;
     Ok(Json(rows))
@@ -258,11 +361,12 @@ pub struct AccessQuery {
     pub mask: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042"), ("mask" = Option<String>, Query, description = "wildcard mask on object names")), responses((status = 200, description = "direct and effective levels with their sources", body = AccessPage)))]
 pub async fn user_access(
     State(st): State<AppState>,
     caller: Caller,
-    Path(login): Path<String>,
-    Query(q): Query<AccessQuery>,
+    PathParam(login): PathParam<String>,
+    QueryParams(q): QueryParams<AccessQuery>,
 ) -> ApiResult<Json<AccessPage>> {
     let login = parse_login(&login)?;
     let mask = Mask::new(q.mask.as_deref().unwrap_or(""));
@@ -299,10 +403,11 @@ pub async fn user_access(
     Ok(Json(page))
 }
 
+#[utoipa::path(put, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042")), request_body = AccessBatch, responses((status = 200, description = "saved, all or nothing; the changed entries", body = AccessPage)))]
 pub async fn set_user_access(
     State(st): State<AppState>,
     caller: Caller,
-    Path(login): Path<String>,
+    PathParam(login): PathParam<String>,
     JsonBody(batch): JsonBody<AccessBatch>,
 ) -> ApiResult<Json<AccessPage>> {
     let login = parse_login(&login)?;
@@ -412,6 +517,7 @@ fn check_members(g: &Graph, account_id: i64, members: &[i64]) -> ApiResult<()> {
     Ok(())
 }
 
+#[utoipa::path(post, path = "/api/objects", tag = "objects", request_body = NewObject, responses((status = 201, description = "created; the creator gets manage on it", body = Object)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -487,10 +593,11 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(o)))
 }
 
+#[utoipa::path(put, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id")), request_body = ObjectUpdate, responses((status = 200, description = "saved", body = Object)))]
 pub async fn update(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     JsonBody(up): JsonBody<ObjectUpdate>,
 ) -> ApiResult<Json<Object>> {
     let actor = caller.user.login;

@@ -3,12 +3,13 @@
 use super::authz::Caller;
 use super::db;
 use super::error::{ApiError, ApiResult};
+use super::json::PathParam;
 use super::objects::{GraphCache, Levels};
 use super::users::{new_token, parse_login};
 use super::AppState;
 use crate::api::{AggregatorLicense, ApiAccess, NewToken};
 use crate::domain::{AccessLevel, Login, Role, User};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -78,7 +79,12 @@ fn load_target(c: &Connection, caller: &Caller, login: Login) -> ApiResult<User>
     }
 }
 
-pub async fn get(State(st): State<AppState>, caller: Caller, Path(login): Path<String>) -> ApiResult<Json<ApiAccess>> {
+#[utoipa::path(get, path = "/api/users/{login}/api-access", tag = "api access", params(("login" = String, Path, description = "the user's login, e.g. 0042")), responses((status = 200, description = "the API token and, for aggregators, their licenses", body = ApiAccess)))]
+pub async fn get(
+    State(st): State<AppState>,
+    caller: Caller,
+    PathParam(login): PathParam<String>,
+) -> ApiResult<Json<ApiAccess>> {
     let login = parse_login(&login)?;
     let gc = st.graph.clone();
     let a = st
@@ -105,7 +111,12 @@ pub async fn get(State(st): State<AppState>, caller: Caller, Path(login): Path<S
     Ok(Json(a))
 }
 
-pub async fn renew(State(st): State<AppState>, caller: Caller, Path(login): Path<String>) -> ApiResult<Json<NewToken>> {
+#[utoipa::path(post, path = "/api/users/{login}/api-token", tag = "api access", params(("login" = String, Path, description = "the user's login, e.g. 0042")), responses((status = 200, description = "a new token; the old one stops working at once", body = NewToken)))]
+pub async fn renew(
+    State(st): State<AppState>,
+    caller: Caller,
+    PathParam(login): PathParam<String>,
+) -> ApiResult<Json<NewToken>> {
     let login = parse_login(&login)?;
     let actor = caller.user.login;
     let token = new_token();
@@ -138,6 +149,7 @@ pub async fn renew(State(st): State<AppState>, caller: Caller, Path(login): Path
 }
 
 /// `GET /ws/v1/licenses/current`: the license whose id is the AggregatorAuthentication token.
+#[utoipa::path(get, path = "/ws/v1/licenses/current", tag = "white server", security(("aggregator" = [])), responses((status = 200, description = "the license", body = AggregatorLicense)))]
 pub async fn ws_current(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Json<AggregatorLicense>> {
     let raw = headers
         .get("AggregatorAuthentication")

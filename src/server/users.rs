@@ -3,13 +3,13 @@ use super::auth::hash_h_password;
 use super::authz::Caller;
 use super::db::{self, NOW, USER_COLS, USER_FROM};
 use super::error::{ApiError, ApiResult};
-use super::json::JsonBody;
+use super::json::{JsonBody, PathParam, QueryParams};
 use super::AppState;
 use crate::api::{Assessment, CreatedUser, NewCredentials, UsersPage};
 use crate::domain::query::query;
 use crate::domain::usr::password_hash;
 use crate::domain::{Column, Login, Order, User, UserDraft, MAX_LOGIN};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use rand::distr::{Alphanumeric, SampleString};
@@ -84,11 +84,12 @@ fn all_users(c: &Connection) -> rusqlite::Result<Vec<User>> {
     Ok(users)
 }
 
+#[utoipa::path(get, path = "/api/users", tag = "users", params(("mask.login" = Option<String>, Query, description = "wildcard mask on login (* any run, ? one character, none: substring)"), ("mask.username" = Option<String>, Query, description = "wildcard mask on username (* any run, ? one character, none: substring)"), ("mask.roles" = Option<String>, Query, description = "wildcard mask on roles (* any run, ? one character, none: substring)"), ("mask.dealer" = Option<String>, Query, description = "wildcard mask on dealer (* any run, ? one character, none: substring)"), ("mask.email" = Option<String>, Query, description = "wildcard mask on email (* any run, ? one character, none: substring)"), ("mask.phone" = Option<String>, Query, description = "wildcard mask on phone (* any run, ? one character, none: substring)"), ("mask.mobile" = Option<String>, Query, description = "wildcard mask on mobile (* any run, ? one character, none: substring)"), ("mask.source" = Option<String>, Query, description = "wildcard mask on source (* any run, ? one character, none: substring)"), ("sort" = Option<String>, Query, description = "column to sort by"), ("order" = Option<String>, Query, description = "asc or desc")), responses((status = 200, description = "the users the caller sees that match", body = UsersPage)))]
 pub async fn list(
     State(st): State<AppState>,
     caller: Caller,
-    Query(params): Query<HashMap<String, String>>,
-) -> ApiResult<Json<UsersPage>> {
+    QueryParams(params): QueryParams<HashMap<String, String>>,
+) -> ApiResult<impl axum::response::IntoResponse> {
     let mut masks = Vec::new();
     let mut sort = Column::Login;
     let mut order = Order::Asc;
@@ -110,16 +111,25 @@ pub async fn list(
         }
     }
     let cache = st.users.clone();
-    let all: Vec<User> = st
-        .db
-        .call(move |c| {
-            let all = cache.get(c)?;
-            Ok(all.iter().filter(|u| caller.can_see_user(u)).cloned().collect())
-        })
-        .await?;
-    let total = all.len();
-    let users = query(all, &masks, sort, order);
-    Ok(Json(UsersPage { users, total }))
+    let all = st.db.call(move |c| Ok(cache.get(c)?)).await?;
+    // Filter, sort and serialize borrowed users: the shared list is never copied.
+    let body = tokio::task::spawn_blocking(move || {
+        let visible: Vec<&User> = all.iter().filter(|u| caller.can_see_user(u)).collect();
+        let total = visible.len();
+        let users = query(visible, &masks, sort, order);
+        serde_json::to_vec(&UsersPageRef { users, total })
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("list task failed: {e}")))?
+    .map_err(|e| ApiError::internal(format!("cannot encode the list: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body))
+}
+
+/// `UsersPage` over borrowed users (the same JSON).
+#[derive(serde::Serialize)]
+struct UsersPageRef<'a> {
+    users: Vec<&'a User>,
+    total: usize,
 }
 
 async fn load_visible(st: &AppState, caller: &Caller, login: Login) -> ApiResult<User> {
@@ -131,15 +141,21 @@ async fn load_visible(st: &AppState, caller: &Caller, login: Login) -> ApiResult
     }
 }
 
-pub async fn get(State(st): State<AppState>, caller: Caller, Path(login): Path<String>) -> ApiResult<Json<User>> {
+#[utoipa::path(get, path = "/api/users/{login}", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042")), responses((status = 200, description = "the user", body = User)))]
+pub async fn get(
+    State(st): State<AppState>,
+    caller: Caller,
+    PathParam(login): PathParam<String>,
+) -> ApiResult<Json<User>> {
     let login = parse_login(&login)?;
     Ok(Json(load_visible(&st, &caller, login).await?))
 }
 
+#[utoipa::path(get, path = "/api/users/{login}/assessments", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042")), responses((status = 200, description = "annual results, newest first", body = [Assessment])))]
 pub async fn assessments(
     State(st): State<AppState>,
     caller: Caller,
-    Path(login): Path<String>,
+    PathParam(login): PathParam<String>,
 ) -> ApiResult<Json<Vec<Assessment>>> {
     let login = parse_login(&login)?;
     load_visible(&st, &caller, login).await?;
@@ -264,6 +280,7 @@ pub fn pick_login(c: &Connection, wanted: Option<Login>) -> ApiResult<Login> {
     Login::new(free as u16).map_err(|_| ApiError::limit("no free login left"))
 }
 
+#[utoipa::path(post, path = "/api/users", tag = "users", request_body = UserDraft, responses((status = 201, description = "created, with its one-time password and API token", body = CreatedUser)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -368,10 +385,11 @@ fn diff(old: &User, new: &UserDraft) -> serde_json::Value {
     serde_json::Value::Object(m)
 }
 
+#[utoipa::path(put, path = "/api/users/{login}", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042"), ("If-Match" = String, Header, description = "the version the edit started from")), request_body = UserDraft, responses((status = 200, description = "saved; the new version", body = User)))]
 pub async fn update(
     State(st): State<AppState>,
     caller: Caller,
-    Path(login): Path<String>,
+    PathParam(login): PathParam<String>,
     headers: HeaderMap,
     JsonBody(d): JsonBody<UserDraft>,
 ) -> ApiResult<Json<User>> {

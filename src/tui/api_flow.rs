@@ -1,5 +1,6 @@
 //! The API access tab's part of `App::update`: reveal, copy, renew, the USR form.
 use super::app::{App, Conn, Effect};
+use super::keymap::{Action, Context};
 use super::panes::api_tab::{FOCUS_PASSWORD, FOCUS_TOKEN};
 use super::panes::card::Confirm;
 use crate::api::{ApiAccess, ClientError, NewToken};
@@ -46,12 +47,21 @@ impl App {
     }
 
     pub(crate) fn copied(&mut self, what: String, outcome: CopyOutcome, text: String) -> Vec<Effect> {
-        self.info(format!("{what} copied {}", outcome.describe()));
+        let how = outcome.describe();
         if outcome.needs_manual() {
-            self.error(format!("{what} not copied: {}", outcome.describe()));
+            self.error(format!("{what} not copied: {how}"));
             if let Some(c) = self.card.as_mut() {
                 c.confirm = Some(Confirm::Manual(text));
             }
+        } else if outcome.unconfirmed() && !text.is_empty() {
+            // OSC 52 never answers: keep the text so the show-copy key can show it for a copy by hand.
+            let key = self.keys.key_for(Context::Api, Action::ShowCopy);
+            self.info(format!("{what} copied {how} · {key} shows it to copy by hand"));
+            if let Some(c) = self.card.as_mut() {
+                c.api.last_copy = Some(text);
+            }
+        } else {
+            self.info(format!("{what} copied {how}"));
         }
         vec![]
     }
@@ -65,6 +75,7 @@ impl App {
 
     /// Keys of the API tab; `None` when the card should handle the key.
     pub(crate) fn api_key(&mut self, k: KeyEvent) -> Option<Vec<Effect>> {
+        let action = self.keys.lookup(Context::Api, &k);
         let card = self.card.as_mut()?;
         let login = card.login()?;
         let api = &mut card.api;
@@ -94,10 +105,10 @@ impl App {
             }
             KeyCode::Esc if api.focus == FOCUS_PASSWORD => api.focus = FOCUS_TOKEN,
             _ if api.focus == FOCUS_PASSWORD && !ctrl && super::field::edit(&mut api.password, &k) => {}
-            KeyCode::Char('v') if !ctrl => {
+            _ if action == Some(Action::Reveal) => {
                 api.reveal = !api.reveal;
             }
-            KeyCode::Char('c') if !ctrl => {
+            _ if action == Some(Action::Copy) => {
                 let (text, what) = match api.focused_license() {
                     Some(id) => (Some(id.to_string()), "license id"),
                     None => (api.token().map(str::to_string), "API token"),
@@ -107,7 +118,7 @@ impl App {
                     None => vec![],
                 });
             }
-            KeyCode::Char('u') if !ctrl => {
+            _ if action == Some(Action::Usr) => {
                 return Some(match make_usr(api) {
                     Ok(h) => self.copy(h, "USR header"),
                     Err(m) => {
@@ -117,7 +128,11 @@ impl App {
                     }
                 });
             }
-            KeyCode::Char('R') => {
+            _ if action == Some(Action::ShowCopy) => match api.last_copy.clone() {
+                Some(t) => card.confirm = Some(Confirm::Manual(t)),
+                None => self.info("nothing copied yet in this card"),
+            },
+            _ if action == Some(Action::Renew) => {
                 card.confirm = Some(Confirm::Renew);
             }
             _ => return None,

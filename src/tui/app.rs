@@ -2,12 +2,13 @@
 //! so tests drive it directly with key events.
 use super::keymap::{self, Action, Context};
 use super::panes::card::{Caps, CardPane};
+use super::panes::object::ObjectCard;
 use super::panes::tree::{Forest, ObjectTree};
 use super::panes::users::UsersPane;
 use super::theme::Theme;
 use crate::api::{
-    AccessChange, AccessPage, Accessor, Assessment, ClientError, CreatedUser, Dealer, Me, ObjectDetail, ObjectsPage,
-    UsersPage,
+    AccessChange, AccessPage, Accessor, AccessorChange, Assessment, ClientError, CreatedUser, Dealer, Me, ObjectDetail,
+    ObjectsPage, UsersPage,
 };
 use crate::domain::{Language, Login, User, UserDraft};
 use crate::server::authz::Caller;
@@ -43,6 +44,8 @@ pub enum Msg {
     Access(Login, Result<AccessPage, ClientError>),
     AccessSaved(Login, Result<AccessPage, ClientError>),
     ObjectCard(Result<(ObjectDetail, Vec<Accessor>), ClientError>),
+    /// Levels set on an object for many users: the object and its accessors afterwards.
+    AccessorsSaved(i64, Result<Vec<Accessor>, ClientError>),
     ApiAccess(Login, Result<crate::api::ApiAccess, ClientError>),
     Renewed(Login, Result<crate::api::NewToken, ClientError>),
     /// A copy went out (or not); the text comes back only for a manual-copy popup.
@@ -83,6 +86,10 @@ pub enum Effect {
         changes: Vec<AccessChange>,
     },
     LoadObjectCard(i64),
+    SaveAccessors {
+        object_id: i64,
+        changes: Vec<AccessorChange>,
+    },
     LoadApiAccess(Login),
     RenewToken(Login),
     /// Copy to the user's clipboard: run on the UI task, between draws.
@@ -115,11 +122,19 @@ pub struct Status {
     pub spinner: usize,
 }
 
+const RELOADING: &str = "reloading…";
+
 pub struct App {
     pub server_label: String,
     /// The interface language chosen by flag or config; else the viewer's own.
     pub lang: Option<Language>,
     pub theme: Theme,
+    /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
+    pub crash_test: bool,
+    /// TLS certificates are not checked (`--insecure`): the status line says so, always.
+    pub insecure: bool,
+    /// The key map in effect (built-in, with the user's keys.toml on top).
+    pub keys: std::sync::Arc<keymap::KeyMap>,
     pub me: Option<Me>,
     pub users: UsersPane,
     pub card: Option<CardPane>,
@@ -135,7 +150,7 @@ pub struct App {
     /// The standalone Objects pane (`:objects`).
     pub objects_pane: Option<ObjectTree>,
     /// An object's card (a popup over the tree).
-    pub object_card: Option<(ObjectDetail, Vec<Accessor>)>,
+    pub object_card: Option<ObjectCard>,
     pub mode: Mode,
     pub command: Input,
     pub status: Status,
@@ -156,6 +171,9 @@ impl App {
             server_label,
             lang,
             theme,
+            keys: keymap::KeyMap::defaults(),
+            insecure: false,
+            crash_test: false,
             me: None,
             users: UsersPane::new(),
             card: None,
@@ -191,7 +209,9 @@ impl App {
     }
 
     fn context(&self) -> Context {
-        if self.card.is_some() {
+        if self.object_card.is_some() {
+            Context::ObjectCard
+        } else if self.card.is_some() {
             Context::Card
         } else if self.objects_pane.is_some() {
             Context::Tree
@@ -276,13 +296,28 @@ impl App {
                     Ok(page) => {
                         self.status.conn = Conn::Online;
                         let n = page.total;
+                        self.users.note = None;
                         self.users.set_users(page.users, page.total);
                         self.keep_selection_visible();
-                        if self.status.message.as_ref().is_some_and(|(_, err)| *err) {
+                        if self
+                            .status
+                            .message
+                            .as_ref()
+                            .is_some_and(|(m, err)| *err || m == RELOADING)
+                        {
                             self.info(format!("{n} users loaded"));
                         }
                     }
-                    Err(e) => self.failed("cannot load users", &e),
+                    Err(e) => {
+                        if self.users.index.is_empty() {
+                            let r = self.keys.key_for(Context::Users, Action::Reload);
+                            self.users.note = Some(format!(
+                                "Cannot load the users from {}: {e}. Press {r} to try again.",
+                                self.server_label
+                            ));
+                        }
+                        self.failed("cannot load users", &e);
+                    }
                 }
                 vec![]
             }
@@ -303,9 +338,7 @@ impl App {
                             }
                             _ => {
                                 let l = u.login;
-                                let mut card = CardPane::open(u);
-                                card.api.visible = self.api_tab_allowed(card.user.as_ref());
-                                self.card = Some(card);
+                                self.card = Some(CardPane::open(u));
                                 self.refresh_caps();
                                 return self.request(Effect::LoadAssessments(l));
                             }
@@ -330,14 +363,8 @@ impl App {
             Msg::Copied { what, outcome, text } => self.copied(what, outcome, text),
             Msg::Access(l, r) => self.access_loaded(l, r),
             Msg::AccessSaved(l, r) => self.access_saved(l, r),
-            Msg::ObjectCard(r) => {
-                self.done();
-                match r {
-                    Ok(c) => self.object_card = Some(c),
-                    Err(e) => self.failed("cannot open the object", &e),
-                }
-                vec![]
-            }
+            Msg::ObjectCard(r) => self.object_card_loaded(r),
+            Msg::AccessorsSaved(id, r) => self.accessors_saved(id, r),
             Msg::Created(r) => self.created(r),
             Msg::Exported(r) => {
                 self.done();
@@ -364,9 +391,16 @@ impl App {
         }
     }
 
+    /// Recomputes what the viewer may do on the open card. Runs again when the caller arrives, because a
+    /// card opened before the sign-in finished must not keep a stale view (e.g. a missing API access tab).
     pub(crate) fn refresh_caps(&mut self) {
-        self.caps = match &self.card {
-            Some(c) => Caps::for_card(self.caller.as_ref(), c),
+        let api = self.api_tab_allowed(self.card.as_ref().and_then(|c| c.user.as_ref()));
+        self.caps = match &mut self.card {
+            Some(c) => {
+                c.api.visible = api;
+                c.tab_to(c.tab);
+                Caps::for_card(self.caller.as_ref(), c)
+            }
             None => Caps::default(),
         };
     }
@@ -400,13 +434,10 @@ impl App {
             }
             Mode::Command => self.command_key(k),
             Mode::Search => self.search_key(k),
-            Mode::Normal if self.object_card.is_some() => {
-                self.object_card = None;
-                vec![]
-            }
+            Mode::Normal if self.object_card.is_some() => self.object_card_key(k),
             Mode::Normal if self.card.is_some() => self.card_key(k),
             Mode::Normal if self.objects_pane.is_some() => self.objects_pane_key(k),
-            Mode::Normal => match keymap::lookup(self.context(), &k) {
+            Mode::Normal => match self.keys.lookup(self.context(), &k) {
                 Some(a) => self.action(a),
                 None => {
                     self.dirty = false;
@@ -472,6 +503,8 @@ impl App {
                 vec![]
             }
             "reload" | "r" => self.action(Action::Reload),
+            // Proves the crash path end to end (the tmux test); off unless LSC_CRASH_TEST is set.
+            "crash-test" if self.crash_test => panic!("crash test requested with :crash-test"),
             other => {
                 self.error(format!(
                     "unknown command ':{other}' (try :users, :objects, :reload, :help, :q)"
@@ -507,7 +540,17 @@ impl App {
             Action::Reload => match self.card.as_ref().and_then(|c| c.login()) {
                 Some(l) => self.request(Effect::LoadUser(l)),
                 None if self.card.is_some() => vec![],
-                None => self.request(Effect::LoadUsers),
+                None => {
+                    let mut fx = Vec::new();
+                    // A start against a dead server never signed in: try that again too.
+                    if self.me.is_none() {
+                        fx.extend(self.request(Effect::LoadMe));
+                        fx.extend(self.request(Effect::LoadDealers));
+                    }
+                    fx.extend(self.request(Effect::LoadUsers));
+                    self.info(RELOADING);
+                    fx
+                }
             },
             _ => self.list_action(a),
         }
@@ -590,8 +633,8 @@ impl App {
             (None, Some(t)) => t.render(f, main, &self.theme, "Objects — your access"),
             (None, None) => self.users.render(f, main, &self.theme, self.mode == Mode::Search),
         }
-        if let Some((d, acc)) = &self.object_card {
-            super::panes::object::render(f, main, &self.theme, d, acc);
+        if let Some(c) = &self.object_card {
+            c.render(f, main, &self.theme);
         }
         self.draw_status(f, status);
         if self.mode == Mode::Help {
@@ -609,6 +652,13 @@ impl App {
             return;
         }
         let mut spans = Vec::new();
+        if self.insecure {
+            spans.push(Span::styled(
+                "⚠ INSECURE TLS ",
+                t.error().add_modifier(ratatui::style::Modifier::REVERSED),
+            ));
+            spans.push(Span::raw(" "));
+        }
         let who = self
             .me
             .as_ref()
@@ -629,18 +679,36 @@ impl App {
         let ctx = self.context();
         let hints = match self.mode {
             Mode::Search => "type to filter · Tab next field · Enter keep · Esc clear".to_string(),
-            _ if ctx == Context::Users => format!(
-                "{} search  {} sort  Enter open  {} help  {} quit",
-                keymap::key_for(ctx, Action::Search),
-                keymap::key_for(ctx, Action::Sort),
-                keymap::key_for(ctx, Action::Help),
-                keymap::key_for(ctx, Action::Quit),
-            ),
-            _ => format!(
-                "Tab tabs  {} back  {} help",
-                keymap::key_for(ctx, Action::Back),
-                keymap::key_for(ctx, Action::Help)
-            ),
+            _ => {
+                let k = |a| self.keys.key_for(ctx, a);
+                let pairs: &[(Action, &str)] = match ctx {
+                    Context::Users => &[
+                        (Action::Search, "search"),
+                        (Action::Sort, "sort"),
+                        (Action::Open, "open"),
+                        (Action::Help, "help"),
+                        (Action::Quit, "quit"),
+                    ],
+                    Context::Tree | Context::ObjectCard => &[
+                        (Action::Search, "mask"),
+                        (Action::Toggle, "select"),
+                        (Action::Save, "save"),
+                        (Action::Back, "back"),
+                        (Action::Help, "help"),
+                    ],
+                    _ => &[
+                        (Action::NextTab, "tabs"),
+                        (Action::Save, "save"),
+                        (Action::Back, "back"),
+                        (Action::Help, "help"),
+                    ],
+                };
+                pairs
+                    .iter()
+                    .map(|(a, w)| format!("{} {w}", k(*a)))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            }
         };
         let left = Line::from(spans);
         let lw = left.width() as u16;
@@ -662,10 +730,17 @@ impl App {
         if self.context() == Context::Users {
             contexts.push(Context::Search);
         }
+        if let Some(card) = self.card.as_ref().filter(|_| self.context() == Context::Card) {
+            if card.tab == super::panes::card::TAB_API {
+                contexts.push(Context::Api);
+            } else if card.tree.is_some() {
+                contexts.push(Context::Tree);
+            }
+        }
         contexts.push(Context::Global);
         for c in contexts {
             lines.push(Line::from(Span::styled(c.title(), self.theme.header())));
-            for (k, h) in keymap::help_lines(c) {
+            for (k, h) in self.keys.help_lines(c) {
                 lines.push(Line::from(format!("  {k:<16} {h}")));
             }
         }

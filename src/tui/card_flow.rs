@@ -1,6 +1,6 @@
 //! The card's part of `App::update`: keys, saving, conflicts and creating users.
 use super::app::{App, Conn, Effect, Mode};
-use super::keymap::{self, Action, Context};
+use super::keymap::{Action, Context};
 use super::panes::card::{CardPane, Confirm, TAB_ACCESS, TAB_API, TAB_ASSESSMENT, TAB_GROUPS};
 use crate::api::{ClientError, CreatedUser};
 use crate::domain::{Role, User};
@@ -35,18 +35,27 @@ impl App {
         };
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
-        // Keys that work even while typing in a field.
-        match k.code {
-            KeyCode::Char('s') if ctrl => return self.save(),
-            KeyCode::Esc => return self.leave_card(),
-            KeyCode::Tab => return self.switch_tab(|c| c.tab_by(1)),
-            KeyCode::BackTab => return self.switch_tab(|c| c.tab_by(-1)),
-            KeyCode::Char(d @ '1'..='6') if alt => return self.switch_tab(|c| c.tab_to(d as usize - '1' as usize)),
-            KeyCode::Up => {
+        // Keys that work even while typing in a field: the map's non-text keys (Ctrl-S, Tab,
+        // arrows, Esc), Enter to the next field, and Alt-digits for tabs.
+        let plain_char = matches!(k.code, KeyCode::Char(_)) && !ctrl && !alt;
+        let early = if plain_char {
+            None
+        } else {
+            self.keys.lookup(Context::Card, &k)
+        };
+        match (early, k.code) {
+            (Some(Action::Save), _) => return self.save(),
+            (Some(Action::Back), _) => return self.leave_card(),
+            (Some(Action::NextTab), _) => return self.switch_tab(|c| c.tab_by(1)),
+            (Some(Action::PrevTab), _) => return self.switch_tab(|c| c.tab_by(-1)),
+            (_, KeyCode::Char(d @ '1'..='6')) if alt => {
+                return self.switch_tab(|c| c.tab_to(d as usize - '1' as usize))
+            }
+            (Some(Action::Up), _) => {
                 card.focus_by(-1);
                 return vec![];
             }
-            KeyCode::Down | KeyCode::Enter => {
+            (Some(Action::Down), _) | (_, KeyCode::Enter) => {
                 card.focus_by(1);
                 return vec![];
             }
@@ -65,7 +74,7 @@ impl App {
                 return self.switch_tab(|c| c.tab_to(d as usize - '1' as usize));
             }
         }
-        match keymap::lookup(Context::Card, &k) {
+        match self.keys.lookup(Context::Card, &k) {
             Some(Action::Toggle) => {
                 let caps = self.caps.clone();
                 if let Some(card) = self.card.as_mut() {

@@ -44,9 +44,30 @@ pub async fn perform(client: &Client, effect: Effect) -> Option<Msg> {
             };
             Msg::ObjectCard(r)
         }
+        Effect::SaveAccessors { object_id, changes } => {
+            Msg::AccessorsSaved(object_id, client.set_accessors(object_id, changes).await)
+        }
         Effect::LoadApiAccess(l) => Msg::ApiAccess(l, client.api_access(l).await),
         Effect::RenewToken(l) => Msg::Renewed(l, client.renew_token(l).await),
         // The terminal's own effects run on the UI task (see `tui::run`).
         Effect::SetMouse(_) | Effect::Copy { .. } => return None,
     })
+}
+
+/// Runs effects one after another, feeding each result back into `app`, until none are left:
+/// a scripted session (tests, screenshots), where the console itself runs them concurrently.
+/// Copies go to `copied`, reported as OSC 52 (which never confirms, as over SSH).
+pub async fn settle(app: &mut super::app::App, client: &Client, fx: Vec<Effect>, copied: &mut Vec<String>) {
+    let mut q: std::collections::VecDeque<Effect> = fx.into();
+    while let Some(e) = q.pop_front() {
+        if let Effect::Copy { text, what } = e {
+            copied.push(text.clone());
+            let outcome = crate::clipboard::CopyOutcome::Osc52 { tmux_buffer: false };
+            q.extend(app.update(Msg::Copied { what, outcome, text }));
+            continue;
+        }
+        if let Some(m) = perform(client, e).await {
+            q.extend(app.update(m));
+        }
+    }
 }

@@ -1,246 +1,507 @@
-//! Keys → actions, per context. The help overlay and the hint line are generated from this
-//! table, so they cannot drift from what the keys do.
+//! Keys → actions, per context. The default map ships as `assets/keys.toml` (embedded); a user's
+//! keys.toml replaces single entries. The help overlay and the hint line are generated from the
+//! map in effect, so they cannot drift from what the keys do.
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+use toml::Spanned;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Quit,
-    Back,
-    Help,
-    CommandLine,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Left,
-    Right,
-    Search,
-    ClearFilters,
-    Sort,
-    Open,
-    Reload,
-    Export,
-    ToggleMouse,
-    NextTab,
-    PrevTab,
-    New,
-    Save,
-    Toggle,
-    ExportRights,
+macro_rules! actions {
+    ($($v:ident = $name:literal),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $($v),* }
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$v),*];
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$v => $name),* }
+            }
+        }
+    };
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+actions! {
+    Quit = "quit", Back = "back", Help = "help", CommandLine = "command_line", ToggleMouse = "toggle_mouse",
+    Up = "up", Down = "down", PageUp = "page_up", PageDown = "page_down", Top = "top", Bottom = "bottom",
+    Left = "left", Right = "right", Search = "search", ClearFilters = "clear_filters", Sort = "sort",
+    Open = "open", Reload = "reload", Export = "export", New = "new",
+    NextTab = "next_tab", PrevTab = "prev_tab", Save = "save", Toggle = "toggle", ExportRights = "export_rights",
+    Reveal = "reveal", Copy = "copy", Renew = "renew", Usr = "usr", ShowCopy = "show_copy",
+    SelectAll = "select_all", Undo = "undo", Explain = "explain",
+    LevelNone = "level_none", LevelView = "level_view", LevelExecute = "level_execute",
+    LevelEdit = "level_edit", LevelManage = "level_manage",
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Context {
     Global,
     Users,
     Card,
+    /// The card's API access tab (on top of the card's keys).
+    Api,
     /// The objects tree (the card's Access tab and the Objects pane).
     Tree,
+    /// An object's card over the tree (levels for many users).
+    ObjectCard,
     /// Typing in a search field (shown in help; handled by the field itself).
     Search,
 }
 
 impl Context {
+    const ALL: [Context; 7] = [
+        Context::Global,
+        Context::Users,
+        Context::Card,
+        Context::Api,
+        Context::Tree,
+        Context::ObjectCard,
+        Context::Search,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
             Context::Users => "Users list",
             Context::Card => "User card",
+            Context::Api => "API access tab",
             Context::Tree => "Objects tree",
+            Context::ObjectCard => "Object card",
             Context::Search => "Search fields",
         }
     }
-}
 
-pub struct Binding {
-    pub context: Context,
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-    pub key: &'static str,
-    pub action: Option<Action>,
-    pub help: &'static str,
-}
-
-const fn b(context: Context, code: KeyCode, key: &'static str, action: Action, help: &'static str) -> Binding {
-    Binding {
-        context,
-        code,
-        mods: KeyModifiers::NONE,
-        key,
-        action: Some(action),
-        help,
+    /// The section name in keys.toml.
+    pub fn section(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Users => "users",
+            Context::Card => "card",
+            Context::Api => "api",
+            Context::Tree => "tree",
+            Context::ObjectCard => "object_card",
+            Context::Search => "search",
+        }
     }
 }
 
-const fn ctrl(context: Context, c: char, key: &'static str, action: Action, help: &'static str) -> Binding {
-    Binding {
-        context,
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-        key,
-        action: Some(action),
-        help,
-    }
+/// What an action does in a context, for the help overlay. `None`: not bindable there.
+fn describe(c: Context, a: Action) -> Option<&'static str> {
+    use Action as A;
+    use Context as C;
+    Some(match (c, a) {
+        (C::Global, A::Quit) => "quit",
+        (C::Global, A::Help) => "help for this pane",
+        (C::Global, A::CommandLine) => "command line (:users, :objects, :reload, :q)",
+        (C::Global, A::ToggleMouse) => "mouse capture on/off",
+        (C::Users | C::Tree | C::ObjectCard, A::Up) => "previous row",
+        (C::Users | C::Tree | C::ObjectCard, A::Down) => "next row",
+        (C::Users | C::Tree | C::ObjectCard, A::PageUp) => "page up",
+        (C::Users | C::Tree | C::ObjectCard, A::PageDown) => "page down",
+        (C::Users | C::Tree | C::ObjectCard, A::Top) => "first row",
+        (C::Users | C::Tree | C::ObjectCard, A::Bottom) => "last row",
+        (C::Users, A::Left) => "focus the previous column",
+        (C::Users, A::Right) => "focus the next column",
+        (C::Users, A::Search) => "search: a field under every column",
+        (C::Users, A::ClearFilters) => "clear the search",
+        (C::Users, A::Sort) => "sort by the focused column (again: reverse)",
+        (C::Users, A::Open) => "open the user's card",
+        (C::Users, A::Reload) => "reload from the server",
+        (C::Users, A::Export) => "export the rows shown to .xlsx",
+        (C::Users, A::New) => "new user (managers)",
+        (C::Users, A::Quit) => "quit",
+        (C::Card, A::NextTab) => "next tab",
+        (C::Card, A::PrevTab) => "previous tab",
+        (C::ObjectCard, A::NextTab | A::PrevTab) => "switch tab: details (licenses and keys, units) / access",
+        (C::Card, A::Up) => "previous field",
+        (C::Card, A::Down) => "next field",
+        (C::Card, A::Toggle) => "tick a check box, role or right",
+        (C::Card, A::Save) => "save (with the version the card was loaded at)",
+        (C::Card, A::ExportRights) => "export every right with its descriptions to .xlsx",
+        (C::Card, A::Reload) => "reload the card",
+        (C::Card, A::Back) => "back to the list (asks when there are edits)",
+        (C::Api, A::Reveal) => "reveal or mask the token",
+        (C::Api, A::Copy) => "copy the token (on a license row: its id)",
+        (C::Api, A::Renew) => "issue a new token (asks first)",
+        (C::Api, A::Usr) => "make the USR header from the typed password and copy it",
+        (C::Api, A::ShowCopy) => "show the last copied text, for a copy by hand",
+        (C::Tree, A::Search) => "mask: * any run, ? one character; Enter applies, Esc cancels",
+        (C::ObjectCard, A::Search) => "mask over login and name; Enter applies",
+        (C::Tree, A::Toggle) => "select the node (a branch with all its children)",
+        (C::ObjectCard, A::Toggle) => "select the user",
+        (C::Tree | C::ObjectCard, A::SelectAll) => "select everything shown",
+        (C::Tree | C::ObjectCard, A::LevelNone) => "pending level: none, on the selection",
+        (C::Tree | C::ObjectCard, A::LevelView) => "pending level: view",
+        (C::Tree | C::ObjectCard, A::LevelExecute) => "pending level: execute",
+        (C::Tree | C::ObjectCard, A::LevelEdit) => "pending level: edit",
+        (C::Tree | C::ObjectCard, A::LevelManage) => "pending level: manage",
+        (C::Tree | C::ObjectCard, A::Undo) => "undo the pending levels",
+        (C::Tree, A::Explain) => "why this level (direct, from a group, from an account)",
+        (C::Tree, A::Open) => "open the object's card",
+        (C::Tree | C::ObjectCard, A::Save) => "save the pending levels as one batch",
+        (C::Tree, A::Back) => "clear the selection; then back",
+        (C::ObjectCard, A::Back) => "clear the selection; then close",
+        _ => return None,
+    })
 }
 
-/// Documented keys of a text field (not dispatched through the table).
-const fn doc(context: Context, key: &'static str, help: &'static str) -> Binding {
-    Binding {
-        context,
-        code: KeyCode::Null,
-        mods: KeyModifiers::NONE,
-        key,
-        action: None,
-        help,
-    }
-}
-
-use Action as A;
-use Context::*;
-use KeyCode::*;
-
-pub static BINDINGS: &[Binding] = &[
-    ctrl(Global, 'c', "Ctrl-C", A::Quit, "quit"),
-    b(Global, Char('?'), "?", A::Help, "help for this pane"),
-    b(Global, Char(':'), ":", A::CommandLine, "command line (:users, :q)"),
-    b(Global, Char('M'), "M", A::ToggleMouse, "mouse capture on/off"),
-    b(Users, Up, "↑", A::Up, "previous row"),
-    b(Users, Char('k'), "k", A::Up, "previous row"),
-    b(Users, Down, "↓", A::Down, "next row"),
-    b(Users, Char('j'), "j", A::Down, "next row"),
-    b(Users, PageUp, "PgUp", A::PageUp, "page up"),
-    b(Users, PageDown, "PgDn", A::PageDown, "page down"),
-    b(Users, Char('g'), "g", A::Top, "first row"),
-    b(Users, Home, "Home", A::Top, "first row"),
-    b(Users, Char('G'), "G", A::Bottom, "last row"),
-    b(Users, End, "End", A::Bottom, "last row"),
-    b(Users, Left, "←", A::Left, "focus the previous column"),
-    b(Users, Char('h'), "h", A::Left, "focus the previous column"),
-    b(Users, Right, "→", A::Right, "focus the next column"),
-    b(Users, Char('l'), "l", A::Right, "focus the next column"),
-    b(Users, Char('/'), "/", A::Search, "search: a field under every column"),
-    b(Users, Esc, "Esc", A::ClearFilters, "clear the search"),
-    b(
-        Users,
-        Char('s'),
-        "s",
-        A::Sort,
-        "sort by the focused column (again: reverse)",
+/// Keys of text fields: documented, not remappable (they edit text).
+const DOCS: &[(Context, &str, &str)] = &[
+    (
+        Context::Card,
+        "1–6 / Alt-1–6",
+        "go to a tab (Alt while typing in a field)",
     ),
-    b(Users, Enter, "Enter", A::Open, "open the user's card"),
-    b(Users, Char('r'), "r", A::Reload, "reload from the server"),
-    b(Users, Char('e'), "e", A::Export, "export the rows shown to .xlsx"),
-    b(Users, Char('q'), "q", A::Quit, "quit"),
-    b(Users, Char('n'), "n", A::New, "new user (managers)"),
-    b(Card, Tab, "Tab", A::NextTab, "next tab"),
-    b(Card, BackTab, "Shift-Tab", A::PrevTab, "previous tab"),
-    doc(Card, "1–6 / Alt-1–6", "go to a tab (Alt while typing in a field)"),
-    b(Card, Up, "↑", A::Up, "previous field"),
-    b(Card, Down, "↓", A::Down, "next field"),
-    b(Card, Char(' '), "Space", A::Toggle, "tick a check box, role or right"),
-    ctrl(
-        Card,
-        's',
-        "Ctrl-S",
-        A::Save,
-        "save (with the version the card was loaded at)",
-    ),
-    b(
-        Card,
-        Char('x'),
-        "x",
-        A::ExportRights,
-        "export every right with its descriptions to .xlsx",
-    ),
-    b(Card, Char('r'), "r", A::Reload, "reload the card"),
-    b(
-        Card,
-        Char('q'),
-        "q",
-        A::Back,
-        "back to the list (asks when there are edits)",
-    ),
-    b(
-        Card,
-        Esc,
-        "Esc",
-        A::Back,
-        "back to the list (asks when there are edits)",
-    ),
-    doc(
-        Card,
+    (
+        Context::Card,
         "typing",
         "edits the focused text field; gray fields cannot be edited",
     ),
-    doc(Search, "type", "narrow the rows (* any run, ? one character)"),
-    doc(Search, "Tab / Shift-Tab", "next / previous column's field"),
-    doc(Search, "Enter", "keep the filter, back to the rows"),
-    doc(Search, "Esc", "clear every field, back to the rows"),
-    doc(Search, "Ctrl-U", "clear this field"),
+    (Context::Tree, "Shift + a move key", "extend a contiguous selection"),
+    (
+        Context::ObjectCard,
+        "Shift + a move key",
+        "extend a contiguous selection",
+    ),
+    (Context::Search, "type", "narrow the rows (* any run, ? one character)"),
+    (Context::Search, "Tab / Shift-Tab", "next / previous column's field"),
+    (Context::Search, "Enter", "keep the filter, back to the rows"),
+    (Context::Search, "Esc", "clear every field, back to the rows"),
+    (Context::Search, "Ctrl-U", "clear this field"),
 ];
 
-/// The action a key triggers in `context` (its own bindings first, then global ones).
-pub fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
-    // Shift is implied by upper-case letters and some symbols; compare without it.
-    let mods = key.modifiers - KeyModifiers::SHIFT;
-    let hit = |bd: &&Binding| bd.action.is_some() && bd.code == key.code && bd.mods == mods;
-    BINDINGS
-        .iter()
-        .filter(|bd| bd.context == context)
-        .find(hit)
-        .or_else(|| BINDINGS.iter().filter(|bd| bd.context == Context::Global).find(hit))
-        .and_then(|bd| bd.action)
+/// `F1`–`F12` → its number.
+fn function_key(s: &str) -> Option<u8> {
+    s.strip_prefix('F')?.parse().ok().filter(|n| (1..=12).contains(n))
 }
 
-/// Help lines for a context: keys sharing a description are joined ("↑ k  previous row").
-pub fn help_lines(context: Context) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
-    for bd in BINDINGS.iter().filter(|bd| bd.context == context) {
-        match out.iter_mut().find(|(_, h)| *h == bd.help) {
-            Some((k, _)) => {
-                k.push_str(" / ");
-                k.push_str(bd.key);
+/// One key with its modifiers. Shift is not part of it: it is implied by upper-case letters,
+/// and on move keys it means "extend the selection".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            if let Some(r) = rest.strip_prefix("Ctrl-") {
+                mods |= KeyModifiers::CONTROL;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("Alt-") {
+                mods |= KeyModifiers::ALT;
+                rest = r;
+            } else {
+                break;
             }
-            None => out.push((bd.key.to_string(), bd.help)),
         }
+        let code = match rest {
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "PgUp" => KeyCode::PageUp,
+            "PgDn" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "BackTab" | "Shift-Tab" => KeyCode::BackTab,
+            "Space" => KeyCode::Char(' '),
+            "Backspace" => KeyCode::Backspace,
+            "Delete" => KeyCode::Delete,
+            f if let Some(n) = function_key(f) => KeyCode::F(n),
+            c if c.chars().count() == 1 => {
+                let ch = c.chars().next().unwrap_or(' ');
+                // Ctrl with a letter arrives lower-case.
+                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                    ch.to_ascii_lowercase()
+                } else {
+                    ch
+                })
+            }
+            other => {
+                return Err(format!(
+                    "unknown key '{other}' (a character, or Up Down Left Right PgUp PgDn Home End Enter Esc Tab \
+                     BackTab Space Backspace Delete F1–F12, with Ctrl- or Alt-)"
+                ))
+            }
+        };
+        Ok(Key { code, mods })
     }
-    out
+
+    fn matches(&self, k: &KeyEvent) -> bool {
+        let mods = k.modifiers - KeyModifiers::SHIFT;
+        let code = match k.code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+            c => c,
+        };
+        self.code == code && self.mods == mods
+    }
+
+    /// How the key is shown in help.
+    pub fn label(&self) -> String {
+        let mut s = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            s.push_str("Ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            s.push_str("Alt-");
+        }
+        match self.code {
+            KeyCode::Up => s.push('↑'),
+            KeyCode::Down => s.push('↓'),
+            KeyCode::Left => s.push('←'),
+            KeyCode::Right => s.push('→'),
+            KeyCode::PageUp => s.push_str("PgUp"),
+            KeyCode::PageDown => s.push_str("PgDn"),
+            KeyCode::BackTab => s.push_str("Shift-Tab"),
+            KeyCode::Char(' ') => s.push_str("Space"),
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => s.push(c.to_ascii_uppercase()),
+            KeyCode::Char(c) => s.push(c),
+            KeyCode::F(n) => s.push_str(&format!("F{n}")),
+            other => s.push_str(&format!("{other:?}")),
+        }
+        s
+    }
 }
 
-/// The first key bound to `action` in `context`, for the hint line.
-pub fn key_for(context: Context, action: Action) -> &'static str {
-    BINDINGS
-        .iter()
-        .find(|bd| bd.context == context && bd.action == Some(action))
-        .or_else(|| {
-            BINDINGS
-                .iter()
-                .find(|bd| bd.context == Context::Global && bd.action == Some(action))
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub context: Context,
+    pub action: Action,
+    pub keys: Vec<Key>,
+}
+
+/// The key map in effect.
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    bindings: Vec<Binding>,
+}
+
+type Sections = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>>;
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+pub const DEFAULT_KEYS: &str = include_str!("../../assets/keys.toml");
+
+impl KeyMap {
+    /// The built-in map (parsed once).
+    pub fn defaults() -> Arc<KeyMap> {
+        static MAP: OnceLock<Arc<KeyMap>> = OnceLock::new();
+        MAP.get_or_init(|| {
+            let mut m = KeyMap { bindings: Vec::new() };
+            // The embedded file is checked by a unit test; a broken one leaves only overrides.
+            if let Err(e) = m.apply(DEFAULT_KEYS, "assets/keys.toml") {
+                tracing::error!("built-in key map: {e}");
+            }
+            Arc::new(m)
         })
-        .map(|bd| bd.key)
-        .unwrap_or("?")
+        .clone()
+    }
+
+    /// The built-in map with a user's keys.toml on top; errors name the file and the line.
+    pub fn with_overrides(text: &str, origin: &str) -> Result<KeyMap, String> {
+        let mut m = KeyMap::defaults().as_ref().clone();
+        m.apply(text, origin)?;
+        Ok(m)
+    }
+
+    fn apply(&mut self, text: &str, origin: &str) -> Result<(), String> {
+        let sections: Sections = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+            format!("{origin}, line {line}: {}", e.message())
+        })?;
+        for (sec, entries) in sections {
+            let at = |s: &std::ops::Range<usize>| format!("{origin}, line {}", line_of(text, s.start));
+            let ctx = Context::ALL
+                .into_iter()
+                .find(|c| c.section() == sec.get_ref() && *c != Context::Search)
+                .ok_or_else(|| {
+                    format!(
+                        "{}: unknown section [{}] (global, users, card, api, tree, object_card)",
+                        at(&sec.span()),
+                        sec.get_ref()
+                    )
+                })?;
+            for (name, keys) in entries {
+                let action = Action::ALL
+                    .iter()
+                    .copied()
+                    .find(|a| a.name() == name.get_ref() && describe(ctx, *a).is_some())
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = Action::ALL
+                            .iter()
+                            .filter(|a| describe(ctx, **a).is_some())
+                            .map(|a| a.name())
+                            .collect();
+                        format!(
+                            "{}: [{}] has no action '{}' (it has: {})",
+                            at(&name.span()),
+                            ctx.section(),
+                            name.get_ref(),
+                            known.join(", ")
+                        )
+                    })?;
+                let mut parsed = Vec::new();
+                for k in keys.get_ref() {
+                    parsed.push(Key::parse(k.get_ref()).map_err(|e| format!("{}: {e}", at(&k.span())))?);
+                }
+                // A key moved to this action leaves whatever it did before in this section.
+                for b in self
+                    .bindings
+                    .iter_mut()
+                    .filter(|b| b.context == ctx && b.action != action)
+                {
+                    b.keys.retain(|k| !parsed.contains(k));
+                }
+                match self
+                    .bindings
+                    .iter_mut()
+                    .find(|b| b.context == ctx && b.action == action)
+                {
+                    Some(b) => b.keys = parsed,
+                    None => self.bindings.push(Binding {
+                        context: ctx,
+                        action,
+                        keys: parsed,
+                    }),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The action a key triggers in `context` (its own bindings first, then global ones).
+    pub fn lookup(&self, context: Context, key: &KeyEvent) -> Option<Action> {
+        let find = |c: Context| {
+            self.bindings
+                .iter()
+                .filter(|b| b.context == c)
+                .find(|b| b.keys.iter().any(|k| k.matches(key)))
+                .map(|b| b.action)
+        };
+        find(context).or_else(|| find(Context::Global))
+    }
+
+    /// Help lines for a context: every bound action with its keys, then the text-field keys.
+    pub fn help_lines(&self, context: Context) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for b in self
+            .bindings
+            .iter()
+            .filter(|b| b.context == context && !b.keys.is_empty())
+        {
+            let Some(help) = describe(context, b.action) else {
+                continue;
+            };
+            let keys: Vec<String> = b.keys.iter().map(Key::label).collect();
+            out.push((keys.join(" / "), help));
+        }
+        for (c, k, h) in DOCS {
+            if *c == context {
+                out.push((k.to_string(), h));
+            }
+        }
+        out
+    }
+
+    /// The first key bound to `action` in `context` (or globally), for hint lines.
+    pub fn key_for(&self, context: Context, action: Action) -> String {
+        [context, Context::Global]
+            .iter()
+            .find_map(|c| {
+                self.bindings
+                    .iter()
+                    .find(|b| b.context == *c && b.action == action)
+                    .and_then(|b| b.keys.first())
+            })
+            .map(Key::label)
+            .unwrap_or_else(|| "(unbound)".into())
+    }
+}
+
+impl Action {
+    /// The level a `level_*` action sets.
+    pub fn level(self) -> Option<crate::domain::AccessLevel> {
+        use crate::domain::AccessLevel as L;
+        Some(match self {
+            Action::LevelNone => L::None,
+            Action::LevelView => L::View,
+            Action::LevelExecute => L::Execute,
+            Action::LevelEdit => L::Edit,
+            Action::LevelManage => L::Manage,
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Action as A;
+    use Context::*;
+    use KeyCode::*;
 
-    #[test]
-    fn lookups() {
-        let k = |c, m| KeyEvent::new(c, m);
-        assert_eq!(lookup(Users, &k(Char('j'), KeyModifiers::NONE)), Some(A::Down));
-        assert_eq!(lookup(Users, &k(Char('G'), KeyModifiers::SHIFT)), Some(A::Bottom));
-        assert_eq!(lookup(Card, &k(Char('c'), KeyModifiers::CONTROL)), Some(A::Quit));
-        assert_eq!(lookup(Card, &k(Char('q'), KeyModifiers::NONE)), Some(A::Back));
-        assert_eq!(lookup(Users, &k(Char('z'), KeyModifiers::NONE)), None);
+    fn k(c: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(c, m)
     }
 
     #[test]
-    fn help_joins_keys() {
-        let h = help_lines(Users);
-        assert!(h.iter().any(|(k, d)| k == "↑ / k" && *d == "previous row"));
-        assert_eq!(key_for(Users, A::Search), "/");
+    fn the_default_map_parses_and_describes_every_entry() {
+        let mut m = KeyMap { bindings: vec![] };
+        m.apply(DEFAULT_KEYS, "assets/keys.toml")
+            .expect("assets/keys.toml parses");
+        assert!(m.bindings.len() > 60);
+        assert!(m.bindings.iter().all(|b| describe(b.context, b.action).is_some()));
+        assert!(
+            m.bindings.iter().all(|b| !b.keys.is_empty()),
+            "no key is bound twice in a section"
+        );
+    }
+
+    #[test]
+    fn lookups() {
+        let m = KeyMap::defaults();
+        assert_eq!(m.lookup(Users, &k(Char('j'), KeyModifiers::NONE)), Some(A::Down));
+        assert_eq!(m.lookup(Users, &k(Char('G'), KeyModifiers::SHIFT)), Some(A::Bottom));
+        assert_eq!(m.lookup(Card, &k(Char('c'), KeyModifiers::CONTROL)), Some(A::Quit));
+        assert_eq!(m.lookup(Card, &k(Char('q'), KeyModifiers::NONE)), Some(A::Back));
+        assert_eq!(m.lookup(Card, &k(BackTab, KeyModifiers::SHIFT)), Some(A::PrevTab));
+        assert_eq!(m.lookup(Tree, &k(Down, KeyModifiers::SHIFT)), Some(A::Down));
+        assert_eq!(m.lookup(Tree, &k(Char('3'), KeyModifiers::NONE)), Some(A::LevelEdit));
+        assert_eq!(m.lookup(Users, &k(Char('z'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn help_joins_keys_and_follows_overrides() {
+        let m = KeyMap::defaults();
+        let h = m.help_lines(Users);
+        assert!(h.iter().any(|(k, d)| k == "↑ / k" && *d == "previous row"), "{h:?}");
+        assert_eq!(m.key_for(Users, A::Search), "/");
+        let o = KeyMap::with_overrides("[users]\nsearch = [\"f\", \"Ctrl-F\"]\n", "keys.toml").unwrap();
+        assert_eq!(o.key_for(Users, A::Search), "f");
+        assert!(o.help_lines(Users).iter().any(|(k, _)| k == "f / Ctrl-F"));
+        assert_eq!(o.lookup(Users, &k(Char('/'), KeyModifiers::NONE)), None);
+        assert_eq!(o.lookup(Users, &k(Char('f'), KeyModifiers::CONTROL)), Some(A::Search));
+    }
+
+    #[test]
+    fn broken_files_name_the_line() {
+        let e = KeyMap::with_overrides("[users]\n\ndown = [\"Dwn\"]\n", "keys.toml").unwrap_err();
+        assert!(
+            e.contains("keys.toml, line 3") && e.contains("unknown key 'Dwn'"),
+            "{e}"
+        );
+        let e = KeyMap::with_overrides("[users]\nfly = [\"f\"]\n", "k").unwrap_err();
+        assert!(e.contains("line 2") && e.contains("no action 'fly'"), "{e}");
+        let e = KeyMap::with_overrides("[nowhere]\nup = [\"k\"]\n", "k").unwrap_err();
+        assert!(e.contains("line 1") && e.contains("unknown section"), "{e}");
+        let e = KeyMap::with_overrides("[users]\nup = \"k\"\n", "k").unwrap_err();
+        assert!(e.contains("line 2"), "{e}");
     }
 }

@@ -5,7 +5,9 @@ mod card_flow;
 pub mod effects;
 pub mod field;
 pub mod keymap;
+mod object_flow;
 pub mod panes;
+pub mod snapshot;
 pub mod terminal;
 pub mod theme;
 mod tree_flow;
@@ -24,6 +26,8 @@ pub struct Options {
     pub login: Option<String>,
     pub demo: bool,
     pub lang: Option<String>,
+    /// `--insecure`: TLS certificates not checked (loopback only).
+    pub insecure: bool,
     pub config: Config,
 }
 
@@ -49,6 +53,8 @@ fn init_logging(cfg: &Config) -> (Option<tracing_appender::non_blocking::WorkerG
 /// Runs the console until the user quits.
 pub async fn run(o: Options) -> Result<(), String> {
     let (_guard, log_path) = init_logging(&o.config);
+    // A broken theme or keys file is reported before anything starts.
+    let (theme, keys) = look_and_keys(&o.config)?;
     let conn = config::Connection::resolve(&o.config, o.server.clone(), o.login.clone());
     let lang: Option<Language> = o
         .lang
@@ -69,7 +75,8 @@ pub async fn run(o: Options) -> Result<(), String> {
                     .map_err(|e| format!("cannot read the password: {e}"))?,
             };
             let token = conn.token.ok_or("no API token: set LSC_TOKEN or token in the config")?;
-            let client = Client::new(&url, Credentials::new(login, &password, &token)).map_err(|e| e.to_string())?;
+            let creds = Credentials::new(login, &password, &token);
+            let client = Client::for_server(&url, creds, o.insecure).map_err(|e| e.to_string())?;
             (None, client, url)
         }
         None => {
@@ -89,29 +96,29 @@ pub async fn run(o: Options) -> Result<(), String> {
         .size()
         .map(|s| Rect::new(0, 0, s.width, s.height))
         .unwrap_or(Rect::new(0, 0, 80, 24));
-    let (mut app, first) = App::new(label, lang, theme::Theme::from_env(), size);
+    let (mut app, first) = App::new(label, lang, theme, size);
+    app.keys = keys;
+    app.insecure = client.insecure();
+    app.crash_test = std::env::var_os("LSC_CRASH_TEST").is_some();
     app.mouse = mouse;
     app.export_dir = o.config.export_dir.clone();
-    let clipboard = make_clipboard(&o.config);
+    let clipboard = crate::clipboard::Clipboard::from_config(&o.config);
     let result = event_loop(&mut term, &mut app, client, first, clipboard).await;
     terminal::restore();
     tracing::info!("console stopped");
     result
 }
 
-/// The clipboard as config and `LSC_CLIPBOARD` choose it.
-fn make_clipboard(cfg: &Config) -> crate::clipboard::Clipboard {
-    use crate::clipboard::{choose, Clipboard, Env, Strategy, TmuxMode};
-    let strategy = std::env::var("LSC_CLIPBOARD")
-        .ok()
-        .or(cfg.clipboard.clone())
-        .and_then(|s| s.parse::<Strategy>().ok())
-        .unwrap_or(Strategy::Auto);
-    let mode = match cfg.tmux_osc52.as_deref() {
-        Some("passthrough") => TmuxMode::Passthrough,
-        _ => TmuxMode::Raw,
+/// The theme and key map the config asks for; a broken keys file or colour names the problem.
+pub fn look_and_keys(cfg: &Config) -> Result<(theme::Theme, std::sync::Arc<keymap::KeyMap>), String> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = theme::Theme::named(cfg.theme.as_deref().unwrap_or("default"), &cfg.colors, no_color)
+        .map_err(|e| format!("config: {e}"))?;
+    let keys = match config::keys_file(cfg)? {
+        Some((path, text)) => std::sync::Arc::new(keymap::KeyMap::with_overrides(&text, &path.display().to_string())?),
+        None => keymap::KeyMap::defaults(),
     };
-    Clipboard::new(choose(strategy, Env::from_process()), mode)
+    Ok((theme, keys))
 }
 
 async fn event_loop(
@@ -132,7 +139,8 @@ async fn event_loop(
             // Terminal writes happen here, on the UI task between draws, never mid-frame.
             Effect::Copy { text, what } => {
                 let outcome = clip.copy(&text, &mut std::io::stdout());
-                let text = if outcome.needs_manual() { text } else { String::new() };
+                let keep = outcome.needs_manual() || outcome.unconfirmed();
+                let text = if keep { text } else { String::new() };
                 let _ = tx.send(Msg::Copied { what, outcome, text });
                 return;
             }

@@ -1,5 +1,6 @@
 //! The objects tree's part of `App::update`: loading, keys, levels, saving the batch.
 use super::app::{App, Conn, Effect};
+use super::keymap::Action;
 use super::panes::card::{TAB_ACCESS, TAB_GROUPS};
 use super::panes::tree::{Forest, ObjectTree};
 use crate::api::{AccessChange, AccessPage, ClientError, ObjectsPage};
@@ -146,7 +147,6 @@ impl App {
             t.explain = None;
             return Some(vec![]);
         }
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         if t.editing {
             match k.code {
@@ -163,44 +163,38 @@ impl App {
         }
         let mut msg: Option<(String, bool)> = None;
         let mut fx = vec![];
-        match k.code {
-            KeyCode::Char('/') => t.editing = true,
-            KeyCode::Up | KeyCode::Char('k') => t.move_by(-1, shift),
-            KeyCode::Down | KeyCode::Char('j') => t.move_by(1, shift),
-            KeyCode::PageUp => t.move_by(-(page as isize), shift),
-            KeyCode::PageDown => t.move_by(page as isize, shift),
-            KeyCode::Home | KeyCode::Char('g') => t.move_by(isize::MIN / 2, false),
-            KeyCode::End | KeyCode::Char('G') => t.move_by(isize::MAX / 2, false),
-            KeyCode::Char(' ') => t.toggle(),
-            KeyCode::Char('a') if !ctrl => t.select_all_shown(),
-            KeyCode::Char('u') if !ctrl => {
+        let action = self.keys.lookup(super::keymap::Context::Tree, &k);
+        let t = if card_tree {
+            self.card.as_mut().and_then(|c| c.tree.as_mut())
+        } else {
+            self.objects_pane.as_mut()
+        }?;
+        match action? {
+            Action::Search => t.editing = true,
+            Action::Up => t.move_by(-1, shift),
+            Action::Down => t.move_by(1, shift),
+            Action::PageUp => t.move_by(-(page as isize), shift),
+            Action::PageDown => t.move_by(page as isize, shift),
+            Action::Top => t.move_by(isize::MIN / 2, false),
+            Action::Bottom => t.move_by(isize::MAX / 2, false),
+            Action::Toggle => t.toggle(),
+            Action::SelectAll => t.select_all_shown(),
+            Action::Undo => {
                 let n = t.pending.len();
                 t.pending.clear();
                 msg = Some((format!("{n} pending levels undone"), false));
             }
-            KeyCode::Char('w') => t.explain_cursor(),
-            KeyCode::Char(d @ '0'..='4') if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
-                let level = AccessLevel::from_digit(d as u8 - b'0').unwrap_or_default();
+            Action::Explain => t.explain_cursor(),
+            a @ (Action::LevelNone
+            | Action::LevelView
+            | Action::LevelExecute
+            | Action::LevelEdit
+            | Action::LevelManage) => {
+                let level = a.level().unwrap_or_default();
                 let out = t.set_level(level);
-                msg = Some(match (out.set, out.refused.first()) {
-                    (0, Some(why)) => (format!("not changed: {why}"), true),
-                    (n, Some(why)) => (
-                        format!(
-                            "{level} pending on {n}; {} skipped: you need manage on them ({why}…)",
-                            out.refused.len()
-                        ),
-                        true,
-                    ),
-                    (n, None) => (
-                        format!(
-                            "{level} pending on {n} object{}; Ctrl-S saves",
-                            if n == 1 { "" } else { "s" }
-                        ),
-                        false,
-                    ),
-                });
+                msg = Some(out.message(level, "object"));
             }
-            KeyCode::Char('s') if ctrl => {
+            Action::Save => {
                 if t.pending.is_empty() {
                     msg = Some(("no pending access changes".into(), false));
                 } else if !t.saving {
@@ -218,12 +212,12 @@ impl App {
                     fx.push(Effect::SaveAccess { login, changes });
                 }
             }
-            KeyCode::Enter => {
-                if let Some(id) = t.object(t.cursor).map(|o| o.id) {
+            Action::Open => {
+                if let Some(id) = t.object(t.cursor()).map(|o| o.id) {
                     fx.push(Effect::LoadObjectCard(id));
                 }
             }
-            KeyCode::Esc if !t.selected.is_empty() => {
+            Action::Back if !t.selected.is_empty() => {
                 t.selected.clear();
                 msg = Some(("selection cleared".into(), false));
             }
@@ -248,8 +242,8 @@ impl App {
         if let Some(fx) = self.tree_key(k) {
             return fx;
         }
-        match k.code {
-            KeyCode::Esc | KeyCode::Char('q') => {
+        match self.keys.lookup(super::keymap::Context::Tree, &k) {
+            Some(Action::Back) => {
                 if self.objects_pane.as_ref().is_some_and(|t| !t.pending.is_empty()) {
                     self.error("pending access changes: Ctrl-S saves them, u undoes them");
                 } else {
@@ -257,13 +251,11 @@ impl App {
                 }
                 vec![]
             }
-            _ => match super::keymap::lookup(super::keymap::Context::Tree, &k) {
-                Some(a) => self.action(a),
-                None => {
-                    self.dirty = false;
-                    vec![]
-                }
-            },
+            Some(a) => self.action(a),
+            None => {
+                self.dirty = false;
+                vec![]
+            }
         }
     }
 
@@ -272,11 +264,10 @@ impl App {
         let forest = self.forest.clone()?;
         let card = self.card.as_mut()?;
         let list = card.groups_list(&forest);
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match k.code {
-            KeyCode::Up => card.groups_focus = card.groups_focus.saturating_sub(1),
-            KeyCode::Down => card.groups_focus = (card.groups_focus + 1).min(list.len().saturating_sub(1)),
-            KeyCode::Char(' ') => {
+        match self.keys.lookup(super::keymap::Context::Card, &k)? {
+            Action::Up => card.groups_focus = card.groups_focus.saturating_sub(1),
+            Action::Down => card.groups_focus = (card.groups_focus + 1).min(list.len().saturating_sub(1)),
+            Action::Toggle => {
                 let id = *list.get(card.groups_focus)?;
                 let o = &forest.objects[*forest.index.get(&id)?];
                 let t = card.tree.as_mut()?;
@@ -311,7 +302,7 @@ impl App {
                 };
                 self.info(m);
             }
-            KeyCode::Char('s') if ctrl => {
+            Action::Save => {
                 let t = card.tree.as_mut()?;
                 if t.pending.is_empty() {
                     self.info("no pending group changes");

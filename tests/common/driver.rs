@@ -1,23 +1,26 @@
-//! Drives the real console `App` with key events, performing its effects against a real server.
+//! Drives the real console `App` with key events against a real server: the library's
+//! `Script`, plus what the tests read off the screen.
 use super::Ls;
 use ls_console::api::Client;
 use ls_console::domain::Language;
-use ls_console::tui::app::{App, Effect, Msg};
-use ls_console::tui::effects::perform;
+use ls_console::tui::snapshot::Script;
 use ls_console::tui::theme::Theme;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
-use ratatui::Terminal;
-use std::collections::VecDeque;
+use std::ops::{Deref, DerefMut};
 
-pub struct Driver {
-    pub app: App,
-    pub client: Client,
-    pub term: Terminal<TestBackend>,
-    /// What the console asked to copy (the OS clipboard is the one edge replaced here).
-    pub copied: Vec<String>,
+pub struct Driver(Script);
+
+impl Deref for Driver {
+    type Target = Script;
+    fn deref(&self) -> &Script {
+        &self.0
+    }
+}
+
+impl DerefMut for Driver {
+    fn deref_mut(&mut self) -> &mut Script {
+        &mut self.0
+    }
 }
 
 impl Driver {
@@ -27,55 +30,11 @@ impl Driver {
 
     /// A console signed in with `client`; `lang` None: the viewer's own language.
     pub async fn with(client: Client, lang: Option<Language>, w: u16, h: u16, theme: Theme) -> Driver {
-        let (app, fx) = App::new("test".into(), lang, theme, Rect::new(0, 0, w, h));
-        let mut d = Driver {
-            app,
-            client,
-            term: Terminal::new(TestBackend::new(w, h)).unwrap(),
-            copied: Vec::new(),
-        };
-        d.run(fx).await;
-        d
-    }
-
-    /// Performs effects the way the runtime does, feeding results back until none are left.
-    pub async fn run(&mut self, fx: Vec<Effect>) {
-        let mut q: VecDeque<Effect> = fx.into();
-        while let Some(e) = q.pop_front() {
-            if let Effect::Copy { text, what } = e {
-                self.copied.push(text);
-                let outcome = ls_console::clipboard::CopyOutcome::Osc52 { tmux_buffer: false };
-                q.extend(self.app.update(Msg::Copied {
-                    what,
-                    outcome,
-                    text: String::new(),
-                }));
-                continue;
-            }
-            if let Some(m) = perform(&self.client, e).await {
-                q.extend(self.app.update(m));
-            }
-        }
-    }
-
-    pub async fn key(&mut self, code: KeyCode) {
-        self.key_mod(code, KeyModifiers::NONE).await
-    }
-
-    pub async fn key_mod(&mut self, code: KeyCode, m: KeyModifiers) {
-        let fx = self.app.update(Msg::Key(KeyEvent::new(code, m)));
-        self.run(fx).await;
-    }
-
-    pub async fn typ(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c)).await;
-        }
+        Driver(Script::new(client, lang, theme, w, h).await.expect("a test terminal"))
     }
 
     pub fn buffer(&mut self) -> Buffer {
-        self.term.draw(|f| self.app.draw(f)).unwrap();
-        self.term.backend().buffer().clone()
+        self.0.buffer().expect("draw")
     }
 
     pub fn lines(&mut self) -> Vec<String> {

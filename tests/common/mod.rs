@@ -1,6 +1,7 @@
 //! Test harness: the real server on 127.0.0.1:0 over a real SQLite file in a temp dir.
 #![allow(dead_code)]
 pub mod driver;
+pub mod proxy;
 
 use ls_console::api::{Client, Credentials};
 use ls_console::domain::Login;

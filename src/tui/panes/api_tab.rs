@@ -24,6 +24,8 @@ pub struct ApiTab {
     /// Typed for the USR form only; cleared as soon as the header is made.
     pub password: Input,
     pub header: Option<String>,
+    /// The last text sent by OSC 52 (unconfirmed), for `P`.
+    pub last_copy: Option<String>,
 }
 
 pub fn mask_token(t: &str) -> String {
@@ -97,7 +99,10 @@ impl ApiTab {
                 Span::styled("API token   ", theme.header()),
                 Span::styled(token, sel(FOCUS_TOKEN)),
             ]),
-            Line::from(Span::styled("            v reveal · c copy · R renew", theme.dim())),
+            Line::from(Span::styled(
+                "            v reveal · c copy · R renew · P show the last copy",
+                theme.dim(),
+            )),
             Line::from(""),
             Line::from(Span::styled("Generate USR", theme.title())),
             Line::from(format!(

@@ -2,5 +2,6 @@
 pub mod api_tab;
 pub mod card;
 pub mod object;
+pub mod rows;
 pub mod tree;
 pub mod users;

@@ -1,76 +1,432 @@
-//! An object's card, shown over the tree: a unit's licenses and keys, a group's units, and who
-//! has access (the Access for users / Accessors tab).
+//! An object's card, shown over the tree: a unit's licenses and keys, a group's units, and the
+//! users who reach it (Access for users / Accessors), where a manager sets levels for many
+//! users at once the same way as in the tree.
 use crate::api::{Accessor, ObjectDetail};
-use crate::domain::{LevelSource, ObjectKind};
-use crate::tui::panes::tree::tag;
+use crate::domain::wildcard::{fold_str, Mask};
+use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind, User};
+use crate::tui::field;
+use crate::tui::panes::rows::RowCursor;
+use crate::tui::panes::tree::{mask_bar, tag, Forest, SetOutcome};
 use crate::tui::theme::Theme;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use tui_input::Input;
 
-pub fn render(f: &mut Frame, area: Rect, theme: &Theme, d: &ObjectDetail, acc: &[Accessor]) {
-    let mut lines = Vec::new();
-    let o = &d.object;
-    let h = |t: &str| Line::from(Span::styled(t.to_string(), theme.header()));
-    match o.kind {
-        ObjectKind::Unit => {
-            lines.push(Line::from(format!(
-                "code {}   city {}   corporation {}",
-                d.code, d.city, d.corporation
-            )));
-            lines.push(h("Licenses"));
-            for l in &d.licenses {
-                lines.push(Line::from(format!(
-                    "  {:<16} ×{}  until {}  keys {}",
-                    l.product,
-                    l.quantity,
-                    l.expires,
-                    l.keys.join(", ")
-                )));
-            }
-            lines.push(h("Access for users"));
-        }
-        ObjectKind::UnitGroup => {
-            lines.push(Line::from(format!("{} units in this group", d.members.len())));
-            lines.push(h("Accessors (levels here apply to every unit of the group)"));
-        }
-        _ => lines.push(h("Access for users")),
-    }
-    if acc.is_empty() {
-        lines.push(Line::from(Span::styled("  nobody you can see", theme.dim())));
-    }
-    for a in acc {
-        let from = match a.source {
-            LevelSource::Direct { .. } => "direct".to_string(),
-            LevelSource::Group { object_id } => format!("from group {object_id}"),
-            LevelSource::Account { object_id } => format!("from account {object_id}"),
+/// One user in the card's list.
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub login: Login,
+    pub username: String,
+    folded: String,
+    pub direct: AccessLevel,
+    pub effective: AccessLevel,
+    pub source: Option<LevelSource>,
+    /// Where the effective level comes from, in words ("from group «Moscow»").
+    pub from: String,
+    /// Why the viewer may not set this user's level (`None`: may).
+    pub locked: Option<String>,
+}
+
+fn name_of(forest: Option<&Forest>, id: i64) -> String {
+    forest.map(|f| f.name(id)).unwrap_or_else(|| format!("#{id}"))
+}
+
+pub struct ObjectCard {
+    pub detail: ObjectDetail,
+    /// Unit names of a group, for the header.
+    pub member_names: Vec<String>,
+    pub rows: Vec<UserRow>,
+    /// Indices into `rows` shown for the applied mask.
+    pub shown: Vec<usize>,
+    pub at: RowCursor,
+    pub selected: BTreeSet<Login>,
+    pub pending: BTreeMap<Login, AccessLevel>,
+    pub mask: Input,
+    pub editing: bool,
+    pub applied: String,
+    /// Why the viewer may not change who reaches this object (`None`: may).
+    pub locked: Option<String>,
+    pub saving: bool,
+    /// `TAB_DETAILS` (licenses and keys, or a group's units) or `TAB_ACCESS`.
+    pub tab: usize,
+    /// Scrolling of the details tab.
+    pub details_at: RowCursor,
+}
+
+pub const TAB_DETAILS: usize = 0;
+pub const TAB_ACCESS: usize = 1;
+
+impl ObjectCard {
+    /// `users` are the users the viewer sees; the levels come from the accessors list, and
+    /// manage on each user from the viewer's own objects (`forest`).
+    pub fn new(detail: ObjectDetail, accessors: Vec<Accessor>, users: &[User], forest: Option<&Forest>) -> Self {
+        let o = &detail.object;
+        let locked = (o.level < AccessLevel::Manage).then(|| {
+            format!(
+                "you need manage on {} to set who reaches it (you have {})",
+                o.name, o.level
+            )
+        });
+        let member_names = forest
+            .map(|f| detail.members.iter().map(|id| f.name(*id)).collect())
+            .unwrap_or_default();
+        let mut c = ObjectCard {
+            detail,
+            member_names,
+            rows: Vec::new(),
+            shown: Vec::new(),
+            at: RowCursor::default(),
+            selected: BTreeSet::new(),
+            pending: BTreeMap::new(),
+            mask: Input::default(),
+            editing: false,
+            applied: String::new(),
+            locked,
+            saving: false,
+            tab: TAB_DETAILS,
+            details_at: RowCursor::default(),
         };
-        lines.push(Line::from(format!(
-            "  {} {:<24} {} {}",
-            a.login,
-            a.username,
-            tag(a.effective),
-            from
-        )));
+        c.set_rows(accessors, users, forest);
+        c
     }
-    lines.push(Line::from(Span::styled("any key closes", theme.dim())));
-    let w = area.width.saturating_sub(8).min(100);
-    let hh = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - hh) / 2,
-        width: w,
-        height: hh,
-    };
-    f.render_widget(Clear, r);
-    f.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {} · {} ", o.kind.as_str().replace('_', " "), o.name))
-                .border_style(theme.border()),
-        ),
-        r,
-    );
+
+    /// Rebuilds the list: users who reach the object first, then everyone else, by login.
+    pub fn set_rows(&mut self, accessors: Vec<Accessor>, users: &[User], forest: Option<&Forest>) {
+        let mut by_login: HashMap<Login, Accessor> = accessors.into_iter().map(|a| (a.login, a)).collect();
+        let from = |s: Option<LevelSource>| match s {
+            None => String::new(),
+            Some(LevelSource::Direct { .. }) => "direct".into(),
+            Some(LevelSource::Group { object_id }) => format!("from group «{}»", name_of(forest, object_id)),
+            Some(LevelSource::Account { object_id }) => format!("from account «{}»", name_of(forest, object_id)),
+        };
+        let user_level = |u: &User| {
+            forest
+                .and_then(|f| f.index.get(&u.object_id).map(|&i| f.objects[i].level))
+                .unwrap_or_default()
+        };
+        let mut rows: Vec<UserRow> = users
+            .iter()
+            .map(|u| {
+                let a = by_login.remove(&u.login);
+                let lv = user_level(u);
+                let source = a.as_ref().map(|a| a.source);
+                UserRow {
+                    login: u.login,
+                    username: u.username.clone(),
+                    folded: fold_str(&format!("{} {}", u.login, u.username)),
+                    direct: a.as_ref().map(|a| a.direct).unwrap_or_default(),
+                    effective: a.as_ref().map(|a| a.effective).unwrap_or_default(),
+                    source,
+                    from: from(source),
+                    locked: (lv < AccessLevel::Manage)
+                        .then(|| format!("you need manage on user {} (you have {lv})", u.login)),
+                }
+            })
+            .collect();
+        // Accessors the users list did not hold (e.g. loaded before a user was created).
+        rows.extend(by_login.into_values().map(|a| UserRow {
+            login: a.login,
+            folded: fold_str(&format!("{} {}", a.login, a.username)),
+            username: a.username,
+            direct: a.direct,
+            effective: a.effective,
+            source: Some(a.source),
+            from: from(Some(a.source)),
+            locked: Some(format!("user {} is not in your loaded list (press r there)", a.login)),
+        }));
+        rows.sort_by_key(|r| {
+            (
+                r.effective == AccessLevel::None && r.direct == AccessLevel::None,
+                r.login,
+            )
+        });
+        self.rows = rows;
+        self.refresh();
+    }
+
+    pub fn reaching(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.effective > AccessLevel::None || r.direct > AccessLevel::None)
+            .count()
+    }
+
+    fn refresh(&mut self) {
+        let m = Mask::new(&self.applied);
+        self.shown = (0..self.rows.len())
+            .filter(|&i| self.applied.is_empty() || m.matches_folded(&self.rows[i].folded))
+            .collect();
+        self.at.clamp(self.shown.len());
+    }
+
+    pub fn apply_mask(&mut self) {
+        self.applied = self.mask.value().to_string();
+        self.editing = false;
+        self.at.reset();
+        self.refresh();
+    }
+
+    pub fn cancel_mask(&mut self) {
+        self.editing = false;
+        self.mask = Input::new(self.applied.clone());
+    }
+
+    pub fn edit_mask(&mut self, key: &KeyEvent) -> bool {
+        field::edit(&mut self.mask, key)
+    }
+
+    fn row(&self, at: usize) -> Option<&UserRow> {
+        self.shown.get(at).map(|&i| &self.rows[i])
+    }
+
+    pub fn move_by(&mut self, d: isize, extend: bool) {
+        let (rows, shown, selected) = (&self.rows, &self.shown, &mut self.selected);
+        self.at.move_by(shown.len(), d, extend, |at| {
+            selected.insert(rows[shown[at]].login);
+        });
+    }
+
+    pub fn toggle(&mut self) {
+        if let Some(l) = self.row(self.at.cursor).map(|r| r.login) {
+            if !self.selected.remove(&l) {
+                self.selected.insert(l);
+            }
+        }
+    }
+
+    pub fn select_all_shown(&mut self) {
+        for &i in &self.shown {
+            self.selected.insert(self.rows[i].login);
+        }
+    }
+
+    /// `0`–`4`: a pending level for the selected users (or the one under the cursor).
+    pub fn set_level(&mut self, level: AccessLevel) -> SetOutcome {
+        let mut out = SetOutcome {
+            set: 0,
+            refused: vec![],
+        };
+        if let Some(why) = &self.locked {
+            out.refused.push(why.clone());
+            return out;
+        }
+        let logins: Vec<Login> = if self.selected.is_empty() {
+            self.row(self.at.cursor).map(|r| r.login).into_iter().collect()
+        } else {
+            self.selected.iter().copied().collect()
+        };
+        for l in logins {
+            let Some(r) = self.rows.iter().find(|r| r.login == l) else {
+                continue;
+            };
+            if let Some(why) = &r.locked {
+                out.refused.push(why.clone());
+                continue;
+            }
+            if r.direct == level {
+                self.pending.remove(&l);
+            } else {
+                self.pending.insert(l, level);
+            }
+            out.set += 1;
+        }
+        out
+    }
+
+    pub fn scroll_into_view(&mut self, h: usize) {
+        self.at.scroll_into_view(h);
+    }
+
+    /// Rows of a tab's list at a screen height (what PgUp/PgDn move by).
+    pub fn list_height(&self, screen_height: u16) -> usize {
+        (screen_height.saturating_sub(9)).max(1) as usize
+    }
+
+    /// The two tabs' names for this kind of object.
+    pub fn tab_names(&self) -> [&'static str; 2] {
+        match self.detail.object.kind {
+            ObjectKind::Unit => ["Licenses & keys", "Access for users"],
+            ObjectKind::UnitGroup => ["Units", "Accessors"],
+            _ => ["Details", "Access for users"],
+        }
+    }
+
+    pub fn switch_tab(&mut self) {
+        self.tab = if self.tab == TAB_DETAILS {
+            TAB_ACCESS
+        } else {
+            TAB_DETAILS
+        };
+    }
+
+    /// The details tab: a unit's code, city, corporation, licenses and keys; a group's units.
+    pub fn details_lines(&self) -> Vec<(String, bool)> {
+        let d = &self.detail;
+        let mut out = Vec::new();
+        match d.object.kind {
+            ObjectKind::Unit => {
+                out.push((
+                    format!("code {}   city {}   corporation {}", d.code, d.city, d.corporation),
+                    false,
+                ));
+                out.push((String::new(), false));
+                out.push(("Licenses".into(), true));
+                if d.licenses.is_empty() {
+                    out.push(("  none".into(), false));
+                }
+                for l in &d.licenses {
+                    out.push((
+                        format!("  {:<16} ×{:<3} until {}", l.product, l.quantity, l.expires),
+                        false,
+                    ));
+                    out.push((format!("      keys {}", l.keys.join(", ")), false));
+                }
+            }
+            ObjectKind::UnitGroup => {
+                out.push((
+                    format!(
+                        "{} units; a level set on the Accessors tab applies to every one",
+                        d.members.len()
+                    ),
+                    true,
+                ));
+                out.extend(self.member_names.iter().map(|n| (format!("  {n}"), false)));
+            }
+            k => out.push((format!("{} #{}", k.as_str().replace('_', " "), d.object.id), false)),
+        }
+        out
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let o = &self.detail.object;
+        let w = area.width.saturating_sub(4).min(110);
+        let hh = area.height.saturating_sub(2);
+        let r = Rect {
+            x: area.x + (area.width - w) / 2,
+            y: area.y + (area.height - hh) / 2,
+            width: w,
+            height: hh,
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {} · {} ", o.kind.as_str().replace('_', " "), o.name))
+            .title_bottom(
+                Line::from(format!(
+                    " {} reach it · {} shown · {} selected · {} pending ",
+                    self.reaching(),
+                    self.shown.len(),
+                    self.selected.len(),
+                    self.pending.len()
+                ))
+                .right_aligned(),
+            )
+            .border_style(theme.border());
+        f.render_widget(Clear, r);
+        let inner = block.inner(r);
+        f.render_widget(block, r);
+        let [tabs, title, list, bar] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        let mut spans = Vec::new();
+        for (i, name) in self.tab_names().iter().enumerate() {
+            let st = if i == self.tab {
+                theme.focused_header()
+            } else {
+                theme.dim()
+            };
+            spans.push(Span::styled(format!(" {name} "), st));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled("Tab switches", theme.dim()));
+        f.render_widget(Paragraph::new(Line::from(spans)), tabs);
+        if self.tab == TAB_DETAILS {
+            let rows: Vec<Line> = self
+                .details_lines()
+                .into_iter()
+                .skip(self.details_at.offset)
+                .take(list.height as usize + 1)
+                .map(|(t, head)| {
+                    if head {
+                        Line::from(Span::styled(t, theme.header()))
+                    } else {
+                        Line::from(t)
+                    }
+                })
+                .collect();
+            let area = Rect {
+                height: list.height + 1,
+                ..title
+            };
+            f.render_widget(Paragraph::new(rows), area);
+            f.render_widget(
+                Paragraph::new(Span::styled("↑↓ scroll · Tab the access list · Esc close", theme.dim())),
+                bar,
+            );
+            return;
+        }
+        let mut t = vec![];
+        if let Some(why) = &self.locked {
+            t.push(Span::styled(format!("read-only: {why}"), theme.dim()));
+        }
+        f.render_widget(Paragraph::new(Line::from(t)), title);
+        let mut lines = Vec::new();
+        if self.shown.is_empty() {
+            lines.push(Line::from(Span::styled("  no user matches", theme.dim())));
+        }
+        for (at, &i) in self
+            .shown
+            .iter()
+            .enumerate()
+            .skip(self.at.offset)
+            .take(list.height as usize)
+        {
+            let u = &self.rows[i];
+            let pending = self.pending.get(&u.login);
+            let shown = pending.copied().unwrap_or(u.effective);
+            let mut style = theme.level(shown);
+            if u.locked.is_some() || self.locked.is_some() {
+                style = theme.dim();
+            }
+            if at == self.at.cursor {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            let mut spans = vec![
+                Span::raw(if self.selected.contains(&u.login) {
+                    "[x] "
+                } else {
+                    "[ ] "
+                }),
+                Span::styled(format!("{} {} {:<24}", tag(shown), u.login, u.username), style),
+                Span::styled(format!("  {}", u.from), theme.dim()),
+            ];
+            if let Some(p) = pending {
+                spans.push(Span::styled(
+                    format!("  {} → {}*", tag(u.direct), tag(*p)),
+                    theme.error(),
+                ));
+            }
+            if u.locked.is_some() {
+                spans.push(Span::styled("  (read-only)", theme.dim()));
+            }
+            lines.push(Line::from(spans));
+        }
+        f.render_widget(Paragraph::new(lines), list);
+        mask_bar(
+            f,
+            bar,
+            theme,
+            ("users", &self.mask, self.editing),
+            &self.applied,
+            "/ mask · Space select · Shift-↑↓ range · a all · 0–4 level · u undo · Ctrl-S save · Esc close",
+        );
+    }
 }

@@ -4,10 +4,11 @@ use crate::api::{AccessEntry, Object};
 use crate::domain::wildcard::{fold_str, Mask};
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind};
 use crate::tui::field;
+use crate::tui::panes::rows::RowCursor;
 use crate::tui::theme::Theme;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
@@ -23,7 +24,10 @@ pub const BIG: usize = 100;
 pub struct Forest {
     pub objects: Vec<Object>,
     pub index: HashMap<i64, usize>,
-    folded: Vec<String>,
+    /// Every name lower-cased, back to back in one buffer (`folded_at[i]..folded_at[i + 1]`):
+    /// one allocation instead of 100,000.
+    folded: String,
+    folded_at: Vec<u32>,
     roots: Vec<usize>,
     children: Vec<Vec<usize>>,
 }
@@ -31,7 +35,14 @@ pub struct Forest {
 impl Forest {
     pub fn new(objects: Vec<Object>) -> Self {
         let index: HashMap<i64, usize> = objects.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
-        let folded = objects.iter().map(|o| fold_str(&o.name)).collect();
+        let mut folded = String::new();
+        let mut folded_at = Vec::with_capacity(objects.len() + 1);
+        for o in &objects {
+            folded_at.push(folded.len() as u32);
+            folded.push_str(&fold_str(&o.name));
+        }
+        folded_at.push(folded.len() as u32);
+        folded.shrink_to_fit();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); objects.len()];
         let mut roots = Vec::new();
         let by_name = |v: &mut Vec<usize>, objs: &[Object]| {
@@ -69,9 +80,15 @@ impl Forest {
             objects,
             index,
             folded,
+            folded_at,
             roots,
             children,
         }
+    }
+
+    fn folded_name(&self, i: usize) -> &str {
+        let (a, b) = (self.folded_at[i] as usize, self.folded_at[i + 1] as usize);
+        self.folded.get(a..b).unwrap_or("")
     }
 
     pub fn name(&self, id: i64) -> String {
@@ -99,7 +116,7 @@ impl Forest {
     }
 
     fn walk(&self, i: usize, depth: u16, mask: Option<&Mask>, under_match: bool, out: &mut Vec<TreeRow>) -> bool {
-        let me = under_match || mask.is_none_or(|m| m.matches_folded(&self.folded[i]));
+        let me = under_match || mask.is_none_or(|m| m.matches_folded(self.folded_name(i)));
         let pos = out.len();
         out.push(TreeRow {
             idx: i,
@@ -140,6 +157,45 @@ pub struct SetOutcome {
     pub refused: Vec<String>,
 }
 
+impl SetOutcome {
+    /// The status line after a level key: what is pending, what was skipped and why. `noun` is
+    /// what was set ("object", "user"); the bool says whether it is an error.
+    pub fn message(&self, level: AccessLevel, noun: &str) -> (String, bool) {
+        let plural = |n: usize| if n == 1 { noun.to_string() } else { format!("{noun}s") };
+        match (self.set, self.refused.first()) {
+            (0, Some(why)) => (format!("not changed: {why}"), true),
+            (n, Some(why)) => (
+                format!(
+                    "{level} pending on {n} {}; {} skipped ({why}…)",
+                    plural(n),
+                    self.refused.len()
+                ),
+                true,
+            ),
+            (n, None) => (format!("{level} pending on {n} {}; Ctrl-S saves", plural(n)), false),
+        }
+    }
+}
+
+/// The line under a list with a mask: the mask being typed (with the cursor), or the applied
+/// mask and the list's keys. `field` is the label, the input and whether it is being edited.
+pub fn mask_bar(f: &mut Frame, bar: Rect, theme: &Theme, field: (&str, &Input, bool), applied: &str, keys: &str) {
+    let (label, input, editing) = field;
+    let line = if editing {
+        Line::from(vec![
+            Span::styled(format!("{label}: "), theme.header()),
+            Span::styled(input.value().to_string(), theme.field_focused()),
+        ])
+    } else {
+        Line::from(Span::styled(format!("{label}: {applied}   {keys}"), theme.dim()))
+    };
+    f.render_widget(Paragraph::new(line), bar);
+    if editing {
+        let cx = (input.visual_cursor() + label.chars().count() + 2) as u16;
+        f.set_cursor_position((bar.x + cx.min(bar.width.saturating_sub(1)), bar.y));
+    }
+}
+
 pub struct ObjectTree {
     pub forest: Arc<Forest>,
     /// Whose levels are shown and set.
@@ -152,9 +208,7 @@ pub struct ObjectTree {
     pub editing: bool,
     pub applied: Option<String>,
     pub rows: Vec<TreeRow>,
-    pub cursor: usize,
-    pub offset: usize,
-    anchor: Option<usize>,
+    pub at: RowCursor,
     /// Whether the viewer may set this user's access at all (manage on the user).
     pub may_manage_user: bool,
     pub why_not_user: String,
@@ -172,16 +226,6 @@ pub fn tag(l: AccessLevel) -> &'static str {
     }
 }
 
-fn level_color(l: AccessLevel) -> Option<Color> {
-    match l {
-        AccessLevel::None => None,
-        AccessLevel::View => Some(Color::Cyan),
-        AccessLevel::Execute => Some(Color::Blue),
-        AccessLevel::Edit => Some(Color::Green),
-        AccessLevel::Manage => Some(Color::Magenta),
-    }
-}
-
 impl ObjectTree {
     pub fn new(forest: Arc<Forest>, target: Login) -> Self {
         let mut t = ObjectTree {
@@ -195,9 +239,7 @@ impl ObjectTree {
             editing: false,
             applied: None,
             rows: Vec::new(),
-            cursor: 0,
-            offset: 0,
-            anchor: None,
+            at: RowCursor::default(),
             may_manage_user: true,
             why_not_user: String::new(),
             explain: None,
@@ -205,6 +247,11 @@ impl ObjectTree {
         };
         t.refresh();
         t
+    }
+
+    /// The row under the cursor.
+    pub fn cursor(&self) -> usize {
+        self.at.cursor
     }
 
     pub fn big(&self) -> bool {
@@ -218,16 +265,13 @@ impl ObjectTree {
             _ if self.big() => Vec::new(),
             _ => self.forest.rows(None),
         };
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
-        self.offset = self.offset.min(self.cursor);
-        self.anchor = None;
+        self.at.clamp(self.rows.len());
     }
 
     pub fn apply_mask(&mut self) {
         self.applied = Some(self.mask.value().to_string());
         self.editing = false;
-        self.cursor = 0;
-        self.offset = 0;
+        self.at.reset();
         self.refresh();
     }
 
@@ -249,36 +293,19 @@ impl ObjectTree {
     }
 
     pub fn move_by(&mut self, d: isize, extend: bool) {
-        if self.rows.is_empty() {
-            return;
-        }
-        if extend {
-            self.anchor.get_or_insert(self.cursor);
-        } else {
-            self.anchor = None;
-        }
-        let max = self.rows.len() as isize - 1;
-        self.cursor = (self.cursor as isize + d).clamp(0, max) as usize;
-        if let Some(a) = self.anchor {
-            let (lo, hi) = if a <= self.cursor {
-                (a, self.cursor)
-            } else {
-                (self.cursor, a)
-            };
-            for r in lo..=hi {
-                let id = self.forest.objects[self.rows[r].idx].id;
-                self.selected.insert(id);
-            }
-        }
+        let (rows, forest, selected) = (&self.rows, &self.forest, &mut self.selected);
+        self.at.move_by(rows.len(), d, extend, |r| {
+            selected.insert(forest.objects[rows[r].idx].id);
+        });
     }
 
     /// Space: the node, and on a branch everything shown under it.
     pub fn toggle(&mut self) {
-        let Some(row) = self.rows.get(self.cursor).copied() else {
+        let Some(row) = self.rows.get(self.at.cursor).copied() else {
             return;
         };
         let mut ids = vec![self.forest.objects[row.idx].id];
-        for r in &self.rows[self.cursor + 1..] {
+        for r in &self.rows[self.at.cursor + 1..] {
             if r.depth <= row.depth {
                 break;
             }
@@ -305,7 +332,7 @@ impl ObjectTree {
     pub fn set_level(&mut self, level: AccessLevel) -> SetOutcome {
         let mut ids: Vec<i64> = self.selected.iter().copied().collect();
         if ids.is_empty() {
-            ids.extend(self.object(self.cursor).map(|o| o.id));
+            ids.extend(self.object(self.at.cursor).map(|o| o.id));
         }
         ids.sort();
         let mut out = SetOutcome {
@@ -338,7 +365,7 @@ impl ObjectTree {
 
     /// `w`: why the node under the cursor has its level.
     pub fn explain_cursor(&mut self) {
-        let Some(o) = self.object(self.cursor) else {
+        let Some(o) = self.object(self.at.cursor) else {
             return;
         };
         let e = self.levels.get(&o.id);
@@ -364,12 +391,7 @@ impl ObjectTree {
     }
 
     pub fn scroll_into_view(&mut self, h: usize) {
-        let h = h.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + h {
-            self.offset = self.cursor + 1 - h;
-        }
+        self.at.scroll_into_view(h);
     }
 
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, title: &str) {
@@ -402,19 +424,16 @@ impl ObjectTree {
             };
             lines.push(Line::from(Span::styled(msg, theme.dim())));
         }
-        for (r, row) in self.rows.iter().enumerate().skip(self.offset).take(h) {
+        for (r, row) in self.rows.iter().enumerate().skip(self.at.offset).take(h) {
             let o = &self.forest.objects[row.idx];
             let eff = self.effective(o.id);
             let pending = self.pending.get(&o.id);
             let shown = pending.copied().unwrap_or(eff);
-            let mut style = match level_color(shown) {
-                Some(c) if theme.color => Style::new().fg(c),
-                _ => Style::new(),
-            };
+            let mut style = theme.level(shown);
             if o.level < AccessLevel::Manage {
                 style = theme.dim();
             }
-            if r == self.cursor {
+            if r == self.at.cursor {
                 style = style.add_modifier(Modifier::REVERSED);
             }
             let kind = match o.kind {
@@ -439,25 +458,14 @@ impl ObjectTree {
             lines.push(Line::from(spans));
         }
         f.render_widget(Paragraph::new(lines), inner);
-        let bar_text = if self.editing {
-            Line::from(vec![
-                Span::styled("mask: ", theme.header()),
-                Span::styled(self.mask.value().to_string(), theme.field_focused()),
-            ])
-        } else {
-            Line::from(Span::styled(
-                format!(
-                    "mask: {}   / mask · Space select · Shift-↑↓ range · a all · 0–4 none/view/execute/edit/manage · w why · Ctrl-S save",
-                    self.applied.as_deref().unwrap_or("")
-                ),
-                theme.dim(),
-            ))
-        };
-        f.render_widget(Paragraph::new(bar_text), bar);
-        if self.editing {
-            let cx = self.mask.visual_cursor() as u16 + 6;
-            f.set_cursor_position((bar.x + cx.min(bar.width.saturating_sub(1)), bar.y));
-        }
+        mask_bar(
+            f,
+            bar,
+            theme,
+            ("mask", &self.mask, self.editing),
+            self.applied.as_deref().unwrap_or(""),
+            "/ mask · Space select · Shift-↑↓ range · a all · 0–4 none/view/execute/edit/manage · w why · Ctrl-S save",
+        );
         if let Some(text) = &self.explain {
             let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
             let w = (lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4).min(area.width);

@@ -28,6 +28,8 @@ pub struct UsersPane {
     /// The masks the rows were computed with.
     applied: [String; NCOL],
     pub focus: usize,
+    /// Why there are no rows at all (e.g. the server could not be reached), with what to do.
+    pub note: Option<String>,
     pub sort: (Column, Order),
     pub selected: usize,
     pub offset: usize,
@@ -221,7 +223,16 @@ impl UsersPane {
         let inner = block.inner(area);
         f.render_widget(block, area);
         if !self.loaded {
-            f.render_widget(Paragraph::new("Loading users…").style(theme.dim()), inner);
+            let (msg, style) = match &self.note {
+                Some(n) => (n.as_str(), theme.error()),
+                None => ("Loading users…", theme.dim()),
+            };
+            f.render_widget(
+                Paragraph::new(msg)
+                    .style(style)
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
+                inner,
+            );
             return;
         }
         let widths = column_widths(inner.width);
@@ -301,10 +312,10 @@ impl UsersPane {
             .column_spacing(SPACING);
         f.render_widget(table, inner);
         if self.rows.is_empty() {
-            let msg = if self.filters_active() {
-                "No user matches the search. Esc clears it."
-            } else {
-                "No users."
+            let msg = match &self.note {
+                Some(n) => n.as_str(),
+                None if self.filters_active() => "No user matches the search. Esc clears it.",
+                None => "No users.",
             };
             let y = inner.y + if show_filters { 3 } else { 2 };
             if y < inner.y + inner.height {

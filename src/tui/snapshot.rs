@@ -1,0 +1,321 @@
+//! Screenshots from the real app: a scripted session against the demo service, each screen's
+//! ratatui buffer written as SVG. `cargo run --example screenshots` regenerates the README's
+//! images, so they always show what the console really draws.
+use super::app::{App, Msg};
+use super::effects::settle;
+use super::theme::Theme;
+use crate::api::Client;
+use crate::domain::Language;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+const CELL_W: f32 = 8.4;
+const CELL_H: f32 = 17.0;
+const FG: &str = "#d4d4d4";
+const BG: &str = "#1e1e1e";
+
+fn ansi(i: u8) -> &'static str {
+    [
+        "#000000", "#cd3131", "#0dbc79", "#e5e510", "#2472c8", "#bc3fbc", "#11a8cd", "#e5e5e5", "#666666", "#f14c4c",
+        "#23d18b", "#f5f543", "#3b8eea", "#d670d6", "#29b8db", "#ffffff",
+    ][i as usize & 15]
+}
+
+/// A colour as CSS; `None` for the terminal's default.
+fn css(c: Color) -> Option<String> {
+    Some(match c {
+        Color::Reset => return None,
+        Color::Black => ansi(0).into(),
+        Color::Red => ansi(1).into(),
+        Color::Green => ansi(2).into(),
+        Color::Yellow => ansi(3).into(),
+        Color::Blue => ansi(4).into(),
+        Color::Magenta => ansi(5).into(),
+        Color::Cyan => ansi(6).into(),
+        Color::Gray => ansi(7).into(),
+        Color::DarkGray => ansi(8).into(),
+        Color::LightRed => ansi(9).into(),
+        Color::LightGreen => ansi(10).into(),
+        Color::LightYellow => ansi(11).into(),
+        Color::LightBlue => ansi(12).into(),
+        Color::LightMagenta => ansi(13).into(),
+        Color::LightCyan => ansi(14).into(),
+        Color::White => ansi(15).into(),
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Indexed(i) if i < 16 => ansi(i).into(),
+        Color::Indexed(i) if i < 232 => {
+            // The xterm 6×6×6 cube.
+            let n = i - 16;
+            let v = |x: u8| if x == 0 { 0 } else { 55 + x * 40 };
+            format!("#{:02x}{:02x}{:02x}", v(n / 36), v(n / 6 % 6), v(n % 6))
+        }
+        Color::Indexed(i) => {
+            let g = 8 + (i - 232) * 10;
+            format!("#{g:02x}{g:02x}{g:02x}")
+        }
+    })
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// One cell's look, as the SVG needs it.
+#[derive(PartialEq, Clone)]
+struct Look {
+    fg: String,
+    bg: Option<String>,
+    bold: bool,
+    underline: bool,
+    dim: bool,
+}
+
+fn look(cell: &ratatui::buffer::Cell) -> Look {
+    let m = cell.modifier;
+    let (mut fg, mut bg) = (css(cell.fg), css(cell.bg));
+    if m.contains(Modifier::REVERSED) {
+        let f = fg.take().unwrap_or_else(|| FG.into());
+        fg = Some(bg.take().unwrap_or_else(|| BG.into()));
+        bg = Some(f);
+    }
+    Look {
+        fg: fg.unwrap_or_else(|| FG.into()),
+        bg,
+        bold: m.contains(Modifier::BOLD),
+        underline: m.contains(Modifier::UNDERLINED),
+        dim: m.contains(Modifier::DIM),
+    }
+}
+
+/// The buffer as an SVG image: a dark terminal, monospace text, colours and modifiers.
+pub fn to_svg(buf: &Buffer) -> String {
+    let a = buf.area;
+    let (w, h) = (a.width as f32 * CELL_W, a.height as f32 * CELL_H);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="14">"#
+    );
+    let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="{BG}"/>"#);
+    for y in 0..a.height {
+        let mut x = 0;
+        while x < a.width {
+            let first = look(&buf[(a.x + x, a.y + y)]);
+            let mut text = String::new();
+            let start = x;
+            while x < a.width {
+                let c = &buf[(a.x + x, a.y + y)];
+                if look(c) != first {
+                    break;
+                }
+                text.push_str(c.symbol());
+                x += 1;
+            }
+            let (px, py) = (start as f32 * CELL_W, y as f32 * CELL_H);
+            let width = (x - start) as f32 * CELL_W;
+            if let Some(bg) = &first.bg {
+                let _ = writeln!(
+                    s,
+                    r#"<rect x="{px:.1}" y="{py:.1}" width="{width:.1}" height="{CELL_H}" fill="{bg}"/>"#
+                );
+            }
+            if text.trim().is_empty() {
+                continue;
+            }
+            let mut attrs = format!(r#"fill="{}""#, first.fg);
+            if first.bold {
+                attrs.push_str(r#" font-weight="bold""#);
+            }
+            if first.underline {
+                attrs.push_str(r#" text-decoration="underline""#);
+            }
+            if first.dim {
+                attrs.push_str(r#" opacity="0.6""#);
+            }
+            let _ = writeln!(
+                s,
+                r#"<text x="{px:.1}" y="{:.1}" textLength="{width:.1}" lengthAdjust="spacingAndGlyphs" xml:space="preserve" {attrs}>{}</text>"#,
+                py + CELL_H * 0.78,
+                escape(&text)
+            );
+        }
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// A scripted console: the real `App`, its effects run against a real service (the tour here,
+/// and the tests' driver).
+pub struct Script {
+    pub app: App,
+    pub client: Client,
+    pub term: Terminal<TestBackend>,
+    /// What the console asked to copy (the OS clipboard is the edge replaced here).
+    pub copied: Vec<String>,
+}
+
+impl Script {
+    /// A console signed in with `client`; `lang` None: the viewer's own language.
+    pub async fn new(client: Client, lang: Option<Language>, theme: Theme, w: u16, h: u16) -> Result<Script, String> {
+        let (app, fx) = App::new("test".into(), lang, theme, Rect::new(0, 0, w, h));
+        let term = Terminal::new(TestBackend::new(w, h)).map_err(|e| e.to_string())?;
+        let mut s = Script {
+            app,
+            client,
+            term,
+            copied: Vec::new(),
+        };
+        s.run(fx).await;
+        Ok(s)
+    }
+
+    /// Performs effects one by one, feeding results back until none are left.
+    pub async fn run(&mut self, fx: Vec<super::app::Effect>) {
+        settle(&mut self.app, &self.client, fx, &mut self.copied).await;
+    }
+
+    pub async fn key_mod(&mut self, code: KeyCode, m: KeyModifiers) {
+        let fx = self.app.update(Msg::Key(KeyEvent::new(code, m)));
+        self.run(fx).await;
+    }
+
+    pub async fn key(&mut self, code: KeyCode) {
+        self.key_mod(code, KeyModifiers::NONE).await
+    }
+
+    pub async fn typ(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c)).await;
+        }
+    }
+
+    /// Draws the app and returns what is on the screen.
+    pub fn buffer(&mut self) -> Result<Buffer, String> {
+        let app = &self.app;
+        self.term.draw(|f| app.draw(f)).map_err(|e| e.to_string())?;
+        Ok(self.term.backend().buffer().clone())
+    }
+
+    fn save(&mut self, dir: &Path, name: &str, out: &mut Vec<PathBuf>) -> Result<(), String> {
+        let p = dir.join(format!("{name}.svg"));
+        std::fs::write(&p, to_svg(&self.buffer()?)).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        out.push(p);
+        Ok(())
+    }
+}
+
+/// From the users list: search the Username column for `name` and open the first match.
+async fn open_user(s: &mut Script, name: &str) {
+    s.key(KeyCode::Esc).await; // clears an earlier search
+                               // Focus wraps around the columns: step left until the Login column has it.
+    for _ in 0..8 {
+        if s.app.users.focus == 0 {
+            break;
+        }
+        s.key(KeyCode::Left).await;
+    }
+    s.key(KeyCode::Char('/')).await;
+    s.key(KeyCode::Tab).await;
+    s.typ(name).await;
+    s.key(KeyCode::Enter).await;
+    s.key(KeyCode::Enter).await;
+}
+
+/// Runs the scripted tour over a fresh demo database in `work` and writes one SVG per pane
+/// into `dir`: the users list with a column search, a user card, roles and rights with a
+/// hint, the objects tree with a selection, an object card, and API access.
+pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
+    use KeyCode::*;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let (_server, client) = crate::embedded::start_demo(&work.join("demo.db")).await?;
+    let mut out = Vec::new();
+    let mut s = Script::new(client, Some(Language::En), Theme::from_env_for_tests(), 120, 34).await?;
+    s.app.server_label = "demo".into();
+    let alt = KeyModifiers::ALT;
+
+    // Users list: a search in the Username and Email columns.
+    s.key(Char('/')).await;
+    s.key(Tab).await;
+    s.typ("*ова*").await;
+    for _ in 0..3 {
+        s.key(Tab).await;
+    }
+    s.typ("*dealer1*").await;
+    s.key(Enter).await;
+    s.save(dir, "users-search", &mut out)?;
+    s.key(Esc).await;
+
+    // Test4's card.
+    open_user(&mut s, "Test4").await;
+    s.save(dir, "user-card", &mut out)?;
+
+    // Roles & rights with the focused right's hint.
+    s.key_mod(Char('2'), alt).await;
+    for _ in 0..8 {
+        s.key(Down).await;
+    }
+    s.save(dir, "rights-hint", &mut out)?;
+
+    // Access to objects: a mask, a branch selected, a pending level.
+    s.key_mod(Char('4'), alt).await;
+    s.key(Char('/')).await;
+    s.typ("Fuel Station*").await;
+    s.key(Enter).await;
+    s.key(Down).await;
+    s.key(Char(' ')).await;
+    s.key(Char('3')).await;
+    s.save(dir, "objects-tree", &mut out)?;
+    s.key(Char('u')).await;
+
+    // An object card: who reaches it.
+    for _ in 0..2 {
+        s.key(Down).await;
+    }
+    s.key(Enter).await;
+    s.key(Tab).await;
+    s.save(dir, "object-card", &mut out)?;
+    s.key(Esc).await;
+    s.key(Esc).await;
+    s.key(Esc).await;
+
+    // API access of the demo manager, the token masked.
+    open_user(&mut s, "white.aggregator").await;
+    s.key_mod(Char('6'), alt).await;
+    s.save(dir, "api-access", &mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Style;
+
+    #[test]
+    fn svg_keeps_text_colours_and_escapes() {
+        let mut b = Buffer::empty(Rect::new(0, 0, 12, 2));
+        b.set_string(
+            0,
+            0,
+            "a<b & c",
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        );
+        b.set_string(0, 1, "sel", Style::new().add_modifier(Modifier::REVERSED));
+        let svg = to_svg(&b);
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert!(
+            svg.contains(r##"fill="#11a8cd" font-weight="bold">a&lt;b &amp; c</text>"##),
+            "{svg}"
+        );
+        // Reversed: the default foreground becomes the background.
+        assert!(svg.contains(&format!(r#"fill="{FG}"/>"#)), "{svg}");
+        assert!(svg.contains(&format!(r#"fill="{BG}">sel</text>"#)), "{svg}");
+        assert_eq!(css(Color::Indexed(196)).as_deref(), Some("#ff0000"));
+        assert_eq!(css(Color::Indexed(244)).as_deref(), Some("#808080"));
+    }
+}
