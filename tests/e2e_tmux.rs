@@ -41,6 +41,8 @@ impl Tmux {
 impl Tmux {
     /// From the users list: search the Username column and open the match's card.
     fn open_card(&self, username: &str, title: &str) {
+        // Signed in: the status line names the viewer once the console knows its rights.
+        self.wait_for("● demo 0002", 20);
         self.cmd(&["send-keys", "-t", "lsc", "/"]);
         self.cmd(&["send-keys", "-t", "lsc", "Tab"]);
         self.cmd(&["send-keys", "-t", "lsc", "-l", username]);

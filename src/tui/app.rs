@@ -659,10 +659,12 @@ impl App {
             ));
             spans.push(Span::raw(" "));
         }
+        // The login shows once the caller is complete (user and dealers): from then on the console
+        // knows what this viewer may do, so tests and people can take it as "signed in".
         let who = self
-            .me
+            .caller
             .as_ref()
-            .map(|m| format!(" {}", m.user.login))
+            .map(|c| format!(" {}", c.user.login))
             .unwrap_or_default();
         spans.push(match self.status.conn {
             Conn::Online => Span::styled(format!("● {}{who}", self.server_label), t.ok()),
