@@ -2,6 +2,7 @@
 //! users at once.
 use super::app::{App, Effect};
 use super::keymap::{Action, Context};
+use super::panes::levels;
 use super::panes::object::{ObjectCard, TAB_ACCESS, TAB_DETAILS};
 use crate::api::{Accessor, AccessorChange, ClientError, ObjectDetail};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -105,31 +106,10 @@ impl App {
             }
             return vec![];
         }
-        match action {
-            Action::Search => c.editing = true,
-            Action::Up => c.move_by(-1, shift),
-            Action::Down => c.move_by(1, shift),
-            Action::PageUp => c.move_by(-(page as isize), shift),
-            Action::PageDown => c.move_by(page as isize, shift),
-            Action::Top => c.move_by(isize::MIN / 2, false),
-            Action::Bottom => c.move_by(isize::MAX / 2, false),
-            Action::Toggle => c.toggle(),
-            Action::SelectAll => c.select_all_shown(),
-            Action::Undo => {
-                let n = c.pending.len();
-                c.pending.clear();
-                msg = Some((format!("{n} pending levels undone"), false));
-            }
-            a @ (Action::LevelNone
-            | Action::LevelView
-            | Action::LevelExecute
-            | Action::LevelEdit
-            | Action::LevelManage) => {
-                let level = a.level().unwrap_or_default();
-                let out = c.set_level(level);
-                msg = Some(out.message(level, "user"));
-            }
-            Action::Save => {
+        match levels::apply(c, action, page, shift) {
+            Ok(note) => msg = note,
+            Err(Action::Search) => c.editing = true,
+            Err(Action::Save) => {
                 if c.pending.is_empty() {
                     msg = Some(("no pending levels".into(), false));
                 } else if !c.saving {
@@ -149,19 +129,21 @@ impl App {
                     });
                 }
             }
-            Action::Back if !c.selected.is_empty() => {
+            Err(Action::Back) if !c.selected.is_empty() => {
                 c.selected.clear();
                 msg = Some(("selection cleared".into(), false));
             }
-            Action::Back => {
+            Err(Action::Back) => {
                 if c.pending.is_empty() {
                     self.object_card = None;
                 } else {
                     msg = Some(("pending levels: Ctrl-S saves them, u undoes them".into(), true));
                 }
             }
-            a @ (Action::Help | Action::CommandLine | Action::ToggleMouse | Action::Quit) => return self.action(a),
-            _ => {
+            Err(a @ (Action::Help | Action::CommandLine | Action::ToggleMouse | Action::Quit)) => {
+                return self.action(a)
+            }
+            Err(_) => {
                 self.dirty = false;
                 return vec![];
             }

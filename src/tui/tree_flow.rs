@@ -2,6 +2,7 @@
 use super::app::{App, Conn, Effect};
 use super::keymap::Action;
 use super::panes::card::{TAB_ACCESS, TAB_GROUPS};
+use super::panes::levels;
 use super::panes::tree::{Forest, ObjectTree};
 use crate::api::{AccessChange, AccessPage, ClientError, ObjectsPage};
 use crate::domain::LevelSource;
@@ -169,32 +170,11 @@ impl App {
         } else {
             self.objects_pane.as_mut()
         }?;
-        match action? {
-            Action::Search => t.editing = true,
-            Action::Up => t.move_by(-1, shift),
-            Action::Down => t.move_by(1, shift),
-            Action::PageUp => t.move_by(-(page as isize), shift),
-            Action::PageDown => t.move_by(page as isize, shift),
-            Action::Top => t.move_by(isize::MIN / 2, false),
-            Action::Bottom => t.move_by(isize::MAX / 2, false),
-            Action::Toggle => t.toggle(),
-            Action::SelectAll => t.select_all_shown(),
-            Action::Undo => {
-                let n = t.pending.len();
-                t.pending.clear();
-                msg = Some((format!("{n} pending levels undone"), false));
-            }
-            Action::Explain => t.explain_cursor(),
-            a @ (Action::LevelNone
-            | Action::LevelView
-            | Action::LevelExecute
-            | Action::LevelEdit
-            | Action::LevelManage) => {
-                let level = a.level().unwrap_or_default();
-                let out = t.set_level(level);
-                msg = Some(out.message(level, "object"));
-            }
-            Action::Save => {
+        match levels::apply(t, action?, page, shift) {
+            Ok(note) => msg = note,
+            Err(Action::Search) => t.editing = true,
+            Err(Action::Explain) => t.explain_cursor(),
+            Err(Action::Save) => {
                 if t.pending.is_empty() {
                     msg = Some(("no pending access changes".into(), false));
                 } else if !t.saving {
@@ -212,16 +192,16 @@ impl App {
                     fx.push(Effect::SaveAccess { login, changes });
                 }
             }
-            Action::Open => {
+            Err(Action::Open) => {
                 if let Some(id) = t.object(t.cursor()).map(|o| o.id) {
                     fx.push(Effect::LoadObjectCard(id));
                 }
             }
-            Action::Back if !t.selected.is_empty() => {
+            Err(Action::Back) if !t.selected.is_empty() => {
                 t.selected.clear();
                 msg = Some(("selection cleared".into(), false));
             }
-            _ => return None,
+            Err(_) => return None,
         }
         t.scroll_into_view(page);
         if let Some((m, err)) = msg {

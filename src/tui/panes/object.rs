@@ -5,6 +5,7 @@ use crate::api::{Accessor, ObjectDetail};
 use crate::domain::wildcard::{fold_str, Mask};
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind, User};
 use crate::tui::field;
+use crate::tui::panes::levels::LevelList;
 use crate::tui::panes::rows::RowCursor;
 use crate::tui::panes::tree::{mask_bar, tag, Forest, SetOutcome};
 use crate::tui::theme::Theme;
@@ -182,60 +183,6 @@ impl ObjectCard {
 
     fn row(&self, at: usize) -> Option<&UserRow> {
         self.shown.get(at).map(|&i| &self.rows[i])
-    }
-
-    pub fn move_by(&mut self, d: isize, extend: bool) {
-        let (rows, shown, selected) = (&self.rows, &self.shown, &mut self.selected);
-        self.at.move_by(shown.len(), d, extend, |at| {
-            selected.insert(rows[shown[at]].login);
-        });
-    }
-
-    pub fn toggle(&mut self) {
-        if let Some(l) = self.row(self.at.cursor).map(|r| r.login) {
-            if !self.selected.remove(&l) {
-                self.selected.insert(l);
-            }
-        }
-    }
-
-    pub fn select_all_shown(&mut self) {
-        for &i in &self.shown {
-            self.selected.insert(self.rows[i].login);
-        }
-    }
-
-    /// `0`–`4`: a pending level for the selected users (or the one under the cursor).
-    pub fn set_level(&mut self, level: AccessLevel) -> SetOutcome {
-        let mut out = SetOutcome {
-            set: 0,
-            refused: vec![],
-        };
-        if let Some(why) = &self.locked {
-            out.refused.push(why.clone());
-            return out;
-        }
-        let logins: Vec<Login> = if self.selected.is_empty() {
-            self.row(self.at.cursor).map(|r| r.login).into_iter().collect()
-        } else {
-            self.selected.iter().copied().collect()
-        };
-        for l in logins {
-            let Some(r) = self.rows.iter().find(|r| r.login == l) else {
-                continue;
-            };
-            if let Some(why) = &r.locked {
-                out.refused.push(why.clone());
-                continue;
-            }
-            if r.direct == level {
-                self.pending.remove(&l);
-            } else {
-                self.pending.insert(l, level);
-            }
-            out.set += 1;
-        }
-        out
     }
 
     pub fn scroll_into_view(&mut self, h: usize) {
@@ -428,5 +375,69 @@ impl ObjectCard {
             &self.applied,
             "/ mask · Space select · Shift-↑↓ range · a all · 0–4 level · u undo · Ctrl-S save · Esc close",
         );
+    }
+}
+
+impl LevelList for ObjectCard {
+    const NOUN: &'static str = "user";
+
+    fn move_by(&mut self, d: isize, extend: bool) {
+        let (rows, shown, selected) = (&self.rows, &self.shown, &mut self.selected);
+        self.at.move_by(shown.len(), d, extend, |at| {
+            selected.insert(rows[shown[at]].login);
+        });
+    }
+
+    fn toggle(&mut self) {
+        if let Some(l) = self.row(self.at.cursor).map(|r| r.login) {
+            if !self.selected.remove(&l) {
+                self.selected.insert(l);
+            }
+        }
+    }
+
+    fn select_all_shown(&mut self) {
+        for &i in &self.shown {
+            self.selected.insert(self.rows[i].login);
+        }
+    }
+
+    /// `0`–`4`: a pending level for the selected users (or the one under the cursor).
+    fn set_level(&mut self, level: AccessLevel) -> SetOutcome {
+        let mut out = SetOutcome {
+            set: 0,
+            refused: vec![],
+        };
+        if let Some(why) = &self.locked {
+            out.refused.push(why.clone());
+            return out;
+        }
+        let logins: Vec<Login> = if self.selected.is_empty() {
+            self.row(self.at.cursor).map(|r| r.login).into_iter().collect()
+        } else {
+            self.selected.iter().copied().collect()
+        };
+        for l in logins {
+            let Some(r) = self.rows.iter().find(|r| r.login == l) else {
+                continue;
+            };
+            if let Some(why) = &r.locked {
+                out.refused.push(why.clone());
+                continue;
+            }
+            if r.direct == level {
+                self.pending.remove(&l);
+            } else {
+                self.pending.insert(l, level);
+            }
+            out.set += 1;
+        }
+        out
+    }
+
+    fn undo_pending(&mut self) -> usize {
+        let n = self.pending.len();
+        self.pending.clear();
+        n
     }
 }

@@ -4,6 +4,7 @@ use crate::api::{AccessEntry, Object};
 use crate::domain::wildcard::{fold_str, Mask};
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind};
 use crate::tui::field;
+use crate::tui::panes::levels::LevelList;
 use crate::tui::panes::rows::RowCursor;
 use crate::tui::theme::Theme;
 use ratatui::crossterm::event::KeyEvent;
@@ -292,77 +293,6 @@ impl ObjectTree {
         self.levels.get(&id).map(|e| e.effective).unwrap_or_default()
     }
 
-    pub fn move_by(&mut self, d: isize, extend: bool) {
-        let (rows, forest, selected) = (&self.rows, &self.forest, &mut self.selected);
-        self.at.move_by(rows.len(), d, extend, |r| {
-            selected.insert(forest.objects[rows[r].idx].id);
-        });
-    }
-
-    /// Space: the node, and on a branch everything shown under it.
-    pub fn toggle(&mut self) {
-        let Some(row) = self.rows.get(self.at.cursor).copied() else {
-            return;
-        };
-        let mut ids = vec![self.forest.objects[row.idx].id];
-        for r in &self.rows[self.at.cursor + 1..] {
-            if r.depth <= row.depth {
-                break;
-            }
-            ids.push(self.forest.objects[r.idx].id);
-        }
-        let on = !self.selected.contains(&ids[0]);
-        for id in ids {
-            if on {
-                self.selected.insert(id);
-            } else {
-                self.selected.remove(&id);
-            }
-        }
-    }
-
-    pub fn select_all_shown(&mut self) {
-        for r in &self.rows {
-            self.selected.insert(self.forest.objects[r.idx].id);
-        }
-    }
-
-    /// `0`–`4`: a pending level for the selection (or the node under the cursor). Objects the
-    /// viewer does not manage are skipped and named.
-    pub fn set_level(&mut self, level: AccessLevel) -> SetOutcome {
-        let mut ids: Vec<i64> = self.selected.iter().copied().collect();
-        if ids.is_empty() {
-            ids.extend(self.object(self.at.cursor).map(|o| o.id));
-        }
-        ids.sort();
-        let mut out = SetOutcome {
-            set: 0,
-            refused: vec![],
-        };
-        if !self.may_manage_user {
-            out.refused.push(self.why_not_user.clone());
-            return out;
-        }
-        for id in ids {
-            let Some(&i) = self.forest.index.get(&id) else {
-                continue;
-            };
-            let o = &self.forest.objects[i];
-            if o.level < AccessLevel::Manage {
-                out.refused.push(format!("{} (you have {})", o.name, o.level));
-                continue;
-            }
-            let current = self.levels.get(&id).map(|e| e.direct).unwrap_or_default();
-            if current == level {
-                self.pending.remove(&id);
-            } else {
-                self.pending.insert(id, level);
-            }
-            out.set += 1;
-        }
-        out
-    }
-
     /// `w`: why the node under the cursor has its level.
     pub fn explain_cursor(&mut self) {
         let Some(o) = self.object(self.at.cursor) else {
@@ -487,6 +417,87 @@ impl ObjectTree {
                 r,
             );
         }
+    }
+}
+
+impl LevelList for ObjectTree {
+    const NOUN: &'static str = "object";
+
+    fn move_by(&mut self, d: isize, extend: bool) {
+        let (rows, forest, selected) = (&self.rows, &self.forest, &mut self.selected);
+        self.at.move_by(rows.len(), d, extend, |r| {
+            selected.insert(forest.objects[rows[r].idx].id);
+        });
+    }
+
+    /// Space: the node, and on a branch everything shown under it.
+    fn toggle(&mut self) {
+        let Some(row) = self.rows.get(self.at.cursor).copied() else {
+            return;
+        };
+        let mut ids = vec![self.forest.objects[row.idx].id];
+        for r in &self.rows[self.at.cursor + 1..] {
+            if r.depth <= row.depth {
+                break;
+            }
+            ids.push(self.forest.objects[r.idx].id);
+        }
+        let on = !self.selected.contains(&ids[0]);
+        for id in ids {
+            if on {
+                self.selected.insert(id);
+            } else {
+                self.selected.remove(&id);
+            }
+        }
+    }
+
+    fn select_all_shown(&mut self) {
+        for r in &self.rows {
+            self.selected.insert(self.forest.objects[r.idx].id);
+        }
+    }
+
+    /// `0`–`4`: a pending level for the selection (or the node under the cursor). Objects the
+    /// viewer does not manage are skipped and named.
+    fn set_level(&mut self, level: AccessLevel) -> SetOutcome {
+        let mut ids: Vec<i64> = self.selected.iter().copied().collect();
+        if ids.is_empty() {
+            ids.extend(self.object(self.at.cursor).map(|o| o.id));
+        }
+        ids.sort();
+        let mut out = SetOutcome {
+            set: 0,
+            refused: vec![],
+        };
+        if !self.may_manage_user {
+            out.refused.push(self.why_not_user.clone());
+            return out;
+        }
+        for id in ids {
+            let Some(&i) = self.forest.index.get(&id) else {
+                continue;
+            };
+            let o = &self.forest.objects[i];
+            if o.level < AccessLevel::Manage {
+                out.refused.push(format!("{} (you have {})", o.name, o.level));
+                continue;
+            }
+            let current = self.levels.get(&id).map(|e| e.direct).unwrap_or_default();
+            if current == level {
+                self.pending.remove(&id);
+            } else {
+                self.pending.insert(id, level);
+            }
+            out.set += 1;
+        }
+        out
+    }
+
+    fn undo_pending(&mut self) -> usize {
+        let n = self.pending.len();
+        self.pending.clear();
+        n
     }
 }
 

@@ -1,0 +1,44 @@
+//! What the two level lists share — the objects tree (levels for objects) and the object card's
+//! *Access for users* tab (levels for users): moving with Shift ranges, selecting, setting a level
+//! on the selection, undoing. One gesture, so one piece of code answers it in both.
+use super::tree::SetOutcome;
+use crate::domain::AccessLevel;
+use crate::tui::keymap::Action;
+
+pub trait LevelList {
+    /// What one row is called in messages ("object", "user").
+    const NOUN: &'static str;
+    fn move_by(&mut self, d: isize, extend: bool);
+    fn toggle(&mut self);
+    fn select_all_shown(&mut self);
+    fn set_level(&mut self, level: AccessLevel) -> SetOutcome;
+    /// Drops every pending level and says how many there were.
+    fn undo_pending(&mut self) -> usize;
+}
+
+/// A status message and whether it is an error.
+pub type Note = Option<(String, bool)>;
+
+/// Applies `action` if it is one the level lists share; otherwise hands it back for the pane's own keys.
+pub fn apply<L: LevelList>(list: &mut L, action: Action, page: usize, shift: bool) -> Result<Note, Action> {
+    let page = page as isize;
+    match action {
+        Action::Up => list.move_by(-1, shift),
+        Action::Down => list.move_by(1, shift),
+        Action::PageUp => list.move_by(-page, shift),
+        Action::PageDown => list.move_by(page, shift),
+        Action::Top => list.move_by(isize::MIN / 2, false),
+        Action::Bottom => list.move_by(isize::MAX / 2, false),
+        Action::Toggle => list.toggle(),
+        Action::SelectAll => list.select_all_shown(),
+        Action::Undo => {
+            let n = list.undo_pending();
+            return Ok(Some((format!("{n} pending levels undone"), false)));
+        }
+        a => match a.level() {
+            Some(level) => return Ok(Some(list.set_level(level).message(level, L::NOUN))),
+            None => return Err(a),
+        },
+    }
+    Ok(None)
+}
