@@ -225,6 +225,18 @@ impl App {
         vec![e]
     }
 
+    /// The end of a list key: show the note it left (if any) and send the requests it asked for.
+    pub(crate) fn note_and_request(&mut self, note: super::panes::levels::Note, fx: Vec<Effect>) -> Vec<Effect> {
+        if note.is_some() {
+            self.status.message = note;
+        }
+        let mut out = Vec::new();
+        for e in fx {
+            out.extend(self.request(e));
+        }
+        out
+    }
+
     pub(crate) fn info(&mut self, m: impl Into<String>) {
         self.status.message = Some((m.into(), false));
     }

@@ -71,7 +71,7 @@ impl App {
             }
             return vec![];
         }
-        let mut msg: Option<(String, bool)> = None;
+        let mut msg: levels::Note = None;
         let mut fx = vec![];
         let Some(action) = self.keys.lookup(Context::ObjectCard, &k) else {
             self.dirty = false;
@@ -151,17 +151,6 @@ impl App {
         if let Some(c) = self.object_card.as_mut() {
             c.scroll_into_view(page);
         }
-        if let Some((m, err)) = msg {
-            if err {
-                self.error(m);
-            } else {
-                self.info(m);
-            }
-        }
-        let mut out = Vec::new();
-        for e in fx {
-            out.extend(self.request(e));
-        }
-        out
+        self.note_and_request(msg, fx)
     }
 }

@@ -162,7 +162,7 @@ impl App {
             }
             return Some(vec![]);
         }
-        let mut msg: Option<(String, bool)> = None;
+        let mut msg: levels::Note = None;
         let mut fx = vec![];
         let action = self.keys.lookup(super::keymap::Context::Tree, &k);
         let t = if card_tree {
@@ -204,18 +204,7 @@ impl App {
             Err(_) => return None,
         }
         t.scroll_into_view(page);
-        if let Some((m, err)) = msg {
-            if err {
-                self.error(m);
-            } else {
-                self.info(m);
-            }
-        }
-        let mut out = Vec::new();
-        for e in fx {
-            out.extend(self.request(e));
-        }
-        Some(out)
+        Some(self.note_and_request(msg, fx))
     }
 
     pub(crate) fn objects_pane_key(&mut self, k: KeyEvent) -> Vec<Effect> {
