@@ -2,7 +2,7 @@
 //! groups and accounts that only raise, accessors, audit.
 mod common;
 use common::*;
-use ls_console::api::{AccessChange, AccessorChange, ClientError, NewObject, UserQuery};
+use ls_console::api::{AccessChange, AccessEntry, AccessorChange, Client, ClientError, NewObject, UserQuery};
 use ls_console::domain::{AccessLevel, LevelSource, Login, ObjectKind, Role, UserDraft};
 use ls_console::server::seed::{DEMO_BETA_MANAGER, DEMO_CLIENT, DEMO_TEST4};
 
@@ -12,6 +12,16 @@ fn l(n: u16) -> Login {
 
 fn ch(object_id: i64, level: AccessLevel) -> AccessChange {
     AccessChange { object_id, level }
+}
+
+/// What `login` has on object `id`, as the server reports it.
+async fn entry(m: &Client, login: Login, id: i64) -> AccessEntry {
+    let access = m.access(login, "").await.expect("the access list");
+    access
+        .entries
+        .into_iter()
+        .find(|e| e.object_id == id)
+        .expect("an entry for the object")
 }
 
 async fn new_user(ls: &Ls, name: &str) -> Login {
@@ -106,39 +116,18 @@ async fn groups_and_accounts_raise_unit_levels() {
     );
     // edit on the account raises it further.
     m.set_access(x, vec![ch(account, AccessLevel::Edit)]).await.unwrap();
-    let e2 = m
-        .access(x, "")
-        .await
-        .unwrap()
-        .entries
-        .into_iter()
-        .find(|e| e.object_id == unit)
-        .unwrap();
+    let e2 = entry(&m, x, unit).await;
     assert_eq!(
         (e2.effective, e2.source),
         (AccessLevel::Edit, LevelSource::Account { object_id: account })
     );
     // A direct grant below that changes nothing: groups and accounts never lower.
     m.set_access(x, vec![ch(unit, AccessLevel::View)]).await.unwrap();
-    let e3 = m
-        .access(x, "")
-        .await
-        .unwrap()
-        .entries
-        .into_iter()
-        .find(|e| e.object_id == unit)
-        .unwrap();
+    let e3 = entry(&m, x, unit).await;
     assert_eq!((e3.direct, e3.effective), (AccessLevel::View, AccessLevel::Edit));
     // execute on the account counts as view on it.
     m.set_access(x, vec![ch(account, AccessLevel::Execute)]).await.unwrap();
-    let ea = m
-        .access(x, "")
-        .await
-        .unwrap()
-        .entries
-        .into_iter()
-        .find(|e| e.object_id == account)
-        .unwrap();
+    let ea = entry(&m, x, account).await;
     assert_eq!((ea.direct, ea.effective), (AccessLevel::Execute, AccessLevel::View));
     // Accessors of the unit list the grantee with its effective level and source.
     let acc = m.accessors(unit).await.unwrap();
@@ -299,14 +288,7 @@ async fn levels_for_many_users_on_one_object_all_or_nothing() {
     assert_eq!(lv(b), Some((AccessLevel::Edit, AccessLevel::Edit)));
     assert_eq!(lv(c), Some((AccessLevel::Manage, AccessLevel::Manage)));
     // The group's grant reaches its units, from the group.
-    let e = m
-        .access(b, "")
-        .await
-        .unwrap()
-        .entries
-        .into_iter()
-        .find(|e| e.object_id == unit)
-        .unwrap();
+    let e = entry(&m, b, unit).await;
     assert_eq!(
         (e.effective, e.source),
         (AccessLevel::Edit, LevelSource::Group { object_id: group.id })
