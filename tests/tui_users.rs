@@ -210,6 +210,57 @@ async fn help_resize_and_card() {
     assert!(d.screen().contains("References › Users"));
 }
 
+/// At 80×24 the help is taller than the screen: it says so, scrolls to its end, and reads in a
+/// sensible order (moving keys before the rest, quitting last). The card's tabs use short names.
+#[tokio::test]
+async fn at_80x24_the_help_scrolls_and_the_card_tabs_fit() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 80, 24, Theme::plain()).await;
+    d.key(KeyCode::Char('?')).await;
+    let s = d.screen();
+    assert!(s.contains("↑↓ PgUp PgDn scroll") && s.contains(" 1–21 of "), "{s}");
+    assert!(!s.contains("Everywhere"), "the global keys are below the fold: {s}");
+    let at = |s: &str, what: &str| s.find(what).unwrap_or_else(|| panic!("{what:?} in {s}"));
+    assert!(at(&s, "previous row") < at(&s, "next row"), "{s}");
+    assert!(at(&s, "next row") < at(&s, "sort by the focused column"), "{s}");
+    assert!(at(&s, "open the user's card") < at(&s, "  q "), "{s}");
+    // PgDn twice reaches the end; the help stays open while it scrolls.
+    d.key(KeyCode::PageDown).await;
+    d.key(KeyCode::PageDown).await;
+    let s = d.screen();
+    assert!(
+        s.contains("Everywhere") && s.contains("Ctrl-C") && s.contains("any key closes this help"),
+        "{s}"
+    );
+    d.key(KeyCode::Up).await;
+    assert!(!d.screen().contains("any key closes this help"), "one line back up");
+    // Any other key closes it; opened again, it starts at the top.
+    d.key(KeyCode::Char('x')).await;
+    assert!(!d.screen().contains("Keys"));
+    d.key(KeyCode::Char('?')).await;
+    assert!(d.screen().contains(" 1–21 of "));
+    d.key(KeyCode::Esc).await;
+    // The manager's own card: six tabs, all on one line at 80 columns.
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    d.typ("demo.manager").await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Enter).await;
+    let tabs = d.lines()[1].clone();
+    assert!(
+        tabs.contains("1 General") && tabs.contains("5 Assessment") && tabs.contains("6 API"),
+        "{tabs}"
+    );
+    // Wide enough, the full names.
+    d.term.backend_mut().resize(140, 40);
+    d.app.update(Msg::Resize(140, 40));
+    let tabs = d.lines()[1].clone();
+    assert!(
+        tabs.contains("2 Roles & rights") && tabs.contains("6 API access"),
+        "{tabs}"
+    );
+}
+
 #[tokio::test]
 async fn a_stopped_server_shows_an_error_not_a_panic() {
     let ls = demo().await;

@@ -152,6 +152,8 @@ pub struct App {
     /// An object's card (a popup over the tree).
     pub object_card: Option<ObjectCard>,
     pub mode: Mode,
+    /// The first help line shown, when the help is taller than the screen.
+    pub help_scroll: usize,
     pub command: Input,
     pub status: Status,
     pub size: Rect,
@@ -186,6 +188,7 @@ impl App {
             objects_pane: None,
             object_card: None,
             mode: Mode::Normal,
+            help_scroll: 0,
             command: Input::default(),
             status: Status {
                 conn: Conn::Connecting,
@@ -440,8 +443,21 @@ impl App {
         }
         match self.mode {
             Mode::Help => {
-                // Any key closes help; it does nothing else.
-                self.mode = Mode::Normal;
+                // A help taller than the screen scrolls with the arrows and pages; any other key
+                // closes it and does nothing else.
+                let rows = self.help_rows();
+                let max = self.help_lines().len().saturating_sub(rows);
+                let s = &mut self.help_scroll;
+                match k.code {
+                    KeyCode::Down | KeyCode::Char('j') if max > 0 => *s = (*s + 1).min(max),
+                    KeyCode::Up | KeyCode::Char('k') if max > 0 => *s = s.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') if max > 0 => *s = (*s + rows).min(max),
+                    KeyCode::PageUp if max > 0 => *s = s.saturating_sub(rows),
+                    _ => {
+                        self.mode = Mode::Normal;
+                        self.help_scroll = 0;
+                    }
+                }
                 vec![]
             }
             Mode::Command => self.command_key(k),
@@ -738,7 +754,8 @@ impl App {
         }
     }
 
-    fn draw_help(&self, f: &mut Frame, area: Rect) {
+    /// The help of the pane in front: its keys, the keys of what sits on it, then the global ones.
+    fn help_lines(&self) -> Vec<Line<'static>> {
         let mut lines: Vec<Line> = Vec::new();
         let mut contexts = vec![self.context()];
         if self.context() == Context::Users {
@@ -759,7 +776,18 @@ impl App {
             }
         }
         lines.push(Line::from(Span::styled("any key closes this help", self.theme.dim())));
-        let h = (lines.len() as u16 + 2).min(area.height);
+        lines
+    }
+
+    /// Help lines that fit on screen at once (inside the popup's border).
+    fn help_rows(&self) -> usize {
+        self.list_area().height.saturating_sub(2).max(1) as usize
+    }
+
+    fn draw_help(&self, f: &mut Frame, area: Rect) {
+        let lines = self.help_lines();
+        let total = lines.len();
+        let h = (total as u16 + 2).min(area.height);
         let w = 76.min(area.width);
         let r = Rect {
             x: area.x + (area.width - w) / 2,
@@ -767,16 +795,20 @@ impl App {
             width: w,
             height: h,
         };
+        let rows = h.saturating_sub(2) as usize;
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .title(" Keys ")
+            .border_style(self.theme.border());
+        let top = self.help_scroll.min(total.saturating_sub(rows));
+        if rows < total {
+            // Taller than the screen: say where we are and how to see the rest.
+            block = block
+                .title(Line::from(" ↑↓ PgUp PgDn scroll ").right_aligned())
+                .title_bottom(Line::from(format!(" {}–{} of {total} ", top + 1, top + rows)).right_aligned());
+        }
         f.render_widget(Clear, r);
-        f.render_widget(
-            Paragraph::new(lines).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Keys ")
-                    .border_style(self.theme.border()),
-            ),
-            r,
-        );
+        f.render_widget(Paragraph::new(lines).block(block).scroll((top as u16, 0)), r);
     }
 }
 

@@ -19,16 +19,16 @@ macro_rules! actions {
     };
 }
 
+// Declared in the order the help lists them: moving first, then what a pane does, leaving last.
 actions! {
-    Quit = "quit", Back = "back", Help = "help", CommandLine = "command_line", ToggleMouse = "toggle_mouse",
     Up = "up", Down = "down", PageUp = "page_up", PageDown = "page_down", Top = "top", Bottom = "bottom",
-    Left = "left", Right = "right", Search = "search", ClearFilters = "clear_filters", Sort = "sort",
-    Open = "open", Reload = "reload", Export = "export", New = "new",
-    NextTab = "next_tab", PrevTab = "prev_tab", Save = "save", Toggle = "toggle", ExportRights = "export_rights",
-    Reveal = "reveal", Copy = "copy", Renew = "renew", Usr = "usr", ShowCopy = "show_copy",
-    SelectAll = "select_all", Undo = "undo", Explain = "explain",
+    Left = "left", Right = "right", NextTab = "next_tab", PrevTab = "prev_tab",
+    Search = "search", ClearFilters = "clear_filters", Sort = "sort", Toggle = "toggle", SelectAll = "select_all",
     LevelNone = "level_none", LevelView = "level_view", LevelExecute = "level_execute",
-    LevelEdit = "level_edit", LevelManage = "level_manage",
+    LevelEdit = "level_edit", LevelManage = "level_manage", Undo = "undo", Explain = "explain",
+    Open = "open", Save = "save", Reload = "reload", Export = "export", ExportRights = "export_rights", New = "new",
+    Reveal = "reveal", Copy = "copy", Renew = "renew", Usr = "usr", ShowCopy = "show_copy",
+    Back = "back", Help = "help", CommandLine = "command_line", ToggleMouse = "toggle_mouse", Quit = "quit",
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -391,11 +391,14 @@ impl KeyMap {
     /// Help lines for a context: every bound action with its keys, then the text-field keys.
     pub fn help_lines(&self, context: Context) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
-        for b in self
+        let mut bound: Vec<&Binding> = self
             .bindings
             .iter()
             .filter(|b| b.context == context && !b.keys.is_empty())
-        {
+            .collect();
+        // The files are read as maps (alphabetical); the help reads in the actions' own order.
+        bound.sort_by_key(|b| Action::ALL.iter().position(|a| *a == b.action));
+        for b in bound {
             let Some(help) = describe(context, b.action) else {
                 continue;
             };

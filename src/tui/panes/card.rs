@@ -24,6 +24,8 @@ pub const TABS: [&str; 6] = [
     "Assessment",
     "API access",
 ];
+/// The same tabs in fewer columns, for terminals too narrow for the full names (80×24 and less).
+const SHORT_TABS: [&str; 6] = ["General", "Roles", "Groups", "Access", "Assessment", "API"];
 pub const TAB_GENERAL: usize = 0;
 pub const TAB_RIGHTS: usize = 1;
 pub const TAB_GROUPS: usize = 2;
@@ -511,15 +513,28 @@ impl CardPane {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let [tabs_area, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+        let titles = |names: &[&str]| -> Vec<String> {
+            names
+                .iter()
+                .take(self.tab_count())
+                .enumerate()
+                .map(|(i, t)| format!("{} {t}", i + 1))
+                .collect()
+        };
+        let mut names = titles(&TABS);
+        // Each tab takes its title, a space either side and a divider.
+        let width: usize = names
+            .iter()
+            .map(|t| t.chars().count() + 3)
+            .sum::<usize>()
+            .saturating_sub(1);
+        if width > tabs_area.width as usize {
+            names = titles(&SHORT_TABS);
+        }
         f.render_widget(
-            Tabs::new(
-                TABS.iter()
-                    .take(self.tab_count())
-                    .enumerate()
-                    .map(|(i, t)| format!("{} {t}", i + 1)),
-            )
-            .select(self.tab)
-            .highlight_style(theme.focused_header()),
+            Tabs::new(names)
+                .select(self.tab)
+                .highlight_style(theme.focused_header()),
             tabs_area,
         );
         match self.tab {
