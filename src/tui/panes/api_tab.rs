@@ -119,7 +119,7 @@ impl ApiTab {
                         theme.field()
                     },
                 ),
-                Span::styled("  (never stored) Enter or u: make the header and copy it", theme.dim()),
+                Span::styled("  never stored", theme.dim()),
             ]),
             Line::from(format!(
                 "  token     {}",
@@ -133,6 +133,7 @@ impl ApiTab {
                 "  usr = Base64(login + \";\" + md5(login + password) + \";\" + md5(token))",
                 theme.dim(),
             )),
+            Line::from(Span::styled("  Enter or u makes the header and copies it", theme.dim())),
         ];
         if let Some(h) = &self.header {
             lines.push(Line::from(vec![
