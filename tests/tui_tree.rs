@@ -414,3 +414,40 @@ async fn a_group_card_lists_its_units_then_its_accessors() {
     let s = d.screen();
     assert!(s.contains("0002 demo.manager") && s.contains("reach it"), "{s}");
 }
+
+/// The keys line under the tree comes from the key map: rebinding the level keys changes both what
+/// the keys do and what the line says; at 80 columns the empty tree's hint still reads whole.
+#[tokio::test]
+async fn rebound_level_keys_change_the_tree_and_its_key_line() {
+    use ls_console::tui::keymap::KeyMap;
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 80, 24, Theme::plain()).await;
+    let keys = "[tree]\nlevel_none = [\"F1\"]\nlevel_view = [\"F2\"]\nlevel_execute = [\"F3\"]\n\
+                level_edit = [\"F4\"]\nlevel_manage = [\"F5\"]\n";
+    d.app.keys = std::sync::Arc::new(KeyMap::with_overrides(keys, "keys.toml").unwrap());
+    d.key(KeyCode::Char(':')).await;
+    d.typ("objects").await;
+    d.key(KeyCode::Enter).await;
+    let s = d.screen();
+    assert!(s.contains("More than 100 objects") && s.contains("then Enter."), "{s}");
+    let bar = d.lines()[22].clone();
+    assert!(bar.contains("F1/F2/F3/F4/F5 level") && !bar.contains("0–4"), "{bar}");
+    mask(&mut d, "Fuel Station Omsk*").await;
+    let t = d.app.objects_pane.as_ref().expect("the Objects pane");
+    let id = t.forest.objects[t.rows[t.cursor()].idx].id;
+    d.key(KeyCode::Char('2')).await;
+    assert!(
+        d.app.objects_pane.as_ref().unwrap().pending.is_empty(),
+        "2 no longer sets view"
+    );
+    d.key(KeyCode::F(2)).await;
+    let t = d.app.objects_pane.as_ref().unwrap();
+    assert_eq!(t.pending.get(&id), Some(&AccessLevel::View), "F2 does");
+    // The defaults say 0–4.
+    let mut d = Driver::new(&ls, 140, 30, Theme::plain()).await;
+    d.key(KeyCode::Char(':')).await;
+    d.typ("objects").await;
+    d.key(KeyCode::Enter).await;
+    let bar = d.lines()[28].clone();
+    assert!(bar.contains("0–4 level") && bar.contains("w why"), "{bar}");
+}

@@ -223,6 +223,22 @@ impl App {
         }
     }
 
+    /// The keys line under a level list, for what the status line's hints leave out
+    /// (Shift is not bindable, so the range key is fixed).
+    pub(crate) fn level_list_hint(&self, context: Context) -> String {
+        let mut h = String::from("Shift-↑↓ range · ");
+        let mut pairs = vec![
+            (Some(Action::SelectAll), "all"),
+            (None, "level"),
+            (Some(Action::Undo), "undo"),
+        ];
+        if context == Context::Tree {
+            pairs.push((Some(Action::Explain), "why"));
+        }
+        h.push_str(&self.keys.hint(context, &pairs));
+        h
+    }
+
     pub(crate) fn request(&mut self, e: Effect) -> Vec<Effect> {
         self.status.pending += 1;
         vec![e]

@@ -428,6 +428,40 @@ impl KeyMap {
     }
 }
 
+/// The level actions, none to manage.
+const LEVELS: [Action; 5] = [
+    Action::LevelNone,
+    Action::LevelView,
+    Action::LevelExecute,
+    Action::LevelEdit,
+    Action::LevelManage,
+];
+
+impl KeyMap {
+    /// A hint line from the map in effect: "key word" pairs joined by " · ". `None` stands for
+    /// the five level keys together ("0–4 level" with the default digits).
+    pub fn hint(&self, context: Context, pairs: &[(Option<Action>, &str)]) -> String {
+        pairs
+            .iter()
+            .map(|(a, word)| match a {
+                Some(a) => format!("{} {word}", self.key_for(context, *a)),
+                None => format!("{} {word}", self.levels_label(context)),
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// "0–4" when the level keys are the digits in order, else each key: "a/b/c/d/e".
+    fn levels_label(&self, context: Context) -> String {
+        let keys: Vec<String> = LEVELS.iter().map(|a| self.key_for(context, *a)).collect();
+        if keys.iter().enumerate().all(|(i, k)| *k == i.to_string()) {
+            "0–4".into()
+        } else {
+            keys.join("/")
+        }
+    }
+}
+
 impl Action {
     /// The level a `level_*` action sets.
     pub fn level(self) -> Option<crate::domain::AccessLevel> {

@@ -12,7 +12,8 @@ impl App {
         self.done();
         match r {
             Ok((d, acc)) => {
-                let c = ObjectCard::new(d, acc, &self.users.index.users, self.forest.as_deref());
+                let mut c = ObjectCard::new(d, acc, &self.users.index.users, self.forest.as_deref());
+                c.hint = self.level_list_hint(Context::ObjectCard);
                 self.object_card = Some(c);
             }
             Err(e) => self.failed("cannot open the object", &e),

@@ -34,6 +34,7 @@ impl App {
             return self.ensure_objects();
         };
         let mut t = ObjectTree::new(forest, login);
+        t.hint = self.level_list_hint(super::keymap::Context::Tree);
         t.may_manage_user = self.caps.text;
         t.why_not_user = format!(
             "you need manage on user {login} to set its access ({})",
@@ -56,7 +57,9 @@ impl App {
             return self.ensure_objects();
         };
         self.want_objects_pane = false;
-        self.objects_pane = Some(ObjectTree::new(forest, me));
+        let mut t = ObjectTree::new(forest, me);
+        t.hint = self.level_list_hint(super::keymap::Context::Tree);
+        self.objects_pane = Some(t);
         self.request(Effect::LoadAccess(me))
     }
 

@@ -53,6 +53,8 @@ pub struct ObjectCard {
     /// Why the viewer may not change who reaches this object (`None`: may).
     pub locked: Option<String>,
     pub saving: bool,
+    /// The keys line under the users, made by the console from its key map.
+    pub hint: String,
     /// `TAB_DETAILS` (licenses and keys, or a group's units) or `TAB_ACCESS`.
     pub tab: usize,
     /// Scrolling of the details tab.
@@ -91,6 +93,7 @@ impl ObjectCard {
             saving: false,
             tab: TAB_DETAILS,
             details_at: RowCursor::default(),
+            hint: String::new(),
         };
         c.set_rows(accessors, users, forest);
         c
@@ -373,7 +376,7 @@ impl ObjectCard {
             theme,
             ("users", &self.mask, self.editing),
             &self.applied,
-            "/ mask · Space select · Shift-↑↓ range · a all · 0–4 level · u undo · Ctrl-S save · Esc close",
+            &self.hint,
         );
     }
 }

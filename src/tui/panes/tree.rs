@@ -215,6 +215,8 @@ pub struct ObjectTree {
     pub why_not_user: String,
     pub explain: Option<String>,
     pub saving: bool,
+    /// The keys line under the tree, made by the console from its key map.
+    pub hint: String,
 }
 
 pub fn tag(l: AccessLevel) -> &'static str {
@@ -245,6 +247,7 @@ impl ObjectTree {
             why_not_user: String::new(),
             explain: None,
             saving: false,
+            hint: String::new(),
         };
         t.refresh();
         t
@@ -348,11 +351,14 @@ impl ObjectTree {
                 "No object matches the mask.".to_string()
             } else {
                 format!(
-                    "More than {BIG} objects ({}): type / and a mask (* any run, ? one character), then Enter.",
+                    "More than {BIG} objects ({}): too many to list at once.\nType / and a mask (* any run, ? one character), then Enter.",
                     self.forest.len()
                 )
             };
-            lines.push(Line::from(Span::styled(msg, theme.dim())));
+            lines.extend(
+                msg.lines()
+                    .map(|l| Line::from(Span::styled(l.to_string(), theme.dim()))),
+            );
         }
         for (r, row) in self.rows.iter().enumerate().skip(self.at.offset).take(h) {
             let o = &self.forest.objects[row.idx];
@@ -394,7 +400,7 @@ impl ObjectTree {
             theme,
             ("mask", &self.mask, self.editing),
             self.applied.as_deref().unwrap_or(""),
-            "/ mask · Space select · Shift-↑↓ range · a all · 0–4 none/view/execute/edit/manage · w why · Ctrl-S save",
+            &self.hint,
         );
         if let Some(text) = &self.explain {
             let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
