@@ -162,7 +162,7 @@ pub async fn list(
     Ok(Json(page))
 }
 
-#[utoipa::path(get, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id")), responses((status = 200, description = "the object with licenses, keys and members", body = ObjectDetail)))]
+#[utoipa::path(get, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id", example = 3)), responses((status = 200, description = "the object with licenses, keys and members", body = ObjectDetail)))]
 pub async fn get(
     State(st): State<AppState>,
     caller: Caller,
@@ -248,7 +248,7 @@ fn accessors_of(c: &Connection, g: &Graph, lv: &Levels, caller: &Caller, id: i64
     Ok(out)
 }
 
-#[utoipa::path(get, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id")), responses((status = 200, description = "users who reach the object, with levels and sources", body = [Accessor])))]
+#[utoipa::path(get, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id", example = 3)), responses((status = 200, description = "users who reach the object, with levels and sources", body = [Accessor])))]
 pub async fn accessors(
     State(st): State<AppState>,
     caller: Caller,
@@ -268,7 +268,7 @@ pub async fn accessors(
 
 /// `PUT /api/objects/{id}/accessors`: levels for many users on one object, all or nothing. Needs
 /// manage on the object and on every user.
-#[utoipa::path(put, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id")), request_body = AccessorBatch, responses((status = 200, description = "saved, all or nothing; the accessors afterwards", body = [Accessor])))]
+#[utoipa::path(put, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id", example = 3)), request_body = AccessorBatch, responses((status = 200, description = "saved, all or nothing; the accessors afterwards", body = [Accessor])))]
 pub async fn set_accessors(
     State(st): State<AppState>,
     caller: Caller,
@@ -361,7 +361,7 @@ pub struct AccessQuery {
     pub mask: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042"), ("mask" = Option<String>, Query, description = "wildcard mask on object names")), responses((status = 200, description = "direct and effective levels with their sources", body = AccessPage)))]
+#[utoipa::path(get, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003"), ("mask" = Option<String>, Query, description = "wildcard mask on object names")), responses((status = 200, description = "direct and effective levels with their sources", body = AccessPage)))]
 pub async fn user_access(
     State(st): State<AppState>,
     caller: Caller,
@@ -403,7 +403,7 @@ pub async fn user_access(
     Ok(Json(page))
 }
 
-#[utoipa::path(put, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042")), request_body = AccessBatch, responses((status = 200, description = "saved, all or nothing; the changed entries", body = AccessPage)))]
+#[utoipa::path(put, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), request_body = AccessBatch, responses((status = 200, description = "saved, all or nothing; the changed entries", body = AccessPage)))]
 pub async fn set_user_access(
     State(st): State<AppState>,
     caller: Caller,
@@ -593,7 +593,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(o)))
 }
 
-#[utoipa::path(put, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id")), request_body = ObjectUpdate, responses((status = 200, description = "saved", body = Object)))]
+#[utoipa::path(put, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id", example = 3)), request_body = ObjectUpdate, responses((status = 200, description = "saved", body = Object)))]
 pub async fn update(
     State(st): State<AppState>,
     caller: Caller,

@@ -79,7 +79,7 @@ fn load_target(c: &Connection, caller: &Caller, login: Login) -> ApiResult<User>
     }
 }
 
-#[utoipa::path(get, path = "/api/users/{login}/api-access", tag = "api access", params(("login" = String, Path, description = "the user's login, e.g. 0042")), responses((status = 200, description = "the API token and, for aggregators, their licenses", body = ApiAccess)))]
+#[utoipa::path(get, path = "/api/users/{login}/api-access", tag = "api access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), responses((status = 200, description = "the API token and, for aggregators, their licenses", body = ApiAccess)))]
 pub async fn get(
     State(st): State<AppState>,
     caller: Caller,
@@ -111,7 +111,7 @@ pub async fn get(
     Ok(Json(a))
 }
 
-#[utoipa::path(post, path = "/api/users/{login}/api-token", tag = "api access", params(("login" = String, Path, description = "the user's login, e.g. 0042")), responses((status = 200, description = "a new token; the old one stops working at once", body = NewToken)))]
+#[utoipa::path(post, path = "/api/users/{login}/api-token", tag = "api access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), responses((status = 200, description = "a new token; the old one stops working at once", body = NewToken)))]
 pub async fn renew(
     State(st): State<AppState>,
     caller: Caller,

@@ -141,7 +141,7 @@ async fn load_visible(st: &AppState, caller: &Caller, login: Login) -> ApiResult
     }
 }
 
-#[utoipa::path(get, path = "/api/users/{login}", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042")), responses((status = 200, description = "the user", body = User)))]
+#[utoipa::path(get, path = "/api/users/{login}", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), responses((status = 200, description = "the user", body = User)))]
 pub async fn get(
     State(st): State<AppState>,
     caller: Caller,
@@ -151,7 +151,7 @@ pub async fn get(
     Ok(Json(load_visible(&st, &caller, login).await?))
 }
 
-#[utoipa::path(get, path = "/api/users/{login}/assessments", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042")), responses((status = 200, description = "annual results, newest first", body = [Assessment])))]
+#[utoipa::path(get, path = "/api/users/{login}/assessments", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), responses((status = 200, description = "annual results, newest first", body = [Assessment])))]
 pub async fn assessments(
     State(st): State<AppState>,
     caller: Caller,
@@ -385,7 +385,7 @@ fn diff(old: &User, new: &UserDraft) -> serde_json::Value {
     serde_json::Value::Object(m)
 }
 
-#[utoipa::path(put, path = "/api/users/{login}", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042"), ("If-Match" = String, Header, description = "the version the edit started from")), request_body = UserDraft, responses((status = 200, description = "saved; the new version", body = User)))]
+#[utoipa::path(put, path = "/api/users/{login}", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003"), ("If-Match" = String, Header, description = "the version the edit started from")), request_body = UserDraft, responses((status = 200, description = "saved; the new version", body = User)))]
 pub async fn update(
     State(st): State<AppState>,
     caller: Caller,
