@@ -325,28 +325,7 @@ pub async fn set_accessors(
                     )
                     .optional()?;
                 let old = old.and_then(AccessLevel::from_digit).unwrap_or_default();
-                if old == *level {
-                    continue;
-                }
-                if *level == AccessLevel::None {
-                    tx.execute(
-                        "DELETE FROM grants WHERE login = ?1 AND object_id = ?2",
-                        params![u.login.get(), id],
-                    )?;
-                } else {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)",
-                        params![u.login.get(), id, *level as u8],
-                    )?;
-                }
-                db::audit(
-                    &tx,
-                    actor,
-                    "access.set",
-                    &u.login.to_string(),
-                    Some(u.dealer_id),
-                    &json!({"object_id": id, "object": n.name, "old": old, "new": level}),
-                )?;
+                write_grant(&tx, actor, (u.login, u.dealer_id), n, old, *level)?;
             }
             tx.commit()?;
             uc.invalidate();
@@ -455,29 +434,11 @@ pub async fn set_user_access(
             }
             let before = direct_of(c, login)?;
             let tx = c.transaction()?;
-            {
-                let mut up =
-                    tx.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)")?;
-                let mut del = tx.prepare_cached("DELETE FROM grants WHERE login = ?1 AND object_id = ?2")?;
-                for ch in &batch.changes {
-                    let old = before.get(&ch.object_id).copied().unwrap_or_default();
-                    if old == ch.level {
-                        continue;
-                    }
-                    if ch.level == AccessLevel::None {
-                        del.execute(params![login.get(), ch.object_id])?;
-                    } else {
-                        up.execute(params![login.get(), ch.object_id, ch.level as u8])?;
-                    }
-                    let name = g.get(ch.object_id).map(|n| n.name.clone()).unwrap_or_default();
-                    db::audit(
-                        &tx,
-                        actor,
-                        "access.set",
-                        &login.to_string(),
-                        Some(target.dealer_id),
-                        &json!({"object_id": ch.object_id, "object": name, "old": old, "new": ch.level}),
-                    )?;
+            for ch in &batch.changes {
+                let old = before.get(&ch.object_id).copied().unwrap_or_default();
+                // Every object was found in the check above.
+                if let Some(n) = g.get(ch.object_id) {
+                    write_grant(&tx, actor, (login, target.dealer_id), n, old, ch.level)?;
                 }
             }
             tx.commit()?;
@@ -501,6 +462,39 @@ pub async fn set_user_access(
         .await?;
     tracing::info!(actor = %actor, login = %login, changes = page.entries.len(), "access changed");
     Ok(Json(page))
+}
+
+/// One grant inside a batch's transaction: `who` (login, dealer) gets `new` on `object`, `none`
+/// removes the row, and the audit log records old and new. Unchanged levels write nothing. The
+/// caller has checked the rights.
+fn write_grant(
+    tx: &Connection,
+    actor: Login,
+    who: (Login, i64),
+    object: &Node,
+    old: AccessLevel,
+    new: AccessLevel,
+) -> ApiResult<()> {
+    if old == new {
+        return Ok(());
+    }
+    let (login, dealer_id) = who;
+    if new == AccessLevel::None {
+        tx.prepare_cached("DELETE FROM grants WHERE login = ?1 AND object_id = ?2")?
+            .execute(params![login.get(), object.id])?;
+    } else {
+        tx.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)")?
+            .execute(params![login.get(), object.id, new as u8])?;
+    }
+    db::audit(
+        tx,
+        actor,
+        "access.set",
+        &login.to_string(),
+        Some(dealer_id),
+        &json!({"object_id": object.id, "object": object.name, "old": old, "new": new}),
+    )?;
+    Ok(())
 }
 
 fn check_members(g: &Graph, account_id: i64, members: &[i64]) -> ApiResult<()> {
