@@ -235,7 +235,7 @@ impl App {
         if context == Context::Tree {
             pairs.push((Some(Action::Explain), "why"));
         }
-        h.push_str(&self.keys.hint(context, &pairs));
+        h.push_str(&self.keys.hint(context, &pairs, " · "));
         h
     }
 
@@ -726,34 +726,29 @@ impl App {
         let hints = match self.mode {
             Mode::Search => "type to filter · Tab next field · Enter keep · Esc clear".to_string(),
             _ => {
-                let k = |a| self.keys.key_for(ctx, a);
-                let pairs: &[(Action, &str)] = match ctx {
+                let pairs: &[(Option<Action>, &str)] = match ctx {
                     Context::Users => &[
-                        (Action::Search, "search"),
-                        (Action::Sort, "sort"),
-                        (Action::Open, "open"),
-                        (Action::Help, "help"),
-                        (Action::Quit, "quit"),
+                        (Some(Action::Search), "search"),
+                        (Some(Action::Sort), "sort"),
+                        (Some(Action::Open), "open"),
+                        (Some(Action::Help), "help"),
+                        (Some(Action::Quit), "quit"),
                     ],
                     Context::Tree | Context::ObjectCard => &[
-                        (Action::Search, "mask"),
-                        (Action::Toggle, "select"),
-                        (Action::Save, "save"),
-                        (Action::Back, "back"),
-                        (Action::Help, "help"),
+                        (Some(Action::Search), "mask"),
+                        (Some(Action::Toggle), "select"),
+                        (Some(Action::Save), "save"),
+                        (Some(Action::Back), "back"),
+                        (Some(Action::Help), "help"),
                     ],
                     _ => &[
-                        (Action::NextTab, "tabs"),
-                        (Action::Save, "save"),
-                        (Action::Back, "back"),
-                        (Action::Help, "help"),
+                        (Some(Action::NextTab), "tabs"),
+                        (Some(Action::Save), "save"),
+                        (Some(Action::Back), "back"),
+                        (Some(Action::Help), "help"),
                     ],
                 };
-                pairs
-                    .iter()
-                    .map(|(a, w)| format!("{} {w}", k(*a)))
-                    .collect::<Vec<_>>()
-                    .join("  ")
+                self.keys.hint(ctx, pairs, "  ")
             }
         };
         let left = Line::from(spans);

@@ -438,9 +438,9 @@ const LEVELS: [Action; 5] = [
 ];
 
 impl KeyMap {
-    /// A hint line from the map in effect: "key word" pairs joined by " · ". `None` stands for
+    /// A hint line from the map in effect: "key word" pairs joined by `sep`. `None` stands for
     /// the five level keys together ("0–4 level" with the default digits).
-    pub fn hint(&self, context: Context, pairs: &[(Option<Action>, &str)]) -> String {
+    pub fn hint(&self, context: Context, pairs: &[(Option<Action>, &str)], sep: &str) -> String {
         pairs
             .iter()
             .map(|(a, word)| match a {
@@ -448,7 +448,7 @@ impl KeyMap {
                 None => format!("{} {word}", self.levels_label(context)),
             })
             .collect::<Vec<_>>()
-            .join(" · ")
+            .join(sep)
     }
 
     /// "0–4" when the level keys are the digits in order, else each key: "a/b/c/d/e".

@@ -83,6 +83,14 @@ impl App {
         }
     }
 
+    /// The tree keys go to: the card's Access tab when it is in front, else the Objects pane.
+    fn active_tree(&mut self) -> Option<&mut ObjectTree> {
+        match self.card.as_mut() {
+            Some(c) if c.tab == TAB_ACCESS => c.tree.as_mut(),
+            _ => self.objects_pane.as_mut(),
+        }
+    }
+
     fn tree_for(&mut self, login: Login) -> Option<&mut ObjectTree> {
         if let Some(t) = self
             .card
@@ -141,12 +149,7 @@ impl App {
     /// Keys of the active tree; `None` when the key is not the tree's (the card handles it).
     pub(crate) fn tree_key(&mut self, k: KeyEvent) -> Option<Vec<Effect>> {
         let page = self.tree_page();
-        let card_tree = self.card.as_ref().is_some_and(|c| c.tab == TAB_ACCESS);
-        let t = if card_tree {
-            self.card.as_mut().and_then(|c| c.tree.as_mut())
-        } else {
-            self.objects_pane.as_mut()
-        }?;
+        let t = self.active_tree()?;
         if t.explain.is_some() {
             t.explain = None;
             return Some(vec![]);
@@ -155,10 +158,7 @@ impl App {
         if t.editing {
             match k.code {
                 KeyCode::Enter => t.apply_mask(),
-                KeyCode::Esc => {
-                    t.editing = false;
-                    t.mask = tui_input::Input::new(t.applied.clone().unwrap_or_default());
-                }
+                KeyCode::Esc => t.cancel_mask(),
                 _ => {
                     t.edit_mask(&k);
                 }
@@ -168,11 +168,7 @@ impl App {
         let mut msg: levels::Note = None;
         let mut fx = vec![];
         let action = self.keys.lookup(super::keymap::Context::Tree, &k);
-        let t = if card_tree {
-            self.card.as_mut().and_then(|c| c.tree.as_mut())
-        } else {
-            self.objects_pane.as_mut()
-        }?;
+        let t = self.active_tree()?;
         match levels::apply(t, action?, page, shift) {
             Ok(note) => msg = note,
             Err(Action::Search) => t.editing = true,

@@ -279,6 +279,12 @@ impl ObjectTree {
         self.refresh();
     }
 
+    /// Esc in the mask field: the mask applied before comes back.
+    pub fn cancel_mask(&mut self) {
+        self.editing = false;
+        self.mask = Input::new(self.applied.clone().unwrap_or_default());
+    }
+
     pub fn edit_mask(&mut self, key: &KeyEvent) -> bool {
         field::edit(&mut self.mask, key)
     }
