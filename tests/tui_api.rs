@@ -147,7 +147,7 @@ async fn aggregator_licenses_copy_their_ids() {
 #[tokio::test]
 async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
     use ls_console::tui::app::{App, Effect, Msg};
-    use ls_console::tui::effects::perform;
+    use ls_console::tui::effects::{perform, settle};
     use ratatui::crossterm::event::KeyEvent;
     use ratatui::layout::Rect;
 
@@ -160,21 +160,21 @@ async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
         .partition(|e| matches!(e, Effect::LoadMe | Effect::LoadDealers));
     assert_eq!(held.len(), 2, "start-up asks for the caller and the dealers");
     let mut copied = Vec::new();
-    ls_console::tui::effects::settle(&mut app, &client, rest, &mut copied).await;
+    settle(&mut app, &client, rest, &mut copied).await;
     let manager = Login::new(DEMO_MANAGER.login).expect("a login");
     app.users.select_login(manager);
     assert_eq!(app.users.selected_user().map(|u| u.login), Some(manager));
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    ls_console::tui::effects::settle(&mut app, &client, fx, &mut copied).await;
+    settle(&mut app, &client, fx, &mut copied).await;
     let card = app.card.as_ref().expect("the card is open");
     assert_eq!(card.tab_count(), 5, "without a caller the console cannot know yet");
     for e in held {
         let m = perform(&client, e).await.expect("an answer");
         let fx = app.update(m);
-        ls_console::tui::effects::settle(&mut app, &client, fx, &mut copied).await;
+        settle(&mut app, &client, fx, &mut copied).await;
     }
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Char('6'), KeyModifiers::ALT)));
-    ls_console::tui::effects::settle(&mut app, &client, fx, &mut copied).await;
+    settle(&mut app, &client, fx, &mut copied).await;
     let card = app.card.as_ref().expect("the card is open");
     assert_eq!(card.tab_count(), 6);
     assert_eq!(card.tab, 5, "Alt-6 reaches the API access tab");

@@ -3,7 +3,6 @@
 mod common;
 use common::driver::Driver;
 use common::*;
-use ls_console::tui::app::Msg;
 use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
@@ -23,8 +22,7 @@ const SIZES: [(u16, u16); 9] = [
 fn every_size(d: &mut Driver, what: &str) -> usize {
     let mut n = 0;
     for (w, h) in SIZES {
-        d.term.backend_mut().resize(w, h);
-        d.app.update(Msg::Resize(w, h));
+        d.resize(w, h);
         let lines = d.lines();
         assert_eq!(lines.len(), h as usize, "{what} at {w}×{h}");
         // The status line stays on the last row: the connection dot, or the command being typed.
@@ -39,8 +37,7 @@ fn every_size(d: &mut Driver, what: &str) -> usize {
         n += 1;
     }
     // Back to a normal size for the next step of the tour.
-    d.term.backend_mut().resize(140, 40);
-    d.app.update(Msg::Resize(140, 40));
+    d.resize(140, 40);
     n
 }
 

@@ -5,7 +5,6 @@ use common::driver::Driver;
 use common::*;
 use ls_console::api::UserQuery;
 use ls_console::domain::{Column, Mask, Order};
-use ls_console::tui::app::Msg;
 use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::{Color, Modifier};
@@ -187,8 +186,7 @@ async fn help_resize_and_card() {
     d.key(KeyCode::Char('x')).await;
     assert!(!d.screen().contains("sort by the focused column"));
     // Resize to 80×24: the list, the footer and the status line still fit.
-    d.term.backend_mut().resize(80, 24);
-    d.app.update(Msg::Resize(80, 24));
+    d.resize(80, 24);
     let lines = d.lines();
     assert_eq!(lines.len(), 24);
     assert!(lines[22].contains("users ┘"), "{}", lines.join("\n"));
@@ -252,8 +250,7 @@ async fn at_80x24_the_help_scrolls_and_the_card_tabs_fit() {
         "{tabs}"
     );
     // Wide enough, the full names.
-    d.term.backend_mut().resize(140, 40);
-    d.app.update(Msg::Resize(140, 40));
+    d.resize(140, 40);
     let tabs = d.lines()[1].clone();
     assert!(
         tabs.contains("2 Roles & rights") && tabs.contains("6 API access"),

@@ -33,6 +33,12 @@ impl Driver {
         Driver(Script::new(client, lang, theme, w, h).await.expect("a test terminal"))
     }
 
+    /// The terminal changes size, as after a resize event.
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.0.term.backend_mut().resize(w, h);
+        self.0.app.update(ls_console::tui::app::Msg::Resize(w, h));
+    }
+
     pub fn buffer(&mut self) -> Buffer {
         self.0.buffer().expect("draw")
     }
