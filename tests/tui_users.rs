@@ -363,3 +363,70 @@ async fn insecure_tls_is_always_on_the_status_line() {
     d.key(KeyCode::Down).await;
     assert!(d.lines().pop().unwrap().starts_with("⚠ INSECURE TLS"));
 }
+
+/// With mouse capture on (`M`), a click on a row's login opens its card, a click elsewhere on the
+/// row selects it, the wheel scrolls; and the mouse never works a list hidden behind another pane.
+#[tokio::test]
+async fn a_click_on_the_login_opens_the_card() {
+    use ls_console::tui::app::{Effect, Msg};
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    let fx = d.app.update(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('M'),
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(fx, vec![Effect::SetMouse(true)], "M turns mouse capture on");
+    let click = |column: u16, row: u16, kind: MouseEventKind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let left = MouseEventKind::Down(MouseButton::Left);
+    // The fourth data row on screen: its y and login.
+    let lines = d.lines();
+    let rows: Vec<(u16, String)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| row_login(l).is_some())
+        .map(|(y, l)| (y as u16, row_login(l).unwrap()))
+        .collect();
+    let (y, login) = rows[3].clone();
+    // A click on the email column selects the row and opens nothing.
+    let fx = d.app.update(click(60, y, left));
+    d.run(fx).await;
+    assert!(d.app.card.is_none());
+    assert_eq!(
+        d.app.users.selected_user().map(|u| u.login.to_string()),
+        Some(login.clone())
+    );
+    // The wheel moves the selection by three rows.
+    let fx = d.app.update(click(60, y, MouseEventKind::ScrollDown));
+    d.run(fx).await;
+    assert_eq!(
+        d.app.users.selected_user().map(|u| u.login.to_string()),
+        Some(rows[6].1.clone())
+    );
+    // A click on the login opens that user's card.
+    let fx = d.app.update(click(3, y, left));
+    d.run(fx).await;
+    assert!(d.screen().contains(&format!("User {login}")), "{}", d.screen());
+    d.key(KeyCode::Esc).await;
+    // Behind the Objects pane, the same click does nothing to the hidden list.
+    d.key(KeyCode::Char(':')).await;
+    d.typ("objects").await;
+    d.key(KeyCode::Enter).await;
+    let fx = d.app.update(click(3, rows[0].0, left));
+    d.run(fx).await;
+    assert!(d.app.card.is_none(), "no card opened from under the Objects pane");
+    assert!(d.screen().contains("Objects — your access"));
+}
+
+/// The login of a data row of the users list (`│ 0004 …` or `│⊘0025 …`), if the line is one.
+fn row_login(line: &str) -> Option<String> {
+    let t: String = line.chars().skip(2).take(4).collect();
+    (t.len() == 4 && t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+}

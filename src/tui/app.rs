@@ -641,10 +641,12 @@ impl App {
     }
 
     fn mouse_event(&mut self, m: MouseEvent) -> Vec<Effect> {
+        // The mouse works the users list, and only while it is the pane in front.
+        let list = self.context() == Context::Users && self.mode != Mode::Help;
         match m.kind {
-            MouseEventKind::ScrollDown if self.card.is_none() => self.users.move_by(3),
-            MouseEventKind::ScrollUp if self.card.is_none() => self.users.move_by(-3),
-            MouseEventKind::Down(MouseButton::Left) if self.card.is_none() => {
+            MouseEventKind::ScrollDown if list => self.users.move_by(3),
+            MouseEventKind::ScrollUp if list => self.users.move_by(-3),
+            MouseEventKind::Down(MouseButton::Left) if list => {
                 let area = self.list_area();
                 if let Some(r) = self.users.row_at(area, self.mode == Mode::Search, m.row) {
                     self.users.select_row(r);
