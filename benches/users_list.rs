@@ -54,6 +54,7 @@ fn users() -> Vec<User> {
                 created_at: String::new(),
                 updated_at: String::new(),
                 object_id: 0,
+                level: None,
             }
         })
         .collect()

@@ -175,10 +175,11 @@ async fn without_manage_on_the_object_the_whole_batch_is_refused() {
         .unwrap_err();
     match &e {
         ClientError::Api { status, message, .. } => {
-            assert_eq!(*status, 403);
-            assert!(
-                message.contains(&beta_unit.id.to_string()) && message.contains("nothing was changed"),
-                "{message}"
+            // Another dealer's unit: not found, and the refusal names nothing but the id sent.
+            assert_eq!(*status, 404);
+            assert_eq!(
+                message,
+                &format!("object {} not found; nothing was changed", beta_unit.id)
             );
         }
         other => panic!("{other:?}"),
@@ -198,7 +199,8 @@ async fn without_manage_on_the_object_the_whole_batch_is_refused() {
 async fn without_manage_on_the_user_it_is_refused() {
     let ls = demo().await;
     let admin = ls.admin();
-    // Test4 gets manage on one unit, but no manage on any user.
+    // Test4 gets manage on one unit and the right to set levels, but no manage on any user.
+    ls.grant_rights(l(DEMO_TEST4.login), &["ACCESS_MANAGE"]).await;
     let unit = ls
         .manager()
         .objects(Some(ObjectKind::Unit), "", Some(1))
@@ -248,7 +250,8 @@ async fn without_manage_on_the_user_it_is_refused() {
         })
         .await
         .unwrap_err();
-    assert_eq!(e.status(), Some(403));
+    // Test4 does not see the account at all: not found, not forbidden.
+    assert_eq!(e.status(), Some(404), "{e}");
     let _ = ls.manager().users(&UserQuery::default()).await.unwrap();
 }
 
@@ -305,9 +308,10 @@ async fn levels_for_many_users_on_one_object_all_or_nothing() {
         4
     );
 
-    // Test4: manage on one unit and on user a, but not on the client 0006.
+    // Test4: the right to set levels, manage on one unit and on user a, but not on the client 0006.
     let admin = ls.admin();
     let t4l = l(DEMO_TEST4.login);
+    ls.grant_rights(t4l, &["ACCESS_MANAGE"]).await;
     let a_obj = m.user(a).await.unwrap().object_id;
     assert!(a_obj > 0, "the wire user carries its object id");
     admin

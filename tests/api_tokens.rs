@@ -8,14 +8,45 @@ fn l(n: u16) -> Login {
     Login::new(n).unwrap()
 }
 
+async fn make(ls: &Ls, name: &str, role: Role, rights: &[&str]) -> (Login, ls_console::api::Client) {
+    let dealer = ls.manager().me().await.unwrap().user.dealer_id;
+    let created = ls
+        .admin()
+        .create_user(&UserDraft {
+            username: name.into(),
+            first_name: "P".into(),
+            last_name: "M".into(),
+            email: format!("{name}@example.com"),
+            roles: vec![role],
+            rights: rights.iter().map(|r| r.to_string()).collect(),
+            dealer_id: Some(dealer),
+            login_allowed: true,
+            password: Some("plain-pass".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let login = created.user.login;
+    (
+        login,
+        ls.client(login.get(), "plain-pass", &created.credentials.api_token),
+    )
+}
+
 #[tokio::test]
 async fn who_may_see_a_token() {
     let ls = demo().await;
     let m = ls.manager();
-    // Self, with an API role.
+    // Self, with an API role and the right.
     assert_eq!(m.api_access(l(2)).await.unwrap().token, DEMO_MANAGER.token);
-    // A manager with the right sees its aggregator's token and licenses.
-    let agg = m.api_access(l(DEMO_AGGREGATOR.login)).await.unwrap();
+    // Another user's token only for one who may edit that user's card: the manager edits its
+    // sub-dealer users, not the aggregator (a role only an administrator manages).
+    let (sd, _) = make(&ls, "token.sub", Role::SubDealer, &[]).await;
+    assert!(m.api_access(sd).await.unwrap().token.len() >= 64);
+    let e = m.api_access(l(DEMO_AGGREGATOR.login)).await.unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    assert!(e.to_string().contains("AGGREGATOR, which you may not manage"), "{e}");
+    let agg = ls.admin().api_access(l(DEMO_AGGREGATOR.login)).await.unwrap();
     assert_eq!(agg.token, DEMO_AGGREGATOR.token);
     assert_eq!(agg.licenses.len(), 3);
     assert_eq!(agg.licenses.iter().filter(|x| x.expired).count(), 1);
@@ -40,30 +71,24 @@ async fn who_may_see_a_token() {
         ls.as_account(&DEMO_CLIENT).api_access(l(3)).await.unwrap_err().status(),
         Some(404)
     );
-    // A manager without the right sees its own token only.
-    let created = ls
-        .admin()
-        .create_user(&UserDraft {
-            username: "plain.manager".into(),
-            first_name: "P".into(),
-            last_name: "M".into(),
-            email: "pm@example.com".into(),
-            roles: vec![Role::DealerManager],
-            dealer_id: Some(m.me().await.unwrap().user.dealer_id),
-            login_allowed: true,
-            password: Some("plain-pass".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    let pm = ls.client(created.user.login.get(), "plain-pass", &created.credentials.api_token);
-    assert_eq!(
-        pm.api_access(created.user.login).await.unwrap().token,
-        created.credentials.api_token
-    );
-    let e = pm.api_access(l(3)).await.unwrap_err();
+    // The tab needs the right, for one's own token too (the seeds: "if there is the right").
+    let (pl, pm) = make(&ls, "plain.manager", Role::DealerManager, &[]).await;
+    let e = pm.api_access(pl).await.unwrap_err();
     assert_eq!(e.status(), Some(403));
-    assert!(e.to_string().contains("API access token generation"));
+    assert!(e.to_string().contains("API access token generation"), "{e}");
+    // A peer manager's token is not the manager's to read or renew, right or not.
+    let (peer, peer_client) = make(&ls, "peer.manager", Role::DealerManager, &["USERS_API_TOKEN"]).await;
+    for e in [
+        m.api_access(peer).await.unwrap_err(),
+        m.renew_token(peer).await.unwrap_err(),
+    ] {
+        assert_eq!(e.status(), Some(403));
+        assert!(
+            e.to_string().contains("DEALER_MANAGER, which you may not manage"),
+            "{e}"
+        );
+    }
+    assert!(peer_client.me().await.is_ok(), "the peer's credentials still work");
 }
 
 #[tokio::test]
@@ -81,8 +106,8 @@ async fn renewal_invalidates_the_old_token_at_once() {
     );
     let fresh = ls.client(3, DEMO_AGGREGATOR.password, &new.token);
     assert_eq!(fresh.me().await.unwrap().user.login, l(3));
-    // A manager with the right renews it too; the audit log says so without the token.
-    let again = ls.manager().renew_token(l(3)).await.unwrap();
+    // The administrator renews it too; the audit log says so without the token.
+    let again = ls.admin().renew_token(l(3)).await.unwrap();
     assert_eq!(fresh.me().await.unwrap_err().status(), Some(401));
     let audit = serde_json::to_string(&ls.admin().audit().await.unwrap()).unwrap();
     assert!(audit.contains("token.renew"));
@@ -95,7 +120,7 @@ async fn renewal_invalidates_the_old_token_at_once() {
 #[tokio::test]
 async fn white_server_check() {
     let ls = demo().await;
-    let agg = ls.manager().api_access(l(3)).await.unwrap();
+    let agg = ls.admin().api_access(l(3)).await.unwrap();
     let valid = agg.licenses.iter().find(|x| !x.expired).unwrap();
     let expired = agg.licenses.iter().find(|x| x.expired).unwrap();
     let c = ls.manager();
@@ -120,4 +145,21 @@ async fn white_server_check() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    // Blocking the aggregator ends its licenses at once; unblocking brings them back.
+    let admin = ls.admin();
+    let set_allowed = |allowed: bool| {
+        let admin = admin.clone();
+        async move {
+            let u = admin.user(l(3)).await.unwrap();
+            let mut d = UserDraft::from(&u);
+            d.login_allowed = allowed;
+            admin.update_user(l(3), u.version, &d).await.unwrap();
+        }
+    };
+    set_allowed(false).await;
+    let e = c.ws_license(&valid.id).await.unwrap_err();
+    assert_eq!(e.status(), Some(401));
+    assert!(e.to_string().contains("no longer works"), "{e}");
+    set_allowed(true).await;
+    assert_eq!(c.ws_license(&valid.id).await.unwrap().id, valid.id);
 }

@@ -321,7 +321,7 @@ async fn role_rules_on_create_and_update() {
             .unwrap_err(),
     );
     assert_eq!(s, 403);
-    assert!(msg.contains("may not create users"), "{msg}");
+    assert!(msg.contains("creating users needs the DEALER_MANAGER role"), "{msg}");
     // A sub-dealer user can be created by a manager.
     let sd = m
         .create_user(&new_user("SubOne", vec![Role::SubDealer]))

@@ -181,6 +181,38 @@ async fn world() -> World {
     w.t.insert("beta_account", acc("Beta Trade").to_string());
     w.t.insert("north_account", acc("Alpha North").to_string());
     w.t.insert("alpha_dealer", alpha.to_string());
+    // Test4's group (edit), the client's own grant of edit on it, and T given manage on the
+    // Alpha unit and on the client without the right to set levels.
+    let t4_groups: ObjectsPage = {
+        let (_, v) = w.call('U', "GET", "/api/objects?kind=unit_group", None).await;
+        serde_json::from_value(v).unwrap()
+    };
+    let t4_group = t4_groups
+        .objects
+        .iter()
+        .find(|o| o.level == ls_console::domain::AccessLevel::Edit)
+        .expect("Test4's edit group")
+        .id;
+    w.t.insert("t4_group", t4_group.to_string());
+    let client_obj: User = w.admin_get("/api/users/0006").await;
+    let grant = |login: &str, changes: Value| {
+        let path = format!("/api/users/{login}/access");
+        let body = json!({ "changes": changes });
+        (path, body)
+    };
+    for (path, body) in [
+        grant("0006", json!([{"object_id": t4_group, "level": "edit"}])),
+        grant(
+            &tok.to_string(),
+            json!([{"object_id": alpha_unit, "level": "manage"}, {"object_id": client_obj.object_id, "level": "manage"}]),
+        ),
+    ] {
+        let (s, v) = w.call('A', "PUT", &path, Some(&body)).await;
+        assert_eq!(s, 200, "{path}: {v}");
+    }
+    // A second dealer manager of Alpha: the peer whose card (and token) the manager may not touch.
+    let (peer, _) = make_user(&w, "matrix.peer", alpha, "DEALER_MANAGER", &["USERS_API_TOKEN"]).await;
+    w.t.insert("peer_dm", peer.to_string());
     w
 }
 
@@ -247,33 +279,48 @@ async fn every_endpoint_by_every_role() {
         rb("edit: Alpha client", "PUT", "/api/users/{alpha_client}", "USER", [401, 200, 200, 404, 403, 200, 404, 404, 403, 403]),
         rb("edit: Beta user", "PUT", "/api/users/{beta_user}", "USER", [401, 200, 404, 200, 404, 404, 404, 404, 404, 404]),
         rb("edit: North client", "PUT", "/api/users/{north_user}", "USER", [401, 200, 200, 404, 404, 404, 404, 404, 403, 404]),
+        rb("edit: peer manager", "PUT", "/api/users/{peer_dm}", "USER", [401, 200, 403, 404, 403, 404, 404, 404, 403, 403]),
         r("access: Alpha user", "GET", "/api/users/{alpha_du}/access", [401, 200, 200, 404, 200, 404, 404, 404, 200, 200]),
         r("access: Beta user", "GET", "/api/users/{beta_user}/access", [401, 200, 404, 200, 404, 404, 404, 404, 404, 404]),
-        rb("grant: Alpha unit to Alpha client", "PUT", "/api/users/{alpha_client}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"view"}]}"#, [401, 200, 200, 404, 403, 403, 404, 404, 403, 403]),
-        rb("grant: Beta unit to Alpha client", "PUT", "/api/users/{alpha_client}/access", r#"{"changes":[{"object_id":{beta_unit},"level":"view"}]}"#, [401, 200, 403, 404, 403, 403, 404, 404, 403, 403]),
-        rb("grant: Alpha unit to Beta user", "PUT", "/api/users/{beta_user}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"view"}]}"#, [401, 200, 404, 403, 404, 404, 404, 404, 404, 404]),
+        // T manages the unit and the client but lacks Access rights — manage: 403.
+        rb("grant: Alpha unit to Alpha client", "PUT", "/api/users/{alpha_client}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"view"}]}"#, [401, 200, 200, 404, 404, 403, 404, 404, 404, 403]),
+        // Another dealer's grant to an Alpha user would give nothing: refused, even to the admin.
+        rb("grant: Beta unit to Alpha client", "PUT", "/api/users/{alpha_client}/access", r#"{"changes":[{"object_id":{beta_unit},"level":"view"}]}"#, [401, 400, 404, 404, 404, 404, 404, 404, 404, 404]),
+        rb("grant: Alpha unit to Beta user", "PUT", "/api/users/{beta_user}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"view"}]}"#, [401, 400, 404, 404, 404, 404, 404, 404, 404, 404]),
+        rb("grant: one object twice", "PUT", "/api/users/{alpha_client}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"view"},{"object_id":{alpha_unit},"level":"edit"}]}"#, [401, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
         r("objects", "GET", "/api/objects", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        r("object: Alpha unit", "GET", "/api/objects/{alpha_unit}", [401, 200, 200, 404, 404, 200, 404, 404, 404, 404]),
+        r("object: Alpha unit", "GET", "/api/objects/{alpha_unit}", [401, 200, 200, 404, 404, 200, 404, 404, 404, 200]),
         r("object: Test4's unit", "GET", "/api/objects/{t4_unit}", [401, 200, 200, 404, 200, 404, 200, 404, 404, 404]),
-        r("object: Beta unit", "GET", "/api/objects/{beta_unit}", [401, 200, 404, 200, 404, 200, 404, 404, 404, 404]),
-        rb("new unit in Alpha", "POST", "/api/objects", r#"{"kind":"unit","name":"Matrix unit {actor}","account_id":{alpha_account}}"#, [401, 201, 201, 403, 403, 403, 403, 403, 403, 403]),
-        rb("new unit in Beta", "POST", "/api/objects", r#"{"kind":"unit","name":"Matrix unit {actor}","account_id":{beta_account}}"#, [401, 201, 403, 201, 403, 403, 403, 403, 403, 403]),
-        rb("rename Alpha unit", "PUT", "/api/objects/{alpha_unit}", "SAME_NAME", [401, 200, 200, 404, 404, 403, 404, 404, 404, 404]),
+        r("object: Beta unit", "GET", "/api/objects/{beta_unit}", [401, 200, 404, 200, 404, 404, 404, 404, 404, 404]),
+        rb("new unit in Alpha", "POST", "/api/objects", r#"{"kind":"unit","name":"Matrix unit {actor}","account_id":{alpha_account}}"#, [401, 201, 201, 404, 404, 404, 404, 404, 404, 404]),
+        rb("new unit in Beta", "POST", "/api/objects", r#"{"kind":"unit","name":"Matrix unit {actor}","account_id":{beta_account}}"#, [401, 201, 404, 201, 404, 404, 404, 404, 404, 404]),
+        // The takeover: a "unit" holding another dealer's units; a group in one's own account
+        // holding them.
+        rb("new unit with members", "POST", "/api/objects", r#"{"kind":"unit","name":"Grab {actor}","account_id":{beta_account},"members":[{alpha_unit}]}"#, [401, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
+        rb("new Beta group with an Alpha unit", "POST", "/api/objects", r#"{"kind":"unit_group","name":"Grab {actor}","account_id":{beta_account},"members":[{alpha_unit}]}"#, [401, 400, 404, 404, 404, 404, 404, 404, 404, 404]),
+        rb("Test4's group takes a Beta unit", "PUT", "/api/objects/{t4_group}", r#"{"members":[{beta_unit}]}"#, [401, 400, 404, 404, 404, 403, 404, 404, 404, 404]),
+        rb("rename Alpha unit", "PUT", "/api/objects/{alpha_unit}", "SAME_NAME", [401, 200, 200, 404, 404, 403, 404, 404, 404, 200]),
         rb("rename Test4's unit", "PUT", "/api/objects/{t4_unit}", "SAME_NAME", [401, 200, 200, 404, 200, 404, 403, 404, 404, 404]),
-        r("accessors: Alpha unit", "GET", "/api/objects/{alpha_unit}/accessors", [401, 200, 200, 404, 404, 200, 404, 404, 404, 404]),
-        rb("set accessors: Alpha unit", "PUT", "/api/objects/{alpha_unit}/accessors", r#"{"changes":[{"login":"{alpha_client}","level":"view"}]}"#, [401, 200, 200, 404, 404, 403, 404, 404, 404, 404]),
-        rb("set accessors: Test4's unit", "PUT", "/api/objects/{t4_unit}/accessors", r#"{"changes":[{"login":"{alpha_client}","level":"view"}]}"#, [401, 200, 200, 404, 403, 403, 403, 404, 404, 404]),
-        r("api access: aggregator", "GET", "/api/users/{alpha_agg}/api-access", [401, 200, 200, 404, 403, 404, 200, 404, 403, 403]),
+        // The client holds edit on Test4's group but not Objects — edit: 403.
+        rb("rename Test4's group", "PUT", "/api/objects/{t4_group}", "SAME_NAME", [401, 200, 200, 404, 200, 403, 404, 404, 404, 404]),
+        r("accessors: Alpha unit", "GET", "/api/objects/{alpha_unit}/accessors", [401, 200, 200, 404, 404, 200, 404, 404, 404, 200]),
+        rb("set accessors: Alpha unit", "PUT", "/api/objects/{alpha_unit}/accessors", r#"{"changes":[{"login":"{alpha_client}","level":"view"}]}"#, [401, 200, 200, 404, 404, 403, 404, 404, 404, 403]),
+        rb("set accessors: Test4's unit", "PUT", "/api/objects/{t4_unit}/accessors", r#"{"changes":[{"login":"{alpha_client}","level":"view"}]}"#, [401, 200, 200, 404, 403, 403, 404, 404, 404, 404]),
+        rb("set accessors: one user twice", "PUT", "/api/objects/{alpha_unit}/accessors", r#"{"changes":[{"login":"{alpha_client}","level":"view"},{"login":"{alpha_client}","level":"none"}]}"#, [401, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
+        // Another user's token only for one who may edit that user's card.
+        r("api access: aggregator", "GET", "/api/users/{alpha_agg}/api-access", [401, 200, 403, 404, 403, 404, 200, 404, 403, 403]),
         r("api access: Alpha DM", "GET", "/api/users/{self_M}/api-access", [401, 200, 200, 404, 403, 404, 404, 404, 403, 403]),
+        r("api access: peer manager", "GET", "/api/users/{peer_dm}/api-access", [401, 200, 403, 404, 403, 404, 404, 404, 403, 403]),
         r("api access: Alpha DU (no API role)", "GET", "/api/users/{alpha_du}/api-access", [401, 403, 403, 404, 403, 404, 404, 404, 403, 403]),
-        r("api access: North sub-dealer", "GET", "/api/users/{north_sd}/api-access", [401, 200, 200, 404, 404, 404, 404, 200, 403, 404]),
+        r("api access: North sub-dealer", "GET", "/api/users/{north_sd}/api-access", [401, 200, 200, 404, 404, 404, 404, 403, 403, 404]),
         r("audit", "GET", "/api/audit", [401, 200, 200, 200, 403, 403, 403, 403, 403, 403]),
         r("white server: no license", "GET", "/ws/v1/licenses/current", [401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
         // Renewals last: they end the renewed user's credentials.
         // After each renewal the console's own credentials are refreshed from the answer.
-        r("renew: North sub-dealer", "POST", "/api/users/{north_sd}/api-token", [401, 200, 200, 404, 404, 404, 404, 200, 403, 404]),
-        r("renew: aggregator", "POST", "/api/users/{alpha_agg}/api-token", [401, 200, 200, 404, 403, 404, 200, 404, 403, 403]),
-        r("renew: own token", "POST", "/api/users/{self}/api-token", [401, 403, 200, 200, 403, 403, 200, 200, 403, 403]),
+        r("renew: peer manager", "POST", "/api/users/{peer_dm}/api-token", [401, 200, 403, 404, 403, 404, 404, 404, 403, 403]),
+        r("renew: North sub-dealer", "POST", "/api/users/{north_sd}/api-token", [401, 200, 200, 404, 404, 404, 404, 403, 403, 404]),
+        r("renew: aggregator", "POST", "/api/users/{alpha_agg}/api-token", [401, 200, 403, 404, 403, 404, 200, 404, 403, 403]),
+        r("renew: own token", "POST", "/api/users/{self}/api-token", [401, 403, 200, 200, 403, 403, 200, 403, 403, 403]),
     ];
     let mut cells = 0;
     let mut wrong = Vec::new();
@@ -333,6 +380,18 @@ async fn every_endpoint_by_every_role() {
                     "{} by {actor}: got {status}, expected {} — {}",
                     row.what, row.expect[i], v["error"]["message"]
                 ));
+            }
+            // A refusal for what the actor may not see names nothing but the id it sent.
+            if status == 404 {
+                let m = v["error"]["message"].as_str().unwrap_or_default();
+                let plain = (m.starts_with("user ") || m.starts_with("object ") || m == "no such endpoint")
+                    && !m.contains('(')
+                    && !m.contains('«');
+                assert!(
+                    plain,
+                    "{} by {actor}: a 404 that says more than 'not found': {m}",
+                    row.what
+                );
             }
             // Error answers always carry a message a person can act on.
             if status >= 400 {

@@ -147,16 +147,28 @@ fn serve_demo_then_users_list_finds_test4() {
     assert!(text.lines().any(|l| l.contains("group ")), "{text}");
     let out = run(
         &["token", "show", "--user", "3"],
+        "3",
+        "demo-aggregator",
+        "demo-aggregator-token",
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "demo-aggregator-token");
+    // The aggregator's card is an administrator's to edit, so its token is not the manager's.
+    let out = run(
+        &["token", "show", "--user", "3"],
         "2",
         "demo-manager",
         "demo-manager-token",
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "demo-aggregator-token");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the manager may not edit the aggregator's card"
+    );
     let out = run(
         &["token", "renew", "--user", "0003"],
-        "2",
-        "demo-manager",
-        "demo-manager-token",
+        "3",
+        "demo-aggregator",
+        "demo-aggregator-token",
     );
     let new = String::from_utf8_lossy(&out.stdout).trim().to_string();
     assert!(new.len() >= 64 && new != "demo-aggregator-token", "{new}");

@@ -29,7 +29,7 @@ async fn the_screenshot_tour_shows_every_pane() {
     assert!(text(&read("object-card")).contains("Access for users"));
     let api = text(&read("api-access"));
     assert!(
-        api.contains("API token") && !api.contains("demo-manager-token"),
+        api.contains("API token") && api.contains("Aggregator license") && !api.contains("demo-aggregator-token"),
         "masked: {api}"
     );
 }

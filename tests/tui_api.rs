@@ -3,7 +3,7 @@ mod common;
 use base64::Engine;
 use common::driver::Driver;
 use common::*;
-use ls_console::domain::Login;
+use ls_console::domain::{Language, Login};
 use ls_console::server::seed::{DEMO_AGGREGATOR, DEMO_MANAGER};
 use ls_console::tui::theme::Theme;
 use md5::{Digest, Md5};
@@ -90,7 +90,16 @@ async fn reveal_copy_and_renew() {
 #[tokio::test]
 async fn usr_form_makes_the_header_the_server_accepts() {
     let ls = demo().await;
-    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    // The aggregator on its own card (an aggregator's card is an administrator's to edit, so
+    // its token is not its dealer manager's to see).
+    let mut d = Driver::with(
+        ls.as_account(&DEMO_AGGREGATOR),
+        Some(Language::En),
+        140,
+        40,
+        Theme::plain(),
+    )
+    .await;
     open(&mut d, "white.aggregator").await;
     d.key_mod(KeyCode::Char('6'), KeyModifiers::ALT).await;
     d.key(KeyCode::Down).await; // password field
@@ -127,12 +136,19 @@ async fn usr_form_makes_the_header_the_server_accepts() {
 #[tokio::test]
 async fn aggregator_licenses_copy_their_ids() {
     let ls = demo().await;
-    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    let mut d = Driver::with(
+        ls.as_account(&DEMO_AGGREGATOR),
+        Some(Language::En),
+        140,
+        40,
+        Theme::plain(),
+    )
+    .await;
     open(&mut d, "white.aggregator").await;
     d.key_mod(KeyCode::Char('6'), KeyModifiers::ALT).await;
     let s = d.screen();
     assert!(s.contains("Aggregator license") && s.contains("expired"), "{s}");
-    let lic = ls.manager().api_access(Login::new(3).unwrap()).await.unwrap().licenses;
+    let lic = ls.admin().api_access(Login::new(3).unwrap()).await.unwrap().licenses;
     d.key(KeyCode::Down).await;
     d.key(KeyCode::Down).await; // first license row
     d.key(KeyCode::Char('c')).await;

@@ -1,4 +1,5 @@
 //! JSON bodies of the LS API (snake_case). Domain types travel as they are.
+pub use crate::domain::Dealer;
 use crate::domain::{AccessLevel, Language, LevelSource, Login, ObjectKind, Role, User};
 use serde::{Deserialize, Serialize};
 
@@ -48,15 +49,6 @@ pub struct Me {
     pub user: User,
     pub effective_rights: Vec<String>,
     pub grantable_roles: Vec<Role>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Dealer {
-    pub id: i64,
-    pub name: String,
-    pub parent_id: Option<i64>,
-    #[serde(default)]
-    pub account_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -1,8 +1,10 @@
 //! The pure domain: types and rules shared by the server, the client, the CLI and the console.
 //! No I/O here.
 pub mod access;
+pub mod dealer;
 pub mod graph;
 pub mod login;
+pub mod policy;
 pub mod query;
 pub mod rights;
 pub mod role;
@@ -11,6 +13,7 @@ pub mod usr;
 pub mod wildcard;
 
 pub use access::{effective_unit_level, AccessLevel, LevelSource, ObjectKind};
+pub use dealer::{Dealer, DealerTree};
 pub use login::{Login, LoginError, MAX_LOGIN};
 pub use query::{Column, Order, UserIndex};
 pub use rights::{Language, Localized, Right};

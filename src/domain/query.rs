@@ -241,6 +241,7 @@ mod tests {
             created_at: String::new(),
             updated_at: String::new(),
             object_id: 0,
+            level: None,
         }
     }
 

@@ -66,6 +66,9 @@ pub struct User {
     /// The user as an object (for levels on users); 0 when unknown.
     #[serde(default)]
     pub object_id: i64,
+    /// The caller's own effective level on this user, in answers about one user (not in lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<super::AccessLevel>,
 }
 
 /// What a client sends to create or update a user: the editable fields.

@@ -1,16 +1,15 @@
 //! Authentication by the `usr` header. The server keeps only an argon2 hash of hPassword and
 //! caches verified headers briefly so argon2 does not run on every request.
-use super::authz::Caller;
-use super::db;
+use super::ctx::Session;
 use super::error::ApiError;
+use super::store;
 use super::AppState;
 use crate::domain::usr::{md5_hex, parse_usr};
-use crate::domain::Login;
+use crate::domain::{policy, Login};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -113,7 +112,7 @@ impl AuthCache {
     }
 }
 
-impl FromRequestParts<AppState> for Caller {
+impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -149,27 +148,10 @@ impl FromRequestParts<AppState> for Caller {
                 ApiError::unauthorized(FAILED)
             }
         };
-        let row = state
-            .db
-            .call(move |c| {
-                let secrets: Option<(Option<String>, Option<String>)> = c
-                    .query_row(
-                        "SELECT pw_hash, api_token FROM users WHERE login = ?1",
-                        [login.get()],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                let Some(secrets) = secrets else {
-                    return Ok(None);
-                };
-                let user = db::load_user(c, login)?;
-                let dealers = db::dealers(c)?;
-                Ok(user.map(|u| (u, secrets, dealers)))
-            })
-            .await?;
-        let (user, pw_hash, token, dealers) = match row {
-            Some((u, (pw, tok), d)) => (Some(u), pw, tok, d),
-            None => (None, None, None, Vec::new()),
+        let row = state.db.call(move |c| Ok(store::sign_in(c, login)?)).await?;
+        let (known, pw_hash, token, allowed) = match row {
+            Some(s) => (true, s.pw_hash, s.token, s.login_allowed),
+            None => (false, None, None, false),
         };
         // Check both parts whatever the first gave, and run argon2 even for an unknown login or
         // one without a password, so timing does not tell which part was wrong or who exists.
@@ -193,19 +175,17 @@ impl FromRequestParts<AppState> for Caller {
                 ok
             }
         };
-        let Some(user) = user else {
+        if !known {
             return Err(refuse(state, "unknown login"));
-        };
+        }
         if !(token_ok && pw_ok) {
             return Err(refuse(state, "wrong password or token"));
         }
         state.failures.succeeded(login);
-        if !user.login_allowed {
-            return Err(ApiError::forbidden(format!(
-                "user {login} is blocked: Login allowed is unchecked on the card"
-            )));
+        if !allowed {
+            return Err(ApiError::from(policy::Denied::from(policy::Reason::Blocked(login))));
         }
-        Ok(Caller::new(user, &dealers))
+        Ok(Session { login })
     }
 }
 

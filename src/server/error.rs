@@ -56,6 +56,26 @@ impl ApiError {
     }
 }
 
+/// A refusal of the policy: 404 for what the caller may not see, 403 for what it may not do,
+/// 400 for what cannot be done as asked, 401 for credentials that stopped working.
+impl From<crate::domain::policy::Denied> for ApiError {
+    fn from(d: crate::domain::policy::Denied) -> Self {
+        use crate::domain::policy::DeniedKind::*;
+        let (status, code) = match d.kind() {
+            Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            Invalid => (StatusCode::BAD_REQUEST, "validation"),
+        };
+        ApiError {
+            status,
+            code,
+            message: d.reason.to_string(),
+            field: d.field.map(str::to_string),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode::*;

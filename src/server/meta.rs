@@ -1,11 +1,10 @@
 //! Health, the caller, the catalogs (rights, roles), dealers and the audit log.
-use super::authz::Caller;
-use super::db;
+use super::ctx::Session;
 use super::error::{ApiError, ApiResult};
 use super::json::{JsonBody, QueryParams};
+use super::store;
 use super::AppState;
 use crate::api::{AuditEntry, AuditPage, Dealer, Health, Me, NewDealer, RoleInfo};
-use crate::domain::role::effective_rights;
 use crate::domain::{rights, Right, Role};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,23 +21,27 @@ pub async fn health() -> Json<Health> {
 }
 
 #[utoipa::path(get, path = "/api/me", tag = "meta", responses((status = 200, description = "the caller, its effective rights and the roles it may grant", body = Me)))]
-pub async fn me(caller: Caller) -> Json<Me> {
-    let grantable_roles = caller.grantable_roles();
-    let effective = effective_rights(&caller.user.roles, &caller.user.rights);
-    Json(Me {
-        user: caller.user,
-        effective_rights: effective,
-        grantable_roles,
-    })
+pub async fn me(State(st): State<AppState>, session: Session) -> ApiResult<Json<Me>> {
+    let me = st
+        .read(session, |_, ctx| {
+            let a = &ctx.actor;
+            Ok(Me {
+                user: a.user.clone(),
+                effective_rights: a.rights.iter().cloned().collect(),
+                grantable_roles: a.grantable_roles(),
+            })
+        })
+        .await?;
+    Ok(Json(me))
 }
 
 #[utoipa::path(get, path = "/api/rights", tag = "meta", responses((status = 200, description = "the rights catalog, EN and RU", body = [Right])))]
-pub async fn rights_list(_caller: Caller) -> Json<Vec<Right>> {
+pub async fn rights_list(_session: Session) -> Json<Vec<Right>> {
     Json(rights::catalog().to_vec())
 }
 
 #[utoipa::path(get, path = "/api/roles", tag = "meta", responses((status = 200, description = "roles and their default rights", body = [RoleInfo])))]
-pub async fn roles_list(_caller: Caller) -> Json<Vec<RoleInfo>> {
+pub async fn roles_list(_session: Session) -> Json<Vec<RoleInfo>> {
     Json(
         Role::ALL
             .iter()
@@ -52,58 +55,53 @@ pub async fn roles_list(_caller: Caller) -> Json<Vec<RoleInfo>> {
 }
 
 #[utoipa::path(get, path = "/api/dealers", tag = "dealers", responses((status = 200, description = "dealers the caller sees", body = [Dealer])))]
-pub async fn dealers_list(State(st): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<Dealer>>> {
-    let all = st.db.call(|c| Ok(db::dealers(c)?)).await?;
-    let own = caller.user.dealer_id;
-    Ok(Json(
-        all.into_iter()
-            .filter(|d| d.id == own || caller.dealers.contains(&d.id))
-            .collect(),
-    ))
+pub async fn dealers_list(State(st): State<AppState>, session: Session) -> ApiResult<Json<Vec<Dealer>>> {
+    let list = st
+        .read(session, |c, ctx| {
+            let p = ctx.policy();
+            let mut list: Vec<Dealer> = store::dealers(c)?.into_iter().filter(|d| p.see_dealer(d.id)).collect();
+            // The caller's level on each account: what the console asks the policy with.
+            for d in &mut list {
+                d.level = d.account_id.and_then(|a| ctx.obj(a)).map(|o| p.level(o));
+            }
+            Ok(list)
+        })
+        .await?;
+    Ok(Json(list))
 }
 
 #[utoipa::path(post, path = "/api/dealers", tag = "dealers", request_body = NewDealer, responses((status = 201, description = "created", body = Dealer)))]
 pub async fn dealers_create(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     JsonBody(nd): JsonBody<NewDealer>,
 ) -> ApiResult<(StatusCode, Json<Dealer>)> {
-    if !caller.is_admin() {
-        return Err(ApiError::forbidden("only an administrator creates dealers"));
-    }
     let name = nd.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ApiError::validation("a dealer needs a name of 1 to 200 characters").field("name"));
     }
-    let actor = caller.user.login;
-    let gc = st.graph.clone();
     let d = st
-        .db
-        .call(move |c| {
-            let tx = c.transaction()?;
+        .write(session, move |w, ctx| {
+            ctx.policy().create_dealer()?;
             if let Some(p) = nd.parent_id {
-                let ok: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM dealers WHERE id = ?1)", [p], |r| r.get(0))?;
-                if !ok {
+                if !store::dealer_exists(w, p)? {
                     return Err(ApiError::validation(format!("parent dealer {p} does not exist")).field("parent_id"));
                 }
             }
-            let taken: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM dealers WHERE name = ?1)", [&name], |r| {
-                r.get(0)
-            })?;
-            if taken {
+            if store::dealer_name_taken(w, &name)? {
                 return Err(ApiError::conflict(format!("a dealer named '{name}' exists")).field("name"));
             }
-            let d = db::insert_dealer(&tx, &name, nd.parent_id, Some(actor))?;
-            db::audit(
-                &tx,
+            let actor = ctx.actor.login();
+            let d = store::insert_dealer(w, &name, nd.parent_id, Some(actor))?;
+            store::audit(
+                w,
                 actor,
                 "dealer.create",
                 &name,
                 Some(d.id),
                 &json!({"parent_id": nd.parent_id}),
             )?;
-            tx.commit()?;
-            gc.invalidate();
+            w.graph_changed();
             Ok(d)
         })
         .await?;
@@ -121,53 +119,28 @@ pub struct AuditQuery {
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(("target" = Option<String>, Query, description = "only rows about this target (a login or an object)"), ("limit" = Option<u32>, Query, description = "at most this many rows, newest first (default 500, at most 10,000)")), responses((status = 200, description = "audit rows, newest first", body = AuditPage)))]
 pub async fn audit(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     QueryParams(q): QueryParams<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
-    if !caller.is_admin() && !caller.user.roles.contains(&Role::DealerManager) {
-        return Err(ApiError::forbidden(
-            "the audit log is open to administrators and dealer managers",
-        ));
-    }
-    let limit = q.limit.unwrap_or(500).min(10_000);
-    let admin = caller.is_admin();
-    let dealers: Vec<i64> = caller.dealers.iter().copied().collect();
+    let limit = q.limit.unwrap_or(500).min(10_000) as usize;
     let entries = st
-        .db
-        .call(move |c| {
-            let mut s = c.prepare_cached(
-                "SELECT id, at, actor, action, target, dealer_id, detail FROM audit \
-                 WHERE (?1 IS NULL OR target = ?1) ORDER BY id DESC",
-            )?;
+        .read(session, move |c, ctx| {
+            let p = ctx.policy();
+            p.read_audit()?;
             let mut out = Vec::new();
-            let rows = s.query_map([q.target.as_deref()], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<i64>>(5)?,
-                    r.get::<_, String>(6)?,
-                ))
+            store::audit_rows(c, q.target.as_deref(), |r| {
+                if p.see_audit_row(r.dealer_id) {
+                    out.push(AuditEntry {
+                        id: r.id,
+                        at: r.at,
+                        actor: r.actor,
+                        action: r.action,
+                        target: r.target,
+                        detail: serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null),
+                    });
+                }
+                out.len() < limit
             })?;
-            for row in rows {
-                let (id, at, actor, action, target, dealer, detail) = row?;
-                if !admin && !dealer.is_some_and(|d| dealers.contains(&d)) {
-                    continue;
-                }
-                out.push(AuditEntry {
-                    id,
-                    at,
-                    actor,
-                    action,
-                    target,
-                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
-                });
-                if out.len() >= limit as usize {
-                    break;
-                }
-            }
             Ok(out)
         })
         .await?;

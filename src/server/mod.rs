@@ -1,7 +1,7 @@
 //! The Licensing System API service: axum over SQLite. `lsc serve` runs it; the console runs it
 //! in-process as the embedded default.
 pub mod auth;
-pub mod authz;
+pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod json;
@@ -9,6 +9,7 @@ pub mod meta;
 pub mod objects;
 pub mod openapi;
 pub mod seed;
+pub mod store;
 pub mod tokens;
 pub mod users;
 
@@ -32,10 +33,8 @@ pub struct AppState {
     pub auth_cache: Arc<auth::AuthCache>,
     /// Failed sign-ins in a row per login (answers slow down after a few).
     pub failures: Arc<auth::FailureLimiter>,
-    /// The objects graph, shared by every request until a write changes objects.
-    pub graph: objects::GraphCache,
-    /// All users, shared by list requests until a user or a grant changes.
-    pub users: users::UsersCache,
+    /// The objects graph and the users, shared by requests until a write changes them.
+    pub caches: ctx::Caches,
 }
 
 impl AppState {
@@ -44,8 +43,7 @@ impl AppState {
             db,
             auth_cache: Arc::new(auth::AuthCache::default()),
             failures: Arc::new(auth::FailureLimiter::default()),
-            graph: objects::GraphCache::default(),
-            users: users::UsersCache::default(),
+            caches: ctx::Caches::default(),
         }
     }
 }

@@ -1,121 +1,84 @@
 //! Objects and access: the tree's objects, their accessors, and users' levels (read and set as
-//! one all-or-nothing batch). Setting a level needs manage on the object and on the user.
-use super::authz::Caller;
-use super::db;
+//! one all-or-nothing batch). Handlers parse, ask `domain::policy` inside the write's
+//! transaction, store, and answer.
+use super::ctx::{Ctx, Session, Write};
 use super::error::{ApiError, ApiResult};
 use super::json::{JsonBody, PathParam, QueryParams};
-use super::users::parse_login;
+use super::store;
+use super::users::{parse_login, visible_user};
 use super::AppState;
 use crate::api::{
-    AccessBatch, AccessEntry, AccessPage, Accessor, AccessorBatch, License, NewObject, Object, ObjectDetail,
-    ObjectUpdate, ObjectsPage,
+    AccessBatch, AccessEntry, AccessPage, Accessor, AccessorBatch, NewObject, Object, ObjectDetail, ObjectUpdate,
+    ObjectsPage,
 };
-use crate::domain::graph::{Graph, Node};
-use crate::domain::{AccessLevel, Login, Mask, ObjectKind};
+use crate::domain::graph::Graph;
+use crate::domain::policy::{self, Actor, Obj, Policy};
+use crate::domain::{AccessLevel, LevelSource, Login, Mask, ObjectKind, User};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-pub fn load_graph(c: &Connection) -> rusqlite::Result<Graph> {
-    let mut st = c.prepare_cached("SELECT id, kind, name, account_id FROM objects ORDER BY id")?;
-    let nodes = st
-        .query_map([], |r| {
-            let kind: String = r.get(1)?;
-            Ok(Node {
-                id: r.get(0)?,
-                kind: kind.parse().unwrap_or(ObjectKind::Unit),
-                name: r.get(2)?,
-                account_id: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = c.prepare_cached("SELECT group_id, unit_id FROM group_members")?;
-    let m = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<(i64, i64)>>>()?;
-    Ok(Graph::new(nodes, &m))
-}
+/// Largest batch of level changes in one request.
+pub const MAX_BATCH: usize = 200_000;
 
-pub fn direct_of(c: &Connection, login: Login) -> rusqlite::Result<HashMap<i64, AccessLevel>> {
-    let mut st = c.prepare_cached("SELECT object_id, level FROM grants WHERE login = ?1")?;
-    let rows = st.query_map([login.get()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?)))?;
-    let mut m = HashMap::new();
-    for r in rows {
-        let (o, l) = r?;
-        m.insert(o, AccessLevel::from_digit(l).unwrap_or_default());
-    }
-    Ok(m)
-}
-
-/// The objects graph, loaded once and kept until a write touches objects or memberships.
-#[derive(Clone, Default)]
-pub struct GraphCache(std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<Graph>>>>);
-
-impl GraphCache {
-    pub fn get(&self, c: &Connection) -> rusqlite::Result<std::sync::Arc<Graph>> {
-        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(g) = g.as_ref() {
-            return Ok(g.clone());
-        }
-        let fresh = std::sync::Arc::new(load_graph(c)?);
-        *g = Some(fresh.clone());
-        Ok(fresh)
-    }
-    pub fn invalidate(&self) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+fn wire(g: &Graph, o: Obj, level: AccessLevel) -> Object {
+    Object {
+        id: o.id,
+        kind: o.kind,
+        name: o.name.to_string(),
+        account_id: o.account_id,
+        parent_ids: g.groups_of(o.id).to_vec(),
+        level,
     }
 }
 
-/// What the caller may do with objects: an administrator manages everything. Levels are
-/// computed per object on demand from the caller's (few) direct grants.
-pub struct Levels {
-    admin: bool,
-    graph: std::sync::Arc<Graph>,
+/// Object `id` if the actor sees it, with the actor's level on it.
+fn visible_obj(ctx: &Ctx, id: i64) -> ApiResult<(Obj<'_>, AccessLevel)> {
+    let o = ctx
+        .obj(id)
+        .ok_or_else(|| ApiError::not_found(format!("object {id} not found")))?;
+    let l = ctx.policy().see_object(o)?;
+    Ok((o, l))
+}
+
+fn check_name(name: &str) -> ApiResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::validation("an object needs a name of 1 to 200 characters").field("name"));
+    }
+    Ok(name.to_string())
+}
+
+/// A refusal inside a batch says that nothing of it was applied.
+fn whole_batch(e: impl Into<ApiError>) -> ApiError {
+    let mut e = e.into();
+    if !e.message.contains("nothing was changed") {
+        e.message.push_str("; nothing was changed");
+    }
+    e
+}
+
+/// A user's levels as the policy counts them: its grants, raised by groups and accounts, under
+/// the ceiling of the dealers it reaches.
+struct Grantee {
+    actor: Actor,
     direct: HashMap<i64, AccessLevel>,
 }
 
-impl Levels {
-    pub fn of(c: &Connection, g: &std::sync::Arc<Graph>, caller: &Caller) -> rusqlite::Result<Levels> {
-        let admin = caller.is_admin();
-        let direct = if admin {
-            HashMap::new()
-        } else {
-            direct_of(c, caller.user.login)?
-        };
-        Ok(Levels {
-            admin,
-            graph: g.clone(),
+impl Grantee {
+    fn new(ctx: &Ctx, u: User, direct: HashMap<i64, AccessLevel>) -> Self {
+        Grantee {
+            actor: Actor::new(u, ctx.actor.dealers.clone()),
             direct,
-        })
-    }
-    pub fn level(&self, id: i64) -> AccessLevel {
-        if self.admin {
-            AccessLevel::Manage
-        } else {
-            self.graph.effective(id, &self.direct).0
         }
     }
-}
-
-fn user_object(c: &Connection, login: Login) -> rusqlite::Result<Option<i64>> {
-    c.query_row("SELECT object_id FROM users WHERE login = ?1", [login.get()], |r| {
-        r.get(0)
-    })
-    .optional()
-}
-
-fn wire(g: &Graph, n: &Node, level: AccessLevel) -> Object {
-    Object {
-        id: n.id,
-        kind: n.kind,
-        name: n.name.clone(),
-        account_id: n.account_id,
-        parent_ids: g.groups_of(n.id).to_vec(),
-        level,
+    fn effective(&self, g: &Graph, o: Obj) -> (AccessLevel, LevelSource) {
+        let (l, s) = g.effective(o.id, &self.direct);
+        (if self.actor.reaches(&o) { l } else { AccessLevel::None }, s)
     }
 }
 
@@ -129,7 +92,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/objects", tag = "objects", params(("kind" = Option<ObjectKind>, Query, description = "only this kind"), ("mask" = Option<String>, Query, description = "wildcard mask on the name"), ("limit" = Option<usize>, Query, description = "at most this many (total still counts all)")), responses((status = 200, description = "objects the caller has at least view on", body = ObjectsPage)))]
 pub async fn list(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     QueryParams(q): QueryParams<ListQuery>,
 ) -> ApiResult<Json<ObjectsPage>> {
     let kind: Option<ObjectKind> = match &q.kind {
@@ -137,23 +100,21 @@ pub async fn list(
         _ => None,
     };
     let mask = Mask::new(q.mask.as_deref().unwrap_or(""));
-    let limit = q.limit.unwrap_or(200_000).min(200_000);
-    let gc = st.graph.clone();
+    let limit = q.limit.unwrap_or(MAX_BATCH).min(MAX_BATCH);
     let page = st
-        .db
-        .call(move |c| {
-            let g = gc.get(c)?;
-            let lv = Levels::of(c, &g, &caller)?;
+        .read(session, move |_, ctx| {
+            let p = ctx.policy();
             let mut total = 0;
             let mut objects = Vec::new();
-            for n in &g.nodes {
-                let l = lv.level(n.id);
-                if l == AccessLevel::None || kind.is_some_and(|k| k != n.kind) || !mask.matches(&n.name) {
+            for n in &ctx.graph.nodes {
+                if kind.is_some_and(|k| k != n.kind) || !mask.matches(&n.name) {
                     continue;
                 }
+                let Some(o) = ctx.obj(n.id) else { continue };
+                let Ok(l) = p.see_object(o) else { continue };
                 total += 1;
                 if objects.len() < limit {
-                    objects.push(wire(&g, n, l));
+                    objects.push(wire(&ctx.graph, o, l));
                 }
             }
             Ok(ObjectsPage { objects, total })
@@ -165,81 +126,55 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id", example = 3)), responses((status = 200, description = "the object with licenses, keys and members", body = ObjectDetail)))]
 pub async fn get(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<ObjectDetail>> {
-    let gc = st.graph.clone();
     let d = st
-        .db
-        .call(move |c| {
-            let g = gc.get(c)?;
-            let lv = Levels::of(c, &g, &caller)?;
-            let l = lv.level(id);
-            let Some(n) = g.get(id).filter(|_| l > AccessLevel::None) else {
-                return Err(ApiError::not_found(format!("object {id} not found")));
-            };
-            let props: String = c.query_row("SELECT props FROM objects WHERE id = ?1", [id], |r| r.get(0))?;
-            let p: serde_json::Value = serde_json::from_str(&props).unwrap_or(json!({}));
-            let s = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let licenses: Vec<License> = p
-                .get("licenses")
-                .and_then(|v| serde_json::from_value(v.clone()).ok())
-                .unwrap_or_default();
+        .read(session, move |c, ctx| {
+            let (o, l) = visible_obj(ctx, id)?;
+            let (code, city, corporation, licenses) = store::object_props(c, id)?;
             Ok(ObjectDetail {
-                object: wire(&g, n, l),
-                code: s("code"),
-                city: s("city"),
-                corporation: s("corporation"),
+                object: wire(&ctx.graph, o, l),
+                code,
+                city,
+                corporation,
                 licenses,
-                members: g.members.get(&id).cloned().unwrap_or_default(),
+                members: ctx.graph.members.get(&id).cloned().unwrap_or_default(),
             })
         })
         .await?;
     Ok(Json(d))
 }
 
-/// Who reaches object `id` (users the caller may see), with direct and effective levels.
-fn accessors_of(c: &Connection, g: &Graph, lv: &Levels, caller: &Caller, id: i64) -> ApiResult<Vec<Accessor>> {
-    let Some(n) = g.get(id).filter(|_| lv.level(id) > AccessLevel::None) else {
-        return Err(ApiError::not_found(format!("object {id} not found")));
-    };
+/// Who reaches object `id` (users the actor may see), with direct and effective levels.
+fn accessors_of(c: &Connection, ctx: &Ctx, id: i64) -> ApiResult<Vec<Accessor>> {
+    let (o, _) = visible_obj(ctx, id)?;
+    let p = ctx.policy();
     // Grants that can reach this object: on it, its groups, its account.
     let mut ids = vec![id];
-    ids.extend_from_slice(g.groups_of(id));
-    ids.extend(n.account_id);
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    let mut st = c.prepare(&format!(
-        "SELECT login, object_id, level FROM grants WHERE object_id IN ({list})"
-    ))?;
-    let mut by_user: HashMap<i64, HashMap<i64, AccessLevel>> = HashMap::new();
-    for r in st.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, u8>(2)?))
-    })? {
-        let (l, o, lv) = r?;
-        by_user
-            .entry(l)
-            .or_default()
-            .insert(o, AccessLevel::from_digit(lv).unwrap_or_default());
-    }
+    ids.extend_from_slice(ctx.graph.groups_of(id));
+    ids.extend(o.account_id.filter(|a| *a != id));
     let mut out = Vec::new();
-    for (login, direct) in by_user {
+    for (login, direct) in store::grants_on(c, &ids)? {
         let Some(u) = Login::new(login as u16)
             .ok()
-            .and_then(|l| db::load_user(c, l).ok().flatten())
+            .and_then(|l| store::load_user(c, l).ok().flatten())
         else {
             continue;
         };
-        if !caller.can_see_user(&u) {
+        if p.see_user(&u).is_err() {
             continue;
         }
-        let (eff, source) = g.effective(id, &direct);
-        if eff == AccessLevel::None && !direct.contains_key(&id) {
+        let (login, username) = (u.login, u.username.clone());
+        let d = direct.get(&id).copied().unwrap_or_default();
+        let (eff, source) = Grantee::new(ctx, u, direct).effective(&ctx.graph, o);
+        if eff == AccessLevel::None && d == AccessLevel::None {
             continue;
         }
         out.push(Accessor {
-            login: u.login,
-            username: u.username,
-            direct: direct.get(&id).copied().unwrap_or_default(),
+            login,
+            username,
+            direct: d,
             effective: eff,
             source,
         });
@@ -251,85 +186,58 @@ fn accessors_of(c: &Connection, g: &Graph, lv: &Levels, caller: &Caller, id: i64
 #[utoipa::path(get, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id", example = 3)), responses((status = 200, description = "users who reach the object, with levels and sources", body = [Accessor])))]
 pub async fn accessors(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Vec<Accessor>>> {
-    let gc = st.graph.clone();
-    let rows = st
-        .db
-        .call(move |c| {
-            let g = gc.get(c)?;
-            let lv = Levels::of(c, &g, &caller)?;
-            accessors_of(c, &g, &lv, &caller, id)
-        })
-        .await?;
-    Ok(Json(rows))
+    Ok(Json(st.read(session, move |c, ctx| accessors_of(c, ctx, id)).await?))
 }
 
-/// `PUT /api/objects/{id}/accessors`: levels for many users on one object, all or nothing. Needs
-/// manage on the object and on every user.
+/// Sets `u`'s level on `o` and audits it (old and new, the object's name and dealer). Unchanged
+/// levels write nothing. The policy has allowed it.
+fn write_grant(w: &Write, ctx: &Ctx, u: &User, o: Obj, level: AccessLevel) -> ApiResult<()> {
+    let old = store::set_grant(w, u.login, o.id, level)?;
+    if old != level {
+        store::audit(
+            w,
+            ctx.actor.login(),
+            "access.set",
+            &u.login.to_string(),
+            Some(u.dealer_id),
+            &json!({"object_id": o.id, "object": o.name, "object_dealer_id": ctx.dealer_of(&o), "old": old, "new": level}),
+        )?;
+    }
+    Ok(())
+}
+
+/// `PUT /api/objects/{id}/accessors`: levels for many users on one object, all or nothing.
 #[utoipa::path(put, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id", example = 3)), request_body = AccessorBatch, responses((status = 200, description = "saved, all or nothing; the accessors afterwards", body = [Accessor])))]
 pub async fn set_accessors(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     PathParam(id): PathParam<i64>,
     JsonBody(batch): JsonBody<AccessorBatch>,
 ) -> ApiResult<Json<Vec<Accessor>>> {
     if batch.changes.is_empty() {
         return Err(ApiError::validation("the batch has no changes").field("changes"));
     }
-    let actor = caller.user.login;
-    let gc = st.graph.clone();
-    let uc = st.users.clone();
+    policy::each_once(batch.changes.iter().map(|c| c.login), "changes")?;
     let rows = st
-        .db
-        .call(move |c| {
-            let g = gc.get(c)?;
-            let lv = Levels::of(c, &g, &caller)?;
-            let Some(n) = g.get(id).filter(|_| lv.level(id) > AccessLevel::None) else {
-                return Err(ApiError::not_found(format!("object {id} not found")));
-            };
-            let ol = lv.level(id);
-            if ol < AccessLevel::Manage {
-                return Err(ApiError::forbidden(format!(
-                    "you need manage on {} to set who reaches it (you have {ol})",
-                    n.name
-                )));
-            }
-            let mut targets = Vec::new();
+        .write(session, move |w, ctx| {
+            let (o, _) = visible_obj(ctx, id)?;
+            let p = ctx.policy();
+            // Every change is asked before any is written: all or nothing.
+            let mut targets = Vec::with_capacity(batch.changes.len());
             for ch in &batch.changes {
-                let u = db::load_user(c, ch.login)?.filter(|u| caller.can_see_user(u));
-                let Some(u) = u else {
-                    return Err(ApiError::not_found(format!(
-                        "user {} not found; nothing was changed",
-                        ch.login
-                    )));
-                };
-                let uo = user_object(c, ch.login)?.ok_or_else(|| ApiError::internal("user without object"))?;
-                let ul = lv.level(uo);
-                if ul < AccessLevel::Manage {
-                    return Err(ApiError::forbidden(format!(
-                        "you need manage on user {} to set its access (you have {ul}); nothing was changed",
-                        ch.login
-                    )));
-                }
+                let u = store::load_user(w, ch.login)?
+                    .ok_or_else(|| ApiError::not_found(format!("user {} not found; nothing was changed", ch.login)))?;
+                p.set_level(o, &u).map_err(whole_batch)?;
                 targets.push((u, ch.level));
             }
-            let tx = c.transaction()?;
             for (u, level) in &targets {
-                let old: Option<u8> = tx
-                    .query_row(
-                        "SELECT level FROM grants WHERE login = ?1 AND object_id = ?2",
-                        params![u.login.get(), id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                let old = old.and_then(AccessLevel::from_digit).unwrap_or_default();
-                write_grant(&tx, actor, (u.login, u.dealer_id), n, old, *level)?;
+                write_grant(w, ctx, u, o, *level)?;
             }
-            tx.commit()?;
-            uc.invalidate();
-            accessors_of(c, &g, &lv, &caller, id)
+            w.users_changed();
+            accessors_of(w, ctx, id)
         })
         .await?;
     Ok(Json(rows))
@@ -343,30 +251,28 @@ pub struct AccessQuery {
 #[utoipa::path(get, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003"), ("mask" = Option<String>, Query, description = "wildcard mask on object names")), responses((status = 200, description = "direct and effective levels with their sources", body = AccessPage)))]
 pub async fn user_access(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     PathParam(login): PathParam<String>,
     QueryParams(q): QueryParams<AccessQuery>,
 ) -> ApiResult<Json<AccessPage>> {
     let login = parse_login(&login)?;
     let mask = Mask::new(q.mask.as_deref().unwrap_or(""));
-    let gc = st.graph.clone();
     let page = st
-        .db
-        .call(move |c| {
-            let target = db::load_user(c, login)?.filter(|u| caller.can_see_user(u));
-            if target.is_none() {
-                return Err(ApiError::not_found(format!("user {login} not found")));
-            }
-            let g = gc.get(c)?;
-            let lv = Levels::of(c, &g, &caller)?;
-            let direct = direct_of(c, login)?;
+        .read(session, move |c, ctx| {
+            let target = visible_user(c, ctx, login)?;
+            let grantee = Grantee::new(ctx, target, store::direct_of(c, login)?);
+            let p = ctx.policy();
             let mut entries = Vec::new();
-            for n in &g.nodes {
-                if lv.level(n.id) == AccessLevel::None || !mask.matches(&n.name) {
+            for n in &ctx.graph.nodes {
+                if !mask.matches(&n.name) {
                     continue;
                 }
-                let (eff, source) = g.effective(n.id, &direct);
-                let d = direct.get(&n.id).copied().unwrap_or_default();
+                let Some(o) = ctx.obj(n.id) else { continue };
+                if p.see_object(o).is_err() {
+                    continue;
+                }
+                let (eff, source) = grantee.effective(&ctx.graph, o);
+                let d = grantee.direct.get(&n.id).copied().unwrap_or_default();
                 if eff > AccessLevel::None || d > AccessLevel::None {
                     entries.push(AccessEntry {
                         object_id: n.id,
@@ -385,7 +291,7 @@ pub async fn user_access(
 #[utoipa::path(put, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), request_body = AccessBatch, responses((status = 200, description = "saved, all or nothing; the changed entries", body = AccessPage)))]
 pub async fn set_user_access(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     PathParam(login): PathParam<String>,
     JsonBody(batch): JsonBody<AccessBatch>,
 ) -> ApiResult<Json<AccessPage>> {
@@ -393,65 +299,38 @@ pub async fn set_user_access(
     if batch.changes.is_empty() {
         return Err(ApiError::validation("the batch has no changes").field("changes"));
     }
-    if batch.changes.len() > 200_000 {
+    if batch.changes.len() > MAX_BATCH {
         return Err(ApiError::too_large("at most 200,000 changes in one batch"));
     }
-    let actor = caller.user.login;
-    let gc = st.graph.clone();
-    let uc = st.users.clone();
+    policy::each_once(batch.changes.iter().map(|c| c.object_id), "changes")?;
     let page = st
-        .db
-        .call(move |c| {
-            let target = db::load_user(c, login)?.filter(|u| caller.can_see_user(u));
-            let Some(target) = target else {
-                return Err(ApiError::not_found(format!("user {login} not found")));
-            };
-            let g = gc.get(c)?;
-            let lv = Levels::of(c, &g, &caller)?;
-            let uobj = user_object(c, login)?.ok_or_else(|| ApiError::internal("user without object"))?;
-            let ul = lv.level(uobj);
-            if ul < AccessLevel::Manage {
-                return Err(ApiError::forbidden(format!(
-                    "you need manage on user {login} to set its access (you have {ul})"
-                )));
-            }
-            // Check every item before writing any: all or nothing.
+        .write(session, move |w, ctx| {
+            let target = visible_user(w, ctx, login)?;
+            let p = ctx.policy();
+            let may = p.levels_of(&target);
+            // Every change is asked before any is written: all or nothing.
             for ch in &batch.changes {
-                let Some(n) = g.get(ch.object_id) else {
-                    return Err(
-                        ApiError::validation(format!("object {} does not exist", ch.object_id)).field("changes")
-                    );
-                };
-                let l = lv.level(n.id);
-                if l < AccessLevel::Manage {
-                    return Err(ApiError::forbidden(format!(
-                        "you need manage on {} {} ({}) to set access to it (you have {l}); nothing was changed",
-                        n.kind.as_str().replace('_', " "),
-                        n.id,
-                        n.name
-                    )));
+                let o = ctx.obj(ch.object_id).ok_or_else(|| {
+                    ApiError::not_found(format!("object {} not found; nothing was changed", ch.object_id))
+                })?;
+                may.check(o).map_err(whole_batch)?;
+            }
+            for ch in &batch.changes {
+                if let Some(o) = ctx.obj(ch.object_id) {
+                    write_grant(w, ctx, &target, o, ch.level)?;
                 }
             }
-            let before = direct_of(c, login)?;
-            let tx = c.transaction()?;
-            for ch in &batch.changes {
-                let old = before.get(&ch.object_id).copied().unwrap_or_default();
-                // Every object was found in the check above.
-                if let Some(n) = g.get(ch.object_id) {
-                    write_grant(&tx, actor, (login, target.dealer_id), n, old, ch.level)?;
-                }
-            }
-            tx.commit()?;
-            uc.invalidate();
-            let direct = direct_of(c, login)?;
+            w.users_changed();
+            let grantee = Grantee::new(ctx, target, store::direct_of(w, login)?);
             let entries = batch
                 .changes
                 .iter()
-                .map(|ch| {
-                    let (eff, source) = g.effective(ch.object_id, &direct);
+                .filter_map(|ch| ctx.obj(ch.object_id))
+                .map(|o| {
+                    let (eff, source) = grantee.effective(&ctx.graph, o);
                     AccessEntry {
-                        object_id: ch.object_id,
-                        direct: direct.get(&ch.object_id).copied().unwrap_or_default(),
+                        object_id: o.id,
+                        direct: grantee.direct.get(&o.id).copied().unwrap_or_default(),
                         effective: eff,
                         source,
                     }
@@ -460,124 +339,83 @@ pub async fn set_user_access(
             Ok(AccessPage { login, entries })
         })
         .await?;
-    tracing::info!(actor = %actor, login = %login, changes = page.entries.len(), "access changed");
+    tracing::info!(login = %login, changes = page.entries.len(), "access changed");
     Ok(Json(page))
 }
 
-/// One grant inside a batch's transaction: `who` (login, dealer) gets `new` on `object`, `none`
-/// removes the row, and the audit log records old and new. Unchanged levels write nothing. The
-/// caller has checked the rights.
-fn write_grant(
-    tx: &Connection,
-    actor: Login,
-    who: (Login, i64),
-    object: &Node,
-    old: AccessLevel,
-    new: AccessLevel,
-) -> ApiResult<()> {
-    if old == new {
-        return Ok(());
+/// Asks the policy about each unit a group's members change touches: every unit named must be
+/// one the actor sees (so naming one tells nothing), every unit added or removed one it manages.
+fn check_members(
+    p: &Policy<'_, Ctx>,
+    ctx: &Ctx,
+    group: Obj,
+    named: &[i64],
+    current: &[i64],
+) -> ApiResult<(Vec<i64>, Vec<i64>)> {
+    policy::each_once(named.iter().copied(), "members")?;
+    for id in named {
+        let o = ctx
+            .obj(*id)
+            .ok_or_else(|| ApiError::not_found(format!("object {id} not found")).field("members"))?;
+        p.see_object(o).map_err(|d| ApiError::from(d).field("members"))?;
     }
-    let (login, dealer_id) = who;
-    if new == AccessLevel::None {
-        tx.prepare_cached("DELETE FROM grants WHERE login = ?1 AND object_id = ?2")?
-            .execute(params![login.get(), object.id])?;
-    } else {
-        tx.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)")?
-            .execute(params![login.get(), object.id, new as u8])?;
+    let cur: BTreeSet<i64> = current.iter().copied().collect();
+    let want: BTreeSet<i64> = named.iter().copied().collect();
+    let add: Vec<i64> = named.iter().copied().filter(|m| !cur.contains(m)).collect();
+    // Members the actor cannot see stay: it cannot take out what it cannot see.
+    let remove: Vec<i64> = current
+        .iter()
+        .copied()
+        .filter(|m| !want.contains(m) && ctx.obj(*m).is_some_and(|o| p.see_object(o).is_ok()))
+        .collect();
+    for id in add.iter().chain(&remove) {
+        p.change_member(group, *id, ctx.obj(*id))?;
     }
-    db::audit(
-        tx,
-        actor,
-        "access.set",
-        &login.to_string(),
-        Some(dealer_id),
-        &json!({"object_id": object.id, "object": object.name, "old": old, "new": new}),
-    )?;
-    Ok(())
-}
-
-fn check_members(g: &Graph, account_id: i64, members: &[i64]) -> ApiResult<()> {
-    for m in members {
-        match g.get(*m) {
-            Some(n) if n.kind == ObjectKind::Unit && n.account_id == Some(account_id) => {}
-            _ => {
-                return Err(
-                    ApiError::validation(format!("object {m} is not a unit of account {account_id}")).field("members"),
-                )
-            }
-        }
-    }
-    Ok(())
+    Ok((add, remove))
 }
 
 #[utoipa::path(post, path = "/api/objects", tag = "objects", request_body = NewObject, responses((status = 201, description = "created; the creator gets manage on it", body = Object)))]
 pub async fn create(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     JsonBody(no): JsonBody<NewObject>,
 ) -> ApiResult<(StatusCode, Json<Object>)> {
-    let name = no.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::validation("an object needs a name of 1 to 200 characters").field("name"));
+    let name = check_name(&no.name)?;
+    if !no.members.is_empty() {
+        policy::may_hold_members(no.kind)?;
     }
-    if !matches!(no.kind, ObjectKind::Unit | ObjectKind::UnitGroup) {
-        return Err(ApiError::validation("kind must be unit or unit_group").field("kind"));
-    }
-    let actor = caller.user.login;
-    let gc = st.graph.clone();
     let o = st
-        .db
-        .call(move |c| {
-            let g = gc.get(c)?;
-            match g.get(no.account_id) {
-                Some(n) if n.kind == ObjectKind::Account => {}
-                _ => {
-                    return Err(
-                        ApiError::validation(format!("account {} does not exist", no.account_id)).field("account_id"),
-                    )
-                }
+        .write(session, move |w, ctx| {
+            let p = ctx.policy();
+            p.create_object(no.kind, no.account_id, ctx.obj(no.account_id))?;
+            // The group to be, as the policy asks about its members.
+            let group = Obj {
+                id: 0,
+                kind: no.kind,
+                account_id: Some(no.account_id),
+                name: &name,
+            };
+            let (add, _) = check_members(&p, ctx, group, &no.members, &[])?;
+            let actor = ctx.actor.login();
+            let id = store::insert_object(w, no.kind, &name, no.account_id, actor)?;
+            for m in &add {
+                store::add_member(w, id, *m)?;
             }
-            let lv = Levels::of(c, &g, &caller)?;
-            if lv.level(no.account_id) < AccessLevel::Edit {
-                return Err(ApiError::forbidden(format!(
-                    "you need edit on account {} to create objects in it",
-                    no.account_id
-                )));
-            }
-            if no.kind == ObjectKind::UnitGroup {
-                check_members(&g, no.account_id, &no.members)?;
-            }
-            let tx = c.transaction()?;
-            tx.execute(
-                "INSERT INTO objects(kind, name, account_id, created_by) VALUES(?1, ?2, ?3, ?4)",
-                params![no.kind.as_str(), name, no.account_id, actor.get()],
-            )?;
-            let id = tx.last_insert_rowid();
-            for m in &no.members {
-                tx.execute(
-                    "INSERT OR IGNORE INTO group_members(group_id, unit_id) VALUES(?1, ?2)",
-                    [id, *m],
-                )?;
-            }
-            tx.execute(
-                "INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, 4)",
-                params![actor.get(), id],
-            )?;
-            db::audit(
-                &tx,
+            store::set_grant(w, actor, id, AccessLevel::Manage)?;
+            store::audit(
+                w,
                 actor,
                 "object.create",
                 &id.to_string(),
-                None,
-                &json!({"kind": no.kind, "name": name}),
+                ctx.dealer_of(&group),
+                &json!({"kind": no.kind, "name": name, "account_id": no.account_id, "members": add}),
             )?;
-            tx.commit()?;
-            gc.invalidate();
+            w.graph_changed();
+            w.users_changed();
             Ok(Object {
                 id,
                 kind: no.kind,
-                name,
+                name: name.clone(),
                 account_id: Some(no.account_id),
                 parent_ids: vec![],
                 level: AccessLevel::Manage,
@@ -590,61 +428,58 @@ pub async fn create(
 #[utoipa::path(put, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id", example = 3)), request_body = ObjectUpdate, responses((status = 200, description = "saved", body = Object)))]
 pub async fn update(
     State(st): State<AppState>,
-    caller: Caller,
+    session: Session,
     PathParam(id): PathParam<i64>,
     JsonBody(up): JsonBody<ObjectUpdate>,
 ) -> ApiResult<Json<Object>> {
-    let actor = caller.user.login;
-    let gc = st.graph.clone();
+    let name = up.name.as_deref().map(check_name).transpose()?;
     let o = st
-        .db
-        .call(move |c| {
-            let g = gc.get(c)?;
-            let lv = Levels::of(c, &g, &caller)?;
-            let l = lv.level(id);
-            let Some(n) = g.get(id).filter(|_| l > AccessLevel::None) else {
-                return Err(ApiError::not_found(format!("object {id} not found")));
-            };
-            if l < AccessLevel::Edit {
-                return Err(ApiError::forbidden(format!(
-                    "you need edit on {} to change it (you have {l})",
-                    n.name
-                )));
+        .write(session, move |w, ctx| {
+            let (o, l) = visible_obj(ctx, id)?;
+            let p = ctx.policy();
+            if name.is_none() && up.members.is_none() {
+                return Err(ApiError::validation("send a new name, members, or both").field("name"));
             }
-            let tx = c.transaction()?;
-            if let Some(name) = &up.name {
-                let name = name.trim();
-                if name.is_empty() || name.chars().count() > 200 {
-                    return Err(ApiError::validation("an object needs a name of 1 to 200 characters").field("name"));
-                }
-                tx.execute("UPDATE objects SET name = ?2 WHERE id = ?1", params![id, name])?;
+            if name.is_some() && !matches!(o.kind, ObjectKind::Unit | ObjectKind::UnitGroup) {
+                return Err(ApiError::validation(
+                    "only units and unit groups are renamed here: a user is renamed on its card, an account with its dealer",
+                )
+                .field("name"));
             }
+            p.edit_object(o)?;
+            let mut detail = serde_json::Map::new();
             if let Some(members) = &up.members {
-                if n.kind != ObjectKind::UnitGroup {
-                    return Err(ApiError::validation("only a unit group has members").field("members"));
+                p.edit_members(o)?;
+                let current = ctx.graph.members.get(&id).cloned().unwrap_or_default();
+                let (add, remove) = check_members(&p, ctx, o, members, &current)?;
+                for m in &add {
+                    store::add_member(w, id, *m)?;
                 }
-                check_members(&g, n.account_id.unwrap_or_default(), members)?;
-                tx.execute("DELETE FROM group_members WHERE group_id = ?1", [id])?;
-                for m in members {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO group_members(group_id, unit_id) VALUES(?1, ?2)",
-                        [id, *m],
-                    )?;
+                for m in &remove {
+                    store::remove_member(w, id, *m)?;
                 }
+                detail.insert("members_added".into(), json!(add));
+                detail.insert("members_removed".into(), json!(remove));
             }
-            db::audit(
-                &tx,
-                actor,
+            if let Some(n) = &name {
+                store::rename_object(w, id, n)?;
+                detail.insert("name".into(), json!({"old": o.name, "new": n}));
+            }
+            store::audit(
+                w,
+                ctx.actor.login(),
                 "object.update",
                 &id.to_string(),
-                None,
-                &json!({"name": up.name, "members": up.members.as_ref().map(Vec::len)}),
+                ctx.dealer_of(&o),
+                &serde_json::Value::Object(detail),
             )?;
-            tx.commit()?;
-            gc.invalidate();
-            let g = gc.get(c)?;
-            let n = g.get(id).ok_or_else(|| ApiError::internal("object vanished"))?;
-            Ok(wire(&g, n, l))
+            w.graph_changed();
+            // Only a group's members changed, and a group is in no group: its own parents stand.
+            let fresh = Obj {
+                name: name.as_deref().unwrap_or(o.name),
+                ..o
+            };
+            Ok(wire(&ctx.graph, fresh, l))
         })
         .await?;
     Ok(Json(o))

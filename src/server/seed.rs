@@ -1,9 +1,10 @@
 //! Seeds: `empty` (the vendor and its admin `0001`) and `demo` (dealers, sub-dealers, an
 //! aggregator and about 1,200 users), reproducible from a seed number.
 use super::auth::hash_h_password;
-use super::db::{self, Db};
+use super::db::Db;
 use super::error::ApiError;
-use super::users::{insert_user, new_token};
+use super::store::{self as db, insert_user};
+use super::users::new_token;
 use crate::domain::usr::password_hash;
 use crate::domain::{Language, Login, Role, UserDraft};
 use rand::rngs::StdRng;

@@ -6,18 +6,10 @@ use super::panes::card::Confirm;
 use crate::api::{ApiAccess, ClientError, NewToken};
 use crate::clipboard::CopyOutcome;
 use crate::domain::usr::usr_header;
-use crate::domain::{Login, User};
+use crate::domain::Login;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
-    /// The tab is shown for users with an API role, to themselves or to holders of the right.
-    pub(crate) fn api_tab_allowed(&self, target: Option<&User>) -> bool {
-        let (Some(t), Some(c)) = (target, &self.caller) else {
-            return false;
-        };
-        crate::server::tokens::has_api_role(t) && (t.login == c.user.login || c.has("USERS_API_TOKEN"))
-    }
-
     pub(crate) fn api_loaded(&mut self, login: Login, r: Result<ApiAccess, ClientError>) -> Vec<Effect> {
         self.done();
         if let Some(c) = self.card.as_mut().filter(|c| c.login() == Some(login)) {

@@ -6,12 +6,13 @@ use super::panes::object::ObjectCard;
 use super::panes::tree::{Forest, ObjectTree};
 use super::panes::users::UsersPane;
 use super::theme::Theme;
+use super::viewer::{Known, LevelRule, Viewer};
 use crate::api::{
     AccessChange, AccessPage, Accessor, AccessorChange, Assessment, ClientError, CreatedUser, Dealer, Me, ObjectDetail,
     ObjectsPage, UsersPage,
 };
+use crate::domain::policy::Actor;
 use crate::domain::{Language, Login, User, UserDraft};
-use crate::server::authz::Caller;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -141,8 +142,8 @@ pub struct App {
     /// What the viewer may change on the open card.
     pub caps: Caps,
     pub dealers: Option<Vec<Dealer>>,
-    /// The viewer, with the server's own rules, to grey out what it would refuse.
-    pub caller: Option<Caller>,
+    /// The viewer as `domain::policy` knows it: the console greys out what the policy refuses.
+    pub viewer: Option<Viewer>,
     /// The viewer's objects, loaded on first use of a tree.
     pub forest: Option<Arc<Forest>>,
     pub forest_loading: bool,
@@ -181,7 +182,7 @@ impl App {
             card: None,
             caps: Caps::default(),
             dealers: None,
-            caller: None,
+            viewer: None,
             forest: None,
             forest_loading: false,
             want_objects_pane: false,
@@ -417,23 +418,52 @@ impl App {
 
     fn build_caller(&mut self) {
         if let (Some(me), Some(d)) = (&self.me, &self.dealers) {
-            self.caller = Some(Caller::new(me.user.clone(), d));
+            let tree = Arc::new(crate::domain::DealerTree::new(d));
+            self.viewer = Some(Viewer(Arc::new(Actor::new(me.user.clone(), tree))));
             self.refresh_caps();
         }
     }
 
-    /// Recomputes what the viewer may do on the open card. Runs again when the caller arrives, because a
-    /// card opened before the sign-in finished must not keep a stale view (e.g. a missing API access tab).
+    /// Asks the policy what the viewer may do on the open card and in the open trees. Runs again
+    /// when the viewer arrives: a card opened before the sign-in finished must not keep a stale
+    /// view (e.g. a missing API access tab). Edits do not change the answers: they depend on the
+    /// user as loaded, as the server's do.
     pub(crate) fn refresh_caps(&mut self) {
-        let api = self.api_tab_allowed(self.card.as_ref().and_then(|c| c.user.as_ref()));
-        self.caps = match &mut self.card {
-            Some(c) => {
-                c.api.visible = api;
+        let forest = self.forest.as_deref();
+        self.caps = match (&mut self.card, &self.viewer) {
+            (Some(c), Some(v)) => {
+                let k = v.levels(Known {
+                    forest,
+                    user: c.user.as_ref(),
+                });
+                let p = v.policy(&k);
+                let caps = match &c.user {
+                    Some(u) => p.user_caps(u),
+                    None => p.new_user_caps(c.dealer_id),
+                };
+                c.api.visible = caps.token.is_ok();
                 c.tab_to(c.tab);
-                Caps::for_card(self.caller.as_ref(), c)
+                Caps(Some(caps))
             }
-            None => Caps::default(),
+            (Some(c), None) => {
+                c.api.visible = false;
+                c.tab_to(c.tab);
+                Caps(None)
+            }
+            (None, _) => Caps(None),
         };
+        // Trees opened before the viewer was known ask again.
+        let viewer = self.viewer.clone();
+        if let Some(c) = self.card.as_mut() {
+            let target = c.user.clone();
+            if let Some(t) = c.tree.as_mut() {
+                t.rule = LevelRule::new(viewer.clone(), target);
+            }
+        }
+        let me = self.me.as_ref().map(|m| m.user.clone());
+        if let Some(t) = self.objects_pane.as_mut() {
+            t.rule = LevelRule::new(viewer, me);
+        }
     }
 
     fn list_area(&self) -> Rect {
@@ -705,12 +735,12 @@ impl App {
             ));
             spans.push(Span::raw(" "));
         }
-        // The login shows once the caller is complete (user and dealers): from then on the console
+        // The login shows once the viewer is complete (user and dealers): from then on the console
         // knows what this viewer may do, so tests and people can take it as "signed in".
         let who = self
-            .caller
+            .viewer
             .as_ref()
-            .map(|c| format!(" {}", c.user.login))
+            .map(|v| format!(" {}", v.0.login()))
             .unwrap_or_default();
         spans.push(match self.status.conn {
             Conn::Online => Span::styled(format!("● {}{who}", self.server_label), t.ok()),

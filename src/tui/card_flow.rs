@@ -2,6 +2,7 @@
 use super::app::{App, Conn, Effect, Mode};
 use super::keymap::{Action, Context};
 use super::panes::card::{CardPane, Confirm, TAB_ACCESS, TAB_API, TAB_ASSESSMENT, TAB_GROUPS};
+use super::viewer::{Known, NOT_YET};
 use crate::api::{ClientError, CreatedUser};
 use crate::domain::{Role, User};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -62,9 +63,7 @@ impl App {
             _ => {}
         }
         if card.typing(&self.caps) {
-            if card.edit(&k) {
-                self.refresh_caps();
-            } else {
+            if !card.edit(&k) {
                 self.dirty = false;
             }
             return vec![];
@@ -78,9 +77,8 @@ impl App {
             Some(Action::Toggle) => {
                 let caps = self.caps.clone();
                 if let Some(card) = self.card.as_mut() {
-                    match card.toggle(&caps) {
-                        Ok(_) => self.refresh_caps(),
-                        Err(why) => self.error(why),
+                    if let Err(why) = card.toggle(&caps) {
+                        self.error(why);
                     }
                 }
                 vec![]
@@ -100,7 +98,7 @@ impl App {
                         let why = if f.kind == super::panes::card::Kind::Gray {
                             format!("{} cannot be changed", f.label)
                         } else {
-                            self.caps.why_text.clone()
+                            self.caps.fields().err().unwrap_or_default()
                         };
                         self.error(why);
                         return vec![];
@@ -288,28 +286,25 @@ impl App {
 
     /// `n` in the list: a blank card, if the viewer may create users at all.
     pub(crate) fn new_user(&mut self) -> Vec<Effect> {
-        let Some(caller) = &self.caller else {
-            self.error("still signing in; try again in a moment");
+        let Some(v) = &self.viewer else {
+            self.error(NOT_YET);
             return vec![];
         };
-        let roles = caller.grantable_roles();
+        let a = &v.0;
+        let k = v.levels(Known {
+            forest: self.forest.as_deref(),
+            user: None,
+        });
+        if let Err(e) = v.policy(&k).create_users(a.user.dealer_id) {
+            self.error(e.to_string());
+            return vec![];
+        }
+        let roles = a.grantable_roles();
         let role = [Role::DealerUser, Role::Client, Role::SubDealer]
             .into_iter()
             .find(|r| roles.contains(r))
             .or(roles.first().copied());
-        let probe = crate::domain::UserDraft {
-            roles: role.into_iter().collect(),
-            ..Default::default()
-        };
-        if let Err(e) = caller.check_create(&probe, caller.user.dealer_id) {
-            self.error(e.message);
-            return vec![];
-        }
-        self.card = Some(CardPane::create(
-            caller.user.dealer_id,
-            caller.user.dealer.clone(),
-            role,
-        ));
+        self.card = Some(CardPane::create(a.user.dealer_id, a.user.dealer.clone(), role));
         self.mode = Mode::Normal;
         self.refresh_caps();
         vec![]

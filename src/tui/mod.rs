@@ -11,6 +11,7 @@ pub mod snapshot;
 pub mod terminal;
 pub mod theme;
 mod tree_flow;
+pub mod viewer;
 
 use crate::api::{Client, Credentials};
 use crate::config::{self, Config};

@@ -12,7 +12,13 @@ impl App {
         self.done();
         match r {
             Ok((d, acc)) => {
-                let mut c = ObjectCard::new(d, acc, &self.users.index.users, self.forest.as_deref());
+                let mut c = ObjectCard::new(
+                    d,
+                    acc,
+                    &self.users.index.users,
+                    self.forest.as_deref(),
+                    self.viewer.as_ref(),
+                );
                 c.hint = self.level_list_hint(Context::ObjectCard);
                 self.object_card = Some(c);
             }
@@ -25,6 +31,7 @@ impl App {
         self.done();
         let users = &self.users.index.users;
         let forest = self.forest.as_deref();
+        let viewer = self.viewer.as_ref();
         let Some(c) = self.object_card.as_mut().filter(|c| c.detail.object.id == id) else {
             return vec![];
         };
@@ -35,7 +42,7 @@ impl App {
                 let name = c.detail.object.name.clone();
                 c.pending.clear();
                 c.selected.clear();
-                c.set_rows(acc, users, forest);
+                c.set_rows(acc, users, forest, viewer);
                 self.info(format!("saved {n} level{} on {name}", if n == 1 { "" } else { "s" }));
                 // A tree open underneath shows some user's levels, which may just have moved.
                 let target = self

@@ -233,7 +233,7 @@ async fn open_user(s: &mut Script, name: &str) {
 pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     use KeyCode::*;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let (_server, client) = crate::embedded::start_demo(&work.join("demo.db")).await?;
+    let (server, client) = crate::embedded::start_demo(&work.join("demo.db")).await?;
     let mut out = Vec::new();
     let mut s = Script::new(client, Some(Language::En), Theme::from_env_for_tests(), 120, 34).await?;
     s.app.server_label = "demo".into();
@@ -284,8 +284,15 @@ pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     s.key(Esc).await;
     s.key(Esc).await;
 
-    // API access of the demo manager, the token masked.
-    open_user(&mut s, "white.aggregator").await;
+    // API access of the aggregator, on its own card (an aggregator's card is an administrator's
+    // to edit, so its token is not the dealer manager's to see): the token masked, licenses.
+    let a = &crate::server::seed::DEMO_AGGREGATOR;
+    let login = crate::domain::Login::new(a.login).map_err(|e| e.to_string())?;
+    let agg = crate::api::Client::new(&server.url(), crate::api::Credentials::new(login, a.password, a.token))
+        .map_err(|e| e.to_string())?;
+    let mut s = Script::new(agg, Some(Language::En), Theme::from_env_for_tests(), 120, 34).await?;
+    s.app.server_label = "demo".into();
+    open_user(&mut s, a.username).await;
     s.key_mod(Char('6'), alt).await;
     s.save(dir, "api-access", &mut out)?;
     Ok(out)

@@ -4,6 +4,7 @@ use super::keymap::Action;
 use super::panes::card::{TAB_ACCESS, TAB_GROUPS};
 use super::panes::levels;
 use super::panes::tree::{Forest, ObjectTree};
+use super::viewer::LevelRule;
 use crate::api::{AccessChange, AccessPage, ClientError, ObjectsPage};
 use crate::domain::LevelSource;
 use crate::domain::{AccessLevel, Login};
@@ -35,11 +36,7 @@ impl App {
         };
         let mut t = ObjectTree::new(forest, login);
         t.hint = self.level_list_hint(super::keymap::Context::Tree);
-        t.may_manage_user = self.caps.text;
-        t.why_not_user = format!(
-            "you need manage on user {login} to set its access ({})",
-            self.caps.why_text
-        );
+        t.rule = LevelRule::new(self.viewer.clone(), card.user.clone());
         if let Some(c) = self.card.as_mut() {
             c.tree = Some(t);
         }
@@ -59,6 +56,7 @@ impl App {
         self.want_objects_pane = false;
         let mut t = ObjectTree::new(forest, me);
         t.hint = self.level_list_hint(super::keymap::Context::Tree);
+        t.rule = LevelRule::new(self.viewer.clone(), self.me.as_ref().map(|m| m.user.clone()));
         self.objects_pane = Some(t);
         self.request(Effect::LoadAccess(me))
     }
@@ -239,12 +237,8 @@ impl App {
                 let id = *list.get(card.groups_focus)?;
                 let o = &forest.objects[*forest.index.get(&id)?];
                 let t = card.tree.as_mut()?;
-                if o.level < AccessLevel::Manage {
-                    let m = format!(
-                        "you need manage on group {} to change who reaches it (you have {})",
-                        o.name, o.level
-                    );
-                    self.error(m);
+                if let Err(why) = t.rule.check(&forest, o) {
+                    self.error(why);
                     return Some(vec![]);
                 }
                 let direct = t.levels.get(&id).map(|e| e.direct).unwrap_or_default();

@@ -69,6 +69,14 @@ impl Ls {
     pub fn manager(&self) -> Client {
         self.as_account(&seed::DEMO_MANAGER)
     }
+    /// The admin grants `rights` on `login`'s card, on top of what it holds.
+    pub async fn grant_rights(&self, login: Login, rights: &[&str]) {
+        let a = self.admin();
+        let u = a.user(login).await.expect("the user");
+        let mut d = ls_console::domain::UserDraft::from(&u);
+        d.rights.extend(rights.iter().map(|r| r.to_string()));
+        a.update_user(login, u.version, &d).await.expect("rights granted");
+    }
     /// A bare HTTP client for requests the typed client would never send.
     pub fn raw(&self) -> reqwest::Client {
         reqwest::Client::new()

@@ -1,13 +1,14 @@
 //! The user card: General, Roles & rights (with the focused right's hint), Object groups,
 //! Access to objects, Assessment, API access. Edits live in a draft until Ctrl-S.
 use crate::api::Assessment;
+use crate::domain::policy::{UserCaps, Verdict};
 use crate::domain::role::{effective_rights, roles_text};
 use crate::domain::{rights, FieldError, Language, Login, Role, User, UserDraft};
 use crate::domain::{AccessLevel, LevelSource, ObjectKind};
-use crate::server::authz::Caller;
 use crate::tui::field;
 use crate::tui::panes::tree::{tag, Forest, ObjectTree};
 use crate::tui::theme::Theme;
+use crate::tui::viewer::NOT_YET;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -404,7 +405,8 @@ impl CardPane {
 
     /// Whether keys should type into a text field now.
     pub fn typing(&self, caps: &Caps) -> bool {
-        self.focused_field().is_some_and(|f| f.kind == Kind::Text && caps.text)
+        self.focused_field()
+            .is_some_and(|f| f.kind == Kind::Text && caps.fields().is_ok())
     }
 
     pub fn edit(&mut self, key: &KeyEvent) -> bool {
@@ -426,16 +428,12 @@ impl CardPane {
         match self.tab {
             TAB_GENERAL => match self.focused_field().map(|f| f.kind) {
                 Some(Kind::Check) => {
-                    if !caps.block {
-                        return Err(caps.why_block.clone());
-                    }
+                    caps.block()?;
                     self.login_allowed = !self.login_allowed;
                     Ok(true)
                 }
                 Some(Kind::Lang) => {
-                    if !caps.text {
-                        return Err(caps.why_text.clone());
-                    }
+                    caps.fields()?;
                     self.language = if self.language == Language::En {
                         Language::Ru
                     } else {
@@ -449,9 +447,7 @@ impl CardPane {
                 let items = self.rights_items();
                 match items.get(self.focus[TAB_RIGHTS]) {
                     Some(RightsItem::Role(r)) => {
-                        if !caps.roles.contains(r) {
-                            return Err(format!("you cannot give or take the role {r}: {}", caps.why_roles));
-                        }
+                        caps.role(*r)?;
                         if let Some(p) = self.roles.iter().position(|x| x == r) {
                             self.roles.remove(p);
                         } else {
@@ -464,9 +460,7 @@ impl CardPane {
                         if from_role {
                             return Err(format!("{code} comes with a role; change the roles to remove it"));
                         }
-                        if !caps.rights.contains(code) {
-                            return Err(format!("you cannot grant or take {code}: {}", caps.why_rights));
-                        }
+                        caps.right(code)?;
                         if let Some(p) = self.rights.iter().position(|x| x == code) {
                             self.rights.remove(p);
                         } else {
@@ -503,10 +497,9 @@ impl CardPane {
             .borders(Borders::ALL)
             .border_style(theme.border())
             .title(Span::styled(title, theme.title()));
-        if !caps.text && self.user.is_some() {
-            block = block.title_bottom(
-                Line::from(Span::styled(format!(" read-only: {} ", caps.why_text), theme.dim())).right_aligned(),
-            );
+        if let (Err(why), Some(_)) = (caps.fields(), &self.user) {
+            block = block
+                .title_bottom(Line::from(Span::styled(format!(" read-only: {why} "), theme.dim())).right_aligned());
         } else {
             block = block.title_bottom(Line::from(" Ctrl-S save · Esc back ").right_aligned());
         }
@@ -564,8 +557,8 @@ impl CardPane {
         for (i, fl) in self.fields.iter().enumerate().skip(top) {
             let editable = match fl.kind {
                 Kind::Gray => false,
-                Kind::Check => caps.block,
-                _ => caps.text,
+                Kind::Check => caps.block().is_ok(),
+                _ => caps.fields().is_ok(),
             };
             let focused = i == focus;
             let label = format!("{}{}", fl.label, if fl.required { " *" } else { "" });
@@ -647,7 +640,7 @@ impl CardPane {
                 RightsItem::Role(r) => (
                     self.roles.contains(r),
                     r.as_str().to_string(),
-                    caps.roles.contains(r),
+                    caps.role(*r).is_ok(),
                     "",
                 ),
                 RightsItem::Right(code) => {
@@ -670,7 +663,7 @@ impl CardPane {
                     } else {
                         ""
                     };
-                    (eff.contains(code), name, caps.rights.contains(code) && !from_role, mark)
+                    (eff.contains(code), name, caps.right(code).is_ok() && !from_role, mark)
                 }
             };
             let style = if i == focus {
@@ -890,90 +883,30 @@ fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
     );
 }
 
-/// What the viewer may change on this card: the server's own rules, asked ahead of time.
+/// What the viewer may change on this card: `domain::policy`'s answers, the same the server
+/// gives (nothing before the viewer is known).
 #[derive(Debug, Clone, Default)]
-pub struct Caps {
-    pub text: bool,
-    pub block: bool,
-    pub roles: Vec<Role>,
-    pub rights: Vec<String>,
-    pub why_text: String,
-    pub why_block: String,
-    pub why_roles: String,
-    pub why_rights: String,
+pub struct Caps(pub Option<UserCaps>);
+
+fn said(v: Option<&Verdict>) -> Result<(), String> {
+    match v {
+        None => Err(NOT_YET.to_string()),
+        Some(v) => v.clone().map_err(|d| d.to_string()),
+    }
 }
 
 impl Caps {
-    pub fn for_card(caller: Option<&Caller>, card: &CardPane) -> Caps {
-        let Some(c) = caller else {
-            return Caps {
-                why_text: "still signing in".into(),
-                ..Default::default()
-            };
-        };
-        let base = card.draft();
-        let check = |d: &UserDraft| -> Result<(), String> {
-            match &card.user {
-                Some(u) => c.check_update(u, d).map_err(|e| e.message),
-                None => c.check_create(d, card.dealer_id).map_err(|e| e.message),
-            }
-        };
-        let mut caps = Caps::default();
-        // Text: a change to a harmless field passes the rules?
-        let mut d = base.clone();
-        d.city.push('x');
-        if card.user.is_none() {
-            d.roles = c.grantable_roles().into_iter().take(1).collect();
-        }
-        match check(&d) {
-            Ok(()) => caps.text = true,
-            Err(m) => caps.why_text = m,
-        }
-        if let Some(u) = &card.user {
-            // The flag alone, asked from the loaded state.
-            let mut d = UserDraft::from(u);
-            d.login_allowed = !u.login_allowed;
-            match c.check_update(u, &d) {
-                Ok(()) => caps.block = true,
-                Err(m) => caps.why_block = m.message,
-            }
-        } else {
-            caps.block = caps.text;
-        }
-        for r in Role::ALL {
-            let mut d = base.clone();
-            if let Some(p) = d.roles.iter().position(|x| *x == r) {
-                d.roles.remove(p);
-                if d.roles.is_empty() {
-                    d.roles.push(if r == Role::Client {
-                        Role::DealerUser
-                    } else {
-                        Role::Client
-                    });
-                }
-            } else {
-                d.roles.push(r);
-            }
-            match check(&d) {
-                Ok(()) => caps.roles.push(r),
-                Err(m) => caps.why_roles = m,
-            }
-        }
-        for right in rights::catalog() {
-            let mut d = base.clone();
-            if let Some(p) = d.rights.iter().position(|x| *x == right.code) {
-                d.rights.remove(p);
-            } else {
-                d.rights.push(right.code.clone());
-            }
-            if d.roles.is_empty() {
-                d.roles = c.grantable_roles().into_iter().take(1).collect();
-            }
-            match check(&d) {
-                Ok(()) => caps.rights.push(right.code.clone()),
-                Err(m) => caps.why_rights = m,
-            }
-        }
-        caps
+    /// The characteristics.
+    pub fn fields(&self) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| &c.fields))
+    }
+    pub fn block(&self) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| &c.block))
+    }
+    pub fn role(&self, r: Role) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| c.role(r)).as_ref())
+    }
+    pub fn right(&self, code: &str) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| c.right(code)).as_ref())
     }
 }

@@ -9,6 +9,7 @@ use crate::tui::panes::levels::LevelList;
 use crate::tui::panes::rows::RowCursor;
 use crate::tui::panes::tree::{mask_bar, tag, Forest, SetOutcome};
 use crate::tui::theme::Theme;
+use crate::tui::viewer::{obj, Known, Viewer, NOT_YET};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -67,14 +68,21 @@ pub const TAB_ACCESS: usize = 1;
 impl ObjectCard {
     /// `users` are the users the viewer sees; the levels come from the accessors list, and
     /// manage on each user from the viewer's own objects (`forest`).
-    pub fn new(detail: ObjectDetail, accessors: Vec<Accessor>, users: &[User], forest: Option<&Forest>) -> Self {
+    pub fn new(
+        detail: ObjectDetail,
+        accessors: Vec<Accessor>,
+        users: &[User],
+        forest: Option<&Forest>,
+        viewer: Option<&Viewer>,
+    ) -> Self {
         let o = &detail.object;
-        let locked = (o.level < AccessLevel::Manage).then(|| {
-            format!(
-                "you need manage on {} to set who reaches it (you have {})",
-                o.name, o.level
-            )
-        });
+        let locked = match viewer {
+            Some(v) => {
+                let k = v.levels(Known { forest, user: None });
+                v.policy(&k).set_levels_on(obj(o)).err().map(|d| d.to_string())
+            }
+            None => Some(NOT_YET.to_string()),
+        };
         let member_names = forest
             .map(|f| detail.members.iter().map(|id| f.name(*id)).collect())
             .unwrap_or_default();
@@ -95,12 +103,18 @@ impl ObjectCard {
             details_at: RowCursor::default(),
             hint: String::new(),
         };
-        c.set_rows(accessors, users, forest);
+        c.set_rows(accessors, users, forest, viewer);
         c
     }
 
     /// Rebuilds the list: users who reach the object first, then everyone else, by login.
-    pub fn set_rows(&mut self, accessors: Vec<Accessor>, users: &[User], forest: Option<&Forest>) {
+    pub fn set_rows(
+        &mut self,
+        accessors: Vec<Accessor>,
+        users: &[User],
+        forest: Option<&Forest>,
+        viewer: Option<&Viewer>,
+    ) {
         let mut by_login: HashMap<Login, Accessor> = accessors.into_iter().map(|a| (a.login, a)).collect();
         let from = |s: Option<LevelSource>| match s {
             None => String::new(),
@@ -108,16 +122,17 @@ impl ObjectCard {
             Some(LevelSource::Group { object_id }) => format!("from group «{}»", name_of(forest, object_id)),
             Some(LevelSource::Account { object_id }) => format!("from account «{}»", name_of(forest, object_id)),
         };
-        let user_level = |u: &User| {
-            forest
-                .and_then(|f| f.index.get(&u.object_id).map(|&i| f.objects[i].level))
-                .unwrap_or_default()
+        let object = &self.detail.object;
+        // The policy's answer for each user (the object's part is the card's `locked`).
+        let lock = |u: &User| -> Option<String> {
+            let v = viewer?;
+            let k = v.levels(Known { forest, user: Some(u) });
+            v.policy(&k).set_level(obj(object), u).err().map(|d| d.to_string())
         };
         let mut rows: Vec<UserRow> = users
             .iter()
             .map(|u| {
                 let a = by_login.remove(&u.login);
-                let lv = user_level(u);
                 let source = a.as_ref().map(|a| a.source);
                 UserRow {
                     login: u.login,
@@ -127,8 +142,7 @@ impl ObjectCard {
                     effective: a.as_ref().map(|a| a.effective).unwrap_or_default(),
                     source,
                     from: from(source),
-                    locked: (lv < AccessLevel::Manage)
-                        .then(|| format!("you need manage on user {} (you have {lv})", u.login)),
+                    locked: lock(u).or_else(|| viewer.is_none().then(|| NOT_YET.to_string())),
                 }
             })
             .collect();

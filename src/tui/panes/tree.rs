@@ -7,6 +7,7 @@ use crate::tui::field;
 use crate::tui::panes::levels::LevelList;
 use crate::tui::panes::rows::RowCursor;
 use crate::tui::theme::Theme;
+use crate::tui::viewer::LevelRule;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -90,6 +91,11 @@ impl Forest {
     fn folded_name(&self, i: usize) -> &str {
         let (a, b) = (self.folded_at[i] as usize, self.folded_at[i + 1] as usize);
         self.folded.get(a..b).unwrap_or("")
+    }
+
+    /// The viewer's level on object `id`, as the server listed it.
+    pub fn level(&self, id: i64) -> Option<AccessLevel> {
+        self.index.get(&id).map(|&i| self.objects[i].level)
     }
 
     pub fn name(&self, id: i64) -> String {
@@ -210,9 +216,8 @@ pub struct ObjectTree {
     pub applied: Option<String>,
     pub rows: Vec<TreeRow>,
     pub at: RowCursor,
-    /// Whether the viewer may set this user's access at all (manage on the user).
-    pub may_manage_user: bool,
-    pub why_not_user: String,
+    /// Whether the viewer may set the target's level on each object (the policy's answer).
+    pub rule: LevelRule,
     pub explain: Option<String>,
     pub saving: bool,
     /// The keys line under the tree, made by the console from its key map.
@@ -243,8 +248,7 @@ impl ObjectTree {
             applied: None,
             rows: Vec::new(),
             at: RowCursor::default(),
-            may_manage_user: true,
-            why_not_user: String::new(),
+            rule: LevelRule::default(),
             explain: None,
             saving: false,
             hint: String::new(),
@@ -323,8 +327,8 @@ impl ObjectTree {
         if let Some(p) = self.pending.get(&o.id) {
             text.push_str(&format!("\npending: {p} (Ctrl-S saves)"));
         }
-        if o.level < AccessLevel::Manage {
-            text.push_str(&format!("\nyou have {} on it: you cannot change its access", o.level));
+        if let Err(why) = self.rule.check(&self.forest, o) {
+            text.push_str(&format!("\nread-only: {why}"));
         }
         self.explain = Some(text);
     }
@@ -372,7 +376,8 @@ impl ObjectTree {
             let pending = self.pending.get(&o.id);
             let shown = pending.copied().unwrap_or(eff);
             let mut style = theme.level(shown);
-            if o.level < AccessLevel::Manage {
+            let locked = self.rule.check(&self.forest, o).is_err();
+            if locked {
                 style = theme.dim();
             }
             if r == self.at.cursor {
@@ -394,7 +399,7 @@ impl ObjectTree {
             if let Some(p) = pending {
                 spans.push(Span::styled(format!("  {} → {}*", tag(eff), tag(*p)), theme.error()));
             }
-            if o.level < AccessLevel::Manage {
+            if locked {
                 spans.push(Span::styled("  (read-only)", theme.dim()));
             }
             lines.push(Line::from(spans));
@@ -482,17 +487,20 @@ impl LevelList for ObjectTree {
             set: 0,
             refused: vec![],
         };
-        if !self.may_manage_user {
-            out.refused.push(self.why_not_user.clone());
-            return out;
-        }
-        for id in ids {
-            let Some(&i) = self.forest.index.get(&id) else {
-                continue;
-            };
-            let o = &self.forest.objects[i];
-            if o.level < AccessLevel::Manage {
-                out.refused.push(format!("{} (you have {})", o.name, o.level));
+        let verdicts = match self.rule.check_all(
+            &self.forest,
+            ids.iter()
+                .filter_map(|id| self.forest.index.get(id).map(|&i| &self.forest.objects[i])),
+        ) {
+            Ok(v) => v,
+            Err(why) => {
+                out.refused.push(why);
+                return out;
+            }
+        };
+        for (id, verdict) in verdicts {
+            if let Err(why) = verdict {
+                out.refused.push(format!("{} ({why})", self.forest.name(id)));
                 continue;
             }
             let current = self.levels.get(&id).map(|e| e.direct).unwrap_or_default();

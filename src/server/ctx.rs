@@ -1,0 +1,148 @@
+//! The caller as a request sees it: who it is (a `policy::Actor`) and its levels, loaded inside
+//! the request's own transaction, so that a check and the write it guards see the same rows.
+use super::error::{ApiError, ApiResult};
+use super::store::{self, Cached};
+use super::AppState;
+use crate::domain::graph::Graph;
+use crate::domain::policy::{self, Actor, Levels, Obj, Policy};
+use crate::domain::{AccessLevel, DealerTree, Login, User};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A signed-in caller: what the `usr` header proved. What it may do is loaded per request.
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    pub login: Login,
+}
+
+/// What the service keeps in memory between requests, until a write changes it.
+#[derive(Clone, Default)]
+pub struct Caches {
+    pub graph: Cached<Graph>,
+    pub users: Cached<Vec<User>>,
+}
+
+/// The actor and its levels, as of the transaction they were loaded in.
+pub struct Ctx {
+    pub actor: Actor,
+    pub graph: Arc<Graph>,
+    /// The actor's direct grants (none for an administrator, who manages everything).
+    direct: HashMap<i64, AccessLevel>,
+}
+
+impl Levels for Ctx {
+    fn granted(&self, id: i64) -> AccessLevel {
+        self.graph.effective(id, &self.direct).0
+    }
+}
+
+impl Ctx {
+    pub fn load(c: &Connection, caches: &Caches, login: Login) -> ApiResult<Ctx> {
+        let user = store::load_user(c, login)?.ok_or_else(|| {
+            ApiError::unauthorized("authentication failed: the login, password or API token is wrong")
+        })?;
+        policy::sign_in(&user)?;
+        let dealers = Arc::new(DealerTree::new(&store::dealers(c)?));
+        let graph = caches.graph.get(c, store::load_graph)?;
+        let actor = Actor::new(user, dealers);
+        let direct = if actor.is_admin() {
+            HashMap::new()
+        } else {
+            store::direct_of(c, login)?
+        };
+        Ok(Ctx { actor, graph, direct })
+    }
+
+    pub fn policy(&self) -> Policy<'_, Ctx> {
+        Policy::new(&self.actor, self)
+    }
+
+    /// Object `id` as the policy takes it (`None`: no such object).
+    pub fn obj(&self, id: i64) -> Option<Obj<'_>> {
+        self.graph.get(id).map(|n| Obj {
+            id: n.id,
+            kind: n.kind,
+            account_id: n.account_id,
+            name: &n.name,
+        })
+    }
+
+    /// The dealer owning the account an object sits in.
+    pub fn dealer_of(&self, o: &Obj) -> Option<i64> {
+        o.account_id.and_then(|a| self.actor.dealers.dealer_of_account(a))
+    }
+}
+
+/// A write transaction, and which caches its commit makes stale.
+pub struct Write<'c> {
+    pub tx: Transaction<'c>,
+    users: bool,
+    graph: bool,
+}
+
+impl Write<'_> {
+    /// Users (or their object groups) changed: the users list is read again.
+    pub fn users_changed(&mut self) {
+        self.users = true;
+    }
+    /// Objects or group members changed: the graph is read again.
+    pub fn graph_changed(&mut self) {
+        self.graph = true;
+    }
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl AppState {
+    /// Runs a read for `s` with its actor loaded, on the database's thread.
+    pub async fn read<T, F>(&self, s: Session, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &Ctx) -> ApiResult<T> + Send + 'static,
+    {
+        let caches = self.caches.clone();
+        self.db
+            .call(move |c| {
+                let ctx = Ctx::load(c, &caches, s.login)?;
+                f(c, &ctx)
+            })
+            .await
+    }
+
+    /// Runs a write for `s` in one immediate transaction: the actor, the policy's checks and the
+    /// write all see the same rows, and a refusal writes nothing.
+    pub async fn write<T, F>(&self, s: Session, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Write, &Ctx) -> ApiResult<T> + Send + 'static,
+    {
+        let caches = self.caches.clone();
+        self.db
+            .call(move |c| {
+                let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let ctx = Ctx::load(&tx, &caches, s.login)?;
+                let mut w = Write {
+                    tx,
+                    users: false,
+                    graph: false,
+                };
+                let out = f(&mut w, &ctx)?;
+                let Write { tx, users, graph } = w;
+                tx.commit()?;
+                if users {
+                    caches.users.invalidate();
+                }
+                if graph {
+                    caches.graph.invalidate();
+                }
+                Ok(out)
+            })
+            .await
+    }
+}

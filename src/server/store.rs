@@ -1,0 +1,617 @@
+//! The SQL of the service, and nothing else: rows in, rows out. No access rules here (they are
+//! `domain::policy`'s); handlers call these inside the transaction they opened.
+use super::db::NOW;
+use super::error::{ApiError, ApiResult};
+use crate::api::{AggregatorLicense, Assessment, License};
+use crate::domain::graph::{Graph, Node};
+use crate::domain::{AccessLevel, Dealer, Language, Login, ObjectKind, Role, Source, User, UserDraft, MAX_LOGIN};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A value loaded once and shared until a write changes what it was loaded from.
+pub struct Cached<T>(Arc<Mutex<Option<Arc<T>>>>);
+
+impl<T> Clone for Cached<T> {
+    fn clone(&self) -> Self {
+        Cached(self.0.clone())
+    }
+}
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached(Arc::new(Mutex::new(None)))
+    }
+}
+
+impl<T> Cached<T> {
+    /// The shared value, loaded with `load` when there is none.
+    pub fn get(&self, c: &Connection, load: fn(&Connection) -> rusqlite::Result<T>) -> rusqlite::Result<Arc<T>> {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = g.as_ref() {
+            return Ok(v.clone());
+        }
+        let fresh = Arc::new(load(c)?);
+        *g = Some(fresh.clone());
+        Ok(fresh)
+    }
+    pub fn invalidate(&self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+// ---- users ----
+
+const USER_COLS: &str = "u.login, u.username, u.first_name, u.last_name, u.patronymic, u.position, \
+u.city, u.country, u.comments, u.email, u.phone, u.mobile, u.dealer_id, d.name, u.roles, u.rights, \
+u.login_allowed, u.source, u.language, u.version, u.created_at, u.updated_at, u.object_id";
+
+const USER_FROM: &str = "users u JOIN dealers d ON d.id = u.dealer_id";
+
+fn split_list(s: &str) -> impl Iterator<Item = &str> {
+    s.split(',').map(str::trim).filter(|x| !x.is_empty())
+}
+
+fn user_from_row(r: &Row) -> rusqlite::Result<User> {
+    let login: i64 = r.get(0)?;
+    let roles: String = r.get(14)?;
+    let rights: String = r.get(15)?;
+    let source: String = r.get(17)?;
+    let lang: String = r.get(18)?;
+    Ok(User {
+        login: Login::new(login as u16)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e)))?,
+        username: r.get(1)?,
+        first_name: r.get(2)?,
+        last_name: r.get(3)?,
+        patronymic: r.get(4)?,
+        position: r.get(5)?,
+        city: r.get(6)?,
+        country: r.get(7)?,
+        comments: r.get(8)?,
+        email: r.get(9)?,
+        phone: r.get(10)?,
+        mobile: r.get(11)?,
+        dealer_id: r.get(12)?,
+        dealer: r.get(13)?,
+        roles: split_list(&roles).filter_map(|x| x.parse::<Role>().ok()).collect(),
+        rights: split_list(&rights).map(str::to_string).collect(),
+        object_groups: Vec::new(),
+        login_allowed: r.get::<_, i64>(16)? != 0,
+        source: if source == "External" {
+            Source::External
+        } else {
+            Source::Ls
+        },
+        language: lang.parse().unwrap_or(Language::En),
+        version: r.get(19)?,
+        created_at: r.get(20)?,
+        updated_at: r.get(21)?,
+        object_id: r.get::<_, Option<i64>>(22)?.unwrap_or_default(),
+        level: None,
+    })
+}
+
+/// Unit groups the user holds a direct grant on (the card's Object groups tab).
+fn object_groups(c: &Connection, login: Login) -> rusqlite::Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT g.object_id FROM grants g JOIN objects o ON o.id = g.object_id \
+         WHERE g.login = ?1 AND o.kind = 'unit_group' AND g.level > 0 ORDER BY g.object_id",
+    )?;
+    let rows = st.query_map([login.get()], |r| r.get(0))?;
+    rows.collect()
+}
+
+pub fn load_user(c: &Connection, login: Login) -> rusqlite::Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLS} FROM {USER_FROM} WHERE u.login = ?1");
+    let mut u = c
+        .prepare_cached(&sql)?
+        .query_row([login.get()], user_from_row)
+        .optional()?;
+    if let Some(u) = u.as_mut() {
+        u.object_groups = object_groups(c, u.login)?;
+    }
+    Ok(u)
+}
+
+/// Every user with its object groups, by login.
+pub fn all_users(c: &Connection) -> rusqlite::Result<Vec<User>> {
+    let sql = format!("SELECT {USER_COLS} FROM {USER_FROM} ORDER BY u.login");
+    let mut st = c.prepare(&sql)?;
+    let mut users: Vec<User> = st.query_map([], user_from_row)?.collect::<rusqlite::Result<_>>()?;
+    // Object groups in one pass rather than a query per user.
+    let mut groups: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut st = c.prepare_cached(
+        "SELECT g.login, g.object_id FROM grants g JOIN objects o ON o.id = g.object_id \
+         WHERE o.kind = 'unit_group' AND g.level > 0 ORDER BY g.object_id",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    for r in rows {
+        let (l, g) = r?;
+        groups.entry(l).or_default().push(g);
+    }
+    for u in &mut users {
+        if let Some(g) = groups.remove(&(u.login.get() as i64)) {
+            u.object_groups = g;
+        }
+    }
+    Ok(users)
+}
+
+/// The secrets a sign-in is checked against, and whether the user may sign in: `None` for an
+/// unknown login.
+pub struct SignIn {
+    pub pw_hash: Option<String>,
+    pub token: Option<String>,
+    pub login_allowed: bool,
+}
+
+pub fn sign_in(c: &Connection, login: Login) -> rusqlite::Result<Option<SignIn>> {
+    c.prepare_cached("SELECT pw_hash, api_token, login_allowed FROM users WHERE login = ?1")?
+        .query_row([login.get()], |r| {
+            Ok(SignIn {
+                pw_hash: r.get(0)?,
+                token: r.get(1)?,
+                login_allowed: r.get::<_, i64>(2)? != 0,
+            })
+        })
+        .optional()
+}
+
+fn join_roles(d: &UserDraft) -> String {
+    let mut r = d.roles.clone();
+    r.sort();
+    r.dedup();
+    r.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn join_rights(d: &UserDraft) -> String {
+    let mut r = d.rights.clone();
+    r.sort();
+    r.dedup();
+    r.join(",")
+}
+
+/// Inserts a user row with its object; the creator gets `manage` on it. Used by the API and seeds.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_user(
+    c: &Connection,
+    login: Login,
+    d: &UserDraft,
+    dealer_id: i64,
+    source: &str,
+    pw_hash: Option<&str>,
+    token: &str,
+    creator: Option<Login>,
+) -> rusqlite::Result<()> {
+    let account: Option<i64> = c
+        .query_row("SELECT account_id FROM dealers WHERE id = ?1", [dealer_id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    c.prepare_cached("INSERT INTO objects(kind, name, account_id, created_by) VALUES('user', ?1, ?2, ?3)")?
+        .execute(params![d.username.trim(), account, creator.map(|l| l.get())])?;
+    let object_id = c.last_insert_rowid();
+    c.prepare_cached(&format!(
+        "INSERT INTO users(login, object_id, username, first_name, last_name, patronymic, position, city, \
+         country, comments, email, phone, mobile, dealer_id, roles, rights, login_allowed, source, language, \
+         version, created_at, updated_at, pw_hash, api_token) \
+         VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,1,{NOW},{NOW},?20,?21)"
+    ))?
+    .execute(params![
+        login.get(),
+        object_id,
+        d.username.trim(),
+        d.first_name.trim(),
+        d.last_name.trim(),
+        d.patronymic.trim(),
+        d.position.trim(),
+        d.city.trim(),
+        d.country.trim(),
+        d.comments,
+        d.email.trim(),
+        d.phone.trim(),
+        d.mobile.trim(),
+        dealer_id,
+        join_roles(d),
+        join_rights(d),
+        d.login_allowed as i64,
+        source,
+        d.language.as_str(),
+        pw_hash,
+        token,
+    ])?;
+    if let Some(cr) = creator {
+        c.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, 4)")?
+            .execute(params![cr.get(), object_id])?;
+    }
+    Ok(())
+}
+
+/// Writes the editable fields of `d` over user `login` and bumps its version.
+pub fn update_user(c: &Connection, login: Login, d: &UserDraft) -> rusqlite::Result<()> {
+    c.prepare_cached(&format!(
+        "UPDATE users SET username=?2, first_name=?3, last_name=?4, patronymic=?5, position=?6, city=?7, \
+         country=?8, comments=?9, email=?10, phone=?11, mobile=?12, roles=?13, rights=?14, login_allowed=?15, \
+         language=?16, version=version+1, updated_at={NOW} WHERE login=?1"
+    ))?
+    .execute(params![
+        login.get(),
+        d.username.trim(),
+        d.first_name.trim(),
+        d.last_name.trim(),
+        d.patronymic.trim(),
+        d.position.trim(),
+        d.city.trim(),
+        d.country.trim(),
+        d.comments,
+        d.email.trim(),
+        d.phone.trim(),
+        d.mobile.trim(),
+        join_roles(d),
+        join_rights(d),
+        d.login_allowed as i64,
+        d.language.as_str(),
+    ])?;
+    c.prepare_cached("UPDATE objects SET name = ?2 WHERE id = (SELECT object_id FROM users WHERE login = ?1)")?
+        .execute(params![login.get(), d.username.trim()])?;
+    Ok(())
+}
+
+/// What changed between a user and a draft, field by field, for the audit log.
+pub fn user_diff(old: &User, new: &UserDraft) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    let mut put = |k: &str, a: String, b: String| {
+        if a != b {
+            m.insert(k.into(), json!({"old": a, "new": b}));
+        }
+    };
+    put("username", old.username.clone(), new.username.trim().into());
+    put("first_name", old.first_name.clone(), new.first_name.trim().into());
+    put("last_name", old.last_name.clone(), new.last_name.trim().into());
+    put("patronymic", old.patronymic.clone(), new.patronymic.trim().into());
+    put("position", old.position.clone(), new.position.trim().into());
+    put("city", old.city.clone(), new.city.trim().into());
+    put("country", old.country.clone(), new.country.trim().into());
+    put("comments", old.comments.clone(), new.comments.clone());
+    put("email", old.email.clone(), new.email.trim().into());
+    put("phone", old.phone.clone(), new.phone.trim().into());
+    put("mobile", old.mobile.clone(), new.mobile.trim().into());
+    let mut or = old.roles.clone();
+    or.sort();
+    put(
+        "roles",
+        or.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
+        join_roles(new),
+    );
+    let mut ori = old.rights.clone();
+    ori.sort();
+    put("rights", ori.join(","), join_rights(new));
+    put(
+        "login_allowed",
+        old.login_allowed.to_string(),
+        new.login_allowed.to_string(),
+    );
+    put("language", old.language.as_str().into(), new.language.as_str().into());
+    serde_json::Value::Object(m)
+}
+
+/// The login to use: the wanted one if free, else the lowest free one.
+pub fn pick_login(c: &Connection, wanted: Option<Login>) -> ApiResult<Login> {
+    let count: i64 = c.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?;
+    if count >= MAX_LOGIN as i64 {
+        return Err(ApiError::limit(
+            "the Licensing System holds at most 9,999 users and all logins 0001–9999 are taken",
+        ));
+    }
+    if let Some(w) = wanted {
+        let taken: bool = c.query_row("SELECT EXISTS(SELECT 1 FROM users WHERE login = ?1)", [w.get()], |r| {
+            r.get(0)
+        })?;
+        if taken {
+            return Err(ApiError::conflict(format!("login {w} is taken")).field("login"));
+        }
+        return Ok(w);
+    }
+    let free: i64 = c.query_row(
+        "SELECT CASE WHEN NOT EXISTS(SELECT 1 FROM users WHERE login = 1) THEN 1 ELSE \
+         (SELECT MIN(u.login) + 1 FROM users u WHERE u.login < 9999 AND NOT EXISTS \
+          (SELECT 1 FROM users v WHERE v.login = u.login + 1)) END",
+        [],
+        |r| r.get(0),
+    )?;
+    Login::new(free as u16).map_err(|_| ApiError::limit("no free login left"))
+}
+
+pub fn assessments(c: &Connection, login: Login) -> rusqlite::Result<Vec<Assessment>> {
+    let mut s = c.prepare_cached(
+        "SELECT year, date, score, passed, comment FROM assessments WHERE login = ?1 ORDER BY year DESC",
+    )?;
+    let r = s.query_map([login.get()], |r| {
+        Ok(Assessment {
+            year: r.get(0)?,
+            date: r.get(1)?,
+            score: r.get::<_, i64>(2)?.clamp(0, 100) as u8,
+            passed: r.get::<_, i64>(3)? != 0,
+            comment: r.get(4)?,
+        })
+    })?;
+    r.collect()
+}
+
+// ---- tokens and licenses ----
+
+pub fn token(c: &Connection, login: Login) -> rusqlite::Result<Option<String>> {
+    c.query_row("SELECT api_token FROM users WHERE login = ?1", [login.get()], |r| {
+        r.get(0)
+    })
+}
+
+pub fn set_token(c: &Connection, login: Login, token: &str) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE users SET api_token = ?2 WHERE login = ?1",
+        params![login.get(), token],
+    )?;
+    Ok(())
+}
+
+const LICENSE_COLS: &str = "id, product, object_name, expires, expires < date('now'), login";
+
+fn license_from_row(r: &Row) -> rusqlite::Result<(AggregatorLicense, i64)> {
+    Ok((
+        AggregatorLicense {
+            id: r.get(0)?,
+            product: r.get(1)?,
+            object: r.get(2)?,
+            expires: r.get(3)?,
+            expired: r.get::<_, i64>(4)? != 0,
+        },
+        r.get(5)?,
+    ))
+}
+
+pub fn licenses(c: &Connection, login: Login) -> rusqlite::Result<Vec<AggregatorLicense>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {LICENSE_COLS} FROM aggregator_licenses WHERE login = ?1 ORDER BY expires DESC"
+    ))?;
+    let rows = st.query_map([login.get()], license_from_row)?;
+    rows.map(|r| r.map(|(l, _)| l)).collect()
+}
+
+/// A license by its id, with its holder's login.
+pub fn license(c: &Connection, id: &str) -> rusqlite::Result<Option<(AggregatorLicense, Option<Login>)>> {
+    c.prepare_cached(&format!("SELECT {LICENSE_COLS} FROM aggregator_licenses WHERE id = ?1"))?
+        .query_row([id], license_from_row)
+        .optional()
+        .map(|o| o.map(|(l, login)| (l, u16::try_from(login).ok().and_then(|n| Login::new(n).ok()))))
+}
+
+// ---- dealers ----
+
+pub fn dealers(c: &Connection) -> rusqlite::Result<Vec<Dealer>> {
+    let mut st = c.prepare_cached("SELECT id, name, parent_id, account_id FROM dealers ORDER BY id")?;
+    let rows = st.query_map([], |r| {
+        Ok(Dealer {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            parent_id: r.get(2)?,
+            account_id: r.get(3)?,
+            level: None,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn dealer_exists(c: &Connection, id: i64) -> rusqlite::Result<bool> {
+    c.query_row("SELECT EXISTS(SELECT 1 FROM dealers WHERE id = ?1)", [id], |r| r.get(0))
+}
+
+pub fn dealer_name_taken(c: &Connection, name: &str) -> rusqlite::Result<bool> {
+    c.query_row("SELECT EXISTS(SELECT 1 FROM dealers WHERE name = ?1)", [name], |r| {
+        r.get(0)
+    })
+}
+
+/// Creates a dealer with its account object.
+pub fn insert_dealer(
+    conn: &Connection,
+    name: &str,
+    parent_id: Option<i64>,
+    creator: Option<Login>,
+) -> rusqlite::Result<Dealer> {
+    conn.execute(
+        "INSERT INTO objects(kind, name, created_by) VALUES('account', ?1, ?2)",
+        params![name, creator.map(|l| l.get())],
+    )?;
+    let account_id = conn.last_insert_rowid();
+    conn.execute("UPDATE objects SET account_id = id WHERE id = ?1", [account_id])?;
+    conn.execute(
+        "INSERT INTO dealers(name, parent_id, account_id) VALUES(?1, ?2, ?3)",
+        params![name, parent_id, account_id],
+    )?;
+    Ok(Dealer {
+        id: conn.last_insert_rowid(),
+        name: name.to_string(),
+        parent_id,
+        account_id: Some(account_id),
+        level: None,
+    })
+}
+
+// ---- objects and grants ----
+
+pub fn load_graph(c: &Connection) -> rusqlite::Result<Graph> {
+    let mut st = c.prepare_cached("SELECT id, kind, name, account_id FROM objects ORDER BY id")?;
+    let nodes = st
+        .query_map([], |r| {
+            let kind: String = r.get(1)?;
+            Ok(Node {
+                id: r.get(0)?,
+                kind: kind.parse().unwrap_or(ObjectKind::Unit),
+                name: r.get(2)?,
+                account_id: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = c.prepare_cached("SELECT group_id, unit_id FROM group_members")?;
+    let m = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(i64, i64)>>>()?;
+    Ok(Graph::new(nodes, &m))
+}
+
+/// A user's direct grants.
+pub fn direct_of(c: &Connection, login: Login) -> rusqlite::Result<HashMap<i64, AccessLevel>> {
+    let mut st = c.prepare_cached("SELECT object_id, level FROM grants WHERE login = ?1")?;
+    let rows = st.query_map([login.get()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?)))?;
+    let mut m = HashMap::new();
+    for r in rows {
+        let (o, l) = r?;
+        m.insert(o, AccessLevel::from_digit(l).unwrap_or_default());
+    }
+    Ok(m)
+}
+
+/// Direct grants on any of `ids`, per login.
+pub fn grants_on(c: &Connection, ids: &[i64]) -> rusqlite::Result<HashMap<i64, HashMap<i64, AccessLevel>>> {
+    let mut st = c.prepare_cached("SELECT login, level FROM grants WHERE object_id = ?1")?;
+    let mut by_user: HashMap<i64, HashMap<i64, AccessLevel>> = HashMap::new();
+    for id in ids {
+        for r in st.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?)))? {
+            let (l, lv) = r?;
+            by_user
+                .entry(l)
+                .or_default()
+                .insert(*id, AccessLevel::from_digit(lv).unwrap_or_default());
+        }
+    }
+    Ok(by_user)
+}
+
+/// Sets one grant (`none` removes it). Returns the level it had.
+pub fn set_grant(c: &Connection, login: Login, object_id: i64, level: AccessLevel) -> rusqlite::Result<AccessLevel> {
+    let old: Option<u8> = c
+        .prepare_cached("SELECT level FROM grants WHERE login = ?1 AND object_id = ?2")?
+        .query_row(params![login.get(), object_id], |r| r.get(0))
+        .optional()?;
+    let old = old.and_then(AccessLevel::from_digit).unwrap_or_default();
+    if old != level {
+        if level == AccessLevel::None {
+            c.prepare_cached("DELETE FROM grants WHERE login = ?1 AND object_id = ?2")?
+                .execute(params![login.get(), object_id])?;
+        } else {
+            c.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, ?3)")?
+                .execute(params![login.get(), object_id, level as u8])?;
+        }
+    }
+    Ok(old)
+}
+
+/// An object's properties (a unit's code, city, corporation and licenses).
+pub fn object_props(c: &Connection, id: i64) -> rusqlite::Result<(String, String, String, Vec<License>)> {
+    let props: String = c.query_row("SELECT props FROM objects WHERE id = ?1", [id], |r| r.get(0))?;
+    let p: serde_json::Value = serde_json::from_str(&props).unwrap_or(json!({}));
+    let s = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let licenses: Vec<License> = p
+        .get("licenses")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    Ok((s("code"), s("city"), s("corporation"), licenses))
+}
+
+pub fn insert_object(
+    c: &Connection,
+    kind: ObjectKind,
+    name: &str,
+    account_id: i64,
+    creator: Login,
+) -> rusqlite::Result<i64> {
+    c.execute(
+        "INSERT INTO objects(kind, name, account_id, created_by) VALUES(?1, ?2, ?3, ?4)",
+        params![kind.as_str(), name, account_id, creator.get()],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn rename_object(c: &Connection, id: i64, name: &str) -> rusqlite::Result<()> {
+    c.execute("UPDATE objects SET name = ?2 WHERE id = ?1", params![id, name])?;
+    Ok(())
+}
+
+pub fn add_member(c: &Connection, group: i64, unit: i64) -> rusqlite::Result<()> {
+    c.prepare_cached("INSERT OR IGNORE INTO group_members(group_id, unit_id) VALUES(?1, ?2)")?
+        .execute([group, unit])?;
+    Ok(())
+}
+
+pub fn remove_member(c: &Connection, group: i64, unit: i64) -> rusqlite::Result<()> {
+    c.prepare_cached("DELETE FROM group_members WHERE group_id = ?1 AND unit_id = ?2")?
+        .execute([group, unit])?;
+    Ok(())
+}
+
+// ---- audit ----
+
+/// Writes one audit row. `detail` must never hold a secret.
+pub fn audit(
+    conn: &Connection,
+    actor: Login,
+    action: &str,
+    target: &str,
+    dealer_id: Option<i64>,
+    detail: &serde_json::Value,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO audit(at, actor, action, target, dealer_id, detail) VALUES({NOW}, ?1, ?2, ?3, ?4, ?5)"
+    ))?
+    .execute(params![
+        actor.to_string(),
+        action,
+        target,
+        dealer_id,
+        detail.to_string()
+    ])?;
+    Ok(())
+}
+
+/// One audit row as stored.
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub dealer_id: Option<i64>,
+    pub detail: String,
+}
+
+/// Audit rows newest first (about `target` when given), passed to `keep` until it says stop.
+pub fn audit_rows(
+    c: &Connection,
+    target: Option<&str>,
+    mut keep: impl FnMut(AuditRow) -> bool,
+) -> rusqlite::Result<()> {
+    let mut s = c.prepare_cached(
+        "SELECT id, at, actor, action, target, dealer_id, detail FROM audit \
+         WHERE (?1 IS NULL OR target = ?1) ORDER BY id DESC",
+    )?;
+    let rows = s.query_map([target], |r| {
+        Ok(AuditRow {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            target: r.get(4)?,
+            dealer_id: r.get(5)?,
+            detail: r.get(6)?,
+        })
+    })?;
+    for row in rows {
+        if !keep(row?) {
+            break;
+        }
+    }
+    Ok(())
+}
