@@ -1,0 +1,200 @@
+//! Refusals: why the policy says no, as a type, and how each kind answers.
+use crate::domain::access::{AccessLevel, ObjectKind};
+use crate::domain::role::{roles_text, Role};
+use crate::domain::Login;
+use std::fmt;
+
+/// How a refusal answers: the HTTP status it maps to, and whether the console may say more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeniedKind {
+    /// Credentials that do not (or no longer) work: 401.
+    Unauthorized,
+    /// The actor may not see it: 404, and the message names nothing it could not see.
+    NotFound,
+    /// The actor sees it but may not do this: 403.
+    Forbidden,
+    /// The request cannot be carried out as asked: 400.
+    Invalid,
+}
+
+/// Why something is refused. Each reason names only what the actor may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    NoSuchUser(Login),
+    NoSuchObject(i64),
+    Blocked(Login),
+    LicenseRevoked,
+    /// The actor lacks a right of the catalog.
+    LacksRight {
+        right: &'static str,
+        name: &'static str,
+        to: &'static str,
+    },
+    /// Only these roles may do it.
+    LacksRole {
+        roles: &'static str,
+        to: &'static str,
+    },
+    /// The actor's level on a thing it sees is too low.
+    Level {
+        need: AccessLevel,
+        have: AccessLevel,
+        on: String,
+        to: &'static str,
+    },
+    /// One's own roles, rights or Login allowed.
+    OwnCard {
+        what: &'static str,
+    },
+    /// The target holds a role the actor may not manage (a peer or a superior).
+    Outranked {
+        login: Login,
+        role: Role,
+    },
+    RoleNotGrantable {
+        role: Role,
+        grantable: Vec<Role>,
+    },
+    RightNotHeld {
+        right: String,
+    },
+    /// A dealer manager works within its own dealer.
+    OtherDealer,
+    NoSuchDealer(i64),
+    NoApiAccess(Login),
+    /// A card not saved yet has no token or levels.
+    Unsaved,
+    NotCreatable(ObjectKind),
+    NotAnAccount(i64),
+    UnitHasNoMembers,
+    NotAGroup {
+        on: String,
+    },
+    NotAUnit {
+        on: String,
+    },
+    OtherAccount {
+        on: String,
+    },
+    /// The grantee's dealer does not reach the object's dealer: the grant would give nothing.
+    OutOfReach {
+        login: Login,
+        dealer: String,
+    },
+    /// One batch names the same thing twice.
+    Twice(String),
+}
+
+impl Reason {
+    pub fn kind(&self) -> DeniedKind {
+        use Reason::*;
+        match self {
+            LicenseRevoked => DeniedKind::Unauthorized,
+            NoSuchUser(_) | NoSuchObject(_) => DeniedKind::NotFound,
+            Blocked(_)
+            | LacksRight { .. }
+            | LacksRole { .. }
+            | Level { .. }
+            | OwnCard { .. }
+            | Outranked { .. }
+            | RoleNotGrantable { .. }
+            | RightNotHeld { .. }
+            | OtherDealer
+            | NoApiAccess(_) => DeniedKind::Forbidden,
+            NoSuchDealer(_)
+            | Unsaved
+            | NotCreatable(_)
+            | NotAnAccount(_)
+            | UnitHasNoMembers
+            | NotAGroup { .. }
+            | NotAUnit { .. }
+            | OtherAccount { .. }
+            | OutOfReach { .. }
+            | Twice(_) => DeniedKind::Invalid,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Reason::*;
+        match self {
+            NoSuchUser(l) => write!(f, "user {l} not found"),
+            NoSuchObject(id) => write!(f, "object {id} not found"),
+            Blocked(l) => write!(f, "user {l} is blocked: Login allowed is unchecked on the card"),
+            LicenseRevoked => {
+                f.write_str("this aggregator license no longer works: its holder is blocked or is no aggregator")
+            }
+            LacksRight { right, name, to } => write!(f, "{to} needs the right {name} ({right})"),
+            LacksRole { roles, to } => write!(f, "{to} needs the {roles} role"),
+            Level { need, have, on, to } => write!(f, "you need {need} on {on} to {to} (you have {have})"),
+            OwnCard { what } => write!(f, "you cannot change your own {what}"),
+            Outranked { login, role } => write!(
+                f,
+                "user {login} holds the role {role}, which you may not manage (only an administrator does)"
+            ),
+            RoleNotGrantable { role, grantable } => {
+                write!(f, "you cannot give or take the role {role}")?;
+                if grantable.is_empty() {
+                    f.write_str(": you may not grant roles")
+                } else {
+                    write!(f, " (you may grant {})", roles_text(grantable))
+                }
+            }
+            RightNotHeld { right } => write!(f, "you cannot grant or take the right {right}: you do not hold it"),
+            OtherDealer => f.write_str("a dealer manager creates users of its own dealer only"),
+            NoSuchDealer(id) => write!(f, "dealer {id} does not exist"),
+            NoApiAccess(l) => write!(
+                f,
+                "user {l} has no API access: it is for AGGREGATOR, SUB_DEALER and DEALER_MANAGER users"
+            ),
+            Unsaved => f.write_str("save the new user first"),
+            NotCreatable(k) => write!(
+                f,
+                "a {} cannot be created here: kind must be unit or unit_group",
+                k.as_str()
+            ),
+            NotAnAccount(id) => write!(f, "object {id} is not an account"),
+            UnitHasNoMembers => f.write_str("a unit has no members: only a unit group holds units"),
+            NotAGroup { on } => write!(f, "{on} is not a unit group: only a unit group has members"),
+            NotAUnit { on } => write!(f, "{on} is not a unit: a group holds units only"),
+            OtherAccount { on } => write!(f, "{on} belongs to another account than the group"),
+            OutOfReach { login, dealer } => write!(
+                f,
+                "user {login} cannot reach objects of {dealer}: its dealer does not see that dealer's data \
+                 (a grant there would give nothing)"
+            ),
+            Twice(what) => write!(f, "{what} is named twice in one batch; name each once"),
+        }
+    }
+}
+
+/// A refusal: why, and which field of the request it is about.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct Denied {
+    pub reason: Reason,
+    pub field: Option<&'static str>,
+}
+
+impl Denied {
+    pub fn kind(&self) -> DeniedKind {
+        self.reason.kind()
+    }
+    pub(super) fn field(mut self, f: &'static str) -> Self {
+        self.field = Some(f);
+        self
+    }
+}
+
+impl From<Reason> for Denied {
+    fn from(reason: Reason) -> Self {
+        Denied { reason, field: None }
+    }
+}
+
+pub type Verdict = Result<(), Denied>;
+
+pub(super) fn deny<T>(r: Reason) -> Result<T, Denied> {
+    Err(r.into())
+}
