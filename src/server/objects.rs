@@ -362,8 +362,9 @@ fn check_members(
     let cur: BTreeSet<i64> = current.iter().copied().collect();
     let want: BTreeSet<i64> = named.iter().copied().collect();
     let add: Vec<i64> = named.iter().copied().filter(|m| !cur.contains(m)).collect();
-    // Members the actor cannot see stay: it cannot take out what it cannot see.
-    let remove: Vec<i64> = current
+    // Members the actor cannot see stay: it cannot take out what it cannot see. By id, so the
+    // first refusal is always the same one.
+    let remove: Vec<i64> = cur
         .iter()
         .copied()
         .filter(|m| !want.contains(m) && ctx.obj(*m).is_some_and(|o| p.see_object(o).is_ok()))
