@@ -224,7 +224,13 @@ async fn nothing_the_console_enables_is_refused() {
             ls.client(c.user.login.get(), "agree-pass", &c.credentials.api_token)
         }
     };
-    let vsd = make("agree.vsd", id("Alpha Systems"), Role::DealerUser, &["SUBDEALER_VIEW", "ACCESS_MANAGE"]).await;
+    let vsd = make(
+        "agree.vsd",
+        id("Alpha Systems"),
+        Role::DealerUser,
+        &["SUBDEALER_VIEW", "ACCESS_MANAGE"],
+    )
+    .await;
     let sub = make("agree.sub", id("Alpha North"), Role::SubDealer, &["USERS_API_TOKEN"]).await;
     let plain = make("agree.plain", id("Alpha Systems"), Role::DealerManager, &[]).await;
     let mut t = Tally {

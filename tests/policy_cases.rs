@@ -22,11 +22,7 @@ async fn snapshot(ls: &Ls) -> Snapshot {
     let a = ls.admin();
     let page = a.objects(None, "", None).await.unwrap();
     Snapshot {
-        objects: page
-            .objects
-            .into_iter()
-            .map(|o| (o.id, o.name, o.parent_ids))
-            .collect(),
+        objects: page.objects.into_iter().map(|o| (o.id, o.name, o.parent_ids)).collect(),
         audit_rows: a.audit().await.unwrap().entries.len(),
     }
 }
@@ -180,7 +176,12 @@ async fn the_catalog_rights_gate_their_actions() {
     let ls = demo().await;
     let admin = ls.admin();
     let m = ls.manager();
-    let group = m.objects(Some(ObjectKind::UnitGroup), "", Some(1)).await.unwrap().objects[0].clone();
+    let group = m
+        .objects(Some(ObjectKind::UnitGroup), "", Some(1))
+        .await
+        .unwrap()
+        .objects[0]
+        .clone();
     let client = l(DEMO_CLIENT.login);
     admin
         .set_access(
@@ -244,7 +245,11 @@ async fn the_catalog_rights_gate_their_actions() {
     assert_eq!(m.access(client, "").await.unwrap(), before_levels);
     let after = snapshot(&ls).await;
     assert_eq!(after.objects, before.objects);
-    assert_eq!(after.audit_rows, before.audit_rows + 2, "only the admin's two grants were written");
+    assert_eq!(
+        after.audit_rows,
+        before.audit_rows + 2,
+        "only the admin's two grants were written"
+    );
 }
 
 #[tokio::test]
@@ -335,6 +340,12 @@ async fn a_save_racing_a_role_change_never_lands_on_a_card_it_may_not_edit() {
         .iter()
         .filter(|e| e.actor == "0002" && e.target == target.to_string() && e.detail.get("roles").is_some())
         .collect();
-    assert!(bad.is_empty(), "the manager changed roles of a card it may not edit: {bad:?}");
-    assert!(outcomes.get(&200).copied().unwrap_or(0) > 0, "some saves landed: {outcomes:?}");
+    assert!(
+        bad.is_empty(),
+        "the manager changed roles of a card it may not edit: {bad:?}"
+    );
+    assert!(
+        outcomes.get(&200).copied().unwrap_or(0) > 0,
+        "some saves landed: {outcomes:?}"
+    );
 }

@@ -371,10 +371,14 @@ fn level(d: u8) -> AccessLevel {
 /// A cheap argon2 hash (the parameters travel in the hash, so the server verifies it as any).
 fn weak_hash(h_password: &str) -> String {
     let salt = SaltString::encode_b64(b"policy-model-salt").expect("salt");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8, 1, 1, None).expect("params"))
-        .hash_password(h_password.as_bytes(), &salt)
-        .expect("hash")
-        .to_string()
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(8, 1, 1, None).expect("params"),
+    )
+    .hash_password(h_password.as_bytes(), &salt)
+    .expect("hash")
+    .to_string()
 }
 
 /// Writes the world into `db` and returns the oracle's model of it.
@@ -430,7 +434,11 @@ fn build(db: &Db, w: &WorldSpec) -> Model {
                         members: BTreeSet::new(),
                     },
                 );
-                if kind == ObjectKind::Unit { units.push(id) } else { groups.push(id) }
+                if kind == ObjectKind::Unit {
+                    units.push(id)
+                } else {
+                    groups.push(id)
+                }
             }
         }
         for (g, u) in &w.memberships {
@@ -486,11 +494,19 @@ fn build(db: &Db, w: &WorldSpec) -> Model {
             roles.sort();
             roles.dedup();
             let rights: BTreeSet<String> = rights.iter().map(|r| CARD_RIGHTS[*r].to_string()).collect();
-            add_user(&mut m, i as u16 + 2, pick(&dealers, *d), roles, rights.into_iter().collect(), *blocked);
+            add_user(
+                &mut m,
+                i as u16 + 2,
+                pick(&dealers, *d),
+                roles,
+                rights.into_iter().collect(),
+                *blocked,
+            );
         }
         let logins: Vec<Login> = m.users.keys().copied().filter(|l| l.get() != 1).collect();
         let ids: Vec<i64> = m.objects.keys().copied().collect();
-        let of_kind = |k: ObjectKind| -> Vec<i64> { m.objects.values().filter(|o| o.kind == k).map(|o| o.id).collect() };
+        let of_kind =
+            |k: ObjectKind| -> Vec<i64> { m.objects.values().filter(|o| o.kind == k).map(|o| o.id).collect() };
         let (accounts, user_objects) = (of_kind(ObjectKind::Account), of_kind(ObjectKind::User));
         for (u, sel, o, l) in &w.grants {
             let pool = match sel {
@@ -557,7 +573,11 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
     };
     if a.blocked {
         let r = got(c.me().await.map(|_| ()));
-        return if r == no(403) { Ok(()) } else { Err(mismatch(&no(403), &r, String::new())) };
+        return if r == no(403) {
+            Ok(())
+        } else {
+            Err(mismatch(&no(403), &r, String::new()))
+        };
     }
     let (expect, r): (Expect, Result<(), u16>) = match act {
         Act::GetUser(t) => {
@@ -567,7 +587,10 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
             if let (Ok(()), Ok(u)) = (&e, &r) {
                 let want = m.eff(&a, m.user_obj(&t));
                 if u.level != Some(want) {
-                    return Err(format!("{} sees user {} at {:?}, the oracle says {want}", a.login, t.login, u.level));
+                    return Err(format!(
+                        "{} sees user {} at {:?}, the oracle says {want}",
+                        a.login, t.login, u.level
+                    ));
                 }
             }
             (e, got(r.map(|_| ())))
@@ -593,7 +616,12 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
         }
         Act::ListUsers => {
             COUNTS.lists.fetch_add(1, Ordering::Relaxed);
-            let want: BTreeSet<Login> = m.users.values().filter(|t| m.sees_user(&a, t)).map(|t| t.login).collect();
+            let want: BTreeSet<Login> = m
+                .users
+                .values()
+                .filter(|t| m.sees_user(&a, t))
+                .map(|t| t.login)
+                .collect();
             let page = c.users(&Default::default()).await.map_err(|e| e.to_string())?;
             let have: BTreeSet<Login> = page.users.iter().map(|u| u.login).collect();
             if want != have {
@@ -610,9 +638,18 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
             } else if !m.sees_user(&a, &t) {
                 no(404)
             } else {
-                ch.iter().map(|(o, _)| m.may_set(&a, &t, *o)).find(|v| v.is_err()).unwrap_or(Ok(()))
+                ch.iter()
+                    .map(|(o, _)| m.may_set(&a, &t, *o))
+                    .find(|v| v.is_err())
+                    .unwrap_or(Ok(()))
             };
-            let changes = ch.iter().map(|(o, l)| AccessChange { object_id: *o, level: *l }).collect();
+            let changes = ch
+                .iter()
+                .map(|(o, l)| AccessChange {
+                    object_id: *o,
+                    level: *l,
+                })
+                .collect();
             let r = got(c.set_access(t.login, changes).await.map(|_| ()));
             if r.is_ok() {
                 for (o, l) in &ch {
@@ -630,9 +667,18 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
             } else if !m.sees_object(&a, o) {
                 no(404)
             } else {
-                ch.iter().map(|(t, _)| m.may_set(&a, &m.users[t], o)).find(|v| v.is_err()).unwrap_or(Ok(()))
+                ch.iter()
+                    .map(|(t, _)| m.may_set(&a, &m.users[t], o))
+                    .find(|v| v.is_err())
+                    .unwrap_or(Ok(()))
             };
-            let changes = ch.iter().map(|(login, level)| AccessorChange { login: *login, level: *level }).collect();
+            let changes = ch
+                .iter()
+                .map(|(login, level)| AccessorChange {
+                    login: *login,
+                    level: *level,
+                })
+                .collect();
             let r = got(c.set_accessors(o, changes).await.map(|_| ()));
             if r.is_ok() {
                 for (t, l) in &ch {
@@ -642,7 +688,12 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
             (e, r)
         }
         Act::CreateObject(k, acc, members) => {
-            let kind = [ObjectKind::Unit, ObjectKind::UnitGroup, ObjectKind::UnitGroup, ObjectKind::User][*k as usize % 4];
+            let kind = [
+                ObjectKind::Unit,
+                ObjectKind::UnitGroup,
+                ObjectKind::UnitGroup,
+                ObjectKind::User,
+            ][*k as usize % 4];
             let acc = pick(&ids, *acc);
             let members: Vec<i64> = members.iter().map(|x| pick(&ids, *x)).collect();
             let distinct: BTreeSet<i64> = members.iter().copied().collect();
@@ -662,7 +713,11 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
             } else if members.iter().any(|x| !m.sees_object(&a, *x)) {
                 no(404)
             } else {
-                members.iter().map(|x| m.may_member(&a, acc, *x)).find(|v| v.is_err()).unwrap_or(Ok(()))
+                members
+                    .iter()
+                    .map(|x| m.may_member(&a, acc, *x))
+                    .find(|v| v.is_err())
+                    .unwrap_or(Ok(()))
             };
             let r = c
                 .create_object(&NewObject {
@@ -720,8 +775,15 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
             } else {
                 let add = named.iter().copied().filter(|n| !x.members.contains(n));
                 // Members the actor cannot see stay.
-                let remove = x.members.iter().copied().filter(|n| !distinct.contains(n) && m.sees_object(&a, *n));
-                add.chain(remove).map(|n| m.may_member(&a, x.account, n)).find(|v| v.is_err()).unwrap_or(Ok(()))
+                let remove = x
+                    .members
+                    .iter()
+                    .copied()
+                    .filter(|n| !distinct.contains(n) && m.sees_object(&a, *n));
+                add.chain(remove)
+                    .map(|n| m.may_member(&a, x.account, n))
+                    .find(|v| v.is_err())
+                    .unwrap_or(Ok(()))
             };
             let up = ObjectUpdate {
                 name: None,
@@ -795,7 +857,10 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
         }
         Act::Token(t, renew) => {
             let t = m.users[&pick(&logins, *t)].clone();
-            let api = t.roles.iter().any(|r| matches!(r, Role::Aggregator | Role::SubDealer | Role::DealerManager));
+            let api = t
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::Aggregator | Role::SubDealer | Role::DealerManager));
             let e = if !m.sees_user(&a, &t) {
                 no(404)
             } else if !api || !m.has(&a, "USERS_API_TOKEN") {
@@ -825,7 +890,10 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
                 no(403)
             } else if !Model::admin(&a) && d != a.dealer {
                 no(403)
-            } else if m.eff(&a, acc) < L::Edit || !Model::grantable(&a).contains(role) || rights.iter().any(|r| !m.has(&a, r)) {
+            } else if m.eff(&a, acc) < L::Edit
+                || !Model::grantable(&a).contains(role)
+                || rights.iter().any(|r| !m.has(&a, r))
+            {
                 no(403)
             } else {
                 Ok(())
@@ -911,7 +979,10 @@ async fn run(w: WorldSpec, acts: Vec<(u16, Act)>) -> Result<(), String> {
 }
 
 fn cases() -> u32 {
-    std::env::var("LSC_MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    std::env::var("LSC_MODEL_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
 }
 
 #[test]

@@ -97,7 +97,14 @@ fn manager() -> User {
 /// The manager's effective levels: manage on Alpha's and North's accounts, hence on their
 /// objects (units 11 and 21, group 12, a group 13) and their users.
 fn manager_grants() -> Grants {
-    let mut g = HashMap::from([(10, Manage), (20, Manage), (11, Manage), (12, Manage), (13, Manage), (21, Manage)]);
+    let mut g = HashMap::from([
+        (10, Manage),
+        (20, Manage),
+        (11, Manage),
+        (12, Manage),
+        (13, Manage),
+        (21, Manage),
+    ]);
     for l in 1..100 {
         g.insert(1000 + l, Manage);
     }
