@@ -698,9 +698,8 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
             let members: Vec<i64> = members.iter().map(|x| pick(&ids, *x)).collect();
             let distinct: BTreeSet<i64> = members.iter().copied().collect();
             let account = &m.objects[&acc];
-            let e = if !members.is_empty() && kind != ObjectKind::UnitGroup {
-                no(400)
-            } else if kind == ObjectKind::User {
+            // Members on anything but a group, or a kind that is not created here: 400 first.
+            let e = if (!members.is_empty() && kind != ObjectKind::UnitGroup) || kind == ObjectKind::User {
                 no(400)
             } else if !m.sees_object(&a, acc) {
                 no(404)
@@ -886,11 +885,12 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
             let d = pick(&dealers, *d);
             let rights: BTreeSet<String> = rights.iter().map(|i| CARD_RIGHTS[*i].to_string()).collect();
             let acc = &m.objects[&m.dealers[&d].1];
-            let e = if !(Model::admin(&a) || a.roles.contains(&Role::DealerManager)) || !m.has(&a, "USERS_CREATE") {
-                no(403)
-            } else if !Model::admin(&a) && d != a.dealer {
-                no(403)
-            } else if m.eff(&a, acc) < L::Edit
+            // A manager or the admin with the right, in its own dealer (the admin anywhere),
+            // with edit on the account, granting roles it may grant and rights it holds.
+            let e = if !(Model::admin(&a) || a.roles.contains(&Role::DealerManager))
+                || !m.has(&a, "USERS_CREATE")
+                || (!Model::admin(&a) && d != a.dealer)
+                || m.eff(&a, acc) < L::Edit
                 || !Model::grantable(&a).contains(role)
                 || rights.iter().any(|r| !m.has(&a, r))
             {
