@@ -518,6 +518,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                     ls_console::domain::LevelSource::Direct { .. } => "direct".to_string(),
                     ls_console::domain::LevelSource::Group { object_id } => format!("group {}", name(object_id)),
                     ls_console::domain::LevelSource::Account { object_id } => format!("account {}", name(object_id)),
+                    ls_console::domain::LevelSource::Hidden => "a group or account you do not see".to_string(),
                 };
                 if format == Format::Csv {
                     println!(
@@ -730,6 +731,18 @@ async fn serve(bind: &str, path: &std::path::Path, kind: SeedKind, number: u64) 
         } else {
             println!("created admin 0001 with the password and token from LSC_ADMIN_PASSWORD / LSC_ADMIN_TOKEN");
         }
+    }
+    // The demo's sign-ins are printed in the README: such a database stays on loopback.
+    let demo_token = db.with(|c| {
+        let l = ls_console::domain::Login::new(seed::DEMO_MANAGER.login).ok()?;
+        server::store::token(c, l).ok().flatten()
+    });
+    if demo_token.as_deref() == Some(seed::DEMO_MANAGER.token) && !ls_console::api::client::is_loopback(bind) {
+        return Err(Fail::err(format!(
+            "{} holds the demo's public sign-ins (README): serve it on loopback only (--bind 127.0.0.1:PORT), \
+             or serve a database made with --seed empty",
+            path.display()
+        )));
     }
     let running = server::start(db, bind)
         .await

@@ -287,6 +287,10 @@ async fn every_endpoint_by_every_role() {
         // Another dealer's grant to an Alpha user would give nothing: refused, even to the admin.
         rb("grant: Beta unit to Alpha client", "PUT", "/api/users/{alpha_client}/access", r#"{"changes":[{"object_id":{beta_unit},"level":"view"}]}"#, [401, 400, 404, 404, 404, 404, 404, 404, 404, 404]),
         rb("grant: Alpha unit to Beta user", "PUT", "/api/users/{beta_user}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"view"}]}"#, [401, 400, 404, 404, 404, 404, 404, 404, 404, 404]),
+        // A peer manager's levels are the admin's to set, as its card.
+        rb("grant: to a peer manager", "PUT", "/api/users/{peer_dm}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"view"}]}"#, [401, 200, 403, 404, 404, 404, 404, 404, 404, 403]),
+        // One's own levels only go down: a grant one gave oneself would outlive the account's.
+        rb("grant: own level up", "PUT", "/api/users/{self}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"manage"}]}"#, [401, 200, 403, 404, 404, 403, 404, 404, 404, 403]),
         rb("grant: one object twice", "PUT", "/api/users/{alpha_client}/access", r#"{"changes":[{"object_id":{alpha_unit},"level":"view"},{"object_id":{alpha_unit},"level":"edit"}]}"#, [401, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
         r("objects", "GET", "/api/objects", [401, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         r("object: Alpha unit", "GET", "/api/objects/{alpha_unit}", [401, 200, 200, 404, 404, 200, 404, 404, 404, 200]),

@@ -349,3 +349,115 @@ async fn a_save_racing_a_role_change_never_lands_on_a_card_it_may_not_edit() {
         "some saves landed: {outcomes:?}"
     );
 }
+
+#[tokio::test]
+async fn answers_name_only_what_the_caller_sees() {
+    let ls = demo().await;
+    let admin = ls.admin();
+    let m = ls.manager();
+    let alpha = m.me().await.unwrap().user.dealer_id;
+    // A dealer manager with no grants: its dealer's users, but none of its objects.
+    let plain = admin
+        .create_user(&UserDraft {
+            username: "plain.dm".into(),
+            first_name: "P".into(),
+            last_name: "D".into(),
+            email: "plain.dm@example.com".into(),
+            roles: vec![Role::DealerManager],
+            dealer_id: Some(alpha),
+            login_allowed: true,
+            password: Some("plain-pass".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let plain = ls.client(plain.user.login.get(), "plain-pass", &plain.credentials.api_token);
+    // The demo manager makes an object and grants a level: both audited.
+    let acc = account(&m, "Alpha Systems").await;
+    let unit = m
+        .create_object(&NewObject {
+            kind: ObjectKind::Unit,
+            name: "Audited unit".into(),
+            account_id: acc,
+            members: vec![],
+        })
+        .await
+        .unwrap();
+    m.set_access(
+        l(DEMO_CLIENT.login),
+        vec![AccessChange {
+            object_id: unit.id,
+            level: AccessLevel::View,
+        }],
+    )
+    .await
+    .unwrap();
+    let about_unit = |rows: &[ls_console::api::AuditEntry]| {
+        rows.iter()
+            .filter(|e| e.target == unit.id.to_string() || e.detail["object_id"] == unit.id)
+            .count()
+    };
+    assert_eq!(about_unit(&m.audit().await.unwrap().entries), 2, "the manager sees its own changes");
+    let seen = plain.audit().await.unwrap().entries;
+    assert_eq!(about_unit(&seen), 0, "rows about objects it does not see are not shown");
+    assert!(seen.iter().all(|e| !e.detail.to_string().contains("Audited unit")));
+    // A client sees itself, not its dealer's other users, as objects either.
+    let c = ls.as_account(&DEMO_CLIENT);
+    let me = c.me().await.unwrap().user;
+    let users = c.objects(Some(ObjectKind::User), "", None).await.unwrap().objects;
+    assert!(users.iter().all(|o| o.id == me.object_id), "{users:?}");
+    // Groups holding a unit, and users' groups, are named only when seen.
+    let t4 = ls.as_account(&DEMO_TEST4);
+    let every_group: BTreeSet<i64> = admin
+        .objects(Some(ObjectKind::UnitGroup), "", None)
+        .await
+        .unwrap()
+        .objects
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    let t4_groups: BTreeSet<i64> = t4
+        .objects(Some(ObjectKind::UnitGroup), "", None)
+        .await
+        .unwrap()
+        .objects
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    for u in t4.objects(Some(ObjectKind::Unit), "", None).await.unwrap().objects {
+        assert!(u.parent_ids.iter().all(|g| t4_groups.contains(g)), "{u:?}");
+        let full = admin.object(u.id).await.unwrap().object.parent_ids;
+        assert!(full.iter().all(|g| every_group.contains(g)));
+    }
+    let agg = t4.user(l(3)).await.unwrap();
+    assert!(agg.object_groups.iter().all(|g| t4_groups.contains(g)), "{agg:?}");
+    assert!(!admin.user(l(3)).await.unwrap().object_groups.is_empty());
+}
+
+#[tokio::test]
+async fn ones_own_levels_only_go_down() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let me = l(2);
+    let unit = m.objects(Some(ObjectKind::Unit), "", Some(1)).await.unwrap().objects[0].id;
+    ls.admin()
+        .set_access(
+            me,
+            vec![AccessChange {
+                object_id: unit,
+                level: AccessLevel::Edit,
+            }],
+        )
+        .await
+        .unwrap();
+    let set = |level| {
+        let m = m.clone();
+        async move { m.set_access(me, vec![AccessChange { object_id: unit, level }]).await }
+    };
+    let e = set(AccessLevel::Manage).await.unwrap_err();
+    assert_eq!(status(&e), 403);
+    assert!(e.to_string().contains("your own access levels upwards"), "{e}");
+    set(AccessLevel::View).await.unwrap();
+    set(AccessLevel::None).await.unwrap();
+    assert_eq!(status(&set(AccessLevel::View).await.unwrap_err()), 403, "not back up either");
+}

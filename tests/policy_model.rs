@@ -173,8 +173,11 @@ impl Model {
         self.granted(u, x)
     }
 
+    /// `view` or more; a user as an object only as the user is seen (itself, or with Users — view).
     fn sees_object(&self, u: &MUser, id: i64) -> bool {
-        self.objects.get(&id).is_some_and(|x| self.eff(u, x) >= L::View)
+        self.objects.get(&id).is_some_and(|x| {
+            self.eff(u, x) >= L::View && (x.kind != ObjectKind::User || x.id == u.object || self.has(u, "USERS_VIEW"))
+        })
     }
 
     fn sees_user(&self, a: &MUser, t: &MUser) -> bool {
@@ -220,17 +223,27 @@ impl Model {
         Ok(())
     }
 
-    /// May `a` set `t`'s level on object `x` (in the server's order)?
-    fn may_set(&self, a: &MUser, t: &MUser, x: i64) -> Expect {
+    /// May `a` change `t`'s level on object `x` to `to` (in the server's order)? A manager's or
+    /// an admin's levels are an admin's to set; one's own only go down.
+    fn may_set(&self, a: &MUser, t: &MUser, x: i64, to: AccessLevel) -> Expect {
         if !self.sees_user(a, t) || !self.sees_object(a, x) {
             return no(404);
         }
         let o = &self.objects[&x];
-        if !self.has(a, "ACCESS_MANAGE") || self.eff(a, o) < L::Manage || self.eff(a, self.user_obj(t)) < L::Manage {
+        let me = a.login == t.login;
+        let above = !Self::admin(a) && !me && t.roles.iter().any(|r| matches!(r, Role::Admin | Role::DealerManager));
+        if !self.has(a, "ACCESS_MANAGE")
+            || self.eff(a, o) < L::Manage
+            || above
+            || self.eff(a, self.user_obj(t)) < L::Manage
+        {
             return no(403);
         }
         if !self.reaches(t, self.dealer_of_account(o.account)) {
             return no(400);
+        }
+        if me && !Self::admin(a) && to > self.direct(t, x) {
+            return no(403);
         }
         Ok(())
     }
@@ -592,25 +605,98 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
                         a.login, t.login, u.level
                     ));
                 }
+                // Its object groups: the groups it holds a grant on that the actor sees.
+                let groups: BTreeSet<i64> = m
+                    .objects
+                    .values()
+                    .filter(|g| {
+                        g.kind == ObjectKind::UnitGroup && m.direct(&t, g.id) > L::None && m.sees_object(&a, g.id)
+                    })
+                    .map(|g| g.id)
+                    .collect();
+                let have: BTreeSet<i64> = u.object_groups.iter().copied().collect();
+                if groups != have {
+                    return Err(format!(
+                        "{} sees user {}'s groups {have:?}, the oracle {groups:?}",
+                        a.login, t.login
+                    ));
+                }
             }
             (e, got(r.map(|_| ())))
         }
         Act::GetObject(o) => {
             let o = pick(&ids, *o);
             let e = if m.sees_object(&a, o) { Ok(()) } else { no(404) };
-            (e, got(c.object(o).await.map(|_| ())))
+            let r = c.object(o).await;
+            if let Ok(d) = &r {
+                // Groups and members are named only as far as the actor sees them.
+                let parents: BTreeSet<i64> = m
+                    .objects
+                    .values()
+                    .filter(|g| g.members.contains(&o) && m.sees_object(&a, g.id))
+                    .map(|g| g.id)
+                    .collect();
+                let members: BTreeSet<i64> = m.objects[&o]
+                    .members
+                    .iter()
+                    .copied()
+                    .filter(|x| m.sees_object(&a, *x))
+                    .collect();
+                let got_parents: BTreeSet<i64> = d.object.parent_ids.iter().copied().collect();
+                let got_members: BTreeSet<i64> = d.members.iter().copied().collect();
+                if (parents, members) != (got_parents.clone(), got_members.clone()) {
+                    return Err(format!(
+                        "{} on object {o}: groups {got_parents:?} members {got_members:?}, the oracle shows fewer",
+                        a.login
+                    ));
+                }
+            }
+            (e, got(r.map(|_| ())))
         }
         Act::ListObjects => {
             COUNTS.lists.fetch_add(1, Ordering::Relaxed);
-            let want: BTreeMap<i64, AccessLevel> = m
+            // Each object the actor sees, at its level, with the groups holding it that it sees.
+            let want: BTreeMap<i64, (AccessLevel, BTreeSet<i64>)> = m
                 .objects
                 .values()
-                .filter_map(|x| Some((x.id, m.eff(&a, x))).filter(|(_, l)| *l >= L::View))
+                .filter(|x| m.sees_object(&a, x.id))
+                .map(|x| {
+                    let parents = m
+                        .objects
+                        .values()
+                        .filter(|g| g.members.contains(&x.id) && m.sees_object(&a, g.id))
+                        .map(|g| g.id)
+                        .collect();
+                    (x.id, (m.eff(&a, x), parents))
+                })
                 .collect();
             let page = c.objects(None, "", None).await.map_err(|e| e.to_string())?;
-            let have: BTreeMap<i64, AccessLevel> = page.objects.iter().map(|o| (o.id, o.level)).collect();
+            let have: BTreeMap<i64, (AccessLevel, BTreeSet<i64>)> = page
+                .objects
+                .iter()
+                .map(|o| (o.id, (o.level, o.parent_ids.iter().copied().collect())))
+                .collect();
             if want != have {
-                return Err(format!("{}'s objects: oracle {want:?}\nserver {have:?}", a.login));
+                let differ: Vec<_> = want
+                    .keys()
+                    .chain(have.keys())
+                    .filter(|id| want.get(id) != have.get(id))
+                    .map(|id| {
+                        (
+                            m.objects.get(id),
+                            m.grants
+                                .iter()
+                                .filter(|((l, o), _)| {
+                                    *l == a.login && (o == id || m.objects.get(id).is_some_and(|x| x.account == *o))
+                                })
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .collect();
+                return Err(format!(
+                    "{}'s objects: oracle {want:?}\nserver {have:?}\nactor {a:?}\ndiffering {differ:?}",
+                    a.login
+                ));
             }
             (Ok(()), Ok(()))
         }
@@ -639,7 +725,7 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
                 no(404)
             } else {
                 ch.iter()
-                    .map(|(o, _)| m.may_set(&a, &t, *o))
+                    .map(|(o, l)| m.may_set(&a, &t, *o, *l))
                     .find(|v| v.is_err())
                     .unwrap_or(Ok(()))
             };
@@ -668,7 +754,7 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
                 no(404)
             } else {
                 ch.iter()
-                    .map(|(t, _)| m.may_set(&a, &m.users[t], o))
+                    .map(|(t, l)| m.may_set(&a, &m.users[t], o, *l))
                     .find(|v| v.is_err())
                     .unwrap_or(Ok(()))
             };

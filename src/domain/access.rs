@@ -102,9 +102,17 @@ impl FromStr for ObjectKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LevelSource {
-    Direct { object_id: i64 },
-    Group { object_id: i64 },
-    Account { object_id: i64 },
+    Direct {
+        object_id: i64,
+    },
+    Group {
+        object_id: i64,
+    },
+    Account {
+        object_id: i64,
+    },
+    /// A group or an account the one asking may not see: the level is shown, its source is not.
+    Hidden,
 }
 
 /// Effective level of a unit: the max of the direct grant, each holding group's grant and the

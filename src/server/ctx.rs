@@ -21,6 +21,22 @@ pub struct Session {
 pub struct Caches {
     pub graph: Cached<Graph>,
     pub users: Cached<Vec<User>>,
+    /// SQLite's `data_version` when the caches were last checked: it moves when another
+    /// connection (another `lsc serve`, a manual edit) commits, and then nothing cached holds.
+    seen_version: Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Caches {
+    /// Drops what another writer made stale. This process's own writes drop theirs on commit.
+    fn sync(&self, c: &Connection) -> rusqlite::Result<()> {
+        use std::sync::atomic::Ordering;
+        let v: i64 = c.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if self.seen_version.swap(v, Ordering::AcqRel) != v {
+            self.graph.invalidate();
+            self.users.invalidate();
+        }
+        Ok(())
+    }
 }
 
 /// The actor and its levels, as of the transaction they were loaded in.
@@ -39,6 +55,7 @@ impl Levels for Ctx {
 
 impl Ctx {
     pub fn load(c: &Connection, caches: &Caches, login: Login) -> ApiResult<Ctx> {
+        caches.sync(c)?;
         let user = store::load_user(c, login)?.ok_or_else(|| {
             ApiError::unauthorized("authentication failed: the login, password or API token is wrong")
         })?;

@@ -5,12 +5,14 @@ use super::json::{JsonBody, QueryParams};
 use super::store;
 use super::AppState;
 use crate::api::{AuditEntry, AuditPage, Dealer, Health, Me, NewDealer, RoleInfo};
-use crate::domain::{rights, Right, Role};
+use crate::domain::policy::About;
+use crate::domain::{rights, Right, Role, User};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
+use std::collections::HashMap;
 
 #[utoipa::path(get, path = "/api/health", tag = "meta", security(), responses((status = 200, description = "the service is up", body = Health)))]
 pub async fn health() -> Json<Health> {
@@ -128,15 +130,40 @@ pub async fn audit(
             let p = ctx.policy();
             p.read_audit()?;
             let mut out = Vec::new();
+            let mut users: HashMap<String, Option<User>> = HashMap::new();
+            let mut user = |login: &str| -> Option<User> {
+                users
+                    .entry(login.to_string())
+                    .or_insert_with(|| {
+                        let l = login.parse().ok()?;
+                        store::load_user(c, l).ok().flatten()
+                    })
+                    .clone()
+            };
             store::audit_rows(c, q.target.as_deref(), |r| {
-                if p.see_audit_row(r.dealer_id) {
+                let detail: serde_json::Value = serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null);
+                let object = |id: Option<i64>| About::Object(id.and_then(|id| ctx.obj(id)));
+                // Each row is seen only if what it is about is seen: its user, its object.
+                let (u, o) = match r.action.split('.').next() {
+                    Some("user" | "token") => (Some(user(&r.target)), None),
+                    Some("access") => (Some(user(&r.target)), Some(object(detail["object_id"].as_i64()))),
+                    Some("object") => (None, Some(object(r.target.parse().ok()))),
+                    _ => (None, None),
+                };
+                let about: Vec<About> = u
+                    .as_ref()
+                    .map(|u| About::User(u.as_ref()))
+                    .into_iter()
+                    .chain(o)
+                    .collect();
+                if p.see_audit_row(r.dealer_id, &about) {
                     out.push(AuditEntry {
                         id: r.id,
                         at: r.at,
                         actor: r.actor,
                         action: r.action,
                         target: r.target,
-                        detail: serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null),
+                        detail,
                     });
                 }
                 out.len() < limit

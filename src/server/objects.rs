@@ -25,14 +25,36 @@ use std::collections::{BTreeSet, HashMap};
 /// Largest batch of level changes in one request.
 pub const MAX_BATCH: usize = 200_000;
 
-fn wire(g: &Graph, o: Obj, level: AccessLevel) -> Object {
+/// An object on the wire: its groups only those the actor sees.
+fn wire(ctx: &Ctx, p: &Policy<'_, Ctx>, o: Obj, level: AccessLevel) -> Object {
     Object {
         id: o.id,
         kind: o.kind,
         name: o.name.to_string(),
         account_id: o.account_id,
-        parent_ids: g.groups_of(o.id).to_vec(),
+        parent_ids: seen(ctx, p, ctx.graph.groups_of(o.id)),
         level,
+    }
+}
+
+/// The ids among `ids` the actor sees.
+fn seen(ctx: &Ctx, p: &Policy<'_, Ctx>, ids: &[i64]) -> Vec<i64> {
+    ids.iter()
+        .copied()
+        .filter(|id| ctx.obj(*id).is_some_and(|o| p.see_object(o).is_ok()))
+        .collect()
+}
+
+/// Where a level comes from, as far as the actor may see: a group or an account it does not see
+/// is not named.
+fn shown_source(ctx: &Ctx, p: &Policy<'_, Ctx>, s: LevelSource) -> LevelSource {
+    match s {
+        LevelSource::Group { object_id } | LevelSource::Account { object_id }
+            if !ctx.obj(object_id).is_some_and(|o| p.see_object(o).is_ok()) =>
+        {
+            LevelSource::Hidden
+        }
+        s => s,
     }
 }
 
@@ -114,7 +136,7 @@ pub async fn list(
                 let Ok(l) = p.see_object(o) else { continue };
                 total += 1;
                 if objects.len() < limit {
-                    objects.push(wire(&ctx.graph, o, l));
+                    objects.push(wire(ctx, &p, o, l));
                 }
             }
             Ok(ObjectsPage { objects, total })
@@ -132,14 +154,15 @@ pub async fn get(
     let d = st
         .read(session, move |c, ctx| {
             let (o, l) = visible_obj(ctx, id)?;
+            let p = ctx.policy();
             let (code, city, corporation, licenses) = store::object_props(c, id)?;
             Ok(ObjectDetail {
-                object: wire(&ctx.graph, o, l),
+                object: wire(ctx, &p, o, l),
                 code,
                 city,
                 corporation,
                 licenses,
-                members: ctx.graph.members.get(&id).cloned().unwrap_or_default(),
+                members: seen(ctx, &p, ctx.graph.members.get(&id).map_or(&[], Vec::as_slice)),
             })
         })
         .await?;
@@ -176,7 +199,7 @@ fn accessors_of(c: &Connection, ctx: &Ctx, id: i64) -> ApiResult<Vec<Accessor>> 
             username,
             direct: d,
             effective: eff,
-            source,
+            source: shown_source(ctx, &p, source),
         });
     }
     out.sort_by_key(|a| a.login);
@@ -220,6 +243,9 @@ pub async fn set_accessors(
     if batch.changes.is_empty() {
         return Err(ApiError::validation("the batch has no changes").field("changes"));
     }
+    if batch.changes.len() > crate::domain::MAX_LOGIN as usize {
+        return Err(ApiError::too_large("at most one change per user, 9,999 in one batch"));
+    }
     policy::each_once(batch.changes.iter().map(|c| c.login), "changes")?;
     let rows = st
         .write(session, move |w, ctx| {
@@ -230,7 +256,8 @@ pub async fn set_accessors(
             for ch in &batch.changes {
                 let u = store::load_user(w, ch.login)?
                     .ok_or_else(|| ApiError::not_found(format!("user {} not found; nothing was changed", ch.login)))?;
-                p.set_level(o, &u).map_err(whole_batch)?;
+                let from = store::grant_of(w, u.login, o.id)?;
+                p.levels_of(&u).check_change(o, from, ch.level).map_err(whole_batch)?;
                 targets.push((u, ch.level));
             }
             for (u, level) in &targets {
@@ -278,7 +305,7 @@ pub async fn user_access(
                         object_id: n.id,
                         direct: d,
                         effective: eff,
-                        source,
+                        source: shown_source(ctx, &p, source),
                     });
                 }
             }
@@ -308,12 +335,14 @@ pub async fn set_user_access(
             let target = visible_user(w, ctx, login)?;
             let p = ctx.policy();
             let may = p.levels_of(&target);
+            let before = store::direct_of(w, login)?;
             // Every change is asked before any is written: all or nothing.
             for ch in &batch.changes {
                 let o = ctx.obj(ch.object_id).ok_or_else(|| {
                     ApiError::not_found(format!("object {} not found; nothing was changed", ch.object_id))
                 })?;
-                may.check(o).map_err(whole_batch)?;
+                let from = before.get(&o.id).copied().unwrap_or_default();
+                may.check_change(o, from, ch.level).map_err(whole_batch)?;
             }
             for ch in &batch.changes {
                 if let Some(o) = ctx.obj(ch.object_id) {
@@ -332,7 +361,7 @@ pub async fn set_user_access(
                         object_id: o.id,
                         direct: grantee.direct.get(&o.id).copied().unwrap_or_default(),
                         effective: eff,
-                        source,
+                        source: shown_source(ctx, &p, source),
                     }
                 })
                 .collect();
@@ -480,7 +509,7 @@ pub async fn update(
                 name: name.as_deref().unwrap_or(o.name),
                 ..o
             };
-            Ok(wire(&ctx.graph, fresh, l))
+            Ok(wire(ctx, &p, fresh, l))
         })
         .await?;
     Ok(Json(o))

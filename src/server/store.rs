@@ -490,13 +490,18 @@ pub fn grants_on(c: &Connection, ids: &[i64]) -> rusqlite::Result<HashMap<i64, H
     Ok(by_user)
 }
 
-/// Sets one grant (`none` removes it). Returns the level it had.
-pub fn set_grant(c: &Connection, login: Login, object_id: i64, level: AccessLevel) -> rusqlite::Result<AccessLevel> {
-    let old: Option<u8> = c
+/// One user's direct grant on one object.
+pub fn grant_of(c: &Connection, login: Login, object_id: i64) -> rusqlite::Result<AccessLevel> {
+    let l: Option<u8> = c
         .prepare_cached("SELECT level FROM grants WHERE login = ?1 AND object_id = ?2")?
         .query_row(params![login.get(), object_id], |r| r.get(0))
         .optional()?;
-    let old = old.and_then(AccessLevel::from_digit).unwrap_or_default();
+    Ok(l.and_then(AccessLevel::from_digit).unwrap_or_default())
+}
+
+/// Sets one grant (`none` removes it). Returns the level it had.
+pub fn set_grant(c: &Connection, login: Login, object_id: i64, level: AccessLevel) -> rusqlite::Result<AccessLevel> {
+    let old = grant_of(c, login, object_id)?;
     if old != level {
         if level == AccessLevel::None {
             c.prepare_cached("DELETE FROM grants WHERE login = ?1 AND object_id = ?2")?

@@ -17,6 +17,7 @@ use rand::distr::{Alphanumeric, SampleString};
 use rand::RngCore;
 use rusqlite::Connection;
 use serde_json::json;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub fn parse_login(s: &str) -> ApiResult<Login> {
@@ -71,18 +72,34 @@ pub async fn list(
     let cache = st.caches.users.clone();
     // Who is visible is asked inside the read; filtering by masks, sorting and encoding run after
     // it, over borrowed users (the shared list is never copied).
-    let (all, visible) = st
+    let (all, visible, groups) = st
         .read(session, move |c, ctx| {
             let all = cache.get(c, store::all_users)?;
             let p = ctx.policy();
             let visible: Vec<usize> = (0..all.len()).filter(|i| p.see_user(&all[*i]).is_ok()).collect();
-            Ok((all, visible))
+            // A user's object groups as far as the actor sees them (rarely fewer than all).
+            let groups: HashMap<Login, Vec<i64>> = visible
+                .iter()
+                .map(|i| &all[*i])
+                .filter(|u| u.object_groups.iter().any(|g| !seen_object(ctx, *g)))
+                .map(|u| (u.login, seen_groups(ctx, &u.object_groups)))
+                .collect();
+            Ok((all, visible, groups))
         })
         .await?;
     let body = tokio::task::spawn_blocking(move || {
         let visible: Vec<&User> = visible.iter().map(|i| &all[*i]).collect();
         let total = visible.len();
-        let users = query(visible, &masks, sort, order);
+        let users = query(visible, &masks, sort, order)
+            .into_iter()
+            .map(|u| match groups.get(&u.login) {
+                None => Cow::Borrowed(u),
+                Some(g) => Cow::Owned(User {
+                    object_groups: g.clone(),
+                    ..u.clone()
+                }),
+            })
+            .collect();
         serde_json::to_vec(&UsersPageRef { users, total })
     })
     .await
@@ -94,8 +111,17 @@ pub async fn list(
 /// `UsersPage` over borrowed users (the same JSON).
 #[derive(serde::Serialize)]
 struct UsersPageRef<'a> {
-    users: Vec<&'a User>,
+    users: Vec<Cow<'a, User>>,
     total: usize,
+}
+
+fn seen_object(ctx: &Ctx, id: i64) -> bool {
+    ctx.obj(id).is_some_and(|o| ctx.policy().see_object(o).is_ok())
+}
+
+/// The groups among `ids` the actor sees: a user's grants on others are not shown.
+fn seen_groups(ctx: &Ctx, ids: &[i64]) -> Vec<i64> {
+    ids.iter().copied().filter(|g| seen_object(ctx, *g)).collect()
 }
 
 /// User `login` if the actor sees it (not found and not visible look the same, so logins of
@@ -105,6 +131,7 @@ pub fn visible_user(c: &Connection, ctx: &Ctx, login: Login) -> ApiResult<User> 
     let mut u = store::load_user(c, login)?.ok_or_else(|| ApiError::not_found(format!("user {login} not found")))?;
     p.see_user(&u)?;
     u.level = Some(p.level(p.user_obj(&u)));
+    u.object_groups = seen_groups(ctx, &u.object_groups);
     Ok(u)
 }
 
@@ -234,9 +261,7 @@ pub async fn update(
             store::audit(w, ctx.actor.login(), action, &login.to_string(), Some(cur.dealer_id), &changes)?;
             w.users_changed();
             w.graph_changed();
-            let mut u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("updated user vanished"))?;
-            u.level = cur.level;
-            Ok(u)
+            visible_user(w, ctx, login)
         })
         .await?;
     tracing::info!(login = %login, version = user.version, "user updated");

@@ -93,11 +93,12 @@ impl LevelRule {
         }
     }
 
-    /// The same question for many objects at once (the target's part asked once).
+    /// May the viewer change the target's levels on many objects at once, each `(object, from,
+    /// to)` (the target's part asked once)?
     pub fn check_all<'o>(
         &self,
         forest: &Forest,
-        objects: impl Iterator<Item = &'o Object>,
+        changes: impl Iterator<Item = (&'o Object, AccessLevel, AccessLevel)>,
     ) -> Result<Vec<(i64, Verdict)>, String> {
         let (Some(v), Some(t)) = (&self.viewer, &self.target) else {
             return Err(NOT_YET.into());
@@ -108,6 +109,8 @@ impl LevelRule {
         });
         let p = v.policy(&k);
         let may = p.levels_of(t);
-        Ok(objects.map(|o| (o.id, may.check(obj(o)))).collect())
+        Ok(changes
+            .map(|(o, from, to)| (o.id, may.check_change(obj(o), from, to)))
+            .collect())
     }
 }

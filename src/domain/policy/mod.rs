@@ -20,7 +20,7 @@ mod rules;
 mod tests;
 
 pub use refusal::{Denied, DeniedKind, Reason, Verdict};
-pub use rules::{LevelsOf, Policy, UserCaps};
+pub use rules::{About, LevelsOf, Policy, UserCaps};
 
 use super::access::{AccessLevel, ObjectKind};
 use super::dealer::DealerTree;

@@ -6,6 +6,13 @@ use crate::domain::role::{effective_rights, Role};
 use crate::domain::{User, UserDraft};
 use std::collections::BTreeSet;
 
+/// What an audit row is about, as far as the policy needs to know.
+#[derive(Debug, Clone, Copy)]
+pub enum About<'a> {
+    User(Option<&'a User>),
+    Object(Option<Obj<'a>>),
+}
+
 /// What the actor may change on one user card; the console enables exactly these.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserCaps {
@@ -109,7 +116,10 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     /// Whether the actor sees the object: `view` or more, and the right to view object cards.
     pub fn see_object(&self, o: Obj) -> Result<AccessLevel, Denied> {
         let l = self.level(o);
-        if l == AccessLevel::None || !self.actor.has("OBJECTS_VIEW") {
+        // A user as an object is seen as the user is: its own, or others with Users — view.
+        let user_hidden =
+            o.kind == ObjectKind::User && o.id != self.actor.user.object_id && !self.actor.has("USERS_VIEW");
+        if l == AccessLevel::None || !self.actor.has("OBJECTS_VIEW") || user_hidden {
             return deny(Reason::NoSuchObject(o.id));
         }
         Ok(l)
@@ -331,13 +341,11 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
 
     /// May the actor set `u`'s levels at all (before asking object by object)?
     pub fn set_levels_of(&self, u: &User) -> Verdict {
-        self.see_user(u)?;
-        self.need_right("ACCESS_MANAGE", "setting access levels")?;
-        self.need_user_level(u, AccessLevel::Manage, "set its access")
+        self.levels_of(u).of_user()
     }
 
-    /// May the actor set `u`'s level on object `o`? Manage on both, the right, and a grantee
-    /// that can reach the object at all.
+    /// May the actor set `u`'s level on object `o`? Manage on both, the right, a grantee that is
+    /// no manager (unless the actor is the admin) and that can reach the object at all.
     pub fn set_level(&self, o: Obj, u: &User) -> Verdict {
         self.levels_of(u).check(o)
     }
@@ -346,12 +354,24 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     /// (a batch or a tree asks about thousands of objects).
     pub fn levels_of<'p>(&'p self, u: &'p User) -> LevelsOf<'p, 'a, L> {
         let grantee_rights: BTreeSet<String> = effective_rights(&u.roles, &u.rights).into_iter().collect();
+        let own = u.login == self.actor.login();
+        // A manager's or an administrator's levels are an administrator's to set, as their cards.
+        let above = (!self.actor.is_admin() && !own)
+            .then(|| u.roles.iter().find(|r| matches!(r, Role::Admin | Role::DealerManager)))
+            .flatten();
         LevelsOf {
             policy: self,
             user: u,
             seen: self.see_user(u),
             right: self.need_right("ACCESS_MANAGE", "setting access levels"),
-            manage_user: self.need_user_level(u, AccessLevel::Manage, "set its access"),
+            manage_user: match above {
+                Some(r) => deny(Reason::Outranked {
+                    login: u.login,
+                    role: *r,
+                }),
+                None => self.need_user_level(u, AccessLevel::Manage, "set its access"),
+            },
+            own: own && !self.actor.is_admin(),
             reach: Reach::of(&u.roles, &grantee_rights, u.dealer_id, &self.actor.dealers),
         }
     }
@@ -418,9 +438,20 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         })
     }
 
-    /// One audit row, about something of `dealer_id` (`None`: of no dealer, admins only).
-    pub fn see_audit_row(&self, dealer_id: Option<i64>) -> bool {
-        self.read_audit().is_ok() && (self.actor.is_admin() || dealer_id.is_some_and(|d| self.actor.reach.contains(d)))
+    /// One audit row, about something of `dealer_id` (`None`: of no dealer, admins only) and
+    /// about these users and objects (`None`: gone, admins only): seen only if each is seen.
+    pub fn see_audit_row(&self, dealer_id: Option<i64>, about: &[About]) -> bool {
+        if self.read_audit().is_err() {
+            return false;
+        }
+        if self.actor.is_admin() {
+            return true;
+        }
+        dealer_id.is_some_and(|d| self.actor.reach.contains(d))
+            && about.iter().all(|a| match a {
+                About::User(u) => u.is_some_and(|u| self.see_user(u).is_ok()),
+                About::Object(o) => o.is_some_and(|o| self.see_object(o).is_ok()),
+            })
     }
 
     pub fn create_dealer(&self) -> Verdict {
@@ -441,11 +472,20 @@ pub struct LevelsOf<'p, 'a, L: Levels + ?Sized> {
     seen: Verdict,
     right: Verdict,
     manage_user: Verdict,
+    /// The actor's own levels (not an admin's): it may lower them, never raise them.
+    own: bool,
     /// The dealers the grantee reaches: a grant beyond them would give nothing.
     reach: Reach,
 }
 
 impl<L: Levels + ?Sized> LevelsOf<'_, '_, L> {
+    /// The part about the user alone: seen, the right, manage on it (and no manager above).
+    pub fn of_user(&self) -> Verdict {
+        self.seen.clone()?;
+        self.right.clone()?;
+        self.manage_user.clone()
+    }
+
     /// May the actor set the user's level on `o`? In order: the user and the object are seen
     /// (404), the right, manage on the object and on the user (403), a grantee that reaches the
     /// object's dealer (400).
@@ -464,5 +504,18 @@ impl<L: Levels + ?Sized> LevelsOf<'_, '_, L> {
                 dealer: d.map_or_else(|| "no dealer".to_string(), |d| dealers.name(d)),
             }),
         }
+    }
+
+    /// May the actor change the user's direct level on `o` from `from` to `to`? As
+    /// [`check`](Self::check), and one's own levels only go down: a grant one gave oneself would
+    /// outlive the account or group grant it came from.
+    pub fn check_change(&self, o: Obj, from: AccessLevel, to: AccessLevel) -> Verdict {
+        self.check(o)?;
+        if self.own && to > from {
+            return deny(Reason::OwnCard {
+                what: "access levels upwards (you may lower them)",
+            });
+        }
+        Ok(())
     }
 }

@@ -750,9 +750,10 @@ impl CardPane {
                 Some(LevelSource::Group { object_id }) | Some(LevelSource::Account { object_id }) => {
                     format!("from {}", forest.name(object_id))
                 }
+                Some(LevelSource::Hidden) => "from a group or account you do not see".to_string(),
                 None => String::new(),
             };
-            let mut st = if o.level < AccessLevel::Manage {
+            let mut st = if t.rule.check(forest, o).is_err() {
                 theme.dim()
             } else {
                 Style::new()

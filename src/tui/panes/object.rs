@@ -53,6 +53,9 @@ pub struct ObjectCard {
     pub applied: String,
     /// Why the viewer may not change who reaches this object (`None`: may).
     pub locked: Option<String>,
+    /// The viewer's own row and the policy's answer for each level it could be set to (one's own
+    /// levels only go down).
+    own: Option<(Login, Vec<Result<(), String>>)>,
     pub saving: bool,
     /// The keys line under the users, made by the console from its key map.
     pub hint: String,
@@ -98,6 +101,7 @@ impl ObjectCard {
             editing: false,
             applied: String::new(),
             locked,
+            own: None,
             saving: false,
             tab: TAB_DETAILS,
             details_at: RowCursor::default(),
@@ -121,6 +125,7 @@ impl ObjectCard {
             Some(LevelSource::Direct { .. }) => "direct".into(),
             Some(LevelSource::Group { object_id }) => format!("from group «{}»", name_of(forest, object_id)),
             Some(LevelSource::Account { object_id }) => format!("from account «{}»", name_of(forest, object_id)),
+            Some(LevelSource::Hidden) => "from a group or account you do not see".into(),
         };
         let object = &self.detail.object;
         // The policy's answer for each user (the object's part is the card's `locked`).
@@ -162,6 +167,19 @@ impl ObjectCard {
                 r.effective == AccessLevel::None && r.direct == AccessLevel::None,
                 r.login,
             )
+        });
+        // The viewer's own row: each level asked of the policy now, with the object's levels.
+        self.own = viewer.and_then(|v| {
+            let me = users.iter().find(|u| u.login == v.0.login())?;
+            let direct = rows.iter().find(|r| r.login == me.login)?.direct;
+            let k = v.levels(Known { forest, user: Some(me) });
+            let p = v.policy(&k);
+            let may = p.levels_of(me);
+            let answers = AccessLevel::ALL
+                .iter()
+                .map(|to| may.check_change(obj(object), direct, *to).map_err(|d| d.to_string()))
+                .collect();
+            Some((me.login, answers))
         });
         self.rows = rows;
         self.refresh();
@@ -441,6 +459,12 @@ impl LevelList for ObjectCard {
             if let Some(why) = &r.locked {
                 out.refused.push(why.clone());
                 continue;
+            }
+            if let Some((_, answers)) = self.own.as_ref().filter(|(me, _)| *me == l) {
+                if let Some(Err(why)) = answers.get(level as usize) {
+                    out.refused.push(why.clone());
+                    continue;
+                }
             }
             if r.direct == level {
                 self.pending.remove(&l);

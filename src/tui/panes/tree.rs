@@ -322,6 +322,7 @@ impl ObjectTree {
             Some(LevelSource::Account { object_id }) => {
                 format!("from account «{}»", self.forest.name(object_id))
             }
+            Some(LevelSource::Hidden) => "from a group or account you do not see".to_string(),
         };
         let mut text = format!("{}\n\neffective: {eff} — {from}\ndirect: {direct}", o.name);
         if let Some(p) = self.pending.get(&o.id) {
@@ -487,11 +488,12 @@ impl LevelList for ObjectTree {
             set: 0,
             refused: vec![],
         };
-        let verdicts = match self.rule.check_all(
-            &self.forest,
-            ids.iter()
-                .filter_map(|id| self.forest.index.get(id).map(|&i| &self.forest.objects[i])),
-        ) {
+        let (forest, levels) = (&self.forest, &self.levels);
+        let changes = ids.iter().filter_map(|id| {
+            let o = &forest.objects[*forest.index.get(id)?];
+            Some((o, levels.get(id).map(|e| e.direct).unwrap_or_default(), level))
+        });
+        let verdicts = match self.rule.check_all(forest, changes) {
             Ok(v) => v,
             Err(why) => {
                 out.refused.push(why);
