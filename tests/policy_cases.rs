@@ -397,7 +397,11 @@ async fn answers_name_only_what_the_caller_sees() {
             .filter(|e| e.target == unit.id.to_string() || e.detail["object_id"] == unit.id)
             .count()
     };
-    assert_eq!(about_unit(&m.audit().await.unwrap().entries), 2, "the manager sees its own changes");
+    assert_eq!(
+        about_unit(&m.audit().await.unwrap().entries),
+        2,
+        "the manager sees its own changes"
+    );
     let seen = plain.audit().await.unwrap().entries;
     assert_eq!(about_unit(&seen), 0, "rows about objects it does not see are not shown");
     assert!(seen.iter().all(|e| !e.detail.to_string().contains("Audited unit")));
@@ -459,5 +463,9 @@ async fn ones_own_levels_only_go_down() {
     assert!(e.to_string().contains("your own access levels upwards"), "{e}");
     set(AccessLevel::View).await.unwrap();
     set(AccessLevel::None).await.unwrap();
-    assert_eq!(status(&set(AccessLevel::View).await.unwrap_err()), 403, "not back up either");
+    assert_eq!(
+        status(&set(AccessLevel::View).await.unwrap_err()),
+        403,
+        "not back up either"
+    );
 }

@@ -50,7 +50,7 @@ fn seen(ctx: &Ctx, p: &Policy<'_, Ctx>, ids: &[i64]) -> Vec<i64> {
 fn shown_source(ctx: &Ctx, p: &Policy<'_, Ctx>, s: LevelSource) -> LevelSource {
     match s {
         LevelSource::Group { object_id } | LevelSource::Account { object_id }
-            if !ctx.obj(object_id).is_some_and(|o| p.see_object(o).is_ok()) =>
+            if ctx.obj(object_id).is_none_or(|o| p.see_object(o).is_err()) =>
         {
             LevelSource::Hidden
         }
