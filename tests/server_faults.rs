@@ -135,6 +135,7 @@ async fn slow_clients_time_out() {
     .unwrap();
     let opts = ServeOptions {
         request_timeout: Duration::from_millis(800),
+        ..Default::default()
     };
     let running = server::start_with(db, "127.0.0.1:0", opts).await.unwrap();
     // Headers promise 200 bytes of body; only one arrives.

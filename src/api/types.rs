@@ -53,6 +53,11 @@ pub struct Me {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewDealer {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    )]
     pub name: String,
     #[serde(default)]
     pub parent_id: Option<i64>,
@@ -183,6 +188,11 @@ pub struct AccessorBatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewObject {
     pub kind: ObjectKind,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    )]
     pub name: String,
     pub account_id: i64,
     #[serde(default)]
@@ -192,6 +202,11 @@ pub struct NewObject {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct ObjectUpdate {
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    )]
     pub name: Option<String>,
     #[serde(default)]
     pub members: Option<Vec<i64>>,

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod dealer;
 pub mod graph;
+pub mod limits;
 pub mod login;
 pub mod policy;
 pub mod query;

@@ -1,4 +1,5 @@
 //! Users: the record, the editable draft and its validation.
+use super::limits;
 use super::login::Login;
 use super::rights::Language;
 use super::role::Role;
@@ -80,35 +81,52 @@ pub struct UserDraft {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
         example = "ivan.petrov"
     )]
     pub username: String,
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
         example = "Ivan"
     )]
     pub first_name: String,
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
         example = "Petrov"
     )]
     pub last_name: String,
     #[serde(default)]
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    )]
     pub patronymic: String,
     #[serde(default)]
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    )]
     pub position: String,
     #[serde(default)]
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    )]
     pub city: String,
     #[serde(default)]
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    )]
     pub country: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub comments: String,
-    #[schema(format = Email, example = "ivan.petrov@dealer.example.com")]
+    #[schema(format = Email, max_length = 254, example = "ivan.petrov@dealer.example.com")]
     pub email: String,
     #[serde(default)]
     #[schema(pattern = "^[0-9 ()+-]*$", max_length = 30, example = "+7 495 123-45-67")]
@@ -131,6 +149,7 @@ pub struct UserDraft {
     pub language: Language,
     /// On create: the initial password (generated when absent). Never returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 8, max_length = 256)]
     pub password: Option<String>,
 }
 
@@ -171,14 +190,16 @@ pub struct FieldError {
 }
 
 /// Longest text a field may hold; keeps lists readable and rows bounded.
-pub const MAX_FIELD_LEN: usize = 200;
+pub const MAX_FIELD_LEN: usize = limits::NAME;
 
-/// Checks an email address: one `@`, a local part, a dotted domain, no spaces.
+/// Checks an email address: one `@`, a local part, a dotted domain, no spaces, at most 254
+/// characters, nothing invisible or unprintable.
 pub fn validate_email(s: &str) -> Result<(), String> {
     let s = s.trim();
     if s.is_empty() {
         return Err("email is required".into());
     }
+    limits::text("email", s, limits::EMAIL, true)?;
     let bad = || Err("email is not a valid address".to_string());
     let Some((local, domain)) = s.split_once('@') else {
         return bad();
@@ -198,6 +219,9 @@ pub fn validate_email(s: &str) -> Result<(), String> {
 pub fn validate_phone(field: &'static str, s: &str) -> Result<(), String> {
     if s.trim().is_empty() {
         return Ok(());
+    }
+    if s.chars().count() > limits::PHONE {
+        return Err(format!("{field} is longer than {} characters", limits::PHONE));
     }
     if let Some(c) = s.chars().find(|c| !(c.is_ascii_digit() || " +-()".contains(*c))) {
         return Err(format!("{field} may hold only digits, spaces and + - ( ), not '{c}'"));
@@ -223,19 +247,12 @@ impl UserDraft {
             ("city", &self.city, false),
             ("country", &self.country, false),
         ] {
-            if required && v.trim().is_empty() {
-                push(field, format!("{} is required", field.replace('_', " ")));
-            } else if v.chars().count() > MAX_FIELD_LEN {
-                push(
-                    field,
-                    format!("{} is longer than {MAX_FIELD_LEN} characters", field.replace('_', " ")),
-                );
-            } else if v.chars().any(char::is_control) {
-                push(field, format!("{} holds a control character", field.replace('_', " ")));
+            if let Err(m) = limits::text(&field.replace('_', " "), v, limits::NAME, required) {
+                push(field, m);
             }
         }
-        if self.comments.chars().count() > 2000 {
-            push("comments", "comments are longer than 2000 characters".into());
+        if let Err(m) = limits::multiline("comments", &self.comments, limits::COMMENTS) {
+            push("comments", m);
         }
         if let Err(m) = validate_email(&self.email) {
             push("email", m);
@@ -252,10 +269,8 @@ impl UserDraft {
         if let Some(r) = self.rights.iter().find(|r| !super::rights::is_known(r)) {
             push("rights", format!("unknown right '{r}'"));
         }
-        if let Some(p) = &self.password {
-            if p.chars().count() < 6 {
-                push("password", "password must have at least 6 characters".into());
-            }
+        if let Some(Err(m)) = self.password.as_deref().map(limits::password) {
+            push("password", m);
         }
         errs
     }

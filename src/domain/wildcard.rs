@@ -14,15 +14,211 @@ enum Kind {
     All,
     /// Lower-cased needle for a substring search.
     Substring(String),
-    /// Lower-cased tokens of a mask with wildcards, matched against the whole text.
-    Pattern(Vec<Token>),
+    /// A mask with wildcards, matched against the whole text.
+    Pattern(Pattern),
 }
 
+/// A wildcard mask split at its stars into literal segments (`?` fixed positions inside them):
+/// the first is anchored at the start, the last at the end, the middle ones are found leftmost
+/// in order. Each segment scans the text once (a bit-parallel search), so no mask, however
+/// built, costs more than linear time per segment — unlike backtracking.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    Lit(char),
-    One,
-    Any,
+struct Pattern {
+    /// No star at all: the whole text is this one segment.
+    exact: bool,
+    head: Segment,
+    middle: Vec<Segment>,
+    tail: Segment,
+}
+
+/// Folded characters; `None` is `?`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Segment {
+    toks: Vec<Option<char>>,
+    find: Option<Bitap>,
+}
+
+/// Shift-And search tables for one segment: for each character, the positions it may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Bitap {
+    words: usize,
+    /// `ascii[c * words..][..words]`
+    ascii: Vec<u64>,
+    /// Non-ASCII characters of the segment and their masks (a mask holds few).
+    other: Vec<(char, Vec<u64>)>,
+    /// The positions of `?`: what any other character may take.
+    any: Vec<u64>,
+}
+
+/// Longest segment searched bit-parallel; masks are bounded far below this (256).
+const MAX_WORDS: usize = 8;
+
+impl Bitap {
+    fn new(toks: &[Option<char>]) -> Option<Bitap> {
+        let words = toks.len().div_ceil(64);
+        if words == 0 || words > MAX_WORDS {
+            return None;
+        }
+        let mut any = vec![0u64; words];
+        for (i, t) in toks.iter().enumerate() {
+            if t.is_none() {
+                any[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let mut ascii = Vec::with_capacity(128 * words);
+        for _ in 0..128 {
+            ascii.extend_from_slice(&any);
+        }
+        let mut other: Vec<(char, Vec<u64>)> = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            let Some(c) = *t else { continue };
+            let bit = 1 << (i % 64);
+            if c.is_ascii() {
+                ascii[c as usize * words + i / 64] |= bit;
+            } else {
+                match other.iter_mut().find(|(x, _)| *x == c) {
+                    Some((_, m)) => m[i / 64] |= bit,
+                    None => {
+                        let mut m = any.clone();
+                        m[i / 64] |= bit;
+                        other.push((c, m));
+                    }
+                }
+            }
+        }
+        Some(Bitap {
+            words,
+            ascii,
+            other,
+            any,
+        })
+    }
+
+    #[inline]
+    fn mask(&self, code: u32) -> &[u64] {
+        if code < 128 {
+            let at = code as usize * self.words;
+            &self.ascii[at..at + self.words]
+        } else {
+            char::from_u32(code)
+                .and_then(|c| self.other.iter().find(|(x, _)| *x == c))
+                .map_or(&self.any[..], |(_, m)| &m[..])
+        }
+    }
+
+    /// Where the leftmost match of a segment of `len` characters starts in `text`.
+    fn find<S: Sym>(&self, len: usize, text: &[S]) -> Option<usize> {
+        let mut d = [0u64; MAX_WORDS];
+        let (last_word, last_bit) = ((len - 1) / 64, 1u64 << ((len - 1) % 64));
+        for (i, s) in text.iter().enumerate() {
+            let b = self.mask(s.code());
+            let mut carry = 1u64;
+            for (k, bk) in b.iter().enumerate() {
+                let next = (d[k] << 1) | carry;
+                carry = d[k] >> 63;
+                d[k] = next & bk;
+            }
+            if d[last_word] & last_bit != 0 {
+                return Some(i + 1 - len);
+            }
+        }
+        None
+    }
+}
+
+impl Segment {
+    fn new(toks: Vec<Option<char>>, searched: bool) -> Segment {
+        let find = if searched { Bitap::new(&toks) } else { None };
+        Segment { toks, find }
+    }
+
+    fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// Whether the segment matches `text` at `at` (the caller checked the length).
+    #[inline]
+    fn at<S: Sym>(&self, text: &[S], at: usize) -> bool {
+        self.toks
+            .iter()
+            .zip(&text[at..at + self.len()])
+            .all(|(t, s)| t.is_none_or(|c| s.is(c)))
+    }
+
+    /// Where it first matches in `text`.
+    fn find<S: Sym>(&self, text: &[S]) -> Option<usize> {
+        if self.toks.is_empty() {
+            return Some(0);
+        }
+        if text.len() < self.len() {
+            return None;
+        }
+        match &self.find {
+            Some(b) => b.find(self.len(), text),
+            // Longer than any mask the service accepts: a plain scan.
+            None => (0..=text.len() - self.len()).find(|i| self.at(text, *i)),
+        }
+    }
+}
+
+impl Pattern {
+    fn new(mask: &str) -> Pattern {
+        let mut parts: Vec<Vec<Option<char>>> = vec![Vec::new()];
+        for c in mask.chars() {
+            match c {
+                '*' => parts.push(Vec::new()),
+                '?' => parts.last_mut().into_iter().for_each(|p| p.push(None)),
+                c => parts.last_mut().into_iter().for_each(|p| p.push(Some(fold(c)))),
+            }
+        }
+        let exact = parts.len() == 1;
+        let head = Segment::new(parts.remove(0), false);
+        let tail = if exact {
+            Segment::default()
+        } else {
+            Segment::new(parts.pop().unwrap_or_default(), false)
+        };
+        // Runs of `*` leave empty segments, which match anywhere: drop them.
+        let middle = parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| Segment::new(p, true))
+            .collect();
+        Pattern {
+            exact,
+            head,
+            middle,
+            tail,
+        }
+    }
+
+    /// The spans of each segment's match, or `None` when the text does not match.
+    fn find<S: Sym>(&self, text: &[S]) -> Option<Vec<(usize, &Segment)>> {
+        if self.exact {
+            return (text.len() == self.head.len() && self.head.at(text, 0)).then(|| vec![(0, &self.head)]);
+        }
+        let fixed = self.head.len() + self.tail.len();
+        if text.len() < fixed || !self.head.at(text, 0) {
+            return None;
+        }
+        let end = text.len() - self.tail.len();
+        if !self.tail.at(text, end) {
+            return None;
+        }
+        let mut hits = vec![(0, &self.head)];
+        let mut pos = self.head.len();
+        for seg in &self.middle {
+            let i = seg.find(&text[pos..end])?;
+            hits.push((pos + i, seg));
+            pos += i + seg.len();
+        }
+        hits.push((end, &self.tail));
+        Some(hits)
+    }
+
+    fn matches<S: Sym>(&self, text: &[S]) -> bool {
+        self.find(text).is_some()
+    }
 }
 
 /// Lower-cases one character the way the matcher compares it (full Unicode lowercase; the rare
@@ -51,21 +247,8 @@ impl Mask {
                 kind: Kind::Substring(fold_str(mask)),
             };
         }
-        let mut toks = Vec::with_capacity(mask.len());
-        for c in mask.chars() {
-            match c {
-                '*' => {
-                    // Runs of `*` mean the same as one.
-                    if toks.last() != Some(&Token::Any) {
-                        toks.push(Token::Any)
-                    }
-                }
-                '?' => toks.push(Token::One),
-                c => toks.push(Token::Lit(fold(c))),
-            }
-        }
         Mask {
-            kind: Kind::Pattern(toks),
+            kind: Kind::Pattern(Pattern::new(mask)),
         }
     }
 
@@ -73,22 +256,15 @@ impl Mask {
         matches!(self.kind, Kind::All)
     }
 
-    /// Whether `text` matches. Folds `text` on the fly.
+    /// Whether `text` matches. Folds `text` on the fly, into a buffer reused per thread.
     pub fn matches(&self, text: &str) -> bool {
         match &self.kind {
             Kind::All => true,
-            Kind::Substring(n) => {
-                if text.is_ascii() && n.is_ascii() {
-                    ascii_contains_ci(text.as_bytes(), n.as_bytes())
-                } else {
-                    fold_str(text).contains(n.as_str())
-                }
-            }
-            Kind::Pattern(t) => BUF.with(|b| {
+            _ => FOLDED.with(|b| {
                 let mut b = b.borrow_mut();
                 b.clear();
                 b.extend(text.chars().map(fold));
-                glob(t, &b[..])
+                self.matches_folded(&b)
             }),
         }
     }
@@ -98,17 +274,18 @@ impl Mask {
     pub fn matches_folded(&self, folded: &str) -> bool {
         match &self.kind {
             Kind::All => true,
+            // Two-Way search: linear in the text.
             Kind::Substring(n) => folded.contains(n.as_str()),
-            Kind::Pattern(t) => {
+            Kind::Pattern(p) => {
                 if folded.is_ascii() {
-                    glob(t, folded.as_bytes())
+                    p.matches(folded.as_bytes())
                 } else {
                     // Reuse one buffer per thread: no allocation per row on the hot path.
                     BUF.with(|b| {
                         let mut b = b.borrow_mut();
                         b.clear();
                         b.extend(folded.chars());
-                        glob(t, &b[..])
+                        p.matches(&b[..])
                     })
                 }
             }
@@ -122,16 +299,32 @@ impl Mask {
         match &self.kind {
             Kind::All => vec![],
             Kind::Substring(n) => {
-                let needle: Vec<char> = n.chars().collect();
-                if needle.is_empty() || needle.len() > chars.len() {
-                    return vec![];
-                }
-                (0..=chars.len() - needle.len())
-                    .find(|&i| chars[i..i + needle.len()] == needle[..])
-                    .map(|i| vec![(i, i + needle.len())])
+                let needle: Vec<Option<char>> = n.chars().map(Some).collect();
+                let len = needle.len();
+                Segment::new(needle, true)
+                    .find(&chars[..])
+                    .map(|i| vec![(i, i + len)])
                     .unwrap_or_default()
             }
-            Kind::Pattern(t) => glob_spans(t, &chars).unwrap_or_default(),
+            Kind::Pattern(p) => {
+                let Some(hits) = p.find(&chars[..]) else {
+                    return vec![];
+                };
+                let mut spans: Vec<(usize, usize)> = Vec::new();
+                for (at, seg) in hits {
+                    for (i, t) in seg.toks.iter().enumerate() {
+                        if t.is_none() {
+                            continue;
+                        }
+                        let i = at + i;
+                        match spans.last_mut() {
+                            Some(last) if last.1 == i => last.1 = i + 1,
+                            _ => spans.push((i, i + 1)),
+                        }
+                    }
+                }
+                spans
+            }
         }
     }
 }
@@ -141,30 +334,25 @@ pub fn matches(mask: &str, text: &str) -> bool {
     Mask::new(mask).matches(text)
 }
 
-fn ascii_contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    if needle.len() > hay.len() {
-        return false;
-    }
-    hay.windows(needle.len())
-        .any(|w| w.iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b))
-}
-
 thread_local! {
     static BUF: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+    static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// A text symbol the glob compares with a mask character: a byte of ASCII text, or a char.
+/// A text symbol the matcher compares with a mask character: a byte of ASCII text, or a char.
 trait Sym: Copy {
     fn is(self, c: char) -> bool;
+    fn code(self) -> u32;
 }
 
 impl Sym for u8 {
     #[inline]
     fn is(self, c: char) -> bool {
         self as u32 == c as u32
+    }
+    #[inline]
+    fn code(self) -> u32 {
+        self as u32
     }
 }
 
@@ -173,81 +361,36 @@ impl Sym for char {
     fn is(self, c: char) -> bool {
         self == c
     }
+    #[inline]
+    fn code(self) -> u32 {
+        self as u32
+    }
 }
 
-/// Iterative glob with single-star backtracking: linear in practice, never exponential.
-fn glob<S: Sym>(toks: &[Token], text: &[S]) -> bool {
-    let (mut t, mut s) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while s < text.len() {
-        match toks.get(t) {
-            Some(Token::Any) => {
-                star = Some((t, s));
-                t += 1;
-            }
-            Some(Token::One) => {
-                t += 1;
-                s += 1;
-            }
-            Some(Token::Lit(c)) if text[s].is(*c) => {
-                t += 1;
-                s += 1;
-            }
-            _ => match star {
-                Some((st, ss)) => {
-                    t = st + 1;
-                    s = ss + 1;
-                    star = Some((st, ss + 1));
-                }
-                None => return false,
-            },
+/// The reference semantics, by brute force: for the property tests only.
+#[cfg(test)]
+fn naive(mask: &str, text: &str) -> bool {
+    if mask.is_empty() {
+        return true;
+    }
+    let t: Vec<char> = text.chars().map(fold).collect();
+    if !mask.contains(['*', '?']) {
+        return fold_str(text).contains(&fold_str(mask));
+    }
+    let m: Vec<char> = mask.chars().collect();
+    // dp[i][j]: mask[..i] matches text[..j]
+    let mut dp = vec![vec![false; t.len() + 1]; m.len() + 1];
+    dp[0][0] = true;
+    for i in 1..=m.len() {
+        for j in 0..=t.len() {
+            dp[i][j] = match m[i - 1] {
+                '*' => dp[i - 1][j] || (j > 0 && dp[i][j - 1]),
+                '?' => j > 0 && dp[i - 1][j - 1],
+                c => j > 0 && dp[i - 1][j - 1] && fold(c) == t[j - 1],
+            };
         }
     }
-    toks[t..].iter().all(|k| *k == Token::Any)
-}
-
-/// Like [`glob`] but records where each literal matched; returns merged spans.
-fn glob_spans(toks: &[Token], text: &[char]) -> Option<Vec<(usize, usize)>> {
-    let (mut t, mut s) = (0usize, 0usize);
-    let mut star: Option<(usize, usize, usize)> = None;
-    let mut hits: Vec<usize> = Vec::new();
-    while s < text.len() {
-        match toks.get(t) {
-            Some(Token::Any) => {
-                star = Some((t, s, hits.len()));
-                t += 1;
-            }
-            Some(Token::One) => {
-                t += 1;
-                s += 1;
-            }
-            Some(Token::Lit(c)) if *c == text[s] => {
-                hits.push(s);
-                t += 1;
-                s += 1;
-            }
-            _ => match star {
-                Some((st, ss, h)) => {
-                    hits.truncate(h);
-                    t = st + 1;
-                    s = ss + 1;
-                    star = Some((st, ss + 1, h));
-                }
-                None => return None,
-            },
-        }
-    }
-    if !toks[t..].iter().all(|k| *k == Token::Any) {
-        return None;
-    }
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for i in hits {
-        match spans.last_mut() {
-            Some(last) if last.1 == i => last.1 = i + 1,
-            _ => spans.push((i, i + 1)),
-        }
-    }
-    Some(spans)
+    dp[m.len()][t.len()]
 }
 
 #[cfg(test)]
@@ -294,6 +437,20 @@ mod tests {
         assert_eq!(Mask::new("est").highlight("Test4"), vec![(1, 4)]);
         assert_eq!(Mask::new("T*4").highlight("Test4"), vec![(0, 1), (4, 5)]);
         assert_eq!(Mask::new("zz").highlight("Test4"), vec![]);
+        assert_eq!(Mask::new("*es?4").highlight("Test4"), vec![(1, 3), (4, 5)]);
+        assert_eq!(Mask::new("иван*").highlight("Иванов"), vec![(0, 4)]);
+    }
+
+    #[test]
+    fn adversarial_masks_are_linear() {
+        // What once took the backtracking matcher quadratic time: many stars, a text of one
+        // letter, a literal at the end that never comes.
+        let text = "a".repeat(254);
+        let mask = format!("{}b", "*a".repeat(120));
+        assert!(!matches(&mask, &text));
+        let mask = format!("*{}?b*", "a?".repeat(60));
+        assert!(!matches(&mask, &text));
+        assert!(matches(&format!("*{}*", "a".repeat(200)), &text));
     }
 
     fn escape_free() -> impl Strategy<Value = String> {
@@ -331,6 +488,24 @@ mod tests {
             let m = format!("{s}*");
             let t = format!("{s}{tail}");
             prop_assert!(matches(&m, &t));
+        }
+
+        /// The segment matcher agrees with a brute-force matcher on masks and texts drawn from a
+        /// small alphabet (where stars and question marks interact the most).
+        #[test]
+        fn agrees_with_brute_force(m in "[ab?*Яя]{0,12}", t in "[abAБЯя]{0,20}") {
+            prop_assert_eq!(matches(&m, &t), naive(&m, &t), "mask {:?} text {:?}", m, t);
+            let folded = fold_str(&t);
+            prop_assert_eq!(Mask::new(&m).matches_folded(&folded), naive(&m, &t));
+        }
+
+        /// Long segments (several 64-bit words) find the same as a plain scan.
+        #[test]
+        fn long_segments(a in "[ab]{60,140}", pre in "[ab]{0,80}", post in "[ab]{0,80}") {
+            let text = format!("{pre}{a}{post}");
+            let mask = format!("*{}*", a.replace('a', "?"));
+            prop_assert!(matches(&mask, &text));
+            prop_assert_eq!(matches(&format!("*{a}b*"), &text), naive(&format!("*{a}b*"), &text));
         }
 
         #[test]

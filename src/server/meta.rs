@@ -79,9 +79,8 @@ pub async fn dealers_create(
     JsonBody(nd): JsonBody<NewDealer>,
 ) -> ApiResult<(StatusCode, Json<Dealer>)> {
     let name = nd.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::validation("a dealer needs a name of 1 to 200 characters").field("name"));
-    }
+    crate::domain::limits::text("the name", &name, crate::domain::limits::OBJECT_NAME, true)
+        .map_err(|m| ApiError::validation(m).field("name"))?;
     let d = st
         .write(session, move |w, ctx| {
             ctx.policy().create_dealer()?;

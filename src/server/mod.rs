@@ -5,6 +5,7 @@ pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod json;
+pub mod listen;
 pub mod meta;
 pub mod objects;
 pub mod openapi;
@@ -101,18 +102,20 @@ async fn request_timeout(
     }
 }
 
-/// Limits the service applies to every request.
+/// Limits the service applies to every request and connection.
 #[derive(Debug, Clone, Copy)]
 pub struct ServeOptions {
     /// A request (including reading its body) that takes longer gets 408: slow clients do not
     /// hold a connection and the writer forever.
     pub request_timeout: Duration,
+    pub connections: listen::ConnLimits,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
         ServeOptions {
             request_timeout: Duration::from_secs(30),
+            connections: listen::ConnLimits::default(),
         }
     }
 }
@@ -178,16 +181,7 @@ pub async fn start_with(db: Db, bind: &str, opts: ServeOptions) -> std::io::Resu
     let addr = listener.local_addr()?;
     let app = router_with(AppState::new(db), opts);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let r = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
-        if let Err(e) = r {
-            tracing::error!(error = %e, "server stopped");
-        }
-    });
+    let task = tokio::spawn(listen::serve(listener, app, opts.connections, rx));
     Ok(Running {
         addr,
         shutdown: Some(tx),

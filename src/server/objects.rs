@@ -13,7 +13,7 @@ use crate::api::{
 };
 use crate::domain::graph::Graph;
 use crate::domain::policy::{self, Actor, Obj, Policy};
-use crate::domain::{AccessLevel, LevelSource, Login, Mask, ObjectKind, User};
+use crate::domain::{limits, AccessLevel, LevelSource, Login, Mask, ObjectKind, User};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -69,10 +69,15 @@ fn visible_obj(ctx: &Ctx, id: i64) -> ApiResult<(Obj<'_>, AccessLevel)> {
 
 fn check_name(name: &str) -> ApiResult<String> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::validation("an object needs a name of 1 to 200 characters").field("name"));
-    }
+    limits::text("the name", name, limits::OBJECT_NAME, true).map_err(|m| ApiError::validation(m).field("name"))?;
     Ok(name.to_string())
+}
+
+/// A `mask=` parameter, within the limits.
+pub fn mask_param(m: Option<&str>) -> ApiResult<Mask> {
+    let m = m.unwrap_or("");
+    limits::mask(m).map_err(|e| ApiError::validation(e).field("mask"))?;
+    Ok(Mask::new(m))
 }
 
 /// A refusal inside a batch says that nothing of it was applied.
@@ -111,7 +116,7 @@ pub struct ListQuery {
     pub limit: Option<usize>,
 }
 
-#[utoipa::path(get, path = "/api/objects", tag = "objects", params(("kind" = Option<ObjectKind>, Query, description = "only this kind"), ("mask" = Option<String>, Query, description = "wildcard mask on the name"), ("limit" = Option<usize>, Query, description = "at most this many (total still counts all)")), responses((status = 200, description = "objects the caller has at least view on", body = ObjectsPage)))]
+#[utoipa::path(get, path = "/api/objects", tag = "objects", params(("kind" = Option<ObjectKind>, Query, description = "only this kind"), ("mask" = Option<String>, Query, description = "wildcard mask on the name", max_length = 256), ("limit" = Option<usize>, Query, description = "at most this many (total still counts all)")), responses((status = 200, description = "objects the caller has at least view on", body = ObjectsPage)))]
 pub async fn list(
     State(st): State<AppState>,
     session: Session,
@@ -121,7 +126,7 @@ pub async fn list(
         Some(k) if !k.is_empty() => Some(k.parse().map_err(|e: String| ApiError::validation(e).field("kind"))?),
         _ => None,
     };
-    let mask = Mask::new(q.mask.as_deref().unwrap_or(""));
+    let mask = mask_param(q.mask.as_deref())?;
     let limit = q.limit.unwrap_or(MAX_BATCH).min(MAX_BATCH);
     let page = st
         .read(session, move |_, ctx| {
@@ -275,7 +280,7 @@ pub struct AccessQuery {
     pub mask: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003"), ("mask" = Option<String>, Query, description = "wildcard mask on object names")), responses((status = 200, description = "direct and effective levels with their sources", body = AccessPage)))]
+#[utoipa::path(get, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003"), ("mask" = Option<String>, Query, description = "wildcard mask on object names", max_length = 256)), responses((status = 200, description = "direct and effective levels with their sources", body = AccessPage)))]
 pub async fn user_access(
     State(st): State<AppState>,
     session: Session,
@@ -283,7 +288,7 @@ pub async fn user_access(
     QueryParams(q): QueryParams<AccessQuery>,
 ) -> ApiResult<Json<AccessPage>> {
     let login = parse_login(&login)?;
-    let mask = Mask::new(q.mask.as_deref().unwrap_or(""));
+    let mask = mask_param(q.mask.as_deref())?;
     let page = st
         .read(session, move |c, ctx| {
             let target = visible_user(c, ctx, login)?;

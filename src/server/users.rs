@@ -43,7 +43,7 @@ fn first_invalid(d: &UserDraft) -> ApiResult<()> {
     }
 }
 
-#[utoipa::path(get, path = "/api/users", tag = "users", params(("mask.login" = Option<String>, Query, description = "wildcard mask on login (* any run, ? one character, none: substring)"), ("mask.username" = Option<String>, Query, description = "wildcard mask on username (* any run, ? one character, none: substring)"), ("mask.roles" = Option<String>, Query, description = "wildcard mask on roles (* any run, ? one character, none: substring)"), ("mask.dealer" = Option<String>, Query, description = "wildcard mask on dealer (* any run, ? one character, none: substring)"), ("mask.email" = Option<String>, Query, description = "wildcard mask on email (* any run, ? one character, none: substring)"), ("mask.phone" = Option<String>, Query, description = "wildcard mask on phone (* any run, ? one character, none: substring)"), ("mask.mobile" = Option<String>, Query, description = "wildcard mask on mobile (* any run, ? one character, none: substring)"), ("mask.source" = Option<String>, Query, description = "wildcard mask on source (* any run, ? one character, none: substring)"), ("sort" = Option<String>, Query, description = "column to sort by"), ("order" = Option<String>, Query, description = "asc or desc")), responses((status = 200, description = "the users the caller sees that match", body = UsersPage)))]
+#[utoipa::path(get, path = "/api/users", tag = "users", params(("mask.login" = Option<String>, Query, description = "wildcard mask on login (* any run, ? one character, none: substring)", max_length = 256), ("mask.username" = Option<String>, Query, description = "wildcard mask on username (* any run, ? one character, none: substring)", max_length = 256), ("mask.roles" = Option<String>, Query, description = "wildcard mask on roles (* any run, ? one character, none: substring)", max_length = 256), ("mask.dealer" = Option<String>, Query, description = "wildcard mask on dealer (* any run, ? one character, none: substring)", max_length = 256), ("mask.email" = Option<String>, Query, description = "wildcard mask on email (* any run, ? one character, none: substring)", max_length = 256), ("mask.phone" = Option<String>, Query, description = "wildcard mask on phone (* any run, ? one character, none: substring)", max_length = 256), ("mask.mobile" = Option<String>, Query, description = "wildcard mask on mobile (* any run, ? one character, none: substring)", max_length = 256), ("mask.source" = Option<String>, Query, description = "wildcard mask on source (* any run, ? one character, none: substring)", max_length = 256), ("sort" = Option<String>, Query, description = "column to sort by"), ("order" = Option<String>, Query, description = "asc or desc")), responses((status = 200, description = "the users the caller sees that match", body = UsersPage)))]
 pub async fn list(
     State(st): State<AppState>,
     session: Session,
@@ -57,6 +57,7 @@ pub async fn list(
             let c: Column = col
                 .parse()
                 .map_err(|e: String| ApiError::validation(e).field(k.clone()))?;
+            crate::domain::limits::mask(v).map_err(|e| ApiError::validation(e).field(k.clone()))?;
             masks.push((c, v.clone()));
         } else if k == "sort" {
             sort = v.parse().map_err(|e: String| ApiError::validation(e).field("sort"))?;
