@@ -15,7 +15,7 @@ enum Kind {
     /// Lower-cased needle for a substring search.
     Substring(String),
     /// A mask with wildcards, matched against the whole text.
-    Pattern(Pattern),
+    Pattern(Box<Pattern>),
 }
 
 /// A wildcard mask split at its stars into literal segments (`?` fixed positions inside them):
@@ -248,7 +248,7 @@ impl Mask {
             };
         }
         Mask {
-            kind: Kind::Pattern(Pattern::new(mask)),
+            kind: Kind::Pattern(Box::new(Pattern::new(mask))),
         }
     }
 
