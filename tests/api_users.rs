@@ -591,45 +591,85 @@ async fn openapi_document_describes_every_endpoint_and_the_usr_scheme() {
 }
 
 #[tokio::test]
-async fn repeated_failures_slow_down_one_login_and_unknown_logins_look_the_same() {
+async fn failed_sign_ins_spend_a_budget_the_real_user_never_waits_for() {
     let ls = demo().await;
     let url = format!("{}/api/me", ls.url());
     let raw = ls.raw();
-    let msg = |h: String| {
-        let rq = raw.get(&url).header("usr", h);
-        async move { status_and_message(rq.send().await.unwrap()).await }
+    let msg = |c: &reqwest::Client, h: String| {
+        let rq = c.get(&url).header("usr", h);
+        async move {
+            let r = rq.send().await.unwrap();
+            let retry = r
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let (s, m) = status_and_message(r).await;
+            (s, m, retry)
+        }
     };
     // Missing parts.
     use base64::Engine;
     let short = base64::engine::general_purpose::STANDARD.encode("0002;abc");
-    let (s, m) = msg(short).await;
+    let (s, m, _) = msg(&raw, short).await;
     assert_eq!(s, 401);
     assert!(m.contains("three parts"), "{m}");
     // An unknown login answers exactly like a wrong password.
     let unknown = usr_header_from_hashes(Login::new(9876).unwrap(), &md5_hex("x"), &md5_hex("y"));
-    let (s, m) = msg(unknown).await;
+    let (s, m, _) = msg(&raw, unknown).await;
     assert_eq!(
         (s, m.as_str()),
         (401, "authentication failed: the login, password or API token is wrong")
     );
-    // Test4 fails five times: from the fifth on the answers say they are slowed down.
+    // The real Test4 signs in once from this address: its header is remembered.
     let l = Login::new(DEMO_TEST4.login).unwrap();
+    let right = usr_header_from_hashes(
+        l,
+        &md5_hex(&format!("0004{}", DEMO_TEST4.password)),
+        &md5_hex(DEMO_TEST4.token),
+    );
+    assert_eq!(msg(&raw, right.clone()).await.0, 200);
+    // Guesses at Test4's password: ten are checked (401), the rest refused unchecked (429).
     let wrong = usr_header_from_hashes(l, &md5_hex("0004nope"), &md5_hex(DEMO_TEST4.token));
-    let mut last = String::new();
-    for i in 1..=6 {
-        let (s, m) = msg(wrong.clone()).await;
-        assert_eq!(s, 401);
-        assert_eq!(m.contains("slowed down"), i >= 5, "attempt {i}: {m}");
-        last = m;
+    let mut statuses = Vec::new();
+    for _ in 0..13 {
+        let (s, m, retry) = msg(&raw, wrong.clone()).await;
+        if s == 429 {
+            assert!(m.contains("too many failed sign-ins for 0004"), "{m}");
+            assert!(retry.is_some_and(|r| r.parse::<u64>().is_ok_and(|n| n >= 1)));
+        }
+        statuses.push(s);
     }
-    assert!(last.contains("6 failed sign-ins for 0004"), "{last}");
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 10, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 3, "{statuses:?}");
+    // The real user's remembered header works at once.
+    let started = std::time::Instant::now();
+    assert_eq!(msg(&raw, right).await.0, 200);
+    // The client 0006 never signed in: once its budget from this address is spent, even its
+    // right header goes unchecked here — and works at once from another address.
+    let c = Login::new(DEMO_CLIENT.login).unwrap();
+    let c_wrong = usr_header_from_hashes(c, &md5_hex("0006nope"), &md5_hex(DEMO_CLIENT.token));
+    for _ in 0..10 {
+        assert_eq!(msg(&raw, c_wrong.clone()).await.0, 401);
+    }
+    let c_right = usr_header_from_hashes(
+        c,
+        &md5_hex(&format!("0006{}", DEMO_CLIENT.password)),
+        &md5_hex(DEMO_CLIENT.token),
+    );
+    assert_eq!(
+        msg(&raw, c_right.clone()).await.0,
+        429,
+        "unchecked: guesses learn nothing"
+    );
+    let elsewhere = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    assert_eq!(msg(&elsewhere, c_right).await.0, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "no one waits");
     // Other logins are not affected.
     assert_eq!(ls.manager().me().await.unwrap().user.login.get(), 2);
-    // The right credentials still work and end the streak.
-    let t4 = ls.as_account(&DEMO_TEST4);
-    assert_eq!(t4.me().await.unwrap().user.login, l);
-    let (_, m) = msg(wrong).await;
-    assert!(!m.contains("slowed down"), "{m}");
 }
 
 /// An answer's status and its error message.

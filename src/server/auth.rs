@@ -1,5 +1,12 @@
-//! Authentication by the `usr` header. The server keeps only an argon2 hash of hPassword and
-//! caches verified headers briefly so argon2 does not run on every request.
+//! Authentication by the `usr` header. The server keeps only an argon2 hash of hPassword.
+//!
+//! What an attacker meets: argon2 runs on a few threads of its own (sized from the machine and a
+//! memory ceiling), so a flood of bad headers costs bounded memory and never queues the
+//! database; beyond what those threads can take the answer is 503 at once. Failures spend a
+//! budget per login and client address, and per address, taken before any work and given back
+//! when the header was right: once spent, guesses get 429 without being checked. A header
+//! verified before is recognised from a cache without argon2 or budget — keyed by the whole
+//! header, so a right password with a wrong token costs as much as any failure.
 use super::ctx::Session;
 use super::error::ApiError;
 use super::store;
@@ -8,16 +15,19 @@ use crate::domain::usr::{md5_hex, parse_usr};
 use crate::domain::{policy, Login};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::FromRequestParts;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
 
 const CACHE_TTL: Duration = Duration::from_secs(300);
 const FAILED: &str = "authentication failed: the login, password or API token is wrong";
 
-/// argon2 hash of hPassword (`lower(md5(login+password))`).
+/// argon2 hash of hPassword (`lower(md5(login+password))`). Runs argon2: call it through the
+/// [`HashPool`].
 pub fn hash_h_password(h_password: &str) -> Result<String, ApiError> {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
@@ -42,45 +52,226 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Failed sign-ins in a row per login. From the fifth on, every answer for that login (right or
-/// wrong) waits, doubling up to a few seconds, so guessing is slow; a success clears it. The wait
-/// is per login, so one attacker cannot slow down everyone.
-#[derive(Default)]
-pub struct FailureLimiter {
-    map: Mutex<HashMap<Login, (u32, Instant)>>,
+// ---------------------------------------------------------------- the hashing threads
+
+/// What one argon2 run holds (its default memory cost, 19 MiB).
+const ARGON2_BYTES: usize = 19 * 1024 * 1024;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Argon2 on threads of its own, a bounded number of jobs at a time.
+pub struct HashPool {
+    jobs: Mutex<mpsc::SyncSender<Job>>,
+    permits: Arc<Semaphore>,
+    pub threads: usize,
 }
 
-/// Failures before answers slow down, and how long a streak is remembered.
-const FREE_FAILURES: u32 = 4;
-const STREAK_TTL: Duration = Duration::from_secs(900);
+/// Every hashing thread is busy and the short queue is full.
+#[derive(Debug)]
+pub struct Busy;
 
-impl FailureLimiter {
-    /// How long to wait before answering for `login`.
-    pub fn delay(&self, login: Login) -> Duration {
-        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get(&login) {
-            Some((n, at)) if *n > FREE_FAILURES && at.elapsed() < STREAK_TTL => {
-                let steps = (*n - FREE_FAILURES - 1).min(4);
-                Duration::from_millis(250 << steps)
-            }
-            _ => Duration::ZERO,
+impl From<Busy> for ApiError {
+    fn from(_: Busy) -> Self {
+        ApiError::unavailable("the service is busy checking sign-ins; try again in a second").retry_after(1)
+    }
+}
+
+impl HashPool {
+    /// `threads` workers and `queue` jobs waiting at most.
+    pub fn new(threads: usize, queue: usize) -> HashPool {
+        let (tx, rx) = mpsc::sync_channel::<Job>(threads + queue);
+        let rx = Arc::new(Mutex::new(rx));
+        let mut started = 0;
+        for i in 0..threads {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    match job {
+                        Ok(job) => job(),
+                        // The pool is gone: so is this thread.
+                        Err(_) => return,
+                    }
+                });
+            started += spawned.is_ok() as usize;
+        }
+        let threads = started.max(1);
+        HashPool {
+            jobs: Mutex::new(tx),
+            permits: Arc::new(Semaphore::new(if started == 0 { 0 } else { threads + queue })),
+            threads,
         }
     }
-    pub fn failed(&self, login: Login) -> u32 {
+
+    /// Sized from the machine: one core left to everything else, and no more argon2 runs at
+    /// once than fit under `LSC_HASH_MEMORY_MB` (64 MiB unless set).
+    pub fn for_this_machine() -> HashPool {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let ceiling_mb: usize = std::env::var("LSC_HASH_MEMORY_MB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64);
+        let by_memory = (ceiling_mb * 1024 * 1024 / ARGON2_BYTES).max(1);
+        let threads = cores.saturating_sub(1).clamp(1, by_memory);
+        HashPool::new(threads, threads * 2)
+    }
+
+    /// Runs `f` on the hashing threads; [`Busy`] at once when they and the queue are full. A
+    /// caller that goes away leaves the job to finish (argon2 cannot stop halfway), still
+    /// counted against the bound.
+    pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
+        let permit = self.permits.clone().try_acquire_owned().map_err(|_| Busy)?;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = tx.send(f());
+            drop(permit);
+        });
+        // The permits keep the channel from filling: this never waits.
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .try_send(job)
+            .map_err(|_| Busy)?;
+        rx.await.map_err(|_| Busy)
+    }
+
+    /// An argon2 hash of hPassword, made on the hashing threads.
+    pub async fn hash(&self, h_password: String) -> Result<String, ApiError> {
+        self.run(move || hash_h_password(&h_password)).await?
+    }
+}
+
+// ---------------------------------------------------------------- the failure budget
+
+/// Failed sign-ins allowed per login and address before guessing is throttled, and how fast
+/// the allowance comes back.
+const LOGIN_BURST: f64 = 10.0;
+const LOGIN_PER_SEC: f64 = 1.0;
+/// Across logins from one address (spraying one password over many logins).
+const ADDR_BURST: f64 = 40.0;
+const ADDR_PER_SEC: f64 = 4.0;
+/// Entries kept at most; full buckets are forgotten first.
+const MAX_BUCKETS: usize = 100_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Login(Login, IpAddr),
+    Addr(IpAddr),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+/// Token buckets of failed sign-ins, per (login, address) and per address.
+#[derive(Default)]
+pub struct Budget {
+    map: Mutex<HashMap<Key, Bucket>>,
+}
+
+impl Key {
+    fn burst_and_rate(self) -> (f64, f64) {
+        match self {
+            Key::Login(..) => (LOGIN_BURST, LOGIN_PER_SEC),
+            Key::Addr(_) => (ADDR_BURST, ADDR_PER_SEC),
+        }
+    }
+}
+
+impl Bucket {
+    fn level(&self, k: Key, now: Instant) -> f64 {
+        let (burst, rate) = k.burst_and_rate();
+        (self.tokens + now.duration_since(self.at).as_secs_f64() * rate).min(burst)
+    }
+}
+
+impl Budget {
+    fn level(map: &HashMap<Key, Bucket>, k: Key, now: Instant) -> f64 {
+        map.get(&k).map_or(k.burst_and_rate().0, |b| b.level(k, now))
+    }
+
+    /// Takes one attempt from both buckets, or says how long until one is back. Atomic: parallel
+    /// guesses cannot all pass the check before any is charged.
+    pub fn take(&self, login: Login, addr: IpAddr) -> Result<(), Duration> {
+        let now = Instant::now();
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 100_000 {
-            map.retain(|_, (_, at)| at.elapsed() < STREAK_TTL);
+        let keys = [Key::Login(login, addr), Key::Addr(addr)];
+        let levels = keys.map(|k| Self::level(&map, k, now));
+        if let Some(i) = levels.iter().position(|l| *l < 1.0) {
+            let rate = if i == 0 { LOGIN_PER_SEC } else { ADDR_PER_SEC };
+            return Err(Duration::from_secs_f64(((1.0 - levels[i]) / rate).max(0.0)).max(Duration::from_secs(1)));
         }
-        let e = map.entry(login).or_insert((0, Instant::now()));
-        if e.1.elapsed() >= STREAK_TTL {
-            e.0 = 0;
+        if map.len() >= MAX_BUCKETS {
+            // A full bucket is the same as none.
+            map.retain(|k, b| b.level(*k, now) < k.burst_and_rate().0);
         }
-        e.0 += 1;
-        e.1 = Instant::now();
-        e.0
+        for (k, l) in keys.into_iter().zip(levels) {
+            map.insert(
+                k,
+                Bucket {
+                    tokens: l - 1.0,
+                    at: now,
+                },
+            );
+        }
+        Ok(())
     }
-    pub fn succeeded(&self, login: Login) {
-        self.map.lock().unwrap_or_else(|p| p.into_inner()).remove(&login);
+
+    /// The header was right: the attempt is given back.
+    pub fn refund(&self, login: Login, addr: IpAddr) {
+        let now = Instant::now();
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        for k in [Key::Login(login, addr), Key::Addr(addr)] {
+            let l = Self::level(&map, k, now);
+            map.insert(
+                k,
+                Bucket {
+                    tokens: l + 1.0,
+                    at: now,
+                },
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------- verified headers
+
+/// The secrets a cached header was verified against: it stays good only while they do.
+#[derive(Clone, PartialEq, Eq)]
+struct Verified {
+    pw_hash: String,
+    token: String,
+    at: Instant,
+}
+
+/// Verified headers: (login, hPassword, hToken) → the stored secrets they matched, and when.
+#[derive(Default)]
+pub struct AuthCache {
+    map: Mutex<HashMap<(Login, String, String), Verified>>,
+}
+
+impl AuthCache {
+    fn hit(&self, login: Login, hp: &str, ht: &str, pw_hash: &str, token: &str) -> bool {
+        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&(login, hp.to_string(), ht.to_string()))
+            .is_some_and(|v| v.pw_hash == pw_hash && v.token == token && v.at.elapsed() < CACHE_TTL)
+    }
+    fn put(&self, login: Login, hp: &str, ht: &str, pw_hash: &str, token: &str) {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 10_000 {
+            map.retain(|_, v| v.at.elapsed() < CACHE_TTL);
+        }
+        map.insert(
+            (login, hp.to_string(), ht.to_string()),
+            Verified {
+                pw_hash: pw_hash.to_string(),
+                token: token.to_string(),
+                at: Instant::now(),
+            },
+        );
     }
 }
 
@@ -89,27 +280,6 @@ impl FailureLimiter {
 fn dummy_hash() -> &'static str {
     static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     H.get_or_init(|| hash_h_password("no such user").unwrap_or_default())
-}
-
-/// Verified (login, hPassword) pairs → the stored hash they were checked against, and when.
-#[derive(Default)]
-pub struct AuthCache {
-    map: Mutex<HashMap<(Login, String), (String, Instant)>>,
-}
-
-impl AuthCache {
-    fn hit(&self, login: Login, hp: &str, stored: &str) -> bool {
-        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&(login, hp.to_string()))
-            .is_some_and(|(s, at)| s == stored && at.elapsed() < CACHE_TTL)
-    }
-    fn put(&self, login: Login, hp: &str, stored: &str) {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 10_000 {
-            map.retain(|_, (_, at)| at.elapsed() < CACHE_TTL);
-        }
-        map.insert((login, hp.to_string()), (stored.to_string(), Instant::now()));
-    }
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -132,58 +302,56 @@ impl FromRequestParts<AppState> for Session {
             )));
         }
         let login = p.login;
-        let wait = state.failures.delay(login);
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
-        }
-        let refuse = |state: &AppState, why: &str| {
-            let n = state.failures.failed(login);
-            if n > FREE_FAILURES {
-                tracing::warn!(login = %login, failures = n, "sign-in failed ({why}); answers for this login are slowed down");
-                ApiError::unauthorized(format!(
-                    "{FAILED} ({n} failed sign-ins for {login} in a row: answers are slowed down)"
-                ))
-            } else {
-                tracing::warn!(login = %login, failures = n, "sign-in failed ({why})");
-                ApiError::unauthorized(FAILED)
-            }
-        };
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
         let row = state.db.call(move |c| Ok(store::sign_in(c, login)?)).await?;
-        let (known, pw_hash, token, allowed) = match row {
-            Some(s) => (true, s.pw_hash, s.token, s.login_allowed),
-            None => (false, None, None, false),
+        let (pw_hash, token, allowed) = match &row {
+            Some(s) => (s.pw_hash.clone(), s.token.clone(), s.login_allowed),
+            None => (None, None, false),
         };
+        let blocked = || ApiError::from(policy::Denied::from(policy::Reason::Blocked(login)));
+        // A header verified before: no argon2, no budget.
+        if let (Some(pw), Some(tok)) = (&pw_hash, &token) {
+            if state.auth_cache.hit(login, &p.h_password, &p.h_token, pw, tok) {
+                return if allowed { Ok(Session { login }) } else { Err(blocked()) };
+            }
+        }
+        if let Err(wait) = state.budget.take(login, addr) {
+            tracing::warn!(login = %login, %addr, "sign-in refused unchecked: failure budget spent");
+            let secs = wait.as_secs().max(1);
+            return Err(ApiError::too_many(format!(
+                "too many failed sign-ins for {login} from this address: try again in {secs} s"
+            ))
+            .retry_after(secs));
+        }
         // Check both parts whatever the first gave, and run argon2 even for an unknown login or
         // one without a password, so timing does not tell which part was wrong or who exists.
         let token_ok = token
             .as_deref()
             .map(|t| ct_eq(md5_hex(t).as_bytes(), p.h_token.as_bytes()))
             .unwrap_or(false);
-        let pw_ok = match pw_hash {
-            Some(stored) if state.auth_cache.hit(login, &p.h_password, &stored) => true,
-            stored => {
-                let hp = p.h_password.clone();
-                let real = stored.is_some();
-                let st = stored.clone().unwrap_or_else(|| dummy_hash().to_string());
-                let ok = tokio::task::spawn_blocking(move || verify_h_password(&hp, &st))
-                    .await
-                    .unwrap_or(false)
-                    && real;
-                if let (true, Some(stored)) = (ok, stored) {
-                    state.auth_cache.put(login, &p.h_password, &stored);
-                }
-                ok
+        let hp = p.h_password.clone();
+        let stored = pw_hash.clone().unwrap_or_else(|| dummy_hash().to_string());
+        let pw_ok = match state.hashes.run(move || verify_h_password(&hp, &stored)).await {
+            Ok(ok) => ok && pw_hash.is_some(),
+            Err(busy) => {
+                // Not a guess: nothing was checked.
+                state.budget.refund(login, addr);
+                return Err(busy.into());
             }
         };
-        if !known {
-            return Err(refuse(state, "unknown login"));
+        if row.is_none() || !(token_ok && pw_ok) {
+            tracing::warn!(login = %login, %addr, "sign-in failed");
+            return Err(ApiError::unauthorized(FAILED));
         }
-        if !(token_ok && pw_ok) {
-            return Err(refuse(state, "wrong password or token"));
+        state.budget.refund(login, addr);
+        if let (Some(pw), Some(tok)) = (&pw_hash, &token) {
+            state.auth_cache.put(login, &p.h_password, &p.h_token, pw, tok);
         }
-        state.failures.succeeded(login);
         if !allowed {
-            return Err(ApiError::from(policy::Denied::from(policy::Reason::Blocked(login))));
+            return Err(blocked());
         }
         Ok(Session { login })
     }
@@ -207,5 +375,63 @@ mod tests {
         assert!(ct_eq(b"abc", b"abc"));
         assert!(!ct_eq(b"abc", b"abd"));
         assert!(!ct_eq(b"abc", b"ab"));
+    }
+
+    #[test]
+    fn budget_per_login_and_address() {
+        let b = Budget::default();
+        let l = Login::new(4).unwrap();
+        let (a, other) = (IpAddr::from([10, 0, 0, 1]), IpAddr::from([10, 0, 0, 2]));
+        for _ in 0..10 {
+            assert!(b.take(l, a).is_ok());
+        }
+        let wait = b.take(l, a).unwrap_err();
+        assert!(wait >= Duration::from_secs(1), "{wait:?}");
+        assert!(b.take(l, other).is_ok(), "another address has its own budget");
+        assert!(
+            b.take(Login::new(5).unwrap(), a).is_ok(),
+            "another login from the same address too"
+        );
+        // A right header gives its attempt back.
+        b.refund(l, a);
+        assert!(b.take(l, a).is_ok());
+        assert!(b.take(l, a).is_err());
+        // Spraying many logins from one address runs out too.
+        let sprayer = IpAddr::from([10, 0, 0, 3]);
+        let refused = (1..=60)
+            .filter(|n| b.take(Login::new(*n).unwrap(), sprayer).is_err())
+            .count();
+        assert_eq!(refused, 20, "40 attempts across logins, then none");
+    }
+
+    #[tokio::test]
+    async fn the_pool_refuses_at_once_when_full() {
+        let pool = Arc::new(HashPool::new(1, 1));
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let release_rx = Arc::new(Mutex::new(release_rx));
+        let hold = |rx: Arc<Mutex<std::sync::mpsc::Receiver<()>>>| {
+            move || {
+                let _ = rx.lock().map(|r| r.recv());
+            }
+        };
+        let spawn = |f| {
+            let pool = pool.clone();
+            tokio::spawn(async move { pool.run(f).await })
+        };
+        let (a, b) = (spawn(hold(release_rx.clone())), spawn(hold(release_rx.clone())));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let started = Instant::now();
+        assert!(
+            pool.run(|| ()).await.is_err(),
+            "one running, one queued: the third is refused"
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "at once, not after a wait"
+        );
+        release_tx.send(()).unwrap();
+        release_tx.send(()).unwrap();
+        assert!(a.await.unwrap().is_ok() && b.await.unwrap().is_ok());
+        assert!(pool.run(|| 7).await.is_ok_and(|v| v == 7));
     }
 }

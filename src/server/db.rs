@@ -96,6 +96,34 @@ pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    /// Stops the statement running on the connection (a request whose client left).
+    interrupt: Arc<rusqlite::InterruptHandle>,
+    /// Which call holds the connection now (0: none), so only its own statement is stopped.
+    running: Arc<Mutex<u64>>,
+    next: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Held by a waiting call: dropped before the call finished (the request was dropped — its
+/// client left or its deadline passed), it interrupts the call's statement, so abandoned work
+/// stops and a write rolls back.
+struct Abandon {
+    id: u64,
+    db: Db,
+    finished: bool,
+}
+
+impl Drop for Abandon {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        // Under the lock the call cannot finish and another begin: only this call is hit.
+        let running = self.db.running.lock().unwrap_or_else(|p| p.into_inner());
+        if *running == self.id {
+            self.db.interrupt.interrupt();
+            tracing::debug!(call = self.id, "abandoned database work interrupted");
+        }
+    }
 }
 
 impl Db {
@@ -116,25 +144,40 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
         Ok(Db {
+            interrupt: Arc::new(conn.get_interrupt_handle()),
             conn: Arc::new(Mutex::new(conn)),
+            running: Arc::new(Mutex::new(0)),
+            next: Arc::new(std::sync::atomic::AtomicU64::new(1)),
         })
     }
 
     /// Runs `f` on the connection in the blocking pool, so the async workers never wait on disk.
+    /// If the caller stops waiting (the request is dropped), the statement running is
+    /// interrupted.
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
     {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut abandon = Abandon {
+            id,
+            db: self.clone(),
+            finished: false,
+        };
+        let (conn, running) = (self.conn.clone(), self.running.clone());
+        let r = tokio::task::spawn_blocking(move || {
             // A panic elsewhere while holding the lock leaves SQLite consistent (transactions roll
             // back on drop), so a poisoned lock is safe to reuse.
             let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
+            *running.lock().unwrap_or_else(|p| p.into_inner()) = id;
+            let r = f(&mut guard);
+            *running.lock().unwrap_or_else(|p| p.into_inner()) = 0;
+            r
         })
-        .await
-        .map_err(|e| ApiError::internal(format!("database task failed: {e}")))?
+        .await;
+        abandon.finished = true;
+        r.map_err(|e| ApiError::internal(format!("database task failed: {e}")))?
     }
 
     /// Synchronous access for seeding and the CLI.
@@ -153,4 +196,35 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// A request dropped while its statement runs stops that statement: the connection is free
+    /// for the next request at once, instead of after the abandoned work.
+    #[tokio::test]
+    async fn abandoned_work_is_interrupted() {
+        let db = Db::open_in_memory().expect("db");
+        let endless = db.call(|c| {
+            Ok(c.query_row(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
+                [],
+                |r| r.get::<_, i64>(0),
+            )?)
+        });
+        assert!(tokio::time::timeout(Duration::from_millis(200), endless).await.is_err());
+        let started = Instant::now();
+        let one: i64 = tokio::time::timeout(
+            Duration::from_secs(10),
+            db.call(|c| Ok(c.query_row("SELECT 1", [], |r| r.get(0))?)),
+        )
+        .await
+        .expect("the connection came free")
+        .expect("a result");
+        assert_eq!(one, 1);
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    }
 }

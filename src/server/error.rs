@@ -9,6 +9,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
+    /// Seconds to wait before trying again (a `Retry-After` header).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -18,6 +20,7 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            retry_after: None,
         }
     }
     pub fn new_status(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
@@ -48,6 +51,14 @@ impl ApiError {
     pub fn too_large(m: impl Into<String>) -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m)
     }
+    /// 429: too many attempts; `retry_after` says when to come back.
+    pub fn too_many(m: impl Into<String>) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many", m)
+    }
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
     pub fn unavailable(m: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
     }
@@ -72,6 +83,7 @@ impl From<crate::domain::policy::Denied> for ApiError {
             code,
             message: d.reason.to_string(),
             field: d.field.map(str::to_string),
+            retry_after: None,
         }
     }
 }
@@ -81,6 +93,8 @@ impl From<rusqlite::Error> for ApiError {
         use rusqlite::ErrorCode::*;
         match e.sqlite_error_code() {
             Some(DatabaseBusy | DatabaseLocked) => ApiError::unavailable("the database is busy; try again in a moment"),
+            // Its request was dropped (the client left, or the deadline passed): nobody reads this.
+            Some(OperationInterrupted) => ApiError::unavailable("the request was cut off; nothing was changed"),
             Some(ReadOnly | CannotOpen | DiskFull | SystemIoFailure) => {
                 tracing::error!(error = %e, "database not writable");
                 ApiError::unavailable("the database cannot be written right now; nothing was changed")
@@ -102,7 +116,12 @@ impl IntoResponse for ApiError {
                 field: self.field,
             },
         };
-        (self.status, axum::Json(body)).into_response()
+        let mut r = (self.status, axum::Json(body)).into_response();
+        if let Some(s) = self.retry_after {
+            r.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(s));
+        }
+        r
     }
 }
 

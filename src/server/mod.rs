@@ -32,8 +32,10 @@ pub const BODY_LIMIT: usize = 1 << 20;
 pub struct AppState {
     pub db: Db,
     pub auth_cache: Arc<auth::AuthCache>,
-    /// Failed sign-ins in a row per login (answers slow down after a few).
-    pub failures: Arc<auth::FailureLimiter>,
+    /// Failed sign-ins allowed per login and address, and per address.
+    pub budget: Arc<auth::Budget>,
+    /// Argon2's own threads.
+    pub hashes: Arc<auth::HashPool>,
     /// The objects graph and the users, shared by requests until a write changes them.
     pub caches: ctx::Caches,
 }
@@ -43,7 +45,8 @@ impl AppState {
         AppState {
             db,
             auth_cache: Arc::new(auth::AuthCache::default()),
-            failures: Arc::new(auth::FailureLimiter::default()),
+            budget: Arc::new(auth::Budget::default()),
+            hashes: Arc::new(auth::HashPool::for_this_machine()),
             caches: ctx::Caches::default(),
         }
     }

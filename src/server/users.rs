@@ -1,6 +1,5 @@
 //! `/api/users…`: list with masks and sort, read, create, update with optimistic concurrency.
 //! Handlers parse, ask `domain::policy` inside the write's transaction, store, and answer.
-use super::auth::hash_h_password;
 use super::ctx::{Ctx, Session};
 use super::error::{ApiError, ApiResult};
 use super::json::{JsonBody, PathParam, QueryParams};
@@ -171,41 +170,57 @@ pub async fn create(
     first_invalid(&d)?;
     let password = d.password.clone().unwrap_or_else(new_password);
     let token = new_token();
-    // The final login is only known inside the transaction, and the hash covers it; hash for the
-    // wanted login up front and re-hash in the rare case the server picks one.
+    // Refused before any hashing: argon2 is not spent on requests the policy turns down.
+    let draft = d.clone();
+    st.read(session, move |_, ctx| {
+        let dealer_id = draft.dealer_id.unwrap_or(ctx.actor.user.dealer_id);
+        Ok(ctx.policy().create_user(&draft, dealer_id)?)
+    })
+    .await?;
+    // The hash covers the login, known for sure only inside the write: hash for the login free
+    // now, on the hashing threads (never holding the database), and try again in the rare case
+    // another creation took it meanwhile.
     let wanted = d.login;
-    let (pw_hash_for, pw_hash) = match wanted {
-        Some(l) => (Some(l), Some(hash_h_password(&password_hash(l, &password))?)),
-        None => (None, None),
+    let mut tries = 0;
+    let user = loop {
+        tries += 1;
+        let candidate = match wanted {
+            Some(l) => l,
+            None => st.db.call(|c| store::pick_login(c, None)).await?,
+        };
+        let hash = st.hashes.hash(password_hash(candidate, &password)).await?;
+        let (d, tok) = (d.clone(), token.clone());
+        let made = st
+            .write(session, move |w, ctx| {
+                let actor = ctx.actor.login();
+                let dealer_id = d.dealer_id.unwrap_or(ctx.actor.user.dealer_id);
+                ctx.policy().create_user(&d, dealer_id)?;
+                let login = store::pick_login(w, wanted)?;
+                if login != candidate {
+                    return Ok(None);
+                }
+                store::insert_user(w, login, &d, dealer_id, "LS", Some(&hash), &tok, Some(actor))?;
+                store::audit(
+                    w,
+                    actor,
+                    "user.create",
+                    &login.to_string(),
+                    Some(dealer_id),
+                    &json!({"username": d.username, "roles": d.roles, "dealer_id": dealer_id}),
+                )?;
+                w.users_changed();
+                w.graph_changed();
+                let mut u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("created user vanished"))?;
+                u.level = Some(crate::domain::AccessLevel::Manage);
+                Ok(Some(u))
+            })
+            .await?;
+        match made {
+            Some(u) => break u,
+            None if tries < 5 => continue,
+            None => return Err(ApiError::unavailable("logins are being taken quickly; try again").retry_after(1)),
+        }
     };
-    let tok = token.clone();
-    let pw = password.clone();
-    let user = st
-        .write(session, move |w, ctx| {
-            let actor = ctx.actor.login();
-            let dealer_id = d.dealer_id.unwrap_or(ctx.actor.user.dealer_id);
-            ctx.policy().create_user(&d, dealer_id)?;
-            let login = store::pick_login(w, wanted)?;
-            let hash = match (pw_hash_for, pw_hash) {
-                (Some(l), Some(h)) if l == login => h,
-                _ => hash_h_password(&password_hash(login, &pw))?,
-            };
-            store::insert_user(w, login, &d, dealer_id, "LS", Some(&hash), &tok, Some(actor))?;
-            store::audit(
-                w,
-                actor,
-                "user.create",
-                &login.to_string(),
-                Some(dealer_id),
-                &json!({"username": d.username, "roles": d.roles, "dealer_id": dealer_id}),
-            )?;
-            w.users_changed();
-            w.graph_changed();
-            let mut u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("created user vanished"))?;
-            u.level = Some(crate::domain::AccessLevel::Manage);
-            Ok(u)
-        })
-        .await?;
     tracing::info!(login = %user.login, "user created");
     Ok((
         StatusCode::CREATED,
