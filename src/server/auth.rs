@@ -146,39 +146,40 @@ impl HashPool {
 
 /// Failed sign-ins allowed per login and address before guessing is throttled, and how fast
 /// the allowance comes back.
-const LOGIN_BURST: f64 = 10.0;
-const LOGIN_PER_SEC: f64 = 1.0;
+const PAIR_BURST: f64 = 10.0;
+const PAIR_PER_SEC: f64 = 1.0;
 /// Across logins from one address (spraying one password over many logins).
 const ADDR_BURST: f64 = 40.0;
 const ADDR_PER_SEC: f64 = 4.0;
-/// Entries kept at most; full buckets are forgotten first.
+/// Against one login from all addresses it never signed in from (guessing from many places).
+const LOGIN_BURST: f64 = 20.0;
+const LOGIN_PER_SEC: f64 = 1.0;
+/// Entries kept at most; full buckets and the oldest known addresses are forgotten first.
 const MAX_BUCKETS: usize = 100_000;
+/// How long an address a login signed in from counts as its own.
+const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
-    Login(Login, IpAddr),
+    Pair(Login, IpAddr),
     Addr(IpAddr),
+    Login(Login),
+}
+
+impl Key {
+    fn burst_and_rate(self) -> (f64, f64) {
+        match self {
+            Key::Pair(..) => (PAIR_BURST, PAIR_PER_SEC),
+            Key::Addr(_) => (ADDR_BURST, ADDR_PER_SEC),
+            Key::Login(_) => (LOGIN_BURST, LOGIN_PER_SEC),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
     tokens: f64,
     at: Instant,
-}
-
-/// Token buckets of failed sign-ins, per (login, address) and per address.
-#[derive(Default)]
-pub struct Budget {
-    map: Mutex<HashMap<Key, Bucket>>,
-}
-
-impl Key {
-    fn burst_and_rate(self) -> (f64, f64) {
-        match self {
-            Key::Login(..) => (LOGIN_BURST, LOGIN_PER_SEC),
-            Key::Addr(_) => (ADDR_BURST, ADDR_PER_SEC),
-        }
-    }
 }
 
 impl Bucket {
@@ -188,51 +189,80 @@ impl Bucket {
     }
 }
 
+#[derive(Default)]
+struct BudgetState {
+    buckets: HashMap<Key, Bucket>,
+    /// (login, address) pairs that signed in: their own failures still count, strangers' not.
+    known: HashMap<(Login, IpAddr), Instant>,
+}
+
+/// Token buckets of failed sign-ins: per login and address, per address, and per login for
+/// addresses it never signed in from — so neither one place nor many can guess fast, and the
+/// real user's own address is not locked out by strangers.
+#[derive(Default)]
+pub struct Budget {
+    state: Mutex<BudgetState>,
+}
+
+/// What one attempt was charged to, to give back when it was right.
+#[derive(Debug)]
+pub struct Charge {
+    keys: Vec<Key>,
+    login: Login,
+    addr: IpAddr,
+}
+
 impl Budget {
     fn level(map: &HashMap<Key, Bucket>, k: Key, now: Instant) -> f64 {
         map.get(&k).map_or(k.burst_and_rate().0, |b| b.level(k, now))
     }
 
-    /// Takes one attempt from both buckets, or says how long until one is back. Atomic: parallel
-    /// guesses cannot all pass the check before any is charged.
-    pub fn take(&self, login: Login, addr: IpAddr) -> Result<(), Duration> {
+    /// Takes one attempt from every bucket it counts against, or says how long until one is
+    /// back. Atomic: parallel guesses cannot all pass the check before any is charged.
+    pub fn take(&self, login: Login, addr: IpAddr) -> Result<Charge, Duration> {
         let now = Instant::now();
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        let keys = [Key::Login(login, addr), Key::Addr(addr)];
-        let levels = keys.map(|k| Self::level(&map, k, now));
-        if let Some(i) = levels.iter().position(|l| *l < 1.0) {
-            let rate = if i == 0 { LOGIN_PER_SEC } else { ADDR_PER_SEC };
-            return Err(Duration::from_secs_f64(((1.0 - levels[i]) / rate).max(0.0)).max(Duration::from_secs(1)));
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let known = st.known.get(&(login, addr)).is_some_and(|at| at.elapsed() < KNOWN_FOR);
+        let mut keys = vec![Key::Pair(login, addr), Key::Addr(addr)];
+        if !known {
+            keys.push(Key::Login(login));
         }
-        if map.len() >= MAX_BUCKETS {
+        let levels: Vec<f64> = keys.iter().map(|k| Self::level(&st.buckets, *k, now)).collect();
+        if let Some((k, l)) = keys.iter().zip(&levels).find(|(_, l)| **l < 1.0) {
+            let rate = k.burst_and_rate().1;
+            return Err(Duration::from_secs_f64((1.0 - l) / rate).max(Duration::from_secs(1)));
+        }
+        if st.buckets.len() >= MAX_BUCKETS {
             // A full bucket is the same as none.
-            map.retain(|k, b| b.level(*k, now) < k.burst_and_rate().0);
+            st.buckets.retain(|k, b| b.level(*k, now) < k.burst_and_rate().0);
         }
-        for (k, l) in keys.into_iter().zip(levels) {
-            map.insert(
-                k,
-                Bucket {
-                    tokens: l - 1.0,
-                    at: now,
-                },
-            );
+        for (k, l) in keys.iter().zip(levels) {
+            st.buckets.insert(*k, Bucket { tokens: l - 1.0, at: now });
         }
-        Ok(())
+        Ok(Charge { keys, login, addr })
     }
 
-    /// The header was right: the attempt is given back.
-    pub fn refund(&self, login: Login, addr: IpAddr) {
+    /// The header was right: the attempt is given back, and the address is the login's own.
+    pub fn refund(&self, c: Charge) {
         let now = Instant::now();
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        for k in [Key::Login(login, addr), Key::Addr(addr)] {
-            let l = Self::level(&map, k, now);
-            map.insert(
-                k,
-                Bucket {
-                    tokens: l + 1.0,
-                    at: now,
-                },
-            );
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        for k in c.keys {
+            let l = Self::level(&st.buckets, k, now);
+            st.buckets.insert(k, Bucket { tokens: l + 1.0, at: now });
+        }
+        if st.known.len() >= MAX_BUCKETS {
+            st.known.retain(|_, at| at.elapsed() < KNOWN_FOR / 30);
+        }
+        st.known.insert((c.login, c.addr), Instant::now());
+    }
+
+    /// Nothing was checked (the service was busy): the attempt is given back, nothing learnt.
+    pub fn unspend(&self, c: Charge) {
+        let now = Instant::now();
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        for k in c.keys {
+            let l = Self::level(&st.buckets, k, now);
+            st.buckets.insert(k, Bucket { tokens: l + 1.0, at: now });
         }
     }
 }
@@ -318,14 +348,17 @@ impl FromRequestParts<AppState> for Session {
                 return if allowed { Ok(Session { login }) } else { Err(blocked()) };
             }
         }
-        if let Err(wait) = state.budget.take(login, addr) {
-            tracing::warn!(login = %login, %addr, "sign-in refused unchecked: failure budget spent");
-            let secs = wait.as_secs().max(1);
-            return Err(ApiError::too_many(format!(
-                "too many failed sign-ins for {login} from this address: try again in {secs} s"
-            ))
-            .retry_after(secs));
-        }
+        let charge = match state.budget.take(login, addr) {
+            Ok(c) => c,
+            Err(wait) => {
+                tracing::warn!(login = %login, %addr, "sign-in refused unchecked: failure budget spent");
+                let secs = wait.as_secs().max(1);
+                return Err(ApiError::too_many(format!(
+                    "too many failed sign-ins for {login}: try again in {secs} s"
+                ))
+                .retry_after(secs));
+            }
+        };
         // Check both parts whatever the first gave, and run argon2 even for an unknown login or
         // one without a password, so timing does not tell which part was wrong or who exists.
         let token_ok = token
@@ -338,7 +371,7 @@ impl FromRequestParts<AppState> for Session {
             Ok(ok) => ok && pw_hash.is_some(),
             Err(busy) => {
                 // Not a guess: nothing was checked.
-                state.budget.refund(login, addr);
+                state.budget.unspend(charge);
                 return Err(busy.into());
             }
         };
@@ -346,7 +379,7 @@ impl FromRequestParts<AppState> for Session {
             tracing::warn!(login = %login, %addr, "sign-in failed");
             return Err(ApiError::unauthorized(FAILED));
         }
-        state.budget.refund(login, addr);
+        state.budget.refund(charge);
         if let (Some(pw), Some(tok)) = (&pw_hash, &token) {
             state.auth_cache.put(login, &p.h_password, &p.h_token, pw, tok);
         }
@@ -388,20 +421,19 @@ mod tests {
         let wait = b.take(l, a).unwrap_err();
         assert!(wait >= Duration::from_secs(1), "{wait:?}");
         assert!(b.take(l, other).is_ok(), "another address has its own budget");
-        assert!(
-            b.take(Login::new(5).unwrap(), a).is_ok(),
-            "another login from the same address too"
-        );
+        assert!(b.take(Login::new(5).unwrap(), a).is_ok(), "another login from the same address too");
         // A right header gives its attempt back.
-        b.refund(l, a);
-        assert!(b.take(l, a).is_ok());
-        assert!(b.take(l, a).is_err());
+        let c = b.take(l, other).unwrap();
+        b.refund(c);
+        // Many addresses against one login: 20 attempts in all, then none — but the address the
+        // user signed in from keeps its own allowance.
+        let many = (1..=40u8).filter(|i| b.take(l, IpAddr::from([10, 1, 0, *i])).is_ok()).count();
+        assert_eq!(many, 20 - 11, "the login's shared budget: eleven failures already counted");
+        assert!(b.take(l, other).is_ok(), "the user's own address is not locked out by strangers");
         // Spraying many logins from one address runs out too.
         let sprayer = IpAddr::from([10, 0, 0, 3]);
-        let refused = (1..=60)
-            .filter(|n| b.take(Login::new(*n).unwrap(), sprayer).is_err())
-            .count();
-        assert_eq!(refused, 20, "40 attempts across logins, then none");
+        let refused = (100..=160).filter(|n| b.take(Login::new(*n).unwrap(), sprayer).is_err()).count();
+        assert_eq!(refused, 21, "40 attempts across logins, then none");
     }
 
     #[tokio::test]
