@@ -36,6 +36,9 @@ struct Pattern {
 struct Segment {
     toks: Vec<Option<char>>,
     find: Option<Bitap>,
+    /// The segment as text when it has no `?`: searched with the standard library's substring
+    /// search, which is faster still for plain literals.
+    lit: Option<String>,
 }
 
 /// Shift-And search tables for one segment: for each character, the positions it may take.
@@ -129,7 +132,8 @@ impl Bitap {
 impl Segment {
     fn new(toks: Vec<Option<char>>, searched: bool) -> Segment {
         let find = if searched { Bitap::new(&toks) } else { None };
-        Segment { toks, find }
+        let lit = toks.iter().copied().collect::<Option<String>>();
+        Segment { toks, find, lit }
     }
 
     fn len(&self) -> usize {
@@ -219,6 +223,31 @@ impl Pattern {
     fn matches<S: Sym>(&self, text: &[S]) -> bool {
         self.find(text).is_some()
     }
+
+    /// [`matches`](Self::matches) for folded ASCII text: plain middle segments go to
+    /// `str::find` (Two-Way), the rest to the bit-parallel search.
+    fn matches_ascii(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        if self.exact || self.middle.iter().any(|s| s.lit.is_none()) {
+            return self.matches(bytes);
+        }
+        let fixed = self.head.len() + self.tail.len();
+        if bytes.len() < fixed || !self.head.at(bytes, 0) {
+            return false;
+        }
+        let end = bytes.len() - self.tail.len();
+        if !self.tail.at(bytes, end) {
+            return false;
+        }
+        let mut pos = self.head.len();
+        for seg in &self.middle {
+            let Some(i) = seg.lit.as_deref().and_then(|l| text[pos..end].find(l)) else {
+                return false;
+            };
+            pos += i + seg.len();
+        }
+        true
+    }
 }
 
 /// Lower-cases one character the way the matcher compares it (full Unicode lowercase; the rare
@@ -278,7 +307,7 @@ impl Mask {
             Kind::Substring(n) => folded.contains(n.as_str()),
             Kind::Pattern(p) => {
                 if folded.is_ascii() {
-                    p.matches(folded.as_bytes())
+                    p.matches_ascii(folded)
                 } else {
                     // Reuse one buffer per thread: no allocation per row on the hot path.
                     BUF.with(|b| {

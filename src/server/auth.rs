@@ -59,10 +59,13 @@ const ARGON2_BYTES: usize = 19 * 1024 * 1024;
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Argon2 on threads of its own, a bounded number of jobs at a time.
+/// Argon2 on threads of its own, a bounded number of jobs at a time. A few places in the queue
+/// are kept for sign-ins from an address the login signed in from before: strangers filling
+/// the rest cannot keep the real user out.
 pub struct HashPool {
     jobs: Mutex<mpsc::SyncSender<Job>>,
     permits: Arc<Semaphore>,
+    reserved: Arc<Semaphore>,
     pub threads: usize,
 }
 
@@ -79,7 +82,8 @@ impl From<Busy> for ApiError {
 impl HashPool {
     /// `threads` workers and `queue` jobs waiting at most.
     pub fn new(threads: usize, queue: usize) -> HashPool {
-        let (tx, rx) = mpsc::sync_channel::<Job>(threads + queue);
+        let reserved = threads;
+        let (tx, rx) = mpsc::sync_channel::<Job>(threads + queue + reserved);
         let rx = Arc::new(Mutex::new(rx));
         let mut started = 0;
         for i in 0..threads {
@@ -97,9 +101,11 @@ impl HashPool {
             started += spawned.is_ok() as usize;
         }
         let threads = started.max(1);
+        let open = |n: usize| Arc::new(Semaphore::new(if started == 0 { 0 } else { n }));
         HashPool {
             jobs: Mutex::new(tx),
-            permits: Arc::new(Semaphore::new(if started == 0 { 0 } else { threads + queue })),
+            permits: open(threads + queue),
+            reserved: open(reserved),
             threads,
         }
     }
@@ -121,7 +127,20 @@ impl HashPool {
     /// caller that goes away leaves the job to finish (argon2 cannot stop halfway), still
     /// counted against the bound.
     pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
-        let permit = self.permits.clone().try_acquire_owned().map_err(|_| Busy)?;
+        self.run_as(false, f).await
+    }
+
+    /// As [`run`](Self::run); `known` callers may also take a reserved place.
+    pub async fn run_as<T: Send + 'static>(
+        &self,
+        known: bool,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Busy> {
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) if known => self.reserved.clone().try_acquire_owned().map_err(|_| Busy)?,
+            Err(_) => return Err(Busy),
+        };
         let (tx, rx) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move || {
             let _ = tx.send(f());
@@ -147,13 +166,13 @@ impl HashPool {
 /// Failed sign-ins allowed per login and address before guessing is throttled, and how fast
 /// the allowance comes back.
 const PAIR_BURST: f64 = 10.0;
-const PAIR_PER_SEC: f64 = 1.0;
+const PAIR_PER_SEC: f64 = 0.5;
 /// Across logins from one address (spraying one password over many logins).
 const ADDR_BURST: f64 = 40.0;
 const ADDR_PER_SEC: f64 = 4.0;
 /// Against one login from all addresses it never signed in from (guessing from many places).
 const LOGIN_BURST: f64 = 20.0;
-const LOGIN_PER_SEC: f64 = 1.0;
+const LOGIN_PER_SEC: f64 = 0.5;
 /// Entries kept at most; full buckets and the oldest known addresses are forgotten first.
 const MAX_BUCKETS: usize = 100_000;
 /// How long an address a login signed in from counts as its own.
@@ -237,7 +256,13 @@ impl Budget {
             st.buckets.retain(|k, b| b.level(*k, now) < k.burst_and_rate().0);
         }
         for (k, l) in keys.iter().zip(levels) {
-            st.buckets.insert(*k, Bucket { tokens: l - 1.0, at: now });
+            st.buckets.insert(
+                *k,
+                Bucket {
+                    tokens: l - 1.0,
+                    at: now,
+                },
+            );
         }
         Ok(Charge { keys, login, addr })
     }
@@ -248,12 +273,24 @@ impl Budget {
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
         for k in c.keys {
             let l = Self::level(&st.buckets, k, now);
-            st.buckets.insert(k, Bucket { tokens: l + 1.0, at: now });
+            st.buckets.insert(
+                k,
+                Bucket {
+                    tokens: l + 1.0,
+                    at: now,
+                },
+            );
         }
         if st.known.len() >= MAX_BUCKETS {
             st.known.retain(|_, at| at.elapsed() < KNOWN_FOR / 30);
         }
         st.known.insert((c.login, c.addr), Instant::now());
+    }
+
+    /// Whether the login signed in from this address before.
+    pub fn known(&self, login: Login, addr: IpAddr) -> bool {
+        let st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        st.known.get(&(login, addr)).is_some_and(|at| at.elapsed() < KNOWN_FOR)
     }
 
     /// Nothing was checked (the service was busy): the attempt is given back, nothing learnt.
@@ -262,7 +299,13 @@ impl Budget {
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
         for k in c.keys {
             let l = Self::level(&st.buckets, k, now);
-            st.buckets.insert(k, Bucket { tokens: l + 1.0, at: now });
+            st.buckets.insert(
+                k,
+                Bucket {
+                    tokens: l + 1.0,
+                    at: now,
+                },
+            );
         }
     }
 }
@@ -353,10 +396,10 @@ impl FromRequestParts<AppState> for Session {
             Err(wait) => {
                 tracing::warn!(login = %login, %addr, "sign-in refused unchecked: failure budget spent");
                 let secs = wait.as_secs().max(1);
-                return Err(ApiError::too_many(format!(
-                    "too many failed sign-ins for {login}: try again in {secs} s"
-                ))
-                .retry_after(secs));
+                return Err(
+                    ApiError::too_many(format!("too many failed sign-ins for {login}: try again in {secs} s"))
+                        .retry_after(secs),
+                );
             }
         };
         // Check both parts whatever the first gave, and run argon2 even for an unknown login or
@@ -367,7 +410,12 @@ impl FromRequestParts<AppState> for Session {
             .unwrap_or(false);
         let hp = p.h_password.clone();
         let stored = pw_hash.clone().unwrap_or_else(|| dummy_hash().to_string());
-        let pw_ok = match state.hashes.run(move || verify_h_password(&hp, &stored)).await {
+        let known = state.budget.known(login, addr);
+        let pw_ok = match state
+            .hashes
+            .run_as(known, move || verify_h_password(&hp, &stored))
+            .await
+        {
             Ok(ok) => ok && pw_hash.is_some(),
             Err(busy) => {
                 // Not a guess: nothing was checked.
@@ -421,18 +469,32 @@ mod tests {
         let wait = b.take(l, a).unwrap_err();
         assert!(wait >= Duration::from_secs(1), "{wait:?}");
         assert!(b.take(l, other).is_ok(), "another address has its own budget");
-        assert!(b.take(Login::new(5).unwrap(), a).is_ok(), "another login from the same address too");
+        assert!(
+            b.take(Login::new(5).unwrap(), a).is_ok(),
+            "another login from the same address too"
+        );
         // A right header gives its attempt back.
         let c = b.take(l, other).unwrap();
         b.refund(c);
         // Many addresses against one login: 20 attempts in all, then none — but the address the
         // user signed in from keeps its own allowance.
-        let many = (1..=40u8).filter(|i| b.take(l, IpAddr::from([10, 1, 0, *i])).is_ok()).count();
-        assert_eq!(many, 20 - 11, "the login's shared budget: eleven failures already counted");
-        assert!(b.take(l, other).is_ok(), "the user's own address is not locked out by strangers");
+        let many = (1..=40u8)
+            .filter(|i| b.take(l, IpAddr::from([10, 1, 0, *i])).is_ok())
+            .count();
+        assert_eq!(
+            many,
+            20 - 11,
+            "the login's shared budget: eleven failures already counted"
+        );
+        assert!(
+            b.take(l, other).is_ok(),
+            "the user's own address is not locked out by strangers"
+        );
         // Spraying many logins from one address runs out too.
         let sprayer = IpAddr::from([10, 0, 0, 3]);
-        let refused = (100..=160).filter(|n| b.take(Login::new(*n).unwrap(), sprayer).is_err()).count();
+        let refused = (100..=160)
+            .filter(|n| b.take(Login::new(*n).unwrap(), sprayer).is_err())
+            .count();
         assert_eq!(refused, 21, "40 attempts across logins, then none");
     }
 
