@@ -264,6 +264,45 @@ async fn guessing(s: &Server, secs: u64, base: [u8; 3], spread: bool) {
     );
 }
 
+/// How long each kind of failed sign-in takes, each from a fresh address (no budget in play).
+async fn failure_timing(s: &Server) {
+    let l = Login::new(DEMO_TEST4.login).expect("login");
+    let kinds = [
+        (
+            "wrong password",
+            usr_header_from_hashes(l, &md5_hex("0004nope"), &md5_hex(DEMO_TEST4.token)),
+        ),
+        (
+            "right password, wrong token",
+            usr_header_from_hashes(l, &md5_hex(&format!("0004{}", DEMO_TEST4.password)), &md5_hex("nope")),
+        ),
+        (
+            "unknown login",
+            usr_header_from_hashes(Login::new(9876).expect("login"), &md5_hex("x"), &md5_hex("y")),
+        ),
+    ];
+    // The right header once, so a cache could remember the password (it must not help).
+    let right = usr_header(l, DEMO_TEST4.password, DEMO_TEST4.token);
+    let _ = client_from(IpAddr::from([127, 0, 5, 1]))
+        .get(format!("{}/api/me", s.url))
+        .header("usr", right)
+        .send()
+        .await;
+    for (k, (name, h)) in kinds.iter().enumerate() {
+        let mut lat = Vec::new();
+        for i in 0..9u8 {
+            let c = client_from(IpAddr::from([127, 0, 6 + k as u8, 1 + i]));
+            let t = Instant::now();
+            let _ = c.get(format!("{}/api/me", s.url)).header("usr", h).send().await;
+            lat.push(t.elapsed());
+        }
+        println!(
+            "failure timing: {name}: median {:.1} ms",
+            pct(&mut lat, 0.5).as_secs_f64() * 1e3
+        );
+    }
+}
+
 /// 2,000 sockets that never send a byte, then health checks.
 async fn idle_sockets(s: &Server, pid: u32) {
     #[cfg(target_os = "linux")]
@@ -389,6 +428,7 @@ fn main() {
     let s = serve();
     let pid = s.child.id();
     rt.block_on(async {
+        failure_timing(&s).await;
         flood(&s, pid, 8).await;
         guessing(&s, 20, [127, 0, 2], false).await;
         guessing(&s, 20, [127, 0, 3], true).await;

@@ -425,3 +425,35 @@ async fn assessment_tab_newest_first_and_rights_export() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     let _ = DEMO_MANAGER.login;
 }
+
+/// The field limits of the server are the console's inline errors: an invisible username, a
+/// text-direction override, a phone too long are named beside their fields and nothing is sent.
+#[tokio::test]
+async fn hostile_text_is_named_inline_and_not_sent() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open(&mut d, "Test4").await;
+    let before = audit_count(&ls, "0004").await;
+    set(&mut d, "username", "\u{200B}\u{200B}").await;
+    assert!(d.screen().contains("username shows nothing"), "{}", d.screen());
+    set(&mut d, "username", "Test4").await;
+    set(&mut d, "city", "Omsk\u{202E}ksmO").await;
+    assert!(
+        d.screen().contains("city holds a text-direction control"),
+        "{}",
+        d.screen()
+    );
+    set(&mut d, "mobile", &"1".repeat(31)).await;
+    assert!(
+        d.screen().contains("mobile is longer than 30 characters"),
+        "{}",
+        d.screen()
+    );
+    save(&mut d).await;
+    assert!(
+        status(&mut d).contains("not saved: 2 fields to fix"),
+        "{}",
+        status(&mut d)
+    );
+    assert_eq!(audit_count(&ls, "0004").await, before, "nothing was sent");
+}

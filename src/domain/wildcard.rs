@@ -32,14 +32,22 @@ struct Pattern {
 }
 
 /// Folded characters; `None` is `?`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 struct Segment {
     toks: Vec<Option<char>>,
     find: Option<Bitap>,
-    /// The segment as text when it has no `?`: searched with the standard library's substring
-    /// search, which is faster still for plain literals.
-    lit: Option<String>,
+    /// The segment's bytes when it has no `?`, with a substring finder built once: plain
+    /// literals are found faster still (SIMD) in ASCII text.
+    lit: Option<memchr::memmem::Finder<'static>>,
 }
+
+impl PartialEq for Segment {
+    fn eq(&self, o: &Self) -> bool {
+        self.toks == o.toks
+    }
+}
+
+impl Eq for Segment {}
 
 /// Shift-And search tables for one segment: for each character, the positions it may take.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,7 +140,11 @@ impl Bitap {
 impl Segment {
     fn new(toks: Vec<Option<char>>, searched: bool) -> Segment {
         let find = if searched { Bitap::new(&toks) } else { None };
-        let lit = toks.iter().copied().collect::<Option<String>>();
+        let lit = toks
+            .iter()
+            .copied()
+            .collect::<Option<String>>()
+            .map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned());
         Segment { toks, find, lit }
     }
 
@@ -196,39 +208,55 @@ impl Pattern {
         }
     }
 
-    /// The spans of each segment's match, or `None` when the text does not match.
-    fn find<S: Sym>(&self, text: &[S]) -> Option<Vec<(usize, &Segment)>> {
+    /// Matches `text`, telling `hit` where each segment matched.
+    fn walk<'s, S: Sym>(&'s self, text: &[S], mut hit: impl FnMut(usize, &'s Segment)) -> bool {
         if self.exact {
-            return (text.len() == self.head.len() && self.head.at(text, 0)).then(|| vec![(0, &self.head)]);
+            let ok = text.len() == self.head.len() && self.head.at(text, 0);
+            if ok {
+                hit(0, &self.head);
+            }
+            return ok;
         }
         let fixed = self.head.len() + self.tail.len();
         if text.len() < fixed || !self.head.at(text, 0) {
-            return None;
+            return false;
         }
         let end = text.len() - self.tail.len();
         if !self.tail.at(text, end) {
-            return None;
+            return false;
         }
-        let mut hits = vec![(0, &self.head)];
+        hit(0, &self.head);
         let mut pos = self.head.len();
         for seg in &self.middle {
-            let i = seg.find(&text[pos..end])?;
-            hits.push((pos + i, seg));
+            let Some(i) = seg.find(&text[pos..end]) else {
+                return false;
+            };
+            hit(pos + i, seg);
             pos += i + seg.len();
         }
-        hits.push((end, &self.tail));
-        Some(hits)
+        hit(end, &self.tail);
+        true
+    }
+
+    /// The spans of each segment's match, or `None` when the text does not match.
+    fn find<S: Sym>(&self, text: &[S]) -> Option<Vec<(usize, &Segment)>> {
+        let mut hits = Vec::new();
+        self.walk(text, |at, seg| hits.push((at, seg))).then_some(hits)
     }
 
     fn matches<S: Sym>(&self, text: &[S]) -> bool {
-        self.find(text).is_some()
+        self.walk(text, |_, _| {})
     }
 
     /// [`matches`](Self::matches) for folded ASCII text: plain middle segments go to
     /// `str::find` (Two-Way), the rest to the bit-parallel search.
     fn matches_ascii(&self, text: &str) -> bool {
+        // Only ASCII text comes here: bytes are characters.
         let bytes = text.as_bytes();
-        if self.exact || self.middle.iter().any(|s| s.lit.is_none()) {
+        if self.exact {
+            return bytes.len() == self.head.len() && self.head.at(bytes, 0);
+        }
+        if self.middle.iter().any(|s| s.lit.is_none()) {
             return self.matches(bytes);
         }
         let fixed = self.head.len() + self.tail.len();
@@ -241,7 +269,7 @@ impl Pattern {
         }
         let mut pos = self.head.len();
         for seg in &self.middle {
-            let Some(i) = seg.lit.as_deref().and_then(|l| text[pos..end].find(l)) else {
+            let Some(i) = seg.lit.as_ref().and_then(|f| f.find(&bytes[pos..end])) else {
                 return false;
             };
             pos += i + seg.len();
