@@ -88,7 +88,8 @@ async fn hostile_input_is_refused_with_the_field_named() {
         ..Default::default()
     };
     let megabyte = format!("{}@example.com", "a".repeat(1_000_000));
-    let cases: Vec<(&str, Box<dyn Fn(&mut UserDraft)>)> = vec![
+    type Change = Box<dyn Fn(&mut UserDraft)>;
+    let cases: Vec<(&str, Change)> = vec![
         ("email", Box::new(|d| d.email = "nul\u{0}@example.com".into())),
         ("email", Box::new(|d| d.email = "esc\u{1b}[31m@example.com".into())),
         ("email", Box::new(move |d| d.email = megabyte.clone())),
