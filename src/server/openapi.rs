@@ -83,7 +83,14 @@ impl Modify for Errors {
                 );
                 add("404", "not found, or not visible to the caller");
                 add("408", "the request took too long");
-                add("503", "the database is busy or cannot be written; nothing was changed");
+                add(
+                    "429",
+                    "too many failed sign-ins for this login or address: unchecked; Retry-After says when to try again",
+                );
+                add(
+                    "503",
+                    "busy (checking sign-ins, or the database is busy or cannot be written); nothing was changed; Retry-After may say when to try again",
+                );
                 if has_body {
                     add("409", "a conflict: a stale version, a taken login or a limit reached");
                     add("413", "the request body is larger than the server accepts");
