@@ -5,7 +5,8 @@ use super::rights::Language;
 use super::role::Role;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Source {
     #[default]
     #[serde(rename = "LS")]
@@ -24,7 +25,8 @@ impl Source {
 }
 
 /// A user as the API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub login: Login,
     pub username: String,
@@ -73,75 +75,103 @@ pub struct User {
 }
 
 /// What a client sends to create or update a user: the editable fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserDraft {
     /// On create: the wanted login (the next free one when absent). Ignored on update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<Login>,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
-        example = "ivan.petrov"
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
+            example = "ivan.petrov"
+        )
     )]
     pub username: String,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
-        example = "Ivan"
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
+            example = "Ivan"
+        )
     )]
     pub first_name: String,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
-        example = "Petrov"
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069][^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$",
+            example = "Petrov"
+        )
     )]
     pub last_name: String,
     #[serde(default)]
-    #[schema(
-        max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+        )
     )]
     pub patronymic: String,
     #[serde(default)]
-    #[schema(
-        max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+        )
     )]
     pub position: String,
     #[serde(default)]
-    #[schema(
-        max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+        )
     )]
     pub city: String,
     #[serde(default)]
-    #[schema(
-        max_length = 200,
-        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
+        )
     )]
     pub country: String,
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub comments: String,
-    #[schema(format = Email, max_length = 254, example = "ivan.petrov@dealer.example.com")]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254, example = "ivan.petrov@dealer.example.com"))]
     pub email: String,
     #[serde(default)]
-    #[schema(pattern = "^[0-9 ()+-]*$", max_length = 30, example = "+7 495 123-45-67")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9 ()+-]*$", max_length = 30, example = "+7 495 123-45-67")
+    )]
     pub phone: String,
     #[serde(default)]
-    #[schema(pattern = "^[0-9 ()+-]*$", max_length = 30, example = "+7 (912) 000-00-02")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9 ()+-]*$", max_length = 30, example = "+7 (912) 000-00-02")
+    )]
     pub mobile: String,
     /// On create: the dealer (the creator's own when absent). Ignored on update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dealer_id: Option<i64>,
-    #[schema(min_items = 1)]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub roles: Vec<Role>,
     /// Right codes of the catalog (`GET /api/rights`).
     #[serde(default)]
-    #[schema(example = json!(["REPORTS_EXPIRING"]))]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["REPORTS_EXPIRING"])))]
     pub rights: Vec<String>,
     #[serde(default = "yes")]
     pub login_allowed: bool,
@@ -149,7 +179,7 @@ pub struct UserDraft {
     pub language: Language,
     /// On create: the initial password (generated when absent). Never returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(min_length = 8, max_length = 256)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 256))]
     pub password: Option<String>,
 }
 

@@ -213,7 +213,7 @@ pub fn compare(a: &User, b: &User, col: Column) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Login, Role, Source};
+    use crate::{Login, Role, Source};
 
     fn user(n: u16, name: &str, email: &str, roles: Vec<Role>) -> User {
         User {

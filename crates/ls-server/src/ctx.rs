@@ -3,9 +3,9 @@
 use super::error::{ApiError, ApiResult};
 use super::store::{self, Cached};
 use super::AppState;
-use crate::domain::graph::Graph;
-use crate::domain::policy::{self, Actor, Levels, Obj, Policy};
-use crate::domain::{AccessLevel, DealerTree, Login, User};
+use ls_domain::graph::Graph;
+use ls_domain::policy::{self, Actor, Levels, Obj, Policy};
+use ls_domain::{AccessLevel, DealerTree, Login, User};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -189,7 +189,7 @@ pub fn each_once<T: Eq + Hash + fmt::Display>(items: impl IntoIterator<Item = T>
 
 /// The English name of a right, for refusals (the code when unknown).
 pub(super) fn right_name(code: &'static str) -> &'static str {
-    crate::domain::rights::catalog()
+    crate::rights::catalog()
         .iter()
         .find(|r| r.code == code)
         .map(|r| r.name.en.as_str())

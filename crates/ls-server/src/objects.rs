@@ -7,16 +7,16 @@ use super::json::{JsonBody, PathParam, QueryParams};
 use super::store;
 use super::users::{parse_login, visible_user};
 use super::AppState;
-use crate::api::{
-    AccessBatch, AccessEntry, AccessPage, Accessor, AccessorBatch, NewObject, Object, ObjectDetail, ObjectUpdate,
-    ObjectsPage,
-};
-use crate::domain::graph::Graph;
-use crate::domain::policy::{self, Actor, Obj, Policy};
-use crate::domain::{limits, AccessLevel, LevelSource, Login, Mask, ObjectKind, User};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use ls_api::{
+    AccessBatch, AccessEntry, AccessPage, Accessor, AccessorBatch, NewObject, Object, ObjectDetail, ObjectUpdate,
+    ObjectsPage,
+};
+use ls_domain::graph::Graph;
+use ls_domain::policy::{self, Actor, Obj, Policy};
+use ls_domain::{limits, AccessLevel, LevelSource, Login, Mask, ObjectKind, User};
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::json;
@@ -248,7 +248,7 @@ pub async fn set_accessors(
     if batch.changes.is_empty() {
         return Err(ApiError::validation("the batch has no changes").field("changes"));
     }
-    if batch.changes.len() > crate::domain::MAX_LOGIN as usize {
+    if batch.changes.len() > ls_domain::MAX_LOGIN as usize {
         return Err(ApiError::too_large("at most one change per user, 9,999 in one batch"));
     }
     policy::each_once(batch.changes.iter().map(|c| c.login), "changes")?;

@@ -1,9 +1,9 @@
 //! The rules: one function per question, each answering allow or a typed refusal.
 use super::refusal::deny;
 use super::{has_api_role, right_name, Actor, Denied, Levels, Obj, Reach, Reason, Verdict};
-use crate::domain::access::{AccessLevel, ObjectKind};
-use crate::domain::role::{effective_rights, Role};
-use crate::domain::{User, UserDraft};
+use crate::access::{AccessLevel, ObjectKind};
+use crate::role::{effective_rights, Role};
+use crate::{User, UserDraft};
 use std::collections::BTreeSet;
 
 /// What an audit row is about, as far as the policy needs to know.
@@ -267,7 +267,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
             fields: self.edit_user(u),
             block: self.block_user(u),
             roles: Role::ALL.iter().map(|r| (*r, self.change_role(u, *r))).collect(),
-            rights: crate::domain::rights::catalog()
+            rights: crate::rights::catalog()
                 .iter()
                 .map(|r| (r.code.clone(), self.change_right(u, &r.code)))
                 .collect(),
@@ -299,7 +299,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
                     (*r, v)
                 })
                 .collect(),
-            rights: crate::domain::rights::catalog()
+            rights: crate::rights::catalog()
                 .iter()
                 .map(|r| {
                     let v = match &base {

@@ -1,7 +1,7 @@
 //! API errors: one JSON shape, a fitting status, and a message a person can act on.
-use crate::api::{ErrorBody, ErrorDetail};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ls_api::{ErrorBody, ErrorDetail};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -69,9 +69,9 @@ impl ApiError {
 
 /// A refusal of the policy: 404 for what the caller may not see, 403 for what it may not do,
 /// 400 for what cannot be done as asked, 401 for credentials that stopped working.
-impl From<crate::domain::policy::Denied> for ApiError {
-    fn from(d: crate::domain::policy::Denied) -> Self {
-        use crate::domain::policy::DeniedKind::*;
+impl From<ls_domain::policy::Denied> for ApiError {
+    fn from(d: ls_domain::policy::Denied) -> Self {
+        use ls_domain::policy::DeniedKind::*;
         let (status, code) = match d.kind() {
             Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             NotFound => (StatusCode::NOT_FOUND, "not_found"),

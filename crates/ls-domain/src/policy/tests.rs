@@ -1,7 +1,7 @@
 //! Unit tests of the policy: each rule and its refusal, the order of checks, and properties
 //! over generated rights and levels.
 use super::*;
-use crate::domain::{Dealer, Source, UserDraft};
+use crate::{Dealer, Source, UserDraft};
 use proptest::prelude::*;
 use std::collections::HashMap;
 use AccessLevel::{Edit, Execute, Manage, View};

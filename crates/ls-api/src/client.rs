@@ -1,7 +1,7 @@
 //! The LS API client: reqwest over rustls, timeouts, and the `usr` header on every request.
 use super::types::*;
-use crate::domain::usr::{md5_hex, password_hash, usr_header_from_hashes};
-use crate::domain::{Column, Login, ObjectKind, Order, User, UserDraft};
+use ls_domain::usr::{md5_hex, password_hash, usr_header_from_hashes};
+use ls_domain::{Column, Login, ObjectKind, Order, User, UserDraft};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::Duration;
@@ -265,7 +265,7 @@ impl Client {
     pub async fn me(&self) -> Result<Me, ClientError> {
         self.get("/api/me").await
     }
-    pub async fn rights(&self) -> Result<Vec<crate::domain::Right>, ClientError> {
+    pub async fn rights(&self) -> Result<Vec<ls_domain::Right>, ClientError> {
         self.get("/api/rights").await
     }
     pub async fn roles(&self) -> Result<Vec<RoleInfo>, ClientError> {

@@ -70,6 +70,7 @@ impl<'de> Deserialize<'de> for Login {
 }
 
 // On the wire a login is a string of up to four digits, zero-padded in answers ("0042").
+#[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for Login {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
@@ -81,6 +82,7 @@ impl utoipa::PartialSchema for Login {
     }
 }
 
+#[cfg(feature = "openapi")]
 impl utoipa::ToSchema for Login {}
 
 #[cfg(test)]

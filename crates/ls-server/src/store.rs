@@ -2,9 +2,9 @@
 //! `domain::policy`'s); handlers call these inside the transaction they opened.
 use super::db::NOW;
 use super::error::{ApiError, ApiResult};
-use crate::api::{AggregatorLicense, Assessment, License};
-use crate::domain::graph::{Graph, Node};
-use crate::domain::{AccessLevel, Dealer, Language, Login, ObjectKind, Role, Source, User, UserDraft, MAX_LOGIN};
+use ls_api::{AggregatorLicense, Assessment, License};
+use ls_domain::graph::{Graph, Node};
+use ls_domain::{AccessLevel, Dealer, Language, Login, ObjectKind, Role, Source, User, UserDraft, MAX_LOGIN};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::json;
 use std::collections::HashMap;

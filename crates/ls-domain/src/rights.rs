@@ -2,7 +2,8 @@
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Localized {
     pub en: String,
     pub ru: String,
@@ -17,7 +18,8 @@ impl Localized {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -45,7 +47,8 @@ impl std::str::FromStr for Language {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Right {
     pub code: String,
     pub group: String,
@@ -58,7 +61,7 @@ struct CatalogFile {
     right: Vec<Right>,
 }
 
-const CATALOG_TOML: &str = include_str!("../../assets/rights.toml");
+const CATALOG_TOML: &str = include_str!("../../../assets/rights.toml");
 
 /// Parses a catalog; an error names what is wrong.
 pub fn parse_catalog(text: &str) -> Result<Vec<Right>, String> {

@@ -5,13 +5,13 @@ use super::error::{ApiError, ApiResult};
 use super::json::{JsonBody, PathParam, QueryParams};
 use super::store;
 use super::AppState;
-use crate::api::{Assessment, CreatedUser, NewCredentials, UsersPage};
-use crate::domain::query::query;
-use crate::domain::usr::password_hash;
-use crate::domain::{Column, Login, Order, User, UserDraft};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use ls_api::{Assessment, CreatedUser, NewCredentials, UsersPage};
+use ls_domain::query::query;
+use ls_domain::usr::password_hash;
+use ls_domain::{Column, Login, Order, User, UserDraft};
 use rand::distr::{Alphanumeric, SampleString};
 use rand::RngCore;
 use rusqlite::Connection;
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 pub fn parse_login(s: &str) -> ApiResult<Login> {
     s.parse()
-        .map_err(|e: crate::domain::LoginError| ApiError::validation(e.to_string()).field("login"))
+        .map_err(|e: ls_domain::LoginError| ApiError::validation(e.to_string()).field("login"))
 }
 
 /// A random API token: 32 bytes of entropy as 64 hex digits.
@@ -56,7 +56,7 @@ pub async fn list(
             let c: Column = col
                 .parse()
                 .map_err(|e: String| ApiError::validation(e).field(k.clone()))?;
-            crate::domain::limits::mask(v).map_err(|e| ApiError::validation(e).field(k.clone()))?;
+            ls_domain::limits::mask(v).map_err(|e| ApiError::validation(e).field(k.clone()))?;
             masks.push((c, v.clone()));
         } else if k == "sort" {
             sort = v.parse().map_err(|e: String| ApiError::validation(e).field("sort"))?;
@@ -211,7 +211,7 @@ pub async fn create(
                 w.users_changed();
                 w.graph_changed();
                 let mut u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("created user vanished"))?;
-                u.level = Some(crate::domain::AccessLevel::Manage);
+                u.level = Some(ls_domain::AccessLevel::Manage);
                 Ok(Some(u))
             })
             .await?;

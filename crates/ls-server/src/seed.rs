@@ -5,8 +5,8 @@ use super::db::Db;
 use super::error::ApiError;
 use super::store::{self as db, insert_user};
 use super::users::new_token;
-use crate::domain::usr::password_hash;
-use crate::domain::{Language, Login, Role, UserDraft};
+use ls_domain::usr::password_hash;
+use ls_domain::{Language, Login, Role, UserDraft};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{params, Connection};
@@ -310,7 +310,7 @@ pub fn demo(db: &Db, seed: u64, filler: u16) -> Result<(), ApiError> {
         let mut assess = tx.prepare("INSERT INTO assessments(login, year, date, score, passed, comment) VALUES(?1,?2,?3,?4,?5,?6)")?;
         for i in 0..filler {
             let login_n = 10 + i;
-            if login_n > crate::domain::MAX_LOGIN {
+            if login_n > ls_domain::MAX_LOGIN {
                 break;
             }
             let login = Login::new(login_n).map_err(|e| ApiError::internal(e.to_string()))?;

@@ -6,11 +6,11 @@ use super::json::PathParam;
 use super::store;
 use super::users::{new_token, parse_login, visible_user};
 use super::AppState;
-use crate::api::{AggregatorLicense, ApiAccess, NewToken};
-use crate::domain::{policy, Role};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
+use ls_api::{AggregatorLicense, ApiAccess, NewToken};
+use ls_domain::{policy, Role};
 use serde_json::json;
 
 #[utoipa::path(get, path = "/api/users/{login}/api-access", tag = "api access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), responses((status = 200, description = "the API token and, for aggregators, their licenses", body = ApiAccess)))]

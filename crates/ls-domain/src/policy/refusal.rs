@@ -1,7 +1,7 @@
 //! Refusals: why the policy says no, as a type, and how each kind answers.
-use crate::domain::access::{AccessLevel, ObjectKind};
-use crate::domain::role::{roles_text, Role};
-use crate::domain::Login;
+use crate::access::{AccessLevel, ObjectKind};
+use crate::role::{roles_text, Role};
+use crate::Login;
 use std::fmt;
 
 /// How a refusal answers: the HTTP status it maps to, and whether the console may say more.

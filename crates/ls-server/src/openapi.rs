@@ -1,6 +1,6 @@
 //! The OpenAPI description, built from the handlers' own annotations as the router is built
 //! (utoipa-axum), so the document and the routes cannot drift apart.
-use crate::api::ErrorBody;
+use ls_api::ErrorBody;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Doc, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};

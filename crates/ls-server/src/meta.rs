@@ -4,12 +4,12 @@ use super::error::{ApiError, ApiResult};
 use super::json::{JsonBody, QueryParams};
 use super::store;
 use super::AppState;
-use crate::api::{AuditEntry, AuditPage, Dealer, Health, Me, NewDealer, RoleInfo};
-use crate::domain::policy::About;
-use crate::domain::{rights, Right, Role, User};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use ls_api::{AuditEntry, AuditPage, Dealer, Health, Me, NewDealer, RoleInfo};
+use ls_domain::policy::About;
+use ls_domain::{rights, Right, Role, User};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -79,7 +79,7 @@ pub async fn dealers_create(
     JsonBody(nd): JsonBody<NewDealer>,
 ) -> ApiResult<(StatusCode, Json<Dealer>)> {
     let name = nd.name.trim().to_string();
-    crate::domain::limits::text("the name", &name, crate::domain::limits::OBJECT_NAME, true)
+    ls_domain::limits::text("the name", &name, ls_domain::limits::OBJECT_NAME, true)
         .map_err(|m| ApiError::validation(m).field("name"))?;
     let d = st
         .write(session, move |w, ctx| {
