@@ -27,7 +27,16 @@ fn api_err(e: ClientError) -> (u16, String, String, Option<String>) {
             code,
             message,
             field,
-        } => (status, code, message, field),
+        } => (
+            status,
+            serde_json::to_value(code)
+                .unwrap()
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            message,
+            field,
+        ),
         other => panic!("expected an API error, got {other:?}"),
     }
 }

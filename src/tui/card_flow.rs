@@ -224,7 +224,7 @@ impl App {
             return;
         };
         card.saving = false;
-        if e.status() == Some(409) && e.code() == Some("conflict") && card.user.is_some() {
+        if e.code() == Some(crate::api::ErrorCode::Conflict) && card.user.is_some() {
             card.confirm = Some(Confirm::Conflict(e.to_string()));
             self.error("not saved: someone else changed this user; your draft is kept");
             return;

@@ -12,7 +12,7 @@ pub enum ClientError {
     #[error("{message}")]
     Api {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
         field: Option<String>,
     },
@@ -33,9 +33,9 @@ impl ClientError {
             _ => None,
         }
     }
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            ClientError::Api { code, .. } => Some(code),
+            ClientError::Api { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -238,7 +238,7 @@ impl Client {
                         .to_string();
                     ClientError::Api {
                         status: status.as_u16(),
-                        code: "http".into(),
+                        code: ErrorCode::Other,
                         message: if text.is_empty() {
                             format!("the server answered {status}")
                         } else {

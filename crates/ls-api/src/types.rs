@@ -3,10 +3,51 @@ pub use ls_domain::Dealer;
 use ls_domain::{AccessLevel, Language, LevelSource, Login, ObjectKind, Role, User};
 use serde::{Deserialize, Serialize};
 
+/// What kind of error an answer is: one list for the service and its clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Validation,
+    /// The 9,999-user cap.
+    Limit,
+    TooLarge,
+    /// Too many failed sign-ins: try again after `Retry-After`.
+    TooMany,
+    Timeout,
+    Unavailable,
+    Internal,
+    /// An answer that is not the API's own (a proxy's page), or a code this client does not know.
+    #[serde(other)]
+    Other,
+}
+
+impl ErrorCode {
+    /// The HTTP status the service answers with.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Conflict | ErrorCode::Limit => 409,
+            ErrorCode::Validation => 400,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::TooMany => 429,
+            ErrorCode::Timeout => 408,
+            ErrorCode::Unavailable => 503,
+            ErrorCode::Internal | ErrorCode::Other => 500,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,

@@ -1,12 +1,12 @@
 //! API errors: one JSON shape, a fitting status, and a message a person can act on.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use ls_api::{ErrorBody, ErrorDetail};
+use ls_api::{ErrorBody, ErrorCode, ErrorDetail};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
     /// Seconds to wait before trying again (a `Retry-After` header).
@@ -14,7 +14,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -23,47 +23,47 @@ impl ApiError {
             retry_after: None,
         }
     }
-    pub fn new_status(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new_status(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(status, code, message)
     }
     pub fn unauthorized(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", m)
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, m)
     }
     pub fn forbidden(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", m)
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, m)
     }
     pub fn not_found(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", m)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, m)
     }
     pub fn conflict(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "conflict", m)
+        Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, m)
     }
     pub fn validation(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "validation", m)
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::Validation, m)
     }
     pub fn field(mut self, f: impl Into<String>) -> Self {
         self.field = Some(f.into());
         self
     }
     pub fn limit(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "limit", m)
+        Self::new(StatusCode::CONFLICT, ErrorCode::Limit, m)
     }
     pub fn too_large(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m)
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge, m)
     }
     /// 429: too many attempts; `retry_after` says when to come back.
     pub fn too_many(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many", m)
+        Self::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooMany, m)
     }
     pub fn retry_after(mut self, secs: u64) -> Self {
         self.retry_after = Some(secs);
         self
     }
     pub fn unavailable(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, m)
     }
     pub fn internal(m: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", m)
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, m)
     }
 }
 
@@ -73,10 +73,10 @@ impl From<ls_domain::policy::Denied> for ApiError {
     fn from(d: ls_domain::policy::Denied) -> Self {
         use ls_domain::policy::DeniedKind::*;
         let (status, code) = match d.kind() {
-            Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-            Invalid => (StatusCode::BAD_REQUEST, "validation"),
+            Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Invalid => (StatusCode::BAD_REQUEST, ErrorCode::Validation),
         };
         ApiError {
             status,
@@ -111,7 +111,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code,
                 message: self.message,
                 field: self.field,
             },

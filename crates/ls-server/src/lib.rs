@@ -95,7 +95,7 @@ async fn request_timeout(
         Ok(r) => r,
         Err(_) => error::ApiError::new_status(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            "timeout",
+            ls_api::ErrorCode::Timeout,
             format!(
                 "the request took longer than {} s and was cut off; reload to see whether it was applied",
                 limit.as_secs_f32()
