@@ -5,7 +5,7 @@ use ls_console::api::Object;
 use ls_console::domain::graph::{Graph, Node};
 use ls_console::domain::Login;
 use ls_console::domain::{AccessLevel, Mask, ObjectKind};
-use ls_console::tui::panes::tree::{Forest, ObjectTree};
+use ls_console::tui::objects::tree::{Forest, ObjectTree};
 use ls_console::tui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;

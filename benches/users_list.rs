@@ -3,7 +3,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use ls_console::api::{Me, UsersPage};
 use ls_console::domain::query::{Column, UserIndex};
 use ls_console::domain::{Language, Login, Mask, Role, Source, User};
-use ls_console::tui::app::{App, Msg};
+use ls_console::tui::app::{App, Effect, Msg};
+use ls_console::tui::request::{Reply, Req};
 use ls_console::tui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -75,9 +76,19 @@ fn filter(c: &mut Criterion) {
     g.finish();
 }
 
+/// The id of the request for `want` among `fx`.
+fn asked(fx: &[Effect], want: fn(&Req) -> bool) -> u64 {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::Request(id, r) if want(r) => Some(*id),
+            _ => None,
+        })
+        .expect("the request was made")
+}
+
 fn app_with_users() -> App {
     let us = users();
-    let (mut app, _) = App::new(
+    let (mut app, fx) = App::new(
         "bench".into(),
         Some(Language::En),
         Theme::from_env_for_tests(),
@@ -88,9 +99,10 @@ fn app_with_users() -> App {
         effective_rights: vec![],
         grantable_roles: vec![],
     };
-    app.update(Msg::Me(Ok(me)));
+    app.update(Msg::Reply(asked(&fx, |r| *r == Req::Me), Reply::Me(Ok(me))));
     let total = us.len();
-    app.update(Msg::Users(Ok(UsersPage { users: us, total })));
+    let page = UsersPage { users: us, total };
+    app.update(Msg::Reply(asked(&fx, |r| *r == Req::Users), Reply::Users(Ok(page))));
     app
 }
 
@@ -117,7 +129,12 @@ fn render(c: &mut Criterion) {
 fn card_and_json(c: &mut Criterion) {
     let mut app = app_with_users();
     let u = users().into_iter().nth(41).unwrap();
-    app.update(Msg::User(Ok(u)));
+    app.users_mut().select_login(u.login);
+    let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    app.update(Msg::Reply(
+        asked(&fx, |r| matches!(r, Req::User(_))),
+        Reply::User(Ok(u)),
+    ));
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
     c.bench_function("render_card_200x50", |b| {
         b.iter(|| {

@@ -6,8 +6,8 @@ use common::proxy::{Fault, Proxy};
 use common::*;
 use ls_console::api::{Client, Credentials};
 use ls_console::server::seed::DEMO_MANAGER;
-use ls_console::tui::app::{App, Effect, Mode, Msg};
-use ls_console::tui::effects::perform;
+use ls_console::tui::app::{App, Effect, Msg};
+use ls_console::tui::request::perform;
 use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -40,7 +40,7 @@ async fn a_dead_server_at_start_says_so_and_r_retries() {
     d.key(KeyCode::Char('r')).await;
     let (shown, total) = d.footer_counts();
     assert!(shown > 100 && shown == total, "{shown} of {total}");
-    assert!(d.app.me.is_some(), "signed in on the retry");
+    assert!(d.app.session.me.is_some(), "signed in on the retry");
     assert!(!d.screen().contains("Cannot load"));
 }
 
@@ -82,11 +82,11 @@ async fn slow_answers_show_a_spinner_keys_still_work_then_a_timeout() {
     let spawn = |fx: Vec<Effect>| {
         for e in fx {
             let (c, tx) = (client.clone(), tx.clone());
-            tokio::spawn(async move {
-                if let Some(m) = perform(&c, e).await {
-                    let _ = tx.send(m);
-                }
-            });
+            if let Effect::Request(id, r) = e {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::Reply(id, perform(&c, r).await));
+                });
+            }
         }
     };
     spawn(first);
@@ -106,9 +106,9 @@ async fn slow_answers_show_a_spinner_keys_still_work_then_a_timeout() {
     assert_ne!(s1, s2, "the spinner moves: {s1} / {s2}");
     assert!(s1.contains("connecting"), "{s1}");
     app.update(Msg::Key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)));
-    assert_eq!(app.mode, Mode::Help);
+    assert!(app.help_open());
     app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(!app.help_open());
     // Then the client gives up with a message, and nothing is left running.
     let mut got = 0;
     while app.busy() {

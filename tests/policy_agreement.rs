@@ -62,17 +62,17 @@ async fn try_change(c: &Client, admin: &Client, login: Login, change: impl Fn(&m
 }
 
 async fn open_card(d: &mut Driver, login: Login) -> Option<User> {
-    d.app.users.select_login(login);
-    if d.app.users.selected_user().map(|u| u.login) != Some(login) {
+    d.app.users_mut().select_login(login);
+    if d.app.users().selected_user().map(|u| u.login) != Some(login) {
         return None;
     }
     d.key(KeyCode::Enter).await;
-    d.app.card.as_ref().and_then(|c| c.user.clone())
+    d.app.card().and_then(|c| c.user.clone())
 }
 
 async fn close_card(d: &mut Driver) {
     d.key(KeyCode::Esc).await;
-    if d.app.card.is_some() {
+    if d.app.card().is_some() {
         d.key(KeyCode::Char('y')).await;
     }
 }
@@ -81,7 +81,7 @@ async fn close_card(d: &mut Driver) {
 async fn card(t: &mut Tally, d: &mut Driver, me: &Client, admin: &Client, who: &str, target: Login, tree: bool) {
     let Some(user) = open_card(d, target).await else { return };
     t.cards += 1;
-    let caps = d.app.caps.clone();
+    let caps = d.app.card().expect("a card").caps.clone();
     assert!(caps.0.is_some(), "{who}: the console knows the viewer");
     let at = |what: &str| format!("{who} on {target}: {what}");
     let ok = try_change(me, admin, target, |d| d.city = format!("{}x", d.city)).await;
@@ -116,11 +116,11 @@ async fn card(t: &mut Tally, d: &mut Driver, me: &Client, admin: &Client, who: &
         .await;
         t.compare(at(&format!("right {code}")), caps.right(&code).is_ok(), ok);
     }
-    let api_tab = d.app.card.as_ref().is_some_and(|c| c.api.visible);
+    let api_tab = d.app.card().is_some_and(|c| c.api.visible);
     t.compare(at("API access tab"), api_tab, allowed(me.api_access(target).await));
     if tree {
         d.key_mod(KeyCode::Char('4'), KeyModifiers::ALT).await;
-        let Some(tr) = d.app.card.as_ref().and_then(|c| c.tree.as_ref()) else {
+        let Some(tr) = d.app.card().and_then(|c| c.tree.as_ref()) else {
             panic!("{who} on {target}: the Access tab has a tree");
         };
         let forest = tr.forest.clone();
@@ -156,7 +156,7 @@ async fn actor(t: &mut Tally, ls: &Ls, who: &str, me: Client) {
     let my = me.me().await.expect("signs in").user.login;
     let mut d = Driver::with(me.clone(), Some(Language::En), 160, 50, Theme::plain()).await;
     // Self, then one visible user of each role.
-    let users: Vec<User> = d.app.users.index.users.clone();
+    let users: Vec<User> = d.app.users().index.users.clone();
     let mut targets = vec![my];
     for r in Role::ALL {
         if let Some(u) = users.iter().find(|u| u.login != my && u.roles.contains(&r)) {
@@ -174,9 +174,10 @@ async fn actor(t: &mut Tally, ls: &Ls, who: &str, me: Client) {
     }
     // `n`: a new-user card opens exactly when the server would create one.
     d.key(KeyCode::Char('n')).await;
-    let console = d.app.card.as_ref().is_some_and(|c| c.user.is_none());
+    let console = d.app.card().is_some_and(|c| c.user.is_none());
     let role = d
         .app
+        .session
         .viewer
         .as_ref()
         .and_then(|v| v.0.grantable_roles().first().copied())

@@ -13,7 +13,7 @@ async fn open(d: &mut Driver, username: &str) {
     d.key(KeyCode::Char('/')).await;
     d.key(KeyCode::Esc).await; // clears every field
     d.key(KeyCode::Char('/')).await;
-    while d.app.users.focus != 1 {
+    while d.app.users().focus != 1 {
         d.key(KeyCode::Tab).await;
     }
     d.typ(username).await;
@@ -118,7 +118,7 @@ async fn usr_form_makes_the_header_the_server_accepts() {
     assert_eq!(header, expect);
     assert!(d.screen().contains(&header[..40]));
     assert_eq!(
-        d.app.card.as_ref().unwrap().api.password.value(),
+        d.app.card().unwrap().api.password.value(),
         "",
         "the password is dropped at once"
     );
@@ -163,7 +163,8 @@ async fn aggregator_licenses_copy_their_ids() {
 #[tokio::test]
 async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
     use ls_console::tui::app::{App, Effect, Msg};
-    use ls_console::tui::effects::{perform, settle};
+    use ls_console::tui::card::form::Tab;
+    use ls_console::tui::request::{perform, settle, Req};
     use ratatui::crossterm::event::KeyEvent;
     use ratatui::layout::Rect;
 
@@ -173,25 +174,25 @@ async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
     // Hold the sign-in and dealers back; let the users list through.
     let (held, rest): (Vec<Effect>, Vec<Effect>) = fx
         .into_iter()
-        .partition(|e| matches!(e, Effect::LoadMe | Effect::LoadDealers));
+        .partition(|e| matches!(e, Effect::Request(_, Req::Me | Req::Dealers)));
     assert_eq!(held.len(), 2, "start-up asks for the caller and the dealers");
     let mut copied = Vec::new();
     settle(&mut app, &client, rest, &mut copied).await;
     let manager = Login::new(DEMO_MANAGER.login).expect("a login");
-    app.users.select_login(manager);
-    assert_eq!(app.users.selected_user().map(|u| u.login), Some(manager));
+    app.users_mut().select_login(manager);
+    assert_eq!(app.users().selected_user().map(|u| u.login), Some(manager));
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     settle(&mut app, &client, fx, &mut copied).await;
-    let card = app.card.as_ref().expect("the card is open");
+    let card = app.card().expect("the card is open");
     assert_eq!(card.tab_count(), 5, "without a caller the console cannot know yet");
     for e in held {
-        let m = perform(&client, e).await.expect("an answer");
-        let fx = app.update(m);
+        let Effect::Request(id, r) = e else { continue };
+        let fx = app.update(Msg::Reply(id, perform(&client, r).await));
         settle(&mut app, &client, fx, &mut copied).await;
     }
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Char('6'), KeyModifiers::ALT)));
     settle(&mut app, &client, fx, &mut copied).await;
-    let card = app.card.as_ref().expect("the card is open");
+    let card = app.card().expect("the card is open");
     assert_eq!(card.tab_count(), 6);
-    assert_eq!(card.tab, 5, "Alt-6 reaches the API access tab");
+    assert_eq!(card.tab, Tab::Api, "Alt-6 reaches the API access tab");
 }

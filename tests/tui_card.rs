@@ -5,7 +5,7 @@ use common::*;
 use ls_console::api::Client;
 use ls_console::domain::{Language, Login, Role, UserDraft};
 use ls_console::server::seed::{DEMO_CLIENT, DEMO_MANAGER, DEMO_TEST4};
-use ls_console::tui::panes::card::TAB_GENERAL;
+use ls_console::tui::card::form::Tab;
 use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
@@ -27,8 +27,8 @@ async fn goto(d: &mut Driver, key: &str) {
         d.key(KeyCode::Up).await;
     }
     for _ in 0..20 {
-        let c = d.app.card.as_ref().unwrap();
-        if c.fields[c.focus[TAB_GENERAL]].key == key {
+        let c = d.app.card().unwrap();
+        if c.fields[c.focus[Tab::General.index()]].key == key {
             return;
         }
         d.key(KeyCode::Down).await;
@@ -152,16 +152,18 @@ async fn gray_fields_cannot_be_focused_or_edited() {
     open(&mut d, "Test4").await;
     goto(&mut d, "username").await;
     d.key(KeyCode::Up).await;
-    let c = d.app.card.as_ref().unwrap();
+    let c = d.app.card().unwrap();
     assert_eq!(
-        c.fields[c.focus[TAB_GENERAL]].key, "username",
+        c.fields[c.focus[Tab::General.index()]].key,
+        "username",
         "Login is gray: the focus skips it"
     );
     goto(&mut d, "comments").await;
     d.key(KeyCode::Down).await;
-    let c = d.app.card.as_ref().unwrap();
+    let c = d.app.card().unwrap();
     assert_eq!(
-        c.fields[c.focus[TAB_GENERAL]].key, "language",
+        c.fields[c.focus[Tab::General.index()]].key,
+        "language",
         "Dealer and Source are skipped"
     );
     let s = d.screen();
@@ -402,7 +404,7 @@ async fn assessment_tab_newest_first_and_rights_export() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
     let dir = tempfile::tempdir().unwrap();
-    d.app.export_dir = Some(dir.path().to_path_buf());
+    d.app.session.export_dir = Some(dir.path().to_path_buf());
     open(&mut d, "Test4").await;
     d.key_mod(KeyCode::Char('5'), KeyModifiers::ALT).await;
     let lines = d.lines();

@@ -80,7 +80,7 @@ async fn every_pane_draws_at_every_size() {
     d.key(KeyCode::Down).await;
     d.key(KeyCode::Down).await;
     d.key(KeyCode::Enter).await;
-    assert!(d.app.object_card.is_some(), "{}", d.screen());
+    assert!(d.app.object_card().is_some(), "{}", d.screen());
     frames += every_size(&mut d, "object card");
     d.key(KeyCode::Tab).await;
     frames += every_size(&mut d, "object card, users");

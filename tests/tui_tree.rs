@@ -4,7 +4,7 @@ use common::driver::Driver;
 use common::*;
 use ls_console::domain::{AccessLevel, Login, Mask, ObjectKind};
 use ls_console::server::seed::DEMO_TEST4;
-use ls_console::tui::panes::tree::ObjectTree;
+use ls_console::tui::objects::tree::ObjectTree;
 use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use std::collections::HashSet;
@@ -22,8 +22,7 @@ async fn card_tree(ls: &Ls, h: u16) -> Driver {
 
 fn tree(d: &Driver) -> &ObjectTree {
     d.app
-        .card
-        .as_ref()
+        .card()
         .and_then(|c| c.tree.as_ref())
         .expect("the Access tab has a tree")
 }
@@ -106,7 +105,7 @@ async fn space_on_a_branch_selects_its_children_and_shift_extends() {
     assert!(d.screen().contains("5 selected"));
     d.key(KeyCode::Esc).await;
     assert!(tree(&d).selected.is_empty());
-    assert!(d.app.card.is_some(), "Esc with a selection only clears it");
+    assert!(d.app.card().is_some(), "Esc with a selection only clears it");
 }
 
 #[tokio::test]
@@ -209,7 +208,7 @@ async fn a_non_manager_sees_grey_nodes_and_the_refusal() {
     let ls = demo().await;
     let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
     objects_pane(&mut d).await;
-    let t = d.app.objects_pane.as_ref().expect("objects pane");
+    let t = d.app.objects_pane().expect("objects pane");
     assert!(t.forest.len() > 100);
     mask(&mut d, "*").await;
     let s = d.screen();
@@ -218,7 +217,7 @@ async fn a_non_manager_sees_grey_nodes_and_the_refusal() {
     d.key(KeyCode::Char('3')).await;
     let st = d.lines().pop().unwrap();
     assert!(st.contains("not changed") && st.contains("ACCESS_MANAGE"), "{st}");
-    assert!(d.app.objects_pane.as_ref().unwrap().pending.is_empty());
+    assert!(d.app.objects_pane().unwrap().pending.is_empty());
     // Enter opens the object's card with its licenses.
     d.key(KeyCode::Enter).await;
     let s = d.screen();
@@ -279,7 +278,7 @@ async fn objects_pane(d: &mut Driver) {
 /// Moves the Objects pane's cursor onto the object named `name`.
 async fn cursor_to(d: &mut Driver, name: &str) {
     for _ in 0..50 {
-        let t = d.app.objects_pane.as_ref().expect("objects pane");
+        let t = d.app.objects_pane().expect("objects pane");
         if t.object(t.cursor()).is_some_and(|o| o.name == name) {
             return;
         }
@@ -334,7 +333,7 @@ async fn object_card_sets_a_level_for_many_users_at_once() {
     d.key(KeyCode::Char('/')).await;
     d.typ("*multi.*").await;
     d.key(KeyCode::Enter).await;
-    assert_eq!(d.app.object_card.as_ref().unwrap().shown.len(), 3);
+    assert_eq!(d.app.object_card().unwrap().shown.len(), 3);
     d.key(KeyCode::Char('a')).await;
     d.key(KeyCode::Char('2')).await;
     assert_eq!(d.screen().matches("[-] → [X]*").count(), 3, "{}", d.screen());
@@ -356,17 +355,17 @@ async fn object_card_sets_a_level_for_many_users_at_once() {
     d.key(KeyCode::Char('g')).await;
     d.key_mod(KeyCode::Down, KeyModifiers::SHIFT).await;
     d.key(KeyCode::Char('0')).await;
-    assert_eq!(d.app.object_card.as_ref().unwrap().pending.len(), 2);
+    assert_eq!(d.app.object_card().unwrap().pending.len(), 2);
     // Esc with pending levels does not drop them.
     d.key(KeyCode::Esc).await;
     d.key(KeyCode::Esc).await;
-    assert!(d.app.object_card.is_some());
+    assert!(d.app.object_card().is_some());
     assert!(d.lines().pop().unwrap().contains("pending levels"));
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
     let acc = m.accessors(unit.id).await.unwrap();
     assert_eq!(made.iter().filter(|l| acc.iter().any(|a| a.login == **l)).count(), 1);
     d.key(KeyCode::Esc).await;
-    assert!(d.app.object_card.is_none());
+    assert!(d.app.object_card().is_none());
 }
 
 #[tokio::test]
@@ -394,7 +393,7 @@ async fn object_card_is_read_only_without_manage() {
     d.key(KeyCode::Char('3')).await;
     let st = d.lines().pop().unwrap();
     assert!(st.contains("not changed") && st.contains("ACCESS_MANAGE"), "{st}");
-    assert!(d.app.object_card.as_ref().unwrap().pending.is_empty());
+    assert!(d.app.object_card().unwrap().pending.is_empty());
 }
 
 #[tokio::test]
@@ -440,7 +439,7 @@ async fn rebound_level_keys_change_the_tree_and_its_key_line() {
     let mut d = Driver::new(&ls, 80, 24, Theme::plain()).await;
     let keys = "[tree]\nlevel_none = [\"F1\"]\nlevel_view = [\"F2\"]\nlevel_execute = [\"F3\"]\n\
                 level_edit = [\"F4\"]\nlevel_manage = [\"F5\"]\n";
-    d.app.keys = std::sync::Arc::new(KeyMap::with_overrides(keys, "keys.toml").unwrap());
+    d.app.session.keys = std::sync::Arc::new(KeyMap::with_overrides(keys, "keys.toml").unwrap());
     d.key(KeyCode::Char(':')).await;
     d.typ("objects").await;
     d.key(KeyCode::Enter).await;
@@ -449,15 +448,15 @@ async fn rebound_level_keys_change_the_tree_and_its_key_line() {
     let bar = d.lines()[22].clone();
     assert!(bar.contains("F1/F2/F3/F4/F5 level") && !bar.contains("0–4"), "{bar}");
     mask(&mut d, "Fuel Station Omsk*").await;
-    let t = d.app.objects_pane.as_ref().expect("the Objects pane");
+    let t = d.app.objects_pane().expect("the Objects pane");
     let id = t.forest.objects[t.rows[t.cursor()].idx].id;
     d.key(KeyCode::Char('2')).await;
     assert!(
-        d.app.objects_pane.as_ref().unwrap().pending.is_empty(),
+        d.app.objects_pane().unwrap().pending.is_empty(),
         "2 no longer sets view"
     );
     d.key(KeyCode::F(2)).await;
-    let t = d.app.objects_pane.as_ref().unwrap();
+    let t = d.app.objects_pane().unwrap();
     assert_eq!(t.pending.get(&id), Some(&AccessLevel::View), "F2 does");
     // The defaults say 0–4.
     let mut d = Driver::new(&ls, 140, 30, Theme::plain()).await;

@@ -131,7 +131,7 @@ async fn sort_both_ways_on_every_column() {
             // The selected user stays selected (and so on screen) across a sort.
             let rows = d.rows();
             assert!(rows.len() > 20);
-            let off = d.app.users.offset;
+            let off = d.app.users().offset;
             for (r, u) in rows.iter().zip(expect.iter().skip(off)) {
                 assert!(
                     r.contains(&u.login.to_string()),
@@ -283,7 +283,7 @@ async fn export_writes_the_rows_shown_in_order() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
     let dir = tempfile::tempdir().unwrap();
-    d.app.export_dir = Some(dir.path().to_path_buf());
+    d.app.session.export_dir = Some(dir.path().to_path_buf());
     d.key(KeyCode::Char('/')).await;
     d.key(KeyCode::Tab).await;
     d.typ("*ов*").await;
@@ -296,7 +296,7 @@ async fn export_writes_the_rows_shown_in_order() {
     assert!(status.contains("exported"), "{status}");
     let path = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
     assert!(status.contains(&path.file_name().unwrap().to_string_lossy().to_string()));
-    let shown = d.app.users.shown_users().into_iter().cloned().collect::<Vec<_>>();
+    let shown = d.app.users().shown_users().into_iter().cloned().collect::<Vec<_>>();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let range = wb.worksheet_range("Users").unwrap();
     let rows: Vec<Vec<String>> = range
@@ -324,23 +324,22 @@ async fn export_writes_the_rows_shown_in_order() {
 
 #[tokio::test]
 async fn a_key_map_override_changes_behaviour_and_help() {
-    use ls_console::tui::app::Mode;
     use ls_console::tui::keymap::KeyMap;
     let ls = demo().await;
     let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
     let keys = "[users]\nsearch = [\"f\", \"Ctrl-F\"]\ndown = [\"Down\", \"n\"]\n";
-    d.app.keys = std::sync::Arc::new(KeyMap::with_overrides(keys, "keys.toml").unwrap());
+    d.app.session.keys = std::sync::Arc::new(KeyMap::with_overrides(keys, "keys.toml").unwrap());
     // `/` no longer searches; `f` does.
     d.key(KeyCode::Char('/')).await;
-    assert_eq!(d.app.mode, Mode::Normal);
+    assert!(!d.app.searching());
     d.key(KeyCode::Char('f')).await;
-    assert_eq!(d.app.mode, Mode::Search);
+    assert!(d.app.searching());
     d.key(KeyCode::Esc).await;
     // `n` moves down now (it was "new user").
-    let before = d.app.users.selected;
+    let before = d.app.users().selected;
     d.key(KeyCode::Char('n')).await;
-    assert_eq!(d.app.users.selected, before + 1);
-    assert!(d.app.card.is_none());
+    assert_eq!(d.app.users().selected, before + 1);
+    assert!(d.app.card().is_none());
     // The help and the hint line say so.
     let hint = d.lines().pop().unwrap();
     assert!(hint.contains("f search"), "{hint}");
@@ -398,16 +397,16 @@ async fn a_click_on_the_login_opens_the_card() {
     // A click on the email column selects the row and opens nothing.
     let fx = d.app.update(click(60, y, left));
     d.run(fx).await;
-    assert!(d.app.card.is_none());
+    assert!(d.app.card().is_none());
     assert_eq!(
-        d.app.users.selected_user().map(|u| u.login.to_string()),
+        d.app.users().selected_user().map(|u| u.login.to_string()),
         Some(login.clone())
     );
     // The wheel moves the selection by three rows.
     let fx = d.app.update(click(60, y, MouseEventKind::ScrollDown));
     d.run(fx).await;
     assert_eq!(
-        d.app.users.selected_user().map(|u| u.login.to_string()),
+        d.app.users().selected_user().map(|u| u.login.to_string()),
         Some(rows[6].1.clone())
     );
     // A click on the login opens that user's card.
@@ -421,7 +420,7 @@ async fn a_click_on_the_login_opens_the_card() {
     d.key(KeyCode::Enter).await;
     let fx = d.app.update(click(3, rows[0].0, left));
     d.run(fx).await;
-    assert!(d.app.card.is_none(), "no card opened from under the Objects pane");
+    assert!(d.app.card().is_none(), "no card opened from under the Objects pane");
     assert!(d.screen().contains("Objects — your access"));
 }
 

@@ -1,31 +1,39 @@
 //! The console's state and its one `update` function: messages in, effects out. No I/O here,
-//! so tests drive it directly with key events.
+//! so tests drive it directly with key events and hand-made answers.
+//!
+//! The app holds the session and a stack of rooms; the one in front gets the keys, each room
+//! gets the answers to its own requests (an answer for a room that is gone is dropped), and the
+//! app counts what is in flight.
+use super::card::CardRoom;
+use super::help::HelpRoom;
 use super::keymap::{self, Action, Context};
-use super::panes::card::{Caps, CardPane};
-use super::panes::object::ObjectCard;
-use super::panes::tree::{Forest, ObjectTree};
-use super::panes::users::UsersPane;
+use super::object_card::pane::ObjectCard;
+use super::objects::tree::{Forest, ObjectTree};
+use super::objects::ObjectsRoom;
+use super::request::{Reply, Req, ReqId};
+use super::room::{Conn, Cx, Flow, Layer, Nav};
+use super::session::Session;
 use super::theme::Theme;
-use super::viewer::{Known, LevelRule, Viewer};
-use crate::api::{
-    AccessChange, AccessPage, Accessor, AccessorChange, Assessment, ClientError, CreatedUser, Dealer, Me, ObjectDetail,
-    ObjectsPage, UsersPage,
-};
+use super::users::pane::UsersPane;
+use super::viewer::Viewer;
+use crate::clipboard::CopyOutcome;
 use crate::domain::policy::Actor;
-use crate::domain::{Language, Login, User, UserDraft};
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crate::domain::query::UserIndex;
+use crate::domain::{DealerTree, Language};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
-use std::path::PathBuf;
+use std::collections::HashMap;
 use std::sync::Arc;
 use tui_input::Input;
 
-/// Everything that can happen to the console.
+/// Everything that can happen to the console. (An answer is the biggest; messages move once
+/// through a channel, so boxing it would buy nothing.)
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
@@ -34,67 +42,25 @@ pub enum Msg {
     Tick,
     /// A signal or a dead terminal: leave.
     Quit,
-    Me(Result<Me, ClientError>),
-    Users(Result<UsersPage, ClientError>),
-    User(Result<User, ClientError>),
-    Dealers(Result<Vec<Dealer>, ClientError>),
-    Assessments(Login, Result<Vec<Assessment>, ClientError>),
-    Saved(Result<User, ClientError>),
-    Created(Result<CreatedUser, ClientError>),
-    Objects(Result<ObjectsPage, ClientError>),
-    Access(Login, Result<AccessPage, ClientError>),
-    AccessSaved(Login, Result<AccessPage, ClientError>),
-    ObjectCard(Result<(ObjectDetail, Vec<Accessor>), ClientError>),
-    /// Levels set on an object for many users: the object and its accessors afterwards.
-    AccessorsSaved(i64, Result<Vec<Accessor>, ClientError>),
-    ApiAccess(Login, Result<crate::api::ApiAccess, ClientError>),
-    Renewed(Login, Result<crate::api::NewToken, ClientError>),
-    /// A copy went out (or not); the text comes back only for a manual-copy popup.
+    /// The answer to request `id`.
+    Reply(ReqId, Reply),
+    /// A copy went out (or not) for the room `to`; the text comes back only for a manual copy.
     Copied {
+        to: u64,
         what: String,
-        outcome: crate::clipboard::CopyOutcome,
+        outcome: CopyOutcome,
         text: String,
     },
-    /// A file written: its path and what it holds ("12 users").
-    Exported(Result<(PathBuf, String), String>),
 }
 
-/// Work for the runtime: requests, files, terminal modes.
+/// Work for the runtime.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Effect {
-    LoadMe,
-    LoadUsers,
-    LoadUser(Login),
-    LoadDealers,
-    LoadAssessments(Login),
-    SaveUser {
-        login: Login,
-        version: i64,
-        draft: UserDraft,
-    },
-    CreateUser(UserDraft),
-    ExportUsers {
-        path: PathBuf,
-        users: Vec<User>,
-    },
-    ExportRights {
-        path: PathBuf,
-    },
-    LoadObjects,
-    LoadAccess(Login),
-    SaveAccess {
-        login: Login,
-        changes: Vec<AccessChange>,
-    },
-    LoadObjectCard(i64),
-    SaveAccessors {
-        object_id: i64,
-        changes: Vec<AccessorChange>,
-    },
-    LoadApiAccess(Login),
-    RenewToken(Login),
-    /// Copy to the user's clipboard: run on the UI task, between draws.
+    Request(ReqId, Req),
+    /// Copy to the user's clipboard for room `to`: run on the UI task, between draws.
     Copy {
+        to: u64,
         text: String,
         what: String,
     },
@@ -104,177 +70,150 @@ pub enum Effect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Normal,
-    Search,
+    /// Typing a command after `:`.
     Command,
-    Help,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Conn {
-    Connecting,
-    Online,
-    Offline,
 }
 
 pub struct Status {
     pub conn: Conn,
     pub message: Option<(String, bool)>,
-    pub pending: usize,
     pub spinner: usize,
 }
 
+/// Who asked: the app itself (the session's data) or a room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    App,
+    Room(u64),
+}
+
 const RELOADING: &str = "reloading…";
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠇"];
 
 pub struct App {
-    pub server_label: String,
-    /// The interface language chosen by flag or config; else the viewer's own.
-    pub lang: Option<Language>,
-    pub theme: Theme,
+    pub session: Session,
+    /// The rooms, back to front, each with its id. The users list is always at the back.
+    layers: Vec<(u64, Layer)>,
+    next_layer: u64,
+    next_req: ReqId,
+    asked: HashMap<ReqId, Owner>,
+    objects_asked: bool,
+    pub mode: Mode,
+    pub command: Input,
+    pub status: Status,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
     /// TLS certificates are not checked (`--insecure`): the status line says so, always.
     pub insecure: bool,
-    /// The key map in effect (built-in, with the user's keys.toml on top).
-    pub keys: std::sync::Arc<keymap::KeyMap>,
-    pub me: Option<Me>,
-    pub users: UsersPane,
-    pub card: Option<CardPane>,
-    /// What the viewer may change on the open card.
-    pub caps: Caps,
-    pub dealers: Option<Vec<Dealer>>,
-    /// The viewer as `domain::policy` knows it: the console greys out what the policy refuses.
-    pub viewer: Option<Viewer>,
-    /// The viewer's objects, loaded on first use of a tree.
-    pub forest: Option<Arc<Forest>>,
-    pub forest_loading: bool,
-    pub(crate) want_objects_pane: bool,
-    /// The standalone Objects pane (`:objects`).
-    pub objects_pane: Option<ObjectTree>,
-    /// An object's card (a popup over the tree).
-    pub object_card: Option<ObjectCard>,
-    pub mode: Mode,
-    /// The first help line shown, when the help is taller than the screen.
-    pub help_scroll: usize,
-    pub command: Input,
-    pub status: Status,
-    pub size: Rect,
     pub mouse: bool,
-    pub export_dir: Option<PathBuf>,
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
 }
 
-const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠇"];
-
 impl App {
     /// A new console and the requests that fill it.
     pub fn new(server_label: String, lang: Option<Language>, theme: Theme, size: Rect) -> (App, Vec<Effect>) {
         let mut app = App {
-            server_label,
-            lang,
-            theme,
-            keys: keymap::KeyMap::defaults(),
-            insecure: false,
-            crash_test: false,
-            me: None,
-            users: UsersPane::new(),
-            card: None,
-            caps: Caps::default(),
-            dealers: None,
-            viewer: None,
-            forest: None,
-            forest_loading: false,
-            want_objects_pane: false,
-            objects_pane: None,
-            object_card: None,
+            session: Session::new(server_label, lang, theme, size),
+            layers: vec![(0, Layer::Users(Box::default()))],
+            next_layer: 1,
+            next_req: 0,
+            asked: HashMap::new(),
+            objects_asked: false,
             mode: Mode::Normal,
-            help_scroll: 0,
             command: Input::default(),
             status: Status {
                 conn: Conn::Connecting,
                 message: None,
-                pending: 0,
                 spinner: 0,
             },
-            size,
+            crash_test: false,
+            insecure: false,
             mouse: false,
-            export_dir: None,
             quit: false,
             dirty: true,
         };
-        let fx = vec![Effect::LoadMe, Effect::LoadDealers, Effect::LoadUsers];
-        app.status.pending = fx.len();
+        let fx = [Req::Me, Req::Dealers, Req::Users]
+            .into_iter()
+            .map(|r| app.ask(r))
+            .collect();
         (app, fx)
     }
 
+    /// The app's own request (the session's data).
+    fn ask(&mut self, r: Req) -> Effect {
+        self.next_req += 1;
+        self.asked.insert(self.next_req, Owner::App);
+        Effect::Request(self.next_req, r)
+    }
+
+    /// Requests in flight: the spinner turns while there are any.
     pub fn busy(&self) -> bool {
-        self.status.pending > 0
+        !self.asked.is_empty()
     }
 
-    fn context(&self) -> Context {
-        if self.object_card.is_some() {
-            Context::ObjectCard
-        } else if self.card.is_some() {
-            Context::Card
-        } else if self.objects_pane.is_some() {
-            Context::Tree
-        } else {
-            Context::Users
+    // ---- what tests and the tour read ----
+
+    pub fn users(&self) -> &UsersPane {
+        match &self.layers[0].1 {
+            Layer::Users(u) => &u.pane,
+            _ => unreachable!("the users list is always at the back"),
         }
     }
 
-    /// The keys line under a level list, for what the status line's hints leave out
-    /// (Shift is not bindable, so the range key is fixed).
-    pub(crate) fn level_list_hint(&self, context: Context) -> String {
-        let mut h = String::from("Shift-↑↓ range · ");
-        let mut pairs = vec![
-            (Some(Action::SelectAll), "all"),
-            (None, "level"),
-            (Some(Action::Undo), "undo"),
-        ];
-        if context == Context::Tree {
-            pairs.push((Some(Action::Explain), "why"));
+    pub fn users_mut(&mut self) -> &mut UsersPane {
+        match &mut self.layers[0].1 {
+            Layer::Users(u) => &mut u.pane,
+            _ => unreachable!("the users list is always at the back"),
         }
-        h.push_str(&self.keys.hint(context, &pairs, " · "));
-        h
     }
 
-    pub(crate) fn request(&mut self, e: Effect) -> Vec<Effect> {
-        self.status.pending += 1;
-        vec![e]
+    /// The user card, if one is open.
+    pub fn card(&self) -> Option<&CardRoom> {
+        self.layers.iter().rev().find_map(|(_, l)| match l {
+            Layer::Card(c) => Some(c.as_ref()),
+            _ => None,
+        })
     }
 
-    /// The end of a list key: show the note it left (if any) and send the requests it asked for.
-    pub(crate) fn note_and_request(&mut self, note: super::panes::levels::Note, fx: Vec<Effect>) -> Vec<Effect> {
-        if note.is_some() {
-            self.status.message = note;
-        }
-        let mut out = Vec::new();
-        for e in fx {
-            out.extend(self.request(e));
-        }
-        out
+    /// The Objects pane's tree, if it is open.
+    pub fn objects_pane(&self) -> Option<&ObjectTree> {
+        self.layers.iter().rev().find_map(|(_, l)| match l {
+            Layer::Objects(o) => o.tree.as_ref(),
+            _ => None,
+        })
     }
 
-    pub(crate) fn info(&mut self, m: impl Into<String>) {
-        self.status.message = Some((m.into(), false));
+    pub fn object_card(&self) -> Option<&ObjectCard> {
+        self.layers.iter().rev().find_map(|(_, l)| match l {
+            Layer::ObjectCard(o) => o.card.as_ref(),
+            _ => None,
+        })
     }
 
-    pub(crate) fn error(&mut self, m: impl Into<String>) {
-        self.status.message = Some((m.into(), true));
+    /// Whether the help is in front.
+    pub fn help_open(&self) -> bool {
+        matches!(self.layers.last(), Some((_, Layer::Help(_))))
     }
 
-    pub(crate) fn failed(&mut self, what: &str, e: &ClientError) {
-        if e.is_connection() {
-            self.status.conn = Conn::Offline;
-        }
-        self.error(format!("{what}: {e}"));
+    /// Whether the users list's search fields have the keys.
+    pub fn searching(&self) -> bool {
+        matches!(self.layers.last(), Some((_, Layer::Users(u))) if u.searching)
     }
 
-    pub(crate) fn done(&mut self) {
-        self.status.pending = self.status.pending.saturating_sub(1);
+    /// What is in front: its key map section.
+    pub fn context(&self) -> Context {
+        self.front().contexts().first().copied().unwrap_or(Context::Global)
     }
+
+    fn front(&self) -> &dyn super::room::Room {
+        self.layers
+            .last()
+            .map_or_else(|| unreachable!("never empty"), |(_, l)| l.room())
+    }
+
+    // ---- update ----
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
@@ -284,10 +223,16 @@ impl App {
                 vec![]
             }
             Msg::Key(k) => self.key(k),
-            Msg::Mouse(m) => self.mouse_event(m),
+            Msg::Mouse(m) => self.in_front(|r, cx| {
+                if r.mouse(&m, cx) == Flow::Pass {
+                    cx.quiet();
+                }
+            }),
             Msg::Resize(w, h) => {
-                self.size = Rect::new(0, 0, w, h);
-                self.keep_selection_visible();
+                self.session.size = Rect::new(0, 0, w, h);
+                for (_, l) in &mut self.layers {
+                    l.room_mut().resized(&self.session);
+                }
                 vec![]
             }
             Msg::Tick => {
@@ -299,187 +244,19 @@ impl App {
                 self.quit = true;
                 vec![]
             }
-            Msg::Me(r) => {
-                self.done();
-                match r {
-                    Ok(me) => {
-                        self.status.conn = Conn::Online;
-                        self.me = Some(me);
-                        self.build_caller();
-                    }
-                    Err(e) => self.failed("cannot sign in", &e),
-                }
-                vec![]
-            }
-            Msg::Dealers(r) => {
-                self.done();
-                match r {
-                    Ok(d) => {
-                        self.dealers = Some(d);
-                        self.build_caller();
-                    }
-                    Err(e) => self.failed("cannot load dealers", &e),
-                }
-                vec![]
-            }
-            Msg::Users(r) => {
-                self.done();
-                match r {
-                    Ok(page) => {
-                        self.status.conn = Conn::Online;
-                        let n = page.total;
-                        self.users.note = None;
-                        self.users.set_users(page.users, page.total);
-                        self.keep_selection_visible();
-                        if self
-                            .status
-                            .message
-                            .as_ref()
-                            .is_some_and(|(m, err)| *err || m == RELOADING)
-                        {
-                            self.info(format!("{n} users loaded"));
-                        }
-                    }
-                    Err(e) => {
-                        if self.users.index.is_empty() {
-                            let r = self.keys.key_for(Context::Users, Action::Reload);
-                            self.users.note = Some(format!(
-                                "Cannot load the users from {}: {e}. Press {r} to try again.",
-                                self.server_label
-                            ));
-                        }
-                        self.failed("cannot load users", &e);
-                    }
-                }
-                vec![]
-            }
-            Msg::User(r) => {
-                self.done();
-                match r {
-                    Ok(u) => {
-                        self.status.conn = Conn::Online;
-                        match &mut self.card {
-                            Some(c) if c.login() == Some(u.login) => {
-                                let keep = c.rebase;
-                                c.rebase = false;
-                                let v = u.version;
-                                c.reload(u, keep);
-                                if keep {
-                                    self.info(format!("your draft now sits on version {v}; Ctrl-S saves it"));
-                                }
-                            }
-                            _ => {
-                                let l = u.login;
-                                self.card = Some(CardPane::open(u));
-                                self.refresh_caps();
-                                return self.request(Effect::LoadAssessments(l));
-                            }
-                        }
-                        self.refresh_caps();
-                    }
-                    Err(e) => self.failed("cannot open the user", &e),
-                }
-                vec![]
-            }
-            Msg::Assessments(l, r) => {
-                self.done();
-                if let Some(c) = self.card.as_mut().filter(|c| c.login() == Some(l)) {
-                    c.assessments = Some(r.map_err(|e| format!("cannot load assessments: {e}")));
-                }
-                vec![]
-            }
-            Msg::Saved(r) => self.saved(r),
-            Msg::Objects(r) => self.objects_loaded(r),
-            Msg::ApiAccess(l, r) => self.api_loaded(l, r),
-            Msg::Renewed(l, r) => self.renewed(l, r),
-            Msg::Copied { what, outcome, text } => self.copied(what, outcome, text),
-            Msg::Access(l, r) => self.access_loaded(l, r),
-            Msg::AccessSaved(l, r) => self.access_saved(l, r),
-            Msg::ObjectCard(r) => self.object_card_loaded(r),
-            Msg::AccessorsSaved(id, r) => self.accessors_saved(id, r),
-            Msg::Created(r) => self.created(r),
-            Msg::Exported(r) => {
-                self.done();
-                match r {
-                    Ok((p, what)) => self.info(format!("exported {what} to {}", p.display())),
-                    Err(e) => self.error(format!("export failed: {e}")),
-                }
-                vec![]
-            }
+            Msg::Reply(id, r) => match self.asked.remove(&id) {
+                Some(Owner::App) => self.session_reply(r),
+                Some(Owner::Room(room)) => self.in_room(room, |rm, cx| rm.reply(id, r, cx)),
+                // Not asked (or asked by a room that is gone): dropped.
+                None => vec![],
+            },
+            Msg::Copied {
+                to,
+                what,
+                outcome,
+                text,
+            } => self.in_room(to, |r, cx| r.copied(what, outcome, text, cx)),
         }
-    }
-
-    /// The interface language: the flag or config, else the viewer's own LS setting.
-    pub fn viewer_lang(&self) -> Language {
-        self.lang
-            .or(self.me.as_ref().map(|m| m.user.language))
-            .unwrap_or_default()
-    }
-
-    fn build_caller(&mut self) {
-        if let (Some(me), Some(d)) = (&self.me, &self.dealers) {
-            let tree = Arc::new(crate::domain::DealerTree::new(d));
-            self.viewer = Some(Viewer(Arc::new(Actor::new(me.user.clone(), tree))));
-            self.refresh_caps();
-        }
-    }
-
-    /// Asks the policy what the viewer may do on the open card and in the open trees. Runs again
-    /// when the viewer arrives: a card opened before the sign-in finished must not keep a stale
-    /// view (e.g. a missing API access tab). Edits do not change the answers: they depend on the
-    /// user as loaded, as the server's do.
-    pub(crate) fn refresh_caps(&mut self) {
-        let forest = self.forest.as_deref();
-        self.caps = match (&mut self.card, &self.viewer) {
-            (Some(c), Some(v)) => {
-                let k = v.levels(Known {
-                    forest,
-                    user: c.user.as_ref(),
-                });
-                let p = v.policy(&k);
-                let caps = match &c.user {
-                    Some(u) => p.user_caps(u),
-                    None => p.new_user_caps(c.dealer_id),
-                };
-                c.api.visible = caps.token.is_ok();
-                c.tab_to(c.tab);
-                Caps(Some(caps))
-            }
-            (Some(c), None) => {
-                c.api.visible = false;
-                c.tab_to(c.tab);
-                Caps(None)
-            }
-            (None, _) => Caps(None),
-        };
-        // Trees opened before the viewer was known ask again.
-        let viewer = self.viewer.clone();
-        if let Some(c) = self.card.as_mut() {
-            let target = c.user.clone();
-            if let Some(t) = c.tree.as_mut() {
-                t.rule = LevelRule::new(viewer.clone(), target);
-            }
-        }
-        let me = self.me.as_ref().map(|m| m.user.clone());
-        if let Some(t) = self.objects_pane.as_mut() {
-            t.rule = LevelRule::new(viewer, me);
-        }
-    }
-
-    fn list_area(&self) -> Rect {
-        let [main, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(self.size);
-        main
-    }
-
-    fn page(&self) -> usize {
-        self.users
-            .body_height(self.list_area(), self.mode == Mode::Search)
-            .max(1)
-    }
-
-    fn keep_selection_visible(&mut self) {
-        let h = self.page();
-        self.users.scroll_into_view(h);
     }
 
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
@@ -487,56 +264,221 @@ impl App {
             self.quit = true;
             return vec![];
         }
-        match self.mode {
-            Mode::Help => {
-                // A help taller than the screen scrolls with the arrows and pages; any other key
-                // closes it and does nothing else.
-                let rows = self.help_rows();
-                let max = self.help_lines().len().saturating_sub(rows);
-                let s = &mut self.help_scroll;
-                match k.code {
-                    KeyCode::Down | KeyCode::Char('j') if max > 0 => *s = (*s + 1).min(max),
-                    KeyCode::Up | KeyCode::Char('k') if max > 0 => *s = s.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') if max > 0 => *s = (*s + rows).min(max),
-                    KeyCode::PageUp if max > 0 => *s = s.saturating_sub(rows),
-                    _ => {
-                        self.mode = Mode::Normal;
-                        self.help_scroll = 0;
+        if self.mode == Mode::Command {
+            return self.command_key(k);
+        }
+        let context = self.context();
+        self.in_front(|r, cx| {
+            if r.key(&k, cx) == Flow::Pass {
+                // The app's own keys, as the room in front binds them.
+                match cx.s.keys.lookup(context, &k) {
+                    Some(a @ (Action::Quit | Action::Help | Action::CommandLine | Action::ToggleMouse)) => cx.action(a),
+                    _ => cx.quiet(),
+                }
+            }
+        })
+    }
+
+    /// Runs `f` on the room in front with a fresh context, then carries out what it asked.
+    fn in_front(&mut self, f: impl FnOnce(&mut dyn super::room::Room, &mut Cx)) -> Vec<Effect> {
+        let id = self.layers.last().map_or(0, |(id, _)| *id);
+        self.in_room(id, f)
+    }
+
+    /// Runs `f` on room `id` (if it is still there).
+    fn in_room(&mut self, id: u64, f: impl FnOnce(&mut dyn super::room::Room, &mut Cx)) -> Vec<Effect> {
+        let Some(pos) = self.layers.iter().position(|(i, _)| *i == id) else {
+            self.dirty = false;
+            return vec![];
+        };
+        let mut cx = Cx::new(&self.session, &mut self.next_req);
+        f(self.layers[pos].1.room_mut(), &mut cx);
+        let out = Out::take(cx);
+        self.apply(id, out)
+    }
+
+    /// Carries out what a room asked: requests, copies, notes, the stack, the app's actions.
+    fn apply(&mut self, room: u64, out: Out) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        for (id, r) in out.asks {
+            self.asked.insert(id, Owner::Room(room));
+            fx.push(Effect::Request(id, r));
+        }
+        for (text, what) in out.copies {
+            fx.push(Effect::Copy { to: room, text, what });
+        }
+        if let Some(n) = out.note {
+            self.status.message = Some(n);
+        }
+        if let Some(c) = out.conn {
+            self.status.conn = c;
+        }
+        if out.quiet && fx.is_empty() && out.nav.is_empty() && out.actions.is_empty() && !out.users && !out.levels {
+            self.dirty = false;
+        }
+        if out.users {
+            fx.push(self.ask(Req::Users));
+        }
+        if out.levels {
+            let ids: Vec<u64> = self.layers.iter().map(|(i, _)| *i).filter(|i| *i != room).collect();
+            for id in ids {
+                fx.extend(self.in_room(id, |r, cx| r.levels_changed(cx)));
+            }
+        }
+        for n in out.nav {
+            match n {
+                Nav::Push(l) => fx.extend(self.push(l)),
+                Nav::Pop => {
+                    if let Some(pos) = self.layers.iter().position(|(i, _)| *i == room) {
+                        if pos > 0 {
+                            self.layers.remove(pos);
+                        }
                     }
                 }
-                vec![]
             }
-            Mode::Command => self.command_key(k),
-            Mode::Search => self.search_key(k),
-            Mode::Normal if self.object_card.is_some() => self.object_card_key(k),
-            Mode::Normal if self.card.is_some() => self.card_key(k),
-            Mode::Normal if self.objects_pane.is_some() => self.objects_pane_key(k),
-            Mode::Normal => match self.keys.lookup(self.context(), &k) {
-                Some(a) => self.action(a),
-                None => {
-                    self.dirty = false;
-                    vec![]
+        }
+        if out.objects && self.session.forest.is_none() && !self.objects_asked {
+            self.objects_asked = true;
+            fx.push(self.ask(Req::Objects));
+        }
+        for a in out.actions {
+            fx.extend(self.action(a));
+        }
+        fx
+    }
+
+    fn push(&mut self, l: Layer) -> Vec<Effect> {
+        if !l.room().popup() {
+            for (_, below) in &mut self.layers {
+                below.room_mut().covered();
+            }
+        }
+        let id = self.next_layer;
+        self.next_layer += 1;
+        self.layers.push((id, l));
+        // A new room may need what the session already has (the viewer, the objects).
+        self.in_room(id, |r, cx| r.session_changed(cx))
+    }
+
+    /// Tells every room the session changed.
+    fn session_changed(&mut self) -> Vec<Effect> {
+        let ids: Vec<u64> = self.layers.iter().map(|(i, _)| *i).collect();
+        let mut fx = Vec::new();
+        for id in ids {
+            fx.extend(self.in_room(id, |r, cx| r.session_changed(cx)));
+        }
+        self.dirty = true;
+        fx
+    }
+
+    /// The answers to the app's own requests: the session's data.
+    fn session_reply(&mut self, r: Reply) -> Vec<Effect> {
+        match r {
+            Reply::Me(Ok(me)) => {
+                self.status.conn = Conn::Online;
+                self.session.me = Some(me);
+                self.build_viewer();
+                self.session_changed()
+            }
+            Reply::Dealers(Ok(d)) => {
+                self.session.dealers = Some(d);
+                self.build_viewer();
+                self.session_changed()
+            }
+            Reply::Users(Ok(page)) => {
+                self.status.conn = Conn::Online;
+                let n = page.total;
+                self.session.users = Arc::new(UserIndex::new(page.users));
+                self.session.users_total = Some(page.total);
+                if self
+                    .status
+                    .message
+                    .as_ref()
+                    .is_some_and(|(m, err)| *err || m == RELOADING)
+                {
+                    self.status.message = Some((format!("{n} users loaded"), false));
                 }
-            },
+                self.session_changed()
+            }
+            Reply::Objects(Ok(page)) => {
+                self.status.conn = Conn::Online;
+                self.objects_asked = false;
+                self.session.forest = Some(Arc::new(Forest::new(page.objects)));
+                self.session_changed()
+            }
+            Reply::Me(Err(e)) => self.failed("cannot sign in", &e),
+            Reply::Dealers(Err(e)) => self.failed("cannot load dealers", &e),
+            Reply::Users(Err(e)) => {
+                if self.session.users.is_empty() {
+                    let key = self.session.keys.key_for(Context::Users, Action::Reload);
+                    let note = format!(
+                        "Cannot load the users from {}: {e}. Press {key} to try again.",
+                        self.session.server_label
+                    );
+                    self.users_mut().note = Some(note);
+                }
+                self.failed("cannot load users", &e)
+            }
+            Reply::Objects(Err(e)) => {
+                self.objects_asked = false;
+                self.failed("cannot load objects", &e)
+            }
+            _ => vec![],
         }
     }
 
-    fn search_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        match k.code {
-            KeyCode::Enter => self.mode = Mode::Normal,
-            KeyCode::Esc => {
-                self.users.clear_filters();
-                self.mode = Mode::Normal;
-            }
-            KeyCode::Tab => self.users.focus_by(1),
-            KeyCode::BackTab => self.users.focus_by(-1),
-            KeyCode::Up => self.users.move_by(-1),
-            KeyCode::Down => self.users.move_by(1),
-            _ => {
-                self.users.edit_filter(&k);
-            }
+    fn failed(&mut self, what: &str, e: &crate::api::ClientError) -> Vec<Effect> {
+        if e.is_connection() {
+            self.status.conn = Conn::Offline;
         }
-        self.keep_selection_visible();
+        self.status.message = Some((format!("{what}: {e}"), true));
+        vec![]
+    }
+
+    /// The viewer, once both the user and the dealers are in: from then on the console knows
+    /// what it may do.
+    fn build_viewer(&mut self) {
+        if let (Some(me), Some(d)) = (&self.session.me, &self.session.dealers) {
+            let tree = Arc::new(DealerTree::new(d));
+            self.session.viewer = Some(Viewer(Arc::new(Actor::new(me.user.clone(), tree))));
+        }
+    }
+
+    /// The app's own actions.
+    fn action(&mut self, a: Action) -> Vec<Effect> {
+        match a {
+            Action::Quit => self.quit = true,
+            Action::Help => {
+                let mut contexts = self.front().contexts();
+                contexts.push(Context::Global);
+                return self.push(Layer::Help(HelpRoom::new(contexts)));
+            }
+            Action::CommandLine => self.mode = Mode::Command,
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.status.message = Some((
+                    if self.mouse {
+                        "mouse on: click a row to open it (Shift-drag selects text)".into()
+                    } else {
+                        "mouse off: the terminal selects text as usual".into()
+                    },
+                    false,
+                ));
+                return vec![Effect::SetMouse(self.mouse)];
+            }
+            Action::Reload => {
+                let mut fx = Vec::new();
+                // A start against a dead server never signed in: try that again too.
+                if self.session.me.is_none() {
+                    fx.push(self.ask(Req::Me));
+                    fx.push(self.ask(Req::Dealers));
+                }
+                fx.push(self.ask(Req::Users));
+                self.status.message = Some((RELOADING.into(), false));
+                return fx;
+            }
+            _ => {}
+        }
         vec![]
     }
 
@@ -567,159 +509,45 @@ impl App {
                 vec![]
             }
             "users" | "u" => {
-                self.card = None;
-                self.objects_pane = None;
+                self.layers.truncate(1);
                 vec![]
             }
-            "objects" | "o" => self.open_objects_pane(),
-            "help" | "h" => {
-                self.mode = Mode::Help;
-                vec![]
+            "objects" | "o" => {
+                if self.session.me.is_none() {
+                    self.status.message = Some(("still signing in; try again in a moment".into(), true));
+                    return vec![];
+                }
+                self.layers.truncate(1);
+                self.push(Layer::Objects(Box::new(ObjectsRoom::new())))
             }
+            "help" | "h" => self.action(Action::Help),
             "reload" | "r" => self.action(Action::Reload),
             // Proves the crash path end to end (the tmux test); off unless LSC_CRASH_TEST is set.
             "crash-test" if self.crash_test => panic!("crash test requested with :crash-test"),
             other => {
-                self.error(format!(
-                    "unknown command ':{other}' (try :users, :objects, :reload, :help, :q)"
+                self.status.message = Some((
+                    format!("unknown command ':{other}' (try :users, :objects, :reload, :help, :q)"),
+                    true,
                 ));
                 vec![]
             }
         }
     }
 
-    pub(crate) fn action(&mut self, a: Action) -> Vec<Effect> {
-        match a {
-            Action::Quit => {
-                self.quit = true;
-                vec![]
-            }
-            Action::Help => {
-                self.mode = Mode::Help;
-                vec![]
-            }
-            Action::CommandLine => {
-                self.mode = Mode::Command;
-                vec![]
-            }
-            Action::ToggleMouse => {
-                self.mouse = !self.mouse;
-                self.info(if self.mouse {
-                    "mouse on: click a row to open it (Shift-drag selects text)"
-                } else {
-                    "mouse off: the terminal selects text as usual"
-                });
-                vec![Effect::SetMouse(self.mouse)]
-            }
-            Action::Reload => match self.card.as_ref().and_then(|c| c.login()) {
-                Some(l) => self.request(Effect::LoadUser(l)),
-                None if self.card.is_some() => vec![],
-                None => {
-                    let mut fx = Vec::new();
-                    // A start against a dead server never signed in: try that again too.
-                    if self.me.is_none() {
-                        fx.extend(self.request(Effect::LoadMe));
-                        fx.extend(self.request(Effect::LoadDealers));
-                    }
-                    fx.extend(self.request(Effect::LoadUsers));
-                    self.info(RELOADING);
-                    fx
-                }
-            },
-            _ => self.list_action(a),
-        }
-    }
-
-    fn list_action(&mut self, a: Action) -> Vec<Effect> {
-        let page = self.page() as isize;
-        match a {
-            Action::Up => self.users.move_by(-1),
-            Action::Down => self.users.move_by(1),
-            Action::PageUp => self.users.move_by(-page),
-            Action::PageDown => self.users.move_by(page),
-            Action::Top => self.users.move_by(isize::MIN / 2),
-            Action::Bottom => self.users.move_by(isize::MAX / 2),
-            Action::Left => self.users.focus_by(-1),
-            Action::Right => self.users.focus_by(1),
-            Action::Search => self.mode = Mode::Search,
-            Action::ClearFilters => {
-                if self.users.filters_active() {
-                    self.users.clear_filters();
-                    self.info("search cleared");
-                } else {
-                    self.dirty = false;
-                }
-            }
-            Action::Sort => self.users.toggle_sort(),
-            Action::Open => {
-                if let Some(u) = self.users.selected_user() {
-                    let l = u.login;
-                    return self.request(Effect::LoadUser(l));
-                }
-            }
-            Action::New => return self.new_user(),
-            Action::Export => {
-                let users: Vec<User> = self.users.shown_users().into_iter().cloned().collect();
-                let path = crate::export::export_path(self.export_dir.as_deref(), "users");
-                self.info(format!("exporting {} users…", users.len()));
-                return self.request(Effect::ExportUsers { path, users });
-            }
-            _ => {}
-        }
-        self.keep_selection_visible();
-        vec![]
-    }
-
-    fn mouse_event(&mut self, m: MouseEvent) -> Vec<Effect> {
-        // The mouse works the users list, and only while it is the pane in front.
-        let list = self.context() == Context::Users && self.mode != Mode::Help;
-        match m.kind {
-            MouseEventKind::ScrollDown if list => self.users.move_by(3),
-            MouseEventKind::ScrollUp if list => self.users.move_by(-3),
-            MouseEventKind::Down(MouseButton::Left) if list => {
-                let area = self.list_area();
-                if let Some(r) = self.users.row_at(area, self.mode == Mode::Search, m.row) {
-                    self.users.select_row(r);
-                    // A click on the login opens the card, as in the LS web UI.
-                    if m.column <= area.x + 1 + 7 {
-                        return self.action(Action::Open);
-                    }
-                }
-            }
-            _ => {
-                self.dirty = false;
-                return vec![];
-            }
-        }
-        self.keep_selection_visible();
-        vec![]
-    }
+    // ---- drawing ----
 
     pub fn draw(&self, f: &mut Frame) {
         let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
-        match (&self.card, &self.objects_pane) {
-            (Some(c), _) => c.render(
-                f,
-                main,
-                &self.theme,
-                &self.caps,
-                self.viewer_lang(),
-                self.forest.as_deref(),
-            ),
-            (None, Some(t)) => t.render(f, main, &self.theme, "Objects — your access"),
-            (None, None) => self.users.render(f, main, &self.theme, self.mode == Mode::Search),
-        }
-        if let Some(c) = &self.object_card {
-            c.render(f, main, &self.theme);
+        // The front-most full-screen room, and the popups in front of it.
+        let base = self.layers.iter().rposition(|(_, l)| !l.room().popup()).unwrap_or(0);
+        for (_, l) in &self.layers[base..] {
+            l.room().draw(f, main, &self.session);
         }
         self.draw_status(f, status);
-        if self.mode == Mode::Help {
-            self.draw_help(f, main);
-        }
     }
 
     fn draw_status(&self, f: &mut Frame, area: Rect) {
-        let t = &self.theme;
+        let t = &self.session.theme;
         if self.mode == Mode::Command {
             let v = self.command.value();
             f.render_widget(Paragraph::new(format!(":{v}")), area);
@@ -731,21 +559,23 @@ impl App {
         if self.insecure {
             spans.push(Span::styled(
                 "⚠ INSECURE TLS ",
-                t.error().add_modifier(ratatui::style::Modifier::REVERSED),
+                t.error().add_modifier(Modifier::REVERSED),
             ));
             spans.push(Span::raw(" "));
         }
         // The login shows once the viewer is complete (user and dealers): from then on the console
         // knows what this viewer may do, so tests and people can take it as "signed in".
         let who = self
+            .session
             .viewer
             .as_ref()
             .map(|v| format!(" {}", v.0.login()))
             .unwrap_or_default();
+        let label = &self.session.server_label;
         spans.push(match self.status.conn {
-            Conn::Online => Span::styled(format!("● {}{who}", self.server_label), t.ok()),
-            Conn::Connecting => Span::styled(format!("○ {} connecting", self.server_label), t.dim()),
-            Conn::Offline => Span::styled(format!("✗ {} offline", self.server_label), t.error()),
+            Conn::Online => Span::styled(format!("● {label}{who}"), t.ok()),
+            Conn::Connecting => Span::styled(format!("○ {label} connecting"), t.dim()),
+            Conn::Offline => Span::styled(format!("✗ {label} offline"), t.error()),
         });
         if self.busy() {
             spans.push(Span::raw(format!(" {}", SPINNER[self.status.spinner])));
@@ -754,35 +584,7 @@ impl App {
             spans.push(Span::raw("  "));
             spans.push(Span::styled(m.clone(), if *err { t.error() } else { Style::new() }));
         }
-        let ctx = self.context();
-        let hints = match self.mode {
-            Mode::Search => "type to filter · Tab next field · Enter keep · Esc clear".to_string(),
-            _ => {
-                let pairs: &[(Option<Action>, &str)] = match ctx {
-                    Context::Users => &[
-                        (Some(Action::Search), "search"),
-                        (Some(Action::Sort), "sort"),
-                        (Some(Action::Open), "open"),
-                        (Some(Action::Help), "help"),
-                        (Some(Action::Quit), "quit"),
-                    ],
-                    Context::Tree | Context::ObjectCard => &[
-                        (Some(Action::Search), "mask"),
-                        (Some(Action::Toggle), "select"),
-                        (Some(Action::Save), "save"),
-                        (Some(Action::Back), "back"),
-                        (Some(Action::Help), "help"),
-                    ],
-                    _ => &[
-                        (Some(Action::NextTab), "tabs"),
-                        (Some(Action::Save), "save"),
-                        (Some(Action::Back), "back"),
-                        (Some(Action::Help), "help"),
-                    ],
-                };
-                self.keys.hint(ctx, pairs, "  ")
-            }
-        };
+        let hints = self.front().hints(&self.session);
         let left = Line::from(spans);
         let lw = left.width() as u16;
         let hw = hints.chars().count() as u16;
@@ -797,62 +599,39 @@ impl App {
         }
     }
 
-    /// The help of the pane in front: its keys, the keys of what sits on it, then the global ones.
-    fn help_lines(&self) -> Vec<Line<'static>> {
-        let mut lines: Vec<Line> = Vec::new();
-        let mut contexts = vec![self.context()];
-        if self.context() == Context::Users {
-            contexts.push(Context::Search);
-        }
-        if let Some(card) = self.card.as_ref().filter(|_| self.context() == Context::Card) {
-            if card.tab == super::panes::card::TAB_API {
-                contexts.push(Context::Api);
-            } else if card.tree.is_some() {
-                contexts.push(Context::Tree);
-            }
-        }
-        contexts.push(Context::Global);
-        for c in contexts {
-            lines.push(Line::from(Span::styled(c.title(), self.theme.header())));
-            for (k, h) in self.keys.help_lines(c) {
-                lines.push(Line::from(format!("  {k:<16} {h}")));
-            }
-        }
-        lines.push(Line::from(Span::styled("any key closes this help", self.theme.dim())));
-        lines
-    }
-
-    /// Help lines that fit on screen at once (inside the popup's border).
-    fn help_rows(&self) -> usize {
-        self.list_area().height.saturating_sub(2).max(1) as usize
-    }
-
-    fn draw_help(&self, f: &mut Frame, area: Rect) {
-        let lines = self.help_lines();
-        let total = lines.len();
-        let h = (total as u16 + 2).min(area.height);
-        let w = 76.min(area.width);
-        let r = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + (area.height - h) / 2,
-            width: w,
-            height: h,
-        };
-        let rows = h.saturating_sub(2) as usize;
-        let mut block = Block::default()
-            .borders(Borders::ALL)
-            .title(" Keys ")
-            .border_style(self.theme.border());
-        let top = self.help_scroll.min(total.saturating_sub(rows));
-        if rows < total {
-            // Taller than the screen: say where we are and how to see the rest.
-            block = block
-                .title(Line::from(" ↑↓ PgUp PgDn scroll ").right_aligned())
-                .title_bottom(Line::from(format!(" {}–{} of {total} ", top + 1, top + rows)).right_aligned());
-        }
-        f.render_widget(Clear, r);
-        f.render_widget(Paragraph::new(lines).block(block).scroll((top as u16, 0)), r);
+    /// Builds a fresh key map for the session (a user's keys.toml).
+    pub fn set_keys(&mut self, keys: Arc<keymap::KeyMap>) {
+        self.session.keys = keys;
     }
 }
 
-use ratatui::style::Style;
+/// What a room's context held when it returned.
+struct Out {
+    asks: Vec<(ReqId, Req)>,
+    copies: Vec<(String, String)>,
+    note: Option<(String, bool)>,
+    nav: Vec<Nav>,
+    conn: Option<Conn>,
+    objects: bool,
+    actions: Vec<Action>,
+    users: bool,
+    levels: bool,
+    quiet: bool,
+}
+
+impl Out {
+    fn take(cx: Cx) -> Out {
+        Out {
+            asks: cx.asks,
+            copies: cx.copies,
+            note: cx.note,
+            nav: cx.nav,
+            conn: cx.conn,
+            objects: cx.objects,
+            actions: cx.actions,
+            users: cx.users,
+            levels: cx.levels,
+            quiet: cx.quiet,
+        }
+    }
+}

@@ -1,16 +1,20 @@
 //! The console: one task owns the state; terminal input and HTTP results arrive as messages.
-mod api_flow;
 pub mod app;
-mod card_flow;
-pub mod effects;
+pub mod card;
 pub mod field;
+pub mod help;
 pub mod keymap;
-mod object_flow;
-pub mod panes;
+pub mod levels;
+pub mod object_card;
+pub mod objects;
+pub mod request;
+pub mod room;
+pub mod rows;
+pub mod session;
 pub mod snapshot;
 pub mod terminal;
 pub mod theme;
-mod tree_flow;
+pub mod users;
 pub mod viewer;
 
 use crate::api::{Client, Credentials};
@@ -98,11 +102,11 @@ pub async fn run(o: Options) -> Result<(), String> {
         .map(|s| Rect::new(0, 0, s.width, s.height))
         .unwrap_or(Rect::new(0, 0, 80, 24));
     let (mut app, first) = App::new(label, lang, theme, size);
-    app.keys = keys;
+    app.set_keys(keys);
     app.insecure = client.insecure();
     app.crash_test = std::env::var_os("LSC_CRASH_TEST").is_some();
     app.mouse = mouse;
-    app.export_dir = o.config.export_dir.clone();
+    app.session.export_dir = o.config.export_dir.clone();
     let clipboard = crate::clipboard::Clipboard::from_config(&o.config);
     let result = event_loop(&mut term, &mut app, client, first, clipboard).await;
     terminal::restore();
@@ -131,29 +135,28 @@ async fn event_loop(
 ) -> Result<(), String> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
     let mut clip = clipboard;
-    let mut spawn = |e: Effect, tx: &tokio::sync::mpsc::UnboundedSender<Msg>| {
-        match e {
-            Effect::SetMouse(on) => {
-                terminal::set_mouse(on);
-                return;
-            }
-            // Terminal writes happen here, on the UI task between draws, never mid-frame.
-            Effect::Copy { text, what } => {
-                let outcome = clip.copy(&text, &mut std::io::stdout());
-                let keep = outcome.needs_manual() || outcome.unconfirmed();
-                let text = if keep { text } else { String::new() };
-                let _ = tx.send(Msg::Copied { what, outcome, text });
-                return;
-            }
-            _ => {}
+    let mut spawn = |e: Effect, tx: &tokio::sync::mpsc::UnboundedSender<Msg>| match e {
+        Effect::SetMouse(on) => terminal::set_mouse(on),
+        // Terminal writes happen here, on the UI task between draws, never mid-frame.
+        Effect::Copy { to, text, what } => {
+            let outcome = clip.copy(&text, &mut std::io::stdout());
+            let keep = outcome.needs_manual() || outcome.unconfirmed();
+            let text = if keep { text } else { String::new() };
+            let _ = tx.send(Msg::Copied {
+                to,
+                what,
+                outcome,
+                text,
+            });
         }
-        let c = client.clone();
-        let tx = tx.clone();
-        tokio::spawn(async move {
-            if let Some(m) = effects::perform(&c, e).await {
-                let _ = tx.send(m);
-            }
-        });
+        Effect::Request(id, req) => {
+            let c = client.clone();
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let reply = request::perform(&c, req).await;
+                let _ = tx.send(Msg::Reply(id, reply));
+            });
+        }
     };
     for e in first {
         spawn(e, &tx);

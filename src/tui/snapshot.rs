@@ -2,7 +2,7 @@
 //! ratatui buffer written as SVG. `cargo run --example screenshots` regenerates the README's
 //! images, so they always show what the console really draws.
 use super::app::{App, Msg};
-use super::effects::settle;
+use super::request::settle;
 use super::theme::Theme;
 use crate::api::Client;
 use crate::domain::Language;
@@ -215,7 +215,7 @@ async fn open_user(s: &mut Script, name: &str) {
     s.key(KeyCode::Esc).await; // clears an earlier search
                                // Focus wraps around the columns: step left until the Login column has it.
     for _ in 0..8 {
-        if s.app.users.focus == 0 {
+        if s.app.users().focus == 0 {
             break;
         }
         s.key(KeyCode::Left).await;
@@ -236,7 +236,7 @@ pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     let (server, client) = crate::embedded::start_demo(&work.join("demo.db")).await?;
     let mut out = Vec::new();
     let mut s = Script::new(client, Some(Language::En), Theme::from_env_for_tests(), 120, 34).await?;
-    s.app.server_label = "demo".into();
+    s.app.session.server_label = "demo".into();
     let alt = KeyModifiers::ALT;
 
     // Users list: a search in the Username and Email columns.
@@ -271,8 +271,7 @@ pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     for _ in 0..400 {
         let at = s
             .app
-            .card
-            .as_ref()
+            .card()
             .and_then(|c| c.tree.as_ref())
             .and_then(|t| t.object(t.cursor()));
         if at.is_none_or(|o| o.name == "Alpha Systems") {
@@ -304,7 +303,7 @@ pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     let agg = crate::api::Client::new(&server.url(), crate::api::Credentials::new(login, a.password, a.token))
         .map_err(|e| e.to_string())?;
     let mut s = Script::new(agg, Some(Language::En), Theme::from_env_for_tests(), 120, 34).await?;
-    s.app.server_label = "demo".into();
+    s.app.session.server_label = "demo".into();
     open_user(&mut s, a.username).await;
     s.key_mod(Char('6'), alt).await;
     s.save(dir, "api-access", &mut out)?;

@@ -3,7 +3,7 @@
 use crate::api::Object;
 use crate::domain::policy::{Actor, Levels, Obj, Policy, Verdict};
 use crate::domain::{AccessLevel, DealerTree, User};
-use crate::tui::panes::tree::Forest;
+use crate::tui::objects::tree::Forest;
 use std::sync::Arc;
 
 /// The viewer's levels as the server reported them: on a user it answered (`User::level`), on

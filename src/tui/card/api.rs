@@ -1,8 +1,15 @@
 //! The card's API access tab: the token (masked; `v` reveals), copy, renew, the Generate USR
 //! form, and for aggregators their licenses (each id is an AggregatorAuthentication token).
-use crate::api::ApiAccess;
+use super::form::{CardPane, Confirm};
+use crate::api::{ApiAccess, ClientError, NewToken};
+use crate::clipboard::CopyOutcome;
+use crate::domain::usr::usr_header;
 use crate::domain::Login;
+use crate::tui::field;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Cx, Flow};
 use crate::tui::theme::Theme;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -190,5 +197,88 @@ impl ApiTab {
                 ..area
             },
         );
+    }
+}
+
+/// Keys of the API tab; `Pass` for the card's own.
+pub fn api_key(card: &mut CardPane, k: &KeyEvent, cx: &mut Cx) -> Flow {
+    let action = cx.s.keys.lookup(Context::Api, k);
+    let Some(login) = card.login() else { return Flow::Pass };
+    let api = &mut card.api;
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let make_usr = |api: &mut ApiTab| -> Result<String, String> {
+        let token = api.token().ok_or("the token is not loaded")?.to_string();
+        if api.password.value().is_empty() {
+            return Err("type the password first (↓ to the password field)".into());
+        }
+        let h = usr_header(login, api.password.value(), &token);
+        // The password is not kept a moment longer than needed.
+        api.password = Input::default();
+        api.header = Some(h.clone());
+        Ok(h)
+    };
+    match k.code {
+        KeyCode::Up => api.focus_by(-1),
+        KeyCode::Down => api.focus_by(1),
+        KeyCode::Enter if api.focus == FOCUS_PASSWORD => match make_usr(api) {
+            Ok(h) => cx.copy(h, "USR header"),
+            Err(m) => cx.error(m),
+        },
+        KeyCode::Esc if api.focus == FOCUS_PASSWORD => api.focus = FOCUS_TOKEN,
+        _ if api.focus == FOCUS_PASSWORD && !ctrl && field::edit(&mut api.password, k) => {}
+        _ if action == Some(Action::Reveal) => api.reveal = !api.reveal,
+        _ if action == Some(Action::Copy) => {
+            let (text, what) = match api.focused_license() {
+                Some(id) => (Some(id.to_string()), "license id"),
+                None => (api.token().map(str::to_string), "API token"),
+            };
+            if let Some(t) = text {
+                cx.copy(t, what);
+            }
+        }
+        _ if action == Some(Action::Usr) => match make_usr(api) {
+            Ok(h) => cx.copy(h, "USR header"),
+            Err(m) => {
+                api.focus = FOCUS_PASSWORD;
+                cx.error(m);
+            }
+        },
+        _ if action == Some(Action::ShowCopy) => match api.last_copy.clone() {
+            Some(t) => card.confirm = Some(Confirm::Manual(t)),
+            None => cx.info("nothing copied yet in this card"),
+        },
+        _ if action == Some(Action::Renew) => card.confirm = Some(Confirm::Renew),
+        _ => return Flow::Pass,
+    }
+    Flow::Done
+}
+
+/// A renewed token: shown at once; the old one stopped working.
+pub fn renewed(card: &mut CardPane, login: Login, r: Result<NewToken, ClientError>, cx: &mut Cx) {
+    match r {
+        Ok(t) => {
+            cx.online();
+            if let Some(Ok(a)) = card.api.data.as_mut() {
+                a.token = t.token;
+            }
+            cx.info(format!("new API token for {login}; the old one stopped working"));
+        }
+        Err(e) => cx.failed("token not renewed", &e),
+    }
+}
+
+/// What became of a copy: said on the status line; OSC 52 cannot confirm, so the text is kept
+/// for a copy by hand, and a copy that could not be tried at all opens it at once.
+pub fn copied(card: &mut CardPane, what: String, outcome: CopyOutcome, text: String, cx: &mut Cx) {
+    let how = outcome.describe();
+    if outcome.needs_manual() {
+        cx.error(format!("{what} not copied: {how}"));
+        card.confirm = Some(Confirm::Manual(text));
+    } else if outcome.unconfirmed() && !text.is_empty() {
+        let key = cx.s.keys.key_for(Context::Api, Action::ShowCopy);
+        cx.info(format!("{what} copied {how} · {key} shows it to copy by hand"));
+        card.api.last_copy = Some(text);
+    } else {
+        cx.info(format!("{what} copied {how}"));
     }
 }

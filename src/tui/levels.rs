@@ -1,7 +1,7 @@
 //! What the two level lists share — the objects tree (levels for objects) and the object card's
 //! *Access for users* tab (levels for users): moving with Shift ranges, selecting, setting a level
 //! on the selection, undoing. One gesture, so one piece of code answers it in both.
-use super::tree::SetOutcome;
+use super::objects::tree::SetOutcome;
 use crate::domain::AccessLevel;
 use crate::tui::keymap::Action;
 

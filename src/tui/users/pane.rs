@@ -10,6 +10,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
+use std::sync::Arc;
 use tui_input::Input;
 
 const NCOL: usize = Column::ALL.len();
@@ -17,7 +18,8 @@ const SPACING: u16 = 1;
 
 #[derive(Default)]
 pub struct UsersPane {
-    pub index: UserIndex,
+    /// The users (shared with the session: other rooms read them too).
+    pub index: Arc<UserIndex>,
     /// All users the viewer may see (the server's total).
     pub total: usize,
     /// Every user, in the current sort order.
@@ -54,9 +56,9 @@ impl UsersPane {
     }
 
     /// Replaces the data, keeping the filter, the sort and (when it is still there) the selected user.
-    pub fn set_users(&mut self, users: Vec<User>, total: usize) {
+    pub fn set_users(&mut self, index: Arc<UserIndex>, total: usize) {
         let keep = self.selected_user().map(|u| u.login);
-        self.index = UserIndex::new(users);
+        self.index = index;
         self.total = total;
         self.loaded = true;
         self.resort();

@@ -1,0 +1,32 @@
+//! What the viewer may change on a card: `domain::policy`'s answers.
+use crate::domain::policy::{UserCaps, Verdict};
+use crate::domain::Role;
+use crate::tui::viewer::NOT_YET;
+
+/// What the viewer may change on this card: `domain::policy`'s answers, the same the server
+/// gives (nothing before the viewer is known).
+#[derive(Debug, Clone, Default)]
+pub struct Caps(pub Option<UserCaps>);
+
+fn said(v: Option<&Verdict>) -> Result<(), String> {
+    match v {
+        None => Err(NOT_YET.to_string()),
+        Some(v) => v.clone().map_err(|d| d.to_string()),
+    }
+}
+
+impl Caps {
+    /// The characteristics.
+    pub fn fields(&self) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| &c.fields))
+    }
+    pub fn block(&self) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| &c.block))
+    }
+    pub fn role(&self, r: Role) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| c.role(r)).as_ref())
+    }
+    pub fn right(&self, code: &str) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| c.right(code)).as_ref())
+    }
+}

@@ -1,0 +1,514 @@
+//! The user card: General, Roles & rights (with the focused right's hint), Object groups,
+//! Access to objects, Assessment, API access. Edits live in a draft until Ctrl-S.
+use super::api::ApiTab;
+use super::caps::Caps;
+use crate::api::Assessment;
+use crate::domain::{rights, FieldError, Language, Login, Role, User, UserDraft};
+use crate::tui::field;
+use crate::tui::objects::tree::ObjectTree;
+use ratatui::crossterm::event::KeyEvent;
+use tui_input::Input;
+
+/// The card's tabs, in the order they are shown and numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    General,
+    Rights,
+    Groups,
+    Access,
+    Assessment,
+    Api,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [
+        Tab::General,
+        Tab::Rights,
+        Tab::Groups,
+        Tab::Access,
+        Tab::Assessment,
+        Tab::Api,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The tab numbered `n` (from 1), as the digit keys reach them.
+    pub fn numbered(n: usize) -> Option<Tab> {
+        n.checked_sub(1).and_then(|i| Self::ALL.get(i).copied())
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::General => "General",
+            Tab::Rights => "Roles & rights",
+            Tab::Groups => "Object groups",
+            Tab::Access => "Access to objects",
+            Tab::Assessment => "Assessment",
+            Tab::Api => "API access",
+        }
+    }
+
+    /// The name in fewer columns, for terminals too narrow for the full names (80×24 and less).
+    pub fn short(self) -> &'static str {
+        match self {
+            Tab::General => "General",
+            Tab::Rights => "Roles",
+            Tab::Groups => "Groups",
+            Tab::Access => "Access",
+            Tab::Assessment => "Assessment",
+            Tab::Api => "API",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Never editable here: shown gray.
+    Gray,
+    Check,
+    Lang,
+}
+
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    pub kind: Kind,
+    pub input: Input,
+}
+
+/// One focusable line of the Roles & rights tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RightsItem {
+    Role(Role),
+    Right(String),
+}
+
+/// A question the card is waiting on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Leave and drop the unsaved edits? (y/n)
+    Discard,
+    /// The server has a newer version: reload, or keep the draft on top of it.
+    Conflict(String),
+    /// Shown once after creating a user.
+    Credentials { password: String, token: String },
+    /// Issue a new API token? (y/n)
+    Renew,
+    /// A copy that could not be delivered: the text, for a manual copy.
+    Manual(String),
+}
+
+pub struct CardPane {
+    /// The user as loaded; `None` while creating a new one.
+    pub user: Option<User>,
+    pub fields: Vec<Field>,
+    pub login_allowed: bool,
+    pub language: Language,
+    pub roles: Vec<Role>,
+    pub rights: Vec<String>,
+    pub dealer_id: i64,
+    pub tab: Tab,
+    /// The focused line of each tab (by `Tab::index`).
+    pub focus: [usize; 6],
+    /// The server's last refusal, by field when it named one.
+    pub server_error: Option<(Option<String>, String)>,
+    pub assessments: Option<Result<Vec<Assessment>, String>>,
+    pub confirm: Option<Confirm>,
+    pub saving: bool,
+    /// A reload is under way whose result must keep the draft (conflict → keep).
+    pub rebase: bool,
+    /// The Access to objects tree, built when that tab is first opened.
+    pub tree: Option<ObjectTree>,
+    /// The API access tab.
+    pub api: ApiTab,
+    pub groups_focus: usize,
+}
+
+fn text_field(key: &'static str, label: &'static str, required: bool, v: &str) -> Field {
+    Field {
+        key,
+        label,
+        required,
+        kind: Kind::Text,
+        input: Input::new(v.to_string()),
+    }
+}
+
+fn gray(key: &'static str, label: &'static str, v: String) -> Field {
+    Field {
+        key,
+        label,
+        required: false,
+        kind: Kind::Gray,
+        input: Input::new(v),
+    }
+}
+
+impl CardPane {
+    fn build(u: Option<&User>, d: &UserDraft, dealer: String) -> Vec<Field> {
+        let login = match u {
+            Some(u) => gray("login", "Login", u.login.to_string()),
+            // A new user may ask for a login; empty takes the next free one.
+            None => text_field("login", "Login (empty: next free)", false, ""),
+        };
+        vec![
+            login,
+            text_field("username", "Username", true, &d.username),
+            text_field("last_name", "Last name", true, &d.last_name),
+            text_field("first_name", "First name", true, &d.first_name),
+            text_field("patronymic", "Patronymic", false, &d.patronymic),
+            text_field("email", "Email", true, &d.email),
+            text_field("phone", "Phone", false, &d.phone),
+            text_field("mobile", "Mobile phone", false, &d.mobile),
+            text_field("position", "Position", false, &d.position),
+            text_field("city", "City", false, &d.city),
+            text_field("country", "Country", false, &d.country),
+            text_field("comments", "Comments", false, &d.comments),
+            gray("dealer", "Dealer", dealer),
+            gray(
+                "source",
+                "Source",
+                u.map(|u| u.source.as_str()).unwrap_or("LS").to_string(),
+            ),
+            Field {
+                key: "language",
+                label: "Interface language",
+                required: false,
+                kind: Kind::Lang,
+                input: Input::default(),
+            },
+            Field {
+                key: "login_allowed",
+                label: "Login allowed",
+                required: false,
+                kind: Kind::Check,
+                input: Input::default(),
+            },
+        ]
+    }
+
+    pub fn open(user: User) -> Self {
+        let d = UserDraft::from(&user);
+        let fields = Self::build(Some(&user), &d, user.dealer.clone());
+        CardPane {
+            fields,
+            login_allowed: d.login_allowed,
+            language: d.language,
+            roles: d.roles.clone(),
+            rights: d.rights.clone(),
+            dealer_id: user.dealer_id,
+            user: Some(user),
+            tab: Tab::General,
+            focus: [1, 0, 0, 0, 0, 0],
+            server_error: None,
+            assessments: None,
+            confirm: None,
+            saving: false,
+            rebase: false,
+            tree: None,
+            api: Default::default(),
+            groups_focus: 0,
+        }
+    }
+
+    /// A blank card for a new user of the viewer's dealer.
+    pub fn create(dealer_id: i64, dealer: String, role: Option<Role>) -> Self {
+        let d = UserDraft {
+            roles: role.into_iter().collect(),
+            login_allowed: true,
+            ..Default::default()
+        };
+        CardPane {
+            fields: Self::build(None, &d, dealer),
+            login_allowed: true,
+            language: Language::En,
+            roles: d.roles,
+            rights: vec![],
+            dealer_id,
+            user: None,
+            tab: Tab::General,
+            focus: [0; 6],
+            server_error: None,
+            assessments: Some(Ok(vec![])),
+            confirm: None,
+            saving: false,
+            rebase: false,
+            tree: None,
+            api: Default::default(),
+            groups_focus: 0,
+        }
+    }
+
+    pub fn login(&self) -> Option<Login> {
+        self.user.as_ref().map(|u| u.login)
+    }
+
+    fn value(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.input.value().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The draft as the fields stand now.
+    pub fn draft(&self) -> UserDraft {
+        let v = |k| self.value(k);
+        UserDraft {
+            login: match &self.user {
+                Some(u) => Some(u.login),
+                None => v("login").parse().ok(),
+            },
+            username: v("username"),
+            first_name: v("first_name"),
+            last_name: v("last_name"),
+            patronymic: v("patronymic"),
+            position: v("position"),
+            city: v("city"),
+            country: v("country"),
+            comments: v("comments"),
+            email: v("email"),
+            phone: v("phone"),
+            mobile: v("mobile"),
+            dealer_id: Some(self.dealer_id),
+            roles: self.roles.clone(),
+            rights: self.rights.clone(),
+            login_allowed: self.login_allowed,
+            language: self.language,
+            password: None,
+        }
+    }
+
+    pub fn dirty(&self) -> bool {
+        match &self.user {
+            Some(u) => {
+                let mut a = self.draft();
+                let mut b = UserDraft::from(u);
+                for d in [&mut a, &mut b] {
+                    d.roles.sort();
+                    d.rights.sort();
+                }
+                a != b
+            }
+            None => true,
+        }
+    }
+
+    /// Edits of any kind not yet saved: fields, or pending access levels.
+    pub fn unsaved(&self) -> bool {
+        self.dirty() || self.tree.as_ref().is_some_and(|t| !t.pending.is_empty())
+    }
+
+    /// Client-side problems, field by field (the same rules the server applies).
+    pub fn errors(&self) -> Vec<FieldError> {
+        let mut e = self.draft().validate();
+        if self.user.is_none() {
+            let l = self.value("login");
+            if !l.trim().is_empty() {
+                if let Err(m) = l.parse::<Login>() {
+                    e.insert(
+                        0,
+                        FieldError {
+                            field: "login",
+                            message: m.to_string(),
+                        },
+                    );
+                }
+            }
+        }
+        e
+    }
+
+    /// Replaces the loaded user. With `keep_draft`, the fields this card changed are carried
+    /// onto the new version (a three-way merge), so someone else's other changes are kept.
+    pub fn reload(&mut self, user: User, keep_draft: bool) {
+        let tab = self.tab;
+        let focus = self.focus;
+        let assessments = self.assessments.take();
+        let tree = self.tree.take();
+        let api = std::mem::take(&mut self.api);
+        let base = self.user.as_ref().map(UserDraft::from);
+        let mine: Vec<(&'static str, String)> = self
+            .fields
+            .iter()
+            .map(|f| (f.key, f.input.value().to_string()))
+            .collect();
+        let (roles, rights, allowed, lang) = (
+            self.roles.clone(),
+            self.rights.clone(),
+            self.login_allowed,
+            self.language,
+        );
+        let mut next = CardPane::open(user);
+        if let (true, Some(base)) = (keep_draft, base) {
+            let old = CardPane::build(None, &base, String::new());
+            for (key, value) in mine {
+                let was = old.iter().find(|f| f.key == key).map(|f| f.input.value().to_string());
+                if key != "login" && was.as_deref() != Some(value.as_str()) {
+                    if let Some(f) = next.fields.iter_mut().find(|f| f.key == key && f.kind == Kind::Text) {
+                        f.input = Input::new(value);
+                    }
+                }
+            }
+            if roles != base.roles {
+                next.roles = roles;
+            }
+            if rights != base.rights {
+                next.rights = rights;
+            }
+            if allowed != base.login_allowed {
+                next.login_allowed = allowed;
+            }
+            if lang != base.language {
+                next.language = lang;
+            }
+        }
+        *self = next;
+        self.tab = tab;
+        self.focus = focus;
+        self.assessments = assessments;
+        self.tree = tree;
+        self.api = api;
+    }
+
+    pub fn rights_items(&self) -> Vec<RightsItem> {
+        Role::ALL
+            .iter()
+            .map(|r| RightsItem::Role(*r))
+            .chain(rights::catalog().iter().map(|r| RightsItem::Right(r.code.clone())))
+            .collect()
+    }
+
+    pub fn items(&self) -> usize {
+        match self.tab {
+            Tab::General => self.fields.len(),
+            Tab::Rights => self.rights_items().len(),
+            _ => 0,
+        }
+    }
+
+    /// Tabs shown: API access only where the rules allow it.
+    pub fn tab_count(&self) -> usize {
+        if self.api.visible {
+            Tab::ALL.len()
+        } else {
+            Tab::ALL.len() - 1
+        }
+    }
+
+    /// The tabs shown.
+    pub fn tabs(&self) -> &'static [Tab] {
+        &Tab::ALL[..self.tab_count()]
+    }
+
+    /// To tab `t`; a tab not shown here leaves the card on the last one shown.
+    pub fn tab_to(&mut self, t: Tab) {
+        self.tab = Tab::ALL[t.index().min(self.tab_count() - 1)];
+    }
+
+    pub fn tab_by(&mut self, d: isize) {
+        let i = (self.tab.index() as isize + d).rem_euclid(self.tab_count() as isize) as usize;
+        self.tab = Tab::ALL[i];
+    }
+
+    /// Moves the focus, skipping gray fields on the General tab.
+    pub fn focus_by(&mut self, d: isize) {
+        let n = self.items();
+        if n == 0 {
+            return;
+        }
+        let mut i = self.focus[self.tab.index()] as isize;
+        for _ in 0..n {
+            i = (i + d).clamp(0, n as isize - 1);
+            if self.tab != Tab::General || self.fields[i as usize].kind != Kind::Gray {
+                self.focus[self.tab.index()] = i as usize;
+                return;
+            }
+            if i == 0 || i == n as isize - 1 {
+                return;
+            }
+        }
+    }
+
+    pub fn focused_field(&self) -> Option<&Field> {
+        (self.tab == Tab::General)
+            .then(|| self.fields.get(self.focus[Tab::General.index()]))
+            .flatten()
+    }
+
+    /// Whether keys should type into a text field now.
+    pub fn typing(&self, caps: &Caps) -> bool {
+        self.focused_field()
+            .is_some_and(|f| f.kind == Kind::Text && caps.fields().is_ok())
+    }
+
+    pub fn edit(&mut self, key: &KeyEvent) -> bool {
+        let i = self.focus[Tab::General.index()];
+        match self.fields.get_mut(i) {
+            Some(f) if f.kind == Kind::Text && self.tab == Tab::General => {
+                let changed = field::edit(&mut f.input, key);
+                if changed {
+                    self.server_error = None;
+                }
+                changed
+            }
+            _ => false,
+        }
+    }
+
+    /// Space on a check box, a role or a right. Returns a refusal to show, if any.
+    pub fn toggle(&mut self, caps: &Caps) -> Result<bool, String> {
+        match self.tab {
+            Tab::General => match self.focused_field().map(|f| f.kind) {
+                Some(Kind::Check) => {
+                    caps.block()?;
+                    self.login_allowed = !self.login_allowed;
+                    Ok(true)
+                }
+                Some(Kind::Lang) => {
+                    caps.fields()?;
+                    self.language = if self.language == Language::En {
+                        Language::Ru
+                    } else {
+                        Language::En
+                    };
+                    Ok(true)
+                }
+                _ => Ok(false),
+            },
+            Tab::Rights => {
+                let items = self.rights_items();
+                match items.get(self.focus[Tab::Rights.index()]) {
+                    Some(RightsItem::Role(r)) => {
+                        caps.role(*r)?;
+                        if let Some(p) = self.roles.iter().position(|x| x == r) {
+                            self.roles.remove(p);
+                        } else {
+                            self.roles.push(*r);
+                        }
+                        Ok(true)
+                    }
+                    Some(RightsItem::Right(code)) => {
+                        let from_role = self.roles.iter().any(|r| r.default_rights().contains(&code.as_str()));
+                        if from_role {
+                            return Err(format!("{code} comes with a role; change the roles to remove it"));
+                        }
+                        caps.right(code)?;
+                        if let Some(p) = self.rights.iter().position(|x| x == code) {
+                            self.rights.remove(p);
+                        } else {
+                            self.rights.push(code.clone());
+                        }
+                        Ok(true)
+                    }
+                    None => Ok(false),
+                }
+            }
+            _ => Ok(false),
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! The user card room: six tabs over one draft; Ctrl-S saves with the version it was loaded at;
+//! a conflict offers reload or keep; the tabs that set levels share the objects tree's keys.
+pub mod api;
+pub mod caps;
+pub mod form;
+pub mod groups;
+pub mod view;
+
+use super::keymap::{Action, Context};
+use super::objects::tree::ObjectTree;
+use super::objects::{tree_key, tree_reply};
+use super::request::{Reply, Req, ReqId};
+use super::room::{Cx, Flow, Room};
+use super::session::Session;
+use super::viewer::LevelRule;
+use crate::api::{ClientError, ErrorCode};
+use crate::clipboard::CopyOutcome;
+use crate::domain::{Role, User};
+use caps::Caps;
+use form::{CardPane, Confirm, Kind, Tab};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+pub struct CardRoom {
+    pub pane: CardPane,
+    /// What the viewer may change here: the policy's answers, asked when the user (or the viewer)
+    /// arrives.
+    pub caps: Caps,
+    /// The reload whose answer replaces the user (a later one supersedes it).
+    reloading: Option<ReqId>,
+    saving: Option<ReqId>,
+    /// The assessments were asked for when the card opened.
+    started: bool,
+}
+
+impl std::ops::Deref for CardRoom {
+    type Target = CardPane;
+    fn deref(&self) -> &CardPane {
+        &self.pane
+    }
+}
+
+impl std::ops::DerefMut for CardRoom {
+    fn deref_mut(&mut self) -> &mut CardPane {
+        &mut self.pane
+    }
+}
+
+impl CardRoom {
+    pub fn open(user: User) -> Self {
+        Self::with(CardPane::open(user))
+    }
+
+    /// A blank card for a new user of the viewer's dealer.
+    pub fn create(dealer_id: i64, dealer: String, role: Option<Role>) -> Self {
+        Self::with(CardPane::create(dealer_id, dealer, role))
+    }
+
+    fn with(pane: CardPane) -> Self {
+        CardRoom {
+            pane,
+            caps: Caps::default(),
+            reloading: None,
+            saving: None,
+            started: false,
+        }
+    }
+
+    /// Asks the policy what the viewer may do here, and gives the trees their rule.
+    fn refresh_caps(&mut self, s: &Session) {
+        self.caps = match s.levels(self.pane.user.as_ref()) {
+            Some((v, k)) => {
+                let p = v.policy(&k);
+                Caps(Some(match &self.pane.user {
+                    Some(u) => p.user_caps(u),
+                    None => p.new_user_caps(self.pane.dealer_id),
+                }))
+            }
+            None => Caps(None),
+        };
+        self.pane.api.visible = self.caps.0.as_ref().is_some_and(|c| c.token.is_ok());
+        let t = self.pane.tab;
+        self.pane.tab_to(t);
+        let target = self.pane.user.clone();
+        if let Some(tree) = self.pane.tree.as_mut() {
+            tree.rule = LevelRule::new(s.viewer.clone(), target);
+        }
+    }
+
+    /// The tree the Access and Object groups tabs share, once the objects are there.
+    fn ensure_tree(&mut self, cx: &mut Cx) {
+        if !matches!(self.pane.tab, Tab::Access | Tab::Groups) || self.pane.tree.is_some() {
+            return;
+        }
+        let Some(login) = self.pane.login() else { return };
+        let Some(forest) = cx.s.forest.clone() else {
+            cx.want_objects();
+            return;
+        };
+        let mut t = ObjectTree::new(forest, login);
+        t.hint = cx.s.level_list_hint(Context::Tree);
+        t.rule = LevelRule::new(cx.s.viewer.clone(), self.pane.user.clone());
+        self.pane.tree = Some(t);
+        cx.ask(Req::Access(login));
+    }
+
+    /// What a tab needs the first time it shows.
+    fn tab_opened(&mut self, cx: &mut Cx) {
+        let login = self.pane.login();
+        match (self.pane.tab, login) {
+            (Tab::Assessment, Some(l)) if self.pane.assessments.is_none() => {
+                cx.ask(Req::Assessments(l));
+            }
+            (Tab::Api, Some(l)) if self.pane.api.data.is_none() => {
+                cx.ask(Req::ApiAccess(l));
+            }
+            _ => self.ensure_tree(cx),
+        }
+    }
+
+    fn switch_tab(&mut self, f: impl FnOnce(&mut CardPane), cx: &mut Cx) -> Flow {
+        f(&mut self.pane);
+        self.tab_opened(cx);
+        Flow::Done
+    }
+
+    fn leave(&mut self, cx: &mut Cx) {
+        if self.pane.unsaved() {
+            self.pane.confirm = Some(Confirm::Discard);
+        } else {
+            cx.pop();
+        }
+    }
+
+    fn reload(&mut self, keep_draft: bool, cx: &mut Cx) {
+        if let Some(l) = self.pane.login() {
+            self.pane.rebase = keep_draft;
+            self.reloading = Some(cx.ask(Req::User(l)));
+        }
+    }
+
+    fn confirm_key(&mut self, c: Confirm, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        match c {
+            Confirm::Discard => match k.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    cx.info("edits dropped");
+                    cx.pop();
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => self.pane.confirm = None,
+                _ => cx.quiet(),
+            },
+            Confirm::Conflict(_) => match k.code {
+                KeyCode::Char('r') => {
+                    self.pane.confirm = None;
+                    self.reload(false, cx);
+                }
+                KeyCode::Char('k') | KeyCode::Esc => {
+                    self.pane.confirm = None;
+                    self.reload(true, cx);
+                }
+                _ => cx.quiet(),
+            },
+            Confirm::Credentials { .. } | Confirm::Manual(_) => self.pane.confirm = None,
+            Confirm::Renew => match (k.code, self.pane.login()) {
+                (KeyCode::Char('y') | KeyCode::Char('Y'), Some(l)) => {
+                    self.pane.confirm = None;
+                    cx.ask(Req::RenewToken(l));
+                }
+                (KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc, _) => self.pane.confirm = None,
+                _ => cx.quiet(),
+            },
+        }
+        Flow::Done
+    }
+
+    /// Ctrl-S: nothing invalid is sent; the draft stays until the server accepts it.
+    fn save(&mut self, cx: &mut Cx) {
+        let card = &mut self.pane;
+        if card.saving {
+            cx.info("already saving…");
+            return;
+        }
+        let errors = card.errors();
+        if let Some(first) = errors.first() {
+            let n = errors.len();
+            cx.error(format!(
+                "not saved: {n} field{} to fix ({})",
+                if n == 1 { "" } else { "s" },
+                first.message
+            ));
+            return;
+        }
+        if !card.dirty() {
+            cx.info("nothing to save");
+            return;
+        }
+        let draft = card.draft();
+        card.saving = true;
+        card.server_error = None;
+        let r = match &card.user {
+            Some(u) => Req::SaveUser {
+                login: u.login,
+                version: u.version,
+                draft,
+            },
+            None => Req::CreateUser(draft),
+        };
+        cx.info("saving…");
+        self.saving = Some(cx.ask(r));
+    }
+
+    fn save_failed(&mut self, e: ClientError, cx: &mut Cx) {
+        let card = &mut self.pane;
+        card.saving = false;
+        if e.code() == Some(ErrorCode::Conflict) && card.user.is_some() {
+            card.confirm = Some(Confirm::Conflict(e.to_string()));
+            cx.error("not saved: someone else changed this user; your draft is kept");
+            return;
+        }
+        card.server_error = Some((e.field().map(str::to_string), e.to_string()));
+        if e.is_connection() {
+            cx.failed("not saved", &e);
+            cx.error(format!("not saved: {e}; your edits are kept, Ctrl-S retries"));
+        } else {
+            cx.error(format!("not saved: {e}"));
+        }
+    }
+
+    /// The General and Roles & rights tabs' own keys.
+    fn form_key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = k.modifiers.contains(KeyModifiers::ALT);
+        // Keys that work even while typing in a field: the map's non-text keys (Ctrl-S, Tab,
+        // arrows, Esc), Enter to the next field, and Alt-digits for tabs.
+        let plain_char = matches!(k.code, KeyCode::Char(_)) && !ctrl && !alt;
+        let early = if plain_char {
+            None
+        } else {
+            cx.s.keys.lookup(Context::Card, k)
+        };
+        let digit_tab = match k.code {
+            KeyCode::Char(d) => d.to_digit(10).and_then(|n| Tab::numbered(n as usize)),
+            _ => None,
+        };
+        match (early, digit_tab) {
+            (Some(Action::Save), _) => {
+                self.save(cx);
+                return Flow::Done;
+            }
+            (Some(Action::Back), _) => {
+                self.leave(cx);
+                return Flow::Done;
+            }
+            (Some(Action::NextTab), _) => return self.switch_tab(|c| c.tab_by(1), cx),
+            (Some(Action::PrevTab), _) => return self.switch_tab(|c| c.tab_by(-1), cx),
+            (_, Some(t)) if alt => return self.switch_tab(|c| c.tab_to(t), cx),
+            (Some(Action::Up), _) => {
+                self.pane.focus_by(-1);
+                return Flow::Done;
+            }
+            (Some(Action::Down), _) => {
+                self.pane.focus_by(1);
+                return Flow::Done;
+            }
+            _ if k.code == KeyCode::Enter => {
+                self.pane.focus_by(1);
+                return Flow::Done;
+            }
+            _ => {}
+        }
+        if self.pane.typing(&self.caps) {
+            if !self.pane.edit(k) {
+                cx.quiet();
+            }
+            return Flow::Done;
+        }
+        if let (Some(t), false) = (digit_tab, ctrl) {
+            return self.switch_tab(|c| c.tab_to(t), cx);
+        }
+        match cx.s.keys.lookup(Context::Card, k) {
+            Some(Action::Toggle) => {
+                if let Err(why) = self.pane.toggle(&self.caps) {
+                    cx.error(why);
+                }
+                Flow::Done
+            }
+            Some(Action::Back) => {
+                self.leave(cx);
+                Flow::Done
+            }
+            Some(Action::ExportRights) => {
+                let path = crate::export::export_path(cx.s.export_dir.as_deref(), "rights");
+                cx.ask(Req::ExportRights { path });
+                Flow::Done
+            }
+            Some(Action::Reload) => {
+                self.reload(false, cx);
+                Flow::Done
+            }
+            Some(Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse) => Flow::Pass,
+            Some(_) => Flow::Done,
+            None => {
+                if let Some(f) = self.pane.focused_field() {
+                    if matches!(k.code, KeyCode::Char(_)) && !ctrl {
+                        let why = if f.kind == Kind::Gray {
+                            format!("{} cannot be changed", f.label)
+                        } else {
+                            self.caps.fields().err().unwrap_or_default()
+                        };
+                        cx.error(why);
+                        return Flow::Done;
+                    }
+                }
+                cx.quiet();
+                Flow::Done
+            }
+        }
+    }
+
+    fn user_reply(&mut self, id: ReqId, r: Result<User, ClientError>, cx: &mut Cx) {
+        if self.reloading != Some(id) {
+            return cx.quiet();
+        }
+        self.reloading = None;
+        match r {
+            Ok(u) => {
+                cx.online();
+                let keep = self.pane.rebase;
+                self.pane.rebase = false;
+                let v = u.version;
+                self.pane.reload(u, keep);
+                if keep {
+                    cx.info(format!("your draft now sits on version {v}; Ctrl-S saves it"));
+                }
+                self.refresh_caps(cx.s);
+            }
+            Err(e) => cx.failed("cannot reload the user", &e),
+        }
+    }
+}
+
+impl Room for CardRoom {
+    fn contexts(&self) -> Vec<Context> {
+        match self.pane.tab {
+            Tab::Api => vec![Context::Card, Context::Api],
+            Tab::Access | Tab::Groups if self.pane.tree.is_some() => vec![Context::Card, Context::Tree],
+            _ => vec![Context::Card],
+        }
+    }
+
+    fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        if let Some(c) = self.pane.confirm.clone() {
+            return self.confirm_key(c, k, cx);
+        }
+        let page = (cx.s.size.height as usize).saturating_sub(8).max(1);
+        let flow = match self.pane.tab {
+            Tab::Access => match self.pane.tree.as_mut() {
+                Some(t) => tree_key(t, k, page, cx),
+                None => Flow::Pass,
+            },
+            Tab::Groups => groups::groups_key(&mut self.pane, k, cx),
+            Tab::Api => api::api_key(&mut self.pane, k, cx),
+            _ => Flow::Pass,
+        };
+        match flow {
+            Flow::Done => Flow::Done,
+            Flow::Pass => self.form_key(k, cx),
+        }
+    }
+
+    fn reply(&mut self, id: ReqId, r: Reply, cx: &mut Cx) {
+        let login = self.pane.login();
+        let r = match self.pane.tree.as_mut() {
+            Some(t) => match tree_reply(t, r, cx) {
+                None => return,
+                Some(r) => r,
+            },
+            None => r,
+        };
+        match r {
+            Reply::User(r) => self.user_reply(id, r, cx),
+            Reply::Assessments(l, r) if Some(l) == login => {
+                self.pane.assessments = Some(r.map_err(|e| format!("cannot load assessments: {e}")));
+            }
+            Reply::ApiAccess(l, r) if Some(l) == login => {
+                self.pane.api.data = Some(r.map_err(|e| format!("API access: {e}")));
+            }
+            Reply::Renewed(l, r) if Some(l) == login => api::renewed(&mut self.pane, l, r, cx),
+            Reply::Saved(r) if self.saving == Some(id) => {
+                self.saving = None;
+                match r {
+                    Ok(u) => {
+                        cx.online();
+                        let msg = format!("saved user {} (version {})", u.login, u.version);
+                        self.pane.reload(u, false);
+                        self.refresh_caps(cx.s);
+                        cx.info(msg);
+                        // The list shows the change (e.g. a blocked row turns orange).
+                        cx.reload_users();
+                    }
+                    Err(e) => self.save_failed(e, cx),
+                }
+            }
+            Reply::Created(r) if self.saving == Some(id) => {
+                self.saving = None;
+                match r {
+                    Ok(cu) => {
+                        cx.online();
+                        let login = cu.user.login;
+                        let mut pane = CardPane::open(cu.user);
+                        pane.confirm = Some(Confirm::Credentials {
+                            password: cu.credentials.password,
+                            token: cu.credentials.api_token,
+                        });
+                        self.pane = pane;
+                        self.refresh_caps(cx.s);
+                        cx.reload_users();
+                        cx.info(format!("created user {login}"));
+                        cx.ask(Req::Assessments(login));
+                    }
+                    Err(e) => self.save_failed(e, cx),
+                }
+            }
+            Reply::Exported(Ok((p, what))) => cx.info(format!("exported {what} to {}", p.display())),
+            Reply::Exported(Err(e)) => cx.error(format!("export failed: {e}")),
+            _ => cx.quiet(),
+        }
+    }
+
+    fn copied(&mut self, what: String, outcome: CopyOutcome, text: String, cx: &mut Cx) {
+        api::copied(&mut self.pane, what, outcome, text, cx);
+    }
+
+    fn session_changed(&mut self, cx: &mut Cx) {
+        self.refresh_caps(cx.s);
+        // A card opened on a user asks for its assessments at once.
+        if let (Some(l), None, false) = (self.pane.login(), &self.pane.assessments, self.started) {
+            cx.ask(Req::Assessments(l));
+        }
+        self.started = true;
+        self.ensure_tree(cx);
+    }
+
+    fn levels_changed(&mut self, cx: &mut Cx) {
+        if let Some(t) = &self.pane.tree {
+            cx.ask(Req::Access(t.target));
+        }
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
+        self.pane
+            .render(f, area, &s.theme, &self.caps, s.viewer_lang(), s.forest.as_deref());
+    }
+
+    fn hints(&self, s: &Session) -> String {
+        let (ctx, pairs): (Context, &[(Option<Action>, &str)]) = match self.pane.tab {
+            Tab::Access if self.pane.tree.is_some() => (
+                Context::Tree,
+                &[
+                    (Some(Action::Search), "mask"),
+                    (Some(Action::Toggle), "select"),
+                    (Some(Action::Save), "save"),
+                    (Some(Action::Back), "back"),
+                    (Some(Action::Help), "help"),
+                ],
+            ),
+            _ => (
+                Context::Card,
+                &[
+                    (Some(Action::NextTab), "tabs"),
+                    (Some(Action::Save), "save"),
+                    (Some(Action::Back), "back"),
+                    (Some(Action::Help), "help"),
+                ],
+            ),
+        };
+        s.keys.hint(ctx, pairs, "  ")
+    }
+}

@@ -1,0 +1,359 @@
+//! Drawing the card: its frame and tabs, the General, Roles & rights and Assessment tabs, and
+//! the card's questions (popups).
+use super::caps::Caps;
+use super::form::{CardPane, Confirm, Kind, RightsItem, Tab};
+use crate::domain::role::{effective_rights, roles_text};
+use crate::domain::{rights, Language};
+use crate::tui::objects::tree::Forest;
+use crate::tui::theme::Theme;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Tabs, Wrap};
+use ratatui::Frame;
+
+impl CardPane {
+    pub fn render(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        caps: &Caps,
+        lang: Language,
+        forest: Option<&Forest>,
+    ) {
+        let title = match &self.user {
+            Some(u) => format!(
+                " User {} · {}{} ",
+                u.login,
+                u.username,
+                if self.dirty() { " ● modified" } else { "" }
+            ),
+            None => " New user ● unsaved ".to_string(),
+        };
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Span::styled(title, theme.title()));
+        if let (Err(why), Some(_)) = (caps.fields(), &self.user) {
+            block = block
+                .title_bottom(Line::from(Span::styled(format!(" read-only: {why} "), theme.dim())).right_aligned());
+        } else {
+            block = block.title_bottom(Line::from(" Ctrl-S save · Esc back ").right_aligned());
+        }
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let [tabs_area, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+        let titles = |name: fn(Tab) -> &'static str| -> Vec<String> {
+            self.tabs()
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("{} {}", i + 1, name(*t)))
+                .collect()
+        };
+        let mut names = titles(Tab::title);
+        // Each tab takes its title, a space either side and a divider.
+        let width: usize = names
+            .iter()
+            .map(|t| t.chars().count() + 3)
+            .sum::<usize>()
+            .saturating_sub(1);
+        if width > tabs_area.width as usize {
+            names = titles(Tab::short);
+        }
+        f.render_widget(
+            Tabs::new(names)
+                .select(self.tab.index())
+                .highlight_style(theme.focused_header()),
+            tabs_area,
+        );
+        match self.tab {
+            Tab::General => self.render_general(f, body, theme, caps),
+            Tab::Rights => self.render_rights(f, body, theme, caps, lang),
+            Tab::Groups => self.render_groups(f, body, theme, forest),
+            Tab::Access => match &self.tree {
+                Some(t) => t.render(f, body, theme, "Access to objects"),
+                None => f.render_widget(Paragraph::new("Loading objects…").style(theme.dim()), body),
+            },
+            Tab::Assessment => self.render_assessment(f, body, theme),
+            Tab::Api => self.api.render(f, body, theme, self.user.as_ref().map(|u| u.login)),
+        }
+        if let Some(c) = &self.confirm {
+            render_confirm(f, area, theme, c);
+        }
+    }
+
+    fn render_general(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps) {
+        let errors = self.errors();
+        let label_w = 26usize;
+        let value_w = (area.width as usize).saturating_sub(label_w + 2).min(40);
+        let focus = self.focus[Tab::General.index()];
+        let top = focus.saturating_sub(area.height.saturating_sub(1) as usize);
+        let mut lines = Vec::new();
+        let mut cursor = None;
+        for (i, fl) in self.fields.iter().enumerate().skip(top) {
+            let editable = match fl.kind {
+                Kind::Gray => false,
+                Kind::Check => caps.block().is_ok(),
+                _ => caps.fields().is_ok(),
+            };
+            let focused = i == focus;
+            let label = format!("{}{}", fl.label, if fl.required { " *" } else { "" });
+            let label_style = if !editable {
+                theme.dim()
+            } else if focused {
+                theme.focused_header()
+            } else {
+                theme.header()
+            };
+            let value = match fl.kind {
+                Kind::Check => {
+                    if self.login_allowed {
+                        "[x] yes".to_string()
+                    } else {
+                        "[ ] no: blocked".to_string()
+                    }
+                }
+                Kind::Lang => format!("‹ {} ›", self.language.as_str()),
+                _ => fl.input.value().to_string(),
+            };
+            let vstyle = if !editable {
+                theme.dim()
+            } else if focused {
+                theme.field_focused()
+            } else {
+                theme.field()
+            };
+            let scroll = if focused && fl.kind == Kind::Text {
+                fl.input.visual_scroll(value_w.saturating_sub(1))
+            } else {
+                0
+            };
+            let shown: String = value.chars().skip(scroll).collect();
+            let mut spans = vec![
+                Span::styled(format!("{:<w$}", label, w = label_w), label_style),
+                Span::styled(format!("{shown:<value_w$}"), vstyle),
+            ];
+            let server = self
+                .server_error
+                .as_ref()
+                .filter(|(fld, _)| fld.as_deref() == Some(fl.key))
+                .map(|(_, m)| m.clone());
+            if let Some(m) = errors
+                .iter()
+                .find(|e| e.field == fl.key)
+                .map(|e| e.message.clone())
+                .or(server)
+            {
+                spans.push(Span::styled(format!(" ⚠ {m}"), theme.error()));
+            }
+            if focused && fl.kind == Kind::Text && editable {
+                let cx = fl.input.visual_cursor().saturating_sub(scroll) as u16;
+                cursor = Some((
+                    area.x + label_w as u16 + cx.min(value_w as u16),
+                    area.y + (i - top) as u16,
+                ));
+            }
+            lines.push(Line::from(spans));
+        }
+        f.render_widget(Paragraph::new(lines), area);
+        if let Some(c) = cursor {
+            if c.1 < area.y + area.height {
+                f.set_cursor_position(c);
+            }
+        }
+    }
+
+    fn render_rights(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps, lang: Language) {
+        let [list, hint] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
+        let eff = effective_rights(&self.roles, &self.rights);
+        let items = self.rights_items();
+        let focus = self.focus[Tab::Rights.index()];
+        let mut lines: Vec<(usize, Line)> = Vec::new();
+        lines.push((usize::MAX, Line::from(Span::styled("Roles", theme.header()))));
+        let mut group = "";
+        for (i, it) in items.iter().enumerate() {
+            let (checked, text, enabled, mark) = match it {
+                RightsItem::Role(r) => (
+                    self.roles.contains(r),
+                    r.as_str().to_string(),
+                    caps.role(*r).is_ok(),
+                    "",
+                ),
+                RightsItem::Right(code) => {
+                    let r = rights::find(code);
+                    if let Some(r) = r {
+                        if r.group != group {
+                            group = &r.group;
+                            lines.push((
+                                usize::MAX,
+                                Line::from(Span::styled(format!("Rights — {group}"), theme.header())),
+                            ));
+                        }
+                    }
+                    let from_role = self.roles.iter().any(|ro| ro.default_rights().contains(&code.as_str()));
+                    let name = r.map(|r| r.name.get(lang).to_string()).unwrap_or(code.clone());
+                    let mark = if from_role {
+                        "  (from role)"
+                    } else if self.rights.contains(code) {
+                        "  (granted on the card)"
+                    } else {
+                        ""
+                    };
+                    (eff.contains(code), name, caps.right(code).is_ok() && !from_role, mark)
+                }
+            };
+            let style = if i == focus {
+                theme.selected()
+            } else if !enabled {
+                theme.dim()
+            } else {
+                Style::new()
+            };
+            lines.push((
+                i,
+                Line::from(vec![
+                    Span::styled(format!("{} {text}", if checked { "[x]" } else { "[ ]" }), style),
+                    Span::styled(mark, theme.dim()),
+                ]),
+            ));
+        }
+        // Scroll so the focused line stays visible.
+        let h = list.height as usize;
+        let pos = lines.iter().position(|(i, _)| *i == focus).unwrap_or(0);
+        let top = pos.saturating_sub(h.saturating_sub(2));
+        let shown: Vec<Line> = lines.into_iter().skip(top).take(h).map(|(_, l)| l).collect();
+        f.render_widget(Paragraph::new(shown), list);
+        let (title, body) = match items.get(focus) {
+            Some(RightsItem::Right(code)) => match rights::find(code) {
+                Some(r) => (r.name.get(lang).to_string(), r.comment.get(lang).to_string()),
+                None => (code.clone(), String::new()),
+            },
+            Some(RightsItem::Role(r)) => (r.as_str().to_string(), r.description().to_string()),
+            None => (String::new(), String::new()),
+        };
+        let hint_text = vec![
+            Line::from(Span::styled(title, theme.title())),
+            Line::from(""),
+            Line::from(body),
+            Line::from(""),
+            Line::from(Span::styled(format!("roles: {}", roles_text(&self.roles)), theme.dim())),
+            Line::from(Span::styled("x exports every right to .xlsx", theme.dim())),
+        ];
+        f.render_widget(
+            Paragraph::new(hint_text).wrap(Wrap { trim: true }).block(
+                Block::default()
+                    .borders(Borders::LEFT)
+                    .title(" Hint ")
+                    .border_style(theme.border()),
+            ),
+            hint,
+        );
+    }
+
+    fn render_assessment(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        match &self.assessments {
+            None => f.render_widget(Paragraph::new("Loading…").style(theme.dim()), area),
+            Some(Err(e)) => f.render_widget(Paragraph::new(e.clone()).style(theme.error()), area),
+            Some(Ok(a)) if a.is_empty() => f.render_widget(
+                Paragraph::new("No annual assessment on record.").style(theme.dim()),
+                area,
+            ),
+            Some(Ok(a)) => {
+                let rows = a.iter().map(|x| {
+                    let res = if x.passed { "passed" } else { "failed" };
+                    let st = if x.passed { theme.ok() } else { theme.error() };
+                    Row::new(vec![
+                        Cell::from(x.year.to_string()),
+                        Cell::from(x.date.clone()),
+                        Cell::from(x.score.to_string()),
+                        Cell::from(Span::styled(res, st)),
+                        Cell::from(x.comment.clone()),
+                    ])
+                });
+                let t = Table::new(
+                    rows,
+                    [
+                        Constraint::Length(6),
+                        Constraint::Length(12),
+                        Constraint::Length(6),
+                        Constraint::Length(8),
+                        Constraint::Min(10),
+                    ],
+                )
+                .header(Row::new(["Year", "Date", "Score", "Result", "Examiner comment"]).style(theme.header()))
+                .column_spacing(1);
+                f.render_widget(t, area);
+            }
+        }
+    }
+}
+
+fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
+    let (title, lines): (&str, Vec<String>) = match c {
+        Confirm::Discard => (
+            " Unsaved changes ",
+            vec![
+                "Drop your unsaved changes?".into(),
+                String::new(),
+                "y  drop them and leave    n  stay".into(),
+            ],
+        ),
+        Confirm::Conflict(m) => (
+            " Changed by someone else ",
+            vec![
+                m.clone(),
+                String::new(),
+                "r  reload (drops your edits)".into(),
+                "k  keep your draft on top of the new version; Ctrl-S saves it".into(),
+            ],
+        ),
+        Confirm::Renew => (
+            " Renew the API token ",
+            vec![
+                "Issue a new token? The old one stops working at once.".into(),
+                String::new(),
+                "y  renew    n  keep the old one".into(),
+            ],
+        ),
+        Confirm::Manual(text) => (
+            " Copy by hand ",
+            vec![
+                "The clipboard could not be reached; select the text below:".into(),
+                String::new(),
+                text.clone(),
+                String::new(),
+                "any key closes".into(),
+            ],
+        ),
+        Confirm::Credentials { password, token } => (
+            " New user: shown once ",
+            vec![
+                format!("password   {password}"),
+                format!("API token  {token}"),
+                String::new(),
+                "The LS emails the login and password to the user. Any key closes this.".into(),
+            ],
+        ),
+    };
+    let w = (lines.iter().map(|l| l.chars().count()).max().unwrap_or(20) as u16 + 4).min(area.width);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    f.render_widget(ratatui::widgets::Clear, r);
+    f.render_widget(
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(title)
+                    .border_style(theme.error()),
+            ),
+        r,
+    );
+}

@@ -1,0 +1,213 @@
+//! An object's card, over the tree it was opened from: a unit's licenses and keys (a group's
+//! units), and who reaches it, where levels are set for many users at once.
+pub mod pane;
+
+use super::keymap::{Action, Context};
+use super::levels;
+use super::request::{Reply, Req, ReqId};
+use super::room::{Cx, Flow, Room};
+use super::session::Session;
+use crate::api::AccessorChange;
+use pane::{ObjectCard, TAB_ACCESS, TAB_DETAILS};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+pub struct ObjectCardRoom {
+    pub id: i64,
+    /// `None` until the object and its accessors arrive.
+    pub card: Option<ObjectCard>,
+    asked: bool,
+}
+
+impl ObjectCardRoom {
+    pub fn new(id: i64) -> Self {
+        ObjectCardRoom {
+            id,
+            card: None,
+            asked: false,
+        }
+    }
+
+    fn details_key(c: &mut ObjectCard, action: Action, page: usize, cx: &mut Cx) -> Flow {
+        let max = c.details_lines().len().saturating_sub(page);
+        let off = &mut c.details_at.offset;
+        match action {
+            Action::Up => *off = off.saturating_sub(1),
+            Action::Down => *off = (*off + 1).min(max),
+            Action::PageUp => *off = off.saturating_sub(page),
+            Action::PageDown => *off = (*off + page).min(max),
+            Action::Top => *off = 0,
+            Action::Bottom => *off = max,
+            Action::Back => cx.pop(),
+            Action::Help | Action::CommandLine | Action::ToggleMouse | Action::Quit => return Flow::Pass,
+            _ => {
+                let tab = c.tab_names()[TAB_ACCESS];
+                cx.info(format!("levels are set on the {tab} tab: Tab switches"));
+            }
+        }
+        Flow::Done
+    }
+
+    fn access_key(c: &mut ObjectCard, action: Action, page: usize, shift: bool, cx: &mut Cx) -> Flow {
+        match levels::apply(c, action, page, shift) {
+            Ok(note) => cx.note(note),
+            Err(Action::Search) => c.editing = true,
+            Err(Action::Save) if c.pending.is_empty() => cx.info("no pending levels"),
+            Err(Action::Save) => {
+                if !c.saving {
+                    c.saving = true;
+                    let changes: Vec<AccessorChange> = c
+                        .pending
+                        .iter()
+                        .map(|(l, level)| AccessorChange {
+                            login: *l,
+                            level: *level,
+                        })
+                        .collect();
+                    cx.info(format!("saving {} levels…", changes.len()));
+                    cx.ask(Req::SaveAccessors {
+                        object_id: c.detail.object.id,
+                        changes,
+                    });
+                }
+            }
+            Err(Action::Back) if !c.selected.is_empty() => {
+                c.selected.clear();
+                cx.info("selection cleared");
+            }
+            Err(Action::Back) if c.pending.is_empty() => cx.pop(),
+            Err(Action::Back) => cx.error("pending levels: Ctrl-S saves them, u undoes them"),
+            Err(Action::Help | Action::CommandLine | Action::ToggleMouse | Action::Quit) => return Flow::Pass,
+            Err(_) => cx.quiet(),
+        }
+        c.scroll_into_view(page);
+        Flow::Done
+    }
+}
+
+impl Room for ObjectCardRoom {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::ObjectCard]
+    }
+
+    fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        let page = self.card.as_ref().map_or(1, |c| c.list_height(cx.s.size.height));
+        let Some(c) = self.card.as_mut() else {
+            // Still loading: only leaving (and the app's own keys) make sense.
+            return match cx.s.keys.lookup(Context::ObjectCard, k) {
+                Some(Action::Back) => {
+                    cx.pop();
+                    Flow::Done
+                }
+                _ => Flow::Pass,
+            };
+        };
+        if c.editing {
+            match k.code {
+                KeyCode::Enter => c.apply_mask(),
+                KeyCode::Esc => c.cancel_mask(),
+                _ => {
+                    c.edit_mask(k);
+                }
+            }
+            return Flow::Done;
+        }
+        let Some(action) = cx.s.keys.lookup(Context::ObjectCard, k) else {
+            cx.quiet();
+            return Flow::Done;
+        };
+        if matches!(action, Action::NextTab | Action::PrevTab) {
+            c.switch_tab();
+            return Flow::Done;
+        }
+        if c.tab == TAB_DETAILS {
+            return Self::details_key(c, action, page, cx);
+        }
+        let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+        Self::access_key(c, action, page, shift, cx)
+    }
+
+    fn reply(&mut self, _id: ReqId, r: Reply, cx: &mut Cx) {
+        let s = cx.s;
+        match r {
+            Reply::ObjectCard(Ok((d, acc))) => {
+                cx.online();
+                let mut c = ObjectCard::new(d, acc, &s.users.users, s.forest.as_deref(), s.viewer.as_ref());
+                c.hint = s.level_list_hint(Context::ObjectCard);
+                self.card = Some(c);
+            }
+            Reply::ObjectCard(Err(e)) => {
+                cx.failed("cannot open the object", &e);
+                cx.pop();
+            }
+            Reply::AccessorsSaved(id, r) => {
+                let Some(c) = self.card.as_mut().filter(|c| c.detail.object.id == id) else {
+                    return cx.quiet();
+                };
+                c.saving = false;
+                match r {
+                    Ok(acc) => {
+                        let n = c.pending.len();
+                        let name = c.detail.object.name.clone();
+                        c.pending.clear();
+                        c.selected.clear();
+                        c.set_rows(acc, &s.users.users, s.forest.as_deref(), s.viewer.as_ref());
+                        cx.info(format!("saved {n} level{} on {name}", if n == 1 { "" } else { "s" }));
+                        // A tree underneath shows some user's levels, which may just have moved.
+                        cx.levels_changed();
+                    }
+                    Err(e) => cx.failed("levels not saved (pending levels kept)", &e),
+                }
+            }
+            _ => cx.quiet(),
+        }
+    }
+
+    fn session_changed(&mut self, cx: &mut Cx) {
+        if !self.asked {
+            self.asked = true;
+            cx.ask(Req::ObjectCard(self.id));
+        }
+    }
+
+    fn popup(&self) -> bool {
+        true
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
+        match &self.card {
+            Some(c) => c.render(f, area, &s.theme),
+            None => {
+                let r = Rect {
+                    x: area.x + area.width / 4,
+                    y: area.y + area.height / 3,
+                    width: (area.width / 2).max(20).min(area.width),
+                    height: 3.min(area.height),
+                };
+                f.render_widget(Clear, r);
+                f.render_widget(
+                    Paragraph::new("Loading the object…")
+                        .style(s.theme.dim())
+                        .block(Block::default().borders(Borders::ALL).border_style(s.theme.border())),
+                    r,
+                );
+            }
+        }
+    }
+
+    fn hints(&self, s: &Session) -> String {
+        s.keys.hint(
+            Context::ObjectCard,
+            &[
+                (Some(Action::Search), "mask"),
+                (Some(Action::Toggle), "select"),
+                (Some(Action::Save), "save"),
+                (Some(Action::Back), "back"),
+                (Some(Action::Help), "help"),
+            ],
+            "  ",
+        )
+    }
+}

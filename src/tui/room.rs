@@ -1,0 +1,210 @@
+//! Rooms: each screen of the console owns its state, its keys, its requests' answers and its
+//! drawing behind one small trait. The app keeps them in a stack — what is in front, for keys,
+//! drawing and help alike — and gives each a [`Cx`] to ask for things with.
+use super::card::CardRoom;
+use super::help::HelpRoom;
+use super::keymap::{Action, Context};
+use super::object_card::ObjectCardRoom;
+use super::objects::ObjectsRoom;
+use super::request::{Reply, Req, ReqId};
+use super::session::Session;
+use super::users::UsersRoom;
+use crate::api::ClientError;
+use crate::clipboard::CopyOutcome;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+/// What a room did with a key: used it, or passed it on to the app's own keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Done,
+    Pass,
+}
+
+/// What a room asks the app to do to the stack.
+pub enum Nav {
+    /// A new room in front.
+    Push(Layer),
+    /// This room leaves.
+    Pop,
+}
+
+/// Whether the service could be reached, as the status line shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conn {
+    Connecting,
+    Online,
+    Offline,
+}
+
+/// A room's way out: requests, notes for the status line, copies, changes to the stack. The
+/// app carries them out after the room returns.
+pub struct Cx<'a> {
+    pub s: &'a Session,
+    next_id: &'a mut ReqId,
+    pub(super) asks: Vec<(ReqId, Req)>,
+    pub(super) copies: Vec<(String, String)>,
+    pub(super) note: Option<(String, bool)>,
+    pub(super) nav: Vec<Nav>,
+    pub(super) conn: Option<Conn>,
+    pub(super) objects: bool,
+    pub(super) actions: Vec<Action>,
+    pub(super) users: bool,
+    pub(super) levels: bool,
+    /// Nothing changed on screen: no redraw.
+    pub(super) quiet: bool,
+}
+
+impl<'a> Cx<'a> {
+    pub(super) fn new(s: &'a Session, next_id: &'a mut ReqId) -> Self {
+        Cx {
+            s,
+            next_id,
+            asks: Vec::new(),
+            copies: Vec::new(),
+            note: None,
+            nav: Vec::new(),
+            conn: None,
+            objects: false,
+            actions: Vec::new(),
+            users: false,
+            levels: false,
+            quiet: false,
+        }
+    }
+
+    /// Asks the service; the answer comes back to this room's `reply` with the id returned.
+    pub fn ask(&mut self, r: Req) -> ReqId {
+        *self.next_id += 1;
+        let id = *self.next_id;
+        self.asks.push((id, r));
+        id
+    }
+
+    pub fn info(&mut self, m: impl Into<String>) {
+        self.note = Some((m.into(), false));
+    }
+
+    pub fn error(&mut self, m: impl Into<String>) {
+        self.note = Some((m.into(), true));
+    }
+
+    /// A status line note as the level lists leave it.
+    pub fn note(&mut self, n: Option<(String, bool)>) {
+        if n.is_some() {
+            self.note = n;
+        }
+    }
+
+    /// A request failed: say so, and mark the service offline when it was not reached.
+    pub fn failed(&mut self, what: &str, e: &ClientError) {
+        if e.is_connection() {
+            self.conn = Some(Conn::Offline);
+        }
+        self.error(format!("{what}: {e}"));
+    }
+
+    /// An answer came: the service is there.
+    pub fn online(&mut self) {
+        self.conn = Some(Conn::Online);
+    }
+
+    pub fn push(&mut self, l: Layer) {
+        self.nav.push(Nav::Push(l));
+    }
+
+    pub fn pop(&mut self) {
+        self.nav.push(Nav::Pop);
+    }
+
+    /// Copies `text` to the user's clipboard (on the UI task, between draws).
+    pub fn copy(&mut self, text: String, what: &str) {
+        self.copies.push((text, what.to_string()));
+    }
+
+    /// The viewer's objects are needed (loaded once; rooms hear of them in `session_changed`).
+    pub fn want_objects(&mut self) {
+        self.objects = true;
+    }
+
+    /// One of the app's own actions (help, the command line, quit, the mouse, reload).
+    pub fn action(&mut self, a: Action) {
+        self.actions.push(a);
+    }
+
+    /// The users list is stale (a user was saved or created): read it again, quietly.
+    pub fn reload_users(&mut self) {
+        self.users = true;
+    }
+
+    /// Levels changed on the service (an object card saved): every tree reads its levels again.
+    pub fn levels_changed(&mut self) {
+        self.levels = true;
+    }
+
+    /// The key changed nothing on screen.
+    pub fn quiet(&mut self) {
+        self.quiet = true;
+    }
+}
+
+pub trait Room {
+    /// Its sections of the key map, most specific first: the help lists them in this order.
+    fn contexts(&self) -> Vec<Context>;
+    /// A key. `Flow::Pass` lets the app try its own keys.
+    fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow;
+    /// The answer to a request this room made.
+    fn reply(&mut self, _id: ReqId, _r: Reply, _cx: &mut Cx) {}
+    /// What became of a copy this room asked for.
+    fn copied(&mut self, _what: String, _outcome: CopyOutcome, _text: String, _cx: &mut Cx) {}
+    /// The session changed (the viewer became known, the objects loaded, the users reloaded).
+    fn session_changed(&mut self, _cx: &mut Cx) {}
+    /// Levels changed on the service: a tree reads its levels again.
+    fn levels_changed(&mut self, _cx: &mut Cx) {}
+    /// Another room went in front of this one: stop waiting to open something.
+    fn covered(&mut self) {}
+    fn draw(&self, f: &mut Frame, area: Rect, s: &Session);
+    /// Drawn over the room below it (a popup), rather than instead of it.
+    fn popup(&self) -> bool {
+        false
+    }
+    /// The keys the status line names while this room is in front.
+    fn hints(&self, s: &Session) -> String;
+    fn mouse(&mut self, _m: &MouseEvent, _cx: &mut Cx) -> Flow {
+        Flow::Pass
+    }
+    /// The screen was resized.
+    fn resized(&mut self, _s: &Session) {}
+}
+
+/// Every kind of room: one enum routes keys, answers and drawing to the one in front.
+pub enum Layer {
+    Users(Box<UsersRoom>),
+    Card(Box<CardRoom>),
+    Objects(Box<ObjectsRoom>),
+    ObjectCard(Box<ObjectCardRoom>),
+    Help(HelpRoom),
+}
+
+impl Layer {
+    pub fn room(&self) -> &dyn Room {
+        match self {
+            Layer::Users(r) => r.as_ref(),
+            Layer::Card(r) => r.as_ref(),
+            Layer::Objects(r) => r.as_ref(),
+            Layer::ObjectCard(r) => r.as_ref(),
+            Layer::Help(r) => r,
+        }
+    }
+
+    pub fn room_mut(&mut self) -> &mut dyn Room {
+        match self {
+            Layer::Users(r) => r.as_mut(),
+            Layer::Card(r) => r.as_mut(),
+            Layer::Objects(r) => r.as_mut(),
+            Layer::ObjectCard(r) => r.as_mut(),
+            Layer::Help(r) => r,
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! What every room may read of the rest of the console: who is signed in and what it may do, the
+//! users and objects loaded, the key map, the theme, the screen size. Only the app writes it.
+use super::keymap::{Action, Context, KeyMap};
+use super::objects::tree::Forest;
+use super::theme::Theme;
+use super::viewer::{Known, KnownWith, Viewer};
+use crate::api::{Dealer, Me};
+use crate::domain::query::UserIndex;
+use crate::domain::{Language, User};
+use ratatui::layout::{Constraint, Layout, Rect};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct Session {
+    pub server_label: String,
+    /// The interface language chosen by flag or config; else the viewer's own.
+    pub lang: Option<Language>,
+    pub theme: Theme,
+    pub keys: Arc<KeyMap>,
+    pub me: Option<Me>,
+    pub dealers: Option<Vec<Dealer>>,
+    /// The viewer as `domain::policy` knows it, once user and dealers are in.
+    pub viewer: Option<Viewer>,
+    /// Every user the viewer sees, with each cell folded for the filters.
+    pub users: Arc<UserIndex>,
+    /// All users the viewer may see (the server's total); `None` before the first answer.
+    pub users_total: Option<usize>,
+    /// The viewer's objects, once a tree asked for them.
+    pub forest: Option<Arc<Forest>>,
+    pub size: Rect,
+    pub export_dir: Option<PathBuf>,
+}
+
+impl Session {
+    pub fn new(server_label: String, lang: Option<Language>, theme: Theme, size: Rect) -> Self {
+        Session {
+            server_label,
+            lang,
+            theme,
+            keys: KeyMap::defaults(),
+            me: None,
+            dealers: None,
+            viewer: None,
+            users: Arc::new(UserIndex::default()),
+            users_total: None,
+            forest: None,
+            size,
+            export_dir: None,
+        }
+    }
+
+    /// The interface language: the flag or config, else the viewer's own LS setting.
+    pub fn viewer_lang(&self) -> Language {
+        self.lang
+            .or(self.me.as_ref().map(|m| m.user.language))
+            .unwrap_or_default()
+    }
+
+    /// The screen above the status line.
+    pub fn main_area(&self) -> Rect {
+        let [main, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(self.size);
+        main
+    }
+
+    /// The viewer's levels as the server reported them, with `user`'s own answer on top.
+    pub fn levels<'a>(&'a self, user: Option<&'a User>) -> Option<(&'a Viewer, KnownWith<'a>)> {
+        let v = self.viewer.as_ref()?;
+        Some((
+            v,
+            v.levels(Known {
+                forest: self.forest.as_deref(),
+                user,
+            }),
+        ))
+    }
+
+    /// The keys line under a level list, for what the status line's hints leave out (Shift is
+    /// not bindable, so the range key is fixed).
+    pub fn level_list_hint(&self, context: Context) -> String {
+        let mut h = String::from("Shift-↑↓ range · ");
+        let mut pairs = vec![
+            (Some(Action::SelectAll), "all"),
+            (None, "level"),
+            (Some(Action::Undo), "undo"),
+        ];
+        if context == Context::Tree {
+            pairs.push((Some(Action::Explain), "why"));
+        }
+        h.push_str(&self.keys.hint(context, &pairs, " · "));
+        h
+    }
+}

@@ -1,0 +1,223 @@
+//! The users list room: search under every column, sort, open a card, create a user, export.
+pub mod pane;
+
+use super::card::CardRoom;
+use super::keymap::{Action, Context};
+use super::request::{Reply, Req, ReqId};
+use super::room::{Cx, Flow, Layer, Room};
+use super::session::Session;
+use super::viewer::NOT_YET;
+use crate::domain::{Role, User};
+use pane::UsersPane;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::sync::Arc;
+
+pub struct UsersRoom {
+    pub pane: UsersPane,
+    /// Typing in the search fields.
+    pub searching: bool,
+    /// The user being opened: only its answer opens a card (a later key may have moved on).
+    opening: Option<ReqId>,
+}
+
+impl Default for UsersRoom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl UsersRoom {
+    pub fn new() -> Self {
+        UsersRoom {
+            pane: UsersPane::new(),
+            searching: false,
+            opening: None,
+        }
+    }
+
+    fn page(&self, s: &Session) -> usize {
+        self.pane.body_height(s.main_area(), self.searching).max(1)
+    }
+
+    fn keep_selection_visible(&mut self, s: &Session) {
+        let h = self.page(s);
+        self.pane.scroll_into_view(h);
+    }
+
+    fn search_key(&mut self, k: &KeyEvent) {
+        match k.code {
+            KeyCode::Enter => self.searching = false,
+            KeyCode::Esc => {
+                self.pane.clear_filters();
+                self.searching = false;
+            }
+            KeyCode::Tab => self.pane.focus_by(1),
+            KeyCode::BackTab => self.pane.focus_by(-1),
+            KeyCode::Up => self.pane.move_by(-1),
+            KeyCode::Down => self.pane.move_by(1),
+            _ => {
+                self.pane.edit_filter(k);
+            }
+        }
+    }
+
+    /// `n`: a blank card, if the viewer may create users at all.
+    fn new_user(cx: &mut Cx) {
+        let Some(v) = &cx.s.viewer else {
+            cx.error(NOT_YET);
+            return;
+        };
+        let a = v.0.clone();
+        let Some((_, k)) = cx.s.levels(None) else { return };
+        if let Err(e) = v.policy(&k).create_users(a.user.dealer_id) {
+            cx.error(e.to_string());
+            return;
+        }
+        let roles = a.grantable_roles();
+        let role = [Role::DealerUser, Role::Client, Role::SubDealer]
+            .into_iter()
+            .find(|r| roles.contains(r))
+            .or(roles.first().copied());
+        let card = CardRoom::create(a.user.dealer_id, a.user.dealer.clone(), role);
+        cx.push(Layer::Card(Box::new(card)));
+    }
+
+    fn list_action(&mut self, a: Action, cx: &mut Cx) -> Flow {
+        let page = self.page(cx.s) as isize;
+        match a {
+            Action::Up => self.pane.move_by(-1),
+            Action::Down => self.pane.move_by(1),
+            Action::PageUp => self.pane.move_by(-page),
+            Action::PageDown => self.pane.move_by(page),
+            Action::Top => self.pane.move_by(isize::MIN / 2),
+            Action::Bottom => self.pane.move_by(isize::MAX / 2),
+            Action::Left => self.pane.focus_by(-1),
+            Action::Right => self.pane.focus_by(1),
+            Action::Search => self.searching = true,
+            Action::ClearFilters => {
+                if self.pane.filters_active() {
+                    self.pane.clear_filters();
+                    cx.info("search cleared");
+                } else {
+                    cx.quiet();
+                }
+            }
+            Action::Sort => self.pane.toggle_sort(),
+            Action::Open => {
+                if let Some(u) = self.pane.selected_user() {
+                    self.opening = Some(cx.ask(Req::User(u.login)));
+                }
+            }
+            Action::New => Self::new_user(cx),
+            Action::Reload => cx.action(Action::Reload),
+            Action::Export => {
+                let users: Vec<User> = self.pane.shown_users().into_iter().cloned().collect();
+                let path = crate::export::export_path(cx.s.export_dir.as_deref(), "users");
+                cx.info(format!("exporting {} users…", users.len()));
+                cx.ask(Req::ExportUsers { path, users });
+            }
+            _ => return Flow::Pass,
+        }
+        self.keep_selection_visible(cx.s);
+        Flow::Done
+    }
+}
+
+impl Room for UsersRoom {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Users, Context::Search]
+    }
+
+    fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        if self.searching {
+            self.search_key(k);
+            self.keep_selection_visible(cx.s);
+            return Flow::Done;
+        }
+        match cx.s.keys.lookup(Context::Users, k) {
+            Some(a) => self.list_action(a, cx),
+            None => Flow::Pass,
+        }
+    }
+
+    fn reply(&mut self, id: ReqId, r: Reply, cx: &mut Cx) {
+        match r {
+            Reply::User(r) if self.opening == Some(id) => {
+                self.opening = None;
+                match r {
+                    Ok(u) => {
+                        cx.online();
+                        cx.push(Layer::Card(Box::new(CardRoom::open(u))));
+                    }
+                    Err(e) => cx.failed("cannot open the user", &e),
+                }
+            }
+            Reply::Exported(Ok((p, what))) => cx.info(format!("exported {what} to {}", p.display())),
+            Reply::Exported(Err(e)) => cx.error(format!("export failed: {e}")),
+            // A user opened before a later key moved on: not wanted any more.
+            _ => cx.quiet(),
+        }
+    }
+
+    fn session_changed(&mut self, cx: &mut Cx) {
+        if !Arc::ptr_eq(&self.pane.index, &cx.s.users) {
+            if let Some(total) = cx.s.users_total {
+                self.pane.note = None;
+                self.pane.set_users(cx.s.users.clone(), total);
+                self.keep_selection_visible(cx.s);
+            }
+        }
+    }
+
+    fn covered(&mut self) {
+        self.opening = None;
+        self.searching = false;
+    }
+
+    fn mouse(&mut self, m: &MouseEvent, cx: &mut Cx) -> Flow {
+        match m.kind {
+            MouseEventKind::ScrollDown => self.pane.move_by(3),
+            MouseEventKind::ScrollUp => self.pane.move_by(-3),
+            MouseEventKind::Down(MouseButton::Left) => {
+                let area = cx.s.main_area();
+                if let Some(r) = self.pane.row_at(area, self.searching, m.row) {
+                    self.pane.select_row(r);
+                    // A click on the login opens the card, as in the LS web UI.
+                    if m.column <= area.x + 1 + 7 {
+                        return self.list_action(Action::Open, cx);
+                    }
+                }
+            }
+            _ => return Flow::Pass,
+        }
+        self.keep_selection_visible(cx.s);
+        Flow::Done
+    }
+
+    fn resized(&mut self, s: &Session) {
+        self.keep_selection_visible(s);
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
+        self.pane.render(f, area, &s.theme, self.searching);
+    }
+
+    fn hints(&self, s: &Session) -> String {
+        if self.searching {
+            return "type to filter · Tab next field · Enter keep · Esc clear".to_string();
+        }
+        s.keys.hint(
+            Context::Users,
+            &[
+                (Some(Action::Search), "search"),
+                (Some(Action::Sort), "sort"),
+                (Some(Action::Open), "open"),
+                (Some(Action::Help), "help"),
+                (Some(Action::Quit), "quit"),
+            ],
+            "  ",
+        )
+    }
+}
