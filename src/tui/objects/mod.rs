@@ -1,5 +1,6 @@
 //! The objects tree: the Objects pane room (the viewer's own access), and the keys and answers
 //! every tree shares (the card's Access to objects tab is one too).
+pub mod forest;
 pub mod tree;
 
 use super::keymap::{Action, Context};

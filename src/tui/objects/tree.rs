@@ -1,7 +1,7 @@
 //! The objects tree: accounts → unit groups → units, and users. A flat vector of visible rows,
 //! a wildcard mask, multi-select, and pending levels sent as one batch.
 use crate::api::{AccessEntry, Object};
-use crate::domain::wildcard::{fold_str, Mask};
+use crate::domain::wildcard::Mask;
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind};
 use crate::tui::field;
 use crate::tui::levels::LevelList;
@@ -21,141 +21,7 @@ use tui_input::Input;
 /// Above this many objects the tree starts empty and asks for a mask (as the LS does).
 pub const BIG: usize = 100;
 
-/// The viewer's objects arranged as a forest; built once per load and shared.
-#[derive(Debug, Default)]
-pub struct Forest {
-    pub objects: Vec<Object>,
-    pub index: HashMap<i64, usize>,
-    /// Every name lower-cased, back to back in one buffer (`folded_at[i]..folded_at[i + 1]`):
-    /// one allocation instead of 100,000.
-    folded: String,
-    folded_at: Vec<u32>,
-    roots: Vec<usize>,
-    children: Vec<Vec<usize>>,
-}
-
-impl Forest {
-    pub fn new(objects: Vec<Object>) -> Self {
-        let index: HashMap<i64, usize> = objects.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
-        let mut folded = String::new();
-        let mut folded_at = Vec::with_capacity(objects.len() + 1);
-        for o in &objects {
-            folded_at.push(folded.len() as u32);
-            folded.push_str(&fold_str(&o.name));
-        }
-        folded_at.push(folded.len() as u32);
-        folded.shrink_to_fit();
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); objects.len()];
-        let mut roots = Vec::new();
-        let by_name = |v: &mut Vec<usize>, objs: &[Object]| {
-            v.sort_by(|a, b| {
-                (kind_rank(objs[*a].kind), &objs[*a].name).cmp(&(kind_rank(objs[*b].kind), &objs[*b].name))
-            })
-        };
-        for (i, o) in objects.iter().enumerate() {
-            let account = o.account_id.filter(|a| *a != o.id).and_then(|a| index.get(&a).copied());
-            match o.kind {
-                ObjectKind::Account => roots.push(i),
-                ObjectKind::Unit => {
-                    let groups: Vec<usize> = o.parent_ids.iter().filter_map(|g| index.get(g).copied()).collect();
-                    if !groups.is_empty() {
-                        for g in groups {
-                            children[g].push(i);
-                        }
-                    } else if let Some(a) = account {
-                        children[a].push(i);
-                    } else {
-                        roots.push(i);
-                    }
-                }
-                _ => match account {
-                    Some(a) => children[a].push(i),
-                    None => roots.push(i),
-                },
-            }
-        }
-        for c in &mut children {
-            by_name(c, &objects);
-        }
-        by_name(&mut roots, &objects);
-        Forest {
-            objects,
-            index,
-            folded,
-            folded_at,
-            roots,
-            children,
-        }
-    }
-
-    fn folded_name(&self, i: usize) -> &str {
-        let (a, b) = (self.folded_at[i] as usize, self.folded_at[i + 1] as usize);
-        self.folded.get(a..b).unwrap_or("")
-    }
-
-    /// The viewer's level on object `id`, as the server listed it.
-    pub fn level(&self, id: i64) -> Option<AccessLevel> {
-        self.index.get(&id).map(|&i| self.objects[i].level)
-    }
-
-    pub fn name(&self, id: i64) -> String {
-        self.index
-            .get(&id)
-            .map(|&i| self.objects[i].name.clone())
-            .unwrap_or_else(|| format!("#{id}"))
-    }
-
-    pub fn len(&self) -> usize {
-        self.objects.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.objects.is_empty()
-    }
-
-    /// The rows shown for a mask: matches, their ancestors, and everything under a match.
-    pub fn rows(&self, mask: Option<&Mask>) -> Vec<TreeRow> {
-        let mut out = Vec::new();
-        for &r in &self.roots {
-            self.walk(r, 0, mask, false, &mut out);
-        }
-        out
-    }
-
-    fn walk(&self, i: usize, depth: u16, mask: Option<&Mask>, under_match: bool, out: &mut Vec<TreeRow>) -> bool {
-        let me = under_match || mask.is_none_or(|m| m.matches_folded(self.folded_name(i)));
-        let pos = out.len();
-        out.push(TreeRow {
-            idx: i,
-            depth,
-            branch: !self.children[i].is_empty(),
-        });
-        let mut any = me;
-        for &c in &self.children[i] {
-            any |= self.walk(c, depth + 1, mask, me, out);
-        }
-        if !any {
-            out.truncate(pos);
-        }
-        any
-    }
-}
-
-fn kind_rank(k: ObjectKind) -> u8 {
-    match k {
-        ObjectKind::Account => 0,
-        ObjectKind::UnitGroup => 1,
-        ObjectKind::Unit => 2,
-        ObjectKind::User => 3,
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TreeRow {
-    pub idx: usize,
-    pub depth: u16,
-    pub branch: bool,
-}
+pub use super::forest::{Forest, TreeRow};
 
 /// What a level key did.
 #[derive(Debug, Clone, PartialEq, Eq)]
