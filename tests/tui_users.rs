@@ -358,7 +358,7 @@ async fn insecure_tls_is_always_on_the_status_line() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
     assert!(!d.lines().pop().unwrap().contains("INSECURE"));
-    d.app.insecure = true;
+    d.app.status.insecure = true;
     d.key(KeyCode::Down).await;
     assert!(d.lines().pop().unwrap().starts_with("⚠ INSECURE TLS"));
 }

@@ -13,6 +13,7 @@ use super::objects::ObjectsRoom;
 use super::request::{Reply, Req, ReqId};
 use super::room::{Conn, Cx, Flow, Layer, Nav};
 use super::session::Session;
+use super::status::{Status, Typed, RELOADING};
 use super::theme::Theme;
 use super::users::pane::UsersPane;
 use super::viewer::Viewer;
@@ -22,13 +23,9 @@ use crate::domain::query::UserIndex;
 use crate::domain::{DealerTree, Language};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tui_input::Input;
 
 /// Everything that can happen to the console. (An answer is the biggest; messages move once
 /// through a channel, so boxing it would buy nothing.)
@@ -67,28 +64,12 @@ pub enum Effect {
     SetMouse(bool),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Normal,
-    /// Typing a command after `:`.
-    Command,
-}
-
-pub struct Status {
-    pub conn: Conn,
-    pub message: Option<(String, bool)>,
-    pub spinner: usize,
-}
-
 /// Who asked: the app itself (the session's data) or a room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Owner {
     App,
     Room(u64),
 }
-
-const RELOADING: &str = "reloading…";
-const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠇"];
 
 pub struct App {
     pub session: Session,
@@ -97,14 +78,13 @@ pub struct App {
     next_layer: u64,
     next_req: ReqId,
     asked: HashMap<ReqId, Owner>,
+    /// The newest answer applied to each part of the session: an older one arriving later (two
+    /// reloads, answered out of order) is dropped.
+    applied: HashMap<&'static str, ReqId>,
     objects_asked: bool,
-    pub mode: Mode,
-    pub command: Input,
     pub status: Status,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
-    /// TLS certificates are not checked (`--insecure`): the status line says so, always.
-    pub insecure: bool,
     pub mouse: bool,
     pub quit: bool,
     /// Something changed since the last frame.
@@ -120,16 +100,10 @@ impl App {
             next_layer: 1,
             next_req: 0,
             asked: HashMap::new(),
+            applied: HashMap::new(),
             objects_asked: false,
-            mode: Mode::Normal,
-            command: Input::default(),
-            status: Status {
-                conn: Conn::Connecting,
-                message: None,
-                spinner: 0,
-            },
+            status: Status::new(),
             crash_test: false,
-            insecure: false,
             mouse: false,
             quit: false,
             dirty: true,
@@ -236,7 +210,7 @@ impl App {
                 vec![]
             }
             Msg::Tick => {
-                self.status.spinner = (self.status.spinner + 1) % SPINNER.len();
+                self.status.tick();
                 self.dirty = self.busy();
                 vec![]
             }
@@ -245,7 +219,7 @@ impl App {
                 vec![]
             }
             Msg::Reply(id, r) => match self.asked.remove(&id) {
-                Some(Owner::App) => self.session_reply(r),
+                Some(Owner::App) => self.session_reply(id, r),
                 Some(Owner::Room(room)) => self.in_room(room, |rm, cx| rm.reply(id, r, cx)),
                 // Not asked (or asked by a room that is gone): dropped.
                 None => vec![],
@@ -264,8 +238,11 @@ impl App {
             self.quit = true;
             return vec![];
         }
-        if self.mode == Mode::Command {
-            return self.command_key(k);
+        if self.status.typing() {
+            return match self.status.command_key(&k) {
+                Typed::Run(cmd) => self.run_command(&cmd),
+                Typed::Editing | Typed::Cancelled => vec![],
+            };
         }
         let context = self.context();
         self.in_front(|r, cx| {
@@ -372,7 +349,19 @@ impl App {
     }
 
     /// The answers to the app's own requests: the session's data.
-    fn session_reply(&mut self, r: Reply) -> Vec<Effect> {
+    fn session_reply(&mut self, id: ReqId, r: Reply) -> Vec<Effect> {
+        let part = match &r {
+            Reply::Me(_) => "me",
+            Reply::Dealers(_) => "dealers",
+            Reply::Users(_) => "users",
+            Reply::Objects(_) => "objects",
+            _ => "other",
+        };
+        if self.applied.get(part).is_some_and(|newest| *newest > id) {
+            self.dirty = false;
+            return vec![];
+        }
+        self.applied.insert(part, id);
         match r {
             Reply::Me(Ok(me)) => {
                 self.status.conn = Conn::Online;
@@ -396,7 +385,7 @@ impl App {
                     .as_ref()
                     .is_some_and(|(m, err)| *err || m == RELOADING)
                 {
-                    self.status.message = Some((format!("{n} users loaded"), false));
+                    self.status.say(format!("{n} users loaded"));
                 }
                 self.session_changed()
             }
@@ -431,7 +420,7 @@ impl App {
         if e.is_connection() {
             self.status.conn = Conn::Offline;
         }
-        self.status.message = Some((format!("{what}: {e}"), true));
+        self.status.error(format!("{what}: {e}"));
         vec![]
     }
 
@@ -453,17 +442,14 @@ impl App {
                 contexts.push(Context::Global);
                 return self.push(Layer::Help(HelpRoom::new(contexts)));
             }
-            Action::CommandLine => self.mode = Mode::Command,
+            Action::CommandLine => self.status.open_command(),
             Action::ToggleMouse => {
                 self.mouse = !self.mouse;
-                self.status.message = Some((
-                    if self.mouse {
-                        "mouse on: click a row to open it (Shift-drag selects text)".into()
-                    } else {
-                        "mouse off: the terminal selects text as usual".into()
-                    },
-                    false,
-                ));
+                self.status.say(if self.mouse {
+                    "mouse on: click a row to open it (Shift-drag selects text)"
+                } else {
+                    "mouse off: the terminal selects text as usual"
+                });
                 return vec![Effect::SetMouse(self.mouse)];
             }
             Action::Reload => {
@@ -474,31 +460,12 @@ impl App {
                     fx.push(self.ask(Req::Dealers));
                 }
                 fx.push(self.ask(Req::Users));
-                self.status.message = Some((RELOADING.into(), false));
+                self.status.say(RELOADING);
                 return fx;
             }
             _ => {}
         }
         vec![]
-    }
-
-    fn command_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        match k.code {
-            KeyCode::Esc => {
-                self.mode = Mode::Normal;
-                vec![]
-            }
-            KeyCode::Enter => {
-                let cmd = self.command.value().trim().to_string();
-                self.command = Input::default();
-                self.mode = Mode::Normal;
-                self.run_command(&cmd)
-            }
-            _ => {
-                super::field::edit(&mut self.command, &k);
-                vec![]
-            }
-        }
     }
 
     fn run_command(&mut self, cmd: &str) -> Vec<Effect> {
@@ -514,7 +481,7 @@ impl App {
             }
             "objects" | "o" => {
                 if self.session.me.is_none() {
-                    self.status.message = Some(("still signing in; try again in a moment".into(), true));
+                    self.status.error("still signing in; try again in a moment");
                     return vec![];
                 }
                 self.layers.truncate(1);
@@ -525,9 +492,8 @@ impl App {
             // Proves the crash path end to end (the tmux test); off unless LSC_CRASH_TEST is set.
             "crash-test" if self.crash_test => panic!("crash test requested with :crash-test"),
             other => {
-                self.status.message = Some((
-                    format!("unknown command ':{other}' (try :users, :objects, :reload, :help, :q)"),
-                    true,
+                self.status.error(format!(
+                    "unknown command ':{other}' (try :users, :objects, :reload, :help, :q)"
                 ));
                 vec![]
             }
@@ -543,60 +509,8 @@ impl App {
         for (_, l) in &self.layers[base..] {
             l.room().draw(f, main, &self.session);
         }
-        self.draw_status(f, status);
-    }
-
-    fn draw_status(&self, f: &mut Frame, area: Rect) {
-        let t = &self.session.theme;
-        if self.mode == Mode::Command {
-            let v = self.command.value();
-            f.render_widget(Paragraph::new(format!(":{v}")), area);
-            let cx = self.command.visual_cursor() as u16 + 1;
-            f.set_cursor_position((area.x + cx.min(area.width.saturating_sub(1)), area.y));
-            return;
-        }
-        let mut spans = Vec::new();
-        if self.insecure {
-            spans.push(Span::styled(
-                "⚠ INSECURE TLS ",
-                t.error().add_modifier(Modifier::REVERSED),
-            ));
-            spans.push(Span::raw(" "));
-        }
-        // The login shows once the viewer is complete (user and dealers): from then on the console
-        // knows what this viewer may do, so tests and people can take it as "signed in".
-        let who = self
-            .session
-            .viewer
-            .as_ref()
-            .map(|v| format!(" {}", v.0.login()))
-            .unwrap_or_default();
-        let label = &self.session.server_label;
-        spans.push(match self.status.conn {
-            Conn::Online => Span::styled(format!("● {label}{who}"), t.ok()),
-            Conn::Connecting => Span::styled(format!("○ {label} connecting"), t.dim()),
-            Conn::Offline => Span::styled(format!("✗ {label} offline"), t.error()),
-        });
-        if self.busy() {
-            spans.push(Span::raw(format!(" {}", SPINNER[self.status.spinner])));
-        }
-        if let Some((m, err)) = &self.status.message {
-            spans.push(Span::raw("  "));
-            spans.push(Span::styled(m.clone(), if *err { t.error() } else { Style::new() }));
-        }
         let hints = self.front().hints(&self.session);
-        let left = Line::from(spans);
-        let lw = left.width() as u16;
-        let hw = hints.chars().count() as u16;
-        f.render_widget(Paragraph::new(left), area);
-        if lw + hw + 2 <= area.width {
-            let r = Rect {
-                x: area.x + area.width - hw,
-                width: hw,
-                ..area
-            };
-            f.render_widget(Paragraph::new(Span::styled(hints, t.dim())), r);
-        }
+        self.status.draw(f, status, &self.session, self.busy(), &hints);
     }
 
     /// Builds a fresh key map for the session (a user's keys.toml).

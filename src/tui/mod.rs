@@ -12,8 +12,11 @@ pub mod room;
 pub mod rows;
 pub mod session;
 pub mod snapshot;
+pub mod status;
 pub mod terminal;
 pub mod theme;
+#[cfg(test)]
+mod update_tests;
 pub mod users;
 pub mod viewer;
 
@@ -103,7 +106,7 @@ pub async fn run(o: Options) -> Result<(), String> {
         .unwrap_or(Rect::new(0, 0, 80, 24));
     let (mut app, first) = App::new(label, lang, theme, size);
     app.set_keys(keys);
-    app.insecure = client.insecure();
+    app.status.insecure = client.insecure();
     app.crash_test = std::env::var_os("LSC_CRASH_TEST").is_some();
     app.mouse = mouse;
     app.session.export_dir = o.config.export_dir.clone();

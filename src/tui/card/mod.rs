@@ -4,6 +4,7 @@ pub mod api;
 pub mod caps;
 pub mod form;
 pub mod groups;
+pub mod tab;
 pub mod view;
 
 use super::keymap::{Action, Context};

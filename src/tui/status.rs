@@ -1,0 +1,142 @@
+//! The bottom line: connection, who is signed in, the spinner, the last message and the front
+//! room's hints — or the `:` command being typed.
+
+use super::room::Conn;
+use super::session::Session;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use tui_input::Input;
+
+pub const RELOADING: &str = "reloading…";
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠇"];
+
+pub struct Status {
+    pub conn: Conn,
+    /// The last message, and whether it is an error.
+    pub message: Option<(String, bool)>,
+    spinner: usize,
+    /// `Some` while a `:` command is typed.
+    command: Option<Input>,
+    /// TLS certificates are not checked (`--insecure`): the line says so, always.
+    pub insecure: bool,
+}
+
+/// What a key did on the command line.
+pub enum Typed {
+    Editing,
+    Cancelled,
+    Run(String),
+}
+
+impl Default for Status {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Status {
+    pub fn new() -> Status {
+        Status {
+            conn: Conn::Connecting,
+            message: None,
+            spinner: 0,
+            command: None,
+            insecure: false,
+        }
+    }
+
+    pub fn say(&mut self, m: impl Into<String>) {
+        self.message = Some((m.into(), false));
+    }
+
+    pub fn error(&mut self, m: impl Into<String>) {
+        self.message = Some((m.into(), true));
+    }
+
+    pub fn tick(&mut self) {
+        self.spinner = (self.spinner + 1) % SPINNER.len();
+    }
+
+    pub fn typing(&self) -> bool {
+        self.command.is_some()
+    }
+
+    pub fn open_command(&mut self) {
+        self.command = Some(Input::default());
+    }
+
+    pub fn command_key(&mut self, k: &KeyEvent) -> Typed {
+        let Some(input) = self.command.as_mut() else {
+            return Typed::Cancelled;
+        };
+        match k.code {
+            KeyCode::Esc => {
+                self.command = None;
+                Typed::Cancelled
+            }
+            KeyCode::Enter => {
+                let cmd = input.value().trim().to_string();
+                self.command = None;
+                Typed::Run(cmd)
+            }
+            _ => {
+                super::field::edit(input, k);
+                Typed::Editing
+            }
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, s: &Session, busy: bool, hints: &str) {
+        let t = &s.theme;
+        if let Some(input) = &self.command {
+            f.render_widget(Paragraph::new(format!(":{}", input.value())), area);
+            let cx = input.visual_cursor() as u16 + 1;
+            f.set_cursor_position((area.x + cx.min(area.width.saturating_sub(1)), area.y));
+            return;
+        }
+        let mut spans = Vec::new();
+        if self.insecure {
+            spans.push(Span::styled(
+                "⚠ INSECURE TLS ",
+                t.error().add_modifier(Modifier::REVERSED),
+            ));
+            spans.push(Span::raw(" "));
+        }
+        // The login shows once the viewer is complete (user and dealers): from then on the console
+        // knows what this viewer may do, so tests and people can take it as "signed in".
+        let who = s
+            .viewer
+            .as_ref()
+            .map(|v| format!(" {}", v.0.login()))
+            .unwrap_or_default();
+        let label = &s.server_label;
+        spans.push(match self.conn {
+            Conn::Online => Span::styled(format!("● {label}{who}"), t.ok()),
+            Conn::Connecting => Span::styled(format!("○ {label} connecting"), t.dim()),
+            Conn::Offline => Span::styled(format!("✗ {label} offline"), t.error()),
+        });
+        if busy {
+            spans.push(Span::raw(format!(" {}", SPINNER[self.spinner])));
+        }
+        if let Some((m, err)) = &self.message {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(m.clone(), if *err { t.error() } else { Style::new() }));
+        }
+        let left = Line::from(spans);
+        let lw = left.width() as u16;
+        let hw = hints.chars().count() as u16;
+        f.render_widget(Paragraph::new(left), area);
+        if lw + hw + 2 <= area.width {
+            let r = Rect {
+                x: area.x + area.width - hw,
+                width: hw,
+                ..area
+            };
+            f.render_widget(Paragraph::new(Span::styled(hints.to_string(), t.dim())), r);
+        }
+    }
+}

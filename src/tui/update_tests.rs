@@ -1,0 +1,276 @@
+//! Pure `update` tests: the real `App` fed fixture messages in the orders a slow or reordering
+//! link delivers them — late answers, superseded answers, answers for rooms that are gone.
+//! Nothing runs: the effects `update` returns are the requests, and the test answers them.
+
+use super::app::{App, Effect, Msg};
+use super::request::{Reply, Req, ReqId};
+use super::theme::Theme;
+use crate::api::{Me, UsersPage};
+use crate::domain::{Dealer, Language, Login, Role, User};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use serde_json::json;
+
+fn user(login: u16, version: i64, first: &str, roles: &[Role]) -> User {
+    let v = json!({
+        "login": format!("{login:04}"), "username": format!("u{login}"), "first_name": first,
+        "last_name": "Tester", "email": format!("u{login}@dealer1.test"), "dealer_id": 1,
+        "dealer": "Dealer 1", "roles": roles, "login_allowed": true, "version": version,
+        "object_id": 1000 + i64::from(login), "level": "manage",
+    });
+    serde_json::from_value(v).expect("user fixture")
+}
+
+fn admin() -> Me {
+    let roles = [
+        Role::Admin,
+        Role::DealerManager,
+        Role::DealerUser,
+        Role::Client,
+        Role::SubDealer,
+        Role::Aggregator,
+    ];
+    let mut rights: Vec<String> = crate::domain::rights::catalog()
+        .iter()
+        .map(|r| r.code.to_string())
+        .collect();
+    rights.sort();
+    Me {
+        user: user(1, 1, "Ada", &[Role::Admin]),
+        effective_rights: rights,
+        grantable_roles: roles.to_vec(),
+    }
+}
+
+fn dealers() -> Vec<Dealer> {
+    vec![Dealer {
+        id: 1,
+        name: "Dealer 1".into(),
+        parent_id: None,
+        account_id: Some(1),
+        level: Some(crate::domain::AccessLevel::Manage),
+    }]
+}
+
+fn page(first_of_4: &str) -> UsersPage {
+    let users = vec![
+        user(1, 1, "Ada", &[Role::Admin]),
+        user(4, 1, first_of_4, &[Role::DealerUser]),
+        user(7, 1, "Gus", &[Role::Client]),
+    ];
+    UsersPage {
+        total: users.len(),
+        users,
+    }
+}
+
+/// The requests among `fx`.
+fn asks(fx: &[Effect]) -> Vec<(ReqId, Req)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Request(id, r) => Some((*id, r.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The id of the one request in `fx` that `pick` matches.
+fn asked(fx: &[Effect], pick: impl Fn(&Req) -> bool) -> ReqId {
+    let hits: Vec<ReqId> = asks(fx).into_iter().filter(|(_, r)| pick(r)).map(|(i, _)| i).collect();
+    assert_eq!(hits.len(), 1, "expected one such request in {fx:?}");
+    hits[0]
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn alt(app: &mut App, c: char) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)))
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// A console signed in as the admin with the list loaded; the effects of that are dropped.
+fn signed_in() -> App {
+    let (mut app, fx) = App::new(
+        "fixture".into(),
+        Some(Language::En),
+        Theme::plain(),
+        Rect::new(0, 0, 100, 30),
+    );
+    for (id, r) in asks(&fx) {
+        let reply = match r {
+            Req::Me => Reply::Me(Ok(admin())),
+            Req::Dealers => Reply::Dealers(Ok(dealers())),
+            Req::Users => Reply::Users(Ok(page("Dora"))),
+            other => panic!("unexpected first request {other:?}"),
+        };
+        app.update(Msg::Reply(id, reply));
+    }
+    assert!(app.session.viewer.is_some(), "the fixture signs in");
+    assert!(!app.busy(), "nothing in flight after the first answers");
+    app
+}
+
+/// Moves the list's selection to `login`.
+fn select(app: &mut App, login: u16) {
+    for _ in 0..10 {
+        if app.users().selected_user().map(|u| u.login.get()) == Some(login) {
+            return;
+        }
+        key(app, KeyCode::Down);
+    }
+    panic!("user {login} not in the list");
+}
+
+fn l(n: u16) -> Login {
+    Login::new(n).expect("login")
+}
+
+#[test]
+fn a_slow_open_does_not_replace_a_new_user_draft() {
+    let mut app = signed_in();
+    select(&mut app, 4);
+    let fx = key(&mut app, KeyCode::Enter);
+    let open = asked(&fx, |r| *r == Req::User(l(4)));
+    assert!(app.card().is_none(), "the card waits for its user");
+    assert!(app.busy());
+
+    // Before the answer: `n`, and the new user's name typed.
+    key(&mut app, KeyCode::Char('n'));
+    assert!(app.card().is_some_and(|c| c.user.is_none()), "a blank card is in front");
+    key(&mut app, KeyCode::Enter); // login (empty: next free) → username
+    typed(&mut app, "zed");
+    assert_eq!(app.card().map(|c| c.draft().username), Some("zed".to_string()));
+
+    // The late answer arrives: it opened nothing, the draft is intact, nothing was asked.
+    let fx = app.update(Msg::Reply(
+        open,
+        Reply::User(Ok(user(4, 1, "Dora", &[Role::DealerUser]))),
+    ));
+    assert!(asks(&fx).is_empty());
+    let card = app.card().expect("the new-user card is still there");
+    assert!(card.user.is_none(), "the late user did not take the new card's place");
+    assert_eq!(card.draft().username, "zed");
+    assert!(!app.busy(), "the late answer was counted as in");
+}
+
+#[test]
+fn a_superseded_card_reload_is_dropped_whichever_order_answers_come() {
+    for newest_first in [true, false] {
+        let mut app = signed_in();
+        select(&mut app, 4);
+        let fx = key(&mut app, KeyCode::Enter);
+        let open = asked(&fx, |r| *r == Req::User(l(4)));
+        let fx = app.update(Msg::Reply(
+            open,
+            Reply::User(Ok(user(4, 1, "Dora", &[Role::DealerUser]))),
+        ));
+        let assess = asked(&fx, |r| *r == Req::Assessments(l(4)));
+        app.update(Msg::Reply(assess, Reply::Assessments(l(4), Ok(vec![]))));
+
+        // To a tab without fields, then `r` twice: two reloads in flight.
+        alt(&mut app, '5');
+        let first = asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::User(l(4)));
+        let second = asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::User(l(4)));
+        assert_ne!(first, second);
+
+        let old = Reply::User(Ok(user(4, 2, "Old", &[Role::DealerUser])));
+        let new = Reply::User(Ok(user(4, 3, "New", &[Role::DealerUser])));
+        if newest_first {
+            app.update(Msg::Reply(second, new));
+            app.update(Msg::Reply(first, old));
+        } else {
+            app.update(Msg::Reply(first, old));
+            app.update(Msg::Reply(second, new));
+        }
+        let u = app.card().and_then(|c| c.user.clone()).expect("card open");
+        assert_eq!(
+            (u.version, u.first_name.as_str()),
+            (3, "New"),
+            "newest_first={newest_first}: the later reload wins"
+        );
+        assert!(!app.busy());
+    }
+}
+
+#[test]
+fn answers_for_a_closed_card_change_nothing() {
+    let mut app = signed_in();
+    select(&mut app, 4);
+    let fx = key(&mut app, KeyCode::Enter);
+    let open = asked(&fx, |r| *r == Req::User(l(4)));
+    let fx = app.update(Msg::Reply(
+        open,
+        Reply::User(Ok(user(4, 1, "Dora", &[Role::SubDealer]))),
+    ));
+    let assess = asked(&fx, |r| *r == Req::Assessments(l(4)));
+    // The API tab asks for its data when it opens (an admin may see the token).
+    let api = asked(&alt(&mut app, '6'), |r| *r == Req::ApiAccess(l(4)));
+    let reload = asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::User(l(4)));
+    assert!(app.busy());
+
+    key(&mut app, KeyCode::Esc);
+    assert!(app.card().is_none(), "Esc closed the unchanged card");
+    let message = app.status.message.clone();
+
+    let late = [
+        (assess, Reply::Assessments(l(4), Ok(vec![]))),
+        (reload, Reply::User(Ok(user(4, 9, "Ghost", &[Role::SubDealer])))),
+        (api, Reply::ApiAccess(l(4), Err(crate::api::ClientError::Timeout))),
+    ];
+    for (id, r) in late {
+        let fx = app.update(Msg::Reply(id, r));
+        assert!(fx.is_empty(), "a gone room asks nothing");
+        assert!(!app.dirty, "nothing to redraw for a gone room's answer");
+    }
+    assert!(app.card().is_none(), "no card came back");
+    assert_eq!(app.status.message, message, "the status line did not change");
+    assert!(!app.busy(), "answers for gone rooms still count as in");
+}
+
+#[test]
+fn the_in_flight_count_follows_requests_and_an_unknown_id_is_ignored() {
+    let mut app = signed_in();
+    let fx = key(&mut app, KeyCode::Char('r'));
+    let reloads = asks(&fx);
+    assert_eq!(reloads.len(), 1, "a signed-in reload asks for the users only");
+    assert!(app.busy());
+    // An id nobody asked for (or asked twice) is dropped without touching the count.
+    let fx = app.update(Msg::Reply(9_999, Reply::Users(Ok(page("Nobody")))));
+    assert!(fx.is_empty());
+    assert!(app.busy(), "the real reload is still out");
+    assert_eq!(
+        app.users().selected_user().map(|u| u.first_name.clone()),
+        Some("Ada".into())
+    );
+    app.update(Msg::Reply(reloads[0].0, Reply::Users(Ok(page("Dina")))));
+    assert!(!app.busy());
+    app.update(Msg::Reply(reloads[0].0, Reply::Users(Ok(page("Twice")))));
+    let names: Vec<String> = app.users().shown_users().iter().map(|u| u.first_name.clone()).collect();
+    assert!(
+        names.contains(&"Dina".to_string()) && !names.contains(&"Twice".to_string()),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn an_older_users_answer_after_a_newer_one_is_dropped() {
+    let mut app = signed_in();
+    let first = asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::Users);
+    let second = asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::Users);
+    app.update(Msg::Reply(second, Reply::Users(Ok(page("Newer")))));
+    app.update(Msg::Reply(first, Reply::Users(Ok(page("Older")))));
+    let names: Vec<String> = app.users().shown_users().iter().map(|u| u.first_name.clone()).collect();
+    assert!(names.contains(&"Newer".to_string()), "{names:?}");
+    assert!(
+        !names.contains(&"Older".to_string()),
+        "the older list came late and was dropped: {names:?}"
+    );
+    assert!(!app.busy());
+}
