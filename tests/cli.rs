@@ -493,3 +493,80 @@ fn insecure_is_refused_for_a_remote_server() {
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("only allowed for a server on this machine"), "{e}");
 }
+
+/// `lsc serve` on an empty database, started as `nohup` starts it (SIGHUP ignored); the child
+/// and its address.
+#[cfg(unix)]
+fn serve_nohup(home: &std::path::Path) -> (Proc, String) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = lsc(home);
+    cmd.args(["serve", "--seed", "empty", "--bind", "127.0.0.1:0", "--db"])
+        .arg(home.join("ls.db"))
+        .env("LSC_ADMIN_PASSWORD", "admin-pw")
+        .env("LSC_ADMIN_TOKEN", "admin-tok")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    // SAFETY: only async-signal-safe work between fork and exec: one signal() call.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut server = Proc(cmd.spawn().unwrap());
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("server printed its address").unwrap();
+        if let Some(u) = line.strip_prefix("lsc serve: listening on ") {
+            break u.to_string();
+        }
+    };
+    (server, url)
+}
+
+/// `GET /api/health` answers 200 (plain HTTP/1.1 over a socket: the test needs no client).
+fn healthy(url: &str) -> bool {
+    use std::io::Read;
+    let addr = url.trim_start_matches("http://");
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    let req = format!("GET /api/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if s.write_all(req.as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    answer.starts_with("HTTP/1.1 200")
+}
+
+/// Waits up to 10 s for the child to exit; its exit code.
+fn exit_code(p: &mut Proc) -> Option<i32> {
+    for _ in 0..200 {
+        if let Ok(Some(st)) = p.0.try_wait() {
+            return st.code();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+#[cfg(unix)]
+fn serve_stops_cleanly_on_sigterm_and_sigint_and_a_nohup_service_outlives_a_hangup() {
+    for (sig, name) in [(libc::SIGTERM, "SIGTERM"), (libc::SIGINT, "SIGINT")] {
+        let home = tempfile::tempdir().unwrap();
+        let (mut server, url) = serve_nohup(home.path());
+        assert!(healthy(&url), "{name}: up before the signal");
+        // Under nohup a hangup (the operator's SSH session ended) leaves the service running:
+        // the service does not take SIGHUP over.
+        // SAFETY: kill only sends a signal to our own child.
+        unsafe { libc::kill(server.0.id() as i32, libc::SIGHUP) };
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(healthy(&url), "{name}: still serving after SIGHUP");
+        unsafe { libc::kill(server.0.id() as i32, sig) };
+        assert_eq!(exit_code(&mut server), Some(0), "{name}: a clean stop, exit 0");
+        assert!(!healthy(&url), "{name}: nothing listens after the stop");
+    }
+}

@@ -20,9 +20,9 @@ mod update_tests;
 pub mod users;
 pub mod viewer;
 
-use crate::api::{Client, Credentials};
+use crate::api::Client;
 use crate::config::{self, Config};
-use crate::domain::{Language, Login};
+use crate::domain::Language;
 use app::{App, Effect, Msg};
 use futures::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream};
@@ -30,12 +30,8 @@ use ratatui::layout::Rect;
 use std::time::Duration;
 
 pub struct Options {
-    pub server: Option<String>,
-    pub login: Option<String>,
-    pub demo: bool,
+    pub target: crate::connect::Target,
     pub lang: Option<String>,
-    /// `--insecure`: TLS certificates not checked (loopback only).
-    pub insecure: bool,
     pub config: Config,
 }
 
@@ -63,35 +59,19 @@ pub async fn run(o: Options) -> Result<(), String> {
     let (_guard, log_path) = init_logging(&o.config);
     // A broken theme or keys file is reported before anything starts.
     let (theme, keys) = look_and_keys(&o.config)?;
-    let conn = config::Connection::resolve(&o.config, o.server.clone(), o.login.clone());
     let lang: Option<Language> = o
         .lang
         .clone()
         .or(o.config.language.clone())
         .and_then(|l| l.parse().ok());
     // Connect before the terminal switches, so prompts and errors read normally.
-    let (_embedded, client, label) = match conn.server.filter(|_| !o.demo) {
-        Some(url) => {
-            let login: Login = conn
-                .login
-                .ok_or("no login: pass --login or set LSC_LOGIN")?
-                .parse()
-                .map_err(|e: crate::domain::LoginError| e.to_string())?;
-            let password = match conn.password {
-                Some(p) => p,
-                None => rpassword::prompt_password(format!("Password for {login} at {url}: "))
-                    .map_err(|e| format!("cannot read the password: {e}"))?,
-            };
-            let token = conn.token.ok_or("no API token: set LSC_TOKEN or token in the config")?;
-            let creds = Credentials::new(login, &password, &token);
-            let client = Client::for_server(&url, creds, o.insecure).map_err(|e| e.to_string())?;
-            (None, client, url)
-        }
-        None => {
-            let (running, client) = crate::embedded::start_demo(&crate::embedded::demo_db_path()).await?;
-            (Some(running), client, "demo".to_string())
-        }
-    };
+    let crate::connect::Connected {
+        client,
+        label,
+        embedded: _embedded,
+    } = crate::connect::connect(&o.config, &o.target)
+        .await
+        .map_err(|e| e.to_string())?;
     tracing::info!(server = %client.base_url(), login = %client.login(), "console starting");
 
     terminal::install_panic_hook(log_path);
@@ -165,7 +145,7 @@ async fn event_loop(
         spawn(e, &tx);
     }
     let mut events = EventStream::new();
-    let mut signals = Signals::new();
+    let mut signals = crate::signals::Stop::console();
     loop {
         if app.dirty {
             terminal::draw(term, |f| app.draw(f)).map_err(|e| format!("cannot draw: {e}"))?;
@@ -191,53 +171,5 @@ async fn event_loop(
         if app.quit {
             return Ok(());
         }
-    }
-}
-
-/// SIGTERM and SIGHUP (the SSH session dropped) end the console cleanly.
-struct Signals {
-    #[cfg(unix)]
-    term: Option<tokio::signal::unix::Signal>,
-    #[cfg(unix)]
-    hup: Option<tokio::signal::unix::Signal>,
-}
-
-impl Signals {
-    fn new() -> Self {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            Signals {
-                term: signal(SignalKind::terminate()).ok(),
-                hup: signal(SignalKind::hangup()).ok(),
-            }
-        }
-        #[cfg(not(unix))]
-        Signals {}
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        {
-            let term = async {
-                match self.term.as_mut() {
-                    Some(s) => {
-                        s.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            let hup = async {
-                match self.hup.as_mut() {
-                    Some(s) => {
-                        s.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            tokio::select! { _ = term => {}, _ = hup => {} }
-        }
-        #[cfg(not(unix))]
-        std::future::pending::<()>().await
     }
 }

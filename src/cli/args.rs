@@ -1,0 +1,257 @@
+//! The command line: flags, commands and their examples (clap derive).
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LSC_GIT_COMMIT"), ")");
+
+const MAIN_HELP: &str = "Examples:
+  lsc                                   the console on the embedded demo (no server configured)
+  lsc --server https://ls.example.com --login 0042
+                                        the console on a real LS (asks for the password)
+  lsc serve --seed demo --db ls.db      run the LS API service
+  lsc users list --mask username='Test*'
+  lsc completions bash > ~/.local/share/bash-completion/completions/lsc
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 authentication or permission refused, 4 not found.";
+
+#[derive(Parser)]
+#[command(
+    name = "lsc",
+    version = VERSION,
+    about = "A keyboard-driven console for the Licensing System",
+    after_help = MAIN_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub cmd: Option<Cmd>,
+}
+
+#[derive(Args, Clone)]
+pub struct Global {
+    /// LS API address (env LSC_SERVER); without one the embedded demo runs.
+    #[arg(long, global = true)]
+    pub server: Option<String>,
+    /// Your 4-digit login (env LSC_LOGIN).
+    #[arg(long, global = true)]
+    pub login: Option<String>,
+    /// Config file (default: the user's config dir).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Use the embedded demo even if a server is configured.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Interface language.
+    #[arg(long, global = true, value_parser = ["en", "ru"])]
+    pub lang: Option<String>,
+    /// Do not check the server's TLS certificate. Only for a server on this machine (a test
+    /// instance with a self-signed certificate); refused for any other address.
+    #[arg(long, global = true)]
+    pub insecure: bool,
+}
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Run the LS API service.
+    #[command(after_help = "Examples:
+  lsc serve --seed demo --db ls.db --bind 127.0.0.1:8080
+  LSC_ADMIN_PASSWORD=... LSC_ADMIN_TOKEN=... lsc serve --seed empty --db prod.db
+  lsc serve --seed full --seed-number 7 --db big.db      9,999 users, 100,000 units")]
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// SQLite database file (created if missing).
+        #[arg(long, default_value = "lsc.db")]
+        db: PathBuf,
+        /// What a new database starts with.
+        #[arg(long, value_enum, default_value_t = SeedKind::Empty)]
+        seed: SeedKind,
+        /// The generator's seed number: the same number gives the same demo data.
+        #[arg(long, default_value_t = 42)]
+        seed_number: u64,
+    },
+    /// Print the usr header for a login, password and API token.
+    /// (takes the global --login, or LSC_LOGIN)
+    #[command(after_help = "Examples:
+  lsc usr --login 0042 --token \"$TOKEN\"              asks for the password, hidden
+  printf '%s' \"$PW\" | lsc usr --login 0042 --token T --password-stdin --copy")]
+    Usr {
+        /// Read the password from standard input (else LSC_PASSWORD, else a hidden prompt).
+        #[arg(long)]
+        password_stdin: bool,
+        /// The API token (else LSC_TOKEN).
+        #[arg(long)]
+        token: Option<String>,
+        /// Also copy the header to the clipboard (OSC 52 over SSH).
+        #[arg(long)]
+        copy: bool,
+    },
+    /// A user's API token.
+    #[command(after_help = "Examples:
+  lsc token show --user 0042
+  lsc token renew --user 0042          the old token stops working at once")]
+    Token {
+        #[command(subcommand)]
+        cmd: TokenCmd,
+    },
+    /// Users of the Licensing System.
+    #[command(after_help = "Examples:
+  lsc users list --mask email='*@dealer3.*' --sort username
+  lsc users list --format csv > users.csv
+  lsc users export users.xlsx --mask roles=DEALER_MANAGER")]
+    Users {
+        #[command(subcommand)]
+        cmd: UsersCmd,
+    },
+    /// Objects of the access tree (accounts, unit groups, units, users) you can see.
+    #[command(after_help = "Examples:
+  lsc objects list --kind unit --mask '*кафе*'
+  lsc objects list --kind unit_group --format json")]
+    Objects {
+        #[command(subcommand)]
+        cmd: ObjectsCmd,
+    },
+    /// Users' access levels on objects.
+    #[command(after_help = "Examples:
+  lsc access show --user 0004
+  lsc access show --user 0004 --mask 'Fuel*' --format csv")]
+    Access {
+        #[command(subcommand)]
+        cmd: AccessCmd,
+    },
+    /// The rights catalog.
+    #[command(after_help = "Example:
+  lsc rights export rights.xlsx")]
+    Rights {
+        #[command(subcommand)]
+        cmd: RightsCmd,
+    },
+    /// Shell completions on standard output.
+    #[command(after_help = "Examples:
+  lsc completions bash > ~/.local/share/bash-completion/completions/lsc
+  lsc completions zsh > \"${fpath[1]}/_lsc\"
+  lsc completions fish > ~/.config/fish/completions/lsc.fish")]
+    Completions { shell: clap_complete::Shell },
+    /// The man page (roff) on standard output.
+    #[command(after_help = "Example:
+  lsc man > ~/.local/share/man/man1/lsc.1 && man lsc")]
+    Man,
+    /// The config file: where it is, what is in effect, a commented starter.
+    #[command(after_help = "Examples:
+  lsc config path
+  lsc config init                      writes a commented config.toml, mode 0600
+  lsc config show                      the settings in effect, secrets masked")]
+    Config {
+        #[command(subcommand)]
+        cmd: ConfigCmd,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConfigCmd {
+    /// Print the config file's path.
+    Path,
+    /// Print the settings in effect (file, then environment), secrets masked.
+    Show,
+    /// Write a commented config.toml (mode 0600: it may hold secrets).
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SeedKind {
+    Empty,
+    Demo,
+    /// The full scale: 9,999 users, ~100,000 units, ~2,000 groups, 50 accounts.
+    Full,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+pub struct Filter {
+    /// COLUMN=MASK, e.g. username=Test4 or email=*@example.com (repeatable; all must match).
+    #[arg(long = "mask", value_name = "COLUMN=MASK")]
+    pub masks: Vec<String>,
+    /// Column to sort by.
+    #[arg(long)]
+    pub sort: Option<String>,
+    /// asc or desc.
+    #[arg(long)]
+    pub order: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum UsersCmd {
+    /// List users (filtered on the server with the console's wildcard rules).
+    List {
+        #[command(flatten)]
+        filter: Filter,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Export users to an .xlsx file.
+    Export {
+        file: PathBuf,
+        #[command(flatten)]
+        filter: Filter,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ObjectsCmd {
+    /// List objects; the mask uses the console's wildcards.
+    List {
+        /// account, unit_group, unit or user.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value = "")]
+        mask: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AccessCmd {
+    /// A user's direct and effective levels, with where each comes from.
+    Show {
+        /// Whose access (the global --login is who signs in).
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "")]
+        mask: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TokenCmd {
+    /// Print the token (yours, or one you may see).
+    Show {
+        #[arg(long)]
+        user: String,
+    },
+    /// Issue a new token; the old one stops working at once.
+    Renew {
+        #[arg(long)]
+        user: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RightsCmd {
+    /// Export every right with its descriptions to an .xlsx file.
+    Export { file: PathBuf },
+}

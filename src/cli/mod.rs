@@ -1,0 +1,282 @@
+//! `lsc` and its commands: each command resolves its inputs, connects the same way the console
+//! does (`crate::connect`), asks the client, and prints. Exit codes: 0 ok, 1 error, 2 usage,
+//! 3 authentication or permission, 4 not found.
+pub mod args;
+mod output;
+mod serve;
+
+use crate::api::{ClientError, UserQuery};
+use crate::config::{self, Config};
+use crate::connect::{self, ConnectError, Connected, Target};
+use crate::domain::{rights, usr, Column, Login, LoginError, ObjectKind, Order};
+use crate::export;
+use args::{AccessCmd, Cli, Cmd, ConfigCmd, Filter, Format, Global, ObjectsCmd, RightsCmd, TokenCmd, UsersCmd};
+use clap::CommandFactory;
+use std::io::BufRead;
+
+/// Why a command stopped, and the exit code that says so.
+#[derive(Debug)]
+pub struct Fail {
+    pub code: u8,
+    pub msg: String,
+}
+
+impl Fail {
+    fn usage(m: impl Into<String>) -> Self {
+        Fail { code: 2, msg: m.into() }
+    }
+    pub fn err(m: impl Into<String>) -> Self {
+        Fail { code: 1, msg: m.into() }
+    }
+}
+
+impl From<ClientError> for Fail {
+    fn from(e: ClientError) -> Self {
+        let code = match e.status() {
+            Some(401 | 403) => 3,
+            Some(404) => 4,
+            _ => 1,
+        };
+        Fail {
+            code,
+            msg: e.to_string(),
+        }
+    }
+}
+
+impl From<ConnectError> for Fail {
+    fn from(e: ConnectError) -> Self {
+        match e {
+            ConnectError::Usage(m) => Fail::usage(m),
+            ConnectError::Client(e) => e.into(),
+            ConnectError::Embedded(m) => Fail::err(m),
+        }
+    }
+}
+
+fn target(g: &Global) -> Target {
+    Target {
+        server: g.server.clone(),
+        login: g.login.clone(),
+        demo: g.demo,
+        insecure: g.insecure,
+    }
+}
+
+/// Connects for a command; the embedded demo (if that is what runs) lives as long as the answer.
+async fn connect(g: &Global, cfg: &Config) -> Result<Connected, Fail> {
+    let c = connect::connect(cfg, &target(g)).await?;
+    if c.client.insecure() {
+        eprintln!("lsc: WARNING: TLS certificates are NOT checked (--insecure)");
+    }
+    Ok(c)
+}
+
+fn parse_login(s: &str) -> Result<Login, Fail> {
+    s.parse().map_err(|e: LoginError| Fail::usage(e.to_string()))
+}
+
+fn load_config(g: &Global) -> Result<Config, Fail> {
+    let (cfg, warnings) = config::load(g.config.as_deref()).map_err(Fail::usage)?;
+    for w in warnings {
+        eprintln!("lsc: warning: {w}");
+    }
+    Ok(cfg)
+}
+
+pub async fn run(cli: Cli) -> Result<(), Fail> {
+    let g = cli.global.clone();
+    let Some(cmd) = cli.cmd else {
+        let cfg = load_config(&g)?;
+        return crate::tui::run(crate::tui::Options {
+            target: target(&g),
+            lang: g.lang,
+            config: cfg,
+        })
+        .await
+        .map_err(Fail::err);
+    };
+    match cmd {
+        Cmd::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "lsc", &mut std::io::stdout());
+            Ok(())
+        }
+        Cmd::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(|e| Fail::err(format!("cannot write the man page: {e}"))),
+        Cmd::Config { cmd } => config_cmd(&g, cmd),
+        Cmd::Serve {
+            bind,
+            db,
+            seed,
+            seed_number,
+        } => serve::serve(&bind, &db, seed, seed_number).await,
+        Cmd::Rights {
+            cmd: RightsCmd::Export { file },
+        } => {
+            export::rights_xlsx(&file, rights::catalog())
+                .map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
+            println!("{} rights written to {}", rights::catalog().len(), file.display());
+            Ok(())
+        }
+        Cmd::Usr {
+            password_stdin,
+            token,
+            copy,
+        } => {
+            let cfg = load_config(&g)?;
+            let login = connect::login(&cfg, g.login.clone())?;
+            let password = read_password(password_stdin, &cfg)?;
+            let token = token
+                .or_else(|| std::env::var("LSC_TOKEN").ok())
+                .or(cfg.token.clone())
+                .ok_or_else(|| Fail::usage("no API token: pass --token or set LSC_TOKEN"))?;
+            let header = usr::usr_header(login, &password, &token);
+            println!("{header}");
+            if copy {
+                copy_to_clipboard(&cfg, &header);
+            }
+            Ok(())
+        }
+        Cmd::Token { cmd } => token(&g, cmd).await,
+        Cmd::Users { cmd } => users(&g, cmd).await,
+        Cmd::Objects {
+            cmd: ObjectsCmd::List { kind, mask, format },
+        } => objects(&g, kind, &mask, format).await,
+        Cmd::Access {
+            cmd: AccessCmd::Show { user, mask, format },
+        } => access(&g, &user, &mask, format).await,
+    }
+}
+
+async fn token(g: &Global, cmd: TokenCmd) -> Result<(), Fail> {
+    let cfg = load_config(g)?;
+    let (TokenCmd::Show { user } | TokenCmd::Renew { user }) = &cmd;
+    let login = parse_login(user)?;
+    let c = connect(g, &cfg).await?;
+    let token = match cmd {
+        TokenCmd::Show { .. } => c.client.api_access(login).await?.token,
+        TokenCmd::Renew { .. } => c.client.renew_token(login).await?.token,
+    };
+    println!("{token}");
+    Ok(())
+}
+
+async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
+    let cfg = load_config(g)?;
+    let (UsersCmd::List { filter, .. } | UsersCmd::Export { filter, .. }) = &cmd;
+    let q = user_query(filter)?;
+    let c = connect(g, &cfg).await?;
+    let page = c.client.users(&q).await?;
+    match cmd {
+        UsersCmd::List { format, .. } => output::users(&page, format),
+        UsersCmd::Export { file, .. } => {
+            let refs: Vec<_> = page.users.iter().collect();
+            export::users_xlsx(&file, &refs).map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
+            println!("{} users written to {}", refs.len(), file.display());
+        }
+    }
+    Ok(())
+}
+
+async fn objects(g: &Global, kind: Option<String>, mask: &str, format: Format) -> Result<(), Fail> {
+    let cfg = load_config(g)?;
+    let kind: Option<ObjectKind> = kind.map(|k| k.parse()).transpose().map_err(Fail::usage)?;
+    let c = connect(g, &cfg).await?;
+    output::objects(&c.client.objects(kind, mask, None).await?, format);
+    Ok(())
+}
+
+async fn access(g: &Global, user: &str, mask: &str, format: Format) -> Result<(), Fail> {
+    let cfg = load_config(g)?;
+    let login = parse_login(user)?;
+    let c = connect(g, &cfg).await?;
+    let page = c.client.access(login, mask).await?;
+    // The names of the objects the levels are on (JSON carries ids only).
+    let names = if format == Format::Json {
+        Default::default()
+    } else {
+        let objects = c.client.objects(None, "", None).await?.objects;
+        objects.into_iter().map(|o| (o.id, o.name)).collect()
+    };
+    output::access(&page, &names, format);
+    Ok(())
+}
+
+fn config_cmd(g: &Global, cmd: ConfigCmd) -> Result<(), Fail> {
+    let path = g
+        .config
+        .clone()
+        .or_else(config::default_path)
+        .ok_or_else(|| Fail::err("no config dir on this system: pass --config FILE"))?;
+    match cmd {
+        ConfigCmd::Path => println!("{}", path.display()),
+        ConfigCmd::Show => {
+            let cfg = load_config(g)?;
+            let exists = path.exists();
+            println!(
+                "# {}{}",
+                path.display(),
+                if exists { "" } else { " (not there: defaults)" }
+            );
+            print!("{}", config::show(&cfg));
+        }
+        ConfigCmd::Init { force } => {
+            if path.exists() && !force {
+                return Err(Fail::usage(format!("{} exists; --force overwrites it", path.display())));
+            }
+            config::write_private(&path, config::EXAMPLE)
+                .map_err(|e| Fail::err(format!("cannot write {}: {e}", path.display())))?;
+            println!("wrote {} (mode 0600)", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// Copies for the CLI: OSC 52 goes to the controlling terminal, not into piped output.
+fn copy_to_clipboard(cfg: &Config, text: &str) {
+    let mut clip = crate::clipboard::Clipboard::from_config(cfg);
+    let outcome = match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+        Ok(mut tty) => clip.copy(text, &mut tty),
+        Err(_) => clip.copy(text, &mut std::io::stderr()),
+    };
+    eprintln!("lsc: copied {}", outcome.describe());
+}
+
+fn read_password(from_stdin: bool, cfg: &Config) -> Result<String, Fail> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Fail::err(format!("cannot read the password from stdin: {e}")))?;
+        return Ok(line.trim_end_matches(['\n', '\r']).to_string());
+    }
+    if let Some(p) = std::env::var("LSC_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .or(cfg.password.clone())
+    {
+        return Ok(p);
+    }
+    rpassword::prompt_password("Password: ")
+        .map_err(|e| Fail::usage(format!("no password: use --password-stdin or LSC_PASSWORD ({e})")))
+}
+
+fn user_query(f: &Filter) -> Result<UserQuery, Fail> {
+    let mut q = UserQuery::default();
+    for m in &f.masks {
+        let (c, v) = m
+            .split_once('=')
+            .ok_or_else(|| Fail::usage(format!("--mask '{m}' must be COLUMN=MASK")))?;
+        let col: Column = c.parse().map_err(Fail::usage)?;
+        q.masks.push((col, v.to_string()));
+    }
+    if let Some(s) = &f.sort {
+        q.sort = Some(s.parse().map_err(Fail::usage)?);
+    }
+    if let Some(o) = &f.order {
+        q.order = Some(o.parse::<Order>().map_err(Fail::usage)?);
+    }
+    Ok(q)
+}

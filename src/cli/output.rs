@@ -1,0 +1,146 @@
+//! What the commands print: a table for people, CSV and JSON for scripts.
+use super::args::Format;
+use crate::api::{AccessPage, ObjectsPage, UsersPage};
+use crate::domain::{Column, LevelSource};
+use std::collections::HashMap;
+use std::io::Write;
+
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn users(page: &UsersPage, format: Format) {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(page).unwrap_or_default());
+        }
+        Format::Csv => {
+            let _ = writeln!(out, "{},blocked", Column::ALL.map(|c| c.key()).join(","));
+            for u in &page.users {
+                let cells: Vec<String> = Column::ALL.iter().map(|c| csv_field(&c.text(u))).collect();
+                let _ = writeln!(out, "{},{}", cells.join(","), !u.login_allowed);
+            }
+        }
+        Format::Table => {
+            let rows: Vec<Vec<String>> = page
+                .users
+                .iter()
+                .map(|u| {
+                    let mut r: Vec<String> = Column::ALL.iter().map(|c| c.text(u)).collect();
+                    if !u.login_allowed {
+                        r[0].push_str(" (blocked)");
+                    }
+                    r
+                })
+                .collect();
+            let mut widths: Vec<usize> = Column::ALL.iter().map(|c| c.title().chars().count()).collect();
+            for r in &rows {
+                for (i, c) in r.iter().enumerate() {
+                    widths[i] = widths[i].max(c.chars().count()).min(40);
+                }
+            }
+            let line = |cells: Vec<String>| {
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let t: String = c.chars().take(40).collect();
+                        format!("{t:<w$}", w = widths[i])
+                    })
+                    .collect::<Vec<_>>()
+                    .join("  ")
+                    .trim_end()
+                    .to_string()
+            };
+            let _ = writeln!(
+                out,
+                "{}",
+                line(Column::ALL.iter().map(|c| c.title().to_string()).collect())
+            );
+            for r in rows {
+                let _ = writeln!(out, "{}", line(r));
+            }
+            let _ = writeln!(out, "{} of {} users", page.users.len(), page.total);
+        }
+    }
+}
+
+pub fn objects(page: &ObjectsPage, format: Format) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(page).unwrap_or_default()),
+        Format::Csv => {
+            println!("id,kind,name,account_id,level");
+            for o in &page.objects {
+                println!(
+                    "{},{},{},{},{}",
+                    o.id,
+                    o.kind.as_str(),
+                    csv_field(&o.name),
+                    o.account_id.unwrap_or_default(),
+                    o.level
+                );
+            }
+        }
+        Format::Table => {
+            println!("{:>7}  {:<10}  {:<8}  name", "id", "kind", "level");
+            for o in &page.objects {
+                println!(
+                    "{:>7}  {:<10}  {:<8}  {}",
+                    o.id,
+                    o.kind.as_str(),
+                    o.level.as_str(),
+                    o.name
+                );
+            }
+            println!("{} objects", page.total);
+        }
+    }
+}
+
+/// A user's levels; `names` are the objects' names by id.
+pub fn access(page: &AccessPage, names: &HashMap<i64, String>, format: Format) {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(page).unwrap_or_default());
+        return;
+    }
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    if format == Format::Csv {
+        println!("object_id,object,direct,effective,source");
+    } else {
+        println!(
+            "{:>7}  {:<8}  {:<9}  {:<40}  from",
+            "id", "direct", "effective", "object"
+        );
+    }
+    for e in &page.entries {
+        let from = match e.source {
+            LevelSource::Direct { .. } => "direct".to_string(),
+            LevelSource::Group { object_id } => format!("group {}", name(object_id)),
+            LevelSource::Account { object_id } => format!("account {}", name(object_id)),
+            LevelSource::Hidden => "a group or account you do not see".to_string(),
+        };
+        if format == Format::Csv {
+            println!(
+                "{},{},{},{},{}",
+                e.object_id,
+                csv_field(&name(e.object_id)),
+                e.direct,
+                e.effective,
+                csv_field(&from)
+            );
+        } else {
+            println!(
+                "{:>7}  {:<8}  {:<9}  {:<40}  {from}",
+                e.object_id,
+                e.direct.as_str(),
+                e.effective.as_str(),
+                name(e.object_id)
+            );
+        }
+    }
+}
