@@ -99,7 +99,7 @@ fn render(c: &mut Criterion) {
     let mut t = ObjectTree::new(forest, Login::new(4).unwrap());
     t.mask = tui_input::Input::new("Fuel*".into());
     t.apply_mask();
-    let theme = Theme::from_env_for_tests();
+    let theme = Theme::default_colours();
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
     c.bench_function("render_tree_200x50_100k", |b| {
         b.iter(|| {

@@ -91,7 +91,7 @@ fn app_with_users() -> App {
     let (mut app, fx) = App::new(
         "bench".into(),
         Some(Language::En),
-        Theme::from_env_for_tests(),
+        Theme::default_colours(),
         Rect::new(0, 0, 200, 50),
     );
     let me = Me {

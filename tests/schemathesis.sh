@@ -2,15 +2,19 @@
 # Contract test: schemathesis (PyPI) against `lsc serve --seed demo`, driven by the OpenAPI
 # document the server builds from its own handlers. Every endpoint must answer as documented
 # (status, content type, body schema) and never with a 5xx. Prints how many cases ran.
-#   bash tests/schemathesis.sh            (uses target/debug/lsc, building it if needed)
+#   bash tests/schemathesis.sh            (builds lsc if needed, wherever the target dir is)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ST_VERSION=4.32.5
 if ! command -v schemathesis >/dev/null || ! schemathesis --version 2>/dev/null | grep -q "$ST_VERSION"; then
     python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$ST_VERSION"
 fi
-cargo build --locked --quiet --bin lsc
-LSC=target/debug/lsc
+# Cargo says where it put the binary: CARGO_TARGET_DIR, a config's target-dir, or target/.
+LSC=$(cargo build --locked --quiet --bin lsc --message-format=json | python3 -c '
+import json, sys
+exe = [m["executable"] for m in map(json.loads, sys.stdin)
+       if m.get("reason") == "compiler-artifact" and m.get("executable")]
+print(exe[-1])')
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$LSC" serve --seed demo --db "$work/ls.db" --bind "127.0.0.1:$port" >"$work/serve.log" 2>&1 &

@@ -11,7 +11,6 @@ pub mod request;
 pub mod room;
 pub mod rows;
 pub mod session;
-pub mod snapshot;
 pub mod status;
 pub mod terminal;
 pub mod theme;

@@ -117,30 +117,3 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
         }
     }
 }
-
-/// Runs effects one after another, feeding each result back into `app`, until none are left:
-/// a scripted session (tests, screenshots), where the console itself runs them concurrently.
-/// Copies go to `copied`, reported as OSC 52 (which never confirms, as over SSH).
-pub async fn settle(app: &mut super::app::App, client: &Client, fx: Vec<super::app::Effect>, copied: &mut Vec<String>) {
-    use super::app::{Effect, Msg};
-    let mut q: std::collections::VecDeque<Effect> = fx.into();
-    while let Some(e) = q.pop_front() {
-        match e {
-            Effect::Copy { to, text, what } => {
-                copied.push(text.clone());
-                let outcome = crate::clipboard::CopyOutcome::Osc52 { tmux_buffer: false };
-                q.extend(app.update(Msg::Copied {
-                    to,
-                    what,
-                    outcome,
-                    text,
-                }));
-            }
-            Effect::Request(id, req) => {
-                let reply = perform(client, req).await;
-                q.extend(app.update(Msg::Reply(id, reply)));
-            }
-            Effect::SetMouse(_) => {}
-        }
-    }
-}

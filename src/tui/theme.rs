@@ -145,8 +145,8 @@ impl Theme {
     pub fn plain() -> Self {
         Theme::named("mono", &BTreeMap::new(), true).unwrap_or_else(|_| Theme::blank())
     }
-    /// The default colours, whatever NO_COLOR says: for tests that look at styles.
-    pub fn from_env_for_tests() -> Self {
+    /// The default colours, whatever NO_COLOR says (screenshots, and tests that look at styles).
+    pub fn default_colours() -> Self {
         Theme::named("default", &BTreeMap::new(), false).unwrap_or_else(|_| Theme::blank())
     }
 

@@ -1,9 +1,9 @@
-//! Drives the real console `App` with key events against a real server: the library's
+//! Drives the real console `App` with key events against a real server: the harness's
 //! `Script`, plus what the tests read off the screen.
+use super::snapshot::Script;
 use super::Ls;
 use ls_console::api::Client;
 use ls_console::domain::Language;
-use ls_console::tui::snapshot::Script;
 use ls_console::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use std::ops::{Deref, DerefMut};

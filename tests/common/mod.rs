@@ -1,7 +1,8 @@
-//! Test harness: the real server on 127.0.0.1:0 over a real SQLite file in a temp dir.
+//! Test harness (shared by the api and tui test binaries): the real server on 127.0.0.1:0 over a real SQLite file in a temp dir.
 #![allow(dead_code)]
 pub mod driver;
 pub mod proxy;
+pub mod snapshot;
 
 use ls_console::api::{Client, Credentials};
 use ls_console::domain::Login;

@@ -1,6 +1,6 @@
 //! The console's users list, driven with key events against the real server; assertions on
 //! the rendered ratatui buffer.
-mod common;
+use crate::common;
 use common::driver::Driver;
 use common::*;
 use ls_console::api::UserQuery;
@@ -65,7 +65,7 @@ async fn two_columns_combine_and_match_the_server() {
 async fn wildcards_and_cyrillic_with_highlight() {
     let ls = demo().await;
     let all = all_users(&ls).await;
-    let mut d = Driver::new(&ls, 160, 50, Theme::from_env_for_tests()).await;
+    let mut d = Driver::new(&ls, 160, 50, Theme::default_colours()).await;
     d.key(KeyCode::Char('/')).await;
     d.key(KeyCode::Tab).await;
     for (mask, must) in [
@@ -149,7 +149,7 @@ async fn sort_both_ways_on_every_column() {
 #[tokio::test]
 async fn blocked_rows_are_orange_and_marked() {
     let ls = demo().await;
-    let mut d = Driver::new(&ls, 120, 40, Theme::from_env_for_tests()).await;
+    let mut d = Driver::new(&ls, 120, 40, Theme::default_colours()).await;
     // Jump through pages until a blocked row shows.
     let mut found = None;
     for _ in 0..40 {

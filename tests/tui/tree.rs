@@ -1,5 +1,5 @@
 //! The objects tree in the user card and the Objects pane, driven with keys against the server.
-mod common;
+use crate::common;
 use common::driver::Driver;
 use common::*;
 use ls_console::domain::{AccessLevel, Login, Mask, ObjectKind};

@@ -1,7 +1,7 @@
 //! Property-based fuzzing of everything that reads outside input: the wildcard matcher, the usr
 //! header parser, config, keys and colour files, and the JSON request bodies and query strings
 //! of every endpoint (against the real server: never a 5xx). Each test prints how many cases ran.
-mod common;
+use crate::common;
 use common::*;
 use ls_console::domain::usr::{parse_usr, usr_header};
 use ls_console::domain::wildcard::{fold_str, Mask};

@@ -1,5 +1,5 @@
 //! The LS API over HTTP: real server, real SQLite file, real client.
-mod common;
+use crate::common;
 use common::*;
 use ls_console::api::{ClientError, UserQuery};
 use ls_console::domain::query::compare;

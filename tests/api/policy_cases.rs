@@ -1,6 +1,6 @@
 //! The attacks that once worked, each tried again against the real server: refused with the
 //! right status, and nothing written (objects, members, levels, audit rows read back).
-mod common;
+use crate::common;
 use common::*;
 use ls_console::api::{AccessChange, Client, NewObject, ObjectUpdate};
 use ls_console::domain::{AccessLevel, Login, ObjectKind, Role, UserDraft};

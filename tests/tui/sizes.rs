@@ -1,6 +1,6 @@
 //! Every pane drawn at every size from 1×1 up: a terminal that shrinks (a split tmux pane, a phone
 //! over SSH) must never crash the console, and the status line keeps its place.
-mod common;
+use crate::common;
 use common::driver::Driver;
 use common::*;
 use ls_console::tui::theme::Theme;

@@ -1,6 +1,6 @@
 //! Faults between the console and the service, with the real server and a TCP fault injector
 //! in between: a dead server at start, slow answers, malformed and truncated bodies.
-mod common;
+use crate::common;
 use common::driver::Driver;
 use common::proxy::{Fault, Proxy};
 use common::*;

@@ -1,6 +1,6 @@
 //! Faults on the service's side: a locked or read-only database, `kill -9` in the middle of a
 //! batch, eight writers on one user, and clients too slow to finish a request.
-mod common;
+use crate::common;
 use common::*;
 use ls_console::api::{AccessChange, Client, ClientError, Credentials, ObjectsPage};
 use ls_console::domain::{AccessLevel, ObjectKind, Role, UserDraft};

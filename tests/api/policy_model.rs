@@ -10,7 +10,6 @@
 //! dealer, a DEALER_MANAGER or a holder of *View Sub-Dealer entities* the dealers below too, the
 //! admin everything, and nothing is granted beyond that reach; a right gates its action on top
 //! of the level; 404 for what the actor may not see, 403 for what it may not do.
-mod common;
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use ls_console::api::{AccessChange, AccessorChange, Client, ClientError, Credentials, NewObject, ObjectUpdate};

@@ -6,7 +6,7 @@
 //! manager 0005, `U` Alpha dealer user 0004 (Test4), `C` Alpha client 0006, `G` aggregator 0003,
 //! `S` a SUB_DEALER of Alpha North, `V` an Alpha dealer user holding *View Sub-Dealer entities*,
 //! `T` an Alpha dealer user holding *API access token generation*.
-mod common;
+use crate::common;
 use common::*;
 use ls_console::api::{CreatedUser, Dealer, ObjectsPage, UsersPage};
 use ls_console::domain::usr::usr_header;

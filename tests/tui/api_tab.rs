@@ -1,5 +1,5 @@
 //! The API access tab: visibility, reveal, copy, renew, the USR form, aggregator licenses.
-mod common;
+use crate::common;
 use base64::Engine;
 use common::driver::Driver;
 use common::*;
@@ -162,9 +162,10 @@ async fn aggregator_licenses_copy_their_ids() {
 /// The API access tab must still appear once it does (CI once caught Alt-6 landing on Assessment).
 #[tokio::test]
 async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
+    use crate::common::snapshot::settle;
     use ls_console::tui::app::{App, Effect, Msg};
     use ls_console::tui::card::form::Tab;
-    use ls_console::tui::request::{perform, settle, Req};
+    use ls_console::tui::request::{perform, Req};
     use ratatui::crossterm::event::KeyEvent;
     use ratatui::layout::Rect;
 

@@ -1,7 +1,7 @@
 //! Hostile load and hostile input against the real server: what is refused or bounded, and that
 //! real users get through. Figures (memory, latency, rates) are in `benches/abuse.rs`; nothing
 //! here asserts a time.
-mod common;
+use crate::common;
 use common::*;
 use ls_console::api::{NewObject, ObjectUpdate};
 use ls_console::domain::usr::{md5_hex, usr_header, usr_header_from_hashes};

@@ -1,5 +1,5 @@
 //! The user card, driven with keys against the real server.
-mod common;
+use crate::common;
 use common::driver::Driver;
 use common::*;
 use ls_console::api::Client;
@@ -244,7 +244,7 @@ async fn block_then_the_user_gets_403_and_is_orange_in_the_list() {
         .unwrap();
     let victim: Client = ls.client(created.user.login.get(), "block-me-1", &created.credentials.api_token);
     assert!(victim.me().await.is_ok());
-    let mut d = Driver::new(&ls, 140, 40, Theme::from_env_for_tests()).await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::default_colours()).await;
     d.key(KeyCode::Char('r')).await;
     open(&mut d, "ToBlock").await;
     goto(&mut d, "login_allowed").await;

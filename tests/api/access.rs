@@ -1,6 +1,6 @@
 //! Objects and access levels over HTTP: visibility, the manage-on-both rule, batch atomicity,
 //! groups and accounts that only raise, accessors, audit.
-mod common;
+use crate::common;
 use common::*;
 use ls_console::api::{AccessChange, AccessEntry, AccessorChange, Client, ClientError, NewObject, UserQuery};
 use ls_console::domain::{AccessLevel, LevelSource, Login, ObjectKind, Role, UserDraft};

@@ -1,5 +1,5 @@
 //! API tokens, aggregator licenses and the White Server check, over HTTP.
-mod common;
+use crate::common;
 use common::*;
 use ls_console::domain::{Login, Role, UserDraft};
 use ls_console::server::seed::{DEMO_AGGREGATOR, DEMO_BETA_MANAGER, DEMO_CLIENT, DEMO_MANAGER, DEMO_TEST4};

@@ -1,11 +1,13 @@
 //! Screenshots from the real app: a scripted session against the demo service, each screen's
 //! ratatui buffer written as SVG. `cargo run --example screenshots` regenerates the README's
-//! images, so they always show what the console really draws.
-use super::app::{App, Msg};
-use super::request::settle;
-use super::theme::Theme;
-use crate::api::Client;
-use crate::domain::Language;
+//! images, so they always show what the console really draws. Test harness only: the tests
+//! and the example include this file; the console does not ship it.
+use ls_console::api::Client;
+use ls_console::clipboard::CopyOutcome;
+use ls_console::domain::Language;
+use ls_console::tui::app::{App, Effect, Msg};
+use ls_console::tui::request::perform;
+use ls_console::tui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 const CELL_W: f32 = 8.4;
 const CELL_H: f32 = 17.0;
-const FG: &str = "#d4d4d4";
-const BG: &str = "#1e1e1e";
+pub const FG: &str = "#d4d4d4";
+pub const BG: &str = "#1e1e1e";
 
 fn ansi(i: u8) -> &'static str {
     [
@@ -28,7 +30,7 @@ fn ansi(i: u8) -> &'static str {
 }
 
 /// A colour as CSS; `None` for the terminal's default.
-fn css(c: Color) -> Option<String> {
+pub fn css(c: Color) -> Option<String> {
     Some(match c {
         Color::Reset => return None,
         Color::Black => ansi(0).into(),
@@ -150,6 +152,32 @@ pub fn to_svg(buf: &Buffer) -> String {
     s
 }
 
+/// Runs effects one after another, feeding each result back into `app`, until none are left:
+/// a scripted session, where the console itself runs them concurrently. Copies go to
+/// `copied`, reported as OSC 52 (which never confirms, as over SSH).
+pub async fn settle(app: &mut App, client: &Client, fx: Vec<Effect>, copied: &mut Vec<String>) {
+    let mut q: std::collections::VecDeque<Effect> = fx.into();
+    while let Some(e) = q.pop_front() {
+        match e {
+            Effect::Copy { to, text, what } => {
+                copied.push(text.clone());
+                let outcome = CopyOutcome::Osc52 { tmux_buffer: false };
+                q.extend(app.update(Msg::Copied {
+                    to,
+                    what,
+                    outcome,
+                    text,
+                }));
+            }
+            Effect::Request(id, req) => {
+                let reply = perform(client, req).await;
+                q.extend(app.update(Msg::Reply(id, reply)));
+            }
+            Effect::SetMouse(_) => {}
+        }
+    }
+}
+
 /// A scripted console: the real `App`, its effects run against a real service (the tour here,
 /// and the tests' driver).
 pub struct Script {
@@ -176,7 +204,7 @@ impl Script {
     }
 
     /// Performs effects one by one, feeding results back until none are left.
-    pub async fn run(&mut self, fx: Vec<super::app::Effect>) {
+    pub async fn run(&mut self, fx: Vec<Effect>) {
         settle(&mut self.app, &self.client, fx, &mut self.copied).await;
     }
 
@@ -233,9 +261,9 @@ async fn open_user(s: &mut Script, name: &str) {
 pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     use KeyCode::*;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let (server, client) = crate::embedded::start_demo(&work.join("demo.db")).await?;
+    let (server, client) = ls_console::embedded::start_demo(&work.join("demo.db")).await?;
     let mut out = Vec::new();
-    let mut s = Script::new(client, Some(Language::En), Theme::from_env_for_tests(), 120, 34).await?;
+    let mut s = Script::new(client, Some(Language::En), Theme::default_colours(), 120, 34).await?;
     s.app.session.server_label = "demo".into();
     let alt = KeyModifiers::ALT;
 
@@ -298,43 +326,17 @@ pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
 
     // API access of the aggregator, on its own card (an aggregator's card is an administrator's
     // to edit, so its token is not the dealer manager's to see): the token masked, licenses.
-    let a = &crate::server::seed::DEMO_AGGREGATOR;
-    let login = crate::domain::Login::new(a.login).map_err(|e| e.to_string())?;
-    let agg = crate::api::Client::new(&server.url(), crate::api::Credentials::new(login, a.password, a.token))
-        .map_err(|e| e.to_string())?;
-    let mut s = Script::new(agg, Some(Language::En), Theme::from_env_for_tests(), 120, 34).await?;
+    let a = &ls_console::server::seed::DEMO_AGGREGATOR;
+    let login = ls_console::domain::Login::new(a.login).map_err(|e| e.to_string())?;
+    let agg = ls_console::api::Client::new(
+        &server.url(),
+        ls_console::api::Credentials::new(login, a.password, a.token),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut s = Script::new(agg, Some(Language::En), Theme::default_colours(), 120, 34).await?;
     s.app.session.server_label = "demo".into();
     open_user(&mut s, a.username).await;
     s.key_mod(Char('6'), alt).await;
     s.save(dir, "api-access", &mut out)?;
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ratatui::style::Style;
-
-    #[test]
-    fn svg_keeps_text_colours_and_escapes() {
-        let mut b = Buffer::empty(Rect::new(0, 0, 12, 2));
-        b.set_string(
-            0,
-            0,
-            "a<b & c",
-            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-        );
-        b.set_string(0, 1, "sel", Style::new().add_modifier(Modifier::REVERSED));
-        let svg = to_svg(&b);
-        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
-        assert!(
-            svg.contains(r##"fill="#11a8cd" font-weight="bold">a&lt;b &amp; c</text>"##),
-            "{svg}"
-        );
-        // Reversed: the default foreground becomes the background.
-        assert!(svg.contains(&format!(r#"fill="{FG}"/>"#)), "{svg}");
-        assert!(svg.contains(&format!(r#"fill="{BG}">sel</text>"#)), "{svg}");
-        assert_eq!(css(Color::Indexed(196)).as_deref(), Some("#ff0000"));
-        assert_eq!(css(Color::Indexed(244)).as_deref(), Some("#808080"));
-    }
 }

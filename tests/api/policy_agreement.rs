@@ -3,7 +3,7 @@
 //! box, API tab, tree node and the new-user key it enables is accepted by the server, and
 //! everything it greys out is refused. Changes that go through are undone at once; levels are
 //! asked with their current value (a write the policy must still allow).
-mod common;
+use crate::common;
 use common::driver::Driver;
 use common::*;
 use ls_console::api::{AccessChange, Client, ClientError};

@@ -1,0 +1,16 @@
+//! The service over HTTP with the real client: users, access, tokens, the access policy (a
+//! matrix, a model and generated worlds against an oracle), abuse, faults and fuzzing.
+#[path = "../common/mod.rs"]
+mod common;
+
+mod abuse;
+mod access;
+mod authz_matrix;
+mod fuzz;
+mod policy_agreement;
+mod policy_cases;
+mod policy_model;
+mod seed;
+mod server_faults;
+mod tokens;
+mod users;

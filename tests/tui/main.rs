@@ -1,0 +1,12 @@
+//! The console: the real `App` driven with key events against the real service, asserting on
+//! the rendered buffer; faults between them; every screen at every size; the screenshot tour.
+#[path = "../common/mod.rs"]
+mod common;
+
+mod api_tab;
+mod card;
+mod faults;
+mod screenshots;
+mod sizes;
+mod tree;
+mod users;
