@@ -7,62 +7,25 @@
 use super::card::CardRoom;
 use super::help::HelpRoom;
 use super::keymap::{self, Action, Context};
+pub use super::msg::{Effect, Msg};
 use super::object_card::pane::ObjectCard;
 use super::objects::tree::{Forest, ObjectTree};
 use super::objects::ObjectsRoom;
 use super::request::{Reply, Req, ReqId};
-use super::room::{Conn, Cx, Flow, Layer, Nav};
+use super::room::{Conn, Cx, Flow, Layer, Nav, Out};
 use super::session::Session;
 use super::status::{Status, Typed, RELOADING};
 use super::theme::Theme;
 use super::users::pane::UsersPane;
 use super::viewer::Viewer;
-use crate::clipboard::CopyOutcome;
 use crate::domain::policy::Actor;
 use crate::domain::query::UserIndex;
 use crate::domain::{DealerTree, Language};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::Frame;
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Everything that can happen to the console. (An answer is the biggest; messages move once
-/// through a channel, so boxing it would buy nothing.)
-#[derive(Debug)]
-#[allow(clippy::large_enum_variant)]
-pub enum Msg {
-    Key(KeyEvent),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    /// Animation tick; only sent while a request runs.
-    Tick,
-    /// A signal or a dead terminal: leave.
-    Quit,
-    /// The answer to request `id`.
-    Reply(ReqId, Reply),
-    /// A copy went out (or not) for the room `to`; the text comes back only for a manual copy.
-    Copied {
-        to: u64,
-        what: String,
-        outcome: CopyOutcome,
-        text: String,
-    },
-}
-
-/// Work for the runtime.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum Effect {
-    Request(ReqId, Req),
-    /// Copy to the user's clipboard for room `to`: run on the UI task, between draws.
-    Copy {
-        to: u64,
-        text: String,
-        what: String,
-    },
-    SetMouse(bool),
-}
 
 /// Who asked: the app itself (the session's data) or a room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,7 +233,7 @@ impl App {
         };
         let mut cx = Cx::new(&self.session, &mut self.next_req);
         f(self.layers[pos].1.room_mut(), &mut cx);
-        let out = Out::take(cx);
+        let out = cx.finish();
         self.apply(id, out)
     }
 
@@ -516,36 +479,5 @@ impl App {
     /// Builds a fresh key map for the session (a user's keys.toml).
     pub fn set_keys(&mut self, keys: Arc<keymap::KeyMap>) {
         self.session.keys = keys;
-    }
-}
-
-/// What a room's context held when it returned.
-struct Out {
-    asks: Vec<(ReqId, Req)>,
-    copies: Vec<(String, String)>,
-    note: Option<(String, bool)>,
-    nav: Vec<Nav>,
-    conn: Option<Conn>,
-    objects: bool,
-    actions: Vec<Action>,
-    users: bool,
-    levels: bool,
-    quiet: bool,
-}
-
-impl Out {
-    fn take(cx: Cx) -> Out {
-        Out {
-            asks: cx.asks,
-            copies: cx.copies,
-            note: cx.note,
-            nav: cx.nav,
-            conn: cx.conn,
-            objects: cx.objects,
-            actions: cx.actions,
-            users: cx.users,
-            levels: cx.levels,
-            quiet: cx.quiet,
-        }
     }
 }

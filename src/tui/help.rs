@@ -4,7 +4,7 @@ use super::keymap::Context;
 use super::room::{Cx, Flow, Room};
 use super::session::Session;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
@@ -72,12 +72,7 @@ impl Room for HelpRoom {
         let total = lines.len();
         let h = (total as u16 + 2).min(area.height);
         let w = 76.min(area.width);
-        let r = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + (area.height - h) / 2,
-            width: w,
-            height: h,
-        };
+        let r = area.centered(Constraint::Length(w), Constraint::Length(h));
         let rows = h.saturating_sub(2) as usize;
         let mut block = Block::default()
             .borders(Borders::ALL)

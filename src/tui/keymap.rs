@@ -488,6 +488,38 @@ mod tests {
         KeyEvent::new(c, m)
     }
 
+    /// The key map is where a newcomer starts: each section names the function that handles its
+    /// keys, and that function must exist where it says.
+    #[test]
+    fn every_section_points_at_the_function_that_handles_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sections = 0;
+        for line in DEFAULT_KEYS.lines().filter(|l| l.starts_with('[')) {
+            sections += 1;
+            let (_, to) = line
+                .split_once("# handled by: ")
+                .unwrap_or_else(|| panic!("no pointer: {line}"));
+            for hop in to.split(", then ") {
+                let (path, name) = hop.split_once(' ').unwrap_or_else(|| panic!("{line}: {hop}"));
+                let src = std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+                let (owner, func) = name.split_once("::").map_or((None, name), |(t, f)| (Some(t), f));
+                let defined = ["(", "<"].iter().any(|c| src.contains(&format!("fn {func}{c}")));
+                assert!(defined, "{line}: no fn {func} in {path}");
+                if let Some(t) = owner {
+                    assert!(
+                        src.contains(&format!("impl Room for {t} ")) || src.contains(&format!("impl {t} ")),
+                        "{line}: no impl {t} in {path}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            sections,
+            Context::ALL.len() - 1,
+            "every section but search (typed text) has keys"
+        );
+    }
+
     #[test]
     fn the_default_map_parses_and_describes_every_entry() {
         let mut m = KeyMap { bindings: vec![] };

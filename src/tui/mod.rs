@@ -5,6 +5,7 @@ pub mod field;
 pub mod help;
 pub mod keymap;
 pub mod levels;
+pub mod msg;
 pub mod object_card;
 pub mod objects;
 pub mod request;

@@ -43,17 +43,23 @@ pub enum Conn {
 pub struct Cx<'a> {
     pub s: &'a Session,
     next_id: &'a mut ReqId,
-    pub(super) asks: Vec<(ReqId, Req)>,
-    pub(super) copies: Vec<(String, String)>,
-    pub(super) note: Option<(String, bool)>,
-    pub(super) nav: Vec<Nav>,
-    pub(super) conn: Option<Conn>,
-    pub(super) objects: bool,
-    pub(super) actions: Vec<Action>,
-    pub(super) users: bool,
-    pub(super) levels: bool,
+    out: Out,
+}
+
+/// What a room's context collected, for the app to carry out.
+#[derive(Default)]
+pub(super) struct Out {
+    pub asks: Vec<(ReqId, Req)>,
+    pub copies: Vec<(String, String)>,
+    pub note: Option<(String, bool)>,
+    pub nav: Vec<Nav>,
+    pub conn: Option<Conn>,
+    pub objects: bool,
+    pub actions: Vec<Action>,
+    pub users: bool,
+    pub levels: bool,
     /// Nothing changed on screen: no redraw.
-    pub(super) quiet: bool,
+    pub quiet: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -61,91 +67,87 @@ impl<'a> Cx<'a> {
         Cx {
             s,
             next_id,
-            asks: Vec::new(),
-            copies: Vec::new(),
-            note: None,
-            nav: Vec::new(),
-            conn: None,
-            objects: false,
-            actions: Vec::new(),
-            users: false,
-            levels: false,
-            quiet: false,
+            out: Out::default(),
         }
+    }
+
+    /// What the room asked for, once it returned.
+    pub(super) fn finish(self) -> Out {
+        self.out
     }
 
     /// Asks the service; the answer comes back to this room's `reply` with the id returned.
     pub fn ask(&mut self, r: Req) -> ReqId {
         *self.next_id += 1;
         let id = *self.next_id;
-        self.asks.push((id, r));
+        self.out.asks.push((id, r));
         id
     }
 
     pub fn info(&mut self, m: impl Into<String>) {
-        self.note = Some((m.into(), false));
+        self.out.note = Some((m.into(), false));
     }
 
     pub fn error(&mut self, m: impl Into<String>) {
-        self.note = Some((m.into(), true));
+        self.out.note = Some((m.into(), true));
     }
 
     /// A status line note as the level lists leave it.
     pub fn note(&mut self, n: Option<(String, bool)>) {
         if n.is_some() {
-            self.note = n;
+            self.out.note = n;
         }
     }
 
     /// A request failed: say so, and mark the service offline when it was not reached.
     pub fn failed(&mut self, what: &str, e: &ClientError) {
         if e.is_connection() {
-            self.conn = Some(Conn::Offline);
+            self.out.conn = Some(Conn::Offline);
         }
         self.error(format!("{what}: {e}"));
     }
 
     /// An answer came: the service is there.
     pub fn online(&mut self) {
-        self.conn = Some(Conn::Online);
+        self.out.conn = Some(Conn::Online);
     }
 
     pub fn push(&mut self, l: Layer) {
-        self.nav.push(Nav::Push(l));
+        self.out.nav.push(Nav::Push(l));
     }
 
     pub fn pop(&mut self) {
-        self.nav.push(Nav::Pop);
+        self.out.nav.push(Nav::Pop);
     }
 
     /// Copies `text` to the user's clipboard (on the UI task, between draws).
     pub fn copy(&mut self, text: String, what: &str) {
-        self.copies.push((text, what.to_string()));
+        self.out.copies.push((text, what.to_string()));
     }
 
     /// The viewer's objects are needed (loaded once; rooms hear of them in `session_changed`).
     pub fn want_objects(&mut self) {
-        self.objects = true;
+        self.out.objects = true;
     }
 
     /// One of the app's own actions (help, the command line, quit, the mouse, reload).
     pub fn action(&mut self, a: Action) {
-        self.actions.push(a);
+        self.out.actions.push(a);
     }
 
     /// The users list is stale (a user was saved or created): read it again, quietly.
     pub fn reload_users(&mut self) {
-        self.users = true;
+        self.out.users = true;
     }
 
     /// Levels changed on the service (an object card saved): every tree reads its levels again.
     pub fn levels_changed(&mut self) {
-        self.levels = true;
+        self.out.levels = true;
     }
 
     /// The key changed nothing on screen.
     pub fn quiet(&mut self) {
-        self.quiet = true;
+        self.out.quiet = true;
     }
 }
 

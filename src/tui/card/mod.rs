@@ -455,27 +455,18 @@ impl Room for CardRoom {
     }
 
     fn hints(&self, s: &Session) -> String {
-        let (ctx, pairs): (Context, &[(Option<Action>, &str)]) = match self.pane.tab {
-            Tab::Access if self.pane.tree.is_some() => (
-                Context::Tree,
-                &[
-                    (Some(Action::Search), "mask"),
-                    (Some(Action::Toggle), "select"),
-                    (Some(Action::Save), "save"),
-                    (Some(Action::Back), "back"),
-                    (Some(Action::Help), "help"),
-                ],
-            ),
-            _ => (
-                Context::Card,
-                &[
-                    (Some(Action::NextTab), "tabs"),
-                    (Some(Action::Save), "save"),
-                    (Some(Action::Back), "back"),
-                    (Some(Action::Help), "help"),
-                ],
-            ),
-        };
-        s.keys.hint(ctx, pairs, "  ")
+        if self.pane.tab == Tab::Access && self.pane.tree.is_some() {
+            return super::objects::tree_hints(s);
+        }
+        s.keys.hint(
+            Context::Card,
+            &[
+                (Some(Action::NextTab), "tabs"),
+                (Some(Action::Save), "save"),
+                (Some(Action::Back), "back"),
+                (Some(Action::Help), "help"),
+            ],
+            "  ",
+        )
     }
 }

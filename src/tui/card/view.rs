@@ -338,12 +338,7 @@ fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
     };
     let w = (lines.iter().map(|l| l.chars().count()).max().unwrap_or(20) as u16 + 4).min(area.width);
     let h = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
+    let r = area.centered(Constraint::Length(w), Constraint::Length(h));
     f.render_widget(ratatui::widgets::Clear, r);
     f.render_widget(
         Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())

@@ -288,12 +288,7 @@ impl ObjectCard {
         let o = &self.detail.object;
         let w = area.width.saturating_sub(4).min(110);
         let hh = area.height.saturating_sub(2);
-        let r = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + (area.height - hh) / 2,
-            width: w,
-            height: hh,
-        };
+        let r = area.centered(Constraint::Length(w), Constraint::Length(hh));
         let block = Block::default()
             .borders(Borders::ALL)
             .title(format!(" {} · {} ", o.kind.as_str().replace('_', " "), o.name))

@@ -17,6 +17,21 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use tree::ObjectTree;
 
+/// The hint line over a tree, wherever it is shown (the card's Access tab, the Objects room).
+pub fn tree_hints(s: &Session) -> String {
+    s.keys.hint(
+        Context::Tree,
+        &[
+            (Some(Action::Search), "mask"),
+            (Some(Action::Toggle), "select"),
+            (Some(Action::Save), "save"),
+            (Some(Action::Back), "back"),
+            (Some(Action::Help), "help"),
+        ],
+        "  ",
+    )
+}
+
 /// Sends a tree's pending levels as one batch.
 pub fn save_tree(t: &mut ObjectTree, cx: &mut Cx) {
     if t.saving {
@@ -193,16 +208,6 @@ impl Room for ObjectsRoom {
     }
 
     fn hints(&self, s: &Session) -> String {
-        s.keys.hint(
-            Context::Tree,
-            &[
-                (Some(Action::Search), "mask"),
-                (Some(Action::Toggle), "select"),
-                (Some(Action::Save), "save"),
-                (Some(Action::Back), "back"),
-                (Some(Action::Help), "help"),
-            ],
-            "  ",
-        )
+        tree_hints(s)
     }
 }

@@ -284,12 +284,7 @@ impl ObjectTree {
             let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
             let w = (lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4).min(area.width);
             let hh = (lines.len() as u16 + 2).min(area.height);
-            let r = Rect {
-                x: area.x + (area.width - w) / 2,
-                y: area.y + (area.height - hh) / 2,
-                width: w,
-                height: hh,
-            };
+            let r = area.centered(Constraint::Length(w), Constraint::Length(hh));
             f.render_widget(ratatui::widgets::Clear, r);
             f.render_widget(
                 Paragraph::new(lines).block(

@@ -7,9 +7,12 @@ use super::store::{self as db, insert_user};
 use super::users::new_token;
 use ls_domain::usr::password_hash;
 use ls_domain::{Language, Login, Role, UserDraft};
+use names::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{params, Connection};
+
+mod names;
 
 /// Credentials of the seeded admin; `generated` says whether they must be shown to the operator.
 pub struct AdminCredentials {
@@ -128,93 +131,6 @@ pub fn bootstrap(db: &Db, admin: &AdminCredentials) -> Result<bool, ApiError> {
         Ok(true)
     })
 }
-
-const LATIN_FIRST: &[&str] = &[
-    "John", "Maria", "Peter", "Anna", "David", "Laura", "Michael", "Sofia", "Thomas", "Emma", "Lucas", "Olivia",
-    "Daniel", "Eva", "Martin", "Clara", "Paul", "Nina", "Mark", "Julia",
-];
-const LATIN_LAST: &[&str] = &[
-    "Smith", "Miller", "Brown", "Wilson", "Taylor", "Anderson", "Moore", "Jackson", "White", "Harris", "Clark",
-    "Lewis", "Walker", "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams",
-];
-const CYR_FIRST: &[&str] = &[
-    "Иван",
-    "Мария",
-    "Пётр",
-    "Анна",
-    "Дмитрий",
-    "Елена",
-    "Сергей",
-    "Ольга",
-    "Алексей",
-    "Татьяна",
-    "Николай",
-    "Наталья",
-    "Андрей",
-    "Ирина",
-    "Михаил",
-    "Светлана",
-    "Юрий",
-    "Ксения",
-    "Фёдор",
-    "Вера",
-];
-const CYR_LAST: &[&str] = &[
-    "Иванов",
-    "Петров",
-    "Сидоров",
-    "Смирнов",
-    "Кузнецов",
-    "Попов",
-    "Васильев",
-    "Соколов",
-    "Михайлов",
-    "Новиков",
-    "Фёдоров",
-    "Морозов",
-    "Волков",
-    "Алексеев",
-    "Лебедев",
-    "Семёнов",
-    "Егоров",
-    "Павлов",
-    "Козлов",
-    "Степанов",
-];
-const CYR_TRANSLIT: &[&str] = &[
-    "ivanov",
-    "petrov",
-    "sidorov",
-    "smirnov",
-    "kuznetsov",
-    "popov",
-    "vasiliev",
-    "sokolov",
-    "mikhailov",
-    "novikov",
-    "fedorov",
-    "morozov",
-    "volkov",
-    "alekseev",
-    "lebedev",
-    "semenov",
-    "egorov",
-    "pavlov",
-    "kozlov",
-    "stepanov",
-];
-const CITIES: &[&str] = &[
-    "Moscow",
-    "Kazan",
-    "Riga",
-    "Berlin",
-    "Prague",
-    "Almaty",
-    "Minsk",
-    "Novosibirsk",
-    "Omsk",
-    "Vilnius",
-];
 
 fn feminine(last: &str) -> String {
     // Russian surnames in -ов/-ев/-ёв/-ин take -а for women.
@@ -410,25 +326,6 @@ pub fn demo(db: &Db, seed: u64, filler: u16) -> Result<(), ApiError> {
         Ok(())
     })
 }
-
-const BRANDS: &[&str] = &[
-    "Fuel Station",
-    "Burger Hut",
-    "Pizza Roma",
-    "Coffee Point",
-    "Sushi Bar",
-    "Grill House",
-    "Tea Garden",
-];
-const BRANDS_RU: &[&str] = &[
-    "Ресторан «Берёза»",
-    "Кафе «Уют»",
-    "Пиццерия «Марио»",
-    "Бургерная «Гриль»",
-    "Столовая «Домашняя»",
-    "Кофейня «Зерно»",
-];
-const PRODUCTS: &[&str] = &["POS Front", "Back Office", "Kitchen Display", "Delivery", "Loyalty"];
 
 /// Units and unit groups of one account; returns the group ids.
 fn demo_objects(

@@ -1,0 +1,107 @@
+//! The demo's name tables: people, cities, brands and products the generator draws from.
+
+pub(super) const LATIN_FIRST: &[&str] = &[
+    "John", "Maria", "Peter", "Anna", "David", "Laura", "Michael", "Sofia", "Thomas", "Emma", "Lucas", "Olivia",
+    "Daniel", "Eva", "Martin", "Clara", "Paul", "Nina", "Mark", "Julia",
+];
+pub(super) const LATIN_LAST: &[&str] = &[
+    "Smith", "Miller", "Brown", "Wilson", "Taylor", "Anderson", "Moore", "Jackson", "White", "Harris", "Clark",
+    "Lewis", "Walker", "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams",
+];
+pub(super) const CYR_FIRST: &[&str] = &[
+    "Иван",
+    "Мария",
+    "Пётр",
+    "Анна",
+    "Дмитрий",
+    "Елена",
+    "Сергей",
+    "Ольга",
+    "Алексей",
+    "Татьяна",
+    "Николай",
+    "Наталья",
+    "Андрей",
+    "Ирина",
+    "Михаил",
+    "Светлана",
+    "Юрий",
+    "Ксения",
+    "Фёдор",
+    "Вера",
+];
+pub(super) const CYR_LAST: &[&str] = &[
+    "Иванов",
+    "Петров",
+    "Сидоров",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+];
+pub(super) const CYR_TRANSLIT: &[&str] = &[
+    "ivanov",
+    "petrov",
+    "sidorov",
+    "smirnov",
+    "kuznetsov",
+    "popov",
+    "vasiliev",
+    "sokolov",
+    "mikhailov",
+    "novikov",
+    "fedorov",
+    "morozov",
+    "volkov",
+    "alekseev",
+    "lebedev",
+    "semenov",
+    "egorov",
+    "pavlov",
+    "kozlov",
+    "stepanov",
+];
+pub(super) const CITIES: &[&str] = &[
+    "Moscow",
+    "Kazan",
+    "Riga",
+    "Berlin",
+    "Prague",
+    "Almaty",
+    "Minsk",
+    "Novosibirsk",
+    "Omsk",
+    "Vilnius",
+];
+
+pub(super) const BRANDS: &[&str] = &[
+    "Fuel Station",
+    "Burger Hut",
+    "Pizza Roma",
+    "Coffee Point",
+    "Sushi Bar",
+    "Grill House",
+    "Tea Garden",
+];
+pub(super) const BRANDS_RU: &[&str] = &[
+    "Ресторан «Берёза»",
+    "Кафе «Уют»",
+    "Пиццерия «Марио»",
+    "Бургерная «Гриль»",
+    "Столовая «Домашняя»",
+    "Кофейня «Зерно»",
+];
+pub(super) const PRODUCTS: &[&str] = &["POS Front", "Back Office", "Kitchen Display", "Delivery", "Loyalty"];

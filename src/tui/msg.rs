@@ -1,0 +1,42 @@
+//! The loop's vocabulary: what can happen to the console (`Msg`), and the work it hands the
+//! runtime (`Effect`). `App::update` turns one into the other.
+use super::request::{Reply, Req, ReqId};
+use crate::clipboard::CopyOutcome;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+/// Everything that can happen to the console. (An answer is the biggest; messages move once
+/// through a channel, so boxing it would buy nothing.)
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Animation tick; only sent while a request runs.
+    Tick,
+    /// A signal or a dead terminal: leave.
+    Quit,
+    /// The answer to request `id`.
+    Reply(ReqId, Reply),
+    /// A copy went out (or not) for the room `to`; the text comes back only for a manual copy.
+    Copied {
+        to: u64,
+        what: String,
+        outcome: CopyOutcome,
+        text: String,
+    },
+}
+
+/// Work for the runtime.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Effect {
+    Request(ReqId, Req),
+    /// Copy to the user's clipboard for room `to`: run on the UI task, between draws.
+    Copy {
+        to: u64,
+        text: String,
+        what: String,
+    },
+    SetMouse(bool),
+}
