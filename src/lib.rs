@@ -11,5 +11,6 @@ pub mod config;
 pub mod connect;
 pub mod embedded;
 pub mod export;
+pub mod plan;
 pub mod signals;
 pub mod tui;

@@ -206,6 +206,98 @@ pub enum UsersCmd {
         #[command(flatten)]
         filter: Filter,
     },
+    /// Create a user; prints the new login and its one-time credentials.
+    #[command(after_help = "Examples:
+  lsc users create --username ivan.petrov --first-name Ivan --last-name Petrov \\
+      --email ivan@dealer1.example --role DEALER_USER
+  lsc users create ... --login 0420 --dry-run          the plan only: nothing is written")]
+    Create {
+        #[command(flatten)]
+        fields: Box<UserFields>,
+        /// The wanted login (the lowest free one when absent).
+        #[arg(long)]
+        login: Option<String>,
+        /// The dealer (default: your own).
+        #[arg(long)]
+        dealer: Option<i64>,
+        #[command(flatten)]
+        write: Write,
+    },
+    /// Change fields of a user; only the fields given change.
+    #[command(after_help = "Examples:
+  lsc users update 0042 --email new@dealer1.example --phone '+7 900 000 00 00'
+  lsc users update 0042 --roles DEALER_USER,SUB_DEALER --dry-run")]
+    Update {
+        user: String,
+        #[command(flatten)]
+        fields: Box<UserFields>,
+        #[command(flatten)]
+        write: Write,
+    },
+    /// Block users: their credentials stop working at once.
+    #[command(after_help = "Example:
+  lsc users block 0042 0043 --dry-run")]
+    Block {
+        #[arg(required = true)]
+        users: Vec<String>,
+        #[command(flatten)]
+        write: Write,
+    },
+    /// Unblock users.
+    #[command(after_help = "Example:
+  lsc users unblock 0042")]
+    Unblock {
+        #[arg(required = true)]
+        users: Vec<String>,
+        #[command(flatten)]
+        write: Write,
+    },
+}
+
+/// A user's fields as flags; on update only those given change.
+#[derive(Args, Default)]
+pub struct UserFields {
+    #[arg(long)]
+    pub username: Option<String>,
+    #[arg(long)]
+    pub first_name: Option<String>,
+    #[arg(long)]
+    pub last_name: Option<String>,
+    #[arg(long)]
+    pub patronymic: Option<String>,
+    #[arg(long)]
+    pub position: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub comments: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub mobile: Option<String>,
+    /// en or ru.
+    #[arg(long)]
+    pub language: Option<String>,
+    /// The roles, comma-separated (replaces them all), e.g. DEALER_USER,SUB_DEALER.
+    #[arg(long, value_delimiter = ',', alias = "role")]
+    pub roles: Option<Vec<String>>,
+    /// Rights on top of the roles', by code, comma-separated (replaces them all; "" for none).
+    #[arg(long, value_delimiter = ',', alias = "right")]
+    pub rights: Option<Vec<String>>,
+}
+
+/// What every write takes.
+#[derive(Args, Clone, Copy)]
+pub struct Write {
+    /// Print the plan (what would change, what the policy refuses and why) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Subcommand)]
@@ -224,6 +316,32 @@ pub enum ObjectsCmd {
 
 #[derive(Subcommand)]
 pub enum AccessCmd {
+    /// Set one level for many objects (of one user) or many users (on one object), as one batch.
+    #[command(after_help = "Examples:
+  lsc access set --user 0004 --mask 'Fuel Station*' --level view --kind unit --dry-run
+  lsc access set --object 120 --users-mask 'Test*' --level edit
+Objects or users the policy refuses are left out, each with the reason; the rest is one batch.")]
+    Set {
+        /// Whose levels: with --mask over object names.
+        #[arg(long, requires = "mask", conflicts_with_all = ["object", "users_mask"])]
+        user: Option<String>,
+        /// Which objects (the console's wildcards over names).
+        #[arg(long)]
+        mask: Option<String>,
+        /// Only objects of this kind: account, unit_group, unit.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Which object: with --users-mask over usernames (or COLUMN=MASK).
+        #[arg(long, requires = "users_mask")]
+        object: Option<i64>,
+        #[arg(long)]
+        users_mask: Option<String>,
+        /// none, view, execute, edit or manage.
+        #[arg(long)]
+        level: String,
+        #[command(flatten)]
+        write: Write,
+    },
     /// A user's direct and effective levels, with where each comes from.
     Show {
         /// Whose access (the global --login is who signs in).

@@ -4,11 +4,12 @@
 pub mod args;
 mod output;
 mod serve;
+mod write;
 
 use crate::api::{ClientError, UserQuery};
 use crate::config::{self, Config};
 use crate::connect::{self, ConnectError, Connected, Target};
-use crate::domain::{rights, usr, Column, Login, LoginError, ObjectKind, Order};
+use crate::domain::{rights, usr, AccessLevel, Column, Login, LoginError, ObjectKind, Order};
 use crate::export;
 use args::{AccessCmd, Cli, Cmd, ConfigCmd, Filter, Format, Global, ObjectsCmd, RightsCmd, TokenCmd, UsersCmd};
 use clap::CommandFactory;
@@ -146,6 +147,30 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
         Cmd::Access {
             cmd: AccessCmd::Show { user, mask, format },
         } => access(&g, &user, &mask, format).await,
+        Cmd::Access {
+            cmd:
+                AccessCmd::Set {
+                    user,
+                    mask,
+                    kind,
+                    object,
+                    users_mask,
+                    level,
+                    write,
+                },
+        } => {
+            let cfg = load_config(&g)?;
+            let to: AccessLevel = level.parse().map_err(Fail::usage)?;
+            let kind: Option<ObjectKind> = kind.map(|k| k.parse()).transpose().map_err(Fail::usage)?;
+            let c = connect(&g, &cfg).await?;
+            match (user, mask, object, users_mask) {
+                (Some(u), Some(m), None, None) => write::levels_for_user(&c.client, &u, &m, kind, to, write).await,
+                (None, None, Some(o), Some(m)) => write::levels_on_object(&c.client, o, &m, to, write).await,
+                _ => Err(Fail::usage(
+                    "give --user L --mask M (one user, many objects) or --object ID --users-mask M (one object, many users)",
+                )),
+            }
+        }
     }
 }
 
@@ -164,13 +189,37 @@ async fn token(g: &Global, cmd: TokenCmd) -> Result<(), Fail> {
 
 async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
     let cfg = load_config(g)?;
-    let (UsersCmd::List { filter, .. } | UsersCmd::Export { filter, .. }) = &cmd;
-    let q = user_query(filter)?;
+    let (filter, export_to, format) = match cmd {
+        UsersCmd::List { filter, format } => (filter, None, format),
+        UsersCmd::Export { file, filter } => (filter, Some(file), Format::Table),
+        UsersCmd::Create {
+            fields,
+            login,
+            dealer,
+            write,
+        } => {
+            let c = connect(g, &cfg).await?;
+            return write::create(&c.client, *fields, login, dealer, write).await;
+        }
+        UsersCmd::Update { user, fields, write } => {
+            let c = connect(g, &cfg).await?;
+            return write::update(&c.client, &user, *fields, write).await;
+        }
+        UsersCmd::Block { users, write } => {
+            let c = connect(g, &cfg).await?;
+            return write::block(&c.client, &users, false, write).await;
+        }
+        UsersCmd::Unblock { users, write } => {
+            let c = connect(g, &cfg).await?;
+            return write::block(&c.client, &users, true, write).await;
+        }
+    };
+    let q = user_query(&filter)?;
     let c = connect(g, &cfg).await?;
     let page = c.client.users(&q).await?;
-    match cmd {
-        UsersCmd::List { format, .. } => output::users(&page, format),
-        UsersCmd::Export { file, .. } => {
+    match export_to {
+        None => output::users(&page, format),
+        Some(file) => {
             let refs: Vec<_> = page.users.iter().collect();
             export::users_xlsx(&file, &refs).map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
             println!("{} users written to {}", refs.len(), file.display());

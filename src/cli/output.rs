@@ -1,7 +1,8 @@
 //! What the commands print: a table for people, CSV and JSON for scripts.
 use super::args::Format;
-use crate::api::{AccessPage, ObjectsPage, UsersPage};
+use crate::api::{AccessPage, CreatedUser, ObjectsPage, UsersPage};
 use crate::domain::{Column, LevelSource};
+use crate::plan::{Outcome, Plan};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -141,6 +142,81 @@ pub fn access(page: &AccessPage, names: &HashMap<i64, String>, format: Format) {
                 e.effective.as_str(),
                 name(e.object_id)
             );
+        }
+    }
+}
+
+/// A plan: a row per change (`target · what · from → to`), what the policy refused and why, the
+/// counts; JSON and CSV carry the same rows for scripts.
+pub fn plan(p: &Plan, format: Format) {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(p).unwrap_or_default());
+        }
+        Format::Csv => {
+            let _ = writeln!(out, "target,what,from,to,outcome,reason");
+            for r in &p.rows {
+                let outcome = serde_json::to_value(r.outcome)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let cells = [
+                    &r.target,
+                    &r.what,
+                    &r.from,
+                    &r.to,
+                    &outcome,
+                    r.reason.as_deref().unwrap_or(""),
+                ];
+                let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+                let _ = writeln!(out, "{}", cells.join(","));
+            }
+        }
+        Format::Table => {
+            let head = if p.applied { "applied" } else { "plan" };
+            let _ = writeln!(out, "{head}: {}", p.action);
+            let w = |f: fn(&crate::plan::Row) -> &str| p.rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0);
+            let (wt, ww, wf) = (w(|r| &r.target).min(48), w(|r| &r.what).min(24), w(|r| &r.from).min(24));
+            for r in &p.rows {
+                let mark = match r.outcome {
+                    Outcome::Change => "  ",
+                    Outcome::Same => "= ",
+                    Outcome::Refused => "✗ ",
+                };
+                let mut line = format!("{mark}{:<wt$} · {:<ww$} · {:>wf$} → {}", r.target, r.what, r.from, r.to);
+                if let Some(why) = &r.reason {
+                    line.push_str(&format!("   refused: {why}"));
+                }
+                let _ = writeln!(out, "{}", line.trim_end());
+            }
+            let _ = writeln!(out, "{}", p.summary());
+        }
+    }
+}
+
+/// A new user's login and its one-time credentials (shown once: the service keeps only hashes).
+pub fn created(c: &CreatedUser, format: Format) {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(c).unwrap_or_default());
+        }
+        Format::Csv => {
+            let _ = writeln!(out, "login,password,api_token");
+            let _ = writeln!(
+                out,
+                "{},{},{}",
+                c.user.login,
+                csv_field(&c.credentials.password),
+                csv_field(&c.credentials.api_token)
+            );
+        }
+        Format::Table => {
+            let _ = writeln!(out, "created {} ({})", c.user.login, c.user.username);
+            let _ = writeln!(out, "password  {}", c.credentials.password);
+            let _ = writeln!(out, "api token {}", c.credentials.api_token);
+            let _ = writeln!(out, "(shown once: pass them on now)");
         }
     }
 }

@@ -38,12 +38,7 @@ impl Levels for KnownWith<'_> {
 
 /// An object of the server's list, as the policy takes it.
 pub fn obj(o: &Object) -> Obj<'_> {
-    Obj {
-        id: o.id,
-        kind: o.kind,
-        account_id: o.account_id,
-        name: &o.name,
-    }
+    o.obj()
 }
 
 /// The viewer, once the console knows its user and dealers.

@@ -166,6 +166,18 @@ pub struct Object {
     pub level: AccessLevel,
 }
 
+impl Object {
+    /// The object as the policy takes it.
+    pub fn obj(&self) -> ls_domain::policy::Obj<'_> {
+        ls_domain::policy::Obj {
+            id: self.id,
+            kind: self.kind,
+            account_id: self.account_id,
+            name: &self.name,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectsPage {

@@ -1,0 +1,482 @@
+//! The CLI's writes: users created, updated, blocked and unblocked; levels set for many objects
+//! or many users. Each builds a plan first — every row judged by `domain::policy` with the levels
+//! the server reported to the caller, exactly as the console judges them — prints it, and unless
+//! `--dry-run` writes the rows the policy allows (levels as one batch). Exit 3 when the policy
+//! refused a row (the rest is still written).
+use super::args::{UserFields, Write};
+use super::{output, parse_login, Fail};
+use crate::api::{AccessChange, AccessorChange, Client, UserQuery};
+use crate::domain::policy::{Actor, Policy};
+use crate::domain::{AccessLevel, Column, DealerTree, Language, Login, ObjectKind, Role, User, UserDraft};
+use crate::plan::{Plan, Reported, Row};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The caller as the policy's actor, with the dealers (and their account levels) it sees.
+async fn actor(c: &Client) -> Result<(Actor, Arc<DealerTree>), Fail> {
+    let me = c.me().await?;
+    let dealers = Arc::new(DealerTree::new(&c.dealers().await?));
+    Ok((Actor::new(me.user, dealers.clone()), dealers))
+}
+
+fn user_label(u: &User) -> String {
+    format!("user {} ({})", u.login, u.username)
+}
+
+/// Prints the plan; refused rows make the exit code 3 once the rest is done.
+fn finish(plan: &Plan, w: Write) -> Result<(), Fail> {
+    output::plan(plan, w.format);
+    if plan.counts.refused > 0 {
+        return Err(Fail {
+            code: 3,
+            msg: format!(
+                "the policy refused {} of {} rows{}",
+                plan.counts.refused,
+                plan.rows.len(),
+                if plan.applied { " (the rest was written)" } else { "" }
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Sets `to` on `draft`'s field `name`.
+fn set_field(d: &mut UserDraft, name: &str, to: String) {
+    match name {
+        "username" => d.username = to,
+        "first_name" => d.first_name = to,
+        "last_name" => d.last_name = to,
+        "patronymic" => d.patronymic = to,
+        "position" => d.position = to,
+        "city" => d.city = to,
+        "country" => d.country = to,
+        "comments" => d.comments = to,
+        "email" => d.email = to,
+        "phone" => d.phone = to,
+        "mobile" => d.mobile = to,
+        _ => {}
+    }
+}
+
+fn text_fields(f: &UserFields) -> Vec<(&'static str, &Option<String>)> {
+    vec![
+        ("username", &f.username),
+        ("first_name", &f.first_name),
+        ("last_name", &f.last_name),
+        ("patronymic", &f.patronymic),
+        ("position", &f.position),
+        ("city", &f.city),
+        ("country", &f.country),
+        ("comments", &f.comments),
+        ("email", &f.email),
+        ("phone", &f.phone),
+        ("mobile", &f.mobile),
+    ]
+}
+
+fn roles(v: &[String]) -> Result<Vec<Role>, Fail> {
+    v.iter()
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| r.trim().parse::<Role>().map_err(Fail::usage))
+        .collect()
+}
+
+fn rights(v: &[String]) -> Vec<String> {
+    v.iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+fn language(s: &Option<String>) -> Result<Option<Language>, Fail> {
+    s.as_deref()
+        .map(|l| {
+            l.parse::<Language>()
+                .map_err(|e| Fail::usage(format!("--language: {e}")))
+        })
+        .transpose()
+}
+
+/// Invalid fields, each named, before anything is sent.
+fn validate(d: &UserDraft) -> Result<(), Fail> {
+    let errs = d.validate();
+    if errs.is_empty() {
+        return Ok(());
+    }
+    let msg: Vec<String> = errs.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+    Err(Fail::usage(msg.join("; ")))
+}
+
+pub async fn create(
+    c: &Client,
+    f: UserFields,
+    login: Option<String>,
+    dealer: Option<i64>,
+    w: Write,
+) -> Result<(), Fail> {
+    let (actor, dealers) = actor(c).await?;
+    let mut d = UserDraft {
+        login: login.as_deref().map(parse_login).transpose()?,
+        roles: roles(f.roles.as_deref().unwrap_or_default())?,
+        rights: rights(f.rights.as_deref().unwrap_or_default()),
+        login_allowed: true,
+        language: language(&f.language)?.unwrap_or(actor.user.language),
+        dealer_id: Some(dealer.unwrap_or(actor.user.dealer_id)),
+        ..Default::default()
+    };
+    for (name, v) in text_fields(&f) {
+        if let Some(v) = v {
+            set_field(&mut d, name, v.clone());
+        }
+    }
+    validate(&d)?;
+    let dealer_id = d.dealer_id.unwrap_or(actor.user.dealer_id);
+    let levels = Reported {
+        levels: HashMap::new(),
+        dealers,
+    };
+    // A user is created whole or not at all: one verdict for every row.
+    let verdict = Policy::new(&actor, &levels)
+        .create_user(&d, dealer_id)
+        .map_err(|e| e.to_string());
+    let target = format!(
+        "new user {}",
+        d.login
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| "(next free login)".into())
+    );
+    let mut rows: Vec<Row> = text_fields(&f)
+        .into_iter()
+        .filter_map(|(name, v)| v.as_ref().map(|v| (name, v)))
+        .map(|(name, v)| Row::judged(target.clone(), name, String::new(), v.clone(), verdict.clone()))
+        .collect();
+    let list = |v: Vec<String>| v.join(",");
+    rows.push(Row::judged(
+        target.clone(),
+        "roles",
+        String::new(),
+        list(d.roles.iter().map(|r| r.as_str().to_string()).collect()),
+        verdict.clone(),
+    ));
+    if !d.rights.is_empty() {
+        rows.push(Row::judged(
+            target.clone(),
+            "rights",
+            String::new(),
+            list(d.rights.clone()),
+            verdict.clone(),
+        ));
+    }
+    let mut plan = Plan::new(format!("create a user in dealer {dealer_id}"), rows);
+    if w.dry_run || verdict.is_err() {
+        return finish(&plan, w);
+    }
+    let created = c.create_user(&d).await?;
+    plan.applied = true;
+    output::plan(&plan, w.format);
+    output::created(&created, w.format);
+    Ok(())
+}
+
+pub async fn update(c: &Client, user: &str, f: UserFields, w: Write) -> Result<(), Fail> {
+    let login = parse_login(user)?;
+    let (actor, dealers) = actor(c).await?;
+    let u = c.user(login).await?;
+    let levels = Reported {
+        levels: u.level.map(|l| (u.object_id, l)).into_iter().collect(),
+        dealers,
+    };
+    let p = Policy::new(&actor, &levels);
+    let target = user_label(&u);
+    let old = UserDraft::from(&u);
+    // What the policy allows of the wanted change, field by field.
+    let mut next = old.clone();
+    let mut rows = Vec::new();
+    let edit = p.edit_user(&u).map_err(|e| e.to_string());
+    for (name, v) in text_fields(&f) {
+        let Some(to) = v.clone() else { continue };
+        let mut probe = old.clone();
+        set_field(&mut probe, name, to.clone());
+        let from = field_of(&old, name);
+        let row = Row::judged(target.clone(), name, from, to.clone(), edit.clone());
+        if row.outcome == crate::plan::Outcome::Change {
+            set_field(&mut next, name, to);
+        }
+        rows.push(row);
+    }
+    if let Some(lang) = language(&f.language)? {
+        let row = Row::judged(
+            target.clone(),
+            "language",
+            old.language.as_str().into(),
+            lang.as_str().into(),
+            edit.clone(),
+        );
+        if row.outcome == crate::plan::Outcome::Change {
+            next.language = lang;
+        }
+        rows.push(row);
+    }
+    if let Some(want) = &f.roles {
+        let want = roles(want)?;
+        for r in &Role::ALL {
+            let (had, has) = (old.roles.contains(r), want.contains(r));
+            if had == has {
+                continue;
+            }
+            let row = Row::judged(
+                target.clone(),
+                format!("role {}", r.as_str()),
+                yes_no(had),
+                yes_no(has),
+                p.change_role(&u, *r).map_err(|e| e.to_string()),
+            );
+            if row.outcome == crate::plan::Outcome::Change {
+                next.roles.retain(|x| x != r);
+                if has {
+                    next.roles.push(*r);
+                }
+            }
+            rows.push(row);
+        }
+    }
+    if let Some(want) = &f.rights {
+        let want = rights(want);
+        let mut all: Vec<&String> = old.rights.iter().chain(want.iter()).collect();
+        all.sort();
+        all.dedup();
+        for code in all {
+            let (had, has) = (old.rights.contains(code), want.contains(code));
+            if had == has {
+                continue;
+            }
+            let row = Row::judged(
+                target.clone(),
+                format!("right {code}"),
+                yes_no(had),
+                yes_no(has),
+                p.change_right(&u, code).map_err(|e| e.to_string()),
+            );
+            if row.outcome == crate::plan::Outcome::Change {
+                next.rights.retain(|x| x != code);
+                if has {
+                    next.rights.push(code.clone());
+                }
+            }
+            rows.push(row);
+        }
+    }
+    if rows.is_empty() {
+        return Err(Fail::usage("nothing to change: give at least one field"));
+    }
+    validate(&next)?;
+    let mut plan = Plan::new(format!("update {target}"), rows);
+    if !w.dry_run && plan.counts.change > 0 {
+        c.update_user(login, u.version, &next).await?;
+        plan.applied = true;
+    }
+    finish(&plan, w)
+}
+
+fn field_of(d: &UserDraft, name: &str) -> String {
+    match name {
+        "username" => &d.username,
+        "first_name" => &d.first_name,
+        "last_name" => &d.last_name,
+        "patronymic" => &d.patronymic,
+        "position" => &d.position,
+        "city" => &d.city,
+        "country" => &d.country,
+        "comments" => &d.comments,
+        "email" => &d.email,
+        "phone" => &d.phone,
+        "mobile" => &d.mobile,
+        _ => "",
+    }
+    .to_string()
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.into()
+}
+
+/// Blocks (`allow` false) or unblocks users. There is no batch for users: each allowed one is
+/// saved on its own, in order; the plan says which.
+pub async fn block(c: &Client, users: &[String], allow: bool, w: Write) -> Result<(), Fail> {
+    let logins: Vec<Login> = users.iter().map(|u| parse_login(u)).collect::<Result<_, _>>()?;
+    let (actor, dealers) = actor(c).await?;
+    // A user the caller cannot see is a refused row, not the end of the command.
+    let mut found = Vec::new();
+    let mut unseen = Vec::new();
+    for l in logins {
+        match c.user(l).await {
+            Ok(u) => found.push(u),
+            Err(e) if e.status() == Some(404) => unseen.push(Row::judged(
+                format!("user {l}"),
+                "login allowed",
+                String::new(),
+                yes_no(allow),
+                Err(e.to_string()),
+            )),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let levels = Reported {
+        levels: found.iter().filter_map(|u| u.level.map(|l| (u.object_id, l))).collect(),
+        dealers,
+    };
+    let p = Policy::new(&actor, &levels);
+    let rows: Vec<Row> = found
+        .iter()
+        .map(|u| {
+            Row::judged(
+                user_label(u),
+                "login allowed",
+                yes_no(u.login_allowed),
+                yes_no(allow),
+                p.block_user(u).map_err(|e| e.to_string()),
+            )
+        })
+        .collect();
+    let verb = if allow { "unblock" } else { "block" };
+    let n = users.len();
+    let mut plan = Plan::new(format!("{verb} {n} users"), rows.into_iter().chain(unseen).collect());
+    if !w.dry_run {
+        for (u, r) in found.iter().zip(&plan.rows) {
+            if r.outcome == crate::plan::Outcome::Change {
+                let mut d = UserDraft::from(u);
+                d.login_allowed = allow;
+                c.update_user(u.login, u.version, &d).await?;
+            }
+        }
+        plan.applied = plan.counts.change > 0;
+    }
+    finish(&plan, w)
+}
+
+/// `lsc access set --user L --mask M --level X [--kind K]`: one user's level on many objects.
+pub async fn levels_for_user(
+    c: &Client,
+    user: &str,
+    mask: &str,
+    kind: Option<ObjectKind>,
+    to: AccessLevel,
+    w: Write,
+) -> Result<(), Fail> {
+    let login = parse_login(user)?;
+    let (actor, dealers) = actor(c).await?;
+    let u = c.user(login).await?;
+    let objects = c.objects(kind, mask, None).await?.objects;
+    let direct: HashMap<i64, AccessLevel> = c
+        .access(login, mask)
+        .await?
+        .entries
+        .into_iter()
+        .map(|e| (e.object_id, e.direct))
+        .collect();
+    let mut known: HashMap<i64, AccessLevel> = objects.iter().map(|o| (o.id, o.level)).collect();
+    if let Some(l) = u.level {
+        known.insert(u.object_id, l);
+    }
+    let levels = Reported { levels: known, dealers };
+    let p = Policy::new(&actor, &levels);
+    let may = p.levels_of(&u);
+    let rows: Vec<Row> = objects
+        .iter()
+        .map(|o| {
+            let from = direct.get(&o.id).copied().unwrap_or_default();
+            let verdict = may.check_change(o.obj(), from, to).map_err(|e| e.to_string());
+            Row::judged(
+                o.obj().label(),
+                login.to_string(),
+                from.to_string(),
+                to.to_string(),
+                verdict,
+            )
+        })
+        .collect();
+    let mut plan = Plan::new(format!("level {to} for {} on '{mask}'", u.login), rows);
+    if !w.dry_run && plan.counts.change > 0 {
+        let changes: Vec<AccessChange> = objects
+            .iter()
+            .zip(&plan.rows)
+            .filter(|(_, r)| r.outcome == crate::plan::Outcome::Change)
+            .map(|(o, _)| AccessChange {
+                object_id: o.id,
+                level: to,
+            })
+            .collect();
+        c.set_access(login, changes).await?;
+        plan.applied = true;
+    }
+    finish(&plan, w)
+}
+
+/// `lsc access set --object ID --users-mask M --level X`: many users' level on one object.
+pub async fn levels_on_object(
+    c: &Client,
+    object: i64,
+    users_mask: &str,
+    to: AccessLevel,
+    w: Write,
+) -> Result<(), Fail> {
+    let (actor, dealers) = actor(c).await?;
+    let o = c.object(object).await?.object;
+    let mut q = UserQuery::default();
+    match users_mask.split_once('=') {
+        Some((col, m)) => q
+            .masks
+            .push((col.parse::<Column>().map_err(Fail::usage)?, m.to_string())),
+        None => q.masks.push((Column::Username, users_mask.to_string())),
+    }
+    let users = c.users(&q).await?.users;
+    let direct: HashMap<Login, AccessLevel> = c
+        .accessors(object)
+        .await?
+        .into_iter()
+        .map(|a| (a.login, a.direct))
+        .collect();
+    // The caller's levels on the users as objects, and on this object.
+    let mut known: HashMap<i64, AccessLevel> = c
+        .objects(Some(ObjectKind::User), "", None)
+        .await?
+        .objects
+        .into_iter()
+        .map(|u| (u.id, u.level))
+        .collect();
+    known.insert(o.id, o.level);
+    let levels = Reported { levels: known, dealers };
+    let p = Policy::new(&actor, &levels);
+    let rows: Vec<Row> = users
+        .iter()
+        .map(|u| {
+            let from = direct.get(&u.login).copied().unwrap_or_default();
+            let verdict = p
+                .levels_of(u)
+                .check_change(o.obj(), from, to)
+                .map_err(|e| e.to_string());
+            Row::judged(
+                o.obj().label(),
+                u.login.to_string(),
+                from.to_string(),
+                to.to_string(),
+                verdict,
+            )
+        })
+        .collect();
+    let mut plan = Plan::new(format!("level {to} on {} for '{users_mask}'", o.obj().label()), rows);
+    if !w.dry_run && plan.counts.change > 0 {
+        let changes: Vec<AccessorChange> = users
+            .iter()
+            .zip(&plan.rows)
+            .filter(|(_, r)| r.outcome == crate::plan::Outcome::Change)
+            .map(|(u, _)| AccessorChange {
+                login: u.login,
+                level: to,
+            })
+            .collect();
+        c.set_accessors(object, changes).await?;
+        plan.applied = true;
+    }
+    finish(&plan, w)
+}

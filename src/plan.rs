@@ -1,0 +1,170 @@
+//! A plan: what a change to many things will write, row by row (`target · what · from → to`),
+//! each row as the policy judged it, shown before anything is sent. The CLI prints it for
+//! `--dry-run` and applies the rows the policy allows as one batch without it.
+use crate::domain::policy::Levels;
+use crate::domain::{AccessLevel, DealerTree};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Will be written.
+    Change,
+    /// Already so: nothing to write.
+    Same,
+    /// The policy says no (the reason is in the row).
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// What changes: `unit 12 (Cafe #1)` or `user 0042 (ivan.petrov)`.
+    pub target: String,
+    /// Whose level, or which field.
+    pub what: String,
+    pub from: String,
+    pub to: String,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For scripts: the object and the user a level row is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
+}
+
+impl Row {
+    /// A row judged by the policy: refused with its reason, else a change unless `from == to`.
+    pub fn judged(
+        target: String,
+        what: impl Into<String>,
+        from: String,
+        to: String,
+        verdict: Result<(), String>,
+    ) -> Row {
+        let (outcome, reason) = match verdict {
+            Err(why) => (Outcome::Refused, Some(why)),
+            Ok(()) if from == to => (Outcome::Same, None),
+            Ok(()) => (Outcome::Change, None),
+        };
+        Row {
+            target,
+            what: what.into(),
+            from,
+            to,
+            outcome,
+            reason,
+            object_id: None,
+            login: None,
+        }
+    }
+
+    /// The object and user a level row is about, for scripts.
+    pub fn about(mut self, object_id: i64, login: impl ToString) -> Row {
+        self.object_id = Some(object_id);
+        self.login = Some(login.to_string());
+        self
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub change: usize,
+    pub same: usize,
+    pub refused: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Plan {
+    /// What is planned, in a few words (`level view for 0004 on 'Fuel*'`).
+    pub action: String,
+    pub rows: Vec<Row>,
+    pub counts: Counts,
+    /// Set once applied: false for a dry run.
+    pub applied: bool,
+}
+
+impl Plan {
+    pub fn new(action: impl Into<String>, rows: Vec<Row>) -> Plan {
+        let mut counts = Counts::default();
+        for r in &rows {
+            match r.outcome {
+                Outcome::Change => counts.change += 1,
+                Outcome::Same => counts.same += 1,
+                Outcome::Refused => counts.refused += 1,
+            }
+        }
+        Plan {
+            action: action.into(),
+            rows,
+            counts,
+            applied: false,
+        }
+    }
+
+    /// The rows that will be written.
+    pub fn changes(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| r.outcome == Outcome::Change)
+    }
+
+    /// `3 to change, 1 already so, 2 refused`.
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        format!("{} to change, {} already so, {} refused", c.change, c.same, c.refused)
+    }
+}
+
+/// The caller's levels as the server reported them (on the objects it listed, the users it
+/// answered, and the dealers' accounts), as the policy takes them.
+pub struct Reported {
+    pub levels: HashMap<i64, AccessLevel>,
+    pub dealers: Arc<DealerTree>,
+}
+
+impl Levels for Reported {
+    fn granted(&self, id: i64) -> AccessLevel {
+        if let Some(l) = self.levels.get(&id) {
+            return *l;
+        }
+        self.dealers
+            .dealer_of_account(id)
+            .and_then(|d| self.dealers.get(d))
+            .and_then(|d| d.level)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_counted_by_what_the_policy_said() {
+        let r = |from: &str, to: &str, v: Result<(), String>| {
+            Row::judged("unit 1 (a)".into(), "0004", from.into(), to.into(), v)
+        };
+        let p = Plan::new(
+            "x",
+            vec![
+                r("none", "view", Ok(())),
+                r("view", "view", Ok(())),
+                r("none", "view", Err("no".into())),
+                r("view", "view", Err("no".into())),
+            ],
+        );
+        assert_eq!(
+            p.counts,
+            Counts {
+                change: 1,
+                same: 1,
+                refused: 2
+            }
+        );
+        assert_eq!(p.changes().count(), 1);
+        assert_eq!(p.summary(), "1 to change, 1 already so, 2 refused");
+        assert_eq!(p.rows[2].reason.as_deref(), Some("no"));
+    }
+}
