@@ -195,24 +195,24 @@ pub fn plan(p: &Plan, format: Format) {
     }
 }
 
-/// A new user's login and its one-time credentials (shown once: the service keeps only hashes).
-pub fn created(c: &CreatedUser, format: Format) {
+/// A new user's login and its one-time credentials (shown once: the service keeps only hashes),
+/// after the plan that made it; JSON is one document (`plan`, `created`), CSV the credentials.
+pub fn created(p: &Plan, c: &CreatedUser, format: Format) {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(c).unwrap_or_default());
+            let doc = serde_json::json!({ "plan": p, "created": c });
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         Format::Csv => {
             let _ = writeln!(out, "login,password,api_token");
-            let _ = writeln!(
-                out,
-                "{},{},{}",
-                c.user.login,
-                csv_field(&c.credentials.password),
-                csv_field(&c.credentials.api_token)
-            );
+            let (pw, tok) = (csv_field(&c.credentials.password), csv_field(&c.credentials.api_token));
+            let _ = writeln!(out, "{},{pw},{tok}", c.user.login);
         }
         Format::Table => {
+            drop(out);
+            plan(p, format);
+            let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "created {} ({})", c.user.login, c.user.username);
             let _ = writeln!(out, "password  {}", c.credentials.password);
             let _ = writeln!(out, "api token {}", c.credentials.api_token);

@@ -173,8 +173,7 @@ pub async fn create(
     }
     let created = c.create_user(&d).await?;
     plan.applied = true;
-    output::plan(&plan, w.format);
-    output::created(&created, w.format);
+    output::created(&plan, &created, w.format);
     Ok(())
 }
 
@@ -393,6 +392,7 @@ pub async fn levels_for_user(
                 to.to_string(),
                 verdict,
             )
+            .about(o.id, login)
         })
         .collect();
     let mut plan = Plan::new(format!("level {to} for {} on '{mask}'", u.login), rows);
@@ -462,6 +462,7 @@ pub async fn levels_on_object(
                 to.to_string(),
                 verdict,
             )
+            .about(o.id, u.login)
         })
         .collect();
     let mut plan = Plan::new(format!("level {to} on {} for '{users_mask}'", o.obj().label()), rows);

@@ -1,4 +1,9 @@
-//! The built `lsc` binary: usr, serve + users list, rights export, bad input.
+//! The built `lsc` binary: usr, serve + users list, rights export, bad input; its writes
+//! (`writes`) against the real server.
+#[path = "../common/mod.rs"]
+mod common;
+mod writes;
+
 use base64::Engine;
 use md5::{Digest, Md5};
 use std::io::{BufRead, BufReader, Write};

@@ -1,0 +1,445 @@
+//! The CLI's writes against the real server: every plan row the CLI prints agrees with what the
+//! server does when that one change is sent (generated cases over actors, targets, masks and
+//! levels), and applying a plan writes exactly the rows the policy allowed.
+use crate::common::{demo, login, Ls, ADMIN_PW, ADMIN_TOKEN};
+use ls_console::api::{AccessChange, AccessorChange, Client};
+use ls_console::domain::{AccessLevel, ObjectKind};
+use ls_console::server::seed::{DEMO_AGGREGATOR, DEMO_BETA_MANAGER, DEMO_CLIENT, DEMO_MANAGER, DEMO_TEST4};
+use serde_json::Value;
+use std::process::Command;
+
+const LSC: &str = env!("CARGO_BIN_EXE_lsc");
+
+#[derive(Clone, Copy)]
+struct Who {
+    login: u16,
+    password: &'static str,
+    token: &'static str,
+}
+
+const ADMIN: Who = Who {
+    login: 1,
+    password: ADMIN_PW,
+    token: ADMIN_TOKEN,
+};
+
+fn who(a: &ls_console::server::seed::DemoAccount) -> Who {
+    Who {
+        login: a.login,
+        password: a.password,
+        token: a.token,
+    }
+}
+
+fn actors() -> [Who; 6] {
+    [
+        ADMIN,
+        who(&DEMO_MANAGER),
+        who(&DEMO_TEST4),
+        who(&DEMO_BETA_MANAGER),
+        who(&DEMO_CLIENT),
+        who(&DEMO_AGGREGATOR),
+    ]
+}
+
+fn client(ls: &Ls, w: Who) -> Client {
+    ls.client(w.login, w.password, w.token)
+}
+
+/// Runs the built `lsc` as `w` against `ls`; its exit code, stdout and stderr.
+async fn lsc(ls: &Ls, w: Who, args: &[&str]) -> (Option<i32>, String, String) {
+    let home = tempfile::tempdir().expect("home");
+    let mut c = Command::new(LSC);
+    c.env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("LSC_SERVER", ls.url())
+        .env("LSC_LOGIN", w.login.to_string())
+        .env("LSC_PASSWORD", w.password)
+        .env("LSC_TOKEN", w.token)
+        .args(args);
+    let out = tokio::task::spawn_blocking(move || c.output())
+        .await
+        .expect("join")
+        .expect("lsc runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A small deterministic generator, so a failing case can be replayed.
+struct Lcg(u64);
+impl Lcg {
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        xs[(self.0 >> 33) as usize % xs.len()]
+    }
+}
+
+fn level(v: &Value, k: &str) -> AccessLevel {
+    v[k].as_str().and_then(|s| s.parse().ok()).expect("a level")
+}
+
+#[derive(Default)]
+struct Tally {
+    plans: usize,
+    rows: usize,
+    checked: usize,
+    refused: usize,
+    changed: usize,
+}
+
+/// Sends each sampled row of `plan` on its own as `w`, undoing what lands: the server must
+/// refuse exactly the rows the plan refused.
+async fn agree(ls: &Ls, w: Who, plan: &Value, send: impl AsyncSend, t: &mut Tally, case: &str) {
+    let rows = plan["rows"].as_array().expect("rows");
+    t.plans += 1;
+    t.rows += rows.len();
+    let step = (rows.len() / 20).max(1);
+    let c = client(ls, w);
+    for row in rows.iter().step_by(step) {
+        let (from, to) = (level(row, "from"), level(row, "to"));
+        let outcome = row["outcome"].as_str().unwrap_or("");
+        let id = row["object_id"].as_i64().expect("object id");
+        let target: u16 = row["login"].as_str().and_then(|l| l.parse().ok()).expect("login");
+        let r = send.send(&c, id, target, to).await;
+        t.checked += 1;
+        match outcome {
+            "refused" => {
+                t.refused += 1;
+                let status = r.as_ref().err().and_then(|e| e.status());
+                assert!(
+                    matches!(status, Some(400 | 403 | 404)),
+                    "{case}: the plan refused {row} but the server said {r:?}"
+                );
+                // The same policy, the same words (a 404 names nothing but the id).
+                if status != Some(404) {
+                    let said = r.as_ref().err().map(|e| e.to_string()).unwrap_or_default();
+                    let reason = row["reason"].as_str().unwrap_or("");
+                    assert!(said.starts_with(reason), "{case}: plan {reason:?}, server {said:?}");
+                }
+            }
+            _ => {
+                t.changed += 1;
+                assert!(r.is_ok(), "{case}: the plan allowed {row} but the server said {r:?}");
+                if from != to {
+                    let _ = send.send(&c, id, target, from).await;
+                }
+            }
+        }
+    }
+}
+
+/// One change sent the way the command would send it.
+trait AsyncSend {
+    async fn send(
+        &self,
+        c: &Client,
+        object: i64,
+        target: u16,
+        to: AccessLevel,
+    ) -> Result<(), ls_console::api::ClientError>;
+}
+
+struct ByUser;
+impl AsyncSend for ByUser {
+    async fn send(
+        &self,
+        c: &Client,
+        object: i64,
+        target: u16,
+        to: AccessLevel,
+    ) -> Result<(), ls_console::api::ClientError> {
+        let ch = vec![AccessChange {
+            object_id: object,
+            level: to,
+        }];
+        c.set_access(login(target), ch).await.map(|_| ())
+    }
+}
+
+struct ByObject;
+impl AsyncSend for ByObject {
+    async fn send(
+        &self,
+        c: &Client,
+        object: i64,
+        target: u16,
+        to: AccessLevel,
+    ) -> Result<(), ls_console::api::ClientError> {
+        let ch = vec![AccessorChange {
+            login: login(target),
+            level: to,
+        }];
+        c.set_accessors(object, ch).await.map(|_| ())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_set_plans_agree_with_the_server_row_by_row() {
+    let ls = demo().await;
+    let mut g = Lcg(7);
+    let mut t = Tally::default();
+    // Objects to aim the --object form at: units and groups of several dealers.
+    let all = client(&ls, ADMIN)
+        .objects(None, "", None)
+        .await
+        .expect("objects")
+        .objects;
+    let aims: Vec<i64> = all
+        .iter()
+        .filter(|o| matches!(o.kind, ObjectKind::Unit | ObjectKind::UnitGroup))
+        .step_by(97)
+        .map(|o| o.id)
+        .collect();
+    let targets = ["0002", "0004", "0005", "0006", "0003"];
+    let masks = ["*Kazan*", "Fuel Station*", "*#1?", "Группа*"];
+    let users_masks = ["Test*", "*demo*", "email=*@dealer1.*", "*.white*"];
+    let levels = ["view", "edit", "manage", "none"];
+    for case in 0..48 {
+        let w = g.pick(&actors());
+        let lv = g.pick(&levels);
+        let by_user = case % 2 == 0;
+        let (target, object) = (g.pick(&targets), g.pick(&aims));
+        let args: Vec<String> = if by_user {
+            if target.parse::<u16>().ok() == Some(w.login) {
+                continue; // one's own levels only go down: not undone one by one here
+            }
+            let mask = g.pick(&masks);
+            let a = ["access", "set", "--user", target, "--mask", mask, "--level", lv];
+            a.iter().map(|s| s.to_string()).collect()
+        } else {
+            let (o, m) = (object.to_string(), g.pick(&users_masks));
+            let a = ["access", "set", "--object", &o, "--users-mask", m, "--level", lv];
+            a.iter().map(|s| s.to_string()).collect()
+        };
+        let mut dry: Vec<&str> = args.iter().map(String::as_str).collect();
+        dry.extend(["--dry-run", "--format", "json"]);
+        let (code, out, err) = lsc(&ls, w, &dry).await;
+        let case = format!("case {case} as {:04}: {}", w.login, args.join(" "));
+        if code == Some(4) {
+            // The user or object is not the actor's to see; the server agrees.
+            let c = client(&ls, w);
+            let seen = if by_user {
+                c.user(login(target.parse().expect("login"))).await.map(|_| ())
+            } else {
+                c.object(object).await.map(|_| ())
+            };
+            assert_eq!(seen.err().and_then(|e| e.status()), Some(404), "{case}: {err}");
+            t.plans += 1;
+            continue;
+        }
+        if code == Some(3) && out.trim().is_empty() {
+            // Refused before any plan (the actor may not read what the plan needs).
+            assert!(err.contains("lsc: "), "{case}: {err}");
+            t.plans += 1;
+            continue;
+        }
+        let plan: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{case}: {e}: {out} {err}"));
+        let refused = plan["counts"]["refused"].as_u64().unwrap_or(0);
+        assert_eq!(code, Some(if refused > 0 { 3 } else { 0 }), "{case}: {err}");
+        if by_user {
+            agree(&ls, w, &plan, ByUser, &mut t, &case).await;
+        } else {
+            agree(&ls, w, &plan, ByObject, &mut t, &case).await;
+        }
+    }
+    println!(
+        "CLI plans vs server: {} plans, {} rows, {} sent one by one ({} refused, {} allowed), 0 disagreements",
+        t.plans, t.rows, t.checked, t.refused, t.changed
+    );
+    assert!(t.refused > 10 && t.changed > 10, "both kinds of row were exercised");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applying_a_plan_writes_exactly_the_rows_the_policy_allowed() {
+    let ls = demo().await;
+    let admin = client(&ls, ADMIN);
+    let mask = "Fuel Station*";
+    let before = admin.access(login(4), mask).await.expect("access").entries;
+    let args = [
+        "access", "set", "--user", "0004", "--mask", mask, "--level", "view", "--format", "json",
+    ];
+    let (code, out, err) = lsc(&ls, who(&DEMO_MANAGER), &args).await;
+    assert_eq!(code, Some(3), "some rows are another dealer's: {err}");
+    assert!(err.contains("the rest was written"), "{err}");
+    let plan: Value = serde_json::from_str(&out).expect("json plan");
+    assert_eq!(plan["applied"], true);
+    let after = admin.access(login(4), mask).await.expect("access").entries;
+    let direct = |es: &[ls_console::api::AccessEntry], id: i64| {
+        es.iter()
+            .find(|e| e.object_id == id)
+            .map(|e| e.direct)
+            .unwrap_or_default()
+    };
+    let (mut changed, mut kept) = (0, 0);
+    for row in plan["rows"].as_array().expect("rows") {
+        let id = row["object_id"].as_i64().expect("id");
+        match row["outcome"].as_str() {
+            Some("change") => {
+                changed += 1;
+                assert_eq!(direct(&after, id), AccessLevel::View, "{row}");
+            }
+            _ => {
+                kept += 1;
+                assert_eq!(direct(&after, id), direct(&before, id), "{row}");
+            }
+        }
+    }
+    assert!(changed > 0 && kept > 0, "{changed} changed, {kept} kept");
+
+    // A dry run writes nothing.
+    let (code, _, _) = lsc(
+        &ls,
+        who(&DEMO_MANAGER),
+        &[
+            "access",
+            "set",
+            "--user",
+            "0004",
+            "--mask",
+            mask,
+            "--level",
+            "none",
+            "--dry-run",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(3));
+    assert_eq!(admin.access(login(4), mask).await.expect("access").entries, after);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_update_block_and_create_apply_what_is_allowed_and_say_what_is_not() {
+    let ls = demo().await;
+    let admin = client(&ls, ADMIN);
+    let m = who(&DEMO_MANAGER);
+    let t4 = admin.user(login(4)).await.expect("Test4");
+
+    // Update: the email is the manager's to change, the ADMIN role is not.
+    let (code, out, err) = lsc(
+        &ls,
+        m,
+        &[
+            "users",
+            "update",
+            "0004",
+            "--email",
+            "t4@new.example",
+            "--roles",
+            "DEALER_USER,ADMIN",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(3), "{out}{err}");
+    assert!(
+        out.contains("✗") && out.contains("role ADMIN") && out.contains("refused: "),
+        "{out}"
+    );
+    let now = admin.user(login(4)).await.expect("Test4");
+    assert_eq!(now.email, "t4@new.example");
+    assert_eq!(now.roles, t4.roles, "the refused role was left out");
+
+    // A dry run changes nothing, and says so in CSV too.
+    let (code, out, _) = lsc(
+        &ls,
+        m,
+        &[
+            "users",
+            "update",
+            "0004",
+            "--city",
+            "Omsk",
+            "--dry-run",
+            "--format",
+            "csv",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("target,what,from,to,outcome,reason\n"), "{out}");
+    assert!(out.contains(",city,") && out.contains(",Omsk,change,"), "{out}");
+    assert_eq!(admin.user(login(4)).await.expect("Test4").version, now.version);
+
+    // Block: Test4 yes; oneself and a user of another dealer no.
+    let (code, out, err) = lsc(&ls, m, &["users", "block", "0004", "0002", "0005", "--format", "json"]).await;
+    assert_eq!(code, Some(3), "{err}");
+    let plan: Value = serde_json::from_str(&out).expect("json");
+    let outcome = |l: &str| {
+        plan["rows"]
+            .as_array()
+            .and_then(|rs| rs.iter().find(|r| r["target"].as_str().is_some_and(|t| t.contains(l))))
+            .map(|r| r["outcome"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(outcome("0004").as_deref(), Some("change"));
+    assert_eq!(outcome("0002").as_deref(), Some("refused"));
+    assert_eq!(outcome("0005").as_deref(), Some("refused"));
+    assert!(!admin.user(login(4)).await.expect("Test4").login_allowed);
+    assert!(admin.user(login(2)).await.expect("manager").login_allowed);
+    assert!(admin.user(login(5)).await.expect("beta").login_allowed);
+    let (code, _, _) = lsc(&ls, m, &["users", "unblock", "0004"]).await;
+    assert_eq!(code, Some(0));
+    assert!(admin.user(login(4)).await.expect("Test4").login_allowed);
+
+    // Create: invalid fields are named and nothing is sent; a role the manager may not give is
+    // refused whole; a valid one prints credentials that work.
+    let count = || async { admin.users(&Default::default()).await.expect("users").users.len() };
+    let n = count().await;
+    let base = [
+        "users",
+        "create",
+        "--username",
+        "new.one",
+        "--first-name",
+        "New",
+        "--last-name",
+        "One",
+    ];
+    let (code, _, err) = lsc(
+        &ls,
+        m,
+        &[&base[..], &["--email", "not-an-email", "--roles", "DEALER_USER"]].concat(),
+    )
+    .await;
+    assert_eq!(code, Some(2));
+    assert!(err.contains("email"), "{err}");
+    let (code, out, _) = lsc(
+        &ls,
+        m,
+        &[&base[..], &["--email", "n@d.example", "--roles", "ADMIN"]].concat(),
+    )
+    .await;
+    assert_eq!(code, Some(3));
+    assert!(out.contains("refused"), "{out}");
+    assert_eq!(count().await, n);
+    let (code, out, err) = lsc(
+        &ls,
+        m,
+        &[
+            &base[..],
+            &["--email", "n@d.example", "--roles", "DEALER_USER", "--format", "json"],
+        ]
+        .concat(),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(doc["plan"]["applied"], true);
+    let created = &doc["created"];
+    let new_login: u16 = created["login"].as_str().and_then(|l| l.parse().ok()).expect("login");
+    let pw = created["credentials"]["password"].as_str().expect("password");
+    let tok = created["credentials"]["api_token"].as_str().expect("token");
+    let me = ls
+        .client(new_login, pw, tok)
+        .me()
+        .await
+        .expect("the one-time credentials work");
+    assert_eq!(me.user.username, "new.one");
+    assert_eq!(count().await, n + 1);
+}
