@@ -29,6 +29,76 @@ pub struct Config {
     pub colors: std::collections::BTreeMap<String, String>,
     /// A keys.toml over the built-in key map (default: keys.toml beside config.toml).
     pub keys: Option<PathBuf>,
+    /// Named Licensing Systems: `[profiles.prod] server = "…" login = "0042" color = "red"
+    /// read_only = true`, chosen with `--profile` or `LSC_PROFILE`.
+    #[serde(default)]
+    pub profiles: std::collections::BTreeMap<String, Profile>,
+    /// The profile this start chose (not read from the file).
+    #[serde(skip)]
+    pub chosen: Option<Chosen>,
+}
+
+/// One Licensing System the user works against.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub server: Option<String>,
+    pub login: Option<String>,
+    /// Only if asked for: secrets are better typed, piped or taken from the environment.
+    pub password: Option<String>,
+    pub token: Option<String>,
+    /// The colour its name is shown in on every screen, e.g. `red`, `#ff8800`, `208`.
+    pub color: Option<String>,
+    /// Nothing is written unless `:write` is confirmed (the console) — the CLI refuses writes.
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+/// The profile a start asked for, as it applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    pub name: String,
+    pub color: ratatui::style::Color,
+    pub read_only: bool,
+    pub server: Option<String>,
+    pub login: Option<String>,
+}
+
+impl Config {
+    /// The profile `name` (from `--profile`, else `LSC_PROFILE`), its secrets moved into the
+    /// config; `None` when none was asked for. An unknown name lists the known ones.
+    pub fn choose(&mut self, name: Option<&str>) -> Result<Option<Chosen>, String> {
+        let Some(name) = name.map(str::to_string).or_else(|| env("LSC_PROFILE")) else {
+            return Ok(None);
+        };
+        let Some(p) = self.profiles.get(&name).cloned() else {
+            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+            return Err(if known.is_empty() {
+                format!("no profile '{name}': the config has no [profiles.NAME] sections")
+            } else {
+                format!("no profile '{name}' (the config has: {})", known.join(", "))
+            });
+        };
+        let color = match &p.color {
+            None => ratatui::style::Color::Cyan,
+            Some(c) => c
+                .parse()
+                .map_err(|_| format!("profile '{name}': unknown color '{c}' (a name, #rrggbb or 0–255)"))?,
+        };
+        if p.password.is_some() {
+            self.password = p.password.clone();
+        }
+        if p.token.is_some() {
+            self.token = p.token.clone();
+        }
+        Ok(Some(Chosen {
+            name,
+            color,
+            read_only: p.read_only,
+            server: p.server,
+            login: p.login,
+        }))
+    }
 }
 
 /// The commented starter written by `lsc config init` (the same file as `config.example.toml`).

@@ -45,6 +45,13 @@ pub struct Global {
     /// Interface language.
     #[arg(long, global = true, value_parser = ["en", "ru"])]
     pub lang: Option<String>,
+    /// A profile of the config ([profiles.NAME]: server, login, colour, read-only); env LSC_PROFILE.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Change nothing: the console greys out every write (`:write` lifts it after asking), the
+    /// CLI refuses them (`--dry-run` still plans).
+    #[arg(long, global = true)]
+    pub read_only: bool,
     /// Do not check the server's TLS certificate. Only for a server on this machine (a test
     /// instance with a self-signed certificate); refused for any other address.
     #[arg(long, global = true)]

@@ -55,18 +55,30 @@ impl From<ConnectError> for Fail {
     }
 }
 
-fn target(g: &Global) -> Target {
+/// Where to connect: the flags, else the chosen profile (which beats the environment: a profile
+/// named on screen must be the server in use), else the environment and the config.
+fn target(g: &Global, cfg: &Config) -> Target {
+    let p = cfg.chosen.as_ref();
     Target {
-        server: g.server.clone(),
-        login: g.login.clone(),
+        server: g.server.clone().or_else(|| p.and_then(|p| p.server.clone())),
+        login: g.login.clone().or_else(|| p.and_then(|p| p.login.clone())),
         demo: g.demo,
         insecure: g.insecure,
     }
 }
 
+/// Why this start may not write, if it may not: `--read-only`, or a read-only profile.
+fn read_only(g: &Global, cfg: &Config) -> Option<String> {
+    match &cfg.chosen {
+        _ if g.read_only => Some("--read-only".into()),
+        Some(p) if p.read_only => Some(format!("profile {}", p.name)),
+        _ => None,
+    }
+}
+
 /// Connects for a command; the embedded demo (if that is what runs) lives as long as the answer.
 async fn connect(g: &Global, cfg: &Config) -> Result<Connected, Fail> {
-    let c = connect::connect(cfg, &target(g)).await?;
+    let c = connect::connect(cfg, &target(g, cfg)).await?;
     if c.client.insecure() {
         eprintln!("lsc: WARNING: TLS certificates are NOT checked (--insecure)");
     }
@@ -78,10 +90,11 @@ fn parse_login(s: &str) -> Result<Login, Fail> {
 }
 
 fn load_config(g: &Global) -> Result<Config, Fail> {
-    let (cfg, warnings) = config::load(g.config.as_deref()).map_err(Fail::usage)?;
+    let (mut cfg, warnings) = config::load(g.config.as_deref()).map_err(Fail::usage)?;
     for w in warnings {
         eprintln!("lsc: warning: {w}");
     }
+    cfg.chosen = cfg.choose(g.profile.as_deref()).map_err(Fail::usage)?;
     Ok(cfg)
 }
 
@@ -90,8 +103,9 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
     let Some(cmd) = cli.cmd else {
         let cfg = load_config(&g)?;
         return crate::tui::run(crate::tui::Options {
-            target: target(&g),
-            lang: g.lang,
+            target: target(&g, &cfg),
+            lang: g.lang.clone(),
+            read_only: read_only(&g, &cfg),
             config: cfg,
         })
         .await
@@ -162,10 +176,13 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             let cfg = load_config(&g)?;
             let to: AccessLevel = level.parse().map_err(Fail::usage)?;
             let kind: Option<ObjectKind> = kind.map(|k| k.parse()).transpose().map_err(Fail::usage)?;
+            let ro = read_only(&g, &cfg);
             let c = connect(&g, &cfg).await?;
             match (user, mask, object, users_mask) {
-                (Some(u), Some(m), None, None) => write::levels_for_user(&c.client, &u, &m, kind, to, write).await,
-                (None, None, Some(o), Some(m)) => write::levels_on_object(&c.client, o, &m, to, write).await,
+                (Some(u), Some(m), None, None) => {
+                    write::levels_for_user(&c.client, ro, &u, &m, kind, to, write).await
+                }
+                (None, None, Some(o), Some(m)) => write::levels_on_object(&c.client, ro, o, &m, to, write).await,
                 _ => Err(Fail::usage(
                     "give --user L --mask M (one user, many objects) or --object ID --users-mask M (one object, many users)",
                 )),
@@ -181,7 +198,15 @@ async fn token(g: &Global, cmd: TokenCmd) -> Result<(), Fail> {
     let c = connect(g, &cfg).await?;
     let token = match cmd {
         TokenCmd::Show { .. } => c.client.api_access(login).await?.token,
-        TokenCmd::Renew { .. } => c.client.renew_token(login).await?.token,
+        TokenCmd::Renew { .. } => {
+            if let Some(why) = read_only(g, &cfg) {
+                return Err(Fail {
+                    code: 3,
+                    msg: crate::domain::policy::Reason::ReadOnly(why).to_string(),
+                });
+            }
+            c.client.renew_token(login).await?.token
+        }
     };
     println!("{token}");
     Ok(())
@@ -199,19 +224,19 @@ async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
             write,
         } => {
             let c = connect(g, &cfg).await?;
-            return write::create(&c.client, *fields, login, dealer, write).await;
+            return write::create(&c.client, read_only(g, &cfg), *fields, login, dealer, write).await;
         }
         UsersCmd::Update { user, fields, write } => {
             let c = connect(g, &cfg).await?;
-            return write::update(&c.client, &user, *fields, write).await;
+            return write::update(&c.client, read_only(g, &cfg), &user, *fields, write).await;
         }
         UsersCmd::Block { users, write } => {
             let c = connect(g, &cfg).await?;
-            return write::block(&c.client, &users, false, write).await;
+            return write::block(&c.client, read_only(g, &cfg), &users, false, write).await;
         }
         UsersCmd::Unblock { users, write } => {
             let c = connect(g, &cfg).await?;
-            return write::block(&c.client, &users, true, write).await;
+            return write::block(&c.client, read_only(g, &cfg), &users, true, write).await;
         }
     };
     let q = user_query(&filter)?;

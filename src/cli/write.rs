@@ -13,10 +13,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The caller as the policy's actor, with the dealers (and their account levels) it sees.
-async fn actor(c: &Client) -> Result<(Actor, Arc<DealerTree>), Fail> {
+/// `read_only`: why this session may not write (the policy then refuses every row).
+async fn actor(c: &Client, read_only: Option<String>) -> Result<(Actor, Arc<DealerTree>), Fail> {
     let me = c.me().await?;
     let dealers = Arc::new(DealerTree::new(&c.dealers().await?));
-    Ok((Actor::new(me.user, dealers.clone()), dealers))
+    Ok((Actor::new(me.user, dealers.clone()).with_read_only(read_only), dealers))
 }
 
 fn user_label(u: &User) -> String {
@@ -109,12 +110,13 @@ fn validate(d: &UserDraft) -> Result<(), Fail> {
 
 pub async fn create(
     c: &Client,
+    ro: Option<String>,
     f: UserFields,
     login: Option<String>,
     dealer: Option<i64>,
     w: Write,
 ) -> Result<(), Fail> {
-    let (actor, dealers) = actor(c).await?;
+    let (actor, dealers) = actor(c, ro).await?;
     let mut d = UserDraft {
         login: login.as_deref().map(parse_login).transpose()?,
         roles: roles(f.roles.as_deref().unwrap_or_default())?,
@@ -177,9 +179,9 @@ pub async fn create(
     Ok(())
 }
 
-pub async fn update(c: &Client, user: &str, f: UserFields, w: Write) -> Result<(), Fail> {
+pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w: Write) -> Result<(), Fail> {
     let login = parse_login(user)?;
-    let (actor, dealers) = actor(c).await?;
+    let (actor, dealers) = actor(c, ro).await?;
     let u = c.user(login).await?;
     let levels = Reported {
         levels: u.level.map(|l| (u.object_id, l)).into_iter().collect(),
@@ -301,9 +303,9 @@ fn yes_no(b: bool) -> String {
 
 /// Blocks (`allow` false) or unblocks users. There is no batch for users: each allowed one is
 /// saved on its own, in order; the plan says which.
-pub async fn block(c: &Client, users: &[String], allow: bool, w: Write) -> Result<(), Fail> {
+pub async fn block(c: &Client, ro: Option<String>, users: &[String], allow: bool, w: Write) -> Result<(), Fail> {
     let logins: Vec<Login> = users.iter().map(|u| parse_login(u)).collect::<Result<_, _>>()?;
-    let (actor, dealers) = actor(c).await?;
+    let (actor, dealers) = actor(c, ro).await?;
     // A user the caller cannot see is a refused row, not the end of the command.
     let mut found = Vec::new();
     let mut unseen = Vec::new();
@@ -356,6 +358,7 @@ pub async fn block(c: &Client, users: &[String], allow: bool, w: Write) -> Resul
 /// `lsc access set --user L --mask M --level X [--kind K]`: one user's level on many objects.
 pub async fn levels_for_user(
     c: &Client,
+    ro: Option<String>,
     user: &str,
     mask: &str,
     kind: Option<ObjectKind>,
@@ -363,7 +366,7 @@ pub async fn levels_for_user(
     w: Write,
 ) -> Result<(), Fail> {
     let login = parse_login(user)?;
-    let (actor, dealers) = actor(c).await?;
+    let (actor, dealers) = actor(c, ro).await?;
     let u = c.user(login).await?;
     let objects = c.objects(kind, mask, None).await?.objects;
     let direct: HashMap<i64, AccessLevel> = c
@@ -415,12 +418,13 @@ pub async fn levels_for_user(
 /// `lsc access set --object ID --users-mask M --level X`: many users' level on one object.
 pub async fn levels_on_object(
     c: &Client,
+    ro: Option<String>,
     object: i64,
     users_mask: &str,
     to: AccessLevel,
     w: Write,
 ) -> Result<(), Fail> {
-    let (actor, dealers) = actor(c).await?;
+    let (actor, dealers) = actor(c, ro).await?;
     let o = c.object(object).await?.object;
     let mut q = UserQuery::default();
     match users_mask.split_once('=') {

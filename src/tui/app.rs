@@ -45,6 +45,8 @@ pub struct App {
     /// reloads, answered out of order) is dropped.
     applied: HashMap<&'static str, ReqId>,
     objects_asked: bool,
+    /// `:write` asked to lift read-only mode: the next key answers.
+    write_asked: bool,
     pub status: Status,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
@@ -65,6 +67,7 @@ impl App {
             asked: HashMap::new(),
             applied: HashMap::new(),
             objects_asked: false,
+            write_asked: false,
             status: Status::new(),
             crash_test: false,
             mouse: false,
@@ -201,6 +204,14 @@ impl App {
             self.quit = true;
             return vec![];
         }
+        if std::mem::take(&mut self.write_asked) {
+            if matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                self.status.say("changes allowed for this session");
+                return self.set_read_only(None);
+            }
+            self.status.say("still read-only");
+            return vec![];
+        }
         if self.status.typing() {
             return match self.status.command_key(&k) {
                 Typed::Run(cmd) => self.run_command(&cmd),
@@ -208,7 +219,7 @@ impl App {
             };
         }
         let context = self.context();
-        self.in_front(|r, cx| {
+        let fx = self.in_front(|r, cx| {
             if r.key(&k, cx) == Flow::Pass {
                 // The app's own keys, as the room in front binds them.
                 match cx.s.keys.lookup(context, &k) {
@@ -216,7 +227,41 @@ impl App {
                     _ => cx.quiet(),
                 }
             }
-        })
+        });
+        self.say_why_read_only(&k, fx.is_empty());
+        fx
+    }
+
+    /// A save, new or renew key in a read-only session that sent nothing says why, whatever
+    /// the room said ("nothing to save" hides the reason).
+    fn say_why_read_only(&mut self, k: &KeyEvent, sent_nothing: bool) {
+        let Some(why) = self.read_only_reason() else { return };
+        if !sent_nothing || self.searching() {
+            return;
+        }
+        let writes = self.front().contexts().into_iter().any(|c| {
+            matches!(
+                self.session.keys.lookup(c, k),
+                Some(Action::Save | Action::New | Action::Renew)
+            )
+        });
+        if writes {
+            self.status.error(why);
+            self.dirty = true;
+        }
+    }
+
+    /// The policy's refusal of any write in this session, if it is read-only.
+    fn read_only_reason(&self) -> Option<String> {
+        match &self.session.viewer {
+            Some(v) => v.0.writable().err().map(|d| d.to_string()),
+            // Before the sign-in answered: the same refusal the actor will carry.
+            None => self
+                .session
+                .read_only
+                .clone()
+                .map(|why| crate::domain::policy::Reason::ReadOnly(why).to_string()),
+        }
     }
 
     /// Runs `f` on the room in front with a fresh context, then carries out what it asked.
@@ -240,7 +285,12 @@ impl App {
     /// Carries out what a room asked: requests, copies, notes, the stack, the app's actions.
     fn apply(&mut self, room: u64, out: Out) -> Vec<Effect> {
         let mut fx = Vec::new();
+        let mut refusal = None;
         for (id, r) in out.asks {
+            if let Some(why) = self.refused(&r) {
+                refusal = Some(why);
+                continue;
+            }
             self.asked.insert(id, Owner::Room(room));
             fx.push(Effect::Request(id, r));
         }
@@ -249,6 +299,9 @@ impl App {
         }
         if let Some(n) = out.note {
             self.status.message = Some(n);
+        }
+        if let Some(why) = refusal {
+            self.status.error(format!("not sent: {why}"));
         }
         if let Some(c) = out.conn {
             self.status.conn = c;
@@ -392,8 +445,26 @@ impl App {
     fn build_viewer(&mut self) {
         if let (Some(me), Some(d)) = (&self.session.me, &self.session.dealers) {
             let tree = Arc::new(DealerTree::new(d));
-            self.session.viewer = Some(Viewer(Arc::new(Actor::new(me.user.clone(), tree))));
+            let actor = Actor::new(me.user.clone(), tree).with_read_only(self.session.read_only.clone());
+            self.session.viewer = Some(Viewer(Arc::new(actor)));
         }
+    }
+
+    /// Opens (`Some(why)`) or lifts (`None`) read-only mode: the viewer is asked again, so every
+    /// room greys out (or enables) its writes with the policy's reason.
+    pub fn set_read_only(&mut self, why: Option<String>) -> Vec<Effect> {
+        self.session.read_only = why;
+        self.build_viewer();
+        self.session_changed()
+    }
+
+    /// May a request go out? A write in a read-only session never does: the policy's refusal
+    /// is said instead (a key the rooms did not grey out still cannot write).
+    fn refused(&self, r: &Req) -> Option<String> {
+        if !r.writes() {
+            return None;
+        }
+        self.read_only_reason()
     }
 
     /// The app's own actions.
@@ -449,6 +520,22 @@ impl App {
                 }
                 self.layers.truncate(1);
                 self.push(Layer::Objects(Box::new(ObjectsRoom::new())))
+            }
+            "write" => match self.session.read_only.clone() {
+                None => {
+                    self.status.say("changes are allowed already");
+                    vec![]
+                }
+                Some(why) => {
+                    self.write_asked = true;
+                    self.status
+                        .error(format!("allow changes for this session ({why})? y/n"));
+                    vec![]
+                }
+            },
+            "read-only" | "readonly" => {
+                self.status.say("read-only: nothing is written until :write");
+                self.set_read_only(Some("chosen with :read-only".into()))
             }
             "help" | "h" => self.action(Action::Help),
             "reload" | "r" => self.action(Action::Reload),

@@ -32,6 +32,8 @@ use std::time::Duration;
 pub struct Options {
     pub target: crate::connect::Target,
     pub lang: Option<String>,
+    /// Why nothing may be written, if so (`--read-only`, a read-only profile).
+    pub read_only: Option<String>,
     pub config: Config,
 }
 
@@ -90,6 +92,8 @@ pub async fn run(o: Options) -> Result<(), String> {
     app.crash_test = std::env::var_os("LSC_CRASH_TEST").is_some();
     app.mouse = mouse;
     app.session.export_dir = o.config.export_dir.clone();
+    app.session.profile = o.config.chosen.as_ref().map(|p| (p.name.clone(), p.color));
+    let first = [first, app.set_read_only(o.read_only.clone())].concat();
     let clipboard = crate::clipboard::Clipboard::from_config(&o.config);
     let result = event_loop(&mut term, &mut app, client, first, clipboard).await;
     terminal::restore();

@@ -47,6 +47,20 @@ pub enum Req {
     },
 }
 
+impl Req {
+    /// Whether sending it changes something on the service (a read-only session never does).
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Req::SaveUser { .. }
+                | Req::CreateUser(_)
+                | Req::SaveAccess { .. }
+                | Req::SaveAccessors { .. }
+                | Req::RenewToken(_)
+        )
+    }
+}
+
 /// The answer to a [`Req`].
 #[derive(Debug)]
 pub enum Reply {

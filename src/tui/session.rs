@@ -29,6 +29,11 @@ pub struct Session {
     pub forest: Option<Arc<Forest>>,
     pub size: Rect,
     pub export_dir: Option<PathBuf>,
+    /// Opened read-only, and why (`profile prod`, `--read-only`): the viewer's actor carries it,
+    /// so the policy refuses every write; `:write` lifts it for the session.
+    pub read_only: Option<String>,
+    /// The profile in use, with its colour, shown on every screen.
+    pub profile: Option<(String, ratatui::style::Color)>,
 }
 
 impl Session {
@@ -46,6 +51,8 @@ impl Session {
             forest: None,
             size,
             export_dir: None,
+            read_only: None,
+            profile: None,
         }
     }
 

@@ -99,6 +99,17 @@ impl Status {
             return;
         }
         let mut spans = Vec::new();
+        if let Some((name, colour)) = &s.profile {
+            let st = Style::new()
+                .fg(*colour)
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD);
+            spans.push(Span::styled(format!(" {name} "), st));
+            spans.push(Span::raw(" "));
+        }
+        if s.read_only.is_some() {
+            spans.push(Span::styled("READ-ONLY", t.error().add_modifier(Modifier::BOLD)));
+            spans.push(Span::raw(" "));
+        }
         if self.insecure {
             spans.push(Span::styled(
                 "⚠ INSECURE TLS ",

@@ -6,7 +6,7 @@ use ls_console::api::Client;
 use ls_console::clipboard::CopyOutcome;
 use ls_console::domain::Language;
 use ls_console::tui::app::{App, Effect, Msg};
-use ls_console::tui::request::perform;
+use ls_console::tui::request::{perform, Req};
 use ls_console::tui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -155,7 +155,8 @@ pub fn to_svg(buf: &Buffer) -> String {
 /// Runs effects one after another, feeding each result back into `app`, until none are left:
 /// a scripted session, where the console itself runs them concurrently. Copies go to
 /// `copied`, reported as OSC 52 (which never confirms, as over SSH).
-pub async fn settle(app: &mut App, client: &Client, fx: Vec<Effect>, copied: &mut Vec<String>) {
+/// Every request performed is logged in `sent`.
+pub async fn settle(app: &mut App, client: &Client, fx: Vec<Effect>, copied: &mut Vec<String>, sent: &mut Vec<Req>) {
     let mut q: std::collections::VecDeque<Effect> = fx.into();
     while let Some(e) = q.pop_front() {
         match e {
@@ -170,6 +171,7 @@ pub async fn settle(app: &mut App, client: &Client, fx: Vec<Effect>, copied: &mu
                 }));
             }
             Effect::Request(id, req) => {
+                sent.push(req.clone());
                 let reply = perform(client, req).await;
                 q.extend(app.update(Msg::Reply(id, reply)));
             }
@@ -186,6 +188,8 @@ pub struct Script {
     pub term: Terminal<TestBackend>,
     /// What the console asked to copy (the OS clipboard is the edge replaced here).
     pub copied: Vec<String>,
+    /// Every request the console sent to the service, in order.
+    pub sent: Vec<Req>,
 }
 
 impl Script {
@@ -198,6 +202,7 @@ impl Script {
             client,
             term,
             copied: Vec::new(),
+            sent: Vec::new(),
         };
         s.run(fx).await;
         Ok(s)
@@ -205,7 +210,7 @@ impl Script {
 
     /// Performs effects one by one, feeding results back until none are left.
     pub async fn run(&mut self, fx: Vec<Effect>) {
-        settle(&mut self.app, &self.client, fx, &mut self.copied).await;
+        settle(&mut self.app, &self.client, fx, &mut self.copied, &mut self.sent).await;
     }
 
     pub async fn key_mod(&mut self, code: KeyCode, m: KeyModifiers) {

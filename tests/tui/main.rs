@@ -6,6 +6,7 @@ mod common;
 mod api_tab;
 mod card;
 mod faults;
+mod read_only;
 mod screenshots;
 mod sizes;
 mod tree;

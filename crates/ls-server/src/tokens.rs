@@ -50,7 +50,7 @@ pub async fn renew(
     let t = token.clone();
     st.write(session, move |w, ctx| {
         let u = visible_user(w, ctx, login)?;
-        ctx.policy().token(&u)?;
+        ctx.policy().renew_token(&u)?;
         store::set_token(w, login, &t)?;
         // The token itself never goes to the audit log.
         store::audit(

@@ -201,7 +201,7 @@ impl ApiTab {
 }
 
 /// Keys of the API tab; `Pass` for the card's own.
-pub fn api_key(card: &mut CardPane, k: &KeyEvent, cx: &mut Cx) -> Flow {
+pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: &mut Cx) -> Flow {
     let action = cx.s.keys.lookup(Context::Api, k);
     let Some(login) = card.login() else { return Flow::Pass };
     let api = &mut card.api;
@@ -247,7 +247,10 @@ pub fn api_key(card: &mut CardPane, k: &KeyEvent, cx: &mut Cx) -> Flow {
             Some(t) => card.confirm = Some(Confirm::Manual(t)),
             None => cx.info("nothing copied yet in this card"),
         },
-        _ if action == Some(Action::Renew) => card.confirm = Some(Confirm::Renew),
+        _ if action == Some(Action::Renew) => match caps.renew() {
+            Ok(()) => card.confirm = Some(Confirm::Renew),
+            Err(why) => cx.error(format!("cannot renew the token: {why}")),
+        },
         _ => return Flow::Pass,
     }
     Flow::Done

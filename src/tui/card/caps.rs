@@ -20,6 +20,10 @@ impl Caps {
     pub fn fields(&self) -> Result<(), String> {
         said(self.0.as_ref().map(|c| &c.fields))
     }
+    /// Renewing the API token.
+    pub fn renew(&self) -> Result<(), String> {
+        said(self.0.as_ref().map(|c| &c.renew))
+    }
     pub fn block(&self) -> Result<(), String> {
         said(self.0.as_ref().map(|c| &c.block))
     }

@@ -361,7 +361,7 @@ impl Room for CardRoom {
                 None => Flow::Pass,
             },
             Tab::Groups => groups::groups_key(&mut self.pane, k, cx),
-            Tab::Api => api::api_key(&mut self.pane, k, cx),
+            Tab::Api => api::api_key(&mut self.pane, &self.caps, k, cx),
             _ => Flow::Pass,
         };
         match flow {

@@ -74,6 +74,9 @@ pub struct Actor {
     pub rights: BTreeSet<String>,
     pub reach: Reach,
     pub dealers: Arc<DealerTree>,
+    /// A session opened read-only, and why (`profile prod`, `--read-only`): every write is
+    /// refused whatever the rights. The service never sets it; the console and the CLI do.
+    pub read_only: Option<String>,
 }
 
 impl Actor {
@@ -85,6 +88,21 @@ impl Actor {
             rights,
             reach,
             dealers,
+            read_only: None,
+        }
+    }
+
+    /// The same actor in a read-only session (`why`: `profile prod`), or writable again (`None`).
+    pub fn with_read_only(mut self, why: Option<String>) -> Self {
+        self.read_only = why;
+        self
+    }
+
+    /// May this session write at all? Asked first by every rule about a change.
+    pub fn writable(&self) -> Verdict {
+        match &self.read_only {
+            Some(why) => deny(Reason::ReadOnly(why.clone())),
+            None => Ok(()),
         }
     }
 

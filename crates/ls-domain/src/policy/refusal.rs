@@ -20,6 +20,9 @@ pub enum DeniedKind {
 /// Why something is refused. Each reason names only what the actor may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
+    /// The session was opened read-only (`--read-only`, or a profile's `read_only`): why, e.g.
+    /// `profile prod`.
+    ReadOnly(String),
     NoSuchUser(Login),
     NoSuchObject(i64),
     Blocked(Login),
@@ -91,7 +94,8 @@ impl Reason {
         match self {
             LicenseRevoked => DeniedKind::Unauthorized,
             NoSuchUser(_) | NoSuchObject(_) => DeniedKind::NotFound,
-            Blocked(_)
+            ReadOnly(_)
+            | Blocked(_)
             | LacksRight { .. }
             | LacksRole { .. }
             | Level { .. }
@@ -119,6 +123,10 @@ impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Reason::*;
         match self {
+            ReadOnly(why) => write!(
+                f,
+                "read-only ({why}): nothing is written; :write allows changes for this session"
+            ),
             NoSuchUser(l) => write!(f, "user {l} not found"),
             NoSuchObject(id) => write!(f, "object {id} not found"),
             Blocked(l) => write!(f, "user {l} is blocked: Login allowed is unchecked on the card"),

@@ -25,6 +25,8 @@ pub struct UserCaps {
     pub rights: Vec<(String, Verdict)>,
     /// The API access tab (token, USR form, aggregator licenses).
     pub token: Verdict,
+    /// Renewing the token (a write).
+    pub renew: Verdict,
     /// Setting this user's levels on objects at all (each object is asked again).
     pub access: Verdict,
 }
@@ -142,6 +144,12 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     /// May the actor change the characteristics on `u`'s card (its own always)?
     pub fn edit_user(&self, u: &User) -> Verdict {
         self.see_user(u)?;
+        self.actor.writable()?;
+        self.may_edit_user(u)
+    }
+
+    /// [`edit_user`](Self::edit_user) in any session: what reading a token also asks.
+    fn may_edit_user(&self, u: &User) -> Verdict {
         if u.login == self.actor.login() || self.actor.is_admin() {
             return Ok(());
         }
@@ -223,6 +231,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
 
     /// May the actor create a user in `dealer_id` (regardless of its roles and rights)?
     pub fn create_users(&self, dealer_id: i64) -> Verdict {
+        self.actor.writable()?;
         let to = "creating users";
         if !self.actor.is_admin() && !self.actor.user.roles.contains(&Role::DealerManager) {
             return deny(Reason::LacksRole {
@@ -272,6 +281,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
                 .map(|r| (r.code.clone(), self.change_right(u, &r.code)))
                 .collect(),
             token: self.token(u),
+            renew: self.renew_token(u),
             access: self.set_levels_of(u),
         }
     }
@@ -311,6 +321,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
                 })
                 .collect(),
             token: deny(Reason::Unsaved),
+            renew: deny(Reason::Unsaved),
             access: deny(Reason::Unsaved),
         }
     }
@@ -325,9 +336,15 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         }
         self.need_right("USERS_API_TOKEN", "reading or renewing API access tokens")?;
         if u.login != self.actor.login() {
-            self.edit_user(u)?;
+            self.may_edit_user(u)?;
         }
         Ok(())
+    }
+
+    /// May the actor renew `u`'s token (a write: the old one stops working)?
+    pub fn renew_token(&self, u: &User) -> Verdict {
+        self.token(u)?;
+        self.actor.writable()
     }
 
     // ---- objects and levels ----
@@ -335,6 +352,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     /// May the actor set anyone's level on `o` at all (before asking user by user)?
     pub fn set_levels_on(&self, o: Obj) -> Verdict {
         self.see_object(o)?;
+        self.actor.writable()?;
         self.need_right("ACCESS_MANAGE", "setting access levels")?;
         self.need_level(o, AccessLevel::Manage, "set access to it")
     }
@@ -363,7 +381,10 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
             policy: self,
             user: u,
             seen: self.see_user(u),
-            right: self.need_right("ACCESS_MANAGE", "setting access levels"),
+            right: self
+                .actor
+                .writable()
+                .and_then(|()| self.need_right("ACCESS_MANAGE", "setting access levels")),
             manage_user: match above {
                 Some(r) => deny(Reason::Outranked {
                     login: u.login,
@@ -378,6 +399,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
 
     /// May the actor create an object of `kind` in `account` (`None`: no such object)?
     pub fn create_object(&self, kind: ObjectKind, account_id: i64, account: Option<Obj>) -> Verdict {
+        self.actor.writable()?;
         if !matches!(kind, ObjectKind::Unit | ObjectKind::UnitGroup) {
             return Err(Denied::from(Reason::NotCreatable(kind)).field("kind"));
         }
@@ -394,6 +416,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
 
     /// May the actor rename `o` (or otherwise change its properties)?
     pub fn edit_object(&self, o: Obj) -> Verdict {
+        self.actor.writable()?;
         self.see_object(o)?;
         self.need_right("OBJECTS_EDIT", "changing objects")?;
         self.need_level(o, AccessLevel::Edit, "change it")
@@ -402,6 +425,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     /// May the actor put `unit` into, or take it out of, `group` (`None`: no such object)? The
     /// group must be one it may change; the unit a unit of the group's account that it manages.
     pub fn change_member(&self, group: Obj, unit_id: i64, unit: Option<Obj>) -> Verdict {
+        self.actor.writable()?;
         let Some(u) = unit else {
             return Err(Denied::from(Reason::NoSuchObject(unit_id)).field("members"));
         };
@@ -418,6 +442,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
 
     /// May the actor change `group`'s members (each changed unit is asked on its own)?
     pub fn edit_members(&self, group: Obj) -> Verdict {
+        self.actor.writable()?;
         self.edit_object(group)?;
         if group.kind != ObjectKind::UnitGroup {
             return Err(Denied::from(Reason::NotAGroup { on: group.label() }).field("members"));
@@ -455,6 +480,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     }
 
     pub fn create_dealer(&self) -> Verdict {
+        self.actor.writable()?;
         if self.actor.is_admin() {
             return Ok(());
         }

@@ -1,0 +1,149 @@
+//! Read-only mode: every key and command that would change something, walked in every room, sends
+//! the service no write; `:write` (confirmed) lifts it and the same keys write again.
+use crate::common;
+use common::driver::Driver;
+use common::*;
+use ls_console::tui::theme::Theme;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+fn status(d: &mut Driver) -> String {
+    d.lines().pop().unwrap_or_default()
+}
+
+async fn ctrl(d: &mut Driver, c: char) {
+    d.key_mod(KeyCode::Char(c), KeyModifiers::CONTROL).await;
+}
+
+async fn alt(d: &mut Driver, c: char) {
+    d.key_mod(KeyCode::Char(c), KeyModifiers::ALT).await;
+}
+
+async fn command(d: &mut Driver, cmd: &str) {
+    d.key(KeyCode::Char(':')).await;
+    d.typ(cmd).await;
+    d.key(KeyCode::Enter).await;
+}
+
+async fn open_test4(d: &mut Driver) {
+    d.key(KeyCode::Esc).await;
+    // Focus wraps around the columns: step left until the Login column has it.
+    for _ in 0..8 {
+        if d.app.users().focus == 0 {
+            break;
+        }
+        d.key(KeyCode::Left).await;
+    }
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    ctrl(d, 'u').await;
+    d.typ("Test4").await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Enter).await;
+    assert!(d.screen().contains("· Test4"), "{}", d.screen());
+}
+
+/// Every key of the walk that would write, in every room. Returns the status lines seen after
+/// each attempt to save.
+async fn walk(d: &mut Driver) -> Vec<String> {
+    let mut said = Vec::new();
+    // A new user.
+    d.key(KeyCode::Char('n')).await;
+    said.push(status(d));
+    d.typ("x").await;
+    ctrl(d, 's').await;
+    said.push(status(d));
+    for _ in 0..2 {
+        d.key(KeyCode::Esc).await;
+        d.key(KeyCode::Char('y')).await;
+    }
+    // Test4's card: a field, login allowed, roles, rights, access levels, the token.
+    open_test4(d).await;
+    d.key(KeyCode::Down).await;
+    d.typ("z").await;
+    ctrl(d, 's').await;
+    said.push(status(d));
+    alt(d, '2').await;
+    // SUB_DEALER, a role the manager may give (Test4's own role stays).
+    for _ in 0..4 {
+        d.key(KeyCode::Down).await;
+    }
+    d.key(KeyCode::Char(' ')).await;
+    ctrl(d, 's').await;
+    said.push(status(d));
+    alt(d, '4').await;
+    for level in ['1', '2', '3', '5'] {
+        d.key(KeyCode::Down).await;
+        d.key(KeyCode::Char(' ')).await;
+        d.key(KeyCode::Char(level)).await;
+    }
+    ctrl(d, 's').await;
+    said.push(status(d));
+    alt(d, '6').await;
+    d.key(KeyCode::Char('R')).await;
+    d.key(KeyCode::Char('y')).await;
+    said.push(status(d));
+    for _ in 0..3 {
+        d.key(KeyCode::Esc).await;
+        d.key(KeyCode::Char('y')).await;
+    }
+    // The Objects room and an object card over it.
+    command(d, "objects").await;
+    for _ in 0..3 {
+        d.key(KeyCode::Down).await;
+    }
+    d.key(KeyCode::Char(' ')).await;
+    d.key(KeyCode::Char('2')).await;
+    ctrl(d, 's').await;
+    said.push(status(d));
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Tab).await;
+    for _ in 0..2 {
+        d.key(KeyCode::Down).await;
+        d.key(KeyCode::Char(' ')).await;
+        d.key(KeyCode::Char('3')).await;
+    }
+    ctrl(d, 's').await;
+    said.push(status(d));
+    for _ in 0..3 {
+        d.key(KeyCode::Esc).await;
+        d.key(KeyCode::Char('y')).await;
+    }
+    command(d, "users").await;
+    said
+}
+
+#[tokio::test]
+async fn read_only_sends_no_write_from_any_room_and_write_lifts_it() {
+    let ls = demo().await;
+    let audit = || async { ls.admin().audit().await.expect("audit").entries.len() };
+    let before = audit().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    let fx = d.app.set_read_only(Some("profile prod".into()));
+    d.run(fx).await;
+    assert!(status(&mut d).contains("READ-ONLY"), "{}", status(&mut d));
+
+    let said = walk(&mut d).await;
+    let writes: Vec<_> = d.sent.iter().filter(|r| r.writes()).collect();
+    assert!(writes.is_empty(), "read-only sent {writes:?}");
+    assert_eq!(audit().await, before, "the service wrote nothing");
+    let why = said.iter().filter(|s| s.contains("read-only (profile prod)")).count();
+    assert!(why >= 3, "the refusals say why: {said:#?}");
+
+    // :write asks; anything but y keeps read-only.
+    command(&mut d, "write").await;
+    assert!(status(&mut d).contains("allow changes"), "{}", status(&mut d));
+    d.key(KeyCode::Char('n')).await;
+    assert!(status(&mut d).contains("still read-only"));
+    walk(&mut d).await;
+    assert!(d.sent.iter().all(|r| !r.writes()));
+    assert_eq!(audit().await, before);
+
+    // y lifts it: the same walk now writes.
+    command(&mut d, "write").await;
+    d.key(KeyCode::Char('y')).await;
+    assert!(!status(&mut d).contains("READ-ONLY"), "{}", status(&mut d));
+    let said = walk(&mut d).await;
+    let writes = d.sent.iter().filter(|r| r.writes()).count();
+    assert!(writes >= 3, "the walk writes once allowed ({writes} writes): {said:#?}");
+    assert!(audit().await > before);
+}
