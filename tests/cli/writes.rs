@@ -48,6 +48,11 @@ fn client(ls: &Ls, w: Who) -> Client {
 
 /// Runs the built `lsc` as `w` against `ls`; its exit code, stdout and stderr.
 async fn lsc(ls: &Ls, w: Who, args: &[&str]) -> (Option<i32>, String, String) {
+    lsc_with(ls, w, args, &[]).await
+}
+
+/// [`lsc`] with more environment (set after the defaults, so it can replace them).
+async fn lsc_with(ls: &Ls, w: Who, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
     let home = tempfile::tempdir().expect("home");
     let mut c = Command::new(LSC);
     c.env_clear()
@@ -58,6 +63,7 @@ async fn lsc(ls: &Ls, w: Who, args: &[&str]) -> (Option<i32>, String, String) {
         .env("LSC_LOGIN", w.login.to_string())
         .env("LSC_PASSWORD", w.password)
         .env("LSC_TOKEN", w.token)
+        .envs(env.iter().copied())
         .args(args);
     let out = tokio::task::spawn_blocking(move || c.output())
         .await
@@ -442,4 +448,89 @@ async fn users_update_block_and_create_apply_what_is_allowed_and_say_what_is_not
         .expect("the one-time credentials work");
     assert_eq!(me.user.username, "new.one");
     assert_eq!(count().await, n + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profiles_pick_the_server_and_a_read_only_one_writes_nothing() {
+    let ls = demo().await;
+    let admin = client(&ls, ADMIN);
+    let dir = tempfile::tempdir().expect("dir");
+    let cfg = dir.path().join("config.toml");
+    let url = ls.url();
+    std::fs::write(
+        &cfg,
+        format!(
+            "[profiles.prod]\nserver = \"{url}\"\nlogin = \"0002\"\ncolor = \"red\"\nread_only = true\n\n\
+             [profiles.test]\nserver = \"{url}\"\nlogin = \"0002\"\ncolor = \"#00aa00\"\n"
+        ),
+    )
+    .expect("config");
+    let cfg = cfg.to_str().expect("utf-8 path");
+    let m = who(&DEMO_MANAGER);
+    // The profile's server beats LSC_SERVER: the name on screen is the server in use.
+    let dead = [("LSC_SERVER", "http://127.0.0.1:9")];
+    let run = |args: Vec<&'static str>| {
+        let mut a = vec!["--config", cfg];
+        a.extend(args);
+        a
+    };
+
+    let (code, out, err) = lsc_with(
+        &ls,
+        m,
+        &run(vec!["--profile", "prod", "users", "list", "--mask", "username=Test4"]),
+        &dead,
+    )
+    .await;
+    assert_eq!(code, Some(0), "reads work read-only: {err}");
+    assert!(out.contains("Test4"), "{out}");
+
+    let (code, out, err) = lsc_with(&ls, m, &run(vec!["--profile", "prod", "users", "block", "0004"]), &dead).await;
+    assert_eq!(code, Some(3), "{err}");
+    assert!(out.contains("refused: read-only (profile prod)"), "{out}");
+    assert!(
+        admin.user(login(4)).await.expect("Test4").login_allowed,
+        "nothing written"
+    );
+
+    let env = [("LSC_SERVER", "http://127.0.0.1:9"), ("LSC_PROFILE", "prod")];
+    let (code, _, err) = lsc_with(&ls, m, &run(vec!["token", "renew", "--user", "0002"]), &env).await;
+    assert_eq!(code, Some(3));
+    assert!(err.contains("read-only (profile prod)"), "{err}");
+    let (code, _, err) = lsc_with(
+        &ls,
+        m,
+        &run(vec![
+            "access", "set", "--user", "0004", "--mask", "*Kazan*", "--level", "view",
+        ]),
+        &env,
+    )
+    .await;
+    assert_eq!(code, Some(3), "{err}");
+
+    // The test profile writes; --read-only on the command line stops it again.
+    let (code, out, _) = lsc_with(
+        &ls,
+        m,
+        &run(vec!["--profile", "test", "users", "block", "0004", "--dry-run"]),
+        &dead,
+    )
+    .await;
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out, _) = lsc_with(
+        &ls,
+        m,
+        &run(vec!["--profile", "test", "--read-only", "users", "block", "0004"]),
+        &dead,
+    )
+    .await;
+    assert_eq!(code, Some(3));
+    assert!(out.contains("read-only (--read-only)"), "{out}");
+    let (code, _, _) = lsc_with(&ls, m, &run(vec!["--profile", "test", "users", "block", "0004"]), &dead).await;
+    assert_eq!(code, Some(0));
+    assert!(!admin.user(login(4)).await.expect("Test4").login_allowed);
+
+    let (code, _, err) = lsc_with(&ls, m, &run(vec!["--profile", "nope", "users", "list"]), &dead).await;
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no profile 'nope' (the config has: prod, test)"), "{err}");
 }

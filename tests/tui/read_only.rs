@@ -147,3 +147,26 @@ async fn read_only_sends_no_write_from_any_room_and_write_lifts_it() {
     assert!(writes >= 3, "the walk writes once allowed ({writes} writes): {said:#?}");
     assert!(audit().await > before);
 }
+
+/// The profile's name stands on every screen, in its colour.
+#[tokio::test]
+async fn the_profile_is_named_on_every_screen_in_its_colour() {
+    use ratatui::style::Color;
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    d.app.session.profile = Some(("prod".into(), Color::Red));
+    let check = |d: &mut Driver, screen: &str| {
+        let b = d.buffer();
+        let y = b.area.height - 1;
+        let line: String = (0..12).map(|x| b[(x, y)].symbol().to_string()).collect();
+        assert!(line.starts_with(" prod "), "{screen}: {line:?}");
+        assert_eq!(b[(1, y)].fg, Color::Red, "{screen}");
+    };
+    check(&mut d, "users");
+    open_test4(&mut d).await;
+    check(&mut d, "card");
+    command(&mut d, "objects").await;
+    check(&mut d, "objects");
+    d.key(KeyCode::Char('?')).await;
+    check(&mut d, "help");
+}
