@@ -62,6 +62,8 @@ pub struct Chosen {
     pub read_only: bool,
     pub server: Option<String>,
     pub login: Option<String>,
+    pub password: Option<String>,
+    pub token: Option<String>,
 }
 
 impl Config {
@@ -79,24 +81,24 @@ impl Config {
                 format!("no profile '{name}' (the config has: {})", known.join(", "))
             });
         };
+        if p.server.is_none() {
+            // A name on screen must be the server in use, never whatever the environment says.
+            return Err(format!("profile '{name}' has no server: add server = \"https://…\""));
+        }
         let color = match &p.color {
             None => ratatui::style::Color::Cyan,
             Some(c) => c
                 .parse()
                 .map_err(|_| format!("profile '{name}': unknown color '{c}' (a name, #rrggbb or 0–255)"))?,
         };
-        if p.password.is_some() {
-            self.password = p.password.clone();
-        }
-        if p.token.is_some() {
-            self.token = p.token.clone();
-        }
         Ok(Some(Chosen {
             name,
             color,
             read_only: p.read_only,
             server: p.server,
             login: p.login,
+            password: p.password,
+            token: p.token,
         }))
     }
 }
@@ -113,6 +115,14 @@ pub fn show(cfg: &Config) -> String {
         None => "# (unset)".into(),
     };
     let mut out = String::new();
+    if let Some(p) = &cfg.chosen {
+        out.push_str(&format!(
+            "# profile {} ({}){}\n",
+            p.name,
+            p.color,
+            if p.read_only { ", read-only" } else { "" }
+        ));
+    }
     out.push_str(&format!("server = {}\n", q(&conn.server)));
     out.push_str(&format!("login = {}\n", q(&conn.login)));
     out.push_str(&format!("password = {}\n", q(&mask(&conn.password))));
@@ -189,7 +199,10 @@ pub fn load(path: Option<&Path>) -> Result<(Config, Vec<String>), String> {
     };
     let cfg = parse(&text).map_err(|e| format!("config {}: {e}", p.display()))?;
     let mut warnings = Vec::new();
-    if (cfg.password.is_some() || cfg.token.is_some()) && readable_by_others(&p) {
+    let secrets = cfg.password.is_some()
+        || cfg.token.is_some()
+        || cfg.profiles.values().any(|p| p.password.is_some() || p.token.is_some());
+    if secrets && readable_by_others(&p) {
         warnings.push(format!(
             "config {} holds secrets and is readable by others: run chmod 600 on it",
             p.display()
@@ -248,12 +261,27 @@ fn env(k: &str) -> Option<String> {
 }
 
 impl Connection {
+    /// Flags first, then the chosen profile (it beats the environment: the name on screen is the
+    /// server in use, with that profile's own secrets if it has them), then the environment, then
+    /// the config's top level.
     pub fn resolve(cfg: &Config, server_flag: Option<String>, login_flag: Option<String>) -> Self {
+        let p = cfg.chosen.as_ref();
+        let from_profile = |f: fn(&Chosen) -> &Option<String>| p.and_then(|p| f(p).clone());
         Connection {
-            server: server_flag.or_else(|| env("LSC_SERVER")).or_else(|| cfg.server.clone()),
-            login: login_flag.or_else(|| env("LSC_LOGIN")).or_else(|| cfg.login.clone()),
-            password: env("LSC_PASSWORD").or_else(|| cfg.password.clone()),
-            token: env("LSC_TOKEN").or_else(|| cfg.token.clone()),
+            server: server_flag
+                .or_else(|| from_profile(|p| &p.server))
+                .or_else(|| env("LSC_SERVER"))
+                .or_else(|| cfg.server.clone()),
+            login: login_flag
+                .or_else(|| from_profile(|p| &p.login))
+                .or_else(|| env("LSC_LOGIN"))
+                .or_else(|| cfg.login.clone()),
+            password: from_profile(|p| &p.password)
+                .or_else(|| env("LSC_PASSWORD"))
+                .or_else(|| cfg.password.clone()),
+            token: from_profile(|p| &p.token)
+                .or_else(|| env("LSC_TOKEN"))
+                .or_else(|| cfg.token.clone()),
         }
     }
 }

@@ -95,6 +95,12 @@ fn load_config(g: &Global) -> Result<Config, Fail> {
         eprintln!("lsc: warning: {w}");
     }
     cfg.chosen = cfg.choose(g.profile.as_deref()).map_err(Fail::usage)?;
+    if let (Some(p), Some(_)) = (&cfg.chosen, &g.server) {
+        return Err(Fail::usage(format!(
+            "--server and profile '{}' name two servers: drop one",
+            p.name
+        )));
+    }
     Ok(cfg)
 }
 
@@ -140,7 +146,7 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             copy,
         } => {
             let cfg = load_config(&g)?;
-            let login = connect::login(&cfg, g.login.clone())?;
+            let login = connect::login(&cfg, target(&g, &cfg).login)?;
             let password = read_password(password_stdin, &cfg)?;
             let token = token
                 .or_else(|| std::env::var("LSC_TOKEN").ok())
@@ -195,18 +201,16 @@ async fn token(g: &Global, cmd: TokenCmd) -> Result<(), Fail> {
     let cfg = load_config(g)?;
     let (TokenCmd::Show { user } | TokenCmd::Renew { user }) = &cmd;
     let login = parse_login(user)?;
+    if let (TokenCmd::Renew { .. }, Some(why)) = (&cmd, read_only(g, &cfg)) {
+        return Err(Fail {
+            code: 3,
+            msg: crate::domain::policy::Reason::ReadOnly(why).to_string(),
+        });
+    }
     let c = connect(g, &cfg).await?;
     let token = match cmd {
         TokenCmd::Show { .. } => c.client.api_access(login).await?.token,
-        TokenCmd::Renew { .. } => {
-            if let Some(why) = read_only(g, &cfg) {
-                return Err(Fail {
-                    code: 3,
-                    msg: crate::domain::policy::Reason::ReadOnly(why).to_string(),
-                });
-            }
-            c.client.renew_token(login).await?.token
-        }
+        TokenCmd::Renew { .. } => c.client.renew_token(login).await?.token,
     };
     println!("{token}");
     Ok(())

@@ -267,16 +267,27 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
             rows.push(row);
         }
     }
-    if rows.is_empty() {
+    let given = text_fields(&f).iter().any(|(_, v)| v.is_some())
+        || f.language.is_some()
+        || f.roles.is_some()
+        || f.rights.is_some();
+    if !given {
         return Err(Fail::usage("nothing to change: give at least one field"));
     }
-    validate(&next)?;
+    // What is already so is an empty plan, not an error: a script may run this again.
+    if plan_changes(&rows) {
+        validate(&next)?;
+    }
     let mut plan = Plan::new(format!("update {target}"), rows);
     if !w.dry_run && plan.counts.change > 0 {
         c.update_user(login, u.version, &next).await?;
         plan.applied = true;
     }
     finish(&plan, w)
+}
+
+fn plan_changes(rows: &[Row]) -> bool {
+    rows.iter().any(|r| r.outcome == crate::plan::Outcome::Change)
 }
 
 fn field_of(d: &UserDraft, name: &str) -> String {
@@ -305,6 +316,7 @@ fn yes_no(b: bool) -> String {
 /// saved on its own, in order; the plan says which.
 pub async fn block(c: &Client, ro: Option<String>, users: &[String], allow: bool, w: Write) -> Result<(), Fail> {
     let logins: Vec<Login> = users.iter().map(|u| parse_login(u)).collect::<Result<_, _>>()?;
+    crate::domain::policy::each_once(logins.iter().copied(), "users").map_err(|e| Fail::usage(e.to_string()))?;
     let (actor, dealers) = actor(c, ro).await?;
     // A user the caller cannot see is a refused row, not the end of the command.
     let mut found = Vec::new();
@@ -343,14 +355,28 @@ pub async fn block(c: &Client, ro: Option<String>, users: &[String], allow: bool
     let n = users.len();
     let mut plan = Plan::new(format!("{verb} {n} users"), rows.into_iter().chain(unseen).collect());
     if !w.dry_run {
-        for (u, r) in found.iter().zip(&plan.rows) {
-            if r.outcome == crate::plan::Outcome::Change {
-                let mut d = UserDraft::from(u);
-                d.login_allowed = allow;
-                c.update_user(u.login, u.version, &d).await?;
+        // One save per user: one that fails (someone saved it meanwhile) is marked in its row and
+        // the rest still go, so the printed plan says what happened to each.
+        let mut failed = 0;
+        // The found users' rows come first, in order.
+        for (u, row) in found.iter().zip(plan.rows.iter_mut()) {
+            if row.outcome != crate::plan::Outcome::Change {
+                continue;
+            }
+            let mut d = UserDraft::from(u);
+            d.login_allowed = allow;
+            if let Err(e) = c.update_user(u.login, u.version, &d).await {
+                failed += 1;
+                row.outcome = crate::plan::Outcome::Refused;
+                row.reason = Some(format!("not saved: {e}"));
             }
         }
+        plan = Plan::new(plan.action, plan.rows);
         plan.applied = plan.counts.change > 0;
+        if failed > 0 {
+            output::plan(&plan, w.format);
+            return Err(Fail::err(format!("{failed} users were not saved")));
+        }
     }
     finish(&plan, w)
 }

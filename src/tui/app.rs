@@ -45,8 +45,6 @@ pub struct App {
     /// reloads, answered out of order) is dropped.
     applied: HashMap<&'static str, ReqId>,
     objects_asked: bool,
-    /// `:write` asked to lift read-only mode: the next key answers.
-    write_asked: bool,
     pub status: Status,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
@@ -67,7 +65,6 @@ impl App {
             asked: HashMap::new(),
             applied: HashMap::new(),
             objects_asked: false,
-            write_asked: false,
             status: Status::new(),
             crash_test: false,
             mouse: false,
@@ -204,7 +201,7 @@ impl App {
             self.quit = true;
             return vec![];
         }
-        if std::mem::take(&mut self.write_asked) {
+        if self.status.asking.take().is_some() {
             if matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 self.status.say("changes allowed for this session");
                 return self.set_read_only(None);
@@ -286,8 +283,11 @@ impl App {
     fn apply(&mut self, room: u64, out: Out) -> Vec<Effect> {
         let mut fx = Vec::new();
         let mut refusal = None;
+        let mut answers = Vec::new();
         for (id, r) in out.asks {
             if let Some(why) = self.refused(&r) {
+                // Not sent: the room hears the refusal as its answer, so nothing waits forever.
+                answers.extend(r.refused(why.clone()).map(|a| (id, a)));
                 refusal = Some(why);
                 continue;
             }
@@ -299,6 +299,9 @@ impl App {
         }
         if let Some(n) = out.note {
             self.status.message = Some(n);
+        }
+        for (id, a) in answers {
+            fx.extend(self.in_room(room, |r, cx| r.reply(id, a, cx)));
         }
         if let Some(why) = refusal {
             self.status.error(format!("not sent: {why}"));
@@ -527,9 +530,7 @@ impl App {
                     vec![]
                 }
                 Some(why) => {
-                    self.write_asked = true;
-                    self.status
-                        .error(format!("allow changes for this session ({why})? y/n"));
+                    self.status.asking = Some(format!("allow changes for this session ({why})? y/n"));
                     vec![]
                 }
             },

@@ -48,6 +48,26 @@ pub enum Req {
 }
 
 impl Req {
+    /// The answer a write gets when it is not sent (`why`: the policy's refusal), as the room
+    /// that asked would get a 403 from the service: its own error path clears its saving state.
+    /// `None` for a read.
+    pub fn refused(self, why: String) -> Option<Reply> {
+        let e = || ClientError::Api {
+            status: 403,
+            code: crate::api::ErrorCode::Forbidden,
+            message: why.clone(),
+            field: None,
+        };
+        Some(match self {
+            Req::SaveUser { .. } => Reply::Saved(Err(e())),
+            Req::CreateUser(_) => Reply::Created(Err(e())),
+            Req::SaveAccess { login, .. } => Reply::AccessSaved(login, Err(e())),
+            Req::SaveAccessors { object_id, .. } => Reply::AccessorsSaved(object_id, Err(e())),
+            Req::RenewToken(l) => Reply::Renewed(l, Err(e())),
+            _ => return None,
+        })
+    }
+
     /// Whether sending it changes something on the service (a read-only session never does).
     pub fn writes(&self) -> bool {
         matches!(

@@ -23,6 +23,9 @@ pub struct Status {
     command: Option<Input>,
     /// TLS certificates are not checked (`--insecure`): the line says so, always.
     pub insecure: bool,
+    /// A question the next key answers (`:write`'s y/n): shown until answered, whatever else
+    /// is said meanwhile.
+    pub asking: Option<String>,
 }
 
 /// What a key did on the command line.
@@ -46,6 +49,7 @@ impl Status {
             spinner: 0,
             command: None,
             insecure: false,
+            asking: None,
         }
     }
 
@@ -133,7 +137,10 @@ impl Status {
         if busy {
             spans.push(Span::raw(format!(" {}", SPINNER[self.spinner])));
         }
-        if let Some((m, err)) = &self.message {
+        if let Some(q) = &self.asking {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(q.clone(), t.error().add_modifier(Modifier::BOLD)));
+        } else if let Some((m, err)) = &self.message {
             spans.push(Span::raw("  "));
             spans.push(Span::styled(m.clone(), if *err { t.error() } else { Style::new() }));
         }

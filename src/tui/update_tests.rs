@@ -274,3 +274,46 @@ fn an_older_users_answer_after_a_newer_one_is_dropped() {
     );
     assert!(!app.busy());
 }
+
+/// Read-only mode drops writes before they are sent and answers the room with the refusal:
+/// every write request has that answer, and no read is taken for a write.
+#[test]
+fn every_write_request_has_a_refusal_answer_and_no_read_does() {
+    let l = Login::new(4).expect("login");
+    let writes = vec![
+        Req::SaveUser {
+            login: l,
+            version: 1,
+            draft: Default::default(),
+        },
+        Req::CreateUser(Default::default()),
+        Req::SaveAccess {
+            login: l,
+            changes: vec![],
+        },
+        Req::SaveAccessors {
+            object_id: 1,
+            changes: vec![],
+        },
+        Req::RenewToken(l),
+    ];
+    for r in writes {
+        assert!(r.writes(), "{r:?}");
+        assert!(r.clone().refused("why".into()).is_some(), "{r:?}");
+    }
+    let reads = vec![
+        Req::Me,
+        Req::Dealers,
+        Req::Users,
+        Req::User(l),
+        Req::Assessments(l),
+        Req::Objects,
+        Req::Access(l),
+        Req::ObjectCard(1),
+        Req::ApiAccess(l),
+    ];
+    for r in reads {
+        assert!(!r.writes(), "{r:?}");
+        assert!(r.refused("why".into()).is_none());
+    }
+}

@@ -530,6 +530,28 @@ async fn profiles_pick_the_server_and_a_read_only_one_writes_nothing() {
     assert_eq!(code, Some(0));
     assert!(!admin.user(login(4)).await.expect("Test4").login_allowed);
 
+    // A login twice is a usage error, not two saves; asking for what is already so is fine.
+    let (code, _, err) = lsc_with(
+        &ls,
+        m,
+        &run(vec!["--profile", "test", "users", "unblock", "0004", "0004"]),
+        &dead,
+    )
+    .await;
+    assert_eq!(code, Some(2), "{err}");
+    let (code, out, err) = lsc_with(&ls, m, &run(vec!["--profile", "test", "users", "block", "0004"]), &dead).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0 to change, 1 already so"), "{out}");
+    let (code, _, err) = lsc_with(
+        &ls,
+        m,
+        &run(vec!["--profile", "test", "--server", "http://x", "users", "list"]),
+        &[],
+    )
+    .await;
+    assert_eq!(code, Some(2));
+    assert!(err.contains("name two servers"), "{err}");
+
     let (code, _, err) = lsc_with(&ls, m, &run(vec!["--profile", "nope", "users", "list"]), &dead).await;
     assert_eq!(code, Some(2));
     assert!(err.contains("no profile 'nope' (the config has: prod, test)"), "{err}");

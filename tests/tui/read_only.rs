@@ -170,3 +170,34 @@ async fn the_profile_is_named_on_every_screen_in_its_colour() {
     d.key(KeyCode::Char('?')).await;
     check(&mut d, "help");
 }
+
+/// Read-only set in the middle of an edit: the save is refused without leaving the card stuck,
+/// and after `:write` the same draft saves.
+#[tokio::test]
+async fn read_only_set_mid_edit_refuses_the_save_and_write_saves_the_same_draft() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    open_test4(&mut d).await;
+    d.key(KeyCode::Down).await;
+    d.typ("q").await;
+    // Off the text fields, where `:` opens the command line.
+    alt(&mut d, '2').await;
+    command(&mut d, "read-only").await;
+    assert!(status(&mut d).contains("READ-ONLY"), "{}", status(&mut d));
+    ctrl(&mut d, 's').await;
+    assert!(
+        status(&mut d).contains("read-only (chosen with :read-only)"),
+        "{}",
+        status(&mut d)
+    );
+    assert!(d.sent.iter().all(|r| !r.writes()));
+    command(&mut d, "write").await;
+    // The question stays on the line until answered.
+    assert!(status(&mut d).contains("allow changes"), "{}", status(&mut d));
+    d.key(KeyCode::Char('y')).await;
+    ctrl(&mut d, 's').await;
+    assert!(status(&mut d).contains("saved user 0004"), "{}", status(&mut d));
+    assert_eq!(d.sent.iter().filter(|r| r.writes()).count(), 1);
+    let t4 = ls.admin().user(login(4)).await.expect("Test4");
+    assert!(t4.last_name.ends_with('q') || t4.first_name.ends_with('q'), "{t4:?}");
+}

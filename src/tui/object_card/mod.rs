@@ -166,6 +166,10 @@ impl Room for ObjectCardRoom {
     }
 
     fn session_changed(&mut self, cx: &mut Cx) {
+        if let Some(c) = &mut self.card {
+            let s = cx.s;
+            c.relock(&s.users.users, s.forest.as_deref(), s.viewer.as_ref());
+        }
         if !self.asked {
             self.asked = true;
             cx.ask(Req::ObjectCard(self.id));

@@ -111,6 +111,31 @@ impl ObjectCard {
         c
     }
 
+    /// Asks the policy again for the object and every row (the viewer changed: signed in, or
+    /// read-only set or lifted); levels and pending changes stay.
+    pub fn relock(&mut self, users: &[User], forest: Option<&Forest>, viewer: Option<&Viewer>) {
+        let o = &self.detail.object;
+        self.locked = match viewer {
+            Some(v) => {
+                let k = v.levels(Known { forest, user: None });
+                v.policy(&k).set_levels_on(obj(o)).err().map(|d| d.to_string())
+            }
+            None => Some(NOT_YET.to_string()),
+        };
+        let by_login: HashMap<Login, &User> = users.iter().map(|u| (u.login, u)).collect();
+        for r in &mut self.rows {
+            r.locked = match (viewer, by_login.get(&r.login)) {
+                (None, _) => Some(NOT_YET.to_string()),
+                (Some(v), Some(u)) => {
+                    let k = v.levels(Known { forest, user: Some(u) });
+                    v.policy(&k).set_level(obj(o), u).err().map(|d| d.to_string())
+                }
+                // A user the list does not hold keeps what it was told.
+                (Some(_), None) => r.locked.take(),
+            };
+        }
+    }
+
     /// Rebuilds the list: users who reach the object first, then everyone else, by login.
     pub fn set_rows(
         &mut self,
