@@ -241,6 +241,18 @@ pub enum UsersCmd {
         #[command(flatten)]
         write: Write,
     },
+    /// Create users from a .csv or .xlsx file: one user a row, the first row naming the columns
+    /// (login, username, first_name, last_name, patronymic, position, city, country, comments,
+    /// email, phone, mobile, language, roles, rights; roles and rights separated by , or ;).
+    #[command(after_help = "Examples:
+  lsc users import people.csv --dry-run           what would be created, skipped or refused, and why
+  lsc users import people.xlsx --format csv > credentials.csv
+A user whose username exists is skipped, so running it again creates nothing twice.")]
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        write: Write,
+    },
     /// Block users: their credentials stop working at once.
     #[command(after_help = "Example:
   lsc users block 0042 0043 --dry-run")]

@@ -2,6 +2,7 @@
 //! does (`crate::connect`), asks the client, and prints. Exit codes: 0 ok, 1 error, 2 usage,
 //! 3 authentication or permission, 4 not found.
 pub mod args;
+mod import;
 mod output;
 mod serve;
 mod write;
@@ -233,6 +234,10 @@ async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
         UsersCmd::Update { user, fields, write } => {
             let c = connect(g, &cfg).await?;
             return write::update(&c.client, read_only(g, &cfg), &user, *fields, write).await;
+        }
+        UsersCmd::Import { file, write } => {
+            let c = connect(g, &cfg).await?;
+            return import::import(&c.client, read_only(g, &cfg), &file, write).await;
         }
         UsersCmd::Block { users, write } => {
             let c = connect(g, &cfg).await?;

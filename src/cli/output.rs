@@ -185,8 +185,10 @@ pub fn plan(p: &Plan, format: Format) {
                     Outcome::Refused => "✗ ",
                 };
                 let mut line = format!("{mark}{:<wt$} · {:<ww$} · {:>wf$} → {}", r.target, r.what, r.from, r.to);
-                if let Some(why) = &r.reason {
-                    line.push_str(&format!("   refused: {why}"));
+                match (&r.reason, r.outcome) {
+                    (Some(why), Outcome::Refused) => line.push_str(&format!("   refused: {why}")),
+                    (Some(why), _) => line.push_str(&format!("   {why}")),
+                    (None, _) => {}
                 }
                 let _ = writeln!(out, "{}", line.trim_end());
             }
@@ -217,6 +219,36 @@ pub fn created(p: &Plan, c: &CreatedUser, format: Format) {
             let _ = writeln!(out, "password  {}", c.credentials.password);
             let _ = writeln!(out, "api token {}", c.credentials.api_token);
             let _ = writeln!(out, "(shown once: pass them on now)");
+        }
+    }
+}
+
+/// An import: the plan, then each created user's one-time credentials (JSON: one document).
+pub fn imported(p: &Plan, created: &[CreatedUser], format: Format) {
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({ "plan": p, "created": created });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Csv => {
+            println!("login,username,password,api_token");
+            for c in created {
+                let cells = [&c.user.username, &c.credentials.password, &c.credentials.api_token];
+                let cells: Vec<String> = cells.iter().map(|x| csv_field(x)).collect();
+                println!("{},{}", c.user.login, cells.join(","));
+            }
+        }
+        Format::Table => {
+            plan(p, format);
+            if !created.is_empty() {
+                println!("\ncreated (credentials shown once: pass them on now):");
+                for c in created {
+                    println!(
+                        "{}  {:<24}  password {}  api token {}",
+                        c.user.login, c.user.username, c.credentials.password, c.credentials.api_token
+                    );
+                }
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 /// The caller as the policy's actor, with the dealers (and their account levels) it sees.
 /// `read_only`: why this session may not write (the policy then refuses every row).
-async fn actor(c: &Client, read_only: Option<String>) -> Result<(Actor, Arc<DealerTree>), Fail> {
+pub(super) async fn actor(c: &Client, read_only: Option<String>) -> Result<(Actor, Arc<DealerTree>), Fail> {
     let me = c.me().await?;
     let dealers = Arc::new(DealerTree::new(&c.dealers().await?));
     Ok((Actor::new(me.user, dealers.clone()).with_read_only(read_only), dealers))
@@ -25,7 +25,7 @@ fn user_label(u: &User) -> String {
 }
 
 /// Prints the plan; refused rows make the exit code 3 once the rest is done.
-fn finish(plan: &Plan, w: Write) -> Result<(), Fail> {
+pub(super) fn finish(plan: &Plan, w: Write) -> Result<(), Fail> {
     output::plan(plan, w.format);
     if plan.counts.refused > 0 {
         return Err(Fail {
@@ -75,14 +75,14 @@ fn text_fields(f: &UserFields) -> Vec<(&'static str, &Option<String>)> {
     ]
 }
 
-fn roles(v: &[String]) -> Result<Vec<Role>, Fail> {
+pub(super) fn roles(v: &[String]) -> Result<Vec<Role>, Fail> {
     v.iter()
         .filter(|r| !r.trim().is_empty())
         .map(|r| r.trim().parse::<Role>().map_err(Fail::usage))
         .collect()
 }
 
-fn rights(v: &[String]) -> Vec<String> {
+pub(super) fn rights(v: &[String]) -> Vec<String> {
     v.iter()
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty())

@@ -556,3 +556,92 @@ async fn profiles_pick_the_server_and_a_read_only_one_writes_nothing() {
     assert_eq!(code, Some(2));
     assert!(err.contains("no profile 'nope' (the config has: prod, test)"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_import_creates_skips_and_refuses_each_row_with_its_reason() {
+    let ls = demo().await;
+    let admin = client(&ls, ADMIN);
+    let m = who(&DEMO_MANAGER);
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("people.csv");
+    std::fs::write(
+        &csv,
+        "Username,First name,Last name,Email,Roles\n\
+         anna.new,Anna,New,anna@d.example,DEALER_USER\n\
+         Test4,Ivan,Petrov,t4@d.example,DEALER_USER\n\
+         bad.mail,Bad,Mail,not-an-email,DEALER_USER\n\
+         boss,Big,Boss,boss@d.example,ADMIN\n\
+         anna.new,Anna,Again,anna2@d.example,DEALER_USER\n\
+         \"semi, colon\",Semi,Colon,semi@d.example,DEALER_USER;SUB_DEALER\n",
+    )
+    .expect("csv");
+    let file = csv.to_str().expect("path");
+    let count = || async { admin.users(&Default::default()).await.expect("users").users.len() };
+    let n = count().await;
+
+    let (code, out, err) = lsc(&ls, m, &["users", "import", file, "--dry-run", "--format", "json"]).await;
+    assert_eq!(code, Some(3), "{err}");
+    let plan: Value = serde_json::from_str(&out).expect("json");
+    let rows = plan["rows"].as_array().expect("rows");
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["outcome"].as_str().unwrap_or(""), r["reason"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(got[0], ("change", ""));
+    assert!(got[1].0 == "same" && got[1].1.contains("exists (0004)"), "{got:?}");
+    assert!(got[2].0 == "refused" && got[2].1.contains("email"), "{got:?}");
+    assert!(got[3].0 == "refused" && got[3].1.contains("ADMIN"), "{got:?}");
+    assert!(got[4].0 == "same" && got[4].1.contains("line 2"), "{got:?}");
+    assert_eq!(got[5], ("change", ""));
+    assert_eq!(count().await, n, "a dry run creates nothing");
+
+    let (code, out, _) = lsc(&ls, m, &["users", "import", file, "--format", "json"]).await;
+    assert_eq!(code, Some(3));
+    let doc: Value = serde_json::from_str(&out).expect("json");
+    let created = doc["created"].as_array().expect("created");
+    assert_eq!(created.len(), 2);
+    assert_eq!(count().await, n + 2);
+    let semi = created
+        .iter()
+        .find(|c| c["username"] == "semi, colon")
+        .expect("the quoted name");
+    assert_eq!(semi["roles"], serde_json::json!(["DEALER_USER", "SUB_DEALER"]));
+    let (l, pw, tok) = (
+        semi["login"].as_str().and_then(|l| l.parse().ok()).expect("login"),
+        semi["credentials"]["password"].as_str().expect("password"),
+        semi["credentials"]["api_token"].as_str().expect("token"),
+    );
+    ls.client(l, pw, tok).me().await.expect("the credentials work");
+
+    // Again: everything is there already.
+    let (code, out, _) = lsc(&ls, m, &["users", "import", file]).await;
+    assert_eq!(code, Some(3), "the refused rows are still refused: {out}");
+    assert!(out.contains("0 to change, 4 already so, 2 refused"), "{out}");
+    assert_eq!(count().await, n + 2);
+
+    // An .xlsx with the same columns; an unknown column is named.
+    let xlsx = dir.path().join("people.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["username", "first_name", "last_name", "email", "roles"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).expect("cell");
+    }
+    for (c, v) in ["xl.user", "Excel", "User", "xl@d.example", "CLIENT"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).expect("cell");
+    }
+    wb.save(&xlsx).expect("xlsx");
+    let (code, out, err) = lsc(&ls, m, &["users", "import", xlsx.to_str().expect("path")]).await;
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("1 to change") && out.contains("xl.user"), "{out}");
+    assert_eq!(count().await, n + 3);
+    std::fs::write(&csv, "username,shoe_size\nx,42\n").expect("csv");
+    let (code, _, err) = lsc(&ls, m, &["users", "import", file]).await;
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unknown column 'shoe_size'"), "{err}");
+}
