@@ -341,20 +341,26 @@ pub enum AccessCmd {
   lsc access set --object 120 --users-mask 'Test*' --level edit
 Objects or users the policy refuses are left out, each with the reason; the rest is one batch.")]
     Set {
-        /// Whose levels: with --mask over object names.
-        #[arg(long, requires = "mask", conflicts_with_all = ["object", "users_mask"])]
+        /// Whose levels: with --mask over object names, or --ids.
+        #[arg(long, conflicts_with_all = ["object", "users_mask", "users"])]
         user: Option<String>,
         /// Which objects (the console's wildcards over names).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "ids")]
         mask: Option<String>,
+        /// Which objects, by id (comma-separated): what the console's `!` writes.
+        #[arg(long, value_delimiter = ',')]
+        ids: Option<Vec<i64>>,
         /// Only objects of this kind: account, unit_group, unit.
         #[arg(long)]
         kind: Option<String>,
-        /// Which object: with --users-mask over usernames (or COLUMN=MASK).
-        #[arg(long, requires = "users_mask")]
-        object: Option<i64>,
+        /// Which object: with --users-mask over usernames (or COLUMN=MASK), or --users.
         #[arg(long)]
+        object: Option<i64>,
+        #[arg(long, conflicts_with = "users")]
         users_mask: Option<String>,
+        /// Which users, by login (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        users: Option<Vec<String>>,
         /// none, view, execute, edit or manage.
         #[arg(long)]
         level: String,

@@ -173,9 +173,11 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
                 AccessCmd::Set {
                     user,
                     mask,
+                    ids,
                     kind,
                     object,
                     users_mask,
+                    users,
                     level,
                     write,
                 },
@@ -185,13 +187,24 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             let kind: Option<ObjectKind> = kind.map(|k| k.parse()).transpose().map_err(Fail::usage)?;
             let ro = read_only(&g, &cfg);
             let c = connect(&g, &cfg).await?;
-            match (user, mask, object, users_mask) {
-                (Some(u), Some(m), None, None) => {
-                    write::levels_for_user(&c.client, ro, &u, &m, kind, to, write).await
-                }
-                (None, None, Some(o), Some(m)) => write::levels_on_object(&c.client, ro, o, &m, to, write).await,
+            let pick = match (mask, ids) {
+                (Some(m), None) => Some(write::Pick::Mask(m)),
+                (None, Some(ids)) => Some(write::Pick::Ids(ids)),
+                _ => None,
+            };
+            let whom = match (users_mask, users) {
+                (Some(m), None) => Some(write::Whom::Mask(m)),
+                (None, Some(l)) => Some(write::Whom::Logins(
+                    l.iter().map(|l| parse_login(l)).collect::<Result<_, _>>()?,
+                )),
+                _ => None,
+            };
+            match (user, pick, object, whom) {
+                (Some(u), Some(p), None, None) => write::levels_for_user(&c.client, ro, &u, p, kind, to, write).await,
+                (None, None, Some(o), Some(w)) => write::levels_on_object(&c.client, ro, o, w, to, write).await,
                 _ => Err(Fail::usage(
-                    "give --user L --mask M (one user, many objects) or --object ID --users-mask M (one object, many users)",
+                    "give --user L with --mask M or --ids (one user, many objects), or --object ID with \
+                     --users-mask M or --users (one object, many users)",
                 )),
             }
         }

@@ -12,6 +12,18 @@ use crate::plan::{Plan, Reported, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Which objects a level goes on: a mask over names, or ids.
+pub enum Pick {
+    Mask(String),
+    Ids(Vec<i64>),
+}
+
+/// Whose level changes on one object: a mask over users, or logins.
+pub enum Whom {
+    Mask(String),
+    Logins(Vec<Login>),
+}
+
 /// The caller as the policy's actor, with the dealers (and their account levels) it sees.
 /// `read_only`: why this session may not write (the policy then refuses every row).
 pub(super) async fn actor(c: &Client, read_only: Option<String>) -> Result<(Actor, Arc<DealerTree>), Fail> {
@@ -386,7 +398,7 @@ pub async fn levels_for_user(
     c: &Client,
     ro: Option<String>,
     user: &str,
-    mask: &str,
+    pick: Pick,
     kind: Option<ObjectKind>,
     to: AccessLevel,
     w: Write,
@@ -394,7 +406,21 @@ pub async fn levels_for_user(
     let login = parse_login(user)?;
     let (actor, dealers) = actor(c, ro).await?;
     let u = c.user(login).await?;
-    let objects = c.objects(kind, mask, None).await?.objects;
+    let mask = match &pick {
+        Pick::Mask(m) => m.clone(),
+        Pick::Ids(_) => String::new(),
+    };
+    let mut objects = c.objects(kind, &mask, None).await?.objects;
+    if let Pick::Ids(ids) = &pick {
+        objects.retain(|o| ids.contains(&o.id));
+        if let Some(id) = ids.iter().find(|id| !objects.iter().any(|o| o.id == **id)) {
+            return Err(Fail {
+                code: 4,
+                msg: format!("no object {id} you can see"),
+            });
+        }
+    }
+    let mask = mask.as_str();
     let direct: HashMap<i64, AccessLevel> = c
         .access(login, mask)
         .await?
@@ -446,20 +472,36 @@ pub async fn levels_on_object(
     c: &Client,
     ro: Option<String>,
     object: i64,
-    users_mask: &str,
+    whom: Whom,
     to: AccessLevel,
     w: Write,
 ) -> Result<(), Fail> {
     let (actor, dealers) = actor(c, ro).await?;
     let o = c.object(object).await?.object;
     let mut q = UserQuery::default();
-    match users_mask.split_once('=') {
-        Some((col, m)) => q
-            .masks
-            .push((col.parse::<Column>().map_err(Fail::usage)?, m.to_string())),
-        None => q.masks.push((Column::Username, users_mask.to_string())),
+    let users_mask = match &whom {
+        Whom::Mask(m) => m.clone(),
+        Whom::Logins(l) => l.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(","),
+    };
+    if let Whom::Mask(m) = &whom {
+        match m.split_once('=') {
+            Some((col, m)) => q
+                .masks
+                .push((col.parse::<Column>().map_err(Fail::usage)?, m.to_string())),
+            None => q.masks.push((Column::Username, m.clone())),
+        }
     }
-    let users = c.users(&q).await?.users;
+    let mut users = c.users(&q).await?.users;
+    if let Whom::Logins(logins) = &whom {
+        users.retain(|u| logins.contains(&u.login));
+        if let Some(l) = logins.iter().find(|l| !users.iter().any(|u| u.login == **l)) {
+            return Err(Fail {
+                code: 4,
+                msg: format!("no user {l} you can see"),
+            });
+        }
+    }
+    let users_mask = users_mask.as_str();
     let direct: HashMap<Login, AccessLevel> = c
         .accessors(object)
         .await?

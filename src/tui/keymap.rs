@@ -28,6 +28,7 @@ actions! {
     LevelEdit = "level_edit", LevelManage = "level_manage", Undo = "undo", Explain = "explain",
     Open = "open", Save = "save", Reload = "reload", Export = "export", ExportRights = "export_rights", New = "new",
     Reveal = "reveal", Copy = "copy", Renew = "renew", Usr = "usr", ShowCopy = "show_copy",
+    ShowCommand = "show_command",
     Back = "back", Help = "help", CommandLine = "command_line", ToggleMouse = "toggle_mouse", Quit = "quit",
 }
 
@@ -118,6 +119,8 @@ fn describe(c: Context, a: Action) -> Option<&'static str> {
         (C::Card, A::ExportRights) => "export every right with its descriptions to .xlsx",
         (C::Card, A::Reload) => "reload the card",
         (C::Card, A::Back) => "back to the list (asks when there are edits)",
+        (C::Card, A::ShowCommand) => "the lsc command that saves these edits (c copies it)",
+        (C::Tree | C::ObjectCard, A::ShowCommand) => "the lsc commands that save the pending levels (c copies them)",
         (C::Api, A::Reveal) => "reveal or mask the token",
         (C::Api, A::Copy) => "copy the token (on a license row: its id)",
         (C::Api, A::Renew) => "issue a new token (asks first)",

@@ -1,6 +1,7 @@
 //! The console: one task owns the state; terminal input and HTTP results arrive as messages.
 pub mod app;
 pub mod card;
+pub mod command;
 pub mod field;
 pub mod help;
 pub mod keymap;

@@ -2,6 +2,7 @@
 //! drawing behind one small trait. The app keeps them in a stack — what is in front, for keys,
 //! drawing and help alike — and gives each a [`Cx`] to ask for things with.
 use super::card::CardRoom;
+use super::command::CommandRoom;
 use super::help::HelpRoom;
 use super::keymap::{Action, Context};
 use super::object_card::ObjectCardRoom;
@@ -187,6 +188,8 @@ pub enum Layer {
     Objects(Box<ObjectsRoom>),
     ObjectCard(Box<ObjectCardRoom>),
     Help(HelpRoom),
+    /// The `lsc` command for a pending change.
+    Command(CommandRoom),
 }
 
 impl Layer {
@@ -197,6 +200,7 @@ impl Layer {
             Layer::Objects(r) => r.as_ref(),
             Layer::ObjectCard(r) => r.as_ref(),
             Layer::Help(r) => r,
+            Layer::Command(r) => r,
         }
     }
 
@@ -207,6 +211,7 @@ impl Layer {
             Layer::Objects(r) => r.as_mut(),
             Layer::ObjectCard(r) => r.as_mut(),
             Layer::Help(r) => r,
+            Layer::Command(r) => r,
         }
     }
 }

@@ -5,6 +5,7 @@ mod common;
 
 mod api_tab;
 mod card;
+mod command;
 mod faults;
 mod read_only;
 mod screenshots;

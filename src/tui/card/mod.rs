@@ -229,6 +229,18 @@ impl CardRoom {
     }
 
     /// The General and Roles & rights tabs' own keys.
+    /// `!`/F2: the `lsc` lines that would save this draft.
+    fn show_command(&mut self, cx: &mut Cx) {
+        let lines = super::command::user(cx.s, self.pane.user.as_ref(), &self.pane.draft());
+        if lines.is_empty() {
+            cx.info("no edits: there is no command to show");
+        } else {
+            cx.push(crate::tui::room::Layer::Command(super::command::CommandRoom::new(
+                lines,
+            )));
+        }
+    }
+
     fn form_key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
@@ -251,6 +263,10 @@ impl CardRoom {
             }
             (Some(Action::Back), _) => {
                 self.leave(cx);
+                return Flow::Done;
+            }
+            (Some(Action::ShowCommand), _) => {
+                self.show_command(cx);
                 return Flow::Done;
             }
             (Some(Action::NextTab), _) => return self.switch_tab(|c| c.tab_by(1), cx),
@@ -297,6 +313,10 @@ impl CardRoom {
             }
             Some(Action::Reload) => {
                 self.reload(false, cx);
+                Flow::Done
+            }
+            Some(Action::ShowCommand) => {
+                self.show_command(cx);
                 Flow::Done
             }
             Some(Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse) => Flow::Pass,

@@ -55,6 +55,13 @@ impl ObjectCardRoom {
             Ok(note) => cx.note(note),
             Err(Action::Search) => c.editing = true,
             Err(Action::Save) if c.pending.is_empty() => cx.info("no pending levels"),
+            Err(Action::ShowCommand) if c.pending.is_empty() => cx.info("no pending levels"),
+            Err(Action::ShowCommand) => {
+                let lines = crate::tui::command::levels_on_object(cx.s, c.detail.object.id, &c.pending);
+                cx.push(crate::tui::room::Layer::Command(crate::tui::command::CommandRoom::new(
+                    lines,
+                )));
+            }
             Err(Action::Save) => {
                 if !c.saving {
                     c.saving = true;

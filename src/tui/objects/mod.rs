@@ -79,6 +79,11 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         Err(Action::Explain) => t.explain_cursor(),
         Err(Action::Save) if t.pending.is_empty() => cx.info("no pending access changes"),
         Err(Action::Save) => save_tree(t, cx),
+        Err(Action::ShowCommand) if t.pending.is_empty() => cx.info("no pending access changes"),
+        Err(Action::ShowCommand) => {
+            let lines = crate::tui::command::levels_for_user(cx.s, t.target, &t.pending);
+            cx.push(Layer::Command(crate::tui::command::CommandRoom::new(lines)));
+        }
         Err(Action::Open) => {
             if let Some(id) = t.object(t.cursor()).map(|o| o.id) {
                 cx.push(Layer::ObjectCard(Box::new(ObjectCardRoom::new(id))));

@@ -342,6 +342,61 @@ fn tokens_follow_the_card() {
     });
 }
 
+/// A read-only session refuses every change the same actor could otherwise make, with one
+/// reason, and keeps every read.
+#[test]
+fn a_read_only_session_refuses_every_write_and_keeps_the_reads() {
+    let admin = user(1, VENDOR, &[Role::Admin], &[]);
+    let sd = user(9, ALPHA, &[Role::SubDealer], &[]);
+    let g = manager_grants();
+    for who in [manager(), admin] {
+        let rw = actor(&who);
+        let ro = actor(&who).with_read_only(Some("profile prod".into()));
+        let ro_reason = Reason::ReadOnly("profile prod".into());
+        let writes = |p: &Policy<'_, dyn Levels + '_>| -> Vec<Verdict> {
+            let unit = obj(11, ObjectKind::Unit, 10);
+            let group = obj(12, ObjectKind::UnitGroup, 10);
+            vec![
+                p.edit_user(&sd),
+                p.change_role(&sd, Role::Client),
+                p.change_right(&sd, "USERS_VIEW"),
+                p.block_user(&sd),
+                p.create_users(ALPHA),
+                p.renew_token(&sd),
+                p.set_levels_on(unit),
+                p.set_level(unit, &sd),
+                p.levels_of(&sd).check_change(unit, AccessLevel::None, View),
+                p.create_object(ObjectKind::Unit, 10, Some(ALPHA_ACC)),
+                p.edit_object(unit),
+                p.change_member(group, 11, Some(unit)),
+                p.edit_members(group),
+            ]
+        };
+        let allowed = with(&rw, &g, |p| writes(p));
+        let refused = with(&ro, &g, |p| writes(p));
+        for (i, (a, r)) in allowed.iter().zip(&refused).enumerate() {
+            if a.is_ok() {
+                assert_eq!(
+                    r.clone().map_err(|d| d.reason),
+                    Err(ro_reason.clone()),
+                    "write {i} of {}",
+                    who.login
+                );
+            } else {
+                assert!(r.is_err(), "write {i}");
+            }
+        }
+        assert!(
+            allowed.iter().filter(|v| v.is_ok()).count() >= 8,
+            "the writes were the actor's to make"
+        );
+        with(&ro, &g, |p| {
+            assert_eq!(p.see_user(&sd), Ok(()));
+            assert_eq!(p.token(&sd), Ok(()), "reading a token is no write");
+        });
+    }
+}
+
 #[test]
 fn objects_and_members() {
     let m = actor(&manager());
