@@ -309,6 +309,9 @@ fn completions_man_version_and_help_examples() {
             o.contains("serve") && o.contains("completions"),
             "{shell} lists subcommands"
         );
+        for w in ["import", "unblock", "dry-run", "users-mask", "profile", "read-only"] {
+            assert!(o.contains(w), "{shell} completes {w}");
+        }
     }
     let (code, o, _) = out(lsc(home.path()).args(["completions", "tcsh-ish"]));
     assert_eq!(code, 2, "a bad shell is a usage error: {o}");
@@ -335,6 +338,22 @@ fn completions_man_version_and_help_examples() {
         let (code, h, _) = out(lsc(home.path()).args([sub, "--help"]));
         assert_eq!(code, 0);
         assert!(h.contains("Example"), "{sub} --help has examples: {h}");
+    }
+    // Every write has its own examples.
+    for sub in [
+        &["users", "create"][..],
+        &["users", "update"],
+        &["users", "block"],
+        &["users", "unblock"],
+        &["users", "import"],
+        &["access", "set"],
+    ] {
+        let (code, h, _) = out(lsc(home.path()).args(sub).arg("--help"));
+        assert_eq!(code, 0);
+        assert!(
+            h.contains("Example") && h.contains("lsc "),
+            "{sub:?} --help has examples: {h}"
+        );
     }
 }
 
