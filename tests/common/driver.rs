@@ -6,6 +6,7 @@ use ls_console::api::Client;
 use ls_console::domain::Language;
 use ls_console::tui::theme::Theme;
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use std::ops::{Deref, DerefMut};
 
 pub struct Driver(Script);
@@ -37,6 +38,27 @@ impl Driver {
     pub fn resize(&mut self, w: u16, h: u16) {
         self.0.term.backend_mut().resize(w, h);
         self.0.app.update(ls_console::tui::app::Msg::Resize(w, h));
+    }
+
+    /// From the users list: search the Username column for `username` and open the first
+    /// match's card (asserts it opened).
+    pub async fn open_user(&mut self, username: &str) {
+        self.key(KeyCode::Esc).await; // clears an earlier search
+                                      // Focus wraps around the columns: step left until the Login column has it.
+        for _ in 0..8 {
+            if self.0.app.users().focus == 0 {
+                break;
+            }
+            self.key(KeyCode::Left).await;
+        }
+        self.key(KeyCode::Char('/')).await;
+        self.key(KeyCode::Tab).await;
+        self.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+        self.typ(username).await;
+        self.key(KeyCode::Enter).await;
+        self.key(KeyCode::Enter).await;
+        let s = self.screen();
+        assert!(s.contains(&format!("· {username}")), "card did not open: {s}");
     }
 
     pub fn buffer(&mut self) -> Buffer {

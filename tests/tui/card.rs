@@ -10,17 +10,6 @@ use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
 
-async fn open(d: &mut Driver, username: &str) {
-    d.key(KeyCode::Char('/')).await;
-    d.key(KeyCode::Tab).await;
-    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
-    d.typ(username).await;
-    d.key(KeyCode::Enter).await;
-    d.key(KeyCode::Enter).await;
-    let s = d.screen();
-    assert!(s.contains(&format!("· {username}")), "card did not open: {s}");
-}
-
 /// Moves the General tab's focus onto the field `key`.
 async fn goto(d: &mut Driver, key: &str) {
     for _ in 0..20 {
@@ -69,7 +58,7 @@ fn test4() -> Login {
 async fn edit_and_save_every_editable_field() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
     let values = [
         ("username", "Test4b"),
         ("last_name", "Петрова"),
@@ -123,7 +112,7 @@ async fn edit_and_save_every_editable_field() {
 async fn invalid_and_required_fields_are_shown_and_nothing_is_sent() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
     let before = audit_count(&ls, "0004").await;
     set(&mut d, "email", "").await;
     set(&mut d, "mobile", "12ab").await;
@@ -149,7 +138,7 @@ async fn invalid_and_required_fields_are_shown_and_nothing_is_sent() {
 async fn gray_fields_cannot_be_focused_or_edited() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
     goto(&mut d, "username").await;
     d.key(KeyCode::Up).await;
     let c = d.app.card().unwrap();
@@ -174,7 +163,7 @@ async fn gray_fields_cannot_be_focused_or_edited() {
 async fn dealer_user_sees_a_read_only_card_and_the_server_agrees() {
     let ls = demo().await;
     let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
-    open(&mut d, "alpha.client").await;
+    d.open_user("alpha.client").await;
     assert!(d.screen().contains("read-only"), "{}", d.screen());
     d.key(KeyCode::Char('z')).await;
     assert!(
@@ -207,7 +196,7 @@ async fn hint_is_in_the_viewers_language() {
     let first = &ls_console::domain::rights::catalog()[0];
     for (client, ru) in [(ls.as_account(&DEMO_TEST4), true), (ls.manager(), false)] {
         let mut d = Driver::with(client, None, 160, 40, Theme::plain()).await;
-        open(&mut d, "Test4").await;
+        d.open_user("Test4").await;
         d.key(KeyCode::Tab).await;
         for _ in 0..6 {
             d.key(KeyCode::Down).await; // past the six roles
@@ -246,7 +235,7 @@ async fn block_then_the_user_gets_403_and_is_orange_in_the_list() {
     assert!(victim.me().await.is_ok());
     let mut d = Driver::new(&ls, 140, 40, Theme::default_colours()).await;
     d.key(KeyCode::Char('r')).await;
-    open(&mut d, "ToBlock").await;
+    d.open_user("ToBlock").await;
     goto(&mut d, "login_allowed").await;
     d.key(KeyCode::Char(' ')).await;
     assert!(d.screen().contains("[ ] no: blocked"));
@@ -270,7 +259,7 @@ async fn block_then_the_user_gets_403_and_is_orange_in_the_list() {
 async fn conflict_keeps_the_draft_and_merges_onto_the_new_version() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
     set(&mut d, "city", "Kazan").await;
     // Someone else saves first.
     let admin = ls.admin();
@@ -313,7 +302,7 @@ async fn conflict_keeps_the_draft_and_merges_onto_the_new_version() {
 async fn a_dead_server_during_save_keeps_the_draft() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
     set(&mut d, "city", "Tver").await;
     let Ls { running, db, dir, .. } = ls;
     let addr = running.addr;
@@ -354,7 +343,7 @@ async fn a_dead_server_during_save_keeps_the_draft() {
 async fn esc_with_edits_asks_first() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
     set(&mut d, "city", "Perm").await;
     d.key(KeyCode::Esc).await;
     assert!(d.screen().contains("Drop your unsaved changes?"));
@@ -405,7 +394,7 @@ async fn assessment_tab_newest_first_and_rights_export() {
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
     let dir = tempfile::tempdir().unwrap();
     d.app.session.export_dir = Some(dir.path().to_path_buf());
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
     d.key_mod(KeyCode::Char('5'), KeyModifiers::ALT).await;
     let lines = d.lines();
     let years: Vec<usize> = ["2025", "2024", "2023"]
@@ -434,7 +423,7 @@ async fn assessment_tab_newest_first_and_rights_export() {
 async fn hostile_text_is_named_inline_and_not_sent() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
     let before = audit_count(&ls, "0004").await;
     set(&mut d, "username", "\u{200B}\u{200B}").await;
     assert!(d.screen().contains("username shows nothing"), "{}", d.screen());

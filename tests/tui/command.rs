@@ -38,16 +38,6 @@ async fn run(lines: &str) -> (Option<i32>, String) {
     (out.status.code(), text)
 }
 
-async fn open(d: &mut Driver, username: &str) {
-    d.key(KeyCode::Char('/')).await;
-    d.key(KeyCode::Tab).await;
-    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
-    d.typ(username).await;
-    d.key(KeyCode::Enter).await;
-    d.key(KeyCode::Enter).await;
-    assert!(d.screen().contains(&format!("· {username}")), "{}", d.screen());
-}
-
 /// Copies what the popup shows with `c`, and closes it.
 async fn copy_shown(d: &mut Driver) -> String {
     let n = d.copied.len();
@@ -62,7 +52,7 @@ async fn the_shown_command_makes_the_same_change() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 160, 40, Theme::plain()).await;
     d.app.session.server_label = ls.url();
-    open(&mut d, "Test4").await;
+    d.open_user("Test4").await;
 
     // A card's edits: F2 works while typing in a field.
     d.key(KeyCode::Down).await;

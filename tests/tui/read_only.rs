@@ -24,24 +24,6 @@ async fn command(d: &mut Driver, cmd: &str) {
     d.key(KeyCode::Enter).await;
 }
 
-async fn open_test4(d: &mut Driver) {
-    d.key(KeyCode::Esc).await;
-    // Focus wraps around the columns: step left until the Login column has it.
-    for _ in 0..8 {
-        if d.app.users().focus == 0 {
-            break;
-        }
-        d.key(KeyCode::Left).await;
-    }
-    d.key(KeyCode::Char('/')).await;
-    d.key(KeyCode::Tab).await;
-    ctrl(d, 'u').await;
-    d.typ("Test4").await;
-    d.key(KeyCode::Enter).await;
-    d.key(KeyCode::Enter).await;
-    assert!(d.screen().contains("· Test4"), "{}", d.screen());
-}
-
 /// Every key of the walk that would write, in every room. Returns the status lines seen after
 /// each attempt to save.
 async fn walk(d: &mut Driver) -> Vec<String> {
@@ -57,7 +39,7 @@ async fn walk(d: &mut Driver) -> Vec<String> {
         d.key(KeyCode::Char('y')).await;
     }
     // Test4's card: a field, login allowed, roles, rights, access levels, the token.
-    open_test4(d).await;
+    d.open_user("Test4").await;
     d.key(KeyCode::Down).await;
     d.typ("z").await;
     ctrl(d, 's').await;
@@ -163,7 +145,7 @@ async fn the_profile_is_named_on_every_screen_in_its_colour() {
         assert_eq!(b[(1, y)].fg, Color::Red, "{screen}");
     };
     check(&mut d, "users");
-    open_test4(&mut d).await;
+    d.open_user("Test4").await;
     check(&mut d, "card");
     command(&mut d, "objects").await;
     check(&mut d, "objects");
@@ -177,7 +159,7 @@ async fn the_profile_is_named_on_every_screen_in_its_colour() {
 async fn read_only_set_mid_edit_refuses_the_save_and_write_saves_the_same_draft() {
     let ls = demo().await;
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
-    open_test4(&mut d).await;
+    d.open_user("Test4").await;
     d.key(KeyCode::Down).await;
     d.typ("q").await;
     // Off the text fields, where `:` opens the command line.
