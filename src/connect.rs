@@ -16,6 +16,8 @@ pub struct Target {
     pub demo: bool,
     /// `--insecure`: TLS certificates not checked (loopback only).
     pub insecure: bool,
+    /// Never prompt for the password (the console is on screen): a missing one is an error.
+    pub no_prompt: bool,
 }
 
 pub struct Connected {
@@ -61,6 +63,11 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
     let login = login(cfg, t.login.clone())?;
     let password = match conn.password {
         Some(p) => p,
+        None if t.no_prompt => {
+            return Err(ConnectError::Usage(format!(
+                "no password for {login} at {url}: put it in the profile or LSC_PASSWORD"
+            )))
+        }
         None => rpassword::prompt_password(format!("Password for {login} at {url}: "))
             .map_err(|e| ConnectError::Usage(format!("no password: set LSC_PASSWORD or answer the prompt ({e})")))?,
     };

@@ -65,6 +65,7 @@ fn target(g: &Global, cfg: &Config) -> Target {
         login: g.login.clone().or_else(|| p.and_then(|p| p.login.clone())),
         demo: g.demo,
         insecure: g.insecure,
+        no_prompt: false,
     }
 }
 

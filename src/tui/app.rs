@@ -534,6 +534,16 @@ impl App {
                     vec![]
                 }
             },
+            p if p == "profile" || p.starts_with("profile ") => {
+                let name = p.trim_start_matches("profile").trim();
+                if name.is_empty() {
+                    let now = self.session.profile.as_ref().map(|(n, _)| n.as_str()).unwrap_or("none");
+                    self.status.say(format!("profile: {now}; :profile NAME switches"));
+                    return vec![];
+                }
+                self.status.say(format!("signing in with profile {name}…"));
+                vec![Effect::Switch(name.to_string())]
+            }
             "read-only" | "readonly" => {
                 self.status.say("read-only: nothing is written until :write");
                 self.set_read_only(Some("chosen with :read-only".into()))
@@ -544,7 +554,7 @@ impl App {
             "crash-test" if self.crash_test => panic!("crash test requested with :crash-test"),
             other => {
                 self.status.error(format!(
-                    "unknown command ':{other}' (try :users, :objects, :reload, :help, :q)"
+                    "unknown command ':{other}' (try :users, :objects, :reload, :profile, :write, :help, :q)"
                 ));
                 vec![]
             }

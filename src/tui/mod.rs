@@ -57,6 +57,53 @@ fn init_logging(cfg: &Config) -> (Option<tracing_appender::non_blocking::WorkerG
     (Some(guard), path)
 }
 
+/// What building a console for a server takes, kept for `:profile` to build the next one.
+struct Start {
+    config: Config,
+    lang: Option<Language>,
+    theme: theme::Theme,
+    keys: std::sync::Arc<keymap::KeyMap>,
+    mouse: bool,
+    insecure: bool,
+}
+
+impl Start {
+    /// A fresh console on `client` (nothing of an earlier server kept), and its first requests.
+    fn app(&self, label: String, client: &Client, read_only: Option<String>, size: Rect) -> (App, Vec<Effect>) {
+        let (mut app, first) = App::new(label, self.lang, self.theme, size);
+        app.set_keys(self.keys.clone());
+        app.status.insecure = client.insecure();
+        app.crash_test = std::env::var_os("LSC_CRASH_TEST").is_some();
+        app.mouse = self.mouse;
+        app.session.export_dir = self.config.export_dir.clone();
+        app.session.profile = self.config.chosen.as_ref().map(|p| (p.name.clone(), p.color));
+        let more = app.set_read_only(read_only);
+        (app, [first, more].concat())
+    }
+
+    /// Signs in with profile `name`, without prompting (the terminal belongs to the console):
+    /// the profile or the environment must hold the secrets.
+    async fn switch(&mut self, name: &str) -> Result<(crate::connect::Connected, Option<String>), String> {
+        let mut cfg = self.config.clone();
+        cfg.chosen = cfg.choose(Some(name))?;
+        let p = cfg.chosen.clone().ok_or_else(|| format!("no profile '{name}'"))?;
+        let target = crate::connect::Target {
+            server: p.server.clone(),
+            login: p.login.clone(),
+            demo: false,
+            insecure: self.insecure,
+            no_prompt: true,
+        };
+        let conn = crate::connect::connect(&cfg, &target)
+            .await
+            .map_err(|e| e.to_string())?;
+        // The new server's answer to who we are comes with the first requests; a wrong password
+        // shows there, as at start.
+        self.config = cfg;
+        Ok((conn, p.read_only.then(|| format!("profile {}", p.name))))
+    }
+}
+
 /// Runs the console until the user quits.
 pub async fn run(o: Options) -> Result<(), String> {
     let (_guard, log_path) = init_logging(&o.config);
@@ -68,14 +115,10 @@ pub async fn run(o: Options) -> Result<(), String> {
         .or(o.config.language.clone())
         .and_then(|l| l.parse().ok());
     // Connect before the terminal switches, so prompts and errors read normally.
-    let crate::connect::Connected {
-        client,
-        label,
-        embedded: _embedded,
-    } = crate::connect::connect(&o.config, &o.target)
+    let conn = crate::connect::connect(&o.config, &o.target)
         .await
         .map_err(|e| e.to_string())?;
-    tracing::info!(server = %client.base_url(), login = %client.login(), "console starting");
+    tracing::info!(server = %conn.client.base_url(), login = %conn.client.login(), "console starting");
 
     terminal::install_panic_hook(log_path);
     let mouse = o.config.mouse.unwrap_or(false);
@@ -87,16 +130,16 @@ pub async fn run(o: Options) -> Result<(), String> {
         .size()
         .map(|s| Rect::new(0, 0, s.width, s.height))
         .unwrap_or(Rect::new(0, 0, 80, 24));
-    let (mut app, first) = App::new(label, lang, theme, size);
-    app.set_keys(keys);
-    app.status.insecure = client.insecure();
-    app.crash_test = std::env::var_os("LSC_CRASH_TEST").is_some();
-    app.mouse = mouse;
-    app.session.export_dir = o.config.export_dir.clone();
-    app.session.profile = o.config.chosen.as_ref().map(|p| (p.name.clone(), p.color));
-    let first = [first, app.set_read_only(o.read_only.clone())].concat();
     let clipboard = crate::clipboard::Clipboard::from_config(&o.config);
-    let result = event_loop(&mut term, &mut app, client, first, clipboard).await;
+    let start = Start {
+        config: o.config,
+        lang,
+        theme,
+        keys,
+        mouse,
+        insecure: o.target.insecure,
+    };
+    let result = event_loop(&mut term, start, conn, o.read_only, size, clipboard).await;
     terminal::restore();
     tracing::info!("console stopped");
     result
@@ -116,42 +159,68 @@ pub fn look_and_keys(cfg: &Config) -> Result<(theme::Theme, std::sync::Arc<keyma
 
 async fn event_loop(
     term: &mut terminal::Term,
-    app: &mut App,
-    client: Client,
-    first: Vec<Effect>,
+    mut start: Start,
+    conn: crate::connect::Connected,
+    read_only: Option<String>,
+    size: Rect,
     clipboard: crate::clipboard::Clipboard,
 ) -> Result<(), String> {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+    let mut client = conn.client;
+    // The embedded service (if that is what runs) lives as long as its console.
+    let mut _embedded = conn.embedded;
+    let (mut app, first) = start.app(conn.label, &client, read_only, size);
+    // One channel per console: answers for a console replaced by `:profile` go nowhere.
+    let (mut tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
     let mut clip = clipboard;
-    let mut spawn = |e: Effect, tx: &tokio::sync::mpsc::UnboundedSender<Msg>| match e {
-        Effect::SetMouse(on) => terminal::set_mouse(on),
-        // Terminal writes happen here, on the UI task between draws, never mid-frame.
-        Effect::Copy { to, text, what } => {
-            let outcome = clip.copy(&text, &mut std::io::stdout());
-            let keep = outcome.needs_manual() || outcome.unconfirmed();
-            let text = if keep { text } else { String::new() };
-            let _ = tx.send(Msg::Copied {
-                to,
-                what,
-                outcome,
-                text,
-            });
-        }
-        Effect::Request(id, req) => {
-            let c = client.clone();
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let reply = request::perform(&c, req).await;
-                let _ = tx.send(Msg::Reply(id, reply));
-            });
-        }
-    };
-    for e in first {
-        spawn(e, &tx);
-    }
+    let mut pending = first;
     let mut events = EventStream::new();
     let mut signals = crate::signals::Stop::console();
     loop {
+        for e in std::mem::take(&mut pending) {
+            match e {
+                Effect::SetMouse(on) => terminal::set_mouse(on),
+                // Terminal writes happen here, on the UI task between draws, never mid-frame.
+                Effect::Copy { to, text, what } => {
+                    let outcome = clip.copy(&text, &mut std::io::stdout());
+                    let keep = outcome.needs_manual() || outcome.unconfirmed();
+                    let text = if keep { text } else { String::new() };
+                    let _ = tx.send(Msg::Copied {
+                        to,
+                        what,
+                        outcome,
+                        text,
+                    });
+                }
+                Effect::Request(id, req) => {
+                    let c = client.clone();
+                    let tx = tx.clone();
+                    tokio::spawn(async move {
+                        let reply = request::perform(&c, req).await;
+                        let _ = tx.send(Msg::Reply(id, reply));
+                    });
+                }
+                Effect::Switch(name) => match start.switch(&name).await {
+                    Ok((conn, ro)) => {
+                        tracing::info!(profile = %name, server = %conn.client.base_url(), "profile switched");
+                        let size = app.session.size;
+                        let (next, first) = start.app(conn.label, &conn.client, ro, size);
+                        app = next;
+                        app.status.say(format!("profile {name}"));
+                        client = conn.client;
+                        _embedded = conn.embedded;
+                        (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+                        pending.extend(first);
+                    }
+                    Err(e) => {
+                        app.status.error(format!("profile {name}: {e}"));
+                        app.dirty = true;
+                    }
+                },
+            }
+        }
+        if !pending.is_empty() {
+            continue;
+        }
         if app.dirty {
             terminal::draw(term, |f| app.draw(f)).map_err(|e| format!("cannot draw: {e}"))?;
             app.dirty = false;
@@ -170,9 +239,7 @@ async fn event_loop(
             _ = tokio::time::sleep(Duration::from_millis(100)), if busy => Msg::Tick,
             _ = signals.recv() => Msg::Quit,
         };
-        for e in app.update(msg) {
-            spawn(e, &tx);
-        }
+        pending = app.update(msg);
         if app.quit {
             return Ok(());
         }

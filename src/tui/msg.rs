@@ -39,4 +39,6 @@ pub enum Effect {
         what: String,
     },
     SetMouse(bool),
+    /// `:profile NAME`: sign in to that profile's server and start afresh there.
+    Switch(String),
 }

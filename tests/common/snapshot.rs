@@ -175,7 +175,8 @@ pub async fn settle(app: &mut App, client: &Client, fx: Vec<Effect>, copied: &mu
                 let reply = perform(client, req).await;
                 q.extend(app.update(Msg::Reply(id, reply)));
             }
-            Effect::SetMouse(_) => {}
+            // A scripted session has one server; switching profiles is the runtime's (tmux test).
+            Effect::SetMouse(_) | Effect::Switch(_) => {}
         }
     }
 }

@@ -351,3 +351,89 @@ fn a_panic_restores_the_terminal_and_points_to_the_log() {
         "{log}"
     );
 }
+
+/// `:profile NAME` signs in to another profile's server in place: the status line names the new
+/// profile and login, a read-only profile says so, and an unknown name is an error that keeps
+/// the console where it was.
+#[test]
+fn profile_switches_in_place() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::fs::PermissionsExt;
+    if !require_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().expect("home");
+    let mut server = Command::new(LSC)
+        .args(["serve", "--seed", "demo", "--bind", "127.0.0.1:0", "--db"])
+        .arg(home.path().join("ls.db"))
+        .env("LSC_ADMIN_PASSWORD", "admin-pw")
+        .env("LSC_ADMIN_TOKEN", "admin-tok")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("lsc serve");
+    let mut lines = BufReader::new(server.stdout.take().expect("stdout")).lines();
+    let url = loop {
+        let line = lines.next().expect("the address").expect("a line");
+        if let Some(u) = line.strip_prefix("lsc serve: listening on ") {
+            break u.to_string();
+        }
+    };
+    let dir = home.path().join("config").join("ls-console");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[profiles.alpha]\nserver = \"{url}\"\nlogin = \"0002\"\npassword = \"demo-manager\"\n\
+             token = \"demo-manager-token\"\ncolor = \"green\"\n\n\
+             [profiles.test4]\nserver = \"{url}\"\nlogin = \"0004\"\npassword = \"demo-user\"\n\
+             token = \"demo-user-token\"\ncolor = \"red\"\nread_only = true\n"
+        ),
+    )
+    .expect("config");
+    std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o600)).expect("0600");
+    let t = start_with(home.path(), 140, 30, "LSC_PROFILE=alpha");
+    // The status line is the last line with text; the list above shows logins too.
+    let status_when = |want: &dyn Fn(&str) -> bool| {
+        let start = Instant::now();
+        loop {
+            let screen = t.capture();
+            let status = screen.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").to_string();
+            if want(&status) {
+                return status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out; status: {status}\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let status = status_when(&|s| s.contains(" 0002"));
+    assert!(status.starts_with(" alpha "), "{status}");
+
+    t.cmd(&["send-keys", "-t", "lsc", ":"]);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", "profile test4"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    let status = status_when(&|s| s.contains(" 0004"));
+    assert!(
+        status.starts_with(" test4 ") && status.contains("READ-ONLY") && !status.contains("0002"),
+        "{status}"
+    );
+
+    t.cmd(&["send-keys", "-t", "lsc", ":"]);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", "profile nope"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    let status = status_when(&|s| s.contains("no profile 'nope'"));
+    assert!(
+        status.contains(" 0004") && status.starts_with(" test4 "),
+        "still as before: {status}"
+    );
+
+    t.cmd(&["send-keys", "-t", "lsc", "C-c"]);
+    let screen = t.wait_for("LSC_EXIT=", 10);
+    assert!(screen.contains("LSC_EXIT=0"), "{screen}");
+    let _ = server.kill();
+    let _ = server.wait();
+}
