@@ -45,6 +45,10 @@ pub struct App {
     /// reloads, answered out of order) is dropped.
     applied: HashMap<&'static str, ReqId>,
     objects_asked: bool,
+    /// Why the sign-in failed, kept on the status line until it succeeds.
+    sign_in_error: Option<String>,
+    /// The sign-in met a busy service: ask again after the next answer.
+    retry_busy: bool,
     pub status: Status,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
@@ -65,6 +69,8 @@ impl App {
             asked: HashMap::new(),
             applied: HashMap::new(),
             objects_asked: false,
+            sign_in_error: None,
+            retry_busy: false,
             status: Status::new(),
             crash_test: false,
             mouse: false,
@@ -398,7 +404,10 @@ impl App {
                 let n = page.total;
                 self.session.users = Arc::new(UserIndex::new(page.users));
                 self.session.users_total = Some(page.total);
-                if self
+                // A sign-in that failed stays on the line: the list loading is no answer to it.
+                if let Some(e) = &self.sign_in_error {
+                    self.status.error(e.clone());
+                } else if self
                     .status
                     .message
                     .as_ref()
@@ -406,7 +415,9 @@ impl App {
                 {
                     self.status.say(format!("{n} users loaded"));
                 }
-                self.session_changed()
+                let mut fx = self.retry_sign_in();
+                fx.extend(self.session_changed());
+                fx
             }
             Reply::Objects(Ok(page)) => {
                 self.status.conn = Conn::Online;
@@ -414,8 +425,8 @@ impl App {
                 self.session.forest = Some(Arc::new(Forest::new(page.objects)));
                 self.session_changed()
             }
-            Reply::Me(Err(e)) => self.failed("cannot sign in", &e),
-            Reply::Dealers(Err(e)) => self.failed("cannot load dealers", &e),
+            Reply::Me(Err(e)) => self.sign_in_failed("cannot sign in", e),
+            Reply::Dealers(Err(e)) => self.sign_in_failed("cannot load dealers", e),
             Reply::Users(Err(e)) => {
                 if self.session.users.is_empty() {
                     let key = self.session.keys.key_for(Context::Users, Action::Reload);
@@ -435,6 +446,32 @@ impl App {
         }
     }
 
+    /// The sign-in (or the dealers it needs) failed: said until it succeeds. A busy service (503,
+    /// 429: the start's requests hashed the new credentials at once) is asked again once another
+    /// answer shows it is free.
+    fn sign_in_failed(&mut self, what: &str, e: crate::api::ClientError) -> Vec<Effect> {
+        let msg = format!("{what}: {e}");
+        self.retry_busy |= matches!(e.status(), Some(503 | 429));
+        self.sign_in_error = Some(msg);
+        self.failed(what, &e)
+    }
+
+    /// Asks again for what the sign-in lacks, once, after a busy answer.
+    fn retry_sign_in(&mut self) -> Vec<Effect> {
+        if !std::mem::take(&mut self.retry_busy) {
+            return vec![];
+        }
+        self.sign_in_error = None;
+        let mut fx = Vec::new();
+        if self.session.me.is_none() {
+            fx.push(self.ask(Req::Me));
+        }
+        if self.session.dealers.is_none() {
+            fx.push(self.ask(Req::Dealers));
+        }
+        fx
+    }
+
     fn failed(&mut self, what: &str, e: &crate::api::ClientError) -> Vec<Effect> {
         if e.is_connection() {
             self.status.conn = Conn::Offline;
@@ -450,6 +487,7 @@ impl App {
             let tree = Arc::new(DealerTree::new(d));
             let actor = Actor::new(me.user.clone(), tree).with_read_only(self.session.read_only.clone());
             self.session.viewer = Some(Viewer(Arc::new(actor)));
+            self.sign_in_error = None;
         }
     }
 

@@ -317,3 +317,39 @@ fn every_write_request_has_a_refusal_answer_and_no_read_does() {
         assert!(r.refused("why".into()).is_none());
     }
 }
+
+/// A sign-in answered "busy" (the start's three requests hashed the new credentials at once) is
+/// said, stays said when the list arrives, and is asked again once that answer shows the
+/// service free; then the viewer signs in.
+#[test]
+fn a_busy_sign_in_is_said_and_asked_again_after_the_next_answer() {
+    let (mut app, fx) = App::new(
+        "fixture".into(),
+        Some(Language::En),
+        Theme::plain(),
+        Rect::new(0, 0, 100, 30),
+    );
+    let me = asked(&fx, |r| *r == Req::Me);
+    let dealers_id = asked(&fx, |r| *r == Req::Dealers);
+    let users = asked(&fx, |r| *r == Req::Users);
+    let busy = crate::api::ClientError::Api {
+        status: 503,
+        code: crate::api::ErrorCode::Unavailable,
+        message: "the service is busy; try again in a moment".into(),
+        field: None,
+    };
+    assert!(asks(&app.update(Msg::Reply(me, Reply::Me(Err(busy))))).is_empty());
+    app.update(Msg::Reply(dealers_id, Reply::Dealers(Ok(dealers()))));
+    let fx = app.update(Msg::Reply(users, Reply::Users(Ok(page("Dora")))));
+    let (msg, err) = app.status.message.clone().expect("a message");
+    assert!(err && msg.starts_with("cannot sign in: "), "{msg}");
+    let again = asked(&fx, |r| *r == Req::Me);
+    assert!(
+        asks(&fx).iter().all(|(_, r)| *r == Req::Me),
+        "only what is missing: {fx:?}"
+    );
+    app.update(Msg::Reply(again, Reply::Me(Ok(admin()))));
+    assert!(app.session.viewer.is_some(), "signed in on the second try");
+    // A second busy answer is not retried forever: once per failure, after another answer.
+    assert!(!app.busy());
+}
