@@ -18,6 +18,8 @@ pub struct Target {
     pub insecure: bool,
     /// Never prompt for the password (the console is on screen): a missing one is an error.
     pub no_prompt: bool,
+    /// `--password-stdin`: read before anything else is asked.
+    pub password: Option<String>,
 }
 
 pub struct Connected {
@@ -61,7 +63,13 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
         });
     };
     let login = login(cfg, t.login.clone())?;
-    let password = match conn.password {
+    // The keyring, when nothing else holds the password (an unreachable one is no error here:
+    // the prompt follows).
+    let stored = match t.password.clone().or(conn.password) {
+        Some(p) => Some(p),
+        None => crate::secrets::get(&login.to_string(), &url).ok().flatten(),
+    };
+    let password = match stored {
         Some(p) => p,
         None if t.no_prompt => {
             return Err(ConnectError::Usage(format!(

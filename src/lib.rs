@@ -12,5 +12,6 @@ pub mod connect;
 pub mod embedded;
 pub mod export;
 pub mod plan;
+pub mod secrets;
 pub mod signals;
 pub mod tui;

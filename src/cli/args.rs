@@ -45,6 +45,10 @@ pub struct Global {
     /// Interface language.
     #[arg(long, global = true, value_parser = ["en", "ru"])]
     pub lang: Option<String>,
+    /// Read the password from standard input, one line (before the profile's, the environment's,
+    /// the keyring's or a prompt).
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
     /// A profile of the config ([profiles.NAME]: server, login, colour, read-only); env LSC_PROFILE.
     #[arg(long, global = true)]
     pub profile: Option<String>,
@@ -85,9 +89,6 @@ pub enum Cmd {
   lsc usr --login 0042 --token \"$TOKEN\"              asks for the password, hidden
   printf '%s' \"$PW\" | lsc usr --login 0042 --token T --password-stdin --copy")]
     Usr {
-        /// Read the password from standard input (else LSC_PASSWORD, else a hidden prompt).
-        #[arg(long)]
-        password_stdin: bool,
         /// The API token (else LSC_TOKEN).
         #[arg(long)]
         token: Option<String>,
@@ -127,6 +128,17 @@ pub enum Cmd {
     Access {
         #[command(subcommand)]
         cmd: AccessCmd,
+    },
+    /// Your password in the OS keyring, for the server and login in effect (flags, profile,
+    /// environment, config): sign-in takes it from there when nothing else gives one.
+    #[command(after_help = "Examples:
+  lsc --profile prod keyring set          asks for the password, hidden, and stores it
+  printf '%s' \"$PW\" | lsc keyring set --password-stdin
+  lsc --profile prod keyring status       stored or not, and whether a keyring is reachable
+  lsc --profile prod keyring delete")]
+    Keyring {
+        #[command(subcommand)]
+        cmd: KeyringCmd,
     },
     /// The rights catalog.
     #[command(after_help = "Example:
@@ -397,4 +409,14 @@ pub enum TokenCmd {
 pub enum RightsCmd {
     /// Export every right with its descriptions to an .xlsx file.
     Export { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum KeyringCmd {
+    /// Store the password (a hidden prompt, else --password-stdin).
+    Set,
+    /// Whether a password is stored, and whether a keyring is reachable here.
+    Status,
+    /// Forget the stored password.
+    Delete,
 }

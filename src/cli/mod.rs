@@ -12,7 +12,9 @@ use crate::config::{self, Config};
 use crate::connect::{self, ConnectError, Connected, Target};
 use crate::domain::{rights, usr, AccessLevel, Column, Login, LoginError, ObjectKind, Order};
 use crate::export;
-use args::{AccessCmd, Cli, Cmd, ConfigCmd, Filter, Format, Global, ObjectsCmd, RightsCmd, TokenCmd, UsersCmd};
+use args::{
+    AccessCmd, Cli, Cmd, ConfigCmd, Filter, Format, Global, KeyringCmd, ObjectsCmd, RightsCmd, TokenCmd, UsersCmd,
+};
 use clap::CommandFactory;
 use std::io::BufRead;
 
@@ -66,6 +68,7 @@ fn target(g: &Global, cfg: &Config) -> Target {
         demo: g.demo,
         insecure: g.insecure,
         no_prompt: false,
+        password: None,
     }
 }
 
@@ -80,7 +83,11 @@ fn read_only(g: &Global, cfg: &Config) -> Option<String> {
 
 /// Connects for a command; the embedded demo (if that is what runs) lives as long as the answer.
 async fn connect(g: &Global, cfg: &Config) -> Result<Connected, Fail> {
-    let c = connect::connect(cfg, &target(g, cfg)).await?;
+    let mut t = target(g, cfg);
+    if g.password_stdin {
+        t.password = Some(read_password(true, cfg)?);
+    }
+    let c = connect::connect(cfg, &t).await?;
     if c.client.insecure() {
         eprintln!("lsc: WARNING: TLS certificates are NOT checked (--insecure)");
     }
@@ -110,8 +117,12 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
     let g = cli.global.clone();
     let Some(cmd) = cli.cmd else {
         let cfg = load_config(&g)?;
+        let mut t = target(&g, &cfg);
+        if g.password_stdin {
+            t.password = Some(read_password(true, &cfg)?);
+        }
         return crate::tui::run(crate::tui::Options {
-            target: target(&g, &cfg),
+            target: t,
             lang: g.lang.clone(),
             read_only: read_only(&g, &cfg),
             config: cfg,
@@ -142,14 +153,10 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             println!("{} rights written to {}", rights::catalog().len(), file.display());
             Ok(())
         }
-        Cmd::Usr {
-            password_stdin,
-            token,
-            copy,
-        } => {
+        Cmd::Usr { token, copy } => {
             let cfg = load_config(&g)?;
             let login = connect::login(&cfg, target(&g, &cfg).login)?;
-            let password = read_password(password_stdin, &cfg)?;
+            let password = read_password(g.password_stdin, &cfg)?;
             let token = token
                 .or_else(|| std::env::var("LSC_TOKEN").ok())
                 .or(cfg.token.clone())
@@ -162,6 +169,7 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             Ok(())
         }
         Cmd::Token { cmd } => token(&g, cmd).await,
+        Cmd::Keyring { cmd } => keyring(&g, cmd),
         Cmd::Users { cmd } => users(&g, cmd).await,
         Cmd::Objects {
             cmd: ObjectsCmd::List { kind, mask, format },
@@ -297,6 +305,38 @@ async fn access(g: &Global, user: &str, mask: &str, format: Format) -> Result<()
         objects.into_iter().map(|o| (o.id, o.name)).collect()
     };
     output::access(&page, &names, format);
+    Ok(())
+}
+
+fn keyring(g: &Global, cmd: KeyringCmd) -> Result<(), Fail> {
+    let cfg = load_config(g)?;
+    let t = target(g, &cfg);
+    let conn = config::Connection::resolve(&cfg, t.server.clone(), t.login.clone());
+    let server = conn
+        .server
+        .ok_or_else(|| Fail::usage("no server: the embedded demo needs no password (pass --server or --profile)"))?;
+    let login = connect::login(&cfg, t.login)?.to_string();
+    let kr = |e: crate::secrets::KeyringError| Fail::err(e.to_string());
+    match cmd {
+        KeyringCmd::Set => {
+            let password = if g.password_stdin {
+                read_password(true, &cfg)?
+            } else {
+                rpassword::prompt_password(format!("Password for {login} at {server}: "))
+                    .map_err(|e| Fail::usage(format!("no password: use --password-stdin ({e})")))?
+            };
+            crate::secrets::set(&login, &server, &password).map_err(kr)?;
+            println!("stored the password for {login} at {server} in the OS keyring");
+        }
+        KeyringCmd::Status => match crate::secrets::get(&login, &server).map_err(kr)? {
+            Some(_) => println!("a password for {login} at {server} is stored"),
+            None => println!("no password for {login} at {server} is stored"),
+        },
+        KeyringCmd::Delete => {
+            let gone = crate::secrets::delete(&login, &server).map_err(kr)?;
+            println!("{}", if gone { "forgotten" } else { "there was none" });
+        }
+    }
     Ok(())
 }
 

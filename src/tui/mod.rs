@@ -93,6 +93,7 @@ impl Start {
             demo: false,
             insecure: self.insecure,
             no_prompt: true,
+            password: None,
         };
         let conn = crate::connect::connect(&cfg, &target)
             .await

@@ -645,3 +645,96 @@ async fn users_import_creates_skips_and_refuses_each_row_with_its_reason() {
     assert_eq!(code, Some(2));
     assert!(err.contains("unknown column 'shoe_size'"), "{err}");
 }
+
+/// The keyring: where one is reachable a stored password signs in without any other source;
+/// where none is (a container, a daemon's SSH session) the command says so and exits 1.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyring_stores_a_password_or_says_it_cannot() {
+    let ls = demo().await;
+    let m = who(&DEMO_MANAGER);
+    let no_pw = [("LSC_PASSWORD", "")];
+    let set = {
+        let home = tempfile::tempdir().expect("home");
+        let mut c = Command::new(LSC);
+        c.env_clear()
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("LSC_SERVER", ls.url())
+            .env("LSC_LOGIN", "0002")
+            .args(["keyring", "set", "--password-stdin"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().expect("lsc");
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(m.password.as_bytes())
+            .expect("write");
+        tokio::task::spawn_blocking(move || child.wait_with_output())
+            .await
+            .expect("join")
+            .expect("output")
+    };
+    let err = String::from_utf8_lossy(&set.stderr);
+    if set.status.code() == Some(1) {
+        assert!(err.contains("no OS keyring is reachable here"), "{err}");
+        println!("keyring: none reachable here, and it says so");
+        return;
+    }
+    assert_eq!(set.status.code(), Some(0), "{err}");
+    let (code, out, err) = lsc_with(&ls, m, &["keyring", "status"], &no_pw).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("is stored"), "{out}");
+    let (code, out, err) = lsc_with(&ls, m, &["users", "list", "--mask", "username=Test4"], &no_pw).await;
+    assert_eq!(code, Some(0), "signed in with the stored password: {err}");
+    assert!(out.contains("Test4"));
+    let (code, out, _) = lsc_with(&ls, m, &["keyring", "delete"], &no_pw).await;
+    assert_eq!((code, out.trim()), (Some(0), "forgotten"));
+    println!("keyring: stored, used and forgotten");
+}
+
+/// `--password-stdin` works for every command that signs in, before the environment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_stdin_signs_in_any_command() {
+    let ls = demo().await;
+    let run = |pw: &'static str| {
+        let url = ls.url();
+        async move {
+            let home = tempfile::tempdir().expect("home");
+            let mut c = Command::new(LSC);
+            c.env_clear()
+                .env("HOME", home.path())
+                .env("XDG_CONFIG_HOME", home.path().join("config"))
+                .env("LSC_SERVER", url)
+                .env("LSC_LOGIN", "0002")
+                .env("LSC_TOKEN", DEMO_MANAGER.token)
+                // The environment's password is wrong: stdin's must win.
+                .env("LSC_PASSWORD", "wrong-password")
+                .args(["users", "list", "--mask", "username=Test4", "--password-stdin"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            let mut child = c.spawn().expect("lsc");
+            use std::io::Write as _;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(format!("{pw}\n").as_bytes())
+                .expect("write");
+            let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+                .await
+                .expect("join")
+                .expect("output");
+            (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+    };
+    let (code, out) = run(DEMO_MANAGER.password).await;
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("Test4"));
+    let (code, _) = run("not-it").await;
+    assert_eq!(code, Some(3));
+}
