@@ -208,8 +208,6 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
     let edit = p.edit_user(&u).map_err(|e| e.to_string());
     for (name, v) in text_fields(&f) {
         let Some(to) = v.clone() else { continue };
-        let mut probe = old.clone();
-        set_field(&mut probe, name, to.clone());
         let from = field_of(&old, name);
         let row = Row::judged(target.clone(), name, from, to.clone(), edit.clone());
         if row.outcome == crate::plan::Outcome::Change {
