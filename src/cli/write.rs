@@ -53,21 +53,27 @@ pub(super) fn finish(plan: &Plan, w: Write) -> Result<(), Fail> {
     Ok(())
 }
 
-/// Sets `to` on `draft`'s field `name`.
+/// `draft`'s text field `name` (the flag's name with `_`).
+fn field<'d>(d: &'d mut UserDraft, name: &str) -> Option<&'d mut String> {
+    Some(match name {
+        "username" => &mut d.username,
+        "first_name" => &mut d.first_name,
+        "last_name" => &mut d.last_name,
+        "patronymic" => &mut d.patronymic,
+        "position" => &mut d.position,
+        "city" => &mut d.city,
+        "country" => &mut d.country,
+        "comments" => &mut d.comments,
+        "email" => &mut d.email,
+        "phone" => &mut d.phone,
+        "mobile" => &mut d.mobile,
+        _ => return None,
+    })
+}
+
 fn set_field(d: &mut UserDraft, name: &str, to: String) {
-    match name {
-        "username" => d.username = to,
-        "first_name" => d.first_name = to,
-        "last_name" => d.last_name = to,
-        "patronymic" => d.patronymic = to,
-        "position" => d.position = to,
-        "city" => d.city = to,
-        "country" => d.country = to,
-        "comments" => d.comments = to,
-        "email" => d.email = to,
-        "phone" => d.phone = to,
-        "mobile" => d.mobile = to,
-        _ => {}
+    if let Some(f) = field(d, name) {
+        *f = to;
     }
 }
 
@@ -208,7 +214,7 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
     let edit = p.edit_user(&u).map_err(|e| e.to_string());
     for (name, v) in text_fields(&f) {
         let Some(to) = v.clone() else { continue };
-        let from = field_of(&old, name);
+        let from = field(&mut old.clone(), name).map(|f| f.clone()).unwrap_or_default();
         let row = Row::judged(target.clone(), name, from, to.clone(), edit.clone());
         if row.outcome == crate::plan::Outcome::Change {
             set_field(&mut next, name, to);
@@ -298,24 +304,6 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
 
 fn plan_changes(rows: &[Row]) -> bool {
     rows.iter().any(|r| r.outcome == crate::plan::Outcome::Change)
-}
-
-fn field_of(d: &UserDraft, name: &str) -> String {
-    match name {
-        "username" => &d.username,
-        "first_name" => &d.first_name,
-        "last_name" => &d.last_name,
-        "patronymic" => &d.patronymic,
-        "position" => &d.position,
-        "city" => &d.city,
-        "country" => &d.country,
-        "comments" => &d.comments,
-        "email" => &d.email,
-        "phone" => &d.phone,
-        "mobile" => &d.mobile,
-        _ => "",
-    }
-    .to_string()
 }
 
 fn yes_no(b: bool) -> String {

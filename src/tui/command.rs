@@ -86,40 +86,34 @@ pub fn user(s: &Session, old: Option<&User>, d: &UserDraft) -> Vec<String> {
     lines
 }
 
+/// Pending levels grouped by level: each level with its keys joined by commas.
+fn by_level<K: ToString>(pending: &BTreeMap<K, AccessLevel>) -> BTreeMap<AccessLevel, String> {
+    let mut by: BTreeMap<AccessLevel, Vec<String>> = BTreeMap::new();
+    for (k, l) in pending {
+        by.entry(*l).or_default().push(k.to_string());
+    }
+    by.into_iter().map(|(l, ks)| (l, ks.join(","))).collect()
+}
+
 /// A tree's pending levels for `target` as `lsc access set --user`, one line per level.
 pub fn levels_for_user(s: &Session, target: Login, pending: &BTreeMap<i64, AccessLevel>) -> Vec<String> {
-    let mut by_level: BTreeMap<AccessLevel, Vec<String>> = BTreeMap::new();
-    for (id, l) in pending {
-        by_level.entry(*l).or_default().push(id.to_string());
-    }
-    by_level
+    by_level(pending)
         .into_iter()
-        .map(|(l, ids)| {
-            format!(
-                "{} access set --user {target} --ids {} --level {l}",
-                lsc(s),
-                ids.join(",")
-            )
-        })
+        .map(|(l, ids)| format!("{} access set --user {target} --ids {ids} --level {l}", lsc(s)))
         .collect()
 }
 
 /// An object card's pending levels as `lsc access set --object`, one line per level.
 pub fn levels_on_object(s: &Session, object: i64, pending: &BTreeMap<Login, AccessLevel>) -> Vec<String> {
-    let mut by_level: BTreeMap<AccessLevel, Vec<String>> = BTreeMap::new();
-    for (login, l) in pending {
-        by_level.entry(*l).or_default().push(login.to_string());
-    }
-    by_level
+    by_level(pending)
         .into_iter()
-        .map(|(l, users)| {
-            format!(
-                "{} access set --object {object} --users {} --level {l}",
-                lsc(s),
-                users.join(",")
-            )
-        })
+        .map(|(l, users)| format!("{} access set --object {object} --users {users} --level {l}", lsc(s)))
         .collect()
+}
+
+/// Opens the popup over the room that asked.
+pub fn show(cx: &mut Cx, lines: Vec<String>) {
+    cx.push(super::room::Layer::Command(CommandRoom::new(lines)));
 }
 
 /// The popup: the lines, `c` copies them all, any other key closes it.

@@ -235,9 +235,7 @@ impl CardRoom {
         if lines.is_empty() {
             cx.info("no edits: there is no command to show");
         } else {
-            cx.push(crate::tui::room::Layer::Command(super::command::CommandRoom::new(
-                lines,
-            )));
+            crate::tui::command::show(cx, lines);
         }
     }
 

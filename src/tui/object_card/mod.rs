@@ -58,9 +58,7 @@ impl ObjectCardRoom {
             Err(Action::ShowCommand) if c.pending.is_empty() => cx.info("no pending levels"),
             Err(Action::ShowCommand) => {
                 let lines = crate::tui::command::levels_on_object(cx.s, c.detail.object.id, &c.pending);
-                cx.push(crate::tui::room::Layer::Command(crate::tui::command::CommandRoom::new(
-                    lines,
-                )));
+                crate::tui::command::show(cx, lines);
             }
             Err(Action::Save) => {
                 if !c.saving {

@@ -82,7 +82,7 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         Err(Action::ShowCommand) if t.pending.is_empty() => cx.info("no pending access changes"),
         Err(Action::ShowCommand) => {
             let lines = crate::tui::command::levels_for_user(cx.s, t.target, &t.pending);
-            cx.push(Layer::Command(crate::tui::command::CommandRoom::new(lines)));
+            crate::tui::command::show(cx, lines);
         }
         Err(Action::Open) => {
             if let Some(id) = t.object(t.cursor()).map(|o| o.id) {
