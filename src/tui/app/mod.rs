@@ -8,19 +8,18 @@ use super::card::CardRoom;
 use super::help::HelpRoom;
 use super::keymap::{self, Action, Context};
 pub use super::msg::{Effect, Msg};
+
+mod answers;
 use super::object_card::pane::ObjectCard;
-use super::objects::tree::{Forest, ObjectTree};
+use super::objects::tree::ObjectTree;
 use super::objects::ObjectsRoom;
-use super::request::{Reply, Req, ReqId};
-use super::room::{Conn, Cx, Flow, Layer, Nav, Out};
+use super::request::{Req, ReqId};
+use super::room::{Cx, Flow, Layer, Nav, Out};
 use super::session::Session;
 use super::status::{Status, Typed, RELOADING};
 use super::theme::Theme;
 use super::users::pane::UsersPane;
-use super::viewer::Viewer;
-use crate::domain::policy::Actor;
-use crate::domain::query::UserIndex;
-use crate::domain::{DealerTree, Language};
+use crate::domain::Language;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::Frame;
@@ -235,38 +234,6 @@ impl App {
         fx
     }
 
-    /// A save, new or renew key in a read-only session that sent nothing says why, whatever
-    /// the room said ("nothing to save" hides the reason).
-    fn say_why_read_only(&mut self, k: &KeyEvent, sent_nothing: bool) {
-        let Some(why) = self.read_only_reason() else { return };
-        if !sent_nothing || self.searching() {
-            return;
-        }
-        let writes = self.front().contexts().into_iter().any(|c| {
-            matches!(
-                self.session.keys.lookup(c, k),
-                Some(Action::Save | Action::New | Action::Renew)
-            )
-        });
-        if writes {
-            self.status.error(why);
-            self.dirty = true;
-        }
-    }
-
-    /// The policy's refusal of any write in this session, if it is read-only.
-    fn read_only_reason(&self) -> Option<String> {
-        match &self.session.viewer {
-            Some(v) => v.0.writable().err().map(|d| d.to_string()),
-            // Before the sign-in answered: the same refusal the actor will carry.
-            None => self
-                .session
-                .read_only
-                .clone()
-                .map(|why| crate::domain::policy::Reason::ReadOnly(why).to_string()),
-        }
-    }
-
     /// Runs `f` on the room in front with a fresh context, then carries out what it asked.
     fn in_front(&mut self, f: impl FnOnce(&mut dyn super::room::Room, &mut Cx)) -> Vec<Effect> {
         let id = self.layers.last().map_or(0, |(id, _)| *id);
@@ -371,141 +338,6 @@ impl App {
         }
         self.dirty = true;
         fx
-    }
-
-    /// The answers to the app's own requests: the session's data.
-    fn session_reply(&mut self, id: ReqId, r: Reply) -> Vec<Effect> {
-        let part = match &r {
-            Reply::Me(_) => "me",
-            Reply::Dealers(_) => "dealers",
-            Reply::Users(_) => "users",
-            Reply::Objects(_) => "objects",
-            _ => "other",
-        };
-        if self.applied.get(part).is_some_and(|newest| *newest > id) {
-            self.dirty = false;
-            return vec![];
-        }
-        self.applied.insert(part, id);
-        match r {
-            Reply::Me(Ok(me)) => {
-                self.status.conn = Conn::Online;
-                self.session.me = Some(me);
-                self.build_viewer();
-                self.session_changed()
-            }
-            Reply::Dealers(Ok(d)) => {
-                self.session.dealers = Some(d);
-                self.build_viewer();
-                self.session_changed()
-            }
-            Reply::Users(Ok(page)) => {
-                self.status.conn = Conn::Online;
-                let n = page.total;
-                self.session.users = Arc::new(UserIndex::new(page.users));
-                self.session.users_total = Some(page.total);
-                // A sign-in that failed stays on the line: the list loading is no answer to it.
-                if let Some(e) = &self.sign_in_error {
-                    self.status.error(e.clone());
-                } else if self
-                    .status
-                    .message
-                    .as_ref()
-                    .is_some_and(|(m, err)| *err || m == RELOADING)
-                {
-                    self.status.say(format!("{n} users loaded"));
-                }
-                let mut fx = self.retry_sign_in();
-                fx.extend(self.session_changed());
-                fx
-            }
-            Reply::Objects(Ok(page)) => {
-                self.status.conn = Conn::Online;
-                self.objects_asked = false;
-                self.session.forest = Some(Arc::new(Forest::new(page.objects)));
-                self.session_changed()
-            }
-            Reply::Me(Err(e)) => self.sign_in_failed("cannot sign in", e),
-            Reply::Dealers(Err(e)) => self.sign_in_failed("cannot load dealers", e),
-            Reply::Users(Err(e)) => {
-                if self.session.users.is_empty() {
-                    let key = self.session.keys.key_for(Context::Users, Action::Reload);
-                    let note = format!(
-                        "Cannot load the users from {}: {e}. Press {key} to try again.",
-                        self.session.server_label
-                    );
-                    self.users_mut().note = Some(note);
-                }
-                self.failed("cannot load users", &e)
-            }
-            Reply::Objects(Err(e)) => {
-                self.objects_asked = false;
-                self.failed("cannot load objects", &e)
-            }
-            _ => vec![],
-        }
-    }
-
-    /// The sign-in (or the dealers it needs) failed: said until it succeeds. A busy service (503,
-    /// 429: the start's requests hashed the new credentials at once) is asked again once another
-    /// answer shows it is free.
-    fn sign_in_failed(&mut self, what: &str, e: crate::api::ClientError) -> Vec<Effect> {
-        let msg = format!("{what}: {e}");
-        self.retry_busy |= matches!(e.status(), Some(503 | 429));
-        self.sign_in_error = Some(msg);
-        self.failed(what, &e)
-    }
-
-    /// Asks again for what the sign-in lacks, once, after a busy answer.
-    fn retry_sign_in(&mut self) -> Vec<Effect> {
-        if !std::mem::take(&mut self.retry_busy) {
-            return vec![];
-        }
-        self.sign_in_error = None;
-        let mut fx = Vec::new();
-        if self.session.me.is_none() {
-            fx.push(self.ask(Req::Me));
-        }
-        if self.session.dealers.is_none() {
-            fx.push(self.ask(Req::Dealers));
-        }
-        fx
-    }
-
-    fn failed(&mut self, what: &str, e: &crate::api::ClientError) -> Vec<Effect> {
-        if e.is_connection() {
-            self.status.conn = Conn::Offline;
-        }
-        self.status.error(format!("{what}: {e}"));
-        vec![]
-    }
-
-    /// The viewer, once both the user and the dealers are in: from then on the console knows
-    /// what it may do.
-    fn build_viewer(&mut self) {
-        if let (Some(me), Some(d)) = (&self.session.me, &self.session.dealers) {
-            let tree = Arc::new(DealerTree::new(d));
-            let actor = Actor::new(me.user.clone(), tree).with_read_only(self.session.read_only.clone());
-            self.session.viewer = Some(Viewer(Arc::new(actor)));
-            self.sign_in_error = None;
-        }
-    }
-
-    /// Opens (`Some(why)`) or lifts (`None`) read-only mode: the viewer is asked again, so every
-    /// room greys out (or enables) its writes with the policy's reason.
-    pub fn set_read_only(&mut self, why: Option<String>) -> Vec<Effect> {
-        self.session.read_only = why;
-        self.build_viewer();
-        self.session_changed()
-    }
-
-    /// May a request go out? A write in a read-only session never does: the policy's refusal
-    /// is said instead (a key the rooms did not grey out still cannot write).
-    fn refused(&self, r: &Req) -> Option<String> {
-        if !r.writes() {
-            return None;
-        }
-        self.read_only_reason()
     }
 
     /// The app's own actions.
