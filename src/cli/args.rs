@@ -265,6 +265,45 @@ A user whose username exists is skipped, so running it again creates nothing twi
         #[command(flatten)]
         write: Write,
     },
+    /// Create a user like another: its roles, rights and direct grants, where you may give them
+    /// (the plan says what is left out and why); prints the new login and its credentials.
+    #[command(after_help = "Examples:
+  lsc users copy 0042 --username anna.k --first-name Anna --last-name K --email anna@dealer1.example --dry-run
+  lsc users copy 0042 --username anna.k --first-name Anna --last-name K --email anna@dealer1.example --login 0420")]
+    Copy {
+        /// The user to copy.
+        source: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+        #[arg(long)]
+        email: String,
+        /// The wanted login (the lowest free one when absent).
+        #[arg(long)]
+        login: Option<String>,
+        /// The dealer (default: the source's, when you may create users there; else your own).
+        #[arg(long)]
+        dealer: Option<i64>,
+        #[command(flatten)]
+        write: Write,
+    },
+    /// Compare two users: roles, rights (with their source), object groups and levels on objects
+    /// (with theirs); only what differs unless --all.
+    #[command(after_help = "Examples:
+  lsc users diff 0042 0043
+  lsc users diff 0042 0043 --all --format json")]
+    Diff {
+        a: String,
+        b: String,
+        /// Every row, also those that are the same.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Block users: their credentials stop working at once.
     #[command(after_help = "Example:
   lsc users block 0042 0043 --dry-run")]

@@ -2,6 +2,7 @@
 //! does (`crate::connect`), asks the client, and prints. Exit codes: 0 ok, 1 error, 2 usage,
 //! 3 authentication or permission, 4 not found.
 pub mod args;
+mod copy;
 mod import;
 mod output;
 mod serve;
@@ -260,6 +261,33 @@ async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
         UsersCmd::Import { file, write } => {
             let c = connect(g, &cfg).await?;
             return import::import(&c.client, read_only(g, &cfg), &file, write).await;
+        }
+        UsersCmd::Copy {
+            source,
+            username,
+            first_name,
+            last_name,
+            email,
+            login,
+            dealer,
+            write,
+        } => {
+            let c = connect(g, &cfg).await?;
+            let d = crate::domain::UserDraft {
+                login: login.as_deref().map(parse_login).transpose()?,
+                username,
+                first_name,
+                last_name,
+                email,
+                dealer_id: dealer,
+                login_allowed: true,
+                ..Default::default()
+            };
+            return copy::user(&c.client, read_only(g, &cfg), &source, d, write).await;
+        }
+        UsersCmd::Diff { a, b, all, format } => {
+            let c = connect(g, &cfg).await?;
+            return copy::diff(&c.client, &a, &b, all, format).await;
         }
         UsersCmd::Block { users, write } => {
             let c = connect(g, &cfg).await?;

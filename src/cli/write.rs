@@ -117,7 +117,7 @@ fn language(s: &Option<String>) -> Result<Option<Language>, Fail> {
 }
 
 /// Invalid fields, each named, before anything is sent.
-fn validate(d: &UserDraft) -> Result<(), Fail> {
+pub(super) fn validate(d: &UserDraft) -> Result<(), Fail> {
     let errs = d.validate();
     if errs.is_empty() {
         return Ok(());

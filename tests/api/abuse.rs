@@ -132,6 +132,7 @@ async fn hostile_input_is_refused_with_the_field_named() {
                 name: name.into(),
                 account_id: acc,
                 members: vec![],
+                accessors: vec![],
             })
             .await
             .unwrap_err();

@@ -237,6 +237,7 @@ async fn without_manage_on_the_user_it_is_refused() {
             name: "Новый ресторан".into(),
             account_id: account,
             members: vec![],
+            accessors: vec![],
         })
         .await
         .unwrap();
@@ -247,6 +248,7 @@ async fn without_manage_on_the_user_it_is_refused() {
             name: "x".into(),
             account_id: account,
             members: vec![],
+            accessors: vec![],
         })
         .await
         .unwrap_err();

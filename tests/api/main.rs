@@ -5,6 +5,7 @@ mod common;
 
 mod abuse;
 mod access;
+mod copies;
 mod authz_matrix;
 mod fuzz;
 mod policy_agreement;

@@ -57,6 +57,7 @@ async fn another_dealers_units_cannot_be_taken_over() {
             name: "t".into(),
             account_id: beta_account,
             members: alpha_units.clone(),
+            accessors: vec![],
         })
         .await
         .unwrap_err();
@@ -69,6 +70,7 @@ async fn another_dealers_units_cannot_be_taken_over() {
             name: "t".into(),
             account_id: beta_account,
             members: alpha_units.clone(),
+            accessors: vec![],
         })
         .await
         .unwrap_err();
@@ -380,6 +382,7 @@ async fn answers_name_only_what_the_caller_sees() {
             name: "Audited unit".into(),
             account_id: acc,
             members: vec![],
+            accessors: vec![],
         })
         .await
         .unwrap();

@@ -809,6 +809,7 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
                     name: "made".into(),
                     account_id: acc,
                     members: members.clone(),
+                    accessors: vec![],
                 })
                 .await;
             if let Ok(o) = &r {

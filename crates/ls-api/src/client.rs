@@ -287,6 +287,10 @@ impl Client {
     pub async fn create_user(&self, d: &UserDraft) -> Result<CreatedUser, ClientError> {
         self.post("/api/users", d).await
     }
+    /// Creates a user like `source` with the grants chosen from its own, all or nothing.
+    pub async fn copy_user(&self, source: Login, c: &UserCopy) -> Result<CreatedUser, ClientError> {
+        self.post(&format!("/api/users/{source}/copy"), c).await
+    }
     /// Saves a user; `version` is the one the draft was made from (409 when someone saved since).
     pub async fn update_user(&self, login: Login, version: i64, d: &UserDraft) -> Result<User, ClientError> {
         self.send(

@@ -279,6 +279,22 @@ pub struct NewObject {
     pub account_id: i64,
     #[serde(default)]
     pub members: Vec<i64>,
+    /// Levels for users on the new object, set in the same transaction (a group's copy). The
+    /// creator gets `manage` without asking.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accessors: Vec<AccessorChange>,
+}
+
+/// `POST /api/users/{login}/copy`: a new user like `login`, created with its grants in one
+/// transaction, all or nothing. The draft carries the characteristics and the roles and rights
+/// chosen from the source's; `levels` the source's direct grants to copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserCopy {
+    #[serde(flatten)]
+    pub user: ls_domain::UserDraft,
+    #[serde(default)]
+    pub levels: Vec<AccessChange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

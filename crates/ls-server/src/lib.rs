@@ -70,6 +70,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::get, users::update))
         .routes(routes!(users::assessments))
+        .routes(routes!(users::copy))
         .routes(routes!(objects::user_access, objects::set_user_access))
         .routes(routes!(objects::list, objects::create))
         .routes(routes!(objects::get, objects::update))

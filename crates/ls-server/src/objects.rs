@@ -81,7 +81,7 @@ pub fn mask_param(m: Option<&str>) -> ApiResult<Mask> {
 }
 
 /// A refusal inside a batch says that nothing of it was applied.
-fn whole_batch(e: impl Into<ApiError>) -> ApiError {
+pub(crate) fn whole_batch(e: impl Into<ApiError>) -> ApiError {
     let mut e = e.into();
     if !e.message.contains("nothing was changed") {
         e.message.push_str("; nothing was changed");
@@ -222,7 +222,7 @@ pub async fn accessors(
 
 /// Sets `u`'s level on `o` and audits it (old and new, the object's name and dealer). Unchanged
 /// levels write nothing. The policy has allowed it.
-fn write_grant(w: &Write, ctx: &Ctx, u: &User, o: Obj, level: AccessLevel) -> ApiResult<()> {
+pub(crate) fn write_grant(w: &Write, ctx: &Ctx, u: &User, o: Obj, level: AccessLevel) -> ApiResult<()> {
     let old = store::set_grant(w, u.login, o.id, level)?;
     if old != level {
         store::audit(
@@ -431,19 +431,31 @@ pub async fn create(
                 name: &name,
             };
             let (add, _) = check_members(&p, ctx, group, &no.members, &[])?;
+            policy::each_once(no.accessors.iter().map(|a| a.login), "accessors")?;
+            let mut accessors = Vec::with_capacity(no.accessors.len());
+            for ch in &no.accessors {
+                let u = visible_user(w, ctx, ch.login).map_err(|e| whole_batch(e).field("accessors"))?;
+                p.grant_on_new(group, &u, ch.level).map_err(whole_batch)?;
+                accessors.push((u, ch.level));
+            }
             let actor = ctx.actor.login();
             let id = store::insert_object(w, no.kind, &name, no.account_id, actor)?;
             for m in &add {
                 store::add_member(w, id, *m)?;
             }
             store::set_grant(w, actor, id, AccessLevel::Manage)?;
+            let made = Obj { id, ..group };
+            for (u, level) in &accessors {
+                write_grant(w, ctx, u, made, *level)?;
+            }
             store::audit(
                 w,
                 actor,
                 "object.create",
                 &id.to_string(),
                 ctx.dealer_of(&group),
-                &json!({"kind": no.kind, "name": name, "account_id": no.account_id, "members": add}),
+                &json!({"kind": no.kind, "name": name, "account_id": no.account_id, "members": add,
+                        "accessors": no.accessors.len()}),
             )?;
             w.graph_changed();
             w.users_changed();

@@ -8,7 +8,7 @@ use super::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use ls_api::{Assessment, CreatedUser, NewCredentials, UsersPage};
+use ls_api::{AccessChange, Assessment, CreatedUser, NewCredentials, UserCopy, UsersPage};
 use ls_domain::query::query;
 use ls_domain::usr::password_hash;
 use ls_domain::{Column, Login, Order, User, UserDraft};
@@ -167,16 +167,79 @@ pub async fn create(
     session: Session,
     JsonBody(d): JsonBody<UserDraft>,
 ) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
+    make_user(st, session, d, None).await
+}
+
+#[utoipa::path(post, path = "/api/users/{login}/copy", tag = "users", params(("login" = String, Path, description = "the source user's login", example = "0003")), request_body = UserCopy, responses((status = 201, description = "created with the grants copied, all or nothing; its one-time password and API token", body = CreatedUser)))]
+pub async fn copy(
+    State(st): State<AppState>,
+    session: Session,
+    PathParam(login): PathParam<String>,
+    JsonBody(c): JsonBody<UserCopy>,
+) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
+    let source = parse_login(&login)?;
+    if c.levels.len() > crate::objects::MAX_BATCH {
+        return Err(ApiError::too_large("at most 200,000 grants in one copy"));
+    }
+    ls_domain::policy::each_once(c.levels.iter().map(|l| l.object_id), "levels")?;
+    make_user(st, session, c.user, Some((source, c.levels))).await
+}
+
+/// Judges a new user (with the grants of a copy) for the actor: the plain rule for a creation,
+/// every part of a copy for a copy. `login`: the one it will get.
+fn judge_new(
+    c: &Connection,
+    ctx: &Ctx,
+    d: &UserDraft,
+    login: Option<Login>,
+    copy: Option<&(Login, Vec<AccessChange>)>,
+) -> ApiResult<()> {
+    let dealer_id = d.dealer_id.unwrap_or(ctx.actor.user.dealer_id);
+    let p = ctx.policy();
+    let Some((source, levels)) = copy else {
+        return Ok(p.create_user(d, dealer_id)?);
+    };
+    visible_user(c, ctx, *source)?;
+    // A copy copies the source's grants as they are now, not as they were planned.
+    let have = store::direct_of(c, *source)?;
+    let mut grants = Vec::with_capacity(levels.len());
+    for ch in levels {
+        let o = ctx.obj(ch.object_id).ok_or_else(|| {
+            ApiError::not_found(format!("object {} not found; nothing was changed", ch.object_id)).field("levels")
+        })?;
+        p.see_object(o).map_err(|e| ApiError::from(e).field("levels"))?;
+        let now = have.get(&o.id).copied().unwrap_or_default();
+        if now != ch.level || ch.level == ls_domain::AccessLevel::None {
+            return Err(ApiError::conflict(format!(
+                "user {source} has {now} on {}, not {}: plan the copy again; nothing was changed",
+                o.label(),
+                ch.level
+            ))
+            .field("levels"));
+        }
+        grants.push((o, ch.level));
+    }
+    let d = UserDraft { login, ..d.clone() };
+    p.copy_user(&d, dealer_id, &grants)
+        .whole()
+        .map_err(|e| crate::objects::whole_batch(e))
+}
+
+/// Creates a user, or a copy of `copy.0` with the grants `copy.1`, all in one transaction.
+async fn make_user(
+    st: AppState,
+    session: Session,
+    d: UserDraft,
+    copy: Option<(Login, Vec<AccessChange>)>,
+) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
     first_invalid(&d)?;
     let password = d.password.clone().unwrap_or_else(new_password);
     let token = new_token();
+    let copy = std::sync::Arc::new(copy);
     // Refused before any hashing: argon2 is not spent on requests the policy turns down.
-    let draft = d.clone();
-    st.read(session, move |_, ctx| {
-        let dealer_id = draft.dealer_id.unwrap_or(ctx.actor.user.dealer_id);
-        Ok(ctx.policy().create_user(&draft, dealer_id)?)
-    })
-    .await?;
+    let (draft, cp) = (d.clone(), copy.clone());
+    st.read(session, move |c, ctx| judge_new(c, ctx, &draft, draft.login, cp.as_ref().as_ref()))
+        .await?;
     // The hash covers the login, known for sure only inside the write: hash for the login free
     // now, on the hashing threads (never holding the database), and try again in the rare case
     // another creation took it meanwhile.
@@ -189,28 +252,48 @@ pub async fn create(
             None => st.db.call(|c| store::pick_login(c, None)).await?,
         };
         let hash = st.hashes.hash(password_hash(candidate, &password)).await?;
-        let (d, tok) = (d.clone(), token.clone());
+        let (d, tok, cp) = (d.clone(), token.clone(), copy.clone());
         let made = st
             .write(session, move |w, ctx| {
                 let actor = ctx.actor.login();
                 let dealer_id = d.dealer_id.unwrap_or(ctx.actor.user.dealer_id);
-                ctx.policy().create_user(&d, dealer_id)?;
                 let login = store::pick_login(w, wanted)?;
                 if login != candidate {
                     return Ok(None);
                 }
+                // The check and the write see the same rows: one transaction.
+                judge_new(w, ctx, &d, Some(login), cp.as_ref().as_ref())?;
                 store::insert_user(w, login, &d, dealer_id, "LS", Some(&hash), &tok, Some(actor))?;
-                store::audit(
-                    w,
-                    actor,
-                    "user.create",
-                    &login.to_string(),
-                    Some(dealer_id),
-                    &json!({"username": d.username, "roles": d.roles, "dealer_id": dealer_id}),
-                )?;
+                let mut u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("created user vanished"))?;
+                match cp.as_ref() {
+                    None => store::audit(
+                        w,
+                        actor,
+                        "user.create",
+                        &login.to_string(),
+                        Some(dealer_id),
+                        &json!({"username": d.username, "roles": d.roles, "dealer_id": dealer_id}),
+                    )?,
+                    Some((source, levels)) => {
+                        store::audit(
+                            w,
+                            actor,
+                            "user.copy",
+                            &login.to_string(),
+                            Some(dealer_id),
+                            &json!({"source": source.to_string(), "username": d.username, "roles": d.roles,
+                                    "rights": d.rights, "dealer_id": dealer_id, "levels": levels.len()}),
+                        )?;
+                        for ch in levels {
+                            if let Some(o) = ctx.obj(ch.object_id) {
+                                crate::objects::write_grant(w, ctx, &u, o, ch.level)?;
+                            }
+                        }
+                        u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("created user vanished"))?;
+                    }
+                }
                 w.users_changed();
                 w.graph_changed();
-                let mut u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("created user vanished"))?;
                 u.level = Some(ls_domain::AccessLevel::Manage);
                 Ok(Some(u))
             })
@@ -221,7 +304,7 @@ pub async fn create(
             None => return Err(ApiError::unavailable("logins are being taken quickly; try again").retry_after(1)),
         }
     };
-    tracing::info!(login = %user.login, "user created");
+    tracing::info!(login = %user.login, copy = copy.is_some(), "user created");
     Ok((
         StatusCode::CREATED,
         Json(CreatedUser {

@@ -14,11 +14,13 @@
 //!   `ACCESS_MANAGE` and `manage` both on the object and on the user. ADMIN holds every right.
 //! - Refusals say 404 (`NotFound`) for what the actor may not see, so they never name it, and 403
 //!   (`Forbidden`) for what it sees but may not change; checks run in that order.
+mod copy;
 mod refusal;
 mod rules;
 #[cfg(test)]
 mod tests;
 
+pub use copy::{Creating, GroupCopyVerdicts, UserCopyVerdicts, NEW_ID};
 pub use refusal::{Denied, DeniedKind, Reason, Verdict};
 pub use rules::{About, LevelsOf, Policy, UserCaps};
 

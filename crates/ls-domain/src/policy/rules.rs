@@ -49,7 +49,7 @@ impl UserCaps {
 /// The policy for one actor, with its levels.
 pub struct Policy<'a, L: Levels + ?Sized> {
     pub actor: &'a Actor,
-    levels: &'a L,
+    pub(super) levels: &'a L,
 }
 
 impl<'a, L: Levels + ?Sized> Policy<'a, L> {

@@ -560,3 +560,90 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn copying_a_user_is_judged_part_by_part() {
+    let m = actor(&manager());
+    let mut g = manager_grants();
+    g.insert(14, View);
+    let d = UserDraft {
+        username: "copy".into(),
+        roles: vec![Role::DealerUser, Role::Admin],
+        rights: vec!["USERS_API_TOKEN".into(), "AGGREGATOR_LICENSES".into()],
+        ..Default::default()
+    };
+    let unit = obj(11, ObjectKind::Unit, 10);
+    let viewed = obj(14, ObjectKind::Unit, 10);
+    let beta_unit = obj(31, ObjectKind::Unit, 30);
+    let grants = [(unit, Edit), (viewed, View), (beta_unit, View)];
+    with(&m, &g, |p| {
+        let v = p.copy_user(&d, ALPHA, &grants);
+        assert_eq!(v.create, Ok(()));
+        assert_eq!(v.roles[0], (Role::DealerUser, Ok(())));
+        assert!(matches!(reason(v.roles[1].1.clone()), Reason::RoleNotGrantable { .. }));
+        assert_eq!(v.rights[0].1, Ok(()));
+        assert!(matches!(reason(v.rights[1].1.clone()), Reason::RightNotHeld { .. }));
+        assert_eq!(v.levels[0], Ok(()), "the new user is the manager's to manage");
+        assert!(
+            matches!(reason(v.levels[1].clone()), Reason::Level { need: Manage, .. }),
+            "an object the actor only views"
+        );
+        assert_eq!(reason(v.levels[2].clone()), Reason::NoSuchObject(31), "another dealer's object");
+        assert!(v.whole().is_err());
+        // In a dealer it may not create users in, nothing is copied.
+        let v = p.copy_user(&d, BETA, &grants);
+        assert_eq!(reason(v.create.clone()), Reason::OtherDealer);
+        assert!(v.levels.iter().chain(v.roles.iter().map(|(_, v)| v)).all(|v| v.is_err()));
+        // What the actor may give, it may give whole.
+        let ok = UserDraft {
+            roles: vec![Role::DealerUser],
+            rights: vec!["USERS_API_TOKEN".into()],
+            ..d.clone()
+        };
+        assert_eq!(p.copy_user(&ok, ALPHA, &grants[..1]).whole(), Ok(()));
+    });
+    // A read-only session copies nothing.
+    let ro = actor(&manager()).with_read_only(Some("test".into()));
+    with(&ro, &g, |p| {
+        assert!(matches!(
+            reason(p.copy_user(&d, ALPHA, &grants).create),
+            Reason::ReadOnly(_)
+        ))
+    });
+}
+
+#[test]
+fn copying_a_group_is_judged_part_by_part() {
+    let m = actor(&manager());
+    let mut g = manager_grants();
+    g.insert(14, View);
+    let group = obj(12, ObjectKind::UnitGroup, 10);
+    let units = [
+        (11, Some(obj(11, ObjectKind::Unit, 10))),
+        (14, Some(obj(14, ObjectKind::Unit, 10))),
+    ];
+    let client = user(5, ALPHA, &[Role::Client], &[]);
+    let beta_user = user(7, BETA, &[Role::Client], &[]);
+    let me = manager();
+    let accessors = [(&client, View), (&beta_user, View), (&me, Manage)];
+    with(&m, &g, |p| {
+        let v = p.copy_group(group, Some(ALPHA_ACC), &units, &accessors);
+        assert_eq!(v.create, Ok(()));
+        assert_eq!(v.members[0], Ok(()));
+        assert!(matches!(reason(v.members[1].clone()), Reason::Level { .. }));
+        assert_eq!(v.accessors[0], Ok(()), "the new group is the creator's to manage");
+        assert_eq!(reason(v.accessors[1].clone()), Reason::NoSuchUser(beta_user.login));
+        assert!(
+            matches!(reason(v.accessors[2].clone()), Reason::OwnCard { .. }),
+            "its own level it gets as the creator, never by a grant"
+        );
+    });
+    // Without edit on the account, no group at all.
+    let mut g2 = g.clone();
+    g2.insert(10, View);
+    with(&m, &g2, |p| {
+        let v = p.copy_group(group, Some(ALPHA_ACC), &units, &accessors);
+        assert!(v.create.is_err());
+        assert!(v.members.iter().chain(&v.accessors).all(|v| v.is_err()));
+    });
+}

@@ -1,0 +1,109 @@
+//! `lsc users copy` and `lsc users diff`: the plans of `crate::copy`, over the real service.
+use super::args::{Format, Write};
+use super::write::{actor, finish, validate};
+use super::{output, parse_login, Fail};
+use crate::api::{Client, Object};
+use crate::copy::{self, Side};
+use crate::domain::UserDraft;
+use std::collections::HashMap;
+use std::io::Write as _;
+
+/// Every object the caller sees, by id, and its levels on them as the server reported them.
+async fn objects(c: &Client) -> Result<HashMap<i64, Object>, Fail> {
+    Ok(c.objects(None, "", None)
+        .await?
+        .objects
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect())
+}
+
+pub async fn user(c: &Client, ro: Option<String>, source: &str, d: UserDraft, w: Write) -> Result<(), Fail> {
+    let login = parse_login(source)?;
+    let (actor, _) = actor(c, ro).await?;
+    // The roles are the source's: checked with the rest of the plan.
+    validate(&UserDraft {
+        roles: vec![crate::domain::Role::Client],
+        ..d.clone()
+    })?;
+    let planned = copy::fetch_user_copy(c, &actor, login, d).await?;
+    let mut plan = planned.plan;
+    let Some(req) = planned.request.filter(|_| !w.dry_run) else {
+        return finish(&plan, w);
+    };
+    let created = c.copy_user(login, &req).await?;
+    plan.applied = true;
+    output::created(&plan, &created, w.format);
+    if plan.counts.refused > 0 {
+        return Err(Fail {
+            code: 3,
+            msg: format!(
+                "created {}; the policy left out {} of {} rows (see the plan)",
+                created.user.login,
+                plan.counts.refused,
+                plan.rows.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
+pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Result<(), Fail> {
+    let (la, lb) = (parse_login(a)?, parse_login(b)?);
+    let (ua, ub) = (c.user(la).await?, c.user(lb).await?);
+    let (pa, pb) = (c.access(la, "").await?.entries, c.access(lb, "").await?.entries);
+    let objects = objects(c).await?;
+    let rows: Vec<copy::DiffRow> = copy::diff(
+        Side {
+            user: &ua,
+            access: &pa,
+        },
+        Side {
+            user: &ub,
+            access: &pb,
+        },
+        &objects,
+    )
+    .into_iter()
+    .filter(|r| all || r.differs())
+    .collect();
+    let mut out = std::io::stdout().lock();
+    let cell = |c: &copy::Cell| {
+        if c.source.is_empty() {
+            c.value.clone()
+        } else {
+            format!("{} ({})", c.value, c.source)
+        }
+    };
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({"a": la.to_string(), "b": lb.to_string(), "rows": rows});
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Csv => {
+            let _ = writeln!(out, "what,{la},{lb}");
+            for r in &rows {
+                let cells = [r.label.clone(), cell(&r.a), cell(&r.b)];
+                let cells: Vec<String> = cells.iter().map(|x| output::csv_field(x)).collect();
+                let _ = writeln!(out, "{}", cells.join(","));
+            }
+        }
+        Format::Table => {
+            let wl = rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(4).clamp(4, 48);
+            let wa = rows.iter().map(|r| cell(&r.a).chars().count()).max().unwrap_or(4).clamp(4, 40);
+            let (ha, hb) = (
+                format!("{la} {}", ua.username),
+                format!("{lb} {}", ub.username),
+            );
+            let _ = writeln!(out, "{:<wl$}   {:<wa$}   {}", "", ha, hb);
+            for r in &rows {
+                let mark = if r.differs() { "≠" } else { " " };
+                let _ = writeln!(out, "{:<wl$} {mark} {:<wa$}   {}", r.label, cell(&r.a), cell(&r.b));
+            }
+            if rows.is_empty() {
+                let _ = writeln!(out, "{la} and {lb} have the same roles, rights and levels (that you can see)");
+            }
+        }
+    }
+    Ok(())
+}
