@@ -47,8 +47,8 @@ fn verdict(v: crate::domain::policy::Verdict) -> Result<(), String> {
     v.map_err(|d| d.to_string())
 }
 
-/// A new user like `source`: `draft` holds the characteristics typed for it (its roles and rights
-/// are the source's); `access` is the source's access page. The source's direct grants are
+/// A new user like `source`: `draft` holds the characteristics typed for it and the roles and
+/// rights to copy (the source's, or fewer); `access` is the source's access page. The source's direct grants are
 /// copied where the policy lets the actor give them; levels that come from a group or an account
 /// come with that grant.
 pub fn user_copy<L: Levels + ?Sized>(
@@ -65,8 +65,6 @@ pub fn user_copy<L: Levels + ?Sized>(
         .filter_map(|e| objects.obj(e.object_id).map(|o| (o, e.direct)))
         .collect();
     let d = UserDraft {
-        roles: source.roles.clone(),
-        rights: source.rights.clone(),
         dealer_id: Some(dealer_id),
         ..draft.clone()
     };
@@ -231,6 +229,8 @@ pub async fn fetch_user_copy(
         actor.user.dealer_id
     }));
     d.language = src.language;
+    d.roles = src.roles.clone();
+    d.rights = src.rights.clone();
     Ok(user_copy(&p, &src, &access, &objects, &d))
 }
 

@@ -26,7 +26,8 @@ actions! {
     Search = "search", ClearFilters = "clear_filters", Sort = "sort", Toggle = "toggle", SelectAll = "select_all",
     LevelNone = "level_none", LevelView = "level_view", LevelExecute = "level_execute",
     LevelEdit = "level_edit", LevelManage = "level_manage", Undo = "undo", Explain = "explain",
-    Open = "open", Save = "save", Reload = "reload", Export = "export", ExportRights = "export_rights", New = "new",
+    Open = "open", Apply = "apply", ShowAll = "show_all", CopyAToB = "copy_a_to_b", CopyBToA = "copy_b_to_a",
+    CopyUser = "copy_user", Compare = "compare", CopyGroup = "copy_group", Save = "save", Reload = "reload", Export = "export", ExportRights = "export_rights", New = "new",
     Reveal = "reveal", Copy = "copy", Renew = "renew", Usr = "usr", ShowCopy = "show_copy",
     ShowCommand = "show_command",
     Back = "back", Help = "help", CommandLine = "command_line", ToggleMouse = "toggle_mouse", Quit = "quit",
@@ -43,18 +44,24 @@ pub enum Context {
     Tree,
     /// An object's card over the tree (levels for many users).
     ObjectCard,
+    /// A plan before a change to many things.
+    Plan,
+    /// Two users side by side.
+    Compare,
     /// Typing in a search field (shown in help; handled by the field itself).
     Search,
 }
 
 impl Context {
-    const ALL: [Context; 7] = [
+    const ALL: [Context; 9] = [
         Context::Global,
         Context::Users,
         Context::Card,
         Context::Api,
         Context::Tree,
         Context::ObjectCard,
+        Context::Plan,
+        Context::Compare,
         Context::Search,
     ];
 
@@ -66,6 +73,8 @@ impl Context {
             Context::Api => "API access tab",
             Context::Tree => "Objects tree",
             Context::ObjectCard => "Object card",
+            Context::Plan => "Plan",
+            Context::Compare => "Compare users",
             Context::Search => "Search fields",
         }
     }
@@ -79,6 +88,8 @@ impl Context {
             Context::Api => "api",
             Context::Tree => "tree",
             Context::ObjectCard => "object_card",
+            Context::Plan => "plan",
+            Context::Compare => "compare",
             Context::Search => "search",
         }
     }
@@ -93,12 +104,23 @@ fn describe(c: Context, a: Action) -> Option<&'static str> {
         (C::Global, A::Help) => "help for this pane",
         (C::Global, A::CommandLine) => "command line (:users, :objects, :reload, :q)",
         (C::Global, A::ToggleMouse) => "mouse capture on/off",
-        (C::Users | C::Tree | C::ObjectCard, A::Up) => "previous row",
-        (C::Users | C::Tree | C::ObjectCard, A::Down) => "next row",
-        (C::Users | C::Tree | C::ObjectCard, A::PageUp) => "page up",
-        (C::Users | C::Tree | C::ObjectCard, A::PageDown) => "page down",
-        (C::Users | C::Tree | C::ObjectCard, A::Top) => "first row",
-        (C::Users | C::Tree | C::ObjectCard, A::Bottom) => "last row",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Up) => "previous row",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Down) => "next row",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::PageUp) => "page up",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::PageDown) => "page down",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Top) => "first row",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Bottom) => "last row",
+        (C::Users | C::Card, A::CopyUser) => "copy the user: a new user with its roles, rights and grants (a plan first)",
+        (C::Users, A::Compare) => "mark the user to compare; on a second user: compare the two",
+        (C::Tree, A::CopyGroup) => "copy the unit group: same units and accessors (a plan first)",
+        (C::Plan, A::Apply) => "apply the rows the policy allows, as one batch",
+        (C::Plan, A::Back) => "drop the plan: nothing is sent",
+        (C::Compare, A::ShowAll) => "show every row / only the rows that differ",
+        (C::Compare, A::Toggle) => "select the row",
+        (C::Compare, A::SelectAll) => "select every row shown",
+        (C::Compare, A::CopyAToB) => "copy the selected rows from the left user to the right (a plan first)",
+        (C::Compare, A::CopyBToA) => "copy the selected rows from the right user to the left (a plan first)",
+        (C::Compare, A::Back) => "clear the selection; then close",
         (C::Users, A::Left) => "focus the previous column",
         (C::Users, A::Right) => "focus the next column",
         (C::Users, A::Search) => "search: a field under every column",
@@ -326,7 +348,7 @@ impl KeyMap {
                 .find(|c| c.section() == sec.get_ref() && *c != Context::Search)
                 .ok_or_else(|| {
                     format!(
-                        "{}: unknown section [{}] (global, users, card, api, tree, object_card)",
+                        "{}: unknown section [{}] (global, users, card, api, tree, object_card, plan, compare)",
                         at(&sec.span()),
                         sec.get_ref()
                     )

@@ -2,6 +2,7 @@
 pub mod app;
 pub mod card;
 pub mod command;
+pub mod compare;
 pub mod field;
 pub mod help;
 pub mod keymap;
@@ -9,6 +10,7 @@ pub mod levels;
 pub mod msg;
 pub mod object_card;
 pub mod objects;
+pub mod plan;
 pub mod request;
 pub mod room;
 pub mod rows;

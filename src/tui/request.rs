@@ -2,9 +2,10 @@
 //! app gave it; its answer comes back with the same id, to the room that asked (or nowhere, if
 //! that room is gone). The runner performs them; nothing here decides anything.
 use crate::api::{
-    AccessChange, AccessPage, Accessor, AccessorChange, ApiAccess, Assessment, Client, ClientError, CreatedUser,
-    Dealer, Me, NewToken, ObjectDetail, ObjectsPage, UserQuery, UsersPage,
+    AccessChange, AccessEntry, AccessPage, Accessor, AccessorChange, ApiAccess, Assessment, Client, ClientError,
+    CreatedUser, Dealer, Me, NewObject, NewToken, Object, ObjectDetail, ObjectsPage, UserCopy, UserQuery, UsersPage,
 };
+use crate::copy::DiffApply;
 use crate::domain::{Login, User, UserDraft};
 use std::path::PathBuf;
 
@@ -45,6 +46,19 @@ pub enum Req {
     ExportRights {
         path: PathBuf,
     },
+    /// A user to copy, with its access page.
+    CopySource(Login),
+    /// A new user like `source`, with the grants planned.
+    CopyUser {
+        source: Login,
+        copy: UserCopy,
+    },
+    /// Two users to compare, each with its access page.
+    Compare(Login, Login),
+    /// A diff applied to one user: its card, then its levels.
+    ApplyDiff(DiffApply),
+    /// A unit group's copy.
+    CreateObject(NewObject),
 }
 
 impl Req {
@@ -64,6 +78,9 @@ impl Req {
             Req::SaveAccess { login, .. } => Reply::AccessSaved(login, Err(e())),
             Req::SaveAccessors { object_id, .. } => Reply::AccessorsSaved(object_id, Err(e())),
             Req::RenewToken(l) => Reply::Renewed(l, Err(e())),
+            Req::CopyUser { .. } => Reply::Created(Err(e())),
+            Req::ApplyDiff(d) => Reply::DiffApplied(d.login, Err(e())),
+            Req::CreateObject(_) => Reply::ObjectCreated(Err(e())),
             _ => return None,
         })
     }
@@ -77,6 +94,9 @@ impl Req {
                 | Req::SaveAccess { .. }
                 | Req::SaveAccessors { .. }
                 | Req::RenewToken(_)
+                | Req::CopyUser { .. }
+                | Req::ApplyDiff(_)
+                | Req::CreateObject(_)
         )
     }
 }
@@ -100,6 +120,38 @@ pub enum Reply {
     Renewed(Login, Result<NewToken, ClientError>),
     /// A file written: its path and what it holds ("12 users").
     Exported(Result<(PathBuf, String), String>),
+    CopySource(Login, Result<(User, Vec<AccessEntry>), ClientError>),
+    Compare(Result<Box<Compared>, ClientError>),
+    /// What was written ("3 roles and rights, 5 levels").
+    DiffApplied(Login, Result<String, ClientError>),
+    ObjectCreated(Result<Object, ClientError>),
+}
+
+/// Two users and their access pages, as compared.
+#[derive(Debug)]
+pub struct Compared {
+    pub a: (User, Vec<AccessEntry>),
+    pub b: (User, Vec<AccessEntry>),
+}
+
+async fn with_access(client: &Client, l: Login) -> Result<(User, Vec<AccessEntry>), ClientError> {
+    let u = client.user(l).await?;
+    Ok((u, client.access(l, "").await?.entries))
+}
+
+/// A diff applied: the card first (roles and rights), then the levels as one batch.
+async fn apply_diff(client: &Client, d: DiffApply) -> Result<String, ClientError> {
+    let mut done = Vec::new();
+    if let Some((version, draft)) = &d.card {
+        client.update_user(d.login, *version, draft).await?;
+        done.push("roles and rights".to_string());
+    }
+    if !d.levels.is_empty() {
+        let n = d.levels.len();
+        client.set_access(d.login, d.levels).await?;
+        done.push(format!("{n} level{}", if n == 1 { "" } else { "s" }));
+    }
+    Ok(done.join(" and "))
 }
 
 /// Performs one request.
@@ -126,6 +178,20 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
             Reply::AccessorsSaved(object_id, client.set_accessors(object_id, changes).await)
         }
         Req::ApiAccess(l) => Reply::ApiAccess(l, client.api_access(l).await),
+        Req::CopySource(l) => Reply::CopySource(l, with_access(client, l).await),
+        Req::CopyUser { source, copy } => Reply::Created(client.copy_user(source, &copy).await),
+        Req::Compare(a, b) => {
+            let r = match with_access(client, a).await {
+                Ok(a) => with_access(client, b).await.map(|b| Box::new(Compared { a, b })),
+                Err(e) => Err(e),
+            };
+            Reply::Compare(r)
+        }
+        Req::ApplyDiff(d) => {
+            let l = d.login;
+            Reply::DiffApplied(l, apply_diff(client, d).await)
+        }
+        Req::CreateObject(o) => Reply::ObjectCreated(client.create_object(&o).await),
         Req::RenewToken(l) => Reply::Renewed(l, client.renew_token(l).await),
         Req::ExportRights { path } => {
             let r = tokio::task::spawn_blocking(move || {

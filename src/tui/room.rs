@@ -3,6 +3,8 @@
 //! drawing and help alike — and gives each a [`Cx`] to ask for things with.
 use super::card::CardRoom;
 use super::command::CommandRoom;
+use super::compare::CompareRoom;
+use super::plan::PlanRoom;
 use super::help::HelpRoom;
 use super::keymap::{Action, Context};
 use super::object_card::ObjectCardRoom;
@@ -29,6 +31,15 @@ pub enum Nav {
     Push(Layer),
     /// This room leaves.
     Pop,
+    /// This room (a popup) leaves, and answers the room below it.
+    Answer(Answer),
+}
+
+/// What a popup answers the room that opened it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// The plan shown is to be applied.
+    Apply,
 }
 
 /// Whether the service could be reached, as the status line shows it.
@@ -59,6 +70,8 @@ pub(super) struct Out {
     pub actions: Vec<Action>,
     pub users: bool,
     pub levels: bool,
+    /// Objects were created: the session's objects are read again.
+    pub reload_objects: bool,
     /// Nothing changed on screen: no redraw.
     pub quiet: bool,
 }
@@ -121,6 +134,11 @@ impl<'a> Cx<'a> {
         self.out.nav.push(Nav::Pop);
     }
 
+    /// Leaves, answering the room below (the one that opened this popup).
+    pub fn answer(&mut self, a: Answer) {
+        self.out.nav.push(Nav::Answer(a));
+    }
+
     /// Copies `text` to the user's clipboard (on the UI task, between draws).
     pub fn copy(&mut self, text: String, what: &str) {
         self.out.copies.push((text, what.to_string()));
@@ -146,6 +164,11 @@ impl<'a> Cx<'a> {
         self.out.levels = true;
     }
 
+    /// Objects were created or changed on the service: every tree gets them again.
+    pub fn reload_objects(&mut self) {
+        self.out.reload_objects = true;
+    }
+
     /// The key changed nothing on screen.
     pub fn quiet(&mut self) {
         self.out.quiet = true;
@@ -165,6 +188,8 @@ pub trait Room {
     fn session_changed(&mut self, _cx: &mut Cx) {}
     /// Levels changed on the service: a tree reads its levels again.
     fn levels_changed(&mut self, _cx: &mut Cx) {}
+    /// The popup this room opened answered (a plan to apply).
+    fn answered(&mut self, _a: Answer, _cx: &mut Cx) {}
     /// Another room went in front of this one: stop waiting to open something.
     fn covered(&mut self) {}
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session);
@@ -190,6 +215,10 @@ pub enum Layer {
     Help(HelpRoom),
     /// The `lsc` command for a pending change.
     Command(CommandRoom),
+    /// A plan before a change to many things.
+    Plan(Box<PlanRoom>),
+    /// Two users side by side.
+    Compare(Box<CompareRoom>),
 }
 
 impl Layer {
@@ -201,6 +230,8 @@ impl Layer {
             Layer::ObjectCard(r) => r.as_ref(),
             Layer::Help(r) => r,
             Layer::Command(r) => r,
+            Layer::Plan(r) => r.as_ref(),
+            Layer::Compare(r) => r.as_ref(),
         }
     }
 
@@ -212,6 +243,8 @@ impl Layer {
             Layer::ObjectCard(r) => r.as_mut(),
             Layer::Help(r) => r,
             Layer::Command(r) => r,
+            Layer::Plan(r) => r.as_mut(),
+            Layer::Compare(r) => r.as_mut(),
         }
     }
 }

@@ -146,7 +146,20 @@ async fn set_a_level_on_fifty_units_in_one_batch() {
     assert_eq!(tree(&d).pending.len(), 50);
     assert!(d.lines().pop().unwrap().contains("execute pending on 50 objects"));
     let audit_before = ls.admin().audit().await.unwrap().entries.len();
+    // Ctrl-S shows the plan first: nothing is sent until Enter, and Esc sends nothing.
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    let s = d.screen();
+    assert!(
+        s.contains("Plan: access levels for user 0004") && s.contains("Enter applies 50 changes"),
+        "{s}"
+    );
+    assert!(s.contains("none → execute"), "rows say from → to: {s}");
+    d.key(KeyCode::Esc).await;
+    assert!(d.lines().pop().unwrap().contains("plan dropped"));
+    assert_eq!(ls.admin().audit().await.unwrap().entries.len(), audit_before, "Esc sends nothing");
+    assert_eq!(tree(&d).pending.len(), 50, "the pending levels stay");
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    d.key(KeyCode::Enter).await;
     assert!(
         d.lines().pop().unwrap().contains("saved 50 access changes"),
         "{}",
@@ -338,6 +351,9 @@ async fn object_card_sets_a_level_for_many_users_at_once() {
     d.key(KeyCode::Char('2')).await;
     assert_eq!(d.screen().matches("[-] → [X]*").count(), 3, "{}", d.screen());
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    let s = d.screen();
+    assert!(s.contains("Enter applies 3 changes") && s.contains("none → execute"), "{s}");
+    d.key(KeyCode::Enter).await;
     let st = d.lines().pop().unwrap();
     assert!(st.contains("saved 3 levels"), "{st}");
     let acc = m.accessors(unit.id).await.unwrap();
@@ -362,6 +378,7 @@ async fn object_card_sets_a_level_for_many_users_at_once() {
     assert!(d.app.object_card().is_some());
     assert!(d.lines().pop().unwrap().contains("pending levels"));
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    d.key(KeyCode::Enter).await;
     let acc = m.accessors(unit.id).await.unwrap();
     assert_eq!(made.iter().filter(|l| acc.iter().any(|a| a.login == **l)).count(), 1);
     d.key(KeyCode::Esc).await;

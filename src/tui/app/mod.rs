@@ -282,7 +282,14 @@ impl App {
         if let Some(c) = out.conn {
             self.status.conn = c;
         }
-        if out.quiet && fx.is_empty() && out.nav.is_empty() && out.actions.is_empty() && !out.users && !out.levels {
+        if out.quiet
+            && fx.is_empty()
+            && out.nav.is_empty()
+            && out.actions.is_empty()
+            && !out.users
+            && !out.levels
+            && !out.reload_objects
+        {
             self.dirty = false;
         }
         if out.users {
@@ -304,7 +311,20 @@ impl App {
                         }
                     }
                 }
+                Nav::Answer(a) => {
+                    if let Some(pos) = self.layers.iter().position(|(i, _)| *i == room) {
+                        if pos > 0 {
+                            self.layers.remove(pos);
+                            let below = self.layers[pos - 1].0;
+                            fx.extend(self.in_room(below, |r, cx| r.answered(a, cx)));
+                        }
+                    }
+                }
             }
+        }
+        if out.reload_objects && !self.objects_asked {
+            self.objects_asked = true;
+            fx.push(self.ask(Req::Objects));
         }
         if out.objects && self.session.forest.is_none() && !self.objects_asked {
             self.objects_asked = true;
@@ -414,6 +434,23 @@ impl App {
                 self.status.say(format!("signing in with profile {name}…"));
                 vec![Effect::Switch(name.to_string())]
             }
+            c if c.starts_with("compare") => {
+                let logins: Vec<_> = c
+                    .split_whitespace()
+                    .skip(1)
+                    .map(|w| w.parse::<crate::domain::Login>())
+                    .collect();
+                match logins.as_slice() {
+                    [Ok(a), Ok(b)] if a != b => {
+                        self.layers.truncate(1);
+                        self.push(Layer::Compare(Box::new(super::compare::CompareRoom::new(*a, *b))))
+                    }
+                    _ => {
+                        self.status.error("usage: :compare LOGIN LOGIN (two different users, e.g. :compare 0004 0006)");
+                        vec![]
+                    }
+                }
+            }
             "read-only" | "readonly" => {
                 self.status.say("read-only: nothing is written until :write");
                 self.set_read_only(Some("chosen with :read-only".into()))
@@ -424,7 +461,7 @@ impl App {
             "crash-test" if self.crash_test => panic!("crash test requested with :crash-test"),
             other => {
                 self.status.error(format!(
-                    "unknown command ':{other}' (try :users, :objects, :reload, :profile, :write, :help, :q)"
+                    "unknown command ':{other}' (try :users, :objects, :compare A B, :reload, :profile, :write, :help, :q)"
                 ));
                 vec![]
             }

@@ -58,6 +58,8 @@ pub struct CardPane {
     pub roles: Vec<Role>,
     pub rights: Vec<String>,
     pub dealer_id: i64,
+    /// A new user copied from this one (`login username`), for the title.
+    pub copy_of: Option<String>,
     pub tab: Tab,
     /// The focused line of each tab (by `Tab::index`).
     pub focus: [usize; 6],
@@ -148,6 +150,7 @@ impl CardPane {
             roles: d.roles.clone(),
             rights: d.rights.clone(),
             dealer_id: user.dealer_id,
+            copy_of: None,
             user: Some(user),
             tab: Tab::General,
             focus: [1, 0, 0, 0, 0, 0],
@@ -176,6 +179,7 @@ impl CardPane {
             roles: d.roles,
             rights: vec![],
             dealer_id,
+            copy_of: None,
             user: None,
             tab: Tab::General,
             focus: [0; 6],

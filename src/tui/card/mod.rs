@@ -11,12 +11,12 @@ use super::keymap::{Action, Context};
 use super::objects::tree::ObjectTree;
 use super::objects::{tree_key, tree_reply};
 use super::request::{Reply, Req, ReqId};
-use super::room::{Cx, Flow, Room};
+use super::room::{Answer, Cx, Flow, Layer, Room};
 use super::session::Session;
 use super::viewer::LevelRule;
-use crate::api::{ClientError, ErrorCode};
+use crate::api::{AccessEntry, ClientError, ErrorCode, UserCopy};
 use crate::clipboard::CopyOutcome;
-use crate::domain::{Role, User};
+use crate::domain::{Login, Role, User};
 use caps::Caps;
 use form::{CardPane, Confirm, Kind, Tab};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -33,6 +33,53 @@ pub struct CardRoom {
     saving: Option<ReqId>,
     /// The assessments were asked for when the card opened.
     started: bool,
+    /// A new user copied from this one, with its access page: Ctrl-S plans the copy.
+    copy: Option<(User, Vec<AccessEntry>)>,
+    /// The copy planned and shown, sent when the plan is applied.
+    copy_request: Option<UserCopy>,
+    /// `C` asked for this user's access to open a copy of it.
+    copying: Option<ReqId>,
+}
+
+/// A new user's card like `src` (its roles and rights ticked, characteristics empty), in its
+/// dealer if the viewer may create users there, else in the viewer's own.
+pub fn copy_card(s: &Session, src: User, access: Vec<AccessEntry>) -> Result<CardRoom, String> {
+    let (v, k) = s.levels(None).ok_or(super::viewer::NOT_YET)?;
+    let p = v.policy(&k);
+    let me = &v.0.user;
+    let (dealer_id, dealer) = if p.create_users(src.dealer_id).is_ok() {
+        (src.dealer_id, src.dealer.clone())
+    } else {
+        p.create_users(me.dealer_id).map_err(|e| e.to_string())?;
+        (me.dealer_id, me.dealer.clone())
+    };
+    let mut pane = CardPane::create(dealer_id, dealer, None);
+    pane.roles = src.roles.clone();
+    pane.rights = src.rights.clone();
+    pane.language = src.language;
+    pane.copy_of = Some(format!("{} {}", src.login, src.username));
+    let mut card = CardRoom::with(pane);
+    card.copy = Some((src, access));
+    Ok(card)
+}
+
+/// `C` on a user: asks for it and its access; the answer opens the copy's card.
+pub fn ask_copy(login: Login, cx: &mut Cx) -> ReqId {
+    cx.want_objects();
+    cx.info(format!("copying user {login}…"));
+    cx.ask(Req::CopySource(login))
+}
+
+/// The answer to [`ask_copy`]: the copy's card in front, or why not.
+pub fn open_copy(r: Result<(User, Vec<AccessEntry>), ClientError>, cx: &mut Cx) {
+    match r.map_err(|e| e.to_string()).and_then(|(u, a)| copy_card(cx.s, u, a)) {
+        Ok(card) => {
+            cx.online();
+            cx.info("a copy: type its username, names and email; Ctrl-S shows what will be copied");
+            cx.push(Layer::Card(Box::new(card)));
+        }
+        Err(e) => cx.error(format!("cannot copy: {e}")),
+    }
 }
 
 impl std::ops::Deref for CardRoom {
@@ -65,6 +112,9 @@ impl CardRoom {
             reloading: None,
             saving: None,
             started: false,
+            copy: None,
+            copy_request: None,
+            copying: None,
         }
     }
 
@@ -197,6 +247,17 @@ impl CardRoom {
             return;
         }
         let draft = card.draft();
+        if let (None, Some((src, access))) = (&card.user, &self.copy) {
+            let (Some(forest), Some((v, k))) = (cx.s.forest.as_deref(), cx.s.levels(None)) else {
+                cx.want_objects();
+                cx.error("still loading the objects: Ctrl-S again in a moment");
+                return;
+            };
+            let planned = crate::copy::user_copy(&v.policy(&k), src, access, forest, &draft);
+            self.copy_request = planned.request;
+            super::plan::show(cx, planned.plan, None);
+            return;
+        }
         card.saving = true;
         card.server_error = None;
         let r = match &card.user {
@@ -302,6 +363,13 @@ impl CardRoom {
             }
             Some(Action::Back) => {
                 self.leave(cx);
+                Flow::Done
+            }
+            Some(Action::CopyUser) => {
+                match self.pane.login() {
+                    Some(l) => self.copying = Some(ask_copy(l, cx)),
+                    None => cx.info("save the new user first"),
+                }
                 Flow::Done
             }
             Some(Action::ExportRights) => {
@@ -426,6 +494,7 @@ impl Room for CardRoom {
                 match r {
                     Ok(cu) => {
                         cx.online();
+                        self.copy = None;
                         let login = cu.user.login;
                         let mut pane = CardPane::open(cu.user);
                         pane.confirm = Some(Confirm::Credentials {
@@ -443,8 +512,34 @@ impl Room for CardRoom {
             }
             Reply::Exported(Ok((p, what))) => cx.info(format!("exported {what} to {}", p.display())),
             Reply::Exported(Err(e)) => cx.error(format!("export failed: {e}")),
+            Reply::CopySource(_, r) if self.copying == Some(id) => {
+                self.copying = None;
+                open_copy(r, cx);
+            }
             _ => cx.quiet(),
         }
+    }
+
+    fn answered(&mut self, a: Answer, cx: &mut Cx) {
+        let Answer::Apply = a;
+        if let (Some(req), Some((src, _))) = (self.copy_request.take(), &self.copy) {
+            let source = src.login;
+            self.pane.saving = true;
+            self.pane.server_error = None;
+            cx.info("copying…");
+            self.saving = Some(cx.ask(Req::CopyUser { source, copy: req }));
+            return;
+        }
+        if self.copy.is_some() {
+            return cx.error("nothing of this copy may be made: see the plan's refusals");
+        }
+        if let Some(t) = self.pane.tree.as_mut() {
+            super::objects::tree_answered(t, cx);
+        }
+    }
+
+    fn covered(&mut self) {
+        self.copying = None;
     }
 
     fn copied(&mut self, what: String, outcome: CopyOutcome, text: String, cx: &mut Cx) {
@@ -458,6 +553,9 @@ impl Room for CardRoom {
             cx.ask(Req::Assessments(l));
         }
         self.started = true;
+        if let (Some(t), Some(f)) = (self.pane.tree.as_mut(), cx.s.forest.clone()) {
+            t.set_forest(f);
+        }
         self.ensure_tree(cx);
     }
 

@@ -29,7 +29,10 @@ impl CardPane {
                 u.username,
                 if self.dirty() { " ● modified" } else { "" }
             ),
-            None => " New user ● unsaved ".to_string(),
+            None => match &self.copy_of {
+                Some(l) => format!(" New user — copy of {l} ● unsaved "),
+                None => " New user ● unsaved ".to_string(),
+            },
         };
         let mut block = Block::default()
             .borders(Borders::ALL)

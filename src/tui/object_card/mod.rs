@@ -5,7 +5,8 @@ pub mod pane;
 use super::keymap::{Action, Context};
 use super::levels;
 use super::request::{Reply, Req, ReqId};
-use super::room::{Cx, Flow, Room};
+use super::room::{Answer, Cx, Flow, Room};
+use crate::plan::{Plan, Row};
 use super::session::Session;
 use crate::api::AccessorChange;
 use pane::{ObjectCard, TAB_ACCESS, TAB_DETAILS};
@@ -60,24 +61,7 @@ impl ObjectCardRoom {
                 let lines = crate::tui::command::levels_on_object(cx.s, c.detail.object.id, &c.pending);
                 crate::tui::command::show(cx, lines);
             }
-            Err(Action::Save) => {
-                if !c.saving {
-                    c.saving = true;
-                    let changes: Vec<AccessorChange> = c
-                        .pending
-                        .iter()
-                        .map(|(l, level)| AccessorChange {
-                            login: *l,
-                            level: *level,
-                        })
-                        .collect();
-                    cx.info(format!("saving {} levels…", changes.len()));
-                    cx.ask(Req::SaveAccessors {
-                        object_id: c.detail.object.id,
-                        changes,
-                    });
-                }
-            }
+            Err(Action::Save) => Self::plan(c, cx),
             Err(Action::Back) if !c.selected.is_empty() => {
                 c.selected.clear();
                 cx.info("selection cleared");
@@ -92,7 +76,59 @@ impl ObjectCardRoom {
     }
 }
 
+impl ObjectCardRoom {
+    /// Ctrl-S: one level is sent at once; more, or one that lowers the viewer's own, are shown
+    /// as a plan first.
+    fn plan(c: &mut ObjectCard, cx: &mut Cx) {
+        let me = cx.s.me.as_ref().map(|m| m.user.login);
+        let direct = |l: &crate::domain::Login| c.rows.iter().find(|r| r.login == *l).map(|r| r.direct).unwrap_or_default();
+        let lowers = c.pending.iter().any(|(l, to)| Some(*l) == me && *to < direct(l));
+        if c.pending.len() == 1 && !lowers {
+            return Self::save(c, cx);
+        }
+        let target = c.detail.object.obj().label();
+        let rows = c
+            .pending
+            .iter()
+            .map(|(l, to)| {
+                let name = c.rows.iter().find(|r| r.login == *l).map(|r| r.username.clone()).unwrap_or_default();
+                Row::judged(target.clone(), format!("{l} ({name})"), direct(l).to_string(), to.to_string(), Ok(()))
+                    .about(c.detail.object.id, l)
+            })
+            .collect();
+        let plan = Plan::new(format!("levels on {target}"), rows);
+        let warn = lowers.then(|| "this lowers your own access: you cannot raise it again yourself".to_string());
+        crate::tui::plan::show(cx, plan, warn);
+    }
+
+    fn save(c: &mut ObjectCard, cx: &mut Cx) {
+        if c.saving {
+            return;
+        }
+        c.saving = true;
+        let changes: Vec<AccessorChange> = c
+            .pending
+            .iter()
+            .map(|(l, level)| AccessorChange {
+                login: *l,
+                level: *level,
+            })
+            .collect();
+        cx.info(format!("saving {} levels…", changes.len()));
+        cx.ask(Req::SaveAccessors {
+            object_id: c.detail.object.id,
+            changes,
+        });
+    }
+}
+
 impl Room for ObjectCardRoom {
+    fn answered(&mut self, a: Answer, cx: &mut Cx) {
+        if let (Answer::Apply, Some(c)) = (a, self.card.as_mut()) {
+            Self::save(c, cx);
+        }
+    }
+
     fn contexts(&self) -> Vec<Context> {
         vec![Context::ObjectCard]
     }

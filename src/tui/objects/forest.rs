@@ -140,3 +140,9 @@ pub struct TreeRow {
     pub depth: u16,
     pub branch: bool,
 }
+
+impl crate::copy::Objects for Forest {
+    fn obj(&self, id: i64) -> Option<crate::domain::policy::Obj<'_>> {
+        self.index.get(&id).map(|i| self.objects[*i].obj())
+    }
+}

@@ -7,10 +7,12 @@ use super::keymap::{Action, Context};
 use super::levels;
 use super::object_card::ObjectCardRoom;
 use super::request::{Reply, Req, ReqId};
-use super::room::{Cx, Flow, Layer, Room};
+use super::room::{Answer, Cx, Flow, Layer, Room};
 use super::session::Session;
 use super::viewer::LevelRule;
-use crate::api::AccessChange;
+use crate::api::{AccessChange, Accessor, ObjectDetail};
+use crate::domain::ObjectKind;
+use crate::plan::{Plan, Row};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
@@ -53,6 +55,39 @@ pub fn save_tree(t: &mut ObjectTree, cx: &mut Cx) {
     });
 }
 
+/// Ctrl-S on a tree: one change is sent at once; more, or one that lowers the viewer's own
+/// access, are shown as a plan first (Enter there sends them through [`save_tree`]).
+pub fn plan_tree(t: &mut ObjectTree, cx: &mut Cx) {
+    let me = cx.s.me.as_ref().map(|m| m.user.login);
+    let own = me == Some(t.target);
+    let direct = |id: &i64| t.levels.get(id).map(|e| e.direct).unwrap_or_default();
+    let lowers = own && t.pending.iter().any(|(id, l)| *l < direct(id));
+    if t.pending.len() == 1 && t.skipped.is_empty() && !lowers {
+        return save_tree(t, cx);
+    }
+    let who = if own {
+        format!("{} (you)", t.target)
+    } else {
+        t.target.to_string()
+    };
+    let label = |id: i64| crate::copy::Objects::label(t.forest.as_ref(), id);
+    let mut rows: Vec<Row> = t
+        .pending
+        .iter()
+        .map(|(id, l)| {
+            Row::judged(label(*id), who.clone(), direct(id).to_string(), l.to_string(), Ok(())).about(*id, t.target)
+        })
+        .collect();
+    rows.extend(t.skipped.iter().map(|(id, (l, why))| {
+        Row::judged(label(*id), who.clone(), direct(id).to_string(), l.to_string(), Err(why.clone())).about(*id, t.target)
+    }));
+    let plan = Plan::new(format!("access levels for user {}", t.target), rows);
+    let warn = lowers.then(|| {
+        "this lowers your own access: you cannot raise it again yourself".to_string()
+    });
+    crate::tui::plan::show(cx, plan, warn);
+}
+
 /// The keys every tree answers; `Pass` for its room's own.
 pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> Flow {
     if t.explain.is_some() {
@@ -78,12 +113,20 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         Err(Action::Search) => t.editing = true,
         Err(Action::Explain) => t.explain_cursor(),
         Err(Action::Save) if t.pending.is_empty() => cx.info("no pending access changes"),
-        Err(Action::Save) => save_tree(t, cx),
+        Err(Action::Save) => plan_tree(t, cx),
         Err(Action::ShowCommand) if t.pending.is_empty() => cx.info("no pending access changes"),
         Err(Action::ShowCommand) => {
             let lines = crate::tui::command::levels_for_user(cx.s, t.target, &t.pending);
             crate::tui::command::show(cx, lines);
         }
+        Err(Action::CopyGroup) => match t.object(t.cursor()).map(|o| (o.id, o.kind, o.name.clone())) {
+            Some((id, ObjectKind::UnitGroup, name)) => {
+                t.copying = Some(id);
+                cx.info(format!("reading «{name}» to copy it…"));
+                cx.ask(Req::ObjectCard(id));
+            }
+            _ => cx.info("C copies a unit group: put the cursor on one"),
+        },
         Err(Action::Open) => {
             if let Some(id) = t.object(t.cursor()).map(|o| o.id) {
                 cx.push(Layer::ObjectCard(Box::new(ObjectCardRoom::new(id))));
@@ -99,6 +142,44 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
     Flow::Done
 }
 
+/// The plan over a tree was applied: a group's copy, or the pending levels.
+pub fn tree_answered(t: &mut ObjectTree, cx: &mut Cx) {
+    match t.group_copy.take() {
+        Some(o) => {
+            cx.info(format!("creating «{}»…", o.name));
+            cx.ask(Req::CreateObject(o));
+        }
+        None => save_tree(t, cx),
+    }
+}
+
+/// A group's units and accessors arrived: its copy, planned.
+fn plan_group_copy(t: &mut ObjectTree, d: &ObjectDetail, acc: &[Accessor], cx: &mut Cx) {
+    let forest = t.forest.clone();
+    let Some(src) = crate::copy::Objects::obj(forest.as_ref(), d.object.id) else {
+        return;
+    };
+    let Some((v, k)) = cx.s.levels(None) else {
+        return cx.error(crate::tui::viewer::NOT_YET);
+    };
+    let account = src.account_id.and_then(|a| crate::copy::Objects::obj(forest.as_ref(), a));
+    let units: Vec<(i64, Option<crate::domain::policy::Obj>)> = d
+        .members
+        .iter()
+        .map(|id| (*id, crate::copy::Objects::obj(forest.as_ref(), *id)))
+        .collect();
+    let users = &cx.s.users.users;
+    let accessors: Vec<(&crate::domain::User, crate::domain::AccessLevel)> = acc
+        .iter()
+        .filter(|a| a.direct > crate::domain::AccessLevel::None)
+        .filter_map(|a| users.iter().find(|u| u.login == a.login).map(|u| (u, a.direct)))
+        .collect();
+    let name = format!("{} (copy)", src.name);
+    let planned = crate::copy::group_copy(&v.policy(&k), src, account, &units, &accessors, &name);
+    t.group_copy = planned.request;
+    crate::tui::plan::show(cx, planned.plan, None);
+}
+
 /// A tree's answers: its levels loaded or saved. Any other answer is handed back.
 pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
     match r {
@@ -112,6 +193,7 @@ pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
                 Ok(p) => {
                     let n = p.entries.len();
                     t.pending.clear();
+                    t.skipped.clear();
                     cx.online();
                     cx.info(format!(
                         "saved {n} access change{} for user {login}",
@@ -123,6 +205,24 @@ pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
                 Err(e) => cx.failed("access not saved (pending levels kept)", &e),
             }
         }
+        Reply::ObjectCard(r) if t.copying.is_some() => {
+            let id = t.copying.take();
+            match r {
+                Ok((d, acc)) if Some(d.object.id) == id => plan_group_copy(t, &d, &acc, cx),
+                Ok(_) => cx.quiet(),
+                Err(e) => cx.failed("cannot copy the group", &e),
+            }
+        }
+        Reply::ObjectCreated(r) => match r {
+            Ok(o) => {
+                cx.online();
+                cx.info(format!("created «{}» ({}): its units and accessors copied", o.name, o.id));
+                cx.reload_objects();
+                cx.levels_changed();
+                cx.ask(Req::Access(t.target));
+            }
+            Err(e) => cx.failed("not created", &e),
+        },
         r => return Some(r),
     }
     None
@@ -186,7 +286,12 @@ impl Room for ObjectsRoom {
     fn session_changed(&mut self, cx: &mut Cx) {
         let me = cx.s.me.as_ref().map(|m| m.user.clone());
         match (&mut self.tree, cx.s.forest.clone(), me) {
-            (Some(t), _, me) => t.rule = LevelRule::new(cx.s.viewer.clone(), me),
+            (Some(t), forest, me) => {
+                t.rule = LevelRule::new(cx.s.viewer.clone(), me);
+                if let Some(f) = forest {
+                    t.set_forest(f);
+                }
+            }
             (None, Some(forest), Some(me)) => {
                 let mut t = ObjectTree::new(forest, me.login);
                 t.hint = cx.s.level_list_hint(Context::Tree);
@@ -202,6 +307,13 @@ impl Room for ObjectsRoom {
     fn levels_changed(&mut self, cx: &mut Cx) {
         if let Some(t) = &self.tree {
             cx.ask(Req::Access(t.target));
+        }
+    }
+
+    fn answered(&mut self, a: Answer, cx: &mut Cx) {
+        match (a, self.tree.as_mut()) {
+            (Answer::Apply, Some(t)) => tree_answered(t, cx),
+            (Answer::Apply, None) => {}
         }
     }
 

@@ -76,6 +76,8 @@ pub struct ObjectTree {
     pub levels: HashMap<i64, AccessEntry>,
     pub levels_loaded: bool,
     pub pending: BTreeMap<i64, AccessLevel>,
+    /// Levels asked for on objects the policy refused, and why: the plan lists them.
+    pub skipped: BTreeMap<i64, (AccessLevel, String)>,
     pub selected: HashSet<i64>,
     pub mask: Input,
     pub editing: bool,
@@ -86,6 +88,10 @@ pub struct ObjectTree {
     pub rule: LevelRule,
     pub explain: Option<String>,
     pub saving: bool,
+    /// `C` on a unit group: the group whose units and accessors are being read for its copy.
+    pub copying: Option<i64>,
+    /// The group's copy planned and shown, sent when the plan is applied.
+    pub group_copy: Option<crate::api::NewObject>,
     /// The keys line under the tree, made by the console from its key map.
     pub hint: String,
 }
@@ -108,6 +114,7 @@ impl ObjectTree {
             levels: HashMap::new(),
             levels_loaded: false,
             pending: BTreeMap::new(),
+            skipped: BTreeMap::new(),
             selected: HashSet::new(),
             mask: Input::default(),
             editing: false,
@@ -117,6 +124,8 @@ impl ObjectTree {
             rule: LevelRule::default(),
             explain: None,
             saving: false,
+            copying: None,
+            group_copy: None,
             hint: String::new(),
         };
         t.refresh();
@@ -140,6 +149,14 @@ impl ObjectTree {
             _ => self.forest.rows(None),
         };
         self.at.clamp(self.rows.len());
+    }
+
+    /// New objects from the service (a group was created): the same mask on them.
+    pub fn set_forest(&mut self, forest: Arc<Forest>) {
+        if !Arc::ptr_eq(&self.forest, &forest) {
+            self.forest = forest;
+            self.refresh();
+        }
     }
 
     pub fn apply_mask(&mut self) {
@@ -364,8 +381,11 @@ impl LevelList for ObjectTree {
         for (id, verdict) in verdicts {
             if let Err(why) = verdict {
                 out.refused.push(format!("{} ({why})", self.forest.name(id)));
+                self.skipped.insert(id, (level, why.to_string()));
+                self.pending.remove(&id);
                 continue;
             }
+            self.skipped.remove(&id);
             let current = self.levels.get(&id).map(|e| e.direct).unwrap_or_default();
             if current == level {
                 self.pending.remove(&id);
@@ -380,6 +400,7 @@ impl LevelList for ObjectTree {
     fn undo_pending(&mut self) -> usize {
         let n = self.pending.len();
         self.pending.clear();
+        self.skipped.clear();
         n
     }
 }

@@ -7,7 +7,8 @@ use super::request::{Reply, Req, ReqId};
 use super::room::{Cx, Flow, Layer, Room};
 use super::session::Session;
 use super::viewer::NOT_YET;
-use crate::domain::{Role, User};
+use super::compare::CompareRoom;
+use crate::domain::{Login, Role, User};
 use pane::UsersPane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -20,6 +21,10 @@ pub struct UsersRoom {
     pub searching: bool,
     /// The user being opened: only its answer opens a card (a later key may have moved on).
     opening: Option<ReqId>,
+    /// The user being copied (`C`): its answer opens the copy's card.
+    copying: Option<ReqId>,
+    /// The first user marked with `=`: `=` on another compares the two.
+    pub marked: Option<Login>,
 }
 
 impl Default for UsersRoom {
@@ -34,6 +39,8 @@ impl UsersRoom {
             pane: UsersPane::new(),
             searching: false,
             opening: None,
+            copying: None,
+            marked: None,
         }
     }
 
@@ -111,6 +118,23 @@ impl UsersRoom {
                 }
             }
             Action::New => Self::new_user(cx),
+            Action::CopyUser => {
+                if let Some(u) = self.pane.selected_user() {
+                    self.copying = Some(super::card::ask_copy(u.login, cx));
+                }
+            }
+            Action::Compare => {
+                let Some(u) = self.pane.selected_user() else { return Flow::Done };
+                let l = u.login;
+                match self.marked.take() {
+                    Some(m) if m != l => cx.push(Layer::Compare(Box::new(CompareRoom::new(m, l)))),
+                    Some(_) => cx.info("mark cleared"),
+                    None => {
+                        cx.info(format!("{l} marked: = on another user compares the two"));
+                        self.marked = Some(l);
+                    }
+                }
+            }
             Action::Reload => cx.action(Action::Reload),
             Action::Export => {
                 let users: Vec<User> = self.pane.shown_users().into_iter().cloned().collect();
@@ -154,6 +178,10 @@ impl Room for UsersRoom {
                     Err(e) => cx.failed("cannot open the user", &e),
                 }
             }
+            Reply::CopySource(_, r) if self.copying == Some(id) => {
+                self.copying = None;
+                super::card::open_copy(r, cx);
+            }
             Reply::Exported(Ok((p, what))) => cx.info(format!("exported {what} to {}", p.display())),
             Reply::Exported(Err(e)) => cx.error(format!("export failed: {e}")),
             // A user opened before a later key moved on: not wanted any more.
@@ -173,6 +201,7 @@ impl Room for UsersRoom {
 
     fn covered(&mut self) {
         self.opening = None;
+        self.copying = None;
         self.searching = false;
     }
 

@@ -1,0 +1,335 @@
+//! Two users side by side (`=` on a second user after marking a first, or `:compare A B`): roles,
+//! rights with their source, object groups and levels with theirs; only the rows that differ
+//! unless `a`. Selected rows are copied one way (`>` left → right, `<` right → left) through a
+//! plan the policy judged.
+use super::keymap::{Action, Context};
+use super::request::{Compared, Reply, Req, ReqId};
+use super::room::{Answer, Cx, Flow, Room};
+use super::rows::RowCursor;
+use super::session::Session;
+use crate::api::AccessEntry;
+use crate::copy::{self, DiffApply, DiffRow, Side};
+use crate::domain::{Login, User};
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+use std::collections::BTreeSet;
+
+pub struct CompareRoom {
+    pub a: Login,
+    pub b: Login,
+    data: Option<Box<Compared>>,
+    /// Every row; `shown` indexes those on screen (the differing ones unless `all`).
+    pub rows: Vec<DiffRow>,
+    pub shown: Vec<usize>,
+    pub all: bool,
+    pub at: RowCursor,
+    /// Selected rows, as indices into `rows`.
+    pub selected: BTreeSet<usize>,
+    asked: Option<ReqId>,
+    /// The writes of the plan on screen, sent when it is applied.
+    planned: Option<DiffApply>,
+    saving: bool,
+}
+
+impl CompareRoom {
+    pub fn new(a: Login, b: Login) -> Self {
+        CompareRoom {
+            a,
+            b,
+            data: None,
+            rows: Vec::new(),
+            shown: Vec::new(),
+            all: false,
+            at: RowCursor::default(),
+            selected: BTreeSet::new(),
+            asked: None,
+            planned: None,
+            saving: false,
+        }
+    }
+
+    fn sides(&self) -> Option<(Side<'_>, Side<'_>)> {
+        let d = self.data.as_ref()?;
+        Some((
+            Side {
+                user: &d.a.0,
+                access: &d.a.1,
+            },
+            Side {
+                user: &d.b.0,
+                access: &d.b.1,
+            },
+        ))
+    }
+
+    /// Rebuilds the rows from the users and the objects known now.
+    fn rebuild(&mut self, s: &Session) {
+        let Some(forest) = s.forest.as_deref() else { return };
+        let Some((a, b)) = self.sides() else { return };
+        self.rows = copy::diff(a, b, forest);
+        self.selected.clear();
+        self.refilter();
+    }
+
+    fn refilter(&mut self) {
+        self.shown = (0..self.rows.len())
+            .filter(|i| self.all || self.rows[*i].differs())
+            .collect();
+        self.at.clamp(self.shown.len());
+    }
+
+    fn page(s: &Session) -> usize {
+        (s.main_area().height as usize).saturating_sub(5).max(1)
+    }
+
+    /// `>` or `<`: the selected rows (or the one under the cursor) copied one way, as a plan.
+    fn plan(&mut self, a_to_b: bool, cx: &mut Cx) {
+        let picked: Vec<usize> = if self.selected.is_empty() {
+            self.shown.get(self.at.cursor).copied().into_iter().collect()
+        } else {
+            self.selected.iter().copied().collect()
+        };
+        let rows: Vec<&DiffRow> = picked.iter().map(|i| &self.rows[*i]).collect();
+        let (Some((a, b)), Some(forest)) = (self.sides(), cx.s.forest.as_deref()) else {
+            return cx.error("still loading the users and objects");
+        };
+        if rows.is_empty() {
+            return cx.info("nothing selected");
+        }
+        let target = if a_to_b { b.user } else { a.user };
+        let Some((v, k)) = cx.s.levels(Some(target)) else {
+            return cx.error(super::viewer::NOT_YET);
+        };
+        let planned = copy::apply(&v.policy(&k), &rows, a_to_b, a, b, forest);
+        let own = cx.s.me.as_ref().is_some_and(|m| m.user.login == target.login);
+        let warn = (own && planned.plan.rows.iter().any(|r| r.to < r.from && r.object_id.is_some()))
+            .then(|| "this changes your own access: you cannot raise it again yourself".to_string());
+        self.planned = planned.request;
+        super::plan::show(cx, planned.plan, warn);
+    }
+
+    fn cell(c: &copy::Cell) -> String {
+        if c.source.is_empty() {
+            c.value.clone()
+        } else {
+            format!("{} ({})", c.value, c.source)
+        }
+    }
+}
+
+impl Room for CompareRoom {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Compare]
+    }
+
+    fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        let page = Self::page(cx.s) as isize;
+        let len = self.shown.len();
+        let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+        let (shown, selected) = (&self.shown, &mut self.selected);
+        let mut mv = |d: isize| {
+            self.at.move_by(len, d, shift, |r| {
+                selected.insert(shown[r]);
+            })
+        };
+        match cx.s.keys.lookup(Context::Compare, k) {
+            Some(Action::Up) => mv(-1),
+            Some(Action::Down) => mv(1),
+            Some(Action::PageUp) => mv(-page),
+            Some(Action::PageDown) => mv(page),
+            Some(Action::Top) => mv(isize::MIN / 2),
+            Some(Action::Bottom) => mv(isize::MAX / 2),
+            Some(Action::Toggle) => {
+                if let Some(i) = self.shown.get(self.at.cursor).copied() {
+                    if !self.selected.remove(&i) {
+                        self.selected.insert(i);
+                    }
+                    self.at.move_by(len, 1, false, |_| {});
+                }
+            }
+            Some(Action::SelectAll) => self.selected.extend(self.shown.iter().copied()),
+            Some(Action::ShowAll) => {
+                self.all = !self.all;
+                self.refilter();
+                cx.info(if self.all {
+                    "every row (a: only the differences)"
+                } else {
+                    "only the rows that differ (a: every row)"
+                });
+            }
+            Some(Action::CopyAToB) => self.plan(true, cx),
+            Some(Action::CopyBToA) => self.plan(false, cx),
+            Some(Action::Back) if !self.selected.is_empty() => {
+                self.selected.clear();
+                cx.info("selection cleared");
+            }
+            Some(Action::Back) => cx.pop(),
+            Some(Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse) => return Flow::Pass,
+            _ => cx.quiet(),
+        }
+        self.at.scroll_into_view(Self::page(cx.s));
+        Flow::Done
+    }
+
+    fn answered(&mut self, a: Answer, cx: &mut Cx) {
+        match (a, self.planned.take()) {
+            (Answer::Apply, Some(d)) if !self.saving => {
+                self.saving = true;
+                cx.info("applying…");
+                cx.ask(Req::ApplyDiff(d));
+            }
+            _ => {}
+        }
+    }
+
+    fn reply(&mut self, id: ReqId, r: Reply, cx: &mut Cx) {
+        match r {
+            Reply::Compare(Ok(c)) if self.asked == Some(id) => {
+                cx.online();
+                self.data = Some(c);
+                self.rebuild(cx.s);
+            }
+            Reply::Compare(Err(e)) if self.asked == Some(id) => {
+                cx.failed("cannot compare", &e);
+                if self.data.is_none() {
+                    cx.pop();
+                }
+            }
+            Reply::DiffApplied(l, r) => {
+                self.saving = false;
+                match r {
+                    Ok(what) => {
+                        cx.info(format!("copied {what} to user {l}"));
+                        cx.reload_users();
+                        cx.levels_changed();
+                        self.asked = Some(cx.ask(Req::Compare(self.a, self.b)));
+                    }
+                    Err(e) => {
+                        cx.failed("not applied", &e);
+                        // Part may have landed (the card before the levels): show what is there.
+                        self.asked = Some(cx.ask(Req::Compare(self.a, self.b)));
+                    }
+                }
+            }
+            _ => cx.quiet(),
+        }
+    }
+
+    fn session_changed(&mut self, cx: &mut Cx) {
+        if self.asked.is_none() {
+            self.asked = Some(cx.ask(Req::Compare(self.a, self.b)));
+        }
+        if cx.s.forest.is_none() {
+            cx.want_objects();
+        } else if self.rows.is_empty() {
+            self.rebuild(cx.s);
+        }
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
+        let t = &s.theme;
+        let who = |u: Option<&User>, l: Login| match u {
+            Some(u) => format!("{} {}", u.login, u.username),
+            None => l.to_string(),
+        };
+        let d = self.data.as_deref();
+        let (ha, hb) = (who(d.map(|d| &d.a.0), self.a), who(d.map(|d| &d.b.0), self.b));
+        let differ = self.rows.iter().filter(|r| r.differs()).count();
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border())
+            .title(Span::styled(format!(" Compare {ha} ↔ {hb} "), t.title()))
+            .title_bottom(
+                Line::from(format!(
+                    " {differ} differ of {} · {} shown · {} selected ",
+                    self.rows.len(),
+                    self.shown.len(),
+                    self.selected.len()
+                ))
+                .right_aligned(),
+            );
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+        let w = inner.width as usize;
+        let wl = (w * 2 / 5).max(10);
+        let wc = (w.saturating_sub(wl + 6)) / 2;
+        let fit = |s: &str, n: usize| -> String {
+            let c = s.chars().count();
+            if c <= n {
+                format!("{s:<n$}")
+            } else {
+                let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+                format!("{cut}…")
+            }
+        };
+        f.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                format!("    {}  {}  {}", fit("", wl), fit(&ha, wc), fit(&hb, wc)),
+                t.header(),
+            ))),
+            head,
+        );
+        if d.is_none() || s.forest.is_none() {
+            f.render_widget(Paragraph::new("Loading both users and the objects…").style(t.dim()), body);
+            return;
+        }
+        if self.shown.is_empty() {
+            let msg = "The two users have the same roles, rights and levels that you can see (a: every row).";
+            f.render_widget(Paragraph::new(msg).style(t.dim()), body);
+            return;
+        }
+        let lines: Vec<Line> = self
+            .shown
+            .iter()
+            .enumerate()
+            .skip(self.at.offset)
+            .take(body.height as usize)
+            .map(|(pos, i)| {
+                let r = &self.rows[*i];
+                let mut style = if r.differs() { t.error() } else { t.dim() };
+                if pos == self.at.cursor {
+                    style = style.add_modifier(Modifier::REVERSED);
+                }
+                let sel = if self.selected.contains(i) { "[x]" } else { "[ ]" };
+                let mark = if r.differs() { "≠" } else { " " };
+                Line::from(vec![
+                    Span::raw(format!("{sel}{mark}")),
+                    Span::styled(
+                        format!(
+                            "{}  {}  {}",
+                            fit(&r.label, wl),
+                            fit(&Self::cell(&r.a), wc),
+                            fit(&Self::cell(&r.b), wc)
+                        ),
+                        style,
+                    ),
+                ])
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), body);
+    }
+
+    fn hints(&self, s: &Session) -> String {
+        s.keys.hint(
+            Context::Compare,
+            &[
+                (Some(Action::Toggle), "select"),
+                (Some(Action::CopyAToB), "copy →"),
+                (Some(Action::CopyBToA), "copy ←"),
+                (Some(Action::ShowAll), "all"),
+                (Some(Action::Back), "back"),
+            ],
+            "  ",
+        )
+    }
+}
+
+/// Whose access pages a comparison holds, for tests.
+pub fn entries(c: &CompareRoom) -> Option<(&[AccessEntry], &[AccessEntry])> {
+    c.data.as_ref().map(|d| (d.a.1.as_slice(), d.b.1.as_slice()))
+}
