@@ -79,10 +79,22 @@ pub fn user_copy<L: Levels + ?Sized>(
         verdict(v.create.clone()),
     )];
     for (r, ok) in &v.roles {
-        rows.push(Row::judged(who.clone(), format!("role {}", r.as_str()), String::new(), yes(), verdict(ok.clone())));
+        rows.push(Row::judged(
+            who.clone(),
+            format!("role {}", r.as_str()),
+            String::new(),
+            yes(),
+            verdict(ok.clone()),
+        ));
     }
     for (r, ok) in &v.rights {
-        rows.push(Row::judged(who.clone(), format!("right {r}"), String::new(), yes(), verdict(ok.clone())));
+        rows.push(Row::judged(
+            who.clone(),
+            format!("right {r}"),
+            String::new(),
+            yes(),
+            verdict(ok.clone()),
+        ));
     }
     for ((o, l), ok) in grants.iter().zip(&v.levels) {
         rows.push(
@@ -106,7 +118,12 @@ pub fn user_copy<L: Levels + ?Sized>(
     let request = (v.create.is_ok() && !no_role).then(|| UserCopy {
         user: UserDraft {
             roles: v.roles.iter().filter(|(_, ok)| ok.is_ok()).map(|(r, _)| *r).collect(),
-            rights: v.rights.iter().filter(|(_, ok)| ok.is_ok()).map(|(r, _)| r.clone()).collect(),
+            rights: v
+                .rights
+                .iter()
+                .filter(|(_, ok)| ok.is_ok())
+                .map(|(r, _)| r.clone())
+                .collect(),
             ..d.clone()
         },
         levels: grants
@@ -149,7 +166,13 @@ pub fn group_copy<L: Levels + ?Sized>(
     )];
     for ((id, u), ok) in units.iter().zip(&v.members) {
         let what = u.map_or_else(|| format!("unit {id}"), |u| format!("unit «{}»", u.name));
-        rows.push(Row::judged(target.clone(), what, "no".into(), "member".into(), verdict(ok.clone())));
+        rows.push(Row::judged(
+            target.clone(),
+            what,
+            "no".into(),
+            "member".into(),
+            verdict(ok.clone()),
+        ));
     }
     for ((u, l), ok) in others.iter().zip(&v.accessors) {
         rows.push(
@@ -190,7 +213,10 @@ pub fn group_copy<L: Levels + ?Sized>(
             .iter()
             .zip(&v.accessors)
             .filter(|(_, ok)| ok.is_ok())
-            .map(|((u, l), _)| AccessorChange { login: u.login, level: *l })
+            .map(|((u, l), _)| AccessorChange {
+                login: u.login,
+                level: *l,
+            })
             .collect(),
     });
     Planned { plan, request }
@@ -214,7 +240,8 @@ pub async fn fetch_user_copy(
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    let mut levels: std::collections::HashMap<i64, AccessLevel> = objects.iter().map(|(id, o)| (*id, o.level)).collect();
+    let mut levels: std::collections::HashMap<i64, AccessLevel> =
+        objects.iter().map(|(id, o)| (*id, o.level)).collect();
     if let Some(l) = src.level {
         levels.insert(src.object_id, l);
     }
@@ -240,10 +267,16 @@ pub async fn fetch_user_copy(
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Aspect {
-    Role { role: Role },
-    Right { code: String },
+    Role {
+        role: Role,
+    },
+    Right {
+        code: String,
+    },
     /// A level on an object (unit groups first: the user's object groups).
-    Level { object_id: i64 },
+    Level {
+        object_id: i64,
+    },
 }
 
 /// One side of a row: the value, and where it comes from.
@@ -459,7 +492,9 @@ pub fn apply<L: Levels + ?Sized>(
     let may = p.levels_of(target);
     let mut levels = Vec::new();
     for r in rows {
-        let Aspect::Level { object_id } = &r.aspect else { continue };
+        let Aspect::Level { object_id } = &r.aspect else {
+            continue;
+        };
         let src = src(r);
         let (want, now) = (
             src.direct,
@@ -475,7 +510,11 @@ pub fn apply<L: Levels + ?Sized>(
         };
         let mut row = Row::judged(r.label.clone(), who.clone(), now.to_string(), want.to_string(), v)
             .about(*object_id, target.login);
-        if want == now && row.outcome != Outcome::Refused && src.value != AccessLevel::None.to_string() && src.source != "direct" {
+        if want == now
+            && row.outcome != Outcome::Refused
+            && src.value != AccessLevel::None.to_string()
+            && src.source != "direct"
+        {
             row.reason = Some(format!("comes from {}: copy that row", src.source));
         }
         if row.outcome == Outcome::Change {

@@ -54,14 +54,8 @@ pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Re
     let (pa, pb) = (c.access(la, "").await?.entries, c.access(lb, "").await?.entries);
     let objects = objects(c).await?;
     let rows: Vec<copy::DiffRow> = copy::diff(
-        Side {
-            user: &ua,
-            access: &pa,
-        },
-        Side {
-            user: &ub,
-            access: &pb,
-        },
+        Side { user: &ua, access: &pa },
+        Side { user: &ub, access: &pb },
         &objects,
     )
     .into_iter()
@@ -89,19 +83,29 @@ pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Re
             }
         }
         Format::Table => {
-            let wl = rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(4).clamp(4, 48);
-            let wa = rows.iter().map(|r| cell(&r.a).chars().count()).max().unwrap_or(4).clamp(4, 40);
-            let (ha, hb) = (
-                format!("{la} {}", ua.username),
-                format!("{lb} {}", ub.username),
-            );
+            let wl = rows
+                .iter()
+                .map(|r| r.label.chars().count())
+                .max()
+                .unwrap_or(4)
+                .clamp(4, 48);
+            let wa = rows
+                .iter()
+                .map(|r| cell(&r.a).chars().count())
+                .max()
+                .unwrap_or(4)
+                .clamp(4, 40);
+            let (ha, hb) = (format!("{la} {}", ua.username), format!("{lb} {}", ub.username));
             let _ = writeln!(out, "{:<wl$}   {:<wa$}   {}", "", ha, hb);
             for r in &rows {
                 let mark = if r.differs() { "≠" } else { " " };
                 let _ = writeln!(out, "{:<wl$} {mark} {:<wa$}   {}", r.label, cell(&r.a), cell(&r.b));
             }
             if rows.is_empty() {
-                let _ = writeln!(out, "{la} and {lb} have the same roles, rights and levels (that you can see)");
+                let _ = writeln!(
+                    out,
+                    "{la} and {lb} have the same roles, rights and levels (that you can see)"
+                );
             }
         }
     }

@@ -275,7 +275,10 @@ impl Room for CompareRoom {
             head,
         );
         if d.is_none() || s.forest.is_none() {
-            f.render_widget(Paragraph::new("Loading both users and the objects…").style(t.dim()), body);
+            f.render_widget(
+                Paragraph::new("Loading both users and the objects…").style(t.dim()),
+                body,
+            );
             return;
         }
         if self.shown.is_empty() {

@@ -110,7 +110,9 @@ fn describe(c: Context, a: Action) -> Option<&'static str> {
         (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::PageDown) => "page down",
         (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Top) => "first row",
         (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Bottom) => "last row",
-        (C::Users | C::Card, A::CopyUser) => "copy the user: a new user with its roles, rights and grants (a plan first)",
+        (C::Users | C::Card, A::CopyUser) => {
+            "copy the user: a new user with its roles, rights and grants (a plan first)"
+        }
         (C::Users, A::Compare) => "mark the user to compare; on a second user: compare the two",
         (C::Tree, A::CopyGroup) => "copy the unit group: same units and accessors (a plan first)",
         (C::Plan, A::Apply) => "apply the rows the policy allows, as one batch",

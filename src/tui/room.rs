@@ -4,11 +4,11 @@
 use super::card::CardRoom;
 use super::command::CommandRoom;
 use super::compare::CompareRoom;
-use super::plan::PlanRoom;
 use super::help::HelpRoom;
 use super::keymap::{Action, Context};
 use super::object_card::ObjectCardRoom;
 use super::objects::ObjectsRoom;
+use super::plan::PlanRoom;
 use super::request::{Reply, Req, ReqId};
 use super::session::Session;
 use super::users::UsersRoom;

@@ -162,12 +162,19 @@ async fn every_copy_does_what_its_plan_says() {
                 }
                 more.user.username = format!("{name}r{i}");
                 let r = c.copy_user(login(*s), &more).await;
-                assert!(refused(&r), "{name}: the plan refused '{}', the server made {r:?}", row.what);
+                assert!(
+                    refused(&r),
+                    "{name}: the plan refused '{}', the server made {r:?}",
+                    row.what
+                );
                 assert_eq!(user_count(&ls).await, before, "{name}: a refused copy creates nothing");
                 rows_checked += 1;
             }
             let created = c.copy_user(login(*s), &req).await.unwrap_or_else(|e| {
-                panic!("{name}: the plan allowed {:?}, the server said {e}", planned.plan.summary())
+                panic!(
+                    "{name}: the plan allowed {:?}, the server said {e}",
+                    planned.plan.summary()
+                )
             });
             let mut roles = created.user.roles.clone();
             roles.sort();
@@ -193,7 +200,10 @@ async fn every_copy_does_what_its_plan_says() {
             }
         }
     }
-    assert!(made >= 4 && partial >= 1 && none >= 10, "made {made}, partial {partial}, none {none}");
+    assert!(
+        made >= 4 && partial >= 1 && none >= 10,
+        "made {made}, partial {partial}, none {none}"
+    );
     assert!(
         rows_checked >= 3 && level_rows >= 1,
         "refused rows sent: {rows_checked}, of them grants: {level_rows}"
@@ -241,7 +251,11 @@ async fn a_copy_is_audited_and_a_forged_or_stale_one_creates_nothing() {
         .copy_user(login(4), &planned.request.expect("copy"))
         .await
         .expect("copied");
-    assert_eq!(created.credentials.password.len(), 14, "one-time credentials as for a new user");
+    assert_eq!(
+        created.credentials.password.len(),
+        14,
+        "one-time credentials as for a new user"
+    );
     let audit = ls.admin().audit().await.expect("audit");
     let row = audit
         .entries
@@ -250,7 +264,10 @@ async fn a_copy_is_audited_and_a_forged_or_stale_one_creates_nothing() {
         .expect("a user.copy row");
     assert_eq!(row.target, created.user.login.to_string());
     assert_eq!(row.detail["source"], "0004");
-    assert!(!row.detail.to_string().contains(&created.credentials.password), "no secret in the audit");
+    assert!(
+        !row.detail.to_string().contains(&created.credentials.password),
+        "no secret in the audit"
+    );
 }
 
 #[tokio::test]
@@ -258,7 +275,11 @@ async fn a_group_copy_sets_its_accessors_in_the_same_transaction() {
     let ls = demo().await;
     let m = ls.manager();
     // A group of the manager's, with two units and a viewer.
-    let objs = m.objects(Some(ObjectKind::Unit), "", None).await.expect("units").objects;
+    let objs = m
+        .objects(Some(ObjectKind::Unit), "", None)
+        .await
+        .expect("units")
+        .objects;
     let mine: Vec<_> = objs
         .iter()
         .filter(|o| o.level == AccessLevel::Manage && o.account_id == objs[0].account_id)
@@ -288,7 +309,11 @@ async fn a_group_copy_sets_its_accessors_in_the_same_transaction() {
         .await
         .expect_err("beta's manager is not the manager's to see");
     assert_eq!(e.status(), Some(404), "{e}");
-    assert_eq!(m.objects(None, "", None).await.expect("objects").total, before, "nothing created");
+    assert_eq!(
+        m.objects(None, "", None).await.expect("objects").total,
+        before,
+        "nothing created"
+    );
     let g = m
         .create_object(&NewObject {
             kind: ObjectKind::UnitGroup,

@@ -5,8 +5,8 @@ mod common;
 
 mod abuse;
 mod access;
-mod copies;
 mod authz_matrix;
+mod copies;
 mod fuzz;
 mod policy_agreement;
 mod policy_cases;

@@ -25,7 +25,7 @@ async fn goto(d: &mut Driver, key: &str) {
     panic!("field {key} not reachable");
 }
 
-async fn set(d: &mut Driver, key: &str, value: &str) {
+pub(crate) async fn set(d: &mut Driver, key: &str, value: &str) {
     goto(d, key).await;
     d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
     d.typ(value).await;
@@ -35,7 +35,7 @@ async fn save(d: &mut Driver) {
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
 }
 
-fn status(d: &mut Driver) -> String {
+pub(crate) fn status(d: &mut Driver) -> String {
     d.lines().pop().unwrap()
 }
 

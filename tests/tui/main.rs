@@ -6,6 +6,7 @@ mod common;
 mod api_tab;
 mod card;
 mod command;
+mod copies;
 mod faults;
 mod read_only;
 mod screenshots;

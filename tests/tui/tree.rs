@@ -156,7 +156,11 @@ async fn set_a_level_on_fifty_units_in_one_batch() {
     assert!(s.contains("none → execute"), "rows say from → to: {s}");
     d.key(KeyCode::Esc).await;
     assert!(d.lines().pop().unwrap().contains("plan dropped"));
-    assert_eq!(ls.admin().audit().await.unwrap().entries.len(), audit_before, "Esc sends nothing");
+    assert_eq!(
+        ls.admin().audit().await.unwrap().entries.len(),
+        audit_before,
+        "Esc sends nothing"
+    );
     assert_eq!(tree(&d).pending.len(), 50, "the pending levels stay");
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
     d.key(KeyCode::Enter).await;
@@ -352,7 +356,10 @@ async fn object_card_sets_a_level_for_many_users_at_once() {
     assert_eq!(d.screen().matches("[-] → [X]*").count(), 3, "{}", d.screen());
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
     let s = d.screen();
-    assert!(s.contains("Enter applies 3 changes") && s.contains("none → execute"), "{s}");
+    assert!(
+        s.contains("Enter applies 3 changes") && s.contains("none → execute"),
+        "{s}"
+    );
     d.key(KeyCode::Enter).await;
     let st = d.lines().pop().unwrap();
     assert!(st.contains("saved 3 levels"), "{st}");

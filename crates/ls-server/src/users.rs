@@ -238,8 +238,10 @@ async fn make_user(
     let copy = std::sync::Arc::new(copy);
     // Refused before any hashing: argon2 is not spent on requests the policy turns down.
     let (draft, cp) = (d.clone(), copy.clone());
-    st.read(session, move |c, ctx| judge_new(c, ctx, &draft, draft.login, cp.as_ref().as_ref()))
-        .await?;
+    st.read(session, move |c, ctx| {
+        judge_new(c, ctx, &draft, draft.login, cp.as_ref().as_ref())
+    })
+    .await?;
     // The hash covers the login, known for sure only inside the write: hash for the login free
     // now, on the hashing threads (never holding the database), and try again in the rare case
     // another creation took it meanwhile.

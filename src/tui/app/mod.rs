@@ -134,6 +134,13 @@ impl App {
         })
     }
 
+    pub fn compare(&self) -> Option<&super::compare::CompareRoom> {
+        self.layers.iter().rev().find_map(|(_, l)| match l {
+            Layer::Compare(c) => Some(c.as_ref()),
+            _ => None,
+        })
+    }
+
     /// Whether the help is in front.
     pub fn help_open(&self) -> bool {
         matches!(self.layers.last(), Some((_, Layer::Help(_))))
@@ -446,7 +453,8 @@ impl App {
                         self.push(Layer::Compare(Box::new(super::compare::CompareRoom::new(*a, *b))))
                     }
                     _ => {
-                        self.status.error("usage: :compare LOGIN LOGIN (two different users, e.g. :compare 0004 0006)");
+                        self.status
+                            .error("usage: :compare LOGIN LOGIN (two different users, e.g. :compare 0004 0006)");
                         vec![]
                     }
                 }

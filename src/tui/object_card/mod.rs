@@ -6,9 +6,9 @@ use super::keymap::{Action, Context};
 use super::levels;
 use super::request::{Reply, Req, ReqId};
 use super::room::{Answer, Cx, Flow, Room};
-use crate::plan::{Plan, Row};
 use super::session::Session;
 use crate::api::AccessorChange;
+use crate::plan::{Plan, Row};
 use pane::{ObjectCard, TAB_ACCESS, TAB_DETAILS};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -81,7 +81,13 @@ impl ObjectCardRoom {
     /// as a plan first.
     fn plan(c: &mut ObjectCard, cx: &mut Cx) {
         let me = cx.s.me.as_ref().map(|m| m.user.login);
-        let direct = |l: &crate::domain::Login| c.rows.iter().find(|r| r.login == *l).map(|r| r.direct).unwrap_or_default();
+        let direct = |l: &crate::domain::Login| {
+            c.rows
+                .iter()
+                .find(|r| r.login == *l)
+                .map(|r| r.direct)
+                .unwrap_or_default()
+        };
         let lowers = c.pending.iter().any(|(l, to)| Some(*l) == me && *to < direct(l));
         if c.pending.len() == 1 && !lowers {
             return Self::save(c, cx);
@@ -91,9 +97,20 @@ impl ObjectCardRoom {
             .pending
             .iter()
             .map(|(l, to)| {
-                let name = c.rows.iter().find(|r| r.login == *l).map(|r| r.username.clone()).unwrap_or_default();
-                Row::judged(target.clone(), format!("{l} ({name})"), direct(l).to_string(), to.to_string(), Ok(()))
-                    .about(c.detail.object.id, l)
+                let name = c
+                    .rows
+                    .iter()
+                    .find(|r| r.login == *l)
+                    .map(|r| r.username.clone())
+                    .unwrap_or_default();
+                Row::judged(
+                    target.clone(),
+                    format!("{l} ({name})"),
+                    direct(l).to_string(),
+                    to.to_string(),
+                    Ok(()),
+                )
+                .about(c.detail.object.id, l)
             })
             .collect();
         let plan = Plan::new(format!("levels on {target}"), rows);

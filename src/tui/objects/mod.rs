@@ -79,12 +79,17 @@ pub fn plan_tree(t: &mut ObjectTree, cx: &mut Cx) {
         })
         .collect();
     rows.extend(t.skipped.iter().map(|(id, (l, why))| {
-        Row::judged(label(*id), who.clone(), direct(id).to_string(), l.to_string(), Err(why.clone())).about(*id, t.target)
+        Row::judged(
+            label(*id),
+            who.clone(),
+            direct(id).to_string(),
+            l.to_string(),
+            Err(why.clone()),
+        )
+        .about(*id, t.target)
     }));
     let plan = Plan::new(format!("access levels for user {}", t.target), rows);
-    let warn = lowers.then(|| {
-        "this lowers your own access: you cannot raise it again yourself".to_string()
-    });
+    let warn = lowers.then(|| "this lowers your own access: you cannot raise it again yourself".to_string());
     crate::tui::plan::show(cx, plan, warn);
 }
 
@@ -162,7 +167,9 @@ fn plan_group_copy(t: &mut ObjectTree, d: &ObjectDetail, acc: &[Accessor], cx: &
     let Some((v, k)) = cx.s.levels(None) else {
         return cx.error(crate::tui::viewer::NOT_YET);
     };
-    let account = src.account_id.and_then(|a| crate::copy::Objects::obj(forest.as_ref(), a));
+    let account = src
+        .account_id
+        .and_then(|a| crate::copy::Objects::obj(forest.as_ref(), a));
     let units: Vec<(i64, Option<crate::domain::policy::Obj>)> = d
         .members
         .iter()
@@ -216,7 +223,10 @@ pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
         Reply::ObjectCreated(r) => match r {
             Ok(o) => {
                 cx.online();
-                cx.info(format!("created «{}» ({}): its units and accessors copied", o.name, o.id));
+                cx.info(format!(
+                    "created «{}» ({}): its units and accessors copied",
+                    o.name, o.id
+                ));
                 cx.reload_objects();
                 cx.levels_changed();
                 cx.ask(Req::Access(t.target));

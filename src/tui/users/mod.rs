@@ -2,12 +2,12 @@
 pub mod pane;
 
 use super::card::CardRoom;
+use super::compare::CompareRoom;
 use super::keymap::{Action, Context};
 use super::request::{Reply, Req, ReqId};
 use super::room::{Cx, Flow, Layer, Room};
 use super::session::Session;
 use super::viewer::NOT_YET;
-use super::compare::CompareRoom;
 use crate::domain::{Login, Role, User};
 use pane::UsersPane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
@@ -124,7 +124,9 @@ impl UsersRoom {
                 }
             }
             Action::Compare => {
-                let Some(u) = self.pane.selected_user() else { return Flow::Done };
+                let Some(u) = self.pane.selected_user() else {
+                    return Flow::Done;
+                };
                 let l = u.login;
                 match self.marked.take() {
                     Some(m) if m != l => cx.push(Layer::Compare(Box::new(CompareRoom::new(m, l)))),

@@ -146,7 +146,11 @@ impl<L: Levels + ?Sized> Policy<'_, L> {
             dealer_id,
             dealer: String::new(),
             roles: roles.iter().filter(|(_, v)| v.is_ok()).map(|(r, _)| *r).collect(),
-            rights: rights.iter().filter(|(_, v)| v.is_ok()).map(|(r, _)| r.clone()).collect(),
+            rights: rights
+                .iter()
+                .filter(|(_, v)| v.is_ok())
+                .map(|(r, _)| r.clone())
+                .collect(),
             object_groups: vec![],
             login_allowed: d.login_allowed,
             source: Default::default(),

@@ -588,12 +588,20 @@ fn copying_a_user_is_judged_part_by_part() {
             matches!(reason(v.levels[1].clone()), Reason::Level { need: Manage, .. }),
             "an object the actor only views"
         );
-        assert_eq!(reason(v.levels[2].clone()), Reason::NoSuchObject(31), "another dealer's object");
+        assert_eq!(
+            reason(v.levels[2].clone()),
+            Reason::NoSuchObject(31),
+            "another dealer's object"
+        );
         assert!(v.whole().is_err());
         // In a dealer it may not create users in, nothing is copied.
         let v = p.copy_user(&d, BETA, &grants);
         assert_eq!(reason(v.create.clone()), Reason::OtherDealer);
-        assert!(v.levels.iter().chain(v.roles.iter().map(|(_, v)| v)).all(|v| v.is_err()));
+        assert!(v
+            .levels
+            .iter()
+            .chain(v.roles.iter().map(|(_, v)| v))
+            .all(|v| v.is_err()));
         // What the actor may give, it may give whole.
         let ok = UserDraft {
             roles: vec![Role::DealerUser],
