@@ -330,6 +330,27 @@ pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     s.key(Esc).await;
     s.key(Esc).await;
 
+    // Two users compared, only what differs; then a plan to copy two rows across.
+    s.key(Char(':')).await;
+    s.typ("compare 0004 0006").await;
+    s.key(Enter).await;
+    s.save(dir, "compare", &mut out)?;
+    s.key(Char(' ')).await;
+    for _ in 0..4 {
+        s.key(Down).await;
+    }
+    s.key(Char(' ')).await;
+    let last = s.app.compare().map_or(0, |c| c.shown.len());
+    for _ in 0..last {
+        s.key(Down).await;
+    }
+    s.key(Char(' ')).await;
+    s.key(Char('>')).await;
+    s.save(dir, "plan", &mut out)?;
+    s.key(Esc).await;
+    s.key(Esc).await;
+    s.key(Esc).await;
+
     // API access of the aggregator, on its own card (an aggregator's card is an administrator's
     // to edit, so its token is not the dealer manager's to see): the token masked, licenses.
     let a = &ls_console::server::seed::DEMO_AGGREGATOR;

@@ -437,3 +437,33 @@ fn profile_switches_in_place() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// Over tmux, on the embedded demo: `:compare` shows two users side by side, a row selected and
+/// copied across goes through the plan, and Enter applies it; `C` opens a copy's card.
+#[test]
+fn compare_copy_a_row_through_the_plan_and_open_a_copy() {
+    if !require_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = start(home.path(), 140, 40);
+    t.wait_for("● demo 0002", 60);
+    t.cmd(&["send-keys", "-t", "lsc", ":"]);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", "compare 0004 0006"]);
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    let s = t.wait_for("≠role DEALER_USER", 20);
+    assert!(s.contains("Compare 0004 Test4 ↔ 0006 alpha.client"), "{s}");
+    t.cmd(&["send-keys", "-t", "lsc", "Space"]);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", ">"]);
+    let s = t.wait_for("Plan: copy 1 rows from 0004 to 0006", 10);
+    assert!(s.contains("role DEALER_USER · no → yes"), "{s}");
+    t.cmd(&["send-keys", "-t", "lsc", "Enter"]);
+    t.wait_for("copied roles and rights to user 0006", 10);
+    t.cmd(&["send-keys", "-t", "lsc", "Escape"]);
+    t.wait_for(" users ┘", 10);
+    t.cmd(&["send-keys", "-t", "lsc", "-l", "C"]);
+    t.wait_for("New user — copy of", 10);
+    t.cmd(&["send-keys", "-t", "lsc", "C-c"]);
+    let screen = t.wait_for("LSC_EXIT=", 10);
+    assert_restored(&screen);
+}

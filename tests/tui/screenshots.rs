@@ -6,7 +6,7 @@ async fn the_screenshot_tour_shows_every_pane() {
     let out = work.path().join("shots");
     let files = crate::common::snapshot::tour(work.path(), &out).await.expect("tour");
     let read = |name: &str| std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), 8);
     let text = |svg: &str| {
         svg.split("xml:space=\"preserve\"")
             .skip(1)
@@ -27,6 +27,13 @@ async fn the_screenshot_tour_shows_every_pane() {
         "{tree}"
     );
     assert!(text(&read("object-card")).contains("Access for users"));
+    let cmp = text(&read("compare"));
+    assert!(
+        cmp.contains("Compare") && cmp.contains("alpha.client") && cmp.contains("≠"),
+        "{cmp}"
+    );
+    let plan = text(&read("plan"));
+    assert!(plan.contains("Plan: copy") && plan.contains("Enter applies"), "{plan}");
     let api = text(&read("api-access"));
     assert!(
         api.contains("API token") && api.contains("Aggregator license") && !api.contains("demo-aggregator-token"),

@@ -222,7 +222,7 @@ fn judge_new(
     let d = UserDraft { login, ..d.clone() };
     p.copy_user(&d, dealer_id, &grants)
         .whole()
-        .map_err(|e| crate::objects::whole_batch(e))
+        .map_err(crate::objects::whole_batch)
 }
 
 /// Creates a user, or a copy of `copy.0` with the grants `copy.1`, all in one transaction.
