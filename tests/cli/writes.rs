@@ -738,3 +738,100 @@ async fn password_stdin_signs_in_any_command() {
     let (code, _) = run("not-it").await;
     assert_eq!(code, Some(3));
 }
+
+#[tokio::test]
+async fn users_copy_and_diff_plan_apply_and_say_what_was_left_out() {
+    let ls = demo().await;
+    let m = who(&DEMO_MANAGER);
+    let args = |name: &str| {
+        vec![
+            "users".to_string(),
+            "copy".into(),
+            "0004".into(),
+            "--username".into(),
+            name.to_string(),
+            "--first-name".into(),
+            "Anna".into(),
+            "--last-name".into(),
+            "K".into(),
+            "--email".into(),
+            format!("{name}@copy.example"),
+        ]
+    };
+    let run = |extra: &[&str], name: &str| {
+        let mut a = args(name);
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    // The dry run prints the plan and writes nothing.
+    let before = client(&ls, ADMIN).users(&Default::default()).await.unwrap().total;
+    let a = run(&["--dry-run", "--format", "json"], "anna.cli");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (code, out, err) = lsc(&ls, m, &a).await;
+    assert_eq!(code, Some(0), "{err}");
+    let plan: Value = serde_json::from_str(&out).expect("json plan");
+    let grants = plan["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["object_id"].is_i64())
+        .count();
+    assert!(grants >= 3, "Test4's grants are planned: {out}");
+    assert_eq!(
+        client(&ls, ADMIN).users(&Default::default()).await.unwrap().total,
+        before
+    );
+    // Applied: prints the new login; the new user holds Test4's grants.
+    let a = run(&[], "anna.cli");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (code, out, err) = lsc(&ls, m, &a).await;
+    assert_eq!(code, Some(0), "{out}{err}");
+    let new: u16 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("created "))
+        .and_then(|l| l.get(..4))
+        .and_then(|l| l.parse().ok())
+        .expect(&out);
+    let acc = client(&ls, ADMIN).access(login(new), "").await.unwrap();
+    assert_eq!(
+        acc.entries.iter().filter(|e| e.direct > AccessLevel::None).count(),
+        grants
+    );
+    // A right the manager does not hold is left out, said, and exit 3.
+    ls.grant_rights(login(4), &["AGGREGATOR_LICENSES"]).await;
+    let a = run(&[], "bob.cli");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (code, out, err) = lsc(&ls, m, &a).await;
+    assert_eq!(code, Some(3), "{out}{err}");
+    assert!(
+        out.lines().any(|l| l.starts_with("✗ new user (bob.cli)")
+            && l.contains("right AGGREGATOR_LICENSES")
+            && l.contains("you do not hold it")),
+        "{out}"
+    );
+    assert!(err.contains("left out 1"), "{err}");
+    // The diff names each difference with its source.
+    let (code, out, err) = lsc(&ls, m, &["users", "diff", "0004", "0006", "--format", "json"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    let d: Value = serde_json::from_str(&out).expect("json diff");
+    let rows = d["rows"].as_array().unwrap();
+    let role = rows
+        .iter()
+        .find(|r| r["kind"] == "role" && r["role"] == "DEALER_USER")
+        .expect("the role differs");
+    assert_eq!(
+        (role["a"]["value"].as_str(), role["b"]["value"].as_str()),
+        (Some("yes"), Some("no"))
+    );
+    let right = rows
+        .iter()
+        .find(|r| r["code"] == "USERS_VIEW")
+        .expect("a right from the role");
+    assert_eq!(right["a"]["source"], "role DEALER_USER");
+    assert!(rows
+        .iter()
+        .any(|r| r["kind"] == "level" && r["a"]["source"] == "direct"));
+    let (code, table, _) = lsc(&ls, m, &["users", "diff", "0004", "0004"]).await;
+    assert_eq!(code, Some(0));
+    assert!(table.contains("have the same roles, rights and levels"), "{table}");
+}
