@@ -350,3 +350,48 @@ async fn a_group_copy_sets_its_accessors_in_the_same_transaction() {
     assert_eq!(e.status(), Some(403), "{e}");
     drop(admin);
 }
+
+#[tokio::test]
+async fn object_ids_named_in_a_copy_tell_nothing_and_none_is_not_a_grant() {
+    let ls = demo().await;
+    let m = ls.manager();
+    // An object of another dealer (Beta's manager sees it, Alpha's does not) and an id nobody has.
+    let beta = ls.as_account(&DEMO_BETA_MANAGER);
+    let hidden = beta.objects(Some(ObjectKind::Unit), "", Some(1)).await.unwrap().objects[0].id;
+    assert!(m.object(hidden).await.is_err(), "Alpha's manager does not see it");
+    let ask = |id: i64, level: AccessLevel| UserCopy {
+        user: UserDraft {
+            roles: vec![Role::DealerUser],
+            ..draft("probe")
+        },
+        levels: vec![AccessChange { object_id: id, level }],
+    };
+    let a = m
+        .copy_user(login(4), &ask(hidden, AccessLevel::View))
+        .await
+        .expect_err("hidden");
+    let b = m
+        .copy_user(login(4), &ask(9_999_999, AccessLevel::View))
+        .await
+        .expect_err("missing");
+    assert_eq!((a.status(), b.status()), (Some(404), Some(404)));
+    assert_eq!(
+        a.to_string().replace(&hidden.to_string(), "N"),
+        b.to_string().replace("9999999", "N"),
+        "the same answer for a hidden and a missing object"
+    );
+    // A client (no right to create users) learns nothing at all about ids.
+    let c = ls.as_account(&DEMO_CLIENT);
+    let e = c
+        .copy_user(login(6), &ask(hidden, AccessLevel::View))
+        .await
+        .expect_err("client");
+    assert_eq!(e.status(), Some(403), "{e}");
+    assert!(!e.to_string().contains(&hidden.to_string()), "{e}");
+    // `none` is no grant to copy or give.
+    let e = m
+        .copy_user(login(4), &ask(hidden, AccessLevel::None))
+        .await
+        .expect_err("none");
+    assert_eq!(e.status(), Some(400), "{e}");
+}

@@ -432,6 +432,11 @@ pub async fn create(
             };
             let (add, _) = check_members(&p, ctx, group, &no.members, &[])?;
             policy::each_once(no.accessors.iter().map(|a| a.login), "accessors")?;
+            if no.accessors.iter().any(|a| a.level == AccessLevel::None) {
+                return Err(
+                    ApiError::validation("an accessor's level on a new object is above none").field("accessors"),
+                );
+            }
             let mut accessors = Vec::with_capacity(no.accessors.len());
             for ch in &no.accessors {
                 let u = visible_user(w, ctx, ch.login).map_err(|e| whole_batch(e).field("accessors"))?;

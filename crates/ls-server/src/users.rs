@@ -182,6 +182,9 @@ pub async fn copy(
         return Err(ApiError::too_large("at most 200,000 grants in one copy"));
     }
     ls_domain::policy::each_once(c.levels.iter().map(|l| l.object_id), "levels")?;
+    if c.levels.iter().any(|l| l.level == ls_domain::AccessLevel::None) {
+        return Err(ApiError::validation("a copied grant is above none").field("levels"));
+    }
     make_user(st, session, c.user, Some((source, c.levels))).await
 }
 
@@ -199,17 +202,23 @@ fn judge_new(
     let Some((source, levels)) = copy else {
         return Ok(p.create_user(d, dealer_id)?);
     };
+    // Who may create users at all is asked first: the objects named below then tell nothing
+    // to a caller that could not copy anyway.
+    p.create_users(dealer_id).map_err(crate::objects::whole_batch)?;
     visible_user(c, ctx, *source)?;
     // A copy copies the source's grants as they are now, not as they were planned.
     let have = store::direct_of(c, *source)?;
     let mut grants = Vec::with_capacity(levels.len());
     for ch in levels {
-        let o = ctx.obj(ch.object_id).ok_or_else(|| {
-            ApiError::not_found(format!("object {} not found; nothing was changed", ch.object_id)).field("levels")
-        })?;
-        p.see_object(o).map_err(|e| ApiError::from(e).field("levels"))?;
+        // Missing and unseen objects answer alike, so ids of other dealers' objects stay unknown.
+        let o = ctx
+            .obj(ch.object_id)
+            .filter(|o| p.see_object(*o).is_ok())
+            .ok_or_else(|| {
+                ApiError::not_found(format!("object {} not found; nothing was changed", ch.object_id)).field("levels")
+            })?;
         let now = have.get(&o.id).copied().unwrap_or_default();
-        if now != ch.level || ch.level == ls_domain::AccessLevel::None {
+        if now != ch.level {
             return Err(ApiError::conflict(format!(
                 "user {source} has {now} on {}, not {}: plan the copy again; nothing was changed",
                 o.label(),
