@@ -203,6 +203,8 @@ impl Room for CompareRoom {
                 self.saving = false;
                 match r {
                     Ok(what) => {
+                        // The rows copied are done: Esc now leaves, whether or not the reload is in.
+                        self.selected.clear();
                         cx.info(format!("copied {what} to user {l}"));
                         cx.reload_users();
                         cx.levels_changed();
