@@ -58,26 +58,7 @@ async fn every_copy_does_what_its_plan_says() {
     ls.grant_rights(login(4), &["AGGREGATOR_LICENSES"]).await;
     // And the manager keeps only edit on its dealer's account: it may create users, but no
     // longer manages the objects Test4 has grants on.
-    let admin = ls.admin();
-    let alpha = admin.user(login(2)).await.expect("manager").dealer_id;
-    let account = admin
-        .dealers()
-        .await
-        .expect("dealers")
-        .into_iter()
-        .find(|d| d.id == alpha)
-        .and_then(|d| d.account_id)
-        .expect("Alpha's account");
-    admin
-        .set_access(
-            login(2),
-            vec![AccessChange {
-                object_id: account,
-                level: AccessLevel::Edit,
-            }],
-        )
-        .await
-        .expect("the manager's account level lowered");
+    ls.set_manager_account_level(AccessLevel::Edit).await;
     let actors = [
         ls.admin(),
         ls.as_account(&DEMO_MANAGER),

@@ -78,6 +78,30 @@ impl Ls {
         d.rights.extend(rights.iter().map(|r| r.to_string()));
         a.update_user(login, u.version, &d).await.expect("rights granted");
     }
+    /// The admin sets the demo manager's own level on its dealer's account (`edit`: it may still
+    /// create users, but no longer manages the objects in it).
+    pub async fn set_manager_account_level(&self, level: ls_console::domain::AccessLevel) {
+        let admin = self.admin();
+        let alpha = admin.user(login(2)).await.expect("manager").dealer_id;
+        let account = admin
+            .dealers()
+            .await
+            .expect("dealers")
+            .into_iter()
+            .find(|d| d.id == alpha)
+            .and_then(|d| d.account_id)
+            .expect("the manager's account");
+        admin
+            .set_access(
+                login(2),
+                vec![ls_console::api::AccessChange {
+                    object_id: account,
+                    level,
+                }],
+            )
+            .await
+            .expect("the manager's account level set");
+    }
     /// A bare HTTP client for requests the typed client would never send.
     pub fn raw(&self) -> reqwest::Client {
         reqwest::Client::new()

@@ -6,7 +6,6 @@ use crate::card::{set, status};
 use crate::common;
 use common::driver::Driver;
 use common::*;
-use ls_console::api::AccessChange;
 use ls_console::domain::{AccessLevel, Login, ObjectKind, Role};
 use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
@@ -37,31 +36,6 @@ async fn direct(ls: &Ls, l: Login) -> BTreeMap<i64, AccessLevel> {
         .filter(|e| e.direct > AccessLevel::None)
         .map(|e| (e.object_id, e.direct))
         .collect()
-}
-
-/// Lowers the manager's own level on its dealer's account to edit: it may still create users,
-/// but no longer manages the objects Test4 has grants on.
-async fn weaken_manager(ls: &Ls) {
-    let admin = ls.admin();
-    let alpha = admin.user(login(2)).await.unwrap().dealer_id;
-    let account = admin
-        .dealers()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.id == alpha)
-        .and_then(|d| d.account_id)
-        .unwrap();
-    admin
-        .set_access(
-            login(2),
-            vec![AccessChange {
-                object_id: account,
-                level: AccessLevel::Edit,
-            }],
-        )
-        .await
-        .unwrap();
 }
 
 async fn copy_test4(d: &mut Driver, name: &str) {
@@ -116,7 +90,7 @@ async fn a_copy_from_the_list_plans_then_creates_the_user_with_its_grants() {
 async fn a_manager_with_less_authority_copies_only_what_the_policy_allows_and_is_told_what_not() {
     let ls = demo().await;
     ls.grant_rights(login(4), &["AGGREGATOR_LICENSES"]).await;
-    weaken_manager(&ls).await;
+    ls.set_manager_account_level(AccessLevel::Edit).await;
     let mut d = Driver::new(&ls, 160, 40, Theme::plain()).await;
     copy_test4(&mut d, "bob.copy").await;
     let s = d.screen();
