@@ -222,6 +222,18 @@ pub fn group_copy<L: Levels + ?Sized>(
     Planned { plan, request }
 }
 
+/// Every object the caller sees, by id, with its levels on them as the server reported them.
+pub async fn fetch_objects(
+    c: &crate::api::Client,
+) -> Result<std::collections::HashMap<i64, crate::api::Object>, crate::api::ClientError> {
+    Ok(c.objects(None, "", None)
+        .await?
+        .objects
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect())
+}
+
 /// Fetches what a copy of `source` is planned from (the user, its access page, the objects the
 /// caller sees) and plans it for `actor`. `d`: the new user's characteristics; its dealer, when
 /// not given, is the source's if the actor may create users there, else the actor's own.
@@ -233,13 +245,7 @@ pub async fn fetch_user_copy(
 ) -> Result<Planned<UserCopy>, crate::api::ClientError> {
     let src = c.user(source).await?;
     let access = c.access(source, "").await?.entries;
-    let objects: std::collections::HashMap<i64, crate::api::Object> = c
-        .objects(None, "", None)
-        .await?
-        .objects
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let objects = fetch_objects(c).await?;
     let mut levels: std::collections::HashMap<i64, AccessLevel> =
         objects.iter().map(|(id, o)| (*id, o.level)).collect();
     if let Some(l) = src.level {

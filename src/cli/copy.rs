@@ -2,21 +2,10 @@
 use super::args::{Format, Write};
 use super::write::{actor, finish, validate};
 use super::{output, parse_login, Fail};
-use crate::api::{Client, Object};
+use crate::api::Client;
 use crate::copy::{self, Side};
 use crate::domain::UserDraft;
-use std::collections::HashMap;
 use std::io::Write as _;
-
-/// Every object the caller sees, by id, and its levels on them as the server reported them.
-async fn objects(c: &Client) -> Result<HashMap<i64, Object>, Fail> {
-    Ok(c.objects(None, "", None)
-        .await?
-        .objects
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect())
-}
 
 pub async fn user(c: &Client, ro: Option<String>, source: &str, d: UserDraft, w: Write) -> Result<(), Fail> {
     let login = parse_login(source)?;
@@ -52,7 +41,7 @@ pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Re
     let (la, lb) = (parse_login(a)?, parse_login(b)?);
     let (ua, ub) = (c.user(la).await?, c.user(lb).await?);
     let (pa, pb) = (c.access(la, "").await?.entries, c.access(lb, "").await?.entries);
-    let objects = objects(c).await?;
+    let objects = copy::fetch_objects(c).await?;
     let rows: Vec<copy::DiffRow> = copy::diff(
         Side { user: &ua, access: &pa },
         Side { user: &ub, access: &pb },

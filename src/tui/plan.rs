@@ -49,6 +49,9 @@ impl PlanRoom {
     }
 }
 
+/// The warning over a plan that lowers the viewer's own access.
+pub const LOWERS_OWN: &str = "this lowers your own access: you cannot raise it again yourself";
+
 /// Opens a plan over the room that asked; its `answered` hears Enter.
 pub fn show(cx: &mut Cx, plan: Plan, warn: Option<String>) {
     cx.push(super::room::Layer::Plan(Box::new(PlanRoom::new(plan).warn(warn))));

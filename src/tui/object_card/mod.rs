@@ -114,7 +114,7 @@ impl ObjectCardRoom {
             })
             .collect();
         let plan = Plan::new(format!("levels on {target}"), rows);
-        let warn = lowers.then(|| "this lowers your own access: you cannot raise it again yourself".to_string());
+        let warn = lowers.then(|| crate::tui::plan::LOWERS_OWN.to_string());
         crate::tui::plan::show(cx, plan, warn);
     }
 

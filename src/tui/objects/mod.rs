@@ -89,7 +89,7 @@ pub fn plan_tree(t: &mut ObjectTree, cx: &mut Cx) {
         .about(*id, t.target)
     }));
     let plan = Plan::new(format!("access levels for user {}", t.target), rows);
-    let warn = lowers.then(|| "this lowers your own access: you cannot raise it again yourself".to_string());
+    let warn = lowers.then(|| crate::tui::plan::LOWERS_OWN.to_string());
     crate::tui::plan::show(cx, plan, warn);
 }
 
