@@ -7,7 +7,6 @@ use super::request::{Compared, Reply, Req, ReqId};
 use super::room::{Answer, Cx, Flow, Room};
 use super::rows::RowCursor;
 use super::session::Session;
-use crate::api::AccessEntry;
 use crate::copy::{self, DiffApply, DiffRow, Side};
 use crate::domain::{Login, User};
 use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
@@ -106,8 +105,21 @@ impl CompareRoom {
         };
         let planned = copy::apply(&v.policy(&k), &rows, a_to_b, a, b, forest);
         let own = cx.s.me.as_ref().is_some_and(|m| m.user.login == target.login);
-        let warn = (own && planned.plan.rows.iter().any(|r| r.to < r.from && r.object_id.is_some()))
-            .then(|| "this changes your own access: you cannot raise it again yourself".to_string());
+        let to = if a_to_b { b } else { a };
+        let direct = |id: i64| {
+            to.access
+                .iter()
+                .find(|e| e.object_id == id)
+                .map(|e| e.direct)
+                .unwrap_or_default()
+        };
+        // Levels are compared as levels (the plan's rows hold them as words).
+        let lowers = own
+            && planned
+                .request
+                .as_ref()
+                .is_some_and(|d| d.levels.iter().any(|c| c.level < direct(c.object_id)));
+        let warn = lowers.then(|| super::plan::LOWERS_OWN.to_string());
         self.planned = planned.request;
         super::plan::show(cx, planned.plan, warn);
     }
@@ -332,9 +344,4 @@ impl Room for CompareRoom {
             "  ",
         )
     }
-}
-
-/// Whose access pages a comparison holds, for tests.
-pub fn entries(c: &CompareRoom) -> Option<(&[AccessEntry], &[AccessEntry])> {
-    c.data.as_ref().map(|d| (d.a.1.as_slice(), d.b.1.as_slice()))
 }

@@ -376,3 +376,32 @@ async fn object_ids_named_in_a_copy_tell_nothing_and_none_is_not_a_grant() {
         .expect_err("none");
     assert_eq!(e.status(), Some(400), "{e}");
 }
+
+#[tokio::test]
+async fn a_copy_names_each_object_once_and_two_copies_cannot_take_one_login() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let actor = actor_of(&m).await;
+    let req = copy::fetch_user_copy(&m, &actor, login(4), draft("twin"))
+        .await
+        .expect("plan")
+        .request
+        .expect("copy");
+    let mut twice = req.clone();
+    twice.levels.push(twice.levels[0].clone());
+    let e = m.copy_user(login(4), &twice).await.expect_err("twice");
+    assert_eq!(e.status(), Some(400), "{e}");
+    // The same wanted login, at once: one is created, the other is told the login is taken.
+    let before = user_count(&ls).await;
+    let mut a = req.clone();
+    a.user.login = Some(login(4321));
+    let mut b = a.clone();
+    b.user.username = "twin2".into();
+    let (ra, rb) = tokio::join!(m.copy_user(login(4), &a), m.copy_user(login(4), &b));
+    let ok = [&ra, &rb].iter().filter(|r| r.is_ok()).count();
+    assert_eq!(ok, 1, "{ra:?} {rb:?}");
+    let err = [ra, rb].into_iter().find_map(|r| r.err()).expect("one refused");
+    assert_eq!(err.status(), Some(409), "{err}");
+    assert_eq!(user_count(&ls).await, before + 1);
+    assert_eq!(direct(&ls, login(4321)).await, direct(&ls, login(4)).await);
+}

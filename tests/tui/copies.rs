@@ -96,7 +96,7 @@ async fn a_manager_with_less_authority_copies_only_what_the_policy_allows_and_is
     let s = d.screen();
     assert!(s.contains("✗ "), "refused rows are marked: {s}");
     assert!(
-        s.contains("you do not hold the right AGGREGATOR_LICENSES") || s.contains("AGGREGATOR_LICENSES"),
+        s.contains("right AGGREGATOR_LICENSES ·  → yes   you cannot grant or take the right AGGREGATOR_LICENSES: you do not hold it"),
         "{s}"
     );
     assert!(
@@ -252,4 +252,31 @@ async fn lowering_your_own_access_is_planned_with_a_warning() {
         me.entries.iter().any(|e| e.direct == AccessLevel::Manage),
         "nothing was sent"
     );
+}
+
+#[tokio::test]
+async fn copying_a_lower_level_onto_yourself_warns_first() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 160, 50, Theme::plain()).await;
+    d.key(KeyCode::Char(':')).await;
+    d.typ("compare 0004 0002").await;
+    d.key(KeyCode::Enter).await;
+    assert!(d.screen().contains("Compare 0004 Test4 ↔ 0002 demo.manager"));
+    // The manager's own account: managed directly, Test4 has nothing there.
+    let mut found = false;
+    for _ in 0..200 {
+        let c = d.app.compare().unwrap();
+        let r = &c.rows[c.shown[c.at.cursor]];
+        if r.label.starts_with("account «Alpha Systems»") {
+            found = true;
+            break;
+        }
+        d.key(KeyCode::Down).await;
+    }
+    assert!(found, "{}", d.screen());
+    d.key(KeyCode::Char('>')).await;
+    let s = d.screen();
+    assert!(s.contains("manage → none"), "{s}");
+    assert!(s.contains("⚠ this lowers your own access"), "{s}");
+    d.key(KeyCode::Esc).await;
 }
