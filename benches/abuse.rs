@@ -377,6 +377,7 @@ fn user_at_limits(n: u16) -> User {
         updated_at: String::new(),
         object_id: 0,
         level: None,
+        last_sign_in: None,
     }
 }
 

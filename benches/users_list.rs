@@ -56,6 +56,7 @@ fn users() -> Vec<User> {
                 updated_at: String::new(),
                 object_id: 0,
                 level: None,
+                last_sign_in: None,
             }
         })
         .collect()

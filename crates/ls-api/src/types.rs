@@ -137,17 +137,147 @@ pub struct Assessment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
+    /// Shared by every row one write made (a batch): what a revert undoes.
+    #[serde(default)]
+    pub change_id: i64,
     pub at: String,
+    /// The acting login.
     pub actor: String,
+    /// The actor's username, when the caller sees that user.
+    #[serde(default)]
+    pub actor_name: String,
+    /// `user.update`, `user.block`, `access.set`, `object.update`, `token.renew`, …
     pub action: String,
+    /// `user`, `object`, `dealer` or `seed`.
+    #[serde(default)]
+    pub target_kind: String,
+    /// A login (`0042`), an object id, a dealer id.
     pub target: String,
+    /// The target's name when the change was made.
+    #[serde(default)]
+    pub target_name: String,
+    #[serde(default)]
+    pub dealer_id: Option<i64>,
+    /// The object a level was set on (or the target object), with its name then.
+    #[serde(default)]
+    pub object_id: Option<i64>,
+    #[serde(default)]
+    pub object_name: String,
+    /// What changed, field by field: never a secret ("renewed", "set").
+    #[serde(default)]
+    pub changes: Vec<FieldChange>,
+    /// The change this one reverted.
+    #[serde(default)]
+    pub reverts: Option<i64>,
+    /// The change that reverted this one.
+    #[serde(default)]
+    pub reverted_by: Option<i64>,
     pub detail: serde_json::Value,
+}
+
+/// One field of a change: `email: a@x → b@x`, `level: view → edit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next (older) page; absent when there is none.
+    #[serde(default)]
+    pub next: Option<i64>,
+}
+
+/// `GET /api/audit`'s filters. Every one narrows; none set: the newest rows the caller sees.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// The acting login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The target: a login, an object id or a dealer id as rows name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Rows about this object: itself, or a level on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<i64>,
+    /// Rows about this dealer's users or objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dealer: Option<i64>,
+    /// An action (`user.block`) or its family (`user`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// A time (`2026-11-23`, `2026-11-23T10:00:00Z`) or an age (`7d`, `12h`, `30m`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// A wildcard mask over the target's and the object's names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mask: Option<String>,
+    /// The cursor: rows older than this id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<i64>,
+    /// Only the rows of this change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// How one item of a revert stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum RevertOutcome {
+    /// Will be set back.
+    Change,
+    /// Already back where it was: nothing to write.
+    Same,
+    /// The target moved on since the change: left as it is now.
+    Moved,
+    /// The policy says no, or the change cannot be undone (the reason says which).
+    Refused,
+}
+
+/// One item of a revert: `0004 Test4 · email: b@x → a@x`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevertRow {
+    pub target: String,
+    pub what: String,
+    /// The value now.
+    pub from: String,
+    /// The value it is set back to.
+    pub to: String,
+    pub outcome: RevertOutcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/audit/{change_id}/revert`: the plan (with `?dry_run=true`), or what was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevertPlan {
+    pub change_id: i64,
+    pub rows: Vec<RevertRow>,
+    /// Names this plan: send it back to apply exactly this plan (409 if the state moved).
+    pub plan: String,
+    /// The revert's own change id, once applied.
+    #[serde(default)]
+    pub applied: Option<i64>,
+}
+
+/// The body of a revert that applies: the plan it was shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevertRequest {
+    #[serde(default)]
+    pub plan: Option<String>,
 }
 
 /// An object of the access-rights tree.

@@ -242,6 +242,7 @@ mod tests {
             updated_at: String::new(),
             object_id: 0,
             level: None,
+            last_sign_in: None,
         }
     }
 

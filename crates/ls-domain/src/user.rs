@@ -72,6 +72,9 @@ pub struct User {
     /// The caller's own effective level on this user, in answers about one user (not in lists).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<super::AccessLevel>,
+    /// The last successful sign-in (recorded once a minute at most); `None`: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sign_in: Option<String>,
 }
 
 /// What a client sends to create or update a user: the editable fields.

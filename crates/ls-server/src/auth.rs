@@ -388,7 +388,11 @@ impl FromRequestParts<AppState> for Session {
         // A header verified before: no argon2, no budget.
         if let (Some(pw), Some(tok)) = (&pw_hash, &token) {
             if state.auth_cache.hit(login, &p.h_password, &p.h_token, pw, tok) {
-                return if allowed { Ok(Session { login }) } else { Err(blocked()) };
+                if !allowed {
+                    return Err(blocked());
+                }
+                note_sign_in(state, login).await;
+                return Ok(Session { login });
             }
         }
         let charge = match state.budget.take(login, addr) {
@@ -434,7 +438,37 @@ impl FromRequestParts<AppState> for Session {
         if !allowed {
             return Err(blocked());
         }
+        note_sign_in(state, login).await;
         Ok(Session { login })
+    }
+}
+
+/// How often a login's sign-in is written at most: every request signs in, and a write per
+/// request would make reads into writes.
+const SIGN_IN_EVERY: Duration = Duration::from_secs(60);
+
+/// Records `login`'s successful sign-in, unless it was recorded within the last minute.
+async fn note_sign_in(state: &AppState, login: Login) {
+    let now = Instant::now();
+    {
+        let mut seen = state.sign_ins.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.get(&login).is_some_and(|t| now.duration_since(*t) < SIGN_IN_EVERY) {
+            return;
+        }
+        seen.insert(login, now);
+        if seen.len() > 2 * ls_domain::MAX_LOGIN as usize {
+            seen.retain(|_, t| now.duration_since(*t) < SIGN_IN_EVERY);
+        }
+    }
+    let users = state.caches.users.clone();
+    match state
+        .db
+        .call(move |c| Ok(store::record_sign_in(c, login)?))
+        .await
+    {
+        // The list shows it: the cached list is read again.
+        Ok(()) => users.invalidate(),
+        Err(e) => tracing::warn!(login = %login, error = %e.message, "cannot record a sign-in"),
     }
 }
 

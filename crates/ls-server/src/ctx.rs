@@ -96,9 +96,25 @@ pub struct Write<'c> {
     pub tx: Transaction<'c>,
     users: bool,
     graph: bool,
+    /// The change id of this write's audit rows: the first row's id.
+    change: std::cell::Cell<Option<i64>>,
+    /// The change this write undoes, recorded on each of its rows.
+    pub reverts: Option<i64>,
 }
 
 impl Write<'_> {
+    /// Writes an audit row of this write's change, by `actor`.
+    pub fn audit(&self, actor: Login, row: store::NewRow) -> rusqlite::Result<()> {
+        let id = store::insert_audit(&self.tx, actor, &row, self.change.get(), self.reverts)?;
+        if self.change.get().is_none() {
+            self.change.set(Some(id));
+        }
+        Ok(())
+    }
+    /// The change id of the rows written so far (`None`: nothing audited yet).
+    pub fn change_id(&self) -> Option<i64> {
+        self.change.get()
+    }
     /// Users (or their object groups) changed: the users list is read again.
     pub fn users_changed(&mut self) {
         self.users = true;
@@ -140,6 +156,7 @@ impl AppState {
         F: FnOnce(&mut Write, &Ctx) -> ApiResult<T> + Send + 'static,
     {
         let caches = self.caches.clone();
+        let events = self.events.clone();
         self.db
             .call(move |c| {
                 let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -148,10 +165,23 @@ impl AppState {
                     tx,
                     users: false,
                     graph: false,
+                    change: Default::default(),
+                    reverts: None,
                 };
                 let out = f(&mut w, &ctx)?;
-                let Write { tx, users, graph } = w;
+                let Write {
+                    tx, users, graph, change, ..
+                } = w;
+                // Read in the transaction: its rows are the newest until it commits.
+                let last = match change.get() {
+                    Some(_) => Some(store::last_audit_id(&tx)?),
+                    None => None,
+                };
                 tx.commit()?;
+                if let Some(last) = last {
+                    // Event streams read what was written from here.
+                    events.send_replace(last);
+                }
                 if users {
                     caches.users.invalidate();
                 }

@@ -89,6 +89,24 @@ CREATE TABLE audit(
     dealer_id INTEGER,
     detail TEXT NOT NULL
 );
+"#, r#"
+-- Issue 17: every row names its change (the rows of one batch share it), its target with the
+-- name it had then, the object it touched and that object's dealer, and what it reverts.
+ALTER TABLE audit ADD COLUMN change_id INTEGER;
+ALTER TABLE audit ADD COLUMN target_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN target_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN object_id INTEGER;
+ALTER TABLE audit ADD COLUMN object_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN object_dealer_id INTEGER;
+ALTER TABLE audit ADD COLUMN reverts INTEGER;
+UPDATE audit SET change_id = id WHERE change_id IS NULL;
+CREATE INDEX audit_change ON audit(change_id);
+CREATE INDEX audit_target ON audit(target, id);
+CREATE INDEX audit_actor ON audit(actor, id);
+CREATE INDEX audit_object ON audit(object_id, id);
+CREATE INDEX audit_reverts ON audit(reverts);
+-- Written at most once a minute per user, on a successful sign-in.
+ALTER TABLE users ADD COLUMN last_sign_in TEXT;
 "#];
 
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";

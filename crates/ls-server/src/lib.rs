@@ -1,9 +1,11 @@
 //! The Licensing System API service: axum over SQLite. `lsc serve` runs it; the console runs it
 //! in-process as the embedded default.
+pub mod audit;
 pub mod auth;
 pub mod ctx;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod json;
 pub mod listen;
 pub mod meta;
@@ -38,6 +40,12 @@ pub struct AppState {
     pub hashes: Arc<auth::HashPool>,
     /// The objects graph and the users, shared by requests until a write changes them.
     pub caches: ctx::Caches,
+    /// The newest audit row's id, moved after each write that audited: event streams wait on it.
+    pub events: Arc<tokio::sync::watch::Sender<i64>>,
+    /// When each login's sign-in was last recorded, so it is written once a minute at most.
+    pub sign_ins: Arc<std::sync::Mutex<std::collections::HashMap<ls_domain::Login, std::time::Instant>>>,
+    /// Open event streams, each holding a permit: bounded per service.
+    pub streams: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -48,6 +56,9 @@ impl AppState {
             budget: Arc::new(auth::Budget::default()),
             hashes: Arc::new(auth::HashPool::for_this_machine()),
             caches: ctx::Caches::default(),
+            events: Arc::new(tokio::sync::watch::Sender::new(0)),
+            sign_ins: Arc::default(),
+            streams: Arc::new(tokio::sync::Semaphore::new(events::MAX_STREAMS)),
         }
     }
 }
@@ -78,7 +89,9 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tokens::get))
         .routes(routes!(tokens::renew))
         .routes(routes!(tokens::ws_current))
-        .routes(routes!(meta::audit))
+        .routes(routes!(audit::list))
+        .routes(routes!(audit::revert))
+        .routes(routes!(events::events))
         .split_for_parts();
     openapi::Errors.modify(&mut doc);
     (router, doc)

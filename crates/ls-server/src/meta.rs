@@ -1,18 +1,15 @@
-//! Health, the caller, the catalogs (rights, roles), dealers and the audit log.
+//! Health, the caller, the catalogs (rights, roles) and dealers.
 use super::ctx::Session;
 use super::error::{ApiError, ApiResult};
-use super::json::{JsonBody, QueryParams};
+use super::json::JsonBody;
 use super::store;
 use super::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use ls_api::{AuditEntry, AuditPage, Dealer, Health, Me, NewDealer, RoleInfo};
-use ls_domain::policy::About;
-use ls_domain::{rights, Right, Role, User};
-use serde::Deserialize;
+use ls_api::{Dealer, Health, Me, NewDealer, RoleInfo};
+use ls_domain::{rights, Right, Role};
 use serde_json::json;
-use std::collections::HashMap;
 
 #[utoipa::path(get, path = "/api/health", tag = "meta", security(), responses((status = 200, description = "the service is up", body = Health)))]
 pub async fn health() -> Json<Health> {
@@ -94,81 +91,21 @@ pub async fn dealers_create(
             }
             let actor = ctx.actor.login();
             let d = store::insert_dealer(w, &name, nd.parent_id, Some(actor))?;
-            store::audit(
-                w,
+            w.audit(
                 actor,
-                "dealer.create",
-                &name,
-                Some(d.id),
-                &json!({"parent_id": nd.parent_id}),
+                store::NewRow {
+                    action: "dealer.create",
+                    kind: store::TargetKind::Dealer,
+                    target: d.id.to_string(),
+                    name: &name,
+                    dealer_id: Some(d.id),
+                    object: None,
+                    detail: json!({"name": {"old": "", "new": name}, "parent_id": nd.parent_id}),
+                },
             )?;
             w.graph_changed();
             Ok(d)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(d)))
-}
-
-#[derive(Deserialize)]
-pub struct AuditQuery {
-    #[serde(default)]
-    pub target: Option<String>,
-    #[serde(default)]
-    pub limit: Option<u32>,
-}
-
-#[utoipa::path(get, path = "/api/audit", tag = "audit", params(("target" = Option<String>, Query, description = "only rows about this target (a login or an object)"), ("limit" = Option<u32>, Query, description = "at most this many rows, newest first (default 500, at most 10,000)")), responses((status = 200, description = "audit rows, newest first", body = AuditPage)))]
-pub async fn audit(
-    State(st): State<AppState>,
-    session: Session,
-    QueryParams(q): QueryParams<AuditQuery>,
-) -> ApiResult<Json<AuditPage>> {
-    let limit = q.limit.unwrap_or(500).min(10_000) as usize;
-    let entries = st
-        .read(session, move |c, ctx| {
-            let p = ctx.policy();
-            p.read_audit()?;
-            let mut out = Vec::new();
-            let mut users: HashMap<String, Option<User>> = HashMap::new();
-            let mut user = |login: &str| -> Option<User> {
-                users
-                    .entry(login.to_string())
-                    .or_insert_with(|| {
-                        let l = login.parse().ok()?;
-                        store::load_user(c, l).ok().flatten()
-                    })
-                    .clone()
-            };
-            store::audit_rows(c, q.target.as_deref(), |r| {
-                let detail: serde_json::Value = serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null);
-                let object = |id: Option<i64>| About::Object(id.and_then(|id| ctx.obj(id)));
-                // Each row is seen only if what it is about is seen: its user, its object.
-                let (u, o) = match r.action.split('.').next() {
-                    Some("user" | "token") => (Some(user(&r.target)), None),
-                    Some("access") => (Some(user(&r.target)), Some(object(detail["object_id"].as_i64()))),
-                    Some("object") => (None, Some(object(r.target.parse().ok()))),
-                    _ => (None, None),
-                };
-                let about: Vec<About> = u
-                    .as_ref()
-                    .map(|u| About::User(u.as_ref()))
-                    .into_iter()
-                    .chain(o)
-                    .collect();
-                if p.see_audit_row(r.dealer_id, &about) {
-                    out.push(AuditEntry {
-                        id: r.id,
-                        at: r.at,
-                        actor: r.actor,
-                        action: r.action,
-                        target: r.target,
-                        detail,
-                    });
-                }
-                out.len() < limit
-            })?;
-            Ok(out)
-        })
-        .await?;
-    Ok(Json(AuditPage { entries }))
 }

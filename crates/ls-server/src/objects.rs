@@ -225,14 +225,16 @@ pub async fn accessors(
 pub(crate) fn write_grant(w: &Write, ctx: &Ctx, u: &User, o: Obj, level: AccessLevel) -> ApiResult<()> {
     let old = store::set_grant(w, u.login, o.id, level)?;
     if old != level {
-        store::audit(
-            w,
-            ctx.actor.login(),
+        let dealer = ctx.dealer_of(&o);
+        let mut row = store::NewRow::user(
             "access.set",
-            &u.login.to_string(),
-            Some(u.dealer_id),
-            &json!({"object_id": o.id, "object": o.name, "object_dealer_id": ctx.dealer_of(&o), "old": old, "new": level}),
-        )?;
+            u.login,
+            &u.username,
+            u.dealer_id,
+            json!({"object_id": o.id, "object": o.name, "object_dealer_id": dealer, "old": old, "new": level}),
+        );
+        row.object = Some((o.id, o.name, dealer));
+        w.audit(ctx.actor.login(), row)?;
     }
     Ok(())
 }
@@ -453,14 +455,16 @@ pub async fn create(
             for (u, level) in &accessors {
                 write_grant(w, ctx, u, made, *level)?;
             }
-            store::audit(
-                w,
+            w.audit(
                 actor,
-                "object.create",
-                &id.to_string(),
-                ctx.dealer_of(&group),
-                &json!({"kind": no.kind, "name": name, "account_id": no.account_id, "members": add,
-                        "accessors": no.accessors.len()}),
+                store::NewRow::object(
+                    "object.create",
+                    id,
+                    &name,
+                    ctx.dealer_of(&group),
+                    json!({"kind": no.kind, "name": name, "account_id": no.account_id, "members_added": add,
+                            "accessors": no.accessors.len()}),
+                ),
             )?;
             w.graph_changed();
             w.users_changed();
@@ -517,13 +521,15 @@ pub async fn update(
                 store::rename_object(w, id, n)?;
                 detail.insert("name".into(), json!({"old": o.name, "new": n}));
             }
-            store::audit(
-                w,
+            w.audit(
                 ctx.actor.login(),
-                "object.update",
-                &id.to_string(),
-                ctx.dealer_of(&o),
-                &serde_json::Value::Object(detail),
+                store::NewRow::object(
+                    "object.update",
+                    id,
+                    name.as_deref().unwrap_or(o.name),
+                    ctx.dealer_of(&o),
+                    serde_json::Value::Object(detail),
+                ),
             )?;
             w.graph_changed();
             // Only a group's members changed, and a group is in no group: its own parents stand.

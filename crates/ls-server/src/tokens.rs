@@ -53,13 +53,9 @@ pub async fn renew(
         ctx.policy().renew_token(&u)?;
         store::set_token(w, login, &t)?;
         // The token itself never goes to the audit log.
-        store::audit(
-            w,
+        w.audit(
             ctx.actor.login(),
-            "token.renew",
-            &login.to_string(),
-            Some(u.dealer_id),
-            &json!({"token": "renewed"}),
+            store::NewRow::user("token.renew", login, &u.username, u.dealer_id, json!({"token": "renewed"})),
         )?;
         Ok(())
     })

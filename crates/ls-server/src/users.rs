@@ -277,23 +277,27 @@ async fn make_user(
                 store::insert_user(w, login, &d, dealer_id, "LS", Some(&hash), &tok, Some(actor))?;
                 let mut u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("created user vanished"))?;
                 match cp.as_ref() {
-                    None => store::audit(
-                        w,
+                    None => w.audit(
                         actor,
-                        "user.create",
-                        &login.to_string(),
-                        Some(dealer_id),
-                        &json!({"username": d.username, "roles": d.roles, "dealer_id": dealer_id}),
+                        store::NewRow::user(
+                            "user.create",
+                            login,
+                            &u.username,
+                            dealer_id,
+                            json!({"username": u.username, "roles": d.roles, "rights": d.rights, "dealer_id": dealer_id}),
+                        ),
                     )?,
                     Some((source, levels)) => {
-                        store::audit(
-                            w,
+                        w.audit(
                             actor,
-                            "user.copy",
-                            &login.to_string(),
-                            Some(dealer_id),
-                            &json!({"source": source.to_string(), "username": d.username, "roles": d.roles,
-                                    "rights": d.rights, "dealer_id": dealer_id, "levels": levels.len()}),
+                            store::NewRow::user(
+                                "user.copy",
+                                login,
+                                &u.username,
+                                dealer_id,
+                                json!({"source": source.to_string(), "username": u.username, "roles": d.roles,
+                                        "rights": d.rights, "dealer_id": dealer_id, "levels": levels.len()}),
+                            ),
                         )?;
                         for ch in levels {
                             if let Some(o) = ctx.obj(ch.object_id) {
@@ -368,10 +372,14 @@ pub async fn update(
                 (false, true) => "user.unblock",
                 _ => "user.update",
             };
-            store::audit(w, ctx.actor.login(), action, &login.to_string(), Some(cur.dealer_id), &changes)?;
+            let after = visible_user(w, ctx, login)?;
+            w.audit(
+                ctx.actor.login(),
+                store::NewRow::user(action, login, &after.username, cur.dealer_id, changes),
+            )?;
             w.users_changed();
             w.graph_changed();
-            visible_user(w, ctx, login)
+            Ok(after)
         })
         .await?;
     tracing::info!(login = %login, version = user.version, "user updated");

@@ -160,6 +160,7 @@ impl<L: Levels + ?Sized> Policy<'_, L> {
             updated_at: String::new(),
             object_id: NEW_ID,
             level: None,
+            last_sign_in: None,
         };
         let creating = Creating::new(self.levels);
         let p = Policy::new(self.actor, &creating);

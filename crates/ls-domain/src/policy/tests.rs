@@ -55,6 +55,7 @@ fn user(login: u16, dealer: i64, roles: &[Role], rights: &[&str]) -> User {
         // A user's object id is 1000 + its login, in its dealer's account.
         object_id: 1000 + login as i64,
         level: None,
+        last_sign_in: None,
     }
 }
 

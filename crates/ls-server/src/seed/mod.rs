@@ -119,13 +119,20 @@ pub fn bootstrap(db: &Db, admin: &AdminCredentials) -> Result<bool, ApiError> {
             &admin.token,
             None,
         )?;
-        db::audit(
+        db::insert_audit(
             &tx,
             Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?,
-            "seed.bootstrap",
-            "0001",
-            Some(vendor.id),
-            &serde_json::json!({}),
+            &db::NewRow {
+                action: "seed.bootstrap",
+                kind: db::TargetKind::Seed,
+                target: "0001".into(),
+                name: "",
+                dealer_id: Some(vendor.id),
+                object: None,
+                detail: serde_json::json!({}),
+            },
+            None,
+            None,
         )?;
         tx.commit()?;
         Ok(true)
@@ -321,7 +328,21 @@ pub fn demo(db: &Db, seed: u64, filler: u16) -> Result<(), ApiError> {
         for (i, u) in some_units.iter().enumerate() {
             grant(DEMO_TEST4.login, *u, if i == 0 { 3 } else { 2 })?;
         }
-        db::audit(&tx, Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?, "seed.demo", "*", None, &serde_json::json!({"seed": seed, "users": filler}))?;
+        db::insert_audit(
+            &tx,
+            Login::new(1).map_err(|e| ApiError::internal(e.to_string()))?,
+            &db::NewRow {
+                action: "seed.demo",
+                kind: db::TargetKind::Seed,
+                target: "*".into(),
+                name: "",
+                dealer_id: None,
+                object: None,
+                detail: serde_json::json!({"seed": seed, "users": filler}),
+            },
+            None,
+            None,
+        )?;
         tx.commit()?;
         Ok(())
     })

@@ -1,66 +1,217 @@
-//! The audit log: one row per change, never a secret.
+//! The audit log: one row per change, never a secret. The rows one write makes share a change
+//! id (the id of its first row).
 use crate::db::NOW;
 use ls_domain::Login;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
-/// Writes one audit row. `detail` must never hold a secret.
-pub fn audit(
+/// What a row is about: a user (by login), an object (by id), a dealer, the seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    User,
+    Object,
+    Dealer,
+    Seed,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::User => "user",
+            TargetKind::Object => "object",
+            TargetKind::Dealer => "dealer",
+            TargetKind::Seed => "seed",
+        }
+    }
+}
+
+/// One row to write. `detail` must never hold a secret.
+pub struct NewRow<'a> {
+    pub action: &'a str,
+    pub kind: TargetKind,
+    /// A login (`0042`), an object id, a dealer id.
+    pub target: String,
+    /// The target's name as it is after the change.
+    pub name: &'a str,
+    pub dealer_id: Option<i64>,
+    /// The object the change touched (a level's object, or the target object), its name and its
+    /// dealer.
+    pub object: Option<(i64, &'a str, Option<i64>)>,
+    pub detail: serde_json::Value,
+}
+
+impl<'a> NewRow<'a> {
+    pub fn user(action: &'a str, login: Login, name: &'a str, dealer_id: i64, detail: serde_json::Value) -> Self {
+        NewRow {
+            action,
+            kind: TargetKind::User,
+            target: login.to_string(),
+            name,
+            dealer_id: Some(dealer_id),
+            object: None,
+            detail,
+        }
+    }
+    pub fn object(action: &'a str, id: i64, name: &'a str, dealer_id: Option<i64>, detail: serde_json::Value) -> Self {
+        NewRow {
+            action,
+            kind: TargetKind::Object,
+            target: id.to_string(),
+            name,
+            dealer_id,
+            object: Some((id, name, dealer_id)),
+            detail,
+        }
+    }
+}
+
+/// Writes one row as part of change `change` (`None`: the row starts a change of its own) and
+/// answers its id. `reverts`: the change this one undoes.
+pub fn insert_audit(
     conn: &Connection,
     actor: Login,
-    action: &str,
-    target: &str,
-    dealer_id: Option<i64>,
-    detail: &serde_json::Value,
-) -> rusqlite::Result<()> {
+    row: &NewRow,
+    change: Option<i64>,
+    reverts: Option<i64>,
+) -> rusqlite::Result<i64> {
+    let (oid, oname, odealer) = match row.object {
+        Some((id, name, d)) => (Some(id), name, d),
+        None => (None, "", None),
+    };
     conn.prepare_cached(&format!(
-        "INSERT INTO audit(at, actor, action, target, dealer_id, detail) VALUES({NOW}, ?1, ?2, ?3, ?4, ?5)"
+        "INSERT INTO audit(at, actor, action, target, dealer_id, detail, change_id, target_kind, target_name, \
+         object_id, object_name, object_dealer_id, reverts) \
+         VALUES({NOW}, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
     ))?
     .execute(params![
         actor.to_string(),
-        action,
-        target,
-        dealer_id,
-        detail.to_string()
+        row.action,
+        row.target,
+        row.dealer_id,
+        row.detail.to_string(),
+        change,
+        row.kind.as_str(),
+        row.name,
+        oid,
+        oname,
+        odealer,
+        reverts,
     ])?;
-    Ok(())
+    let id = conn.last_insert_rowid();
+    if change.is_none() {
+        conn.prepare_cached("UPDATE audit SET change_id = id WHERE id = ?1")?
+            .execute([id])?;
+    }
+    Ok(id)
+}
+
+/// The newest row's id (0: none), where event streams start.
+pub fn last_audit_id(c: &Connection) -> rusqlite::Result<i64> {
+    c.query_row("SELECT COALESCE(MAX(id), 0) FROM audit", [], |r| r.get(0))
 }
 
 /// One audit row as stored.
+#[derive(Debug, Clone)]
 pub struct AuditRow {
     pub id: i64,
+    pub change_id: i64,
     pub at: String,
     pub actor: String,
     pub action: String,
+    pub kind: String,
     pub target: String,
+    pub target_name: String,
     pub dealer_id: Option<i64>,
+    pub object_id: Option<i64>,
+    pub object_name: String,
+    pub object_dealer_id: Option<i64>,
+    pub reverts: Option<i64>,
     pub detail: String,
 }
 
-/// Audit rows newest first (about `target` when given), passed to `keep` until it says stop.
-pub fn audit_rows(
-    c: &Connection,
-    target: Option<&str>,
-    mut keep: impl FnMut(AuditRow) -> bool,
-) -> rusqlite::Result<()> {
-    let mut s = c.prepare_cached(
-        "SELECT id, at, actor, action, target, dealer_id, detail FROM audit \
-         WHERE (?1 IS NULL OR target = ?1) ORDER BY id DESC",
+/// What the SQL narrows by; the caller's visibility and name masks are applied on top.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    /// Rows about this object: the object itself, or a level on it.
+    pub object: Option<i64>,
+    /// Rows about users of this dealer, or objects of it.
+    pub dealer: Option<i64>,
+    /// An action (`user.block`) or a family of them (`user`).
+    pub action: Option<String>,
+    /// Times as stored (`2026-11-23T10:00:00Z`), since inclusive, until exclusive.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Only rows older than this id (the cursor), or newer than this id (a stream resuming).
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+    pub change: Option<i64>,
+}
+
+const COLS: &str = "id, change_id, at, actor, action, target_kind, target, target_name, dealer_id, object_id, \
+                    object_name, object_dealer_id, reverts, detail";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        id: r.get(0)?,
+        change_id: r.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+        at: r.get(2)?,
+        actor: r.get(3)?,
+        action: r.get(4)?,
+        kind: r.get(5)?,
+        target: r.get(6)?,
+        target_name: r.get(7)?,
+        dealer_id: r.get(8)?,
+        object_id: r.get(9)?,
+        object_name: r.get(10)?,
+        object_dealer_id: r.get(11)?,
+        reverts: r.get(12)?,
+        detail: r.get(13)?,
+    })
+}
+
+/// Rows matching `f`, newest first (oldest first when `f.after` is set), passed to `keep`
+/// until it says stop.
+pub fn audit_rows(c: &Connection, f: &AuditFilter, mut keep: impl FnMut(AuditRow) -> bool) -> rusqlite::Result<()> {
+    let order = if f.after.is_some() { "ASC" } else { "DESC" };
+    let sql = format!(
+        "SELECT {COLS} FROM audit WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR target = ?2) \
+         AND (?3 IS NULL OR object_id = ?3) AND (?4 IS NULL OR dealer_id = ?4 OR object_dealer_id = ?4) \
+         AND (?5 IS NULL OR action = ?5 OR action LIKE ?5 || '.%') AND (?6 IS NULL OR at >= ?6) \
+         AND (?7 IS NULL OR at < ?7) AND (?8 IS NULL OR id < ?8) AND (?9 IS NULL OR id > ?9) \
+         AND (?10 IS NULL OR change_id = ?10) ORDER BY id {order}"
+    );
+    let mut s = c.prepare_cached(&sql)?;
+    let rows = s.query_map(
+        params![
+            f.actor, f.target, f.object, f.dealer, f.action, f.since, f.until, f.before, f.after, f.change
+        ],
+        row,
     )?;
-    let rows = s.query_map([target], |r| {
-        Ok(AuditRow {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            target: r.get(4)?,
-            dealer_id: r.get(5)?,
-            detail: r.get(6)?,
-        })
-    })?;
-    for row in rows {
-        if !keep(row?) {
+    for r in rows {
+        if !keep(r?) {
             break;
         }
     }
+    Ok(())
+}
+
+/// The rows of one change, in the order they were written.
+pub fn change_rows(c: &Connection, change: i64) -> rusqlite::Result<Vec<AuditRow>> {
+    let mut s = c.prepare_cached(&format!("SELECT {COLS} FROM audit WHERE change_id = ?1 ORDER BY id"))?;
+    let rows = s.query_map([change], row)?;
+    rows.collect()
+}
+
+/// The change that reverted `change`, if one did.
+pub fn reverted_by(c: &Connection, change: i64) -> rusqlite::Result<Option<i64>> {
+    c.query_row("SELECT change_id FROM audit WHERE reverts = ?1 LIMIT 1", [change], |r| r.get(0))
+        .optional()
+}
+
+/// Records a successful sign-in. Not a change: no audit row, no version.
+pub fn record_sign_in(c: &Connection, login: Login) -> rusqlite::Result<()> {
+    c.prepare_cached(&format!("UPDATE users SET last_sign_in = {NOW} WHERE login = ?1"))?
+        .execute([login.get()])?;
     Ok(())
 }

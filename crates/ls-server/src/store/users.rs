@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 const USER_COLS: &str = "u.login, u.username, u.first_name, u.last_name, u.patronymic, u.position, \
 u.city, u.country, u.comments, u.email, u.phone, u.mobile, u.dealer_id, d.name, u.roles, u.rights, \
-u.login_allowed, u.source, u.language, u.version, u.created_at, u.updated_at, u.object_id";
+u.login_allowed, u.source, u.language, u.version, u.created_at, u.updated_at, u.object_id, u.last_sign_in";
 
 const USER_FROM: &str = "users u JOIN dealers d ON d.id = u.dealer_id";
 
@@ -54,6 +54,7 @@ fn user_from_row(r: &Row) -> rusqlite::Result<User> {
         updated_at: r.get(21)?,
         object_id: r.get::<_, Option<i64>>(22)?.unwrap_or_default(),
         level: None,
+        last_sign_in: r.get(23)?,
     })
 }
 
