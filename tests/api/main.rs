@@ -5,6 +5,7 @@ mod common;
 
 mod abuse;
 mod access;
+mod audit;
 mod authz_matrix;
 mod copies;
 mod fuzz;

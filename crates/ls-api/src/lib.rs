@@ -2,5 +2,5 @@
 pub mod client;
 pub mod types;
 
-pub use client::{Client, ClientError, Credentials, UserQuery};
+pub use client::{Client, ClientError, Credentials, Event, Events, UserQuery};
 pub use types::*;

@@ -47,18 +47,9 @@ fn field(u: &UserDraft, f: &str) -> Option<String> {
         "email" => u.email.trim().into(),
         "phone" => u.phone.trim().into(),
         "mobile" => u.mobile.trim().into(),
-        "roles" => {
-            let mut r: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
-            r.sort();
-            r.dedup();
-            r.join(",")
-        }
-        "rights" => {
-            let mut r: Vec<&str> = u.rights.iter().map(String::as_str).collect();
-            r.sort();
-            r.dedup();
-            r.join(",")
-        }
+        // Joined as the log joins them, so that equal sets compare equal.
+        "roles" => store::join_roles(u),
+        "rights" => store::join_rights(u),
         "login_allowed" => u.login_allowed.to_string(),
         "language" => u.language.as_str().into(),
         _ => return None,

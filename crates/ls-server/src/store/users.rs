@@ -124,14 +124,14 @@ pub fn sign_in(c: &Connection, login: Login) -> rusqlite::Result<Option<SignIn>>
         .optional()
 }
 
-fn join_roles(d: &UserDraft) -> String {
+pub fn join_roles(d: &UserDraft) -> String {
     let mut r = d.roles.clone();
     r.sort();
     r.dedup();
     r.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",")
 }
 
-fn join_rights(d: &UserDraft) -> String {
+pub fn join_rights(d: &UserDraft) -> String {
     let mut r = d.rights.clone();
     r.sort();
     r.dedup();
