@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod connect;
+pub mod audit;
 pub mod copy;
 pub mod embedded;
 pub mod export;

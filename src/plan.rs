@@ -16,6 +16,8 @@ pub enum Outcome {
     Same,
     /// The policy says no (the reason is in the row).
     Refused,
+    /// A revert's item whose target changed since: left as it is now.
+    Moved,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,6 +77,12 @@ pub struct Counts {
     pub change: usize,
     pub same: usize,
     pub refused: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub moved: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -95,6 +103,7 @@ impl Plan {
                 Outcome::Change => counts.change += 1,
                 Outcome::Same => counts.same += 1,
                 Outcome::Refused => counts.refused += 1,
+                Outcome::Moved => counts.moved += 1,
             }
         }
         Plan {
@@ -113,7 +122,12 @@ impl Plan {
     /// `3 to change, 1 already so, 2 refused`.
     pub fn summary(&self) -> String {
         let c = &self.counts;
-        format!("{} to change, {} already so, {} refused", c.change, c.same, c.refused)
+        let moved = if c.moved > 0 {
+            format!(", {} changed since", c.moved)
+        } else {
+            String::new()
+        };
+        format!("{} to change, {} already so, {} refused{moved}", c.change, c.same, c.refused)
     }
 }
 

@@ -129,6 +129,16 @@ pub enum Cmd {
         #[command(subcommand)]
         cmd: AccessCmd,
     },
+    /// The audit log: who changed what, field by field; reverting a change.
+    #[command(after_help = "Examples:
+  lsc audit list --target 0004 --since 7d
+  lsc audit list --actor 0002 --action user.block --format csv
+  lsc audit revert 812 --dry-run          what would be set back, what moved on since, what is refused
+  lsc audit revert 812")]
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
     /// Your password in the OS keyring, for the server and login in effect (flags, profile,
     /// environment, config): sign-in takes it from there when nothing else gives one.
     #[command(after_help = "Examples:
@@ -208,6 +218,46 @@ pub struct Filter {
     /// asc or desc.
     #[arg(long)]
     pub order: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum AuditCmd {
+    /// Changes you may see, newest first: when, who, what, target, fields.
+    List {
+        /// Only changes by this login.
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only changes to this user (a login) or object (an id).
+        #[arg(long)]
+        target: Option<String>,
+        /// Only changes touching this object (itself, or a level on it).
+        #[arg(long)]
+        object: Option<i64>,
+        /// An action (user.block) or its family (user, access, object, token).
+        #[arg(long)]
+        action: Option<String>,
+        /// From this age (7d, 12h, 30m) or time (2026-11-23, 2026-11-23T10:00:00Z).
+        #[arg(long)]
+        since: Option<String>,
+        /// Before this age or time.
+        #[arg(long)]
+        until: Option<String>,
+        /// A wildcard mask over the target's and the object's names.
+        #[arg(long)]
+        mask: Option<String>,
+        /// At most this many changes' rows.
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Undo a change: what still holds what it wrote is set back, as the policy allows.
+    Revert {
+        /// The change id (`lsc audit list` shows it).
+        change: i64,
+        #[command(flatten)]
+        write: Write,
+    },
 }
 
 #[derive(Subcommand)]

@@ -2,6 +2,7 @@
 //! does (`crate::connect`), asks the client, and prints. Exit codes: 0 ok, 1 error, 2 usage,
 //! 3 authentication or permission, 4 not found.
 pub mod args;
+mod audit;
 mod copy;
 mod import;
 mod output;
@@ -172,6 +173,12 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
         Cmd::Token { cmd } => token(&g, cmd).await,
         Cmd::Keyring { cmd } => keyring(&g, cmd),
         Cmd::Users { cmd } => users(&g, cmd).await,
+        Cmd::Audit { cmd } => {
+            let cfg = load_config(&g)?;
+            let ro = read_only(&g, &cfg);
+            let c = connect(&g, &cfg).await?;
+            audit::run(&c.client, ro, cmd).await
+        }
         Cmd::Objects {
             cmd: ObjectsCmd::List { kind, mask, format },
         } => objects(&g, kind, &mask, format).await,

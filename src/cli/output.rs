@@ -183,6 +183,7 @@ pub fn plan(p: &Plan, format: Format) {
                     Outcome::Change => "  ",
                     Outcome::Same => "= ",
                     Outcome::Refused => "✗ ",
+                    Outcome::Moved => "≠ ",
                 };
                 let mut line = format!("{mark}{:<wt$} · {:<ww$} · {:>wf$} → {}", r.target, r.what, r.from, r.to);
                 match (&r.reason, r.outcome) {

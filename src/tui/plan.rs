@@ -40,7 +40,7 @@ impl PlanRoom {
     fn order(&self) -> Vec<usize> {
         let rank = |o: Outcome| match o {
             Outcome::Change => 0,
-            Outcome::Refused => 1,
+            Outcome::Refused | Outcome::Moved => 1,
             Outcome::Same => 2,
         };
         let mut idx: Vec<usize> = (0..self.plan.rows.len()).collect();
@@ -138,6 +138,7 @@ impl Room for PlanRoom {
                     Outcome::Change => ("  ", t.level(crate::domain::AccessLevel::Manage)),
                     Outcome::Same => ("= ", t.dim()),
                     Outcome::Refused => ("✗ ", t.error()),
+                    Outcome::Moved => ("≠ ", t.dim()),
                 };
                 let mut spans = vec![
                     Span::styled(mark, style),

@@ -835,3 +835,48 @@ async fn users_copy_and_diff_plan_apply_and_say_what_was_left_out() {
     assert_eq!(code, Some(0));
     assert!(table.contains("have the same roles, rights and levels"), "{table}");
 }
+
+/// `lsc audit list` shows a change field by field in each format; `lsc audit revert` prints
+/// the plan on a dry run, then sets the change back, and says so when nothing is left.
+#[tokio::test]
+async fn audit_list_and_revert() {
+    let ls = demo().await;
+    let m = who(&DEMO_MANAGER);
+    let admin = client(&ls, ADMIN);
+    let u = admin.user(login(4)).await.expect("test4");
+    let mut d = ls_console::domain::UserDraft::from(&u);
+    d.city = "Samara".into();
+    d.login_allowed = false;
+    client(&ls, m).update_user(u.login, u.version, &d).await.expect("saved");
+
+    let (code, out, err) = lsc(&ls, m, &["audit", "list", "--target", "4", "--since", "1d"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("blocked city") && out.contains("0004 Test4"), "{out}");
+    assert!(out.contains(&format!("city: {} → Samara", u.city)), "{out}");
+    let (code, out, _) = lsc(&ls, m, &["audit", "list", "--actor", "0002", "--format", "json"]).await;
+    assert_eq!(code, Some(0));
+    let rows: Value = serde_json::from_str(&out).expect("json");
+    let change = rows[0]["change_id"].as_i64().expect("a change id");
+    assert_eq!(rows[0]["action"], "user.block");
+    let (_, csv, _) = lsc(&ls, m, &["audit", "list", "--actor", "0002", "--format", "csv"]).await;
+    assert!(csv.starts_with("id,change_id,at,actor,action"), "{csv}");
+    assert!(csv.contains("login_allowed: true → false"), "{csv}");
+    // Others see nothing of it.
+    let (code, out, _) = lsc(&ls, who(&DEMO_BETA_MANAGER), &["audit", "list", "--target", "0004"]).await;
+    assert_eq!(code, Some(0));
+    assert!(out.contains("no changes you may see match"), "{out}");
+
+    let id = change.to_string();
+    let (code, out, err) = lsc(&ls, m, &["audit", "revert", &id, "--dry-run"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("plan: revert change") && out.contains("Samara → "), "{out}");
+    assert_eq!(admin.user(login(4)).await.expect("t4").city, "Samara", "a dry run writes nothing");
+    let (code, out, err) = lsc(&ls, m, &["audit", "revert", &id]).await;
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("applied: revert change"), "{out}");
+    let back = admin.user(login(4)).await.expect("t4");
+    assert_eq!((back.city.as_str(), back.login_allowed), (u.city.as_str(), true));
+    let (code, _, err) = lsc(&ls, m, &["audit", "revert", &id]).await;
+    assert_eq!(code, Some(3), "nothing left: {err}");
+    assert!(err.contains("nothing to revert"), "{err}");
+}
