@@ -27,7 +27,7 @@ actions! {
     LevelNone = "level_none", LevelView = "level_view", LevelExecute = "level_execute",
     LevelEdit = "level_edit", LevelManage = "level_manage", Undo = "undo", Explain = "explain",
     Open = "open", Apply = "apply", ShowAll = "show_all", CopyAToB = "copy_a_to_b", CopyBToA = "copy_b_to_a",
-    CopyUser = "copy_user", Compare = "compare", CopyGroup = "copy_group", Save = "save", Reload = "reload", Export = "export", ExportRights = "export_rights", New = "new",
+    CopyUser = "copy_user", Compare = "compare", CopyGroup = "copy_group", History = "history", Revert = "revert", Save = "save", Reload = "reload", Export = "export", ExportRights = "export_rights", New = "new",
     Reveal = "reveal", Copy = "copy", Renew = "renew", Usr = "usr", ShowCopy = "show_copy",
     ShowCommand = "show_command",
     Back = "back", Help = "help", CommandLine = "command_line", ToggleMouse = "toggle_mouse", Quit = "quit",
@@ -48,12 +48,14 @@ pub enum Context {
     Plan,
     /// Two users side by side.
     Compare,
+    /// The audit log.
+    Audit,
     /// Typing in a search field (shown in help; handled by the field itself).
     Search,
 }
 
 impl Context {
-    const ALL: [Context; 9] = [
+    const ALL: [Context; 10] = [
         Context::Global,
         Context::Users,
         Context::Card,
@@ -62,6 +64,7 @@ impl Context {
         Context::ObjectCard,
         Context::Plan,
         Context::Compare,
+        Context::Audit,
         Context::Search,
     ];
 
@@ -75,6 +78,7 @@ impl Context {
             Context::ObjectCard => "Object card",
             Context::Plan => "Plan",
             Context::Compare => "Compare users",
+            Context::Audit => "Audit log",
             Context::Search => "Search fields",
         }
     }
@@ -90,6 +94,7 @@ impl Context {
             Context::ObjectCard => "object_card",
             Context::Plan => "plan",
             Context::Compare => "compare",
+            Context::Audit => "audit",
             Context::Search => "search",
         }
     }
@@ -102,18 +107,28 @@ fn describe(c: Context, a: Action) -> Option<&'static str> {
     Some(match (c, a) {
         (C::Global, A::Quit) => "quit",
         (C::Global, A::Help) => "help for this pane",
-        (C::Global, A::CommandLine) => "command line (:users, :objects, :reload, :q)",
+        (C::Global, A::CommandLine) => "command line (:users, :objects, :audit, :reload, :q)",
         (C::Global, A::ToggleMouse) => "mouse capture on/off",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Up) => "previous row",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Down) => "next row",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::PageUp) => "page up",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::PageDown) => "page down",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Top) => "first row",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare, A::Bottom) => "last row",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Up) => "previous row",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Down) => "next row",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::PageUp) => "page up",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::PageDown) => "page down",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Top) => "first row",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Bottom) => "last row",
         (C::Users | C::Card, A::CopyUser) => {
             "copy the user: a new user with its roles, rights and grants (a plan first)"
         }
         (C::Users, A::Compare) => "mark the user to compare; on a second user: compare the two",
+        (C::Users | C::Card, A::History) => "the user's history: every change to it you may see",
+        (C::Tree | C::ObjectCard, A::History) => "the object's history: its changes and the levels set on it",
+        (C::Audit, A::Search) => "search: a field under every column",
+        (C::Audit, A::ClearFilters) => "clear the search; then close",
+        (C::Audit, A::Left) => "focus the previous column",
+        (C::Audit, A::Right) => "focus the next column",
+        (C::Audit, A::Open) => "the change, field by field (a batch: all its rows)",
+        (C::Audit, A::Revert) => "revert the change: a plan of what is set back, then Enter",
+        (C::Audit, A::Reload) => "read the log again",
+        (C::Audit, A::Back) => "close the change; then back",
         (C::Tree, A::CopyGroup) => "copy the unit group: same units and accessors (a plan first)",
         (C::Plan, A::Apply) => "apply the rows the policy allows, as one batch",
         (C::Plan, A::Back) => "drop the plan: nothing is sent",

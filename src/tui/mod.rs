@@ -1,5 +1,6 @@
 //! The console: one task owns the state; terminal input and HTTP results arrive as messages.
 pub mod app;
+pub mod audit;
 pub mod card;
 pub mod command;
 pub mod compare;
@@ -201,6 +202,11 @@ async fn event_loop(
                         let reply = request::perform(&c, req).await;
                         let _ = tx.send(Msg::Reply(id, reply));
                     });
+                }
+                Effect::Watch => {
+                    let (c, tx) = (client.clone(), tx.clone());
+                    // Ends when the console's channel does (it quit, or `:profile` replaced it).
+                    tokio::spawn(request::watch(c, move |l| tx.send(Msg::Live(l)).is_ok()));
                 }
                 Effect::Switch(name) => match start.switch(&name).await {
                     Ok((conn, ro)) => {

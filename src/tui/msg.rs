@@ -1,6 +1,6 @@
 //! The loop's vocabulary: what can happen to the console (`Msg`), and the work it hands the
 //! runtime (`Effect`). `App::update` turns one into the other.
-use super::request::{Reply, Req, ReqId};
+use super::request::{Live, Reply, Req, ReqId};
 use crate::clipboard::CopyOutcome;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
@@ -18,6 +18,8 @@ pub enum Msg {
     Quit,
     /// The answer to request `id`.
     Reply(ReqId, Reply),
+    /// The service's event stream spoke.
+    Live(Live),
     /// A copy went out (or not) for the room `to`; the text comes back only for a manual copy.
     Copied {
         to: u64,
@@ -41,4 +43,6 @@ pub enum Effect {
     SetMouse(bool),
     /// `:profile NAME`: sign in to that profile's server and start afresh there.
     Switch(String),
+    /// Follow the service's event stream (the viewer reads the audit log).
+    Watch,
 }

@@ -2,8 +2,9 @@
 //! app gave it; its answer comes back with the same id, to the room that asked (or nowhere, if
 //! that room is gone). The runner performs them; nothing here decides anything.
 use crate::api::{
-    AccessChange, AccessEntry, AccessPage, Accessor, AccessorChange, ApiAccess, Assessment, Client, ClientError,
-    CreatedUser, Dealer, Me, NewObject, NewToken, Object, ObjectDetail, ObjectsPage, UserCopy, UserQuery, UsersPage,
+    AccessChange, AccessEntry, AccessPage, Accessor, AccessorChange, ApiAccess, Assessment, AuditEntry, AuditPage,
+    AuditQuery, Client, ClientError, CreatedUser, Dealer, Me, NewObject, NewToken, Object, ObjectDetail, ObjectsPage,
+    RevertPlan, UserCopy, UserQuery, UsersPage,
 };
 use crate::copy::DiffApply;
 use crate::domain::{Login, User, UserDraft};
@@ -59,6 +60,14 @@ pub enum Req {
     ApplyDiff(DiffApply),
     /// A unit group's copy.
     CreateObject(NewObject),
+    /// A page of the audit log.
+    Audit(AuditQuery),
+    /// The plan of reverting a change (nothing written).
+    RevertPlan(i64),
+    /// A change reverted, as the plan shown named it.
+    Revert { change: i64, plan: String },
+    /// One user again, for its row in the list (someone changed it).
+    UserRow(Login),
 }
 
 impl Req {
@@ -81,6 +90,7 @@ impl Req {
             Req::CopyUser { .. } => Reply::Created(Err(e())),
             Req::ApplyDiff(d) => Reply::DiffApplied(d.login, Err(e())),
             Req::CreateObject(_) => Reply::ObjectCreated(Err(e())),
+            Req::Revert { change, .. } => Reply::Reverted(change, Err(e())),
             _ => return None,
         })
     }
@@ -97,6 +107,7 @@ impl Req {
                 | Req::CopyUser { .. }
                 | Req::ApplyDiff(_)
                 | Req::CreateObject(_)
+                | Req::Revert { .. }
         )
     }
 }
@@ -125,6 +136,10 @@ pub enum Reply {
     /// What was written ("3 roles and rights, 5 levels").
     DiffApplied(Login, Result<String, ClientError>),
     ObjectCreated(Result<Object, ClientError>),
+    Audit(Result<AuditPage, ClientError>),
+    RevertPlan(i64, Result<RevertPlan, ClientError>),
+    Reverted(i64, Result<RevertPlan, ClientError>),
+    UserRow(Login, Result<User, ClientError>),
 }
 
 /// Two users and their access pages, as compared.
@@ -192,6 +207,10 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
             Reply::DiffApplied(l, apply_diff(client, d).await)
         }
         Req::CreateObject(o) => Reply::ObjectCreated(client.create_object(&o).await),
+        Req::Audit(q) => Reply::Audit(client.audit_query(&q).await),
+        Req::RevertPlan(c) => Reply::RevertPlan(c, client.revert(c, true, None).await),
+        Req::Revert { change, plan } => Reply::Reverted(change, client.revert(change, false, Some(plan)).await),
+        Req::UserRow(l) => Reply::UserRow(l, client.user(l).await),
         Req::RenewToken(l) => Reply::Renewed(l, client.renew_token(l).await),
         Req::ExportRights { path } => {
             let r = tokio::task::spawn_blocking(move || {
@@ -215,5 +234,57 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
             .unwrap_or_else(|e| Err(e.to_string()));
             Reply::Exported(r)
         }
+    }
+}
+
+/// What the event stream tells the console.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Live {
+    /// A change the viewer may see, just made (by anyone).
+    Audit(Box<AuditEntry>),
+    /// The stream is open: changes from here on arrive.
+    Up,
+    /// The stream was lost; it is being opened again.
+    Lost(String),
+}
+
+/// Follows the service's event stream for as long as `send` takes events: reconnects after a
+/// loss (resuming after the last event, so nothing is missed), gives up when the viewer may not
+/// read the log at all. A link that is silent past the service's keep-alive is taken as lost.
+pub async fn watch(client: Client, mut send: impl FnMut(Live) -> bool) {
+    use crate::api::Event;
+    use std::time::Duration;
+    let mut last = None;
+    let mut wait = Duration::from_secs(1);
+    loop {
+        let why = match client.events(last).await {
+            Ok(mut ev) => {
+                wait = Duration::from_secs(1);
+                if !send(Live::Up) {
+                    return;
+                }
+                loop {
+                    match tokio::time::timeout(Duration::from_secs(45), ev.next()).await {
+                        Ok(Ok(Some(Event::Audit(e)))) => {
+                            last = ev.last;
+                            if !send(Live::Audit(e)) {
+                                return;
+                            }
+                        }
+                        Ok(Ok(Some(Event::Alive))) => last = ev.last.or(last),
+                        Ok(Ok(None)) => break "the service closed the event stream".to_string(),
+                        Ok(Err(e)) => break e.to_string(),
+                        Err(_) => break "no word from the service for 45 s".to_string(),
+                    }
+                }
+            }
+            Err(e) if matches!(e.status(), Some(401 | 403)) => return,
+            Err(e) => e.to_string(),
+        };
+        if !send(Live::Lost(why)) {
+            return;
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(30));
     }
 }

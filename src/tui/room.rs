@@ -3,6 +3,7 @@
 //! drawing and help alike — and gives each a [`Cx`] to ask for things with.
 use super::card::CardRoom;
 use super::command::CommandRoom;
+use super::audit::AuditRoom;
 use super::compare::CompareRoom;
 use super::help::HelpRoom;
 use super::keymap::{Action, Context};
@@ -190,6 +191,8 @@ pub trait Room {
     fn levels_changed(&mut self, _cx: &mut Cx) {}
     /// The popup this room opened answered (a plan to apply).
     fn answered(&mut self, _a: Answer, _cx: &mut Cx) {}
+    /// A change someone (maybe the viewer) just made, from the event stream.
+    fn live(&mut self, _e: &crate::api::AuditEntry, _cx: &mut Cx) {}
     /// Another room went in front of this one: stop waiting to open something.
     fn covered(&mut self) {}
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session);
@@ -219,6 +222,8 @@ pub enum Layer {
     Plan(Box<PlanRoom>),
     /// Two users side by side.
     Compare(Box<CompareRoom>),
+    /// The audit log (all of it, or one user's or object's history).
+    Audit(Box<AuditRoom>),
 }
 
 impl Layer {
@@ -232,6 +237,7 @@ impl Layer {
             Layer::Command(r) => r,
             Layer::Plan(r) => r.as_ref(),
             Layer::Compare(r) => r.as_ref(),
+            Layer::Audit(r) => r.as_ref(),
         }
     }
 
@@ -245,6 +251,7 @@ impl Layer {
             Layer::Command(r) => r,
             Layer::Plan(r) => r.as_mut(),
             Layer::Compare(r) => r.as_mut(),
+            Layer::Audit(r) => r.as_mut(),
         }
     }
 }

@@ -6,7 +6,7 @@ use ls_console::api::Client;
 use ls_console::clipboard::CopyOutcome;
 use ls_console::domain::Language;
 use ls_console::tui::app::{App, Effect, Msg};
-use ls_console::tui::request::{perform, Req};
+use ls_console::tui::request::{perform, Live, Req};
 use ls_console::tui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -155,8 +155,16 @@ pub fn to_svg(buf: &Buffer) -> String {
 /// Runs effects one after another, feeding each result back into `app`, until none are left:
 /// a scripted session, where the console itself runs them concurrently. Copies go to
 /// `copied`, reported as OSC 52 (which never confirms, as over SSH).
-/// Every request performed is logged in `sent`.
-pub async fn settle(app: &mut App, client: &Client, fx: Vec<Effect>, copied: &mut Vec<String>, sent: &mut Vec<Req>) {
+/// Every request performed is logged in `sent`. Answers whether the console asked to follow
+/// the event stream (the caller starts it: a scripted session has no runtime of its own).
+pub async fn settle(
+    app: &mut App,
+    client: &Client,
+    fx: Vec<Effect>,
+    copied: &mut Vec<String>,
+    sent: &mut Vec<Req>,
+) -> bool {
+    let mut watch = false;
     let mut q: std::collections::VecDeque<Effect> = fx.into();
     while let Some(e) = q.pop_front() {
         match e {
@@ -175,10 +183,12 @@ pub async fn settle(app: &mut App, client: &Client, fx: Vec<Effect>, copied: &mu
                 let reply = perform(client, req).await;
                 q.extend(app.update(Msg::Reply(id, reply)));
             }
+            Effect::Watch => watch = true,
             // A scripted session has one server; switching profiles is the runtime's (tmux test).
             Effect::SetMouse(_) | Effect::Switch(_) => {}
         }
     }
+    watch
 }
 
 /// A scripted console: the real `App`, its effects run against a real service (the tour here,
@@ -191,6 +201,11 @@ pub struct Script {
     pub copied: Vec<String>,
     /// Every request the console sent to the service, in order.
     pub sent: Vec<Req>,
+    /// The event stream, once the console asked to follow it: the real stream from the real
+    /// service, fed to the app by [`Script::live_until`].
+    pub live: Option<tokio::sync::mpsc::UnboundedReceiver<Live>>,
+    /// The stream said it is open: changes from then on arrive.
+    pub live_up: bool,
 }
 
 impl Script {
@@ -204,6 +219,8 @@ impl Script {
             term,
             copied: Vec::new(),
             sent: Vec::new(),
+            live: None,
+            live_up: false,
         };
         s.run(fx).await;
         Ok(s)
@@ -211,7 +228,49 @@ impl Script {
 
     /// Performs effects one by one, feeding results back until none are left.
     pub async fn run(&mut self, fx: Vec<Effect>) {
-        settle(&mut self.app, &self.client, fx, &mut self.copied, &mut self.sent).await;
+        let watch = settle(&mut self.app, &self.client, fx, &mut self.copied, &mut self.sent).await;
+        if watch && self.live.is_none() {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            tokio::spawn(ls_console::tui::request::watch(self.client.clone(), move |l| {
+                tx.send(l).is_ok()
+            }));
+            self.live = Some(rx);
+        }
+    }
+
+    /// Feeds what the event stream says into the app until `done` holds (true) or `within`
+    /// passes (false).
+    pub async fn live_until(&mut self, within: std::time::Duration, done: impl Fn(&App) -> bool) -> bool {
+        let end = tokio::time::Instant::now() + within;
+        while !done(&self.app) {
+            let Some(rx) = self.live.as_mut() else { return false };
+            match tokio::time::timeout_at(end, rx.recv()).await {
+                Ok(Some(l)) => {
+                    self.live_up |= l == Live::Up;
+                    let fx = self.app.update(Msg::Live(l));
+                    self.run(fx).await;
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Waits (at most `within`) until the event stream is open.
+    pub async fn live_ready(&mut self, within: std::time::Duration) -> bool {
+        let end = tokio::time::Instant::now() + within;
+        while !self.live_up {
+            let Some(rx) = self.live.as_mut() else { return false };
+            match tokio::time::timeout_at(end, rx.recv()).await {
+                Ok(Some(l)) => {
+                    self.live_up |= l == Live::Up;
+                    let fx = self.app.update(Msg::Live(l));
+                    self.run(fx).await;
+                }
+                _ => return false,
+            }
+        }
+        true
     }
 
     pub async fn key_mod(&mut self, code: KeyCode, m: KeyModifiers) {

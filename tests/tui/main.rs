@@ -4,6 +4,7 @@
 mod common;
 
 mod api_tab;
+mod audit;
 mod card;
 mod command;
 mod copies;

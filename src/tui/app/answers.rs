@@ -65,13 +65,28 @@ impl App {
                 self.status.conn = Conn::Online;
                 self.session.me = Some(me);
                 self.build_viewer();
-                self.session_changed()
+                let mut fx = self.session_changed();
+                fx.extend(self.watch());
+                fx
             }
             Reply::Dealers(Ok(d)) => {
                 self.session.dealers = Some(d);
                 self.build_viewer();
-                self.session_changed()
+                let mut fx = self.session_changed();
+                fx.extend(self.watch());
+                fx
             }
+            Reply::UserRow(l, Ok(u)) => {
+                // The list's row for `l` replaced; the rest of the list stands.
+                let mut users = self.session.users.users.clone();
+                if let Some(slot) = users.iter_mut().find(|x| x.login == l) {
+                    *slot = u;
+                    self.session.users = Arc::new(UserIndex::new(users));
+                    return self.session_changed();
+                }
+                vec![]
+            }
+            Reply::UserRow(_, Err(_)) => vec![],
             Reply::Users(Ok(page)) => {
                 self.status.conn = Conn::Online;
                 let n = page.total;

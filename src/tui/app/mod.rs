@@ -48,6 +48,8 @@ pub struct App {
     sign_in_error: Option<String>,
     /// The sign-in met a busy service: ask again after the next answer.
     retry_busy: bool,
+    /// The event stream is followed (asked once, when the viewer may read the log).
+    watching: bool,
     pub status: Status,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
@@ -70,6 +72,7 @@ impl App {
             objects_asked: false,
             sign_in_error: None,
             retry_busy: false,
+            watching: false,
             status: Status::new(),
             crash_test: false,
             mouse: false,
@@ -130,6 +133,13 @@ impl App {
     pub fn object_card(&self) -> Option<&ObjectCard> {
         self.layers.iter().rev().find_map(|(_, l)| match l {
             Layer::ObjectCard(o) => o.card.as_ref(),
+            _ => None,
+        })
+    }
+
+    pub fn audit(&self) -> Option<&super::audit::AuditRoom> {
+        self.layers.iter().rev().find_map(|(_, l)| match l {
+            Layer::Audit(a) => Some(a.as_ref()),
             _ => None,
         })
     }
@@ -205,6 +215,69 @@ impl App {
                 outcome,
                 text,
             } => self.in_room(to, |r, cx| r.copied(what, outcome, text, cx)),
+            Msg::Live(l) => self.live(l),
+        }
+    }
+
+    /// The event stream: every room hears the change; a user's row in the list is read again.
+    fn live(&mut self, l: super::request::Live) -> Vec<Effect> {
+        let e = match l {
+            super::request::Live::Audit(e) => e,
+            super::request::Live::Lost(why) => {
+                tracing::info!(%why, "event stream lost; reconnecting");
+                self.dirty = false;
+                return vec![];
+            }
+            super::request::Live::Up => {
+                self.dirty = false;
+                return vec![];
+            }
+        };
+        let ids: Vec<u64> = self.layers.iter().map(|(i, _)| *i).collect();
+        let mut fx = Vec::new();
+        for id in ids {
+            fx.extend(self.in_room(id, |r, cx| r.live(&e, cx)));
+        }
+        if e.target_kind == "user" {
+            if let Ok(l) = e.target.parse::<crate::domain::Login>() {
+                if self.session.users.users.iter().any(|u| u.login == l) {
+                    fx.push(self.ask(Req::UserRow(l)));
+                }
+            }
+        }
+        self.dirty = true;
+        fx
+    }
+
+    /// Follows the event stream once the viewer is known to read the log.
+    pub(super) fn watch(&mut self) -> Vec<Effect> {
+        let reads = self
+            .session
+            .levels(None)
+            .is_some_and(|(v, k)| v.policy(&k).read_audit().is_ok());
+        if reads && !self.watching {
+            self.watching = true;
+            return vec![Effect::Watch];
+        }
+        vec![]
+    }
+
+    /// The audit pane, in front of the users list: everything, or one user's or object's history.
+    pub fn open_audit(&mut self, scope: super::audit::Scope) -> Vec<Effect> {
+        let refused = self
+            .session
+            .levels(None)
+            .map(|(v, k)| v.policy(&k).read_audit().err().map(|d| d.to_string()));
+        match refused {
+            None => {
+                self.status.error("still signing in; try again in a moment");
+                vec![]
+            }
+            Some(Some(why)) => {
+                self.status.error(why);
+                vec![]
+            }
+            Some(None) => self.push(Layer::Audit(Box::new(super::audit::AuditRoom::new(scope)))),
         }
     }
 
@@ -459,6 +532,20 @@ impl App {
                     }
                 }
             }
+            c if c == "audit" || c.starts_with("audit ") => {
+                let arg = c.trim_start_matches("audit").trim();
+                let scope = if arg.is_empty() {
+                    super::audit::Scope::All
+                } else if let Ok(l) = arg.parse::<crate::domain::Login>() {
+                    super::audit::Scope::User(l, String::new())
+                } else {
+                    self.status
+                        .error("usage: :audit (every change you may see) or :audit LOGIN (one user's history)");
+                    return vec![];
+                };
+                self.layers.truncate(1);
+                self.open_audit(scope)
+            }
             "read-only" | "readonly" => {
                 self.status.say("read-only: nothing is written until :write");
                 self.set_read_only(Some("chosen with :read-only".into()))
@@ -469,7 +556,7 @@ impl App {
             "crash-test" if self.crash_test => panic!("crash test requested with :crash-test"),
             other => {
                 self.status.error(format!(
-                    "unknown command ':{other}' (try :users, :objects, :compare A B, :reload, :profile, :write, :help, :q)"
+                    "unknown command ':{other}' (try :users, :objects, :audit, :compare A B, :reload, :profile, :write, :help, :q)"
                 ));
                 vec![]
             }

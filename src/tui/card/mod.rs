@@ -184,6 +184,14 @@ impl CardRoom {
         }
     }
 
+    /// `h`: this user's history, over the card.
+    fn history(&self, cx: &mut Cx) {
+        match self.pane.user.as_ref() {
+            Some(u) => super::audit::history(super::audit::Scope::User(u.login, u.username.clone()), cx),
+            None => cx.info("a new user has no history yet"),
+        }
+    }
+
     fn reload(&mut self, keep_draft: bool, cx: &mut Cx) {
         if let Some(l) = self.pane.login() {
             self.pane.rebase = keep_draft;
@@ -328,6 +336,10 @@ impl CardRoom {
                 self.show_command(cx);
                 return Flow::Done;
             }
+            (Some(Action::History), _) => {
+                self.history(cx);
+                return Flow::Done;
+            }
             (Some(Action::NextTab), _) => return self.switch_tab(|c| c.tab_by(1), cx),
             (Some(Action::PrevTab), _) => return self.switch_tab(|c| c.tab_by(-1), cx),
             (_, Some(t)) if alt => return self.switch_tab(|c| c.tab_to(t), cx),
@@ -370,6 +382,10 @@ impl CardRoom {
                     Some(l) => self.copying = Some(ask_copy(l, cx)),
                     None => cx.info("save the new user first"),
                 }
+                Flow::Done
+            }
+            Some(Action::History) => {
+                self.history(cx);
                 Flow::Done
             }
             Some(Action::ExportRights) => {
@@ -562,6 +578,29 @@ impl Room for CardRoom {
     fn levels_changed(&mut self, cx: &mut Cx) {
         if let Some(t) = &self.pane.tree {
             cx.ask(Req::Access(t.target));
+        }
+    }
+
+    /// Someone changed this user: a card without edits shows it at once; a card with edits
+    /// keeps them and says so (saving then meets the conflict dialog, which offers to keep them).
+    fn live(&mut self, e: &crate::api::AuditEntry, cx: &mut Cx) {
+        let Some(u) = self.pane.user.as_ref() else { return };
+        if e.target_kind != "user" || e.target != u.login.to_string() || self.saving.is_some() {
+            return;
+        }
+        let me = cx.s.me.as_ref().map(|m| m.user.login.to_string());
+        let other = me.as_deref() != Some(e.actor.as_str());
+        let what = crate::audit::what(e);
+        let who = crate::audit::who(e);
+        if self.pane.dirty() {
+            cx.error(format!(
+                "{who} changed this user meanwhile ({what}): your edits stay; Ctrl-S will offer to keep them"
+            ));
+        } else {
+            self.reload(false, cx);
+            if other {
+                cx.info(format!("{who} changed this user ({what}): the card shows it now"));
+            }
         }
     }
 

@@ -180,6 +180,11 @@ impl Room for ObjectCardRoom {
             c.switch_tab();
             return Flow::Done;
         }
+        if action == Action::History {
+            let scope = super::audit::Scope::Object(c.detail.object.id, c.detail.object.name.clone());
+            super::audit::history(scope, cx);
+            return Flow::Done;
+        }
         if c.tab == TAB_DETAILS {
             return Self::details_key(c, action, page, cx);
         }

@@ -124,6 +124,11 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
             let lines = crate::tui::command::levels_for_user(cx.s, t.target, &t.pending);
             crate::tui::command::show(cx, lines);
         }
+        Err(Action::History) => {
+            if let Some((id, name)) = t.object(t.cursor()).map(|o| (o.id, o.name.clone())) {
+                crate::tui::audit::history(crate::tui::audit::Scope::Object(id, name), cx);
+            }
+        }
         Err(Action::CopyGroup) => match t.object(t.cursor()).map(|o| (o.id, o.kind, o.name.clone())) {
             Some((id, ObjectKind::UnitGroup, name)) => {
                 t.copying = Some(id);

@@ -137,6 +137,12 @@ impl UsersRoom {
                     }
                 }
             }
+            Action::History => {
+                if let Some(u) = self.pane.selected_user() {
+                    let scope = super::audit::Scope::User(u.login, u.username.clone());
+                    super::audit::history(scope, cx);
+                }
+            }
             Action::Reload => cx.action(Action::Reload),
             Action::Export => {
                 let users: Vec<User> = self.pane.shown_users().into_iter().cloned().collect();
