@@ -174,7 +174,8 @@ mod tests {
             Counts {
                 change: 1,
                 same: 1,
-                refused: 2
+                refused: 2,
+                moved: 0
             }
         );
         assert_eq!(p.changes().count(), 1);
