@@ -171,3 +171,41 @@ async fn a_user_who_may_not_read_the_log_is_told_why() {
     assert!(status(&mut d).contains("ADMIN or DEALER_MANAGER"), "{}", status(&mut d));
     assert!(d.live.is_none(), "no event stream for it");
 }
+
+/// The users list shows the last sign-in on a wide screen, and `>90d` in its search field finds
+/// the dormant accounts (here: those that never signed in), `<1d` the ones active today.
+#[tokio::test]
+async fn the_last_sign_in_column_finds_dormant_accounts() {
+    let ls = demo().await;
+    let mut d = Driver::with(ls.admin(), Some(Language::En), 200, 30, Theme::plain()).await;
+    // The manager signs in now; Test4 never has.
+    ls.manager().me().await.expect("signed in");
+    d.key(KeyCode::Char('r')).await;
+    assert!(d.screen().contains("Last sign-in"), "{}", d.screen());
+    let logins = |d: &mut Driver| -> Vec<String> {
+        d.rows().iter().map(|r| r.chars().skip(1).take(5).collect::<String>().trim().to_string()).collect()
+    };
+    d.key(KeyCode::Char('/')).await;
+    while d.app.users().focus != 8 {
+        d.key(KeyCode::Tab).await;
+    }
+    d.typ(">90d").await;
+    d.key(KeyCode::Enter).await;
+    let dormant = logins(&mut d);
+    assert!(dormant.contains(&"0004".to_string()), "{dormant:?}");
+    assert!(!dormant.contains(&"0002".to_string()) && !dormant.contains(&"0001".to_string()), "{dormant:?}");
+    d.key(KeyCode::Esc).await;
+    d.key(KeyCode::Char('/')).await;
+    assert_eq!(d.app.users().focus, 8, "the focus stayed on the column");
+    d.typ("<1d").await;
+    d.key(KeyCode::Enter).await;
+    let active = logins(&mut d);
+    assert!(active.contains(&"0002".to_string()) && active.contains(&"0001".to_string()), "{active:?}");
+    assert!(!active.contains(&"0004".to_string()), "{active:?}");
+    // At 160 columns the column gives its room to the others, and the focus skips it.
+    d.resize(160, 30);
+    assert!(!d.screen().contains("Last sign-in"));
+    d.key(KeyCode::Esc).await;
+    d.key(KeyCode::Right).await;
+    assert_eq!(d.app.users().focus, 0, "from Source the focus wraps to Login");
+}

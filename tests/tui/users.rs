@@ -305,7 +305,7 @@ async fn export_writes_the_rows_shown_in_order() {
         .collect();
     assert_eq!(
         rows[0],
-        vec!["Login", "Username", "Roles", "Dealer", "Email", "Phone", "Mobile", "Source", "Blocked"]
+        vec!["Login", "Username", "Roles", "Dealer", "Email", "Phone", "Mobile", "Source", "Last sign-in", "Blocked"]
     );
     assert_eq!(rows.len(), shown.len() + 1);
     let mut names: Vec<String> = rows[1..].iter().map(|r| r[1].clone()).collect();
@@ -313,7 +313,8 @@ async fn export_writes_the_rows_shown_in_order() {
     for (r, u) in rows[1..].iter().zip(&shown) {
         assert_eq!(r[0], u.login.to_string());
         assert_eq!(r[4], u.email);
-        assert_eq!(r[8], if u.login_allowed { "" } else { "yes" });
+        assert_eq!(r[8], Column::LastSignIn.text(u));
+        assert_eq!(r[9], if u.login_allowed { "" } else { "yes" });
     }
     let sorted = {
         names.sort_by_key(|n| std::cmp::Reverse(n.to_lowercase()));

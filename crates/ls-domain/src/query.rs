@@ -19,10 +19,12 @@ pub enum Column {
     Phone,
     Mobile,
     Source,
+    /// The last successful sign-in (`never`); filtered by age with `>90d`, `<7d`.
+    LastSignIn,
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 9] = [
         Column::Login,
         Column::Username,
         Column::Roles,
@@ -31,6 +33,7 @@ impl Column {
         Column::Phone,
         Column::Mobile,
         Column::Source,
+        Column::LastSignIn,
     ];
 
     pub fn key(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Column {
             Column::Phone => "phone",
             Column::Mobile => "mobile",
             Column::Source => "source",
+            Column::LastSignIn => "last_sign_in",
         }
     }
 
@@ -56,6 +60,7 @@ impl Column {
             Column::Phone => "Phone",
             Column::Mobile => "Mobile",
             Column::Source => "Source",
+            Column::LastSignIn => "Last sign-in",
         }
     }
 
@@ -74,6 +79,11 @@ impl Column {
             Column::Phone => u.phone.clone(),
             Column::Mobile => u.mobile.clone(),
             Column::Source => u.source.as_str().to_string(),
+            // `2026-11-23T10:00:05Z` as `2026-11-23 10:00`: what the age filters compare.
+            Column::LastSignIn => match &u.last_sign_in {
+                Some(t) => t.replace('T', " ").chars().take(16).collect(),
+                None => "never".into(),
+            },
         }
     }
 }
@@ -114,7 +124,7 @@ impl FromStr for Order {
 #[derive(Debug, Clone, Default)]
 pub struct UserIndex {
     pub users: Vec<User>,
-    folded: Vec<[String; 8]>,
+    folded: Vec<[String; Column::ALL.len()]>,
 }
 
 impl UserIndex {

@@ -16,6 +16,55 @@ enum Kind {
     Substring(String),
     /// A mask with wildcards, matched against the whole text.
     Pattern(Box<Pattern>),
+    /// `>90d`: a time (`2026-11-23 10:00`) older than 90 days, or `never`; `<7d`: a time within
+    /// the last 7 days. `d`, `h`, `m` for days, hours, minutes. For date columns (last sign-in).
+    Age { older: bool, cutoff: String },
+}
+
+/// `>90d` / `<7d` as (older, seconds), if the mask is an age.
+fn age(mask: &str) -> Option<(bool, i64)> {
+    let m = mask.trim();
+    let older = match m.chars().next()? {
+        '>' => true,
+        '<' => false,
+        _ => return None,
+    };
+    let body = &m[1..];
+    let unit = match body.chars().last()? {
+        'd' | 'D' => 86_400,
+        'h' | 'H' => 3_600,
+        'm' | 'M' => 60,
+        _ => return None,
+    };
+    let n: i64 = body[..body.len() - 1].parse().ok()?;
+    Some((older, n.checked_mul(unit)?))
+}
+
+/// Whether a mask is an age (`>90d`): its rows are no subset of a shorter mask's.
+pub fn is_age(mask: &str) -> bool {
+    age(mask).is_some()
+}
+
+/// `secs` since the epoch as `2026-11-23 10:00` (UTC), the way date columns show times.
+pub fn minute_text(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Days to a civil date (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+}
+
+/// Whether `t` is a time as date columns show it.
+fn is_minute_text(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 16 && b[4] == b'-' && b[7] == b'-' && b[10] == b' ' && b[13] == b':'
 }
 
 /// A wildcard mask split at its stars into literal segments (`?` fixed positions inside them):
@@ -299,6 +348,17 @@ impl Mask {
         if mask.is_empty() {
             return Mask { kind: Kind::All };
         }
+        if let Some((older, secs)) = age(mask) {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            return Mask {
+                kind: Kind::Age {
+                    older,
+                    cutoff: minute_text(now.saturating_sub(secs)),
+                },
+            };
+        }
         if !mask.contains(['*', '?']) {
             return Mask {
                 kind: Kind::Substring(fold_str(mask)),
@@ -331,6 +391,8 @@ impl Mask {
     pub fn matches_folded(&self, folded: &str) -> bool {
         match &self.kind {
             Kind::All => true,
+            Kind::Age { older: true, cutoff } => folded == "never" || (is_minute_text(folded) && folded < cutoff.as_str()),
+            Kind::Age { older: false, cutoff } => is_minute_text(folded) && folded >= cutoff.as_str(),
             // Two-Way search: linear in the text.
             Kind::Substring(n) => folded.contains(n.as_str()),
             Kind::Pattern(p) => {
@@ -354,7 +416,7 @@ impl Mask {
     pub fn highlight(&self, text: &str) -> Vec<(usize, usize)> {
         let chars: Vec<char> = text.chars().map(fold).collect();
         match &self.kind {
-            Kind::All => vec![],
+            Kind::All | Kind::Age { .. } => vec![],
             Kind::Substring(n) => {
                 let needle: Vec<Option<char>> = n.chars().map(Some).collect();
                 let len = needle.len();
@@ -452,6 +514,34 @@ fn naive(mask: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// Dates as date columns show them, and ages over them: `>90d` finds the dormant (and the
+    /// never signed in), `<7d` the recent; both follow the clock, so no fixed "now" is assumed.
+    #[test]
+    fn age_masks_compare_times() {
+        assert_eq!(minute_text(0), "1970-01-01 00:00");
+        assert_eq!(minute_text(951_782_400 + 3_600 + 120), "2000-02-29 01:02", "a leap day");
+        assert_eq!(minute_text(1_795_392_000), "2026-11-23 00:00");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("a clock after 1970")
+            .as_secs() as i64;
+        let days_ago = |d: i64| minute_text(now - d * 86_400);
+        let dormant = Mask::new(">90d");
+        assert!(dormant.matches("never"));
+        assert!(dormant.matches(&days_ago(91)));
+        assert!(!dormant.matches(&days_ago(89)));
+        assert!(!dormant.matches("Test4"), "text that is no time never matches an age");
+        let recent = Mask::new("<7d");
+        assert!(recent.matches(&days_ago(0)) && recent.matches(&days_ago(6)));
+        assert!(!recent.matches(&days_ago(8)) && !recent.matches("never"));
+        assert!(Mask::new(">12h").matches(&minute_text(now - 13 * 3_600)));
+        assert!(!Mask::new(">12h").matches(&minute_text(now - 11 * 3_600)));
+        // Not an age: the usual substring search.
+        assert!(Mask::new(">9").matches("a>9b"));
+        assert!(Mask::new(">99999999999999999999d").matches("x>99999999999999999999dx"), "overflow is no age");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -49,6 +49,8 @@ impl UsersRoom {
     }
 
     fn keep_selection_visible(&mut self, s: &Session) {
+        // The list draws inside a border.
+        self.pane.set_width(s.main_area().width.saturating_sub(2));
         let h = self.page(s);
         self.pane.scroll_into_view(h);
     }

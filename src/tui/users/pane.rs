@@ -36,11 +36,16 @@ pub struct UsersPane {
     pub selected: usize,
     pub offset: usize,
     pub loaded: bool,
+    /// The width it was last laid out at: which columns are shown.
+    pub width: u16,
 }
 
 /// Whether rows matching `new` are surely a subset of rows matching `old`, so the new filter
 /// may start from the old result (typing one more character).
 fn narrows(old: &str, new: &str) -> bool {
+    if crate::domain::wildcard::is_age(new) || crate::domain::wildcard::is_age(old) {
+        return false;
+    }
     if old.is_empty() {
         return true;
     }
@@ -133,8 +138,25 @@ impl UsersPane {
         self.refilter(true);
     }
 
+    /// Moves the focus by `d` columns, over the ones shown at this width.
     pub fn focus_by(&mut self, d: isize) {
-        self.focus = (self.focus as isize + d).rem_euclid(NCOL as isize) as usize;
+        self.focus = (self.focus as isize + d).rem_euclid(self.shown_columns() as isize) as usize;
+    }
+
+    /// How many columns this width shows (the last ones give way first).
+    fn shown_columns(&self) -> usize {
+        if self.width >= WIDE {
+            NCOL
+        } else {
+            NCOL - 1
+        }
+    }
+
+    /// Laid out at `width` (inside the border): a focus on a column no longer shown moves to
+    /// the last one shown.
+    pub fn set_width(&mut self, width: u16) {
+        self.width = width;
+        self.focus = self.focus.min(self.shown_columns() - 1);
     }
 
     /// `s`: sort by the focused column; again on the same column reverses.
@@ -356,9 +378,13 @@ fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, theme: &Theme
 
 /// Column widths for an inner width: Login and Source fixed, the rest shared, long columns capped
 /// and the slack given to Username and Email.
+/// Below this width the Last sign-in column is not shown (the others need the room).
+pub const WIDE: u16 = 170;
+
 pub fn column_widths(width: u16) -> [u16; NCOL] {
+    let signin = if width >= WIDE { 16 } else { 0 };
     let avail = width.saturating_sub(SPACING * (NCOL as u16 - 1));
-    let fixed = 7 + 8;
+    let fixed = 7 + 8 + signin;
     let flex = avail.saturating_sub(fixed);
     // Username, Roles, Dealer, Email, Phone, Mobile
     let weights = [3u16, 2, 2, 3, 2, 2];
@@ -374,7 +400,7 @@ pub fn column_widths(width: u16) -> [u16; NCOL] {
     }
     w[0] += slack / 2;
     w[3] += slack - slack / 2;
-    [7, w[0], w[1], w[2], w[3], w[4], w[5], 8]
+    [7, w[0], w[1], w[2], w[3], w[4], w[5], 8, signin]
 }
 
 #[cfg(test)]
