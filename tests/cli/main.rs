@@ -239,7 +239,7 @@ fn serve_checks_credentials_and_csv_json_formats() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         text.lines().next().unwrap(),
-        "login,username,roles,dealer,email,phone,mobile,source,blocked"
+        "login,username,roles,dealer,email,phone,mobile,source,last_sign_in,blocked"
     );
     assert!(text.lines().nth(1).unwrap().starts_with("0001,admin,ADMIN,LS Vendor"));
     let out = run(&["users", "list", "--mask", "login=0004", "--format", "json"], &pw);
