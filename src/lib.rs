@@ -5,11 +5,11 @@ pub use ls_api as api;
 pub use ls_domain as domain;
 pub use ls_server as server;
 
+pub mod audit;
 pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod connect;
-pub mod audit;
 pub mod copy;
 pub mod embedded;
 pub mod export;

@@ -127,7 +127,10 @@ impl Plan {
         } else {
             String::new()
         };
-        format!("{} to change, {} already so, {} refused{moved}", c.change, c.same, c.refused)
+        format!(
+            "{} to change, {} already so, {} refused{moved}",
+            c.change, c.same, c.refused
+        )
     }
 }
 

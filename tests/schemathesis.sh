@@ -34,9 +34,10 @@ run() {
         --checks "$checks" --max-examples "${ST_MAX_EXAMPLES:-30}" \
         --generation-deterministic --continue-on-failure --no-color "$@" 2>&1 | tee -a "$work/st.out"
 }
-# Renewing a token ends the credentials in use, so that endpoint runs last, on its own.
+# Renewing a token ends the credentials in use, so that endpoint runs last, on its own. The event
+# stream never ends (it is no request-response): tests/api/audit.rs covers it.
 rc=0
-run --exclude-path '/api/users/{login}/api-token' || rc=$?
+run --exclude-path '/api/users/{login}/api-token' --exclude-path '/api/events' || rc=$?
 run --include-path '/api/users/{login}/api-token' || rc=$?
 cases=$(grep -Eo '[0-9]+ generated' "$work/st.out" | awk '{s+=$1} END {print s+0}')
 if [ "$rc" -ne 0 ]; then

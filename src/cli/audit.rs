@@ -88,7 +88,10 @@ fn print(rows: &[AuditEntry], format: Format) {
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(rows).unwrap_or_default());
         }
         Format::Csv => {
-            let _ = writeln!(out, "id,change_id,at,actor,action,target,target_name,object_id,object_name,changes");
+            let _ = writeln!(
+                out,
+                "id,change_id,at,actor,action,target,target_name,object_id,object_name,changes"
+            );
             for e in rows {
                 let _ = writeln!(
                     out,

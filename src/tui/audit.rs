@@ -150,7 +150,9 @@ impl AuditRoom {
     }
 
     fn page(s: &Session, searching: bool) -> usize {
-        (s.main_area().height as usize).saturating_sub(if searching { 4 } else { 3 }).max(1)
+        (s.main_area().height as usize)
+            .saturating_sub(if searching { 4 } else { 3 })
+            .max(1)
     }
 
     fn open(&mut self, cx: &mut Cx) {
@@ -315,7 +317,11 @@ impl Room for AuditRoom {
                 match r {
                     Ok(done) => {
                         cx.online();
-                        let n = done.rows.iter().filter(|r| r.outcome == crate::api::RevertOutcome::Change).count();
+                        let n = done
+                            .rows
+                            .iter()
+                            .filter(|r| r.outcome == crate::api::RevertOutcome::Change)
+                            .count();
                         cx.info(format!(
                             "change {change} reverted: {n} item{} set back",
                             if n == 1 { "" } else { "s" }
@@ -401,7 +407,11 @@ impl Room for AuditRoom {
         let mut heads = Vec::new();
         let mut fields = Vec::new();
         for (i, c) in COLUMNS.iter().enumerate() {
-            let style = if i == self.focus { t.focused_header() } else { t.header() };
+            let style = if i == self.focus {
+                t.focused_header()
+            } else {
+                t.header()
+            };
             heads.push(Span::styled(fit(c, widths[i]), style));
             heads.push(Span::raw("  "));
             let st = if self.searching && i == self.focus {
@@ -420,7 +430,10 @@ impl Room for AuditRoom {
         }
         f.render_widget(Paragraph::new(head_lines), head);
         if let Some(e) = &self.error {
-            f.render_widget(Paragraph::new(e.as_str()).style(t.error()).wrap(Wrap { trim: true }), body);
+            f.render_widget(
+                Paragraph::new(e.as_str()).style(t.error()).wrap(Wrap { trim: true }),
+                body,
+            );
             return;
         }
         if self.shown.is_empty() && self.loading.is_none() {
@@ -508,14 +521,8 @@ impl AuditRoom {
         if rows.is_empty() {
             lines.push(Line::from(Span::styled("loading…", t.dim())));
         }
-        let w = (area.width.saturating_sub(4)).min(
-            lines
-                .iter()
-                .map(|l| l.width() as u16 + 4)
-                .max()
-                .unwrap_or(40)
-                .max(44),
-        );
+        let w =
+            (area.width.saturating_sub(4)).min(lines.iter().map(|l| l.width() as u16 + 4).max().unwrap_or(40).max(44));
         let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
         let r = Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
         f.render_widget(Clear, r);
@@ -530,10 +537,9 @@ impl AuditRoom {
 /// `h`: the history of a user or an object, in front of the room that asked — if the viewer
 /// reads the log at all (the policy says why not).
 pub fn history(scope: Scope, cx: &mut Cx) {
-    let refused = cx
-        .s
-        .levels(None)
-        .map(|(v, k)| v.policy(&k).read_audit().err().map(|d| d.to_string()));
+    let refused =
+        cx.s.levels(None)
+            .map(|(v, k)| v.policy(&k).read_audit().err().map(|d| d.to_string()));
     match refused {
         None => cx.error(super::viewer::NOT_YET),
         Some(Some(why)) => cx.error(why),

@@ -65,7 +65,10 @@ pub enum Req {
     /// The plan of reverting a change (nothing written).
     RevertPlan(i64),
     /// A change reverted, as the plan shown named it.
-    Revert { change: i64, plan: String },
+    Revert {
+        change: i64,
+        plan: String,
+    },
     /// One user again, for its row in the list (someone changed it).
     UserRow(Login),
 }

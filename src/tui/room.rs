@@ -1,9 +1,9 @@
 //! Rooms: each screen of the console owns its state, its keys, its requests' answers and its
 //! drawing behind one small trait. The app keeps them in a stack — what is in front, for keys,
 //! drawing and help alike — and gives each a [`Cx`] to ask for things with.
+use super::audit::AuditRoom;
 use super::card::CardRoom;
 use super::command::CommandRoom;
-use super::audit::AuditRoom;
 use super::compare::CompareRoom;
 use super::help::HelpRoom;
 use super::keymap::{Action, Context};

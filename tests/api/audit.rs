@@ -88,7 +88,10 @@ async fn every_kind_of_change_is_recorded_field_by_field_without_secrets() {
     assert_eq!((e.target_kind.as_str(), e.target_name.as_str()), ("user", "Test4"));
     assert_eq!(change(&e, "email"), Some((email_before.as_str(), "t4.new@example.com")));
     let (old_roles, new_roles) = change(&e, "roles").expect("roles");
-    assert!(!old_roles.contains("AGGREGATOR") && new_roles.contains("AGGREGATOR"), "{old_roles} → {new_roles}");
+    assert!(
+        !old_roles.contains("AGGREGATOR") && new_roles.contains("AGGREGATOR"),
+        "{old_roles} → {new_roles}"
+    );
     assert!(change(&e, "rights").is_some_and(|(_, n)| n.contains("REPORTS_EXPIRING")));
     assert!(change(&e, "first_name").is_none(), "only what changed");
 
@@ -134,7 +137,10 @@ async fn every_kind_of_change_is_recorded_field_by_field_without_secrets() {
     assert_eq!(rows[0].change_id, rows[1].change_id, "one batch, one change");
     assert_ne!(rows[0].change_id, e.change_id);
     for ch in &batch {
-        let r = rows.iter().find(|r| r.object_id == Some(ch.object_id)).expect("a row per object");
+        let r = rows
+            .iter()
+            .find(|r| r.object_id == Some(ch.object_id))
+            .expect("a row per object");
         let was = before.get(&ch.object_id).copied().unwrap_or_default();
         assert_eq!(change(r, "level"), Some((was.as_str(), ch.level.as_str())));
         assert!(!r.object_name.is_empty());
@@ -153,7 +159,11 @@ async fn every_kind_of_change_is_recorded_field_by_field_without_secrets() {
     // Group members: added and removed, by name.
     let detail = m.object(group).await.expect("group");
     let out = detail.members[0];
-    let add = units.iter().copied().find(|u| !detail.members.contains(u)).expect("a unit outside");
+    let add = units
+        .iter()
+        .copied()
+        .find(|u| !detail.members.contains(u))
+        .expect("a unit outside");
     let mut members: Vec<i64> = detail.members.iter().copied().filter(|x| *x != out).collect();
     members.push(add);
     m.update_object(
@@ -174,7 +184,10 @@ async fn every_kind_of_change_is_recorded_field_by_field_without_secrets() {
     assert!(mem.contains(&format!("−{removed}")), "{mem}");
 
     // A renewed token is "renewed": the token itself is nowhere.
-    let tok = admin.renew_token(login(DEMO_BETA_MANAGER.login)).await.expect("renewed");
+    let tok = admin
+        .renew_token(login(DEMO_BETA_MANAGER.login))
+        .await
+        .expect("renewed");
     let e = newest(&admin, &login(DEMO_BETA_MANAGER.login).to_string()).await;
     assert_eq!(change(&e, "api token"), Some(("", "renewed")));
     let all = serde_json::to_string(&all_rows(&admin, AuditQuery::default()).await).expect("json");
@@ -309,7 +322,11 @@ impl Oracle {
             .collect();
         Oracle {
             admin: me.user.roles.contains(&Role::Admin),
-            reads: me.user.roles.iter().any(|r| matches!(r, Role::Admin | Role::DealerManager)),
+            reads: me
+                .user
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::Admin | Role::DealerManager)),
             me: me.user.login,
             reach,
             rights: me.effective_rights.into_iter().collect(),
@@ -481,7 +498,11 @@ async fn the_event_stream_carries_new_rows_to_those_who_may_see_them_and_resumes
     let mut mine = ls.manager().events(None).await.expect("stream");
     let mut beta = ls.as_account(&DEMO_BETA_MANAGER).events(None).await.expect("stream");
     assert_eq!(
-        ls.as_account(&DEMO_TEST4).events(None).await.err().and_then(|e| e.status()),
+        ls.as_account(&DEMO_TEST4)
+            .events(None)
+            .await
+            .err()
+            .and_then(|e| e.status()),
         Some(403)
     );
     let edit = |city: &'static str| {
@@ -495,7 +516,10 @@ async fn the_event_stream_carries_new_rows_to_those_who_may_see_them_and_resumes
     };
     edit("Tver").await;
     let e = next_audit(&mut mine).await;
-    assert_eq!((e.target.as_str(), change(&e, "city").map(|c| c.1)), ("0004", Some("Tver")));
+    assert_eq!(
+        (e.target.as_str(), change(&e, "city").map(|c| c.1)),
+        ("0004", Some("Tver"))
+    );
     // Beta's manager does not see Alpha's user: its next event is about its own dealer.
     let bm = admin.user(login(DEMO_BETA_MANAGER.login)).await.expect("beta manager");
     let mut d = UserDraft::from(&bm);
@@ -548,13 +572,19 @@ async fn a_revert_restores_what_still_holds_and_says_what_moved_on() {
     let plan = m.revert(change_id, true, None).await.expect("plan");
     let row = |what: &str| plan.rows.iter().find(|r| r.what == what).expect(what).clone();
     assert_eq!(row("city").outcome, RevertOutcome::Change);
-    assert_eq!((row("city").from.as_str(), row("city").to.as_str()), ("Kazan", u0.city.as_str()));
+    assert_eq!(
+        (row("city").from.as_str(), row("city").to.as_str()),
+        ("Kazan", u0.city.as_str())
+    );
     assert_eq!(row("login_allowed").outcome, RevertOutcome::Change);
     assert_eq!(row("email").outcome, RevertOutcome::Moved);
     assert!(row("email").reason.expect("why").contains("later@example.com"));
     // Nothing was written by the plan.
     assert_eq!(admin.user(t4).await.expect("t4").city, "Kazan");
-    let done = m.revert(change_id, false, Some(plan.plan.clone())).await.expect("reverted");
+    let done = m
+        .revert(change_id, false, Some(plan.plan.clone()))
+        .await
+        .expect("reverted");
     let back = admin.user(t4).await.expect("t4");
     assert_eq!(back.city, u0.city);
     assert!(back.login_allowed);
@@ -568,7 +598,10 @@ async fn a_revert_restores_what_still_holds_and_says_what_moved_on() {
         .expect("audit")
         .entries;
     assert_eq!(rows.len(), 1);
-    assert_eq!((rows[0].action.as_str(), rows[0].reverts), ("user.unblock", Some(change_id)));
+    assert_eq!(
+        (rows[0].action.as_str(), rows[0].reverts),
+        ("user.unblock", Some(change_id))
+    );
     let orig = admin
         .audit_query(&AuditQuery {
             change: Some(change_id),
@@ -584,7 +617,12 @@ async fn a_revert_restores_what_still_holds_and_says_what_moved_on() {
 
     // Levels and members of one batch each, reverted to the level before.
     let before = admin.access(t4, "").await.expect("access").entries;
-    let direct = |id: i64| before.iter().find(|e| e.object_id == id).map_or(AccessLevel::None, |e| e.direct);
+    let direct = |id: i64| {
+        before
+            .iter()
+            .find(|e| e.object_id == id)
+            .map_or(AccessLevel::None, |e| e.direct)
+    };
     let (a, b) = (units[2], units[3]);
     m.set_access(
         t4,
@@ -627,11 +665,19 @@ async fn a_revert_restores_what_still_holds_and_says_what_moved_on() {
     )
     .await
     .expect("moved on");
-    let e = m.revert(levels_change, false, Some(plan.plan)).await.expect_err("stale");
+    let e = m
+        .revert(levels_change, false, Some(plan.plan))
+        .await
+        .expect_err("stale");
     assert_eq!(e.status(), Some(409));
     let done = m.revert(levels_change, false, None).await.expect("reverted");
     let after = admin.access(t4, "").await.expect("access").entries;
-    let now = |id: i64| after.iter().find(|e| e.object_id == id).map_or(AccessLevel::None, |e| e.direct);
+    let now = |id: i64| {
+        after
+            .iter()
+            .find(|e| e.object_id == id)
+            .map_or(AccessLevel::None, |e| e.direct)
+    };
     assert_eq!(now(a), direct(a), "set back");
     assert_eq!(now(b), AccessLevel::Edit, "moved on: left");
     assert!(done.rows.iter().any(|r| r.outcome == RevertOutcome::Moved));
@@ -654,20 +700,39 @@ async fn reverts_ask_the_policy_and_hide_what_the_caller_cannot_see() {
     let change_id = newest(&admin, &bm.login.to_string()).await.change_id;
     let e = ls.manager().revert(change_id, true, None).await.expect_err("hidden");
     assert_eq!(e.status(), Some(404), "another dealer's change is not found");
-    let e = ls.as_account(&DEMO_TEST4).revert(change_id, true, None).await.expect_err("no log");
+    let e = ls
+        .as_account(&DEMO_TEST4)
+        .revert(change_id, true, None)
+        .await
+        .expect_err("no log");
     assert_eq!(e.status(), Some(403));
     // Its own card's role: seen, but a manager cannot take a role off itself.
-    let plan = ls.as_account(&DEMO_BETA_MANAGER).revert(change_id, true, None).await.expect("plan");
-    assert!(plan.rows.iter().all(|r| r.outcome == RevertOutcome::Refused), "{plan:?}");
+    let plan = ls
+        .as_account(&DEMO_BETA_MANAGER)
+        .revert(change_id, true, None)
+        .await
+        .expect("plan");
+    assert!(
+        plan.rows.iter().all(|r| r.outcome == RevertOutcome::Refused),
+        "{plan:?}"
+    );
     let e = ls
         .as_account(&DEMO_BETA_MANAGER)
         .revert(change_id, false, None)
         .await
         .expect_err("refused");
     assert_eq!(e.status(), Some(409));
-    assert!(admin.user(bm.login).await.expect("beta").roles.contains(&Role::Aggregator));
+    assert!(admin
+        .user(bm.login)
+        .await
+        .expect("beta")
+        .roles
+        .contains(&Role::Aggregator));
     // Unknown changes are not found; a token renewal cannot be brought back.
-    assert_eq!(admin.revert(9_999_999, true, None).await.err().and_then(|e| e.status()), Some(404));
+    assert_eq!(
+        admin.revert(9_999_999, true, None).await.err().and_then(|e| e.status()),
+        Some(404)
+    );
     admin.renew_token(login(DEMO_MANAGER.login)).await.expect("renewed");
     let id = newest(&admin, "0002").await.change_id;
     let plan = admin.revert(id, true, None).await.expect("plan");
@@ -703,7 +768,16 @@ async fn the_last_sign_in_is_recorded_once_a_minute_at_most() {
     for _ in 0..20 {
         t4.me().await.expect("me");
     }
-    assert_eq!(admin.user(login(4)).await.expect("test4").last_sign_in.as_deref(), Some(old));
+    assert_eq!(
+        admin.user(login(4)).await.expect("test4").last_sign_in.as_deref(),
+        Some(old)
+    );
     // Requests are no changes: the log holds no sign-ins.
-    assert!(admin.audit().await.expect("audit").entries.iter().all(|e| e.actor != "0004"));
+    assert!(admin
+        .audit()
+        .await
+        .expect("audit")
+        .entries
+        .iter()
+        .all(|e| e.actor != "0004"));
 }

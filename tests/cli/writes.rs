@@ -869,8 +869,15 @@ async fn audit_list_and_revert() {
     let id = change.to_string();
     let (code, out, err) = lsc(&ls, m, &["audit", "revert", &id, "--dry-run"]).await;
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.contains("plan: revert change") && out.contains("Samara → "), "{out}");
-    assert_eq!(admin.user(login(4)).await.expect("t4").city, "Samara", "a dry run writes nothing");
+    assert!(
+        out.contains("plan: revert change") && out.contains("Samara → "),
+        "{out}"
+    );
+    assert_eq!(
+        admin.user(login(4)).await.expect("t4").city,
+        "Samara",
+        "a dry run writes nothing"
+    );
     let (code, out, err) = lsc(&ls, m, &["audit", "revert", &id]).await;
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("applied: revert change"), "{out}");

@@ -38,8 +38,15 @@ async fn the_pane_lists_changes_shows_their_fields_and_reverts_through_a_plan() 
     command(&mut d, "audit").await;
     let s = d.screen();
     assert!(s.contains("Audit · every change you may see"), "{s}");
-    let row = d.lines().into_iter().find(|l| l.contains("changed city")).unwrap_or_default();
-    assert!(row.contains("0002") && row.contains("0004 Test4"), "when · who · what · target: {s}");
+    let row = d
+        .lines()
+        .into_iter()
+        .find(|l| l.contains("changed city"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("0002") && row.contains("0004 Test4"),
+        "when · who · what · target: {s}"
+    );
     // The newest row is the manager's change: its fields.
     d.key(KeyCode::Enter).await;
     let s = d.screen();
@@ -51,10 +58,16 @@ async fn the_pane_lists_changes_shows_their_fields_and_reverts_through_a_plan() 
     assert_eq!(ls.admin().user(login(4)).await.expect("t4").city, "Kazan");
     d.key(KeyCode::Enter).await;
     assert_eq!(ls.admin().user(login(4)).await.expect("t4").city, before, "set back");
-    assert!(status(&mut d).contains("reverted: 1 item set back"), "{}", status(&mut d));
+    assert!(
+        status(&mut d).contains("reverted: 1 item set back"),
+        "{}",
+        status(&mut d)
+    );
     // The revert itself is a change, audited as reverting the first.
     let rows = ls.admin().audit().await.expect("audit").entries;
-    assert!(rows[0].reverts.is_some_and(|r| rows.iter().any(|e| e.change_id == r && e.action == "user.update")));
+    assert!(rows[0]
+        .reverts
+        .is_some_and(|r| rows.iter().any(|e| e.change_id == r && e.action == "user.update")));
 }
 
 #[tokio::test]
@@ -101,7 +114,10 @@ async fn h_on_a_user_shows_its_history_and_the_search_narrows_it() {
 async fn a_change_in_one_console_reaches_the_others_pane_list_and_card_live() {
     let ls = demo().await;
     let mut watcher = Driver::with(ls.admin(), Some(Language::En), 120, 30, Theme::plain()).await;
-    assert!(watcher.live_ready(Duration::from_secs(5)).await, "the event stream opened");
+    assert!(
+        watcher.live_ready(Duration::from_secs(5)).await,
+        "the event stream opened"
+    );
     command(&mut watcher, "audit").await;
     let had = watcher.app.audit().expect("pane").entries.len();
     // Another console (the manager's) saves Test4's card.
@@ -109,7 +125,11 @@ async fn a_change_in_one_console_reaches_the_others_pane_list_and_card_live() {
     editor.open_user("Test4").await;
     set(&mut editor, "city", "Vologda").await;
     editor.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
-    assert!(status(&mut editor).contains("saved user 0004"), "{}", status(&mut editor));
+    assert!(
+        status(&mut editor).contains("saved user 0004"),
+        "{}",
+        status(&mut editor)
+    );
     let arrived = |e: &AuditEntry| e.target == "0004" && e.changes.iter().any(|c| c.new == "Vologda");
     let live = watcher
         .live_until(Duration::from_secs(2), |app| {
@@ -148,16 +168,26 @@ async fn a_change_in_one_console_reaches_the_others_pane_list_and_card_live() {
         })
         .await;
     assert!(shown, "the open card shows the new city");
-    assert!(status(&mut watcher).contains("changed this user"), "{}", status(&mut watcher));
+    assert!(
+        status(&mut watcher).contains("changed this user"),
+        "{}",
+        status(&mut watcher)
+    );
     set(&mut watcher, "email", "mine@example.com").await;
     let u = m.user(login(4)).await.expect("t4");
     let mut dr = UserDraft::from(&u);
     dr.city = "Kursk".into();
     m.update_user(u.login, u.version, &dr).await.expect("saved");
     watcher
-        .live_until(Duration::from_secs(2), |app| app.status.message.as_ref().is_some_and(|m| m.0.contains("meanwhile")))
+        .live_until(Duration::from_secs(2), |app| {
+            app.status.message.as_ref().is_some_and(|m| m.0.contains("meanwhile"))
+        })
         .await;
-    assert!(status(&mut watcher).contains("your edits stay"), "{}", status(&mut watcher));
+    assert!(
+        status(&mut watcher).contains("your edits stay"),
+        "{}",
+        status(&mut watcher)
+    );
     let c = watcher.app.card().expect("card");
     assert!(c.pane.dirty(), "the draft is kept");
 }
@@ -183,7 +213,10 @@ async fn the_last_sign_in_column_finds_dormant_accounts() {
     d.key(KeyCode::Char('r')).await;
     assert!(d.screen().contains("Last sign-in"), "{}", d.screen());
     let logins = |d: &mut Driver| -> Vec<String> {
-        d.rows().iter().map(|r| r.chars().skip(1).take(5).collect::<String>().trim().to_string()).collect()
+        d.rows()
+            .iter()
+            .map(|r| r.chars().skip(1).take(5).collect::<String>().trim().to_string())
+            .collect()
     };
     d.key(KeyCode::Char('/')).await;
     while d.app.users().focus != 8 {
@@ -193,14 +226,20 @@ async fn the_last_sign_in_column_finds_dormant_accounts() {
     d.key(KeyCode::Enter).await;
     let dormant = logins(&mut d);
     assert!(dormant.contains(&"0004".to_string()), "{dormant:?}");
-    assert!(!dormant.contains(&"0002".to_string()) && !dormant.contains(&"0001".to_string()), "{dormant:?}");
+    assert!(
+        !dormant.contains(&"0002".to_string()) && !dormant.contains(&"0001".to_string()),
+        "{dormant:?}"
+    );
     d.key(KeyCode::Esc).await;
     d.key(KeyCode::Char('/')).await;
     assert_eq!(d.app.users().focus, 8, "the focus stayed on the column");
     d.typ("<1d").await;
     d.key(KeyCode::Enter).await;
     let active = logins(&mut d);
-    assert!(active.contains(&"0002".to_string()) && active.contains(&"0001".to_string()), "{active:?}");
+    assert!(
+        active.contains(&"0002".to_string()) && active.contains(&"0001".to_string()),
+        "{active:?}"
+    );
     assert!(!active.contains(&"0004".to_string()), "{active:?}");
     // At 160 columns the column gives its room to the others, and the focus skips it.
     d.resize(160, 30);

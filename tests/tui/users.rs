@@ -305,7 +305,18 @@ async fn export_writes_the_rows_shown_in_order() {
         .collect();
     assert_eq!(
         rows[0],
-        vec!["Login", "Username", "Roles", "Dealer", "Email", "Phone", "Mobile", "Source", "Last sign-in", "Blocked"]
+        vec![
+            "Login",
+            "Username",
+            "Roles",
+            "Dealer",
+            "Email",
+            "Phone",
+            "Mobile",
+            "Source",
+            "Last sign-in",
+            "Blocked"
+        ]
     );
     assert_eq!(rows.len(), shown.len() + 1);
     let mut names: Vec<String> = rows[1..].iter().map(|r| r[1].clone()).collect();

@@ -18,7 +18,10 @@ enum Kind {
     Pattern(Box<Pattern>),
     /// `>90d`: a time (`2026-11-23 10:00`) older than 90 days, or `never`; `<7d`: a time within
     /// the last 7 days. `d`, `h`, `m` for days, hours, minutes. For date columns (last sign-in).
-    Age { older: bool, cutoff: String },
+    Age {
+        older: bool,
+        cutoff: String,
+    },
 }
 
 /// `>90d` / `<7d` as (older, seconds), if the mask is an age.
@@ -391,7 +394,9 @@ impl Mask {
     pub fn matches_folded(&self, folded: &str) -> bool {
         match &self.kind {
             Kind::All => true,
-            Kind::Age { older: true, cutoff } => folded == "never" || (is_minute_text(folded) && folded < cutoff.as_str()),
+            Kind::Age { older: true, cutoff } => {
+                folded == "never" || (is_minute_text(folded) && folded < cutoff.as_str())
+            }
             Kind::Age { older: false, cutoff } => is_minute_text(folded) && folded >= cutoff.as_str(),
             // Two-Way search: linear in the text.
             Kind::Substring(n) => folded.contains(n.as_str()),
@@ -539,7 +544,10 @@ mod tests {
         assert!(!Mask::new(">12h").matches(&minute_text(now - 11 * 3_600)));
         // Not an age: the usual substring search.
         assert!(Mask::new(">9").matches("a>9b"));
-        assert!(Mask::new(">99999999999999999999d").matches("x>99999999999999999999dx"), "overflow is no age");
+        assert!(
+            Mask::new(">99999999999999999999d").matches("x>99999999999999999999dx"),
+            "overflow is no age"
+        );
     }
 
     use super::*;

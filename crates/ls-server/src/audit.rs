@@ -39,7 +39,11 @@ fn moment(c: &Connection, s: &str, field: &'static str) -> ApiResult<String> {
             'h' => format!("-{n} hours"),
             _ => format!("-{n} minutes"),
         };
-        return Ok(c.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ','now',?1)", [modifier], |r| r.get(0))?);
+        return Ok(
+            c.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ','now',?1)", [modifier], |r| {
+                r.get(0)
+            })?,
+        );
     }
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);

@@ -461,11 +461,7 @@ async fn note_sign_in(state: &AppState, login: Login) {
         }
     }
     let users = state.caches.users.clone();
-    match state
-        .db
-        .call(move |c| Ok(store::record_sign_in(c, login)?))
-        .await
-    {
+    match state.db.call(move |c| Ok(store::record_sign_in(c, login)?)).await {
         // The list shows it: the cached list is read again.
         Ok(()) => users.invalidate(),
         Err(e) => tracing::warn!(login = %login, error = %e.message, "cannot record a sign-in"),

@@ -170,7 +170,11 @@ impl AppState {
                 };
                 let out = f(&mut w, &ctx)?;
                 let Write {
-                    tx, users, graph, change, ..
+                    tx,
+                    users,
+                    graph,
+                    change,
+                    ..
                 } = w;
                 // Read in the transaction: its rows are the newest until it commits.
                 let last = match change.get() {

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE dealers(
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -89,7 +90,8 @@ CREATE TABLE audit(
     dealer_id INTEGER,
     detail TEXT NOT NULL
 );
-"#, r#"
+"#,
+    r#"
 -- Issue 17: every row names its change (the rows of one batch share it), its target with the
 -- name it had then, the object it touched and that object's dealer, and what it reverts.
 ALTER TABLE audit ADD COLUMN change_id INTEGER;
@@ -107,7 +109,8 @@ CREATE INDEX audit_object ON audit(object_id, id);
 CREATE INDEX audit_reverts ON audit(reverts);
 -- Written at most once a minute per user, on a successful sign-in.
 ALTER TABLE users ADD COLUMN last_sign_in TEXT;
-"#];
+"#,
+];
 
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
 

@@ -55,7 +55,13 @@ pub async fn renew(
         // The token itself never goes to the audit log.
         w.audit(
             ctx.actor.login(),
-            store::NewRow::user("token.renew", login, &u.username, u.dealer_id, json!({"token": "renewed"})),
+            store::NewRow::user(
+                "token.renew",
+                login,
+                &u.username,
+                u.dealer_id,
+                json!({"token": "renewed"}),
+            ),
         )?;
         Ok(())
     })

@@ -57,7 +57,13 @@ fn field(u: &UserDraft, f: &str) -> Option<String> {
 }
 
 fn set_field(d: &mut UserDraft, f: &str, v: &str) -> Option<()> {
-    let list = |v: &str| v.split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
+    let list = |v: &str| {
+        v.split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
     match f {
         "username" => d.username = v.into(),
         "first_name" => d.first_name = v.into(),
@@ -140,7 +146,16 @@ pub fn plan(c: &Connection, ctx: &Ctx, change: i64) -> ApiResult<Plan> {
     // The last row first: what a change did last is undone first.
     for r in rows.iter().rev() {
         let d: Value = serde_json::from_str(&r.detail).unwrap_or(Value::Null);
-        let refuse = |why: &str| row(&r.target_name, &r.action, "", "", RevertOutcome::Refused, Some(why.into()));
+        let refuse = |why: &str| {
+            row(
+                &r.target_name,
+                &r.action,
+                "",
+                "",
+                RevertOutcome::Refused,
+                Some(why.into()),
+            )
+        };
         match r.action.as_str() {
             "user.update" | "user.block" | "user.unblock" => {
                 let Some(u) = users.get(&r.target) else {
@@ -182,14 +197,13 @@ pub fn plan(c: &Connection, ctx: &Ctx, change: i64) -> ApiResult<Plan> {
                     plan.rows.push(refuse("the row names no levels"));
                     continue;
                 };
-                if !direct.contains_key(&u.login) {
-                    direct.insert(u.login, store::direct_of(c, u.login)?);
+                let now = match direct.entry(u.login) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(store::direct_of(c, u.login)?),
                 }
-                let now = direct
-                    .get(&u.login)
-                    .and_then(|m| m.get(&o.id))
-                    .copied()
-                    .unwrap_or_default();
+                .get(&o.id)
+                .copied()
+                .unwrap_or_default();
                 let (outcome, reason) = judge(now.as_str(), wrote.as_str(), back.as_str(), || {
                     p.levels_of(&u).check_change(o, now, back).map_err(why)
                 });
@@ -235,7 +249,9 @@ pub fn plan(c: &Connection, ctx: &Ctx, change: i64) -> ApiResult<Plan> {
                             (false, false) => ("not a member", "not a member", "member"),
                         };
                         let (outcome, reason) = judge(now, wrote, back, || {
-                            p.edit_members(o).and_then(|()| p.change_member(o, unit, uo)).map_err(why)
+                            p.edit_members(o)
+                                .and_then(|()| p.change_member(o, unit, uo))
+                                .map_err(why)
                         });
                         if outcome == RevertOutcome::Change {
                             let g = plan.groups.entry(o.id).or_default();
@@ -249,7 +265,9 @@ pub fn plan(c: &Connection, ctx: &Ctx, change: i64) -> ApiResult<Plan> {
                     }
                 }
             }
-            "token.renew" => plan.rows.push(refuse("a renewed token cannot be brought back: renew it again if needed")),
+            "token.renew" => plan.rows.push(refuse(
+                "a renewed token cannot be brought back: renew it again if needed",
+            )),
             "user.create" | "user.copy" => plan.rows.push(refuse(
                 "creating a user is not undone: block it instead (its levels are set back above)",
             )),
@@ -295,7 +313,10 @@ impl Plan {
                 _ => "user.update",
             };
             let name = fix.draft.username.trim().to_string();
-            w.audit(actor, store::NewRow::user(action, login, &name, fix.cur.dealer_id, diff))?;
+            w.audit(
+                actor,
+                store::NewRow::user(action, login, &name, fix.cur.dealer_id, diff),
+            )?;
         }
         for (login, id, level) in self.levels {
             let (Some(u), Some(o)) = (store::load_user(w, login)?, ctx.obj(id)) else {

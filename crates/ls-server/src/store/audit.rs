@@ -183,9 +183,7 @@ pub fn audit_rows(c: &Connection, f: &AuditFilter, mut keep: impl FnMut(AuditRow
     );
     let mut s = c.prepare_cached(&sql)?;
     let rows = s.query_map(
-        params![
-            f.actor, f.target, f.object, f.dealer, f.action, f.since, f.until, f.before, f.after, f.change
-        ],
+        params![f.actor, f.target, f.object, f.dealer, f.action, f.since, f.until, f.before, f.after, f.change],
         row,
     )?;
     for r in rows {
@@ -205,8 +203,12 @@ pub fn change_rows(c: &Connection, change: i64) -> rusqlite::Result<Vec<AuditRow
 
 /// The change that reverted `change`, if one did.
 pub fn reverted_by(c: &Connection, change: i64) -> rusqlite::Result<Option<i64>> {
-    c.query_row("SELECT change_id FROM audit WHERE reverts = ?1 LIMIT 1", [change], |r| r.get(0))
-        .optional()
+    c.query_row(
+        "SELECT change_id FROM audit WHERE reverts = ?1 LIMIT 1",
+        [change],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Records a successful sign-in. Not a change: no audit row, no version.
