@@ -552,6 +552,12 @@ async fn the_event_stream_carries_new_rows_to_those_who_may_see_them_and_resumes
     assert_eq!(raw.status().as_u16(), 400);
 }
 
+/// A revert as the console and the CLI make it: the plan first, then exactly that plan.
+async fn apply(c: &Client, change: i64) -> Result<ls_console::api::RevertPlan, ls_console::api::ClientError> {
+    let plan = c.revert(change, true, None).await?;
+    c.revert(change, false, Some(plan.plan)).await
+}
+
 #[tokio::test]
 async fn a_revert_restores_what_still_holds_and_says_what_moved_on() {
     let ls = demo().await;
@@ -612,7 +618,7 @@ async fn a_revert_restores_what_still_holds_and_says_what_moved_on() {
         .entries;
     assert_eq!(orig[0].reverted_by, done.applied, "the change says it was reverted");
     // Again: everything is back or moved on, so nothing is left to do.
-    let e = m.revert(change_id, false, None).await.expect_err("nothing left");
+    let e = apply(&m, change_id).await.expect_err("nothing left");
     assert_eq!(e.status(), Some(409));
 
     // Levels and members of one batch each, reverted to the level before.
@@ -670,7 +676,7 @@ async fn a_revert_restores_what_still_holds_and_says_what_moved_on() {
         .await
         .expect_err("stale");
     assert_eq!(e.status(), Some(409));
-    let done = m.revert(levels_change, false, None).await.expect("reverted");
+    let done = apply(&m, levels_change).await.expect("reverted");
     let after = admin.access(t4, "").await.expect("access").entries;
     let now = |id: i64| {
         after
@@ -681,7 +687,7 @@ async fn a_revert_restores_what_still_holds_and_says_what_moved_on() {
     assert_eq!(now(a), direct(a), "set back");
     assert_eq!(now(b), AccessLevel::Edit, "moved on: left");
     assert!(done.rows.iter().any(|r| r.outcome == RevertOutcome::Moved));
-    m.revert(group_change, false, None).await.expect("group reverted");
+    apply(&m, group_change).await.expect("group reverted");
     let g = m.object(group).await.expect("group");
     assert_eq!(g.members, members);
     assert_ne!(g.object.name, "Reverted group");
@@ -718,7 +724,7 @@ async fn reverts_ask_the_policy_and_hide_what_the_caller_cannot_see() {
     );
     let e = ls
         .as_account(&DEMO_BETA_MANAGER)
-        .revert(change_id, false, None)
+        .revert(change_id, false, Some(plan.plan.clone()))
         .await
         .expect_err("refused");
     assert_eq!(e.status(), Some(409));
@@ -780,4 +786,179 @@ async fn the_last_sign_in_is_recorded_once_a_minute_at_most() {
         .entries
         .iter()
         .all(|e| e.actor != "0004"));
+}
+
+/// From the adversarial review: a revert needs the plan it applies; a group's row shows no id
+/// of a unit the reader does not see; `next` says nothing of hidden rows; ages beyond the
+/// calendar and `%` in an action are plain bad or literal input; one login holds at most four
+/// event streams.
+#[tokio::test]
+async fn hardening_from_the_review() {
+    let ls = demo().await;
+    let (admin, m) = (ls.admin(), ls.manager());
+    // No plan, no revert (on Beta's manager: a row the demo manager does not see).
+    let beta = login(DEMO_BETA_MANAGER.login);
+    let u = admin.user(beta).await.expect("beta");
+    let mut d = UserDraft::from(&u);
+    d.city = "Pskov".into();
+    admin.update_user(u.login, u.version, &d).await.expect("saved");
+    let id = newest(&admin, &beta.to_string()).await.change_id;
+    let raw = ls
+        .raw()
+        .post(format!("{}/api/audit/{id}/revert", ls.url()))
+        .header(
+            "usr",
+            Credentials::new(login(1), crate::common::ADMIN_PW, crate::common::ADMIN_TOKEN).header(),
+        )
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(raw.status().as_u16(), 400);
+    assert_eq!(
+        admin.user(u.login).await.expect("t4").city,
+        "Pskov",
+        "nothing was set back"
+    );
+
+    // The manager sees one group of its account (and so its units), not the account; the
+    // admin puts a unit of the account into the group and takes it out again.
+    let (_, group) = alpha_objects(&m).await;
+    let g = admin.object(group).await.expect("group");
+    let account = g.object.account_id.expect("in an account");
+    ls.set_manager_account_level(AccessLevel::None).await;
+    admin
+        .set_access(
+            login(2),
+            vec![AccessChange {
+                object_id: group,
+                level: AccessLevel::View,
+            }],
+        )
+        .await
+        .expect("view on the group");
+    let hidden = admin
+        .objects(Some(ObjectKind::Unit), "", Some(100_000))
+        .await
+        .expect("units")
+        .objects
+        .into_iter()
+        .find(|o| o.account_id == Some(account) && !g.members.contains(&o.id))
+        .expect("a unit outside the group")
+        .id;
+    assert_eq!(
+        m.object(hidden).await.err().and_then(|e| e.status()),
+        Some(404),
+        "hidden"
+    );
+    let mut with = g.members.clone();
+    with.push(hidden);
+    for members in [with, g.members.clone()] {
+        admin
+            .update_object(
+                group,
+                &ObjectUpdate {
+                    name: None,
+                    members: Some(members),
+                },
+            )
+            .await
+            .expect("members");
+    }
+    let e = newest(&m, &group.to_string()).await;
+    assert_eq!(e.action, "object.update", "the manager sees the group's row");
+    let text = serde_json::to_string(&e).expect("json");
+    assert!(
+        !text.contains(&format!("{hidden}")),
+        "no id of a unit it cannot see: {text}"
+    );
+    let a = newest(&admin, &group.to_string()).await;
+    assert!(
+        serde_json::to_string(&a).expect("json").contains(&format!("{hidden}")),
+        "the admin's row names it"
+    );
+    ls.set_manager_account_level(AccessLevel::Manage).await;
+
+    // A page whose only older rows are hidden has no `next`.
+    let bm = admin.user(beta).await.expect("beta");
+    let mut d = UserDraft::from(&bm);
+    d.city = "Hidden".into();
+    admin.update_user(beta, bm.version, &d).await.expect("saved");
+    let u = admin.user(login(DEMO_TEST4.login)).await.expect("t4");
+    let mut d = UserDraft::from(&u);
+    d.city = "Seen".into();
+    admin.update_user(u.login, u.version, &d).await.expect("saved");
+    // The admin's card edits: Pskov and Hidden on Beta's manager, then Seen on Test4.
+    let q = AuditQuery {
+        actor: Some("0001".into()),
+        action: Some("user.update".into()),
+        ..Default::default()
+    };
+    assert_eq!(all_rows(&admin, q.clone()).await.len(), 3);
+    let mine = m
+        .audit_query(&AuditQuery {
+            limit: Some(1),
+            ..q.clone()
+        })
+        .await
+        .expect("page");
+    assert_eq!(mine.entries.len(), 1);
+    assert_eq!(mine.entries[0].target, "0004");
+    assert_eq!(mine.next, None, "only hidden rows follow: no cursor tells of them");
+    assert_eq!(
+        admin
+            .audit_query(&AuditQuery { limit: Some(1), ..q })
+            .await
+            .expect("page")
+            .next
+            .is_some(),
+        true,
+        "the admin, who sees them, gets the cursor"
+    );
+
+    for (k, v) in [("since", "4000000d"), ("until", "99999999m")] {
+        let q = if k == "since" {
+            AuditQuery {
+                since: Some(v.into()),
+                ..Default::default()
+            }
+        } else {
+            AuditQuery {
+                until: Some(v.into()),
+                ..Default::default()
+            }
+        };
+        assert_eq!(
+            admin.audit_query(&q).await.err().and_then(|e| e.status()),
+            Some(400),
+            "{k}={v}"
+        );
+    }
+    let literal = admin
+        .audit_query(&AuditQuery {
+            action: Some("user.%".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("page");
+    assert!(literal.entries.is_empty(), "% is no wildcard");
+
+    // Four streams for one login, the fifth refused; others still get theirs.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(m.events(None).await.expect("a stream"));
+    }
+    assert_eq!(m.events(None).await.err().and_then(|e| e.status()), Some(429));
+    let _other = admin.events(None).await.expect("the admin still gets one");
+    held.pop();
+    // Dropping a stream gives its slot back (the server notices the closed connection).
+    let mut again = None;
+    for _ in 0..50 {
+        if let Ok(s) = m.events(None).await {
+            again = Some(s);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(again.is_some(), "a closed stream's slot came back");
 }

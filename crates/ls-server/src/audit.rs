@@ -33,17 +33,22 @@ fn moment(c: &Connection, s: &str, field: &'static str) -> ApiResult<String> {
         .field(field)
     };
     if let Some(unit) = s.chars().last().filter(|u| matches!(u, 'd' | 'h' | 'm')) {
-        let n: u32 = s[..s.len() - 1].parse().map_err(|_| bad())?;
+        // Ages past a century name no time the log holds (and SQLite's dates end at 9999).
+        let n: u32 = s[..s.len() - 1]
+            .parse()
+            .ok()
+            .filter(|n| *n <= 100 * 366 * 24 * 60)
+            .ok_or_else(bad)?;
         let modifier = match unit {
             'd' => format!("-{n} days"),
             'h' => format!("-{n} hours"),
             _ => format!("-{n} minutes"),
         };
-        return Ok(
-            c.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ','now',?1)", [modifier], |r| {
-                r.get(0)
-            })?,
-        );
+        let t: Option<String> = c.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ','now',?1)", [modifier], |r| {
+            r.get(0)
+        })?;
+        // NULL: before the calendar SQLite knows.
+        return t.ok_or_else(bad);
     }
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
@@ -194,6 +199,28 @@ fn changes(ctx: &Ctx, p: &Policy<'_, Ctx>, action: &str, d: &Value) -> Vec<Field
     }
 }
 
+/// A row's detail as the caller may read it: units it cannot see and a copy's source it cannot
+/// see are taken out (their ids would tell what `changes` keeps hidden).
+fn shown_detail(ctx: &Ctx, p: &Policy<'_, Ctx>, users: &mut Users, mut d: Value) -> Value {
+    if let Some(m) = d.as_object_mut() {
+        for k in ["members_added", "members_removed"] {
+            if let Some(Value::Array(a)) = m.get_mut(k) {
+                a.retain(|v| {
+                    v.as_i64()
+                        .and_then(|id| ctx.obj(id))
+                        .is_some_and(|o| p.see_object(o).is_ok())
+                });
+            }
+        }
+        if let Some(src) = m.get("source").and_then(Value::as_str).map(String::from) {
+            if !users.get(&src).is_some_and(|u| p.see_user(&u).is_ok()) {
+                m.insert("source".into(), Value::String(String::new()));
+            }
+        }
+    }
+    d
+}
+
 /// A row as the caller is shown it.
 fn entry(
     c: &Connection,
@@ -202,7 +229,17 @@ fn entry(
     users: &mut Users,
     r: AuditRow,
 ) -> rusqlite::Result<AuditEntry> {
-    let detail: Value = serde_json::from_str(&r.detail).unwrap_or(Value::Null);
+    let raw: Value = serde_json::from_str(&r.detail).unwrap_or(Value::Null);
+    let detail = shown_detail(ctx, p, users, raw);
+    let changes = changes(ctx, p, &r.action, &detail);
+    // A revert is named only when the caller sees some row of it.
+    let reverted_by = match store::reverted_by(c, r.change_id)? {
+        Some(by) => {
+            let rows = store::change_rows(c, by)?;
+            rows.iter().any(|x| visible(p, ctx, users, x)).then_some(by)
+        }
+        None => None,
+    };
     let actor_name = users
         .get(&r.actor)
         .filter(|u| p.see_user(u).is_ok())
@@ -211,8 +248,8 @@ fn entry(
     Ok(AuditEntry {
         id: r.id,
         change_id: r.change_id,
-        changes: changes(ctx, p, &r.action, &detail),
-        reverted_by: store::reverted_by(c, r.change_id)?,
+        changes,
+        reverted_by,
         at: r.at,
         actor: r.actor,
         actor_name,
@@ -244,21 +281,34 @@ pub fn page(c: &Connection, ctx: &Ctx, f: &AuditFilter, mask: Option<&Mask>, lim
         c,
         seen: HashMap::new(),
     };
-    let mut kept = Vec::new();
-    let (mut scanned, mut last, mut more) = (0usize, None, false);
+    let mut kept: Vec<AuditRow> = Vec::new();
+    let (mut scanned, mut read, mut more) = (0usize, None, false);
     store::audit_rows(c, f, |r| {
-        if kept.len() >= limit || scanned >= SCAN {
+        if scanned >= SCAN {
             more = true;
             return false;
         }
         scanned += 1;
-        last = Some(r.id);
         let named = mask.is_none_or(|m| m.matches(&r.target_name) || m.matches(&r.object_name));
-        if named && visible(&p, ctx, &mut users, &r) {
-            kept.push(r);
+        let seen = named && visible(&p, ctx, &mut users, &r);
+        if kept.len() >= limit {
+            // More only if another row *it sees* follows: hidden rows leave no trace.
+            if seen {
+                more = true;
+                return false;
+            }
+        } else if seen {
+            kept.push(r.clone());
         }
+        read = Some(r.id);
         true
     })?;
+    // Where to go on from: after the last row given when a page is full, else after the last
+    // row read (hidden ones are skipped for good).
+    let last = match (more && kept.len() >= limit, kept.last()) {
+        (true, Some(k)) => Some(k.id),
+        _ => read,
+    };
     let mut out = Vec::with_capacity(kept.len());
     for r in kept {
         out.push(entry(c, ctx, &p, &mut users, r)?);
@@ -348,6 +398,12 @@ pub async fn revert(
     JsonBody(body): JsonBody<RevertRequest>,
 ) -> ApiResult<Json<RevertPlan>> {
     let want = body.plan;
+    if !q.dry_run && want.is_none() {
+        return Err(ApiError::validation(
+            "send the plan to apply (`plan` from a dry run): a revert applies only the plan that was shown",
+        )
+        .field("plan"));
+    }
     if q.dry_run {
         let plan = st.read(session, move |c, ctx| revert::plan(c, ctx, change)).await?;
         return Ok(Json(plan.shown(change)));
@@ -358,7 +414,7 @@ pub async fn revert(
             // the write changes.
             let plan = revert::plan(w, ctx, change)?;
             let shown = plan.shown(change);
-            if want.as_ref().is_some_and(|p| *p != shown.plan) {
+            if want.as_ref() != Some(&shown.plan) {
                 return Err(ApiError::conflict(
                     "the change's targets moved since the plan was made: plan the revert again; nothing was changed",
                 ));

@@ -107,6 +107,9 @@ CREATE INDEX audit_target ON audit(target, id);
 CREATE INDEX audit_actor ON audit(actor, id);
 CREATE INDEX audit_object ON audit(object_id, id);
 CREATE INDEX audit_reverts ON audit(reverts);
+CREATE INDEX audit_dealer ON audit(dealer_id, id);
+CREATE INDEX audit_object_dealer ON audit(object_dealer_id, id);
+CREATE INDEX audit_at ON audit(at);
 -- Written at most once a minute per user, on a successful sign-in.
 ALTER TABLE users ADD COLUMN last_sign_in TEXT;
 "#,

@@ -19,8 +19,34 @@ use std::time::Duration;
 /// Event streams open at once, across the service: each holds a connection and, while rows
 /// arrive, database reads.
 pub const MAX_STREAMS: usize = 64;
+/// Event streams one login may hold at once (a console or two, a script): one login cannot take
+/// every stream of the service.
+pub const PER_LOGIN: usize = 4;
+/// A stream ends after this long; the client reconnects with `Last-Event-ID` and misses nothing.
+/// So no stream outlives its caller's rights for long, whatever changes them.
+const LIFETIME: Duration = Duration::from_secs(30 * 60);
+/// A quiet stream reads again this often, which asks who the caller is now.
+const RECHECK: Duration = Duration::from_secs(60);
 /// Rows sent per read; a stream resuming far back catches up page by page.
 const BATCH: usize = 200;
+
+/// One of a login's streams; given back when the stream ends.
+struct Slot {
+    streams: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<ls_domain::Login, usize>>>,
+    login: ls_domain::Login,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut m = self.streams.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = m.get_mut(&self.login) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                m.remove(&self.login);
+            }
+        }
+    }
+}
 
 struct Feed {
     st: AppState,
@@ -28,7 +54,9 @@ struct Feed {
     from: i64,
     rx: tokio::sync::watch::Receiver<i64>,
     queue: VecDeque<AuditEntry>,
+    ends: tokio::time::Instant,
     _permit: tokio::sync::OwnedSemaphorePermit,
+    _slot: Slot,
 }
 
 impl Feed {
@@ -67,8 +95,14 @@ impl Feed {
             if more || !self.queue.is_empty() {
                 continue;
             }
-            // Nothing new: wait for a write that audited (a write made meanwhile counts).
-            self.rx.changed().await.ok()?;
+            if tokio::time::Instant::now() >= self.ends {
+                return None;
+            }
+            // Nothing new: wait for a write that audited (a write made meanwhile counts), or
+            // read again after a while, which asks who the caller is now.
+            if let Ok(changed) = tokio::time::timeout(RECHECK, self.rx.changed()).await {
+                changed.ok()?;
+            }
         }
     }
 }
@@ -89,26 +123,45 @@ pub async fn events(
         ),
         None => None,
     };
-    let permit = st
-        .streams
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| ApiError::unavailable("too many event streams are open; try again later").retry_after(5))?;
     // Subscribed before the start is read: a write from here on is not missed.
     let rx = st.events.subscribe();
+    // Who may read the log is asked before any stream is held.
     let newest = st
         .read(session, |c, ctx| {
             ctx.policy().read_audit()?;
             Ok(store::last_audit_id(c)?)
         })
         .await?;
+    let slot = {
+        let mut m = st.stream_logins.lock().unwrap_or_else(|p| p.into_inner());
+        let n = m.entry(session.login).or_insert(0);
+        if *n >= PER_LOGIN {
+            return Err(ApiError::too_many(format!(
+                "{PER_LOGIN} event streams are open for {} already; close one first",
+                session.login
+            ))
+            .retry_after(5));
+        }
+        *n += 1;
+        Slot {
+            streams: st.stream_logins.clone(),
+            login: session.login,
+        }
+    };
+    let permit = st
+        .streams
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ApiError::unavailable("too many event streams are open; try again later").retry_after(5))?;
     let feed = Feed {
         st,
         session,
         from: resume.unwrap_or(newest).min(newest),
         rx,
         queue: VecDeque::new(),
+        ends: tokio::time::Instant::now() + LIFETIME,
         _permit: permit,
+        _slot: slot,
     };
     let stream = futures_util::stream::unfold(feed, Feed::next);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))

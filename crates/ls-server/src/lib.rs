@@ -46,6 +46,8 @@ pub struct AppState {
     pub sign_ins: Arc<std::sync::Mutex<std::collections::HashMap<ls_domain::Login, std::time::Instant>>>,
     /// Open event streams, each holding a permit: bounded per service.
     pub streams: Arc<tokio::sync::Semaphore>,
+    /// Open event streams per login: bounded per login too.
+    pub stream_logins: Arc<std::sync::Mutex<std::collections::HashMap<ls_domain::Login, usize>>>,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             events: Arc::new(tokio::sync::watch::Sender::new(0)),
             sign_ins: Arc::default(),
             streams: Arc::new(tokio::sync::Semaphore::new(events::MAX_STREAMS)),
+            stream_logins: Arc::default(),
         }
     }
 }

@@ -67,7 +67,7 @@ fn visible_obj(ctx: &Ctx, id: i64) -> ApiResult<(Obj<'_>, AccessLevel)> {
     Ok((o, l))
 }
 
-fn check_name(name: &str) -> ApiResult<String> {
+pub(crate) fn check_name(name: &str) -> ApiResult<String> {
     let name = name.trim();
     limits::text("the name", name, limits::OBJECT_NAME, true).map_err(|m| ApiError::validation(m).field("name"))?;
     Ok(name.to_string())

@@ -5,7 +5,7 @@ use crate::ctx::{Ctx, Write};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use ls_api::{RevertOutcome, RevertPlan, RevertRow};
-use ls_domain::{AccessLevel, Login, User, UserDraft};
+use ls_domain::{AccessLevel, Login, ObjectKind, User, UserDraft};
 use rusqlite::Connection;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -179,6 +179,10 @@ pub fn plan(c: &Connection, ctx: &Ctx, change: i64) -> ApiResult<Plan> {
                         if !settable {
                             return Err("the old value is no longer a valid one".into());
                         }
+                        // The old value must pass today's limits, as any typed value would.
+                        if let Some(e) = only.validate().into_iter().find(|e| e.field == f.as_str()) {
+                            return Err(format!("the old value is not valid now: {}", e.message));
+                        }
                         p.update_user(&fix.cur, &only).map_err(why)
                     });
                     if outcome == RevertOutcome::Change {
@@ -227,7 +231,13 @@ pub fn plan(c: &Connection, ctx: &Ctx, change: i64) -> ApiResult<Plan> {
                 let label = o.label();
                 if let Value::Object(n) = &d["name"] {
                     let (wrote, back) = (super::text(&n["new"]), super::text(&n["old"]));
-                    let (outcome, reason) = judge(o.name, &wrote, &back, || p.edit_object(o).map_err(why));
+                    let (outcome, reason) = judge(o.name, &wrote, &back, || {
+                        crate::objects::check_name(&back).map_err(|e| e.message)?;
+                        if !matches!(o.kind, ObjectKind::Unit | ObjectKind::UnitGroup) {
+                            return Err("only units and unit groups are renamed here".into());
+                        }
+                        p.edit_object(o).map_err(why)
+                    });
                     if outcome == RevertOutcome::Change {
                         plan.groups.entry(o.id).or_default().name = Some(back.clone());
                     }

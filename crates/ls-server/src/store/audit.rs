@@ -173,19 +173,43 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<AuditRow> {
 /// Rows matching `f`, newest first (oldest first when `f.after` is set), passed to `keep`
 /// until it says stop.
 pub fn audit_rows(c: &Connection, f: &AuditFilter, mut keep: impl FnMut(AuditRow) -> bool) -> rusqlite::Result<()> {
+    use rusqlite::types::Value as V;
     let order = if f.after.is_some() { "ASC" } else { "DESC" };
-    let sql = format!(
-        "SELECT {COLS} FROM audit WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR target = ?2) \
-         AND (?3 IS NULL OR object_id = ?3) AND (?4 IS NULL OR dealer_id = ?4 OR object_dealer_id = ?4) \
-         AND (?5 IS NULL OR action = ?5 OR action LIKE ?5 || '.%') AND (?6 IS NULL OR at >= ?6) \
-         AND (?7 IS NULL OR at < ?7) AND (?8 IS NULL OR id < ?8) AND (?9 IS NULL OR id > ?9) \
-         AND (?10 IS NULL OR change_id = ?10) ORDER BY id {order}"
-    );
+    // Only the filters given are written: `(? IS NULL OR col = ?)` would keep SQLite from its
+    // indexes and from the id range, and read the whole log for every page.
+    let mut conds: Vec<&str> = Vec::new();
+    let mut args: Vec<V> = Vec::new();
+    let mut add = |cond: &'static str, v: Option<V>| {
+        if let Some(v) = v {
+            conds.push(cond);
+            args.push(v);
+        }
+    };
+    add("actor = ?", f.actor.clone().map(V::Text));
+    add("target = ?", f.target.clone().map(V::Text));
+    add("object_id = ?", f.object.map(V::Integer));
+    add("id < ?", f.before.map(V::Integer));
+    add("id > ?", f.after.map(V::Integer));
+    add("change_id = ?", f.change.map(V::Integer));
+    add("at >= ?", f.since.clone().map(V::Text));
+    add("at < ?", f.until.clone().map(V::Text));
+    if let Some(d) = f.dealer {
+        conds.push("(dealer_id = ? OR object_dealer_id = ?)");
+        args.extend([V::Integer(d), V::Integer(d)]);
+    }
+    if let Some(a) = &f.action {
+        // The action, or its family (`user` → `user.*`); no LIKE, so `%` and `_` are literal.
+        conds.push("(action = ? OR substr(action, 1, length(?) + 1) = ? || '.')");
+        args.extend([V::Text(a.clone()), V::Text(a.clone()), V::Text(a.clone())]);
+    }
+    let cond = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let sql = format!("SELECT {COLS} FROM audit {cond} ORDER BY id {order}");
     let mut s = c.prepare_cached(&sql)?;
-    let rows = s.query_map(
-        params![f.actor, f.target, f.object, f.dealer, f.action, f.since, f.until, f.before, f.after, f.change],
-        row,
-    )?;
+    let rows = s.query_map(rusqlite::params_from_iter(args), row)?;
     for r in rows {
         if !keep(r?) {
             break;
