@@ -905,16 +905,11 @@ async fn hardening_from_the_review() {
     assert_eq!(mine.entries.len(), 1);
     assert_eq!(mine.entries[0].target, "0004");
     assert_eq!(mine.next, None, "only hidden rows follow: no cursor tells of them");
-    assert_eq!(
-        admin
-            .audit_query(&AuditQuery { limit: Some(1), ..q })
-            .await
-            .expect("page")
-            .next
-            .is_some(),
-        true,
-        "the admin, who sees them, gets the cursor"
-    );
+    let theirs = admin
+        .audit_query(&AuditQuery { limit: Some(1), ..q })
+        .await
+        .expect("page");
+    assert!(theirs.next.is_some(), "the admin, who sees them, gets the cursor");
 
     for (k, v) in [("since", "4000000d"), ("until", "99999999m")] {
         let q = if k == "since" {
