@@ -396,14 +396,7 @@ impl Room for AuditRoom {
         let widths = [16usize.min(w / 4), 14.min(w / 5), 0, 0];
         let rest = w.saturating_sub(widths[0] + widths[1] + 6);
         let widths = [widths[0], widths[1], rest * 2 / 5, rest - rest * 2 / 5];
-        let fit = |s: &str, n: usize| -> String {
-            if s.chars().count() <= n {
-                format!("{s:<n$}")
-            } else {
-                let cut: String = s.chars().take(n.saturating_sub(1)).collect();
-                format!("{cut}…")
-            }
-        };
+        let fit = super::rows::fit;
         let mut heads = Vec::new();
         let mut fields = Vec::new();
         for (i, c) in COLUMNS.iter().enumerate() {

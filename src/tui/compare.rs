@@ -272,15 +272,7 @@ impl Room for CompareRoom {
         let w = inner.width as usize;
         let wl = (w * 2 / 5).max(10);
         let wc = (w.saturating_sub(wl + 6)) / 2;
-        let fit = |s: &str, n: usize| -> String {
-            let c = s.chars().count();
-            if c <= n {
-                format!("{s:<n$}")
-            } else {
-                let cut: String = s.chars().take(n.saturating_sub(1)).collect();
-                format!("{cut}…")
-            }
-        };
+        let fit = super::rows::fit;
         f.render_widget(
             Paragraph::new(Line::from(Span::styled(
                 format!("    {}  {}  {}", fit("", wl), fit(&ha, wc), fit(&hb, wc)),

@@ -51,6 +51,16 @@ impl RowCursor {
     }
 }
 
+/// `s` padded to `n` characters, or cut to `n` with `…` where it does not fit.
+pub fn fit(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        format!("{s:<n$}")
+    } else {
+        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
