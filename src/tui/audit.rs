@@ -530,12 +530,19 @@ impl AuditRoom {
 /// `h`: the history of a user or an object, in front of the room that asked — if the viewer
 /// reads the log at all (the policy says why not).
 pub fn history(scope: Scope, cx: &mut Cx) {
-    let refused =
-        cx.s.levels(None)
-            .map(|(v, k)| v.policy(&k).read_audit().err().map(|d| d.to_string()));
-    match refused {
-        None => cx.error(super::viewer::NOT_YET),
-        Some(Some(why)) => cx.error(why),
-        Some(None) => cx.push(super::room::Layer::Audit(Box::new(AuditRoom::new(scope)))),
+    match refusal(cx.s) {
+        Err(why) => cx.error(why),
+        Ok(()) => cx.push(super::room::Layer::Audit(Box::new(AuditRoom::new(scope)))),
     }
+}
+
+/// Why the viewer may not read the log (the policy's reason, or that it is not known yet).
+pub fn refusal(s: &Session) -> Result<(), String> {
+    let (v, k) = s.levels(None).ok_or_else(|| super::viewer::NOT_YET.to_string())?;
+    v.policy(&k).read_audit().map_err(|d| d.to_string())
+}
+
+/// Whether a row changed a user's card (what its list row and an open card show).
+pub fn changes_card(e: &AuditEntry) -> bool {
+    e.target_kind == "user" && e.action.starts_with("user.")
 }

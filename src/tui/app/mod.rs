@@ -238,7 +238,8 @@ impl App {
         for id in ids {
             fx.extend(self.in_room(id, |r, cx| r.live(&e, cx)));
         }
-        if e.target_kind == "user" {
+        // Only a card's change moves its row; a batch of levels (one row per object) asks nothing.
+        if super::audit::changes_card(&e) {
             if let Ok(l) = e.target.parse::<crate::domain::Login>() {
                 if self.session.users.users.iter().any(|u| u.login == l) {
                     fx.push(self.ask(Req::UserRow(l)));
@@ -251,11 +252,7 @@ impl App {
 
     /// Follows the event stream once the viewer is known to read the log.
     pub(super) fn watch(&mut self) -> Vec<Effect> {
-        let reads = self
-            .session
-            .levels(None)
-            .is_some_and(|(v, k)| v.policy(&k).read_audit().is_ok());
-        if reads && !self.watching {
+        if super::audit::refusal(&self.session).is_ok() && !self.watching {
             self.watching = true;
             return vec![Effect::Watch];
         }
@@ -264,20 +261,12 @@ impl App {
 
     /// The audit pane, in front of the users list: everything, or one user's or object's history.
     pub fn open_audit(&mut self, scope: super::audit::Scope) -> Vec<Effect> {
-        let refused = self
-            .session
-            .levels(None)
-            .map(|(v, k)| v.policy(&k).read_audit().err().map(|d| d.to_string()));
-        match refused {
-            None => {
-                self.status.error("still signing in; try again in a moment");
-                vec![]
-            }
-            Some(Some(why)) => {
+        match super::audit::refusal(&self.session) {
+            Err(why) => {
                 self.status.error(why);
                 vec![]
             }
-            Some(None) => self.push(Layer::Audit(Box::new(super::audit::AuditRoom::new(scope)))),
+            Ok(()) => self.push(Layer::Audit(Box::new(super::audit::AuditRoom::new(scope)))),
         }
     }
 

@@ -33,29 +33,6 @@ pub struct Plan {
     groups: BTreeMap<i64, GroupFix>,
 }
 
-/// A card field as the audit log records it (see `store::user_diff`).
-fn field(u: &UserDraft, f: &str) -> Option<String> {
-    Some(match f {
-        "username" => u.username.trim().into(),
-        "first_name" => u.first_name.trim().into(),
-        "last_name" => u.last_name.trim().into(),
-        "patronymic" => u.patronymic.trim().into(),
-        "position" => u.position.trim().into(),
-        "city" => u.city.trim().into(),
-        "country" => u.country.trim().into(),
-        "comments" => u.comments.clone(),
-        "email" => u.email.trim().into(),
-        "phone" => u.phone.trim().into(),
-        "mobile" => u.mobile.trim().into(),
-        // Joined as the log joins them, so that equal sets compare equal.
-        "roles" => store::join_roles(u),
-        "rights" => store::join_rights(u),
-        "login_allowed" => u.login_allowed.to_string(),
-        "language" => u.language.as_str().into(),
-        _ => return None,
-    })
-}
-
 fn set_field(d: &mut UserDraft, f: &str, v: &str) -> Option<()> {
     let list = |v: &str| {
         v.split(',')
@@ -170,7 +147,7 @@ pub fn plan(c: &Connection, ctx: &Ctx, change: i64) -> ApiResult<Plan> {
                 });
                 for (f, v) in d.as_object().into_iter().flatten() {
                     let (wrote, back) = (super::text(&v["new"]), super::text(&v["old"]));
-                    let Some(now) = field(&fix.draft, f) else {
+                    let Some(now) = store::draft_field(&fix.draft, f) else {
                         continue;
                     };
                     let mut only = UserDraft::from(&fix.cur);

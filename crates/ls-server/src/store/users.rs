@@ -124,14 +124,14 @@ pub fn sign_in(c: &Connection, login: Login) -> rusqlite::Result<Option<SignIn>>
         .optional()
 }
 
-pub fn join_roles(d: &UserDraft) -> String {
+fn join_roles(d: &UserDraft) -> String {
     let mut r = d.roles.clone();
     r.sort();
     r.dedup();
     r.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",")
 }
 
-pub fn join_rights(d: &UserDraft) -> String {
+fn join_rights(d: &UserDraft) -> String {
     let mut r = d.rights.clone();
     r.sort();
     r.dedup();
@@ -225,41 +225,58 @@ pub fn update_user(c: &Connection, login: Login, d: &UserDraft) -> rusqlite::Res
     Ok(())
 }
 
+/// The card fields the audit log records, in the order it records them.
+const DIFF_FIELDS: [&str; 15] = [
+    "username",
+    "first_name",
+    "last_name",
+    "patronymic",
+    "position",
+    "city",
+    "country",
+    "comments",
+    "email",
+    "phone",
+    "mobile",
+    "roles",
+    "rights",
+    "login_allowed",
+    "language",
+];
+
+/// A card field as the audit log records it: what a diff writes and a revert compares, from
+/// one place so the two always agree.
+pub fn draft_field(u: &UserDraft, f: &str) -> Option<String> {
+    Some(match f {
+        "username" => u.username.trim().into(),
+        "first_name" => u.first_name.trim().into(),
+        "last_name" => u.last_name.trim().into(),
+        "patronymic" => u.patronymic.trim().into(),
+        "position" => u.position.trim().into(),
+        "city" => u.city.trim().into(),
+        "country" => u.country.trim().into(),
+        "comments" => u.comments.clone(),
+        "email" => u.email.trim().into(),
+        "phone" => u.phone.trim().into(),
+        "mobile" => u.mobile.trim().into(),
+        "roles" => join_roles(u),
+        "rights" => join_rights(u),
+        "login_allowed" => u.login_allowed.to_string(),
+        "language" => u.language.as_str().into(),
+        _ => return None,
+    })
+}
+
 /// What changed between a user and a draft, field by field, for the audit log.
 pub fn user_diff(old: &User, new: &UserDraft) -> serde_json::Value {
+    let old = UserDraft::from(old);
     let mut m = serde_json::Map::new();
-    let mut put = |k: &str, a: String, b: String| {
+    for f in DIFF_FIELDS {
+        let (a, b) = (draft_field(&old, f), draft_field(new, f));
         if a != b {
-            m.insert(k.into(), json!({"old": a, "new": b}));
+            m.insert(f.into(), json!({"old": a, "new": b}));
         }
-    };
-    put("username", old.username.clone(), new.username.trim().into());
-    put("first_name", old.first_name.clone(), new.first_name.trim().into());
-    put("last_name", old.last_name.clone(), new.last_name.trim().into());
-    put("patronymic", old.patronymic.clone(), new.patronymic.trim().into());
-    put("position", old.position.clone(), new.position.trim().into());
-    put("city", old.city.clone(), new.city.trim().into());
-    put("country", old.country.clone(), new.country.trim().into());
-    put("comments", old.comments.clone(), new.comments.clone());
-    put("email", old.email.clone(), new.email.trim().into());
-    put("phone", old.phone.clone(), new.phone.trim().into());
-    put("mobile", old.mobile.clone(), new.mobile.trim().into());
-    let mut or = old.roles.clone();
-    or.sort();
-    put(
-        "roles",
-        or.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
-        join_roles(new),
-    );
-    let mut ori = old.rights.clone();
-    ori.sort();
-    put("rights", ori.join(","), join_rights(new));
-    put(
-        "login_allowed",
-        old.login_allowed.to_string(),
-        new.login_allowed.to_string(),
-    );
-    put("language", old.language.as_str().into(), new.language.as_str().into());
+    }
     serde_json::Value::Object(m)
 }
 
