@@ -957,3 +957,72 @@ async fn hardening_from_the_review() {
     }
     assert!(again.is_some(), "a closed stream's slot came back");
 }
+
+/// The same change reverted twice at once: one revert applies, the other finds the plan moved
+/// (409) and writes nothing; oversized filters and bodies are refused before any work.
+#[tokio::test]
+async fn parallel_reverts_apply_once_and_oversized_input_is_refused() {
+    let ls = demo().await;
+    let (admin, m) = (ls.admin(), ls.manager());
+    let u = admin.user(login(DEMO_TEST4.login)).await.expect("t4");
+    let mut d = UserDraft::from(&u);
+    d.city = "Twice".into();
+    m.update_user(u.login, u.version, &d).await.expect("saved");
+    let id = newest(&m, "0004").await.change_id;
+    let plan = m.revert(id, true, None).await.expect("plan").plan;
+    let (a, b) = tokio::join!(
+        m.revert(id, false, Some(plan.clone())),
+        admin.revert(id, false, Some(plan.clone()))
+    );
+    let ok = [a.is_ok(), b.is_ok()];
+    assert_eq!(ok.iter().filter(|x| **x).count(), 1, "exactly one applied: {a:?} {b:?}");
+    let failed = if a.is_ok() { b } else { a };
+    assert_eq!(failed.err().and_then(|e| e.status()), Some(409));
+    let reverts = all_rows(
+        &admin,
+        AuditQuery {
+            target: Some("0004".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .into_iter()
+    .filter(|e| e.reverts == Some(id))
+    .count();
+    assert_eq!(reverts, 1, "one revert in the log");
+    assert_eq!(admin.user(u.login).await.expect("t4").city, u.city);
+
+    let long = "9".repeat(65);
+    for q in [
+        AuditQuery {
+            actor: Some(long.clone()),
+            ..Default::default()
+        },
+        AuditQuery {
+            action: Some(long.clone()),
+            ..Default::default()
+        },
+        AuditQuery {
+            mask: Some("*".repeat(257)),
+            ..Default::default()
+        },
+    ] {
+        assert_eq!(
+            admin.audit_query(&q).await.err().and_then(|e| e.status()),
+            Some(400),
+            "{q:?}"
+        );
+    }
+    let big = ls
+        .raw()
+        .post(format!("{}/api/audit/{id}/revert", ls.url()))
+        .header(
+            "usr",
+            Credentials::new(login(1), crate::common::ADMIN_PW, crate::common::ADMIN_TOKEN).header(),
+        )
+        .json(&serde_json::json!({ "plan": "x".repeat(2 << 20) }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(big.status().as_u16(), 413);
+}
