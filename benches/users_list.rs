@@ -102,7 +102,12 @@ fn app_with_users() -> App {
     };
     app.update(Msg::Reply(asked(&fx, |r| *r == Req::Me), Reply::Me(Ok(me))));
     let total = us.len();
-    let page = UsersPage { users: us, total };
+    let page = UsersPage {
+        users: us,
+        total,
+        revision: None,
+        since: None,
+    };
     app.update(Msg::Reply(asked(&fx, |r| *r == Req::Users), Reply::Users(Ok(page))));
     app
 }
@@ -146,6 +151,8 @@ fn card_and_json(c: &mut Criterion) {
     let json = serde_json::to_vec(&UsersPage {
         total: us.len(),
         users: us,
+        revision: None,
+        since: None,
     })
     .unwrap();
     c.bench_function("json_decode_users_9999", |b| {

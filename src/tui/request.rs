@@ -19,6 +19,8 @@ pub enum Req {
     Me,
     Dealers,
     Users,
+    /// What changed in the users list after a revision (or the whole list if the server says).
+    UsersSince(i64),
     User(Login),
     Assessments(Login),
     SaveUser {
@@ -178,6 +180,7 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
         Req::Me => Reply::Me(client.me().await),
         Req::Dealers => Reply::Dealers(client.dealers().await),
         Req::Users => Reply::Users(client.users(&UserQuery::default()).await),
+        Req::UsersSince(r) => Reply::Users(client.users_since(r).await),
         Req::User(l) => Reply::User(client.user(l).await),
         Req::Assessments(l) => Reply::Assessments(l, client.assessments(l).await),
         Req::SaveUser { login, version, draft } => Reply::Saved(client.update_user(login, version, &draft).await),

@@ -25,6 +25,8 @@ pub struct Session {
     pub users: Arc<UserIndex>,
     /// All users the viewer may see (the server's total); `None` before the first answer.
     pub users_total: Option<usize>,
+    /// The data's revision the users list shows: a reload asks only what changed after it.
+    pub users_revision: Option<i64>,
     /// The viewer's objects, once a tree asked for them.
     pub forest: Option<Arc<Forest>>,
     pub size: Rect,
@@ -48,6 +50,7 @@ impl Session {
             viewer: None,
             users: Arc::new(UserIndex::default()),
             users_total: None,
+            users_revision: None,
             forest: None,
             size,
             export_dir: None,

@@ -61,6 +61,8 @@ fn page(first_of_4: &str) -> UsersPage {
     UsersPage {
         total: users.len(),
         users,
+        revision: None,
+        since: None,
     }
 }
 

@@ -8,6 +8,7 @@ mod access;
 mod audit;
 mod authz_matrix;
 mod copies;
+mod fresh;
 mod fuzz;
 mod policy_agreement;
 mod policy_cases;

@@ -1,6 +1,7 @@
 //! Test harness (shared by the api and tui test binaries): the real server on 127.0.0.1:0 over a real SQLite file in a temp dir.
 #![allow(dead_code)]
 pub mod driver;
+pub mod link;
 pub mod proxy;
 pub mod snapshot;
 

@@ -69,8 +69,34 @@ pub struct Health {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsersPage {
+    /// All the users the caller sees that match; with `since`, only those changed after it.
     pub users: Vec<User>,
     pub total: usize,
+    /// The data's revision this answer shows: ask `?since=` it next time for what changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
+    /// Set when this is a delta: `users` are those changed after this revision (to put in place of
+    /// the rows with their logins, or add); the rest stand. Absent: the whole list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<i64>,
+}
+
+impl UsersPage {
+    /// `older` brought up to date by this answer: a delta patched in, a whole list taken as is.
+    /// Rows stay in login order.
+    pub fn apply_to(self, older: Vec<User>) -> Vec<User> {
+        if self.since.is_none() {
+            return self.users;
+        }
+        let mut all = older;
+        for u in self.users {
+            match all.binary_search_by_key(&u.login, |x| x.login) {
+                Ok(i) => all[i] = u,
+                Err(i) => all.insert(i, u),
+            }
+        }
+        all
+    }
 }
 
 /// Shown once, in the answer to `POST /api/users`.
@@ -311,8 +337,36 @@ impl Object {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectsPage {
+    /// The objects the caller sees that match; with `since`, only those changed after it.
     pub objects: Vec<Object>,
     pub total: usize,
+    /// The data's revision this answer shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
+    /// Set when this is a delta: `objects` changed after this revision, `removed` are ids the
+    /// caller no longer sees; the rest stand. Absent: the whole list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<i64>,
+}
+
+impl ObjectsPage {
+    /// `older` brought up to date by this answer, in id order.
+    pub fn apply_to(self, older: Vec<Object>) -> Vec<Object> {
+        if self.since.is_none() {
+            return self.objects;
+        }
+        let mut all = older;
+        all.retain(|o| self.removed.binary_search(&o.id).is_err());
+        for o in self.objects {
+            match all.binary_search_by_key(&o.id, |x| x.id) {
+                Ok(i) => all[i] = o,
+                Err(i) => all.insert(i, o),
+            }
+        }
+        all
+    }
 }
 
 /// A unit's license and its keys.

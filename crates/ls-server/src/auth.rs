@@ -461,10 +461,20 @@ async fn note_sign_in(state: &AppState, login: Login) {
         }
     }
     let users = state.caches.users.clone();
-    match state.db.call(move |c| Ok(store::record_sign_in(c, login)?)).await {
-        // The list shows it: the cached list is read again.
-        Ok(()) => users.invalidate(),
-        Err(e) => tracing::warn!(login = %login, error = %e.message, "cannot record a sign-in"),
+    let recorded = state
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            store::record_sign_in(&tx, login)?;
+            store::bump(&tx)?;
+            tx.commit()?;
+            // The list shows it: read again, before any read can see the new revision.
+            users.invalidate();
+            Ok(())
+        })
+        .await;
+    if let Err(e) = recorded {
+        tracing::warn!(login = %login, error = %e.message, "cannot record a sign-in");
     }
 }
 

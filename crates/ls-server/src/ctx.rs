@@ -21,6 +21,9 @@ pub struct Session {
 pub struct Caches {
     pub graph: Cached<Graph>,
     pub users: Cached<Vec<User>>,
+    /// Each caller's actor and grants as of a revision: a request at the same revision (nothing
+    /// written since) takes them from here instead of reading its user and grants again.
+    actors: Arc<std::sync::Mutex<HashMap<Login, (i64, Actor, Arc<HashMap<i64, AccessLevel>>)>>>,
     /// SQLite's `data_version` when the caches were last checked: it moves when another
     /// connection (another `lsc serve`, a manual edit) commits, and then nothing cached holds.
     seen_version: Arc<std::sync::atomic::AtomicI64>,
@@ -34,6 +37,7 @@ impl Caches {
         if self.seen_version.swap(v, Ordering::AcqRel) != v {
             self.graph.invalidate();
             self.users.invalidate();
+            self.actors.lock().unwrap_or_else(|p| p.into_inner()).clear();
         }
         Ok(())
     }
@@ -44,7 +48,9 @@ pub struct Ctx {
     pub actor: Actor,
     pub graph: Arc<Graph>,
     /// The actor's direct grants (none for an administrator, who manages everything).
-    direct: HashMap<i64, AccessLevel>,
+    direct: Arc<HashMap<i64, AccessLevel>>,
+    /// The data's revision this caller was loaded at (`None`: unpublished rows exist).
+    pub revision: Option<i64>,
 }
 
 impl Levels for Ctx {
@@ -56,19 +62,43 @@ impl Levels for Ctx {
 impl Ctx {
     pub fn load(c: &Connection, caches: &Caches, login: Login) -> ApiResult<Ctx> {
         caches.sync(c)?;
-        let user = store::load_user(c, login)?.ok_or_else(|| {
-            ApiError::unauthorized("authentication failed: the login, password or API token is wrong")
-        })?;
-        policy::sign_in(&user)?;
-        let dealers = Arc::new(DealerTree::new(&store::dealers(c)?));
+        let revision = store::revision(c)?;
         let graph = caches.graph.get(c, store::load_graph)?;
-        let actor = Actor::new(user, dealers);
-        let direct = if actor.is_admin() {
-            HashMap::new()
-        } else {
-            store::direct_of(c, login)?
+        let hit = revision.and_then(|r| {
+            let m = caches.actors.lock().unwrap_or_else(|p| p.into_inner());
+            m.get(&login)
+                .filter(|(at, ..)| *at == r)
+                .map(|(_, a, d)| (a.clone(), d.clone()))
+        });
+        let (actor, direct) = match hit {
+            Some(v) => v,
+            None => {
+                let user = store::load_user(c, login)?.ok_or_else(|| {
+                    ApiError::unauthorized("authentication failed: the login, password or API token is wrong")
+                })?;
+                let dealers = Arc::new(DealerTree::new(&store::dealers(c)?));
+                let actor = Actor::new(user, dealers);
+                let direct = Arc::new(if actor.is_admin() {
+                    HashMap::new()
+                } else {
+                    store::direct_of(c, login)?
+                });
+                if let Some(r) = revision {
+                    let mut m = caches.actors.lock().unwrap_or_else(|p| p.into_inner());
+                    // Entries of older revisions are useless: dropped as a new one comes.
+                    m.retain(|_, (at, ..)| *at == r);
+                    m.insert(login, (r, actor.clone(), direct.clone()));
+                }
+                (actor, direct)
+            }
         };
-        Ok(Ctx { actor, graph, direct })
+        policy::sign_in(&actor.user)?;
+        Ok(Ctx {
+            actor,
+            graph,
+            direct,
+            revision,
+        })
     }
 
     pub fn policy(&self) -> Policy<'_, Ctx> {
@@ -181,6 +211,7 @@ impl AppState {
                     Some(_) => Some(store::last_audit_id(&tx)?),
                     None => None,
                 };
+                store::bump(&tx)?;
                 tx.commit()?;
                 if let Some(last) = last {
                     // Event streams read what was written from here.

@@ -113,6 +113,74 @@ CREATE INDEX audit_at ON audit(at);
 -- Written at most once a minute per user, on a successful sign-in.
 ALTER TABLE users ADD COLUMN last_sign_in TEXT;
 "#,
+    r#"
+-- Issue 20: the data's revision, for ETags and deltas. A row written gets the next revision
+-- (`n + 1`) from a trigger, and `pending` says so; the write's commit moves `n` there
+-- (`store::bump`), so every row of one write shares the revision its commit publishes.
+CREATE TABLE revision(
+    id INTEGER PRIMARY KEY CHECK(id = 1),
+    n INTEGER NOT NULL,
+    pending INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO revision(id, n) VALUES(1, 1);
+ALTER TABLE users ADD COLUMN rev INTEGER NOT NULL DEFAULT 1;
+-- When what this user may see last changed (roles, rights, blocking, its grants): a delta the
+-- user asks for from before that is answered in full.
+ALTER TABLE users ADD COLUMN auth_rev INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE objects ADD COLUMN rev INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX users_rev ON users(rev);
+CREATE INDEX objects_rev ON objects(rev);
+CREATE TRIGGER users_ins AFTER INSERT ON users BEGIN
+    UPDATE users SET rev = (SELECT n + 1 FROM revision), auth_rev = (SELECT n + 1 FROM revision)
+        WHERE login = NEW.login;
+    UPDATE revision SET pending = 1;
+END;
+CREATE TRIGGER users_upd AFTER UPDATE OF username, first_name, last_name, patronymic, position, city,
+    country, comments, email, phone, mobile, dealer_id, roles, rights, login_allowed, source, language,
+    version, last_sign_in, api_token, pw_hash ON users BEGIN
+    UPDATE users SET rev = (SELECT n + 1 FROM revision) WHERE login = NEW.login;
+    UPDATE revision SET pending = 1;
+END;
+CREATE TRIGGER users_auth AFTER UPDATE OF roles, rights, login_allowed, dealer_id ON users BEGIN
+    UPDATE users SET auth_rev = (SELECT n + 1 FROM revision) WHERE login = NEW.login;
+END;
+-- A grant changes the user's groups (its row) and what it may see (its authority).
+CREATE TRIGGER grants_ins AFTER INSERT ON grants BEGIN
+    UPDATE users SET rev = (SELECT n + 1 FROM revision), auth_rev = (SELECT n + 1 FROM revision)
+        WHERE login = NEW.login;
+    UPDATE revision SET pending = 1;
+END;
+CREATE TRIGGER grants_upd AFTER UPDATE ON grants BEGIN
+    UPDATE users SET rev = (SELECT n + 1 FROM revision), auth_rev = (SELECT n + 1 FROM revision)
+        WHERE login = NEW.login;
+    UPDATE revision SET pending = 1;
+END;
+CREATE TRIGGER grants_del AFTER DELETE ON grants BEGIN
+    UPDATE users SET rev = (SELECT n + 1 FROM revision), auth_rev = (SELECT n + 1 FROM revision)
+        WHERE login = OLD.login;
+    UPDATE revision SET pending = 1;
+END;
+CREATE TRIGGER objects_ins AFTER INSERT ON objects BEGIN
+    UPDATE objects SET rev = (SELECT n + 1 FROM revision) WHERE id = NEW.id;
+    UPDATE revision SET pending = 1;
+END;
+CREATE TRIGGER objects_upd AFTER UPDATE OF kind, name, account_id, props ON objects BEGIN
+    UPDATE objects SET rev = (SELECT n + 1 FROM revision) WHERE id = NEW.id;
+    UPDATE revision SET pending = 1;
+END;
+-- A unit's groups are part of it (`parent_ids`).
+CREATE TRIGGER members_ins AFTER INSERT ON group_members BEGIN
+    UPDATE objects SET rev = (SELECT n + 1 FROM revision) WHERE id IN (NEW.unit_id, NEW.group_id);
+    UPDATE revision SET pending = 1;
+END;
+CREATE TRIGGER members_del AFTER DELETE ON group_members BEGIN
+    UPDATE objects SET rev = (SELECT n + 1 FROM revision) WHERE id IN (OLD.unit_id, OLD.group_id);
+    UPDATE revision SET pending = 1;
+END;
+CREATE TRIGGER dealers_ins AFTER INSERT ON dealers BEGIN
+    UPDATE revision SET pending = 1;
+END;
+"#,
 ];
 
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
@@ -167,6 +235,8 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
+        // Writes made without a commit that publishes them (an older binary, a manual edit).
+        super::store::bump(&conn)?;
         Ok(Db {
             interrupt: Arc::new(conn.get_interrupt_handle()),
             conn: Arc::new(Mutex::new(conn)),

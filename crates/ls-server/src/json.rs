@@ -24,7 +24,7 @@ where
 
 fn rejection(rej: JsonRejection) -> ApiError {
     if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return ApiError::too_large("the request body is larger than the server accepts (1 MiB)");
+        return ApiError::too_large(crate::too_large_message());
     }
     match rej {
         JsonRejection::MissingJsonContentType(_) => {

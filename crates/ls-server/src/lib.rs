@@ -6,6 +6,7 @@ pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod fresh;
 pub mod json;
 pub mod listen;
 pub mod meta;
@@ -23,12 +24,21 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 pub use db::Db;
 
-/// Largest request body accepted.
+/// Largest request body accepted, as sent (compressed or not).
 pub const BODY_LIMIT: usize = 1 << 20;
+/// Largest request body once unpacked (`Content-Encoding: zstd` or `gzip`): the biggest batch
+/// the service allows fits, and a small bomb stops here.
+pub const UNPACKED_LIMIT: usize = 16 << 20;
+/// Answers smaller than this go as they are: compressing them saves less than it costs.
+pub const COMPRESS_ABOVE: u16 = 1024;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -122,6 +132,30 @@ async fn request_timeout(
     }
 }
 
+/// A body announced bigger than the service reads gets 413 in the API's error shape at once
+/// (one sent without a length is cut off by `RequestBodyLimitLayer` as it comes).
+async fn wire_limit(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let announced = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return error::ApiError::too_large(too_large_message()).into_response();
+    }
+    next.run(req).await
+}
+
+/// What a refused body is told.
+pub fn too_large_message() -> String {
+    format!(
+        "the request body is larger than the server accepts ({} MiB as sent, {} MiB unpacked); send big batches compressed or in parts",
+        BODY_LIMIT >> 20,
+        UNPACKED_LIMIT >> 20
+    )
+}
+
 /// Limits the service applies to every request and connection.
 #[derive(Debug, Clone, Copy)]
 pub struct ServeOptions {
@@ -156,7 +190,19 @@ pub fn router_with(state: AppState, opts: ServeOptions) -> Router {
         }),
     )
     .fallback(not_found)
-    .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    .layer(DefaultBodyLimit::max(UNPACKED_LIMIT))
+    .layer(RequestDecompressionLayer::new().gzip(true).zstd(true))
+    .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+    .layer(axum::middleware::from_fn(wire_limit))
+    // Not the event stream (it is never done, so never compressed whole) nor small answers.
+    .layer(
+        CompressionLayer::new().gzip(true).zstd(true).compress_when(
+            SizeAbove::new(COMPRESS_ABOVE)
+                .and(NotForContentType::GRPC)
+                .and(NotForContentType::IMAGES)
+                .and(NotForContentType::SSE),
+        ),
+    )
     .layer(axum::middleware::from_fn(move |req, next| {
         request_timeout(opts.request_timeout, req, next)
     }))

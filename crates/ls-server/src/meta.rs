@@ -1,6 +1,7 @@
 //! Health, the caller, the catalogs (rights, roles) and dealers.
 use super::ctx::Session;
 use super::error::{ApiError, ApiResult};
+use super::fresh::{build_tag, IfNoneMatch, Tagged};
 use super::json::JsonBody;
 use super::store;
 use super::AppState;
@@ -20,9 +21,9 @@ pub async fn health() -> Json<Health> {
 }
 
 #[utoipa::path(get, path = "/api/me", tag = "meta", responses((status = 200, description = "the caller, its effective rights and the roles it may grant", body = Me)))]
-pub async fn me(State(st): State<AppState>, session: Session) -> ApiResult<Json<Me>> {
+pub async fn me(State(st): State<AppState>, session: Session, inm: IfNoneMatch) -> ApiResult<Tagged<Json<Me>>> {
     let me = st
-        .read(session, |_, ctx| {
+        .read_tagged(session, inm, |_, ctx| {
             let a = &ctx.actor;
             Ok(Me {
                 user: a.user.clone(),
@@ -31,16 +32,20 @@ pub async fn me(State(st): State<AppState>, session: Session) -> ApiResult<Json<
             })
         })
         .await?;
-    Ok(Json(me))
+    Ok(me.map(Json))
 }
 
 #[utoipa::path(get, path = "/api/rights", tag = "meta", responses((status = 200, description = "the rights catalog, EN and RU", body = [Right])))]
-pub async fn rights_list(_session: Session) -> Json<Vec<Right>> {
-    Json(rights::catalog().to_vec())
+pub async fn rights_list(_session: Session, inm: IfNoneMatch) -> ApiResult<Tagged<Json<Vec<Right>>>> {
+    Tagged::check(&inm, Some(build_tag()), || Ok(Json(rights::catalog().to_vec())))
 }
 
 #[utoipa::path(get, path = "/api/roles", tag = "meta", responses((status = 200, description = "roles and their default rights", body = [RoleInfo])))]
-pub async fn roles_list(_session: Session) -> Json<Vec<RoleInfo>> {
+pub async fn roles_list(_session: Session, inm: IfNoneMatch) -> ApiResult<Tagged<Json<Vec<RoleInfo>>>> {
+    Tagged::check(&inm, Some(build_tag()), || Ok(roles()))
+}
+
+fn roles() -> Json<Vec<RoleInfo>> {
     Json(
         Role::ALL
             .iter()
@@ -54,9 +59,13 @@ pub async fn roles_list(_session: Session) -> Json<Vec<RoleInfo>> {
 }
 
 #[utoipa::path(get, path = "/api/dealers", tag = "dealers", responses((status = 200, description = "dealers the caller sees", body = [Dealer])))]
-pub async fn dealers_list(State(st): State<AppState>, session: Session) -> ApiResult<Json<Vec<Dealer>>> {
+pub async fn dealers_list(
+    State(st): State<AppState>,
+    session: Session,
+    inm: IfNoneMatch,
+) -> ApiResult<Tagged<Json<Vec<Dealer>>>> {
     let list = st
-        .read(session, |c, ctx| {
+        .read_tagged(session, inm, |c, ctx| {
             let p = ctx.policy();
             let mut list: Vec<Dealer> = store::dealers(c)?.into_iter().filter(|d| p.see_dealer(d.id)).collect();
             // The caller's level on each account: what the console asks the policy with.
@@ -66,7 +75,7 @@ pub async fn dealers_list(State(st): State<AppState>, session: Session) -> ApiRe
             Ok(list)
         })
         .await?;
-    Ok(Json(list))
+    Ok(list.map(Json))
 }
 
 #[utoipa::path(post, path = "/api/dealers", tag = "dealers", request_body = NewDealer, responses((status = 201, description = "created", body = Dealer)))]

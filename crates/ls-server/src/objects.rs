@@ -3,6 +3,7 @@
 //! transaction, store, and answer.
 use super::ctx::{Ctx, Session, Write};
 use super::error::{ApiError, ApiResult};
+use super::fresh::{IfNoneMatch, Tagged};
 use super::json::{JsonBody, PathParam, QueryParams};
 use super::store;
 use super::users::{parse_login, visible_user};
@@ -114,50 +115,93 @@ pub struct ListQuery {
     pub kind: Option<String>,
     pub mask: Option<String>,
     pub limit: Option<usize>,
+    pub since: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/objects", tag = "objects", params(("kind" = Option<ObjectKind>, Query, description = "only this kind"), ("mask" = Option<String>, Query, description = "wildcard mask on the name", max_length = 256), ("limit" = Option<usize>, Query, description = "at most this many (total still counts all)")), responses((status = 200, description = "objects the caller has at least view on", body = ObjectsPage)))]
+#[utoipa::path(get, path = "/api/objects", tag = "objects", params(("kind" = Option<ObjectKind>, Query, description = "only this kind"), ("mask" = Option<String>, Query, description = "wildcard mask on the name", max_length = 256), ("limit" = Option<usize>, Query, description = "at most this many (total still counts all)"), ("since" = Option<i64>, Query, description = "only what changed after this revision (an earlier answer's `revision`), and `removed`; not with kind, mask or limit", minimum = 0)), responses((status = 200, description = "objects the caller has at least view on", body = ObjectsPage), (status = 304, description = "unchanged since the ETag sent in If-None-Match")))]
 pub async fn list(
     State(st): State<AppState>,
     session: Session,
+    inm: IfNoneMatch,
     QueryParams(q): QueryParams<ListQuery>,
-) -> ApiResult<Json<ObjectsPage>> {
+) -> ApiResult<Tagged<Json<ObjectsPage>>> {
     let kind: Option<ObjectKind> = match &q.kind {
         Some(k) if !k.is_empty() => Some(k.parse().map_err(|e: String| ApiError::validation(e).field("kind"))?),
         _ => None,
     };
     let mask = mask_param(q.mask.as_deref())?;
     let limit = q.limit.unwrap_or(MAX_BATCH).min(MAX_BATCH);
+    let since = match q.since {
+        Some(s) if s < 0 => return Err(ApiError::validation("since is a revision: 0 or more").field("since")),
+        Some(_) if kind.is_some() || !q.mask.as_deref().unwrap_or("").is_empty() || q.limit.is_some() => {
+            return Err(
+                ApiError::validation("since is for the whole list: not with kind, mask or limit").field("since"),
+            )
+        }
+        s => s,
+    };
     let page = st
-        .read(session, move |_, ctx| {
+        .read_tagged_list(session, inm, move |c, ctx| {
             let p = ctx.policy();
+            let revision = ctx.revision;
+            // A delta holds when the caller's own levels have not moved since (else every row
+            // may have): otherwise, and for a revision not yet reached, the whole list.
+            let delta = match (since, revision) {
+                (Some(s), Some(r)) if s <= r && store::auth_rev(c, ctx.actor.login())? <= s => Some(s),
+                _ => None,
+            };
             let mut total = 0;
             let mut objects = Vec::new();
-            for n in &ctx.graph.nodes {
-                if kind.is_some_and(|k| k != n.kind) || !mask.matches(&n.name) {
-                    continue;
+            let mut removed = Vec::new();
+            if let Some(s) = delta {
+                total = ctx
+                    .graph
+                    .nodes
+                    .iter()
+                    .filter(|n| ctx.obj(n.id).is_some_and(|o| p.see_object(o).is_ok()))
+                    .count();
+                for id in store::objects_changed(c, s)? {
+                    let Some(o) = ctx.obj(id) else { continue };
+                    match p.see_object(o) {
+                        Ok(l) => objects.push(wire(ctx, &p, o, l)),
+                        Err(_) if p.told_of_leaving(ctx.dealer_of(&o)) => removed.push(id),
+                        Err(_) => {}
+                    }
                 }
-                let Some(o) = ctx.obj(n.id) else { continue };
-                let Ok(l) = p.see_object(o) else { continue };
-                total += 1;
-                if objects.len() < limit {
-                    objects.push(wire(ctx, &p, o, l));
+            } else {
+                for n in &ctx.graph.nodes {
+                    if kind.is_some_and(|k| k != n.kind) || !mask.matches(&n.name) {
+                        continue;
+                    }
+                    let Some(o) = ctx.obj(n.id) else { continue };
+                    let Ok(l) = p.see_object(o) else { continue };
+                    total += 1;
+                    if objects.len() < limit {
+                        objects.push(wire(ctx, &p, o, l));
+                    }
                 }
             }
-            Ok(ObjectsPage { objects, total })
+            Ok(Json(ObjectsPage {
+                objects,
+                total,
+                revision,
+                since: delta,
+                removed,
+            }))
         })
         .await?;
-    Ok(Json(page))
+    Ok(page)
 }
 
 #[utoipa::path(get, path = "/api/objects/{id}", tag = "objects", params(("id" = i64, Path, description = "the object's id", example = 3)), responses((status = 200, description = "the object with licenses, keys and members", body = ObjectDetail)))]
 pub async fn get(
     State(st): State<AppState>,
     session: Session,
+    inm: IfNoneMatch,
     PathParam(id): PathParam<i64>,
-) -> ApiResult<Json<ObjectDetail>> {
+) -> ApiResult<Tagged<Json<ObjectDetail>>> {
     let d = st
-        .read(session, move |c, ctx| {
+        .read_tagged(session, inm, move |c, ctx| {
             let (o, l) = visible_obj(ctx, id)?;
             let p = ctx.policy();
             let (code, city, corporation, licenses) = store::object_props(c, id)?;
@@ -171,7 +215,7 @@ pub async fn get(
             })
         })
         .await?;
-    Ok(Json(d))
+    Ok(d.map(Json))
 }
 
 /// Who reaches object `id` (users the actor may see), with direct and effective levels.
@@ -215,9 +259,13 @@ fn accessors_of(c: &Connection, ctx: &Ctx, id: i64) -> ApiResult<Vec<Accessor>> 
 pub async fn accessors(
     State(st): State<AppState>,
     session: Session,
+    inm: IfNoneMatch,
     PathParam(id): PathParam<i64>,
-) -> ApiResult<Json<Vec<Accessor>>> {
-    Ok(Json(st.read(session, move |c, ctx| accessors_of(c, ctx, id)).await?))
+) -> ApiResult<Tagged<Json<Vec<Accessor>>>> {
+    let a = st
+        .read_tagged(session, inm, move |c, ctx| accessors_of(c, ctx, id))
+        .await?;
+    Ok(a.map(Json))
 }
 
 /// Sets `u`'s level on `o` and audits it (old and new, the object's name and dealer). Unchanged
@@ -286,13 +334,14 @@ pub struct AccessQuery {
 pub async fn user_access(
     State(st): State<AppState>,
     session: Session,
+    inm: IfNoneMatch,
     PathParam(login): PathParam<String>,
     QueryParams(q): QueryParams<AccessQuery>,
-) -> ApiResult<Json<AccessPage>> {
+) -> ApiResult<Tagged<Json<AccessPage>>> {
     let login = parse_login(&login)?;
     let mask = mask_param(q.mask.as_deref())?;
     let page = st
-        .read(session, move |c, ctx| {
+        .read_tagged(session, inm, move |c, ctx| {
             let target = visible_user(c, ctx, login)?;
             let grantee = Grantee::new(ctx, target, store::direct_of(c, login)?);
             let p = ctx.policy();
@@ -319,7 +368,7 @@ pub async fn user_access(
             Ok(AccessPage { login, entries })
         })
         .await?;
-    Ok(Json(page))
+    Ok(page.map(Json))
 }
 
 #[utoipa::path(put, path = "/api/users/{login}/access", tag = "access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), request_body = AccessBatch, responses((status = 200, description = "saved, all or nothing; the changed entries", body = AccessPage)))]

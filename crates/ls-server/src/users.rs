@@ -2,6 +2,7 @@
 //! Handlers parse, ask `domain::policy` inside the write's transaction, store, and answer.
 use super::ctx::{Ctx, Session};
 use super::error::{ApiError, ApiResult};
+use super::fresh::{IfNoneMatch, Tagged};
 use super::json::{JsonBody, PathParam, QueryParams};
 use super::store;
 use super::AppState;
@@ -42,12 +43,14 @@ fn first_invalid(d: &UserDraft) -> ApiResult<()> {
     }
 }
 
-#[utoipa::path(get, path = "/api/users", tag = "users", params(("mask.login" = Option<String>, Query, description = "wildcard mask on login (* any run, ? one character, none: substring)", max_length = 256), ("mask.username" = Option<String>, Query, description = "wildcard mask on username (* any run, ? one character, none: substring)", max_length = 256), ("mask.roles" = Option<String>, Query, description = "wildcard mask on roles (* any run, ? one character, none: substring)", max_length = 256), ("mask.dealer" = Option<String>, Query, description = "wildcard mask on dealer (* any run, ? one character, none: substring)", max_length = 256), ("mask.email" = Option<String>, Query, description = "wildcard mask on email (* any run, ? one character, none: substring)", max_length = 256), ("mask.phone" = Option<String>, Query, description = "wildcard mask on phone (* any run, ? one character, none: substring)", max_length = 256), ("mask.mobile" = Option<String>, Query, description = "wildcard mask on mobile (* any run, ? one character, none: substring)", max_length = 256), ("mask.source" = Option<String>, Query, description = "wildcard mask on source (* any run, ? one character, none: substring)", max_length = 256), ("mask.last_sign_in" = Option<String>, Query, description = "on the last sign-in (2026-11-23 10:00, or never): >90d not since 90 days or never, <7d within 7 days (d, h, m), else a wildcard mask", max_length = 256), ("sort" = Option<String>, Query, description = "column to sort by"), ("order" = Option<String>, Query, description = "asc or desc")), responses((status = 200, description = "the users the caller sees that match", body = UsersPage)))]
+#[utoipa::path(get, path = "/api/users", tag = "users", params(("mask.login" = Option<String>, Query, description = "wildcard mask on login (* any run, ? one character, none: substring)", max_length = 256), ("mask.username" = Option<String>, Query, description = "wildcard mask on username (* any run, ? one character, none: substring)", max_length = 256), ("mask.roles" = Option<String>, Query, description = "wildcard mask on roles (* any run, ? one character, none: substring)", max_length = 256), ("mask.dealer" = Option<String>, Query, description = "wildcard mask on dealer (* any run, ? one character, none: substring)", max_length = 256), ("mask.email" = Option<String>, Query, description = "wildcard mask on email (* any run, ? one character, none: substring)", max_length = 256), ("mask.phone" = Option<String>, Query, description = "wildcard mask on phone (* any run, ? one character, none: substring)", max_length = 256), ("mask.mobile" = Option<String>, Query, description = "wildcard mask on mobile (* any run, ? one character, none: substring)", max_length = 256), ("mask.source" = Option<String>, Query, description = "wildcard mask on source (* any run, ? one character, none: substring)", max_length = 256), ("mask.last_sign_in" = Option<String>, Query, description = "on the last sign-in (2026-11-23 10:00, or never): >90d not since 90 days or never, <7d within 7 days (d, h, m), else a wildcard mask", max_length = 256), ("sort" = Option<String>, Query, description = "column to sort by"), ("order" = Option<String>, Query, description = "asc or desc"), ("since" = Option<i64>, Query, description = "only the users changed after this revision (an earlier answer's `revision`); not with masks", minimum = 0)), responses((status = 200, description = "the users the caller sees that match", body = UsersPage), (status = 304, description = "unchanged since the ETag sent in If-None-Match")))]
 pub async fn list(
     State(st): State<AppState>,
     session: Session,
+    inm: IfNoneMatch,
     QueryParams(params): QueryParams<HashMap<String, String>>,
 ) -> ApiResult<impl axum::response::IntoResponse> {
+    let mut since: Option<i64> = None;
     let mut masks = Vec::new();
     let mut sort = Column::Login;
     let mut order = Order::Asc;
@@ -62,34 +65,69 @@ pub async fn list(
             sort = v.parse().map_err(|e: String| ApiError::validation(e).field("sort"))?;
         } else if k == "order" {
             order = v.parse().map_err(|e: String| ApiError::validation(e).field("order"))?;
-        } else {
-            return Err(
-                ApiError::validation(format!("unknown query parameter '{k}' (mask.<column>, sort, order)"))
-                    .field(k.clone()),
+        } else if k == "since" {
+            since = Some(
+                v.parse::<i64>()
+                    .ok()
+                    .filter(|s| *s >= 0)
+                    .ok_or_else(|| ApiError::validation("since is a revision: 0 or more").field("since"))?,
             );
+        } else {
+            return Err(ApiError::validation(format!(
+                "unknown query parameter '{k}' (mask.<column>, sort, order, since)"
+            ))
+            .field(k.clone()));
         }
     }
+    if since.is_some() && masks.iter().any(|(_, m)| !m.is_empty()) {
+        return Err(ApiError::validation("since is for the whole list: not with masks").field("since"));
+    }
+    // An age mask's answer moves with the clock, not with the data: never answered as unchanged.
+    let inm = if masks.iter().any(|(_, m)| ls_domain::wildcard::is_age(m)) {
+        IfNoneMatch::default()
+    } else {
+        inm
+    };
     let cache = st.caches.users.clone();
     // Who is visible is asked inside the read; filtering by masks, sorting and encoding run after
     // it, over borrowed users (the shared list is never copied).
-    let (all, visible, groups) = st
-        .read(session, move |c, ctx| {
+    let read = st
+        .read_tagged_list(session, inm, move |c, ctx| {
             let all = cache.get(c, store::all_users)?;
             let p = ctx.policy();
             let visible: Vec<usize> = (0..all.len()).filter(|i| p.see_user(&all[*i]).is_ok()).collect();
+            // A delta holds when what the caller may see has not moved since (users never change
+            // dealer, so no one leaves its view otherwise): else, or for a revision not yet
+            // reached, the whole list.
+            let delta = match (since, ctx.revision) {
+                (Some(s), Some(r)) if s <= r && store::auth_rev(c, ctx.actor.login())? <= s => Some(s),
+                _ => None,
+            };
+            let total = visible.len();
+            let rows: Vec<usize> = match delta {
+                None => visible,
+                Some(s) => store::users_changed(c, s)?
+                    .into_iter()
+                    .filter_map(|l| all.binary_search_by_key(&l, |u| u.login.get() as i64).ok())
+                    .filter(|i| p.see_user(&all[*i]).is_ok())
+                    .collect(),
+            };
             // A user's object groups as far as the actor sees them (rarely fewer than all).
-            let groups: HashMap<Login, Vec<i64>> = visible
+            let groups: HashMap<Login, Vec<i64>> = rows
                 .iter()
                 .map(|i| &all[*i])
                 .filter(|u| u.object_groups.iter().any(|g| !seen_object(ctx, *g)))
                 .map(|u| (u.login, seen_groups(ctx, &u.object_groups)))
                 .collect();
-            Ok((all, visible, groups))
+            Ok((all, rows, groups, total, ctx.revision, delta))
         })
         .await?;
+    let (tag, (all, rows, groups, total, revision, delta)) = match read {
+        Tagged::Same(t) => return Ok(Tagged::Same(t)),
+        Tagged::Fresh(t, v) => (t, v),
+    };
     let body = tokio::task::spawn_blocking(move || {
-        let visible: Vec<&User> = visible.iter().map(|i| &all[*i]).collect();
-        let total = visible.len();
+        let visible: Vec<&User> = rows.iter().map(|i| &all[*i]).collect();
         let users = query(visible, &masks, sort, order)
             .into_iter()
             .map(|u| match groups.get(&u.login) {
@@ -100,12 +138,20 @@ pub async fn list(
                 }),
             })
             .collect();
-        serde_json::to_vec(&UsersPageRef { users, total })
+        serde_json::to_vec(&UsersPageRef {
+            users,
+            total,
+            revision,
+            since: delta,
+        })
     })
     .await
     .map_err(|e| ApiError::internal(format!("list task failed: {e}")))?
     .map_err(|e| ApiError::internal(format!("cannot encode the list: {e}")))?;
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body))
+    Ok(Tagged::Fresh(
+        tag,
+        ([(axum::http::header::CONTENT_TYPE, "application/json")], body),
+    ))
 }
 
 /// `UsersPage` over borrowed users (the same JSON).
@@ -113,6 +159,10 @@ pub async fn list(
 struct UsersPageRef<'a> {
     users: Vec<Cow<'a, User>>,
     total: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revision: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<i64>,
 }
 
 fn seen_object(ctx: &Ctx, id: i64) -> bool {
@@ -139,10 +189,14 @@ pub fn visible_user(c: &Connection, ctx: &Ctx, login: Login) -> ApiResult<User> 
 pub async fn get(
     State(st): State<AppState>,
     session: Session,
+    inm: IfNoneMatch,
     PathParam(login): PathParam<String>,
-) -> ApiResult<Json<User>> {
+) -> ApiResult<Tagged<Json<User>>> {
     let login = parse_login(&login)?;
-    Ok(Json(st.read(session, move |c, ctx| visible_user(c, ctx, login)).await?))
+    let u = st
+        .read_tagged(session, inm, move |c, ctx| visible_user(c, ctx, login))
+        .await?;
+    Ok(u.map(Json))
 }
 
 #[utoipa::path(get, path = "/api/users/{login}/assessments", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), responses((status = 200, description = "annual results, newest first", body = [Assessment])))]

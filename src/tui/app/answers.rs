@@ -90,8 +90,14 @@ impl App {
             Reply::Users(Ok(page)) => {
                 self.status.conn = Conn::Online;
                 let n = page.total;
-                self.session.users = Arc::new(UserIndex::new(page.users));
                 self.session.users_total = Some(page.total);
+                self.session.users_revision = page.revision;
+                // A delta is patched into the list held; a whole list replaces it.
+                let older = match page.since {
+                    Some(_) => self.session.users.users.clone(),
+                    None => Vec::new(),
+                };
+                self.session.users = Arc::new(UserIndex::new(page.apply_to(older)));
                 // A sign-in that failed stays on the line: the list loading is no answer to it.
                 if let Some(e) = &self.sign_in_error {
                     self.status.error(e.clone());

@@ -362,7 +362,7 @@ impl App {
             self.dirty = false;
         }
         if out.users {
-            fx.push(self.ask(Req::Users));
+            fx.push(self.ask(self.users_req()));
         }
         if out.levels {
             let ids: Vec<u64> = self.layers.iter().map(|(i, _)| *i).filter(|i| *i != room).collect();
@@ -403,6 +403,14 @@ impl App {
             fx.extend(self.action(a));
         }
         fx
+    }
+
+    /// The users list again: only what changed, once a revision is known.
+    fn users_req(&self) -> Req {
+        match self.session.users_revision {
+            Some(r) if !self.session.users.is_empty() => Req::UsersSince(r),
+            _ => Req::Users,
+        }
     }
 
     fn push(&mut self, l: Layer) -> Vec<Effect> {
@@ -455,7 +463,7 @@ impl App {
                     fx.push(self.ask(Req::Me));
                     fx.push(self.ask(Req::Dealers));
                 }
-                fx.push(self.ask(Req::Users));
+                fx.push(self.ask(self.users_req()));
                 self.status.say(RELOADING);
                 return fx;
             }

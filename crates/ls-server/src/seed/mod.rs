@@ -134,6 +134,7 @@ pub fn bootstrap(db: &Db, admin: &AdminCredentials) -> Result<bool, ApiError> {
             None,
             None,
         )?;
+        crate::store::bump(&tx)?;
         tx.commit()?;
         Ok(true)
     })
@@ -343,6 +344,7 @@ pub fn demo(db: &Db, seed: u64, filler: u16) -> Result<(), ApiError> {
             None,
             None,
         )?;
+        crate::store::bump(&tx)?;
         tx.commit()?;
         Ok(())
     })
@@ -424,6 +426,7 @@ pub fn bulk_users(db: &Db, dealer_id: i64, from: u16, n: u16) -> Result<(), ApiE
             );
             insert_user(&tx, l, &d, dealer_id, "LS", None, &format!("bulk-token-{l}"), None)?;
         }
+        crate::store::bump(&tx)?;
         tx.commit()?;
         Ok(())
     })
@@ -481,6 +484,7 @@ pub fn full(db: &Db, seed: u64) -> Result<(), ApiError> {
             let d = db::insert_dealer(&tx, &format!("Dealer {:02}", i + 6), None, None)?;
             demo_objects(&tx, &mut rng, d.account_id.unwrap_or_default(), 2156, 44)?;
         }
+        crate::store::bump(&tx)?;
         tx.commit()?;
         Ok(())
     })

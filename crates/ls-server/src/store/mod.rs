@@ -43,3 +43,39 @@ impl<T> Cached<T> {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
+
+/// The data's revision as the caller's reads see it: `None` while rows are written that no
+/// commit has published yet (then nothing may be cached against it).
+pub fn revision(c: &Connection) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached("SELECT n, pending FROM revision WHERE id = 1")?
+        .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+        .map(|(n, pending)| (pending == 0).then_some(n))
+}
+
+/// Publishes the rows written since the last bump as the next revision (nothing written: no
+/// move). Called in the transaction that wrote them, just before it commits.
+pub fn bump(c: &Connection) -> rusqlite::Result<()> {
+    c.prepare_cached("UPDATE revision SET n = n + 1, pending = 0 WHERE pending = 1")?
+        .execute([])?;
+    Ok(())
+}
+
+/// When what `login` may see last changed (its roles, rights, blocking or grants).
+pub fn auth_rev(c: &Connection, login: ls_domain::Login) -> rusqlite::Result<i64> {
+    c.prepare_cached("SELECT auth_rev FROM users WHERE login = ?1")?
+        .query_row([login.get()], |r| r.get(0))
+}
+
+/// Objects written after revision `since`, in id order.
+pub fn objects_changed(c: &Connection, since: i64) -> rusqlite::Result<Vec<i64>> {
+    c.prepare_cached("SELECT id FROM objects WHERE rev > ?1 ORDER BY id")?
+        .query_map([since], |r| r.get(0))?
+        .collect()
+}
+
+/// Users written after revision `since`, in login order.
+pub fn users_changed(c: &Connection, since: i64) -> rusqlite::Result<Vec<i64>> {
+    c.prepare_cached("SELECT login FROM users WHERE rev > ?1 ORDER BY login")?
+        .query_map([since], |r| r.get(0))?
+        .collect()
+}

@@ -1,0 +1,133 @@
+//! Conditional reads: a read's strong `ETag` names the data's revision (a counter its writes move
+//! in their transaction), the caller and the day, so that "nothing changed" costs one small
+//! query and a `304` with no body instead of reading and sending megabytes again.
+use super::ctx::{Ctx, Session};
+use super::error::ApiResult;
+use super::AppState;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rusqlite::Connection;
+
+/// What the request's `If-None-Match` named (`None`: nothing, or not a tag of ours).
+#[derive(Debug, Clone, Default)]
+pub struct IfNoneMatch(Option<String>);
+
+impl IfNoneMatch {
+    pub fn of(h: &HeaderMap) -> IfNoneMatch {
+        IfNoneMatch(
+            h.get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                // A tag of ours is short; anything longer is not worth comparing.
+                .filter(|v| v.len() <= 64)
+                .map(str::to_string),
+        )
+    }
+    fn names(&self, tag: &str) -> bool {
+        self.0
+            .as_deref()
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfNoneMatch {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(IfNoneMatch::of(&parts.headers))
+    }
+}
+
+/// The tag of what `ctx`'s caller reads now: the revision it was loaded at, its login (each
+/// caller sees its own rows) and the day (licenses expire, ages grow). `None` while rows are
+/// written that no commit has published: then nothing is cached.
+pub fn tag(ctx: &Ctx) -> Option<String> {
+    let day = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0);
+    ctx.revision.map(|r| format!("\"r{r}.{}.{day}\"", ctx.actor.login()))
+}
+
+/// A tag for what never changes while this build runs (the rights catalogue, the roles).
+pub fn build_tag() -> String {
+    format!("\"v{}\"", env!("CARGO_PKG_VERSION"))
+}
+
+/// A read's answer: unchanged since the tag the client holds, or fresh with its tag.
+pub enum Tagged<T> {
+    Same(String),
+    Fresh(Option<String>, T),
+}
+
+impl<T> Tagged<T> {
+    /// `Fresh` when the caller's tag is not `tag`; `Same` (no work) when it is.
+    pub fn check(inm: &IfNoneMatch, tag: Option<String>, fresh: impl FnOnce() -> ApiResult<T>) -> ApiResult<Tagged<T>> {
+        match tag {
+            Some(t) if inm.names(&t) => Ok(Tagged::Same(t)),
+            t => Ok(Tagged::Fresh(t, fresh()?)),
+        }
+    }
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Tagged<U> {
+        match self {
+            Tagged::Same(t) => Tagged::Same(t),
+            Tagged::Fresh(t, v) => Tagged::Fresh(t, f(v)),
+        }
+    }
+}
+
+fn headers(r: &mut Response, tag: Option<&str>) {
+    let h = r.headers_mut();
+    if let Some(v) = tag.and_then(|t| HeaderValue::from_str(t).ok()) {
+        h.insert(header::ETAG, v);
+    }
+    // Each caller sees its own rows: no shared cache may keep them, and the client asks again
+    // (with the tag) each time.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    h.insert(header::VARY, HeaderValue::from_static("usr, accept-encoding"));
+}
+
+impl<T: IntoResponse> IntoResponse for Tagged<T> {
+    fn into_response(self) -> Response {
+        match self {
+            Tagged::Same(t) => {
+                let mut r = StatusCode::NOT_MODIFIED.into_response();
+                headers(&mut r, Some(&t));
+                r
+            }
+            Tagged::Fresh(t, v) => {
+                let mut r = v.into_response();
+                if r.status().is_success() {
+                    headers(&mut r, t.as_deref());
+                }
+                r
+            }
+        }
+    }
+}
+
+impl AppState {
+    /// [`read`](AppState::read) with the answer's tag: `Same` (no body) when the caller's tag is
+    /// still the data's. `f` runs first, so what it refuses (a hidden user: 404) is refused
+    /// whatever tag comes.
+    pub async fn read_tagged<T, F>(&self, s: Session, inm: IfNoneMatch, f: F) -> ApiResult<Tagged<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &Ctx) -> ApiResult<T> + Send + 'static,
+    {
+        self.read(s, move |c, ctx| {
+            let v = f(c, ctx)?;
+            Tagged::check(&inm, tag(ctx), || Ok(v))
+        })
+        .await
+    }
+
+    /// For a list, which refuses no signed-in caller and only filters: `Same` without running
+    /// `f` at all, so an unchanged reload costs one small query.
+    pub async fn read_tagged_list<T, F>(&self, s: Session, inm: IfNoneMatch, f: F) -> ApiResult<Tagged<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &Ctx) -> ApiResult<T> + Send + 'static,
+    {
+        self.read(s, move |c, ctx| Tagged::check(&inm, tag(ctx), || f(c, ctx)))
+            .await
+    }
+}
