@@ -71,8 +71,6 @@ pub enum Req {
         change: i64,
         plan: String,
     },
-    /// One user again, for its row in the list (someone changed it).
-    UserRow(Login),
 }
 
 impl Req {
@@ -144,7 +142,6 @@ pub enum Reply {
     Audit(Result<AuditPage, ClientError>),
     RevertPlan(i64, Result<RevertPlan, ClientError>),
     Reverted(i64, Result<RevertPlan, ClientError>),
-    UserRow(Login, Result<User, ClientError>),
 }
 
 /// Two users and their access pages, as compared.
@@ -216,7 +213,6 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
         Req::Audit(q) => Reply::Audit(client.audit_query(&q).await),
         Req::RevertPlan(c) => Reply::RevertPlan(c, client.revert(c, true, None).await),
         Req::Revert { change, plan } => Reply::Reverted(change, client.revert(change, false, Some(plan)).await),
-        Req::UserRow(l) => Reply::UserRow(l, client.user(l).await),
         Req::RenewToken(l) => Reply::Renewed(l, client.renew_token(l).await),
         Req::ExportRights { path } => {
             let r = tokio::task::spawn_blocking(move || {

@@ -355,3 +355,30 @@ fn a_busy_sign_in_is_said_and_asked_again_after_the_next_answer() {
     // A second busy answer is not retried forever: once per failure, after another answer.
     assert!(!app.busy());
 }
+
+/// Once the list has a revision, a reload asks only what changed after it and patches the rows
+/// it names into the list; a later answer that is a whole list replaces it.
+#[test]
+fn a_reload_asks_for_the_delta_and_patches_it_in() {
+    let mut app = signed_in();
+    let r = asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::Users);
+    let mut whole = page("Dina");
+    whole.revision = Some(40);
+    app.update(Msg::Reply(r, Reply::Users(Ok(whole))));
+    let d = asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::UsersSince(40));
+    // Test4 changed, 0009 is new; Ada and Gus stand as they were.
+    let delta = UsersPage {
+        users: vec![
+            user(4, 2, "Dora", &[Role::DealerUser]),
+            user(9, 1, "Nina", &[Role::DealerUser]),
+        ],
+        total: 4,
+        revision: Some(43),
+        since: Some(40),
+    };
+    app.update(Msg::Reply(d, Reply::Users(Ok(delta))));
+    let names: Vec<String> = app.users().shown_users().iter().map(|u| u.first_name.clone()).collect();
+    assert_eq!(names, ["Ada", "Dora", "Gus", "Nina"]);
+    // The next reload goes on from the delta's revision.
+    asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::UsersSince(43));
+}

@@ -103,7 +103,7 @@ async fn an_unchanged_reload_is_304_without_a_body_and_any_write_moves_the_tag()
 async fn the_client_sends_its_tag_and_an_unchanged_reload_costs_a_few_hundred_bytes() {
     let ls = demo().await;
     let link = Link::start(ls.running.addr, Shape::new(1, 1000)).await;
-    let admin = Client::new(
+    let admin = Client::over_link(
         &link.url(),
         ls_console::api::Credentials::new(login(1), crate::common::ADMIN_PW, crate::common::ADMIN_TOKEN),
     )

@@ -233,7 +233,13 @@ impl Client {
     }
 
     pub fn with_timeout(base: &str, creds: Credentials, timeout: Duration) -> Result<Self, ClientError> {
-        Self::build(base, creds, timeout, false)
+        Self::build(base, creds, timeout, false, !is_loopback(base))
+    }
+
+    /// A client that packs what it sends and asks for packed answers even on loopback: for a
+    /// link simulator on this machine standing in for a remote service.
+    pub fn over_link(base: &str, creds: Credentials) -> Result<Self, ClientError> {
+        Self::build(base, creds, Duration::from_secs(15), false, true)
     }
 
     /// The client for a configured server. `insecure` (`--insecure`) accepts any TLS certificate,
@@ -244,10 +250,18 @@ impl Client {
                 "--insecure is only allowed for a server on this machine (127.0.0.1, ::1, localhost), not {base}"
             )));
         }
-        Self::build(base, creds, Duration::from_secs(15), insecure)
+        Self::build(base, creds, Duration::from_secs(15), insecure, !is_loopback(base))
     }
 
-    fn build(base: &str, creds: Credentials, timeout: Duration, insecure: bool) -> Result<Self, ClientError> {
+    /// `pack`: ask for compressed answers (off on loopback, where packing costs more than the
+    /// bytes it saves; the embedded demo).
+    fn build(
+        base: &str,
+        creds: Credentials,
+        timeout: Duration,
+        insecure: bool,
+        pack: bool,
+    ) -> Result<Self, ClientError> {
         let base = base.trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(ClientError::Config(format!(
@@ -257,7 +271,11 @@ impl Client {
         // rustls with the platform's roots; certificates are checked unless asked otherwise.
         // `read_timeout`: no byte for that long is a dead link; a big answer arriving slowly
         // over a thin link is not (a whole-request limit would cut it off every time).
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if !pack {
+            http = http.no_gzip().no_zstd();
+        }
+        let http = http
             .danger_accept_invalid_certs(insecure)
             .connect_timeout(Duration::from_secs(5))
             .read_timeout(timeout)

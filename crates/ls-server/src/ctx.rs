@@ -20,7 +20,7 @@ pub struct Session {
 #[derive(Clone, Default)]
 pub struct Caches {
     pub graph: Cached<Graph>,
-    pub users: Cached<Vec<User>>,
+    pub users: UsersCache,
     /// Each caller's actor and grants as of a revision: a request at the same revision (nothing
     /// written since) takes them from here instead of reading its user and grants again.
     actors: Arc<std::sync::Mutex<HashMap<Login, (i64, Actor, Arc<HashMap<i64, AccessLevel>>)>>>,
@@ -40,6 +40,56 @@ impl Caches {
             self.actors.lock().unwrap_or_else(|p| p.into_inner()).clear();
         }
         Ok(())
+    }
+}
+
+/// Every user, as of a revision: a read at a newer one re-reads only the users written since
+/// (a card save costs one row, not 9,999), or all of them after a bulk change.
+#[derive(Clone, Default)]
+pub struct UsersCache(Arc<std::sync::Mutex<Option<(Option<i64>, Arc<Vec<User>>)>>>);
+
+impl UsersCache {
+    /// More users written than this since the list held: it is read whole again.
+    const PATCH_AT_MOST: usize = 500;
+
+    pub fn get(&self, c: &Connection) -> rusqlite::Result<Arc<Vec<User>>> {
+        let now = store::revision(c)?;
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let (Some((Some(at), list)), Some(r)) = (g.as_ref(), now) {
+            if *at == r {
+                return Ok(list.clone());
+            }
+            let changed = store::users_changed(c, *at)?;
+            if changed.len() <= Self::PATCH_AT_MOST {
+                let Some((_, mut all)) = g.take() else {
+                    return Ok(Arc::new(store::all_users(c)?));
+                };
+                // Patched in place unless a request still holds this list (then copied).
+                let list = Arc::make_mut(&mut all);
+                for l in changed {
+                    let Some(u) = ls_domain::Login::new(l as u16)
+                        .ok()
+                        .and_then(|l| store::load_user(c, l).transpose())
+                    else {
+                        continue;
+                    };
+                    let u = u?;
+                    match list.binary_search_by_key(&u.login, |x| x.login) {
+                        Ok(i) => list[i] = u,
+                        Err(i) => list.insert(i, u),
+                    }
+                }
+                *g = Some((now, all.clone()));
+                return Ok(all);
+            }
+        }
+        let all = Arc::new(store::all_users(c)?);
+        *g = Some((now, all.clone()));
+        Ok(all)
+    }
+
+    pub fn invalidate(&self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
 
@@ -124,7 +174,6 @@ impl Ctx {
 /// A write transaction, and which caches its commit makes stale.
 pub struct Write<'c> {
     pub tx: Transaction<'c>,
-    users: bool,
     graph: bool,
     /// The change id of this write's audit rows: the first row's id.
     change: std::cell::Cell<Option<i64>>,
@@ -144,10 +193,6 @@ impl Write<'_> {
     /// The change id of the rows written so far (`None`: nothing audited yet).
     pub fn change_id(&self) -> Option<i64> {
         self.change.get()
-    }
-    /// Users (or their object groups) changed: the users list is read again.
-    pub fn users_changed(&mut self) {
-        self.users = true;
     }
     /// Objects or group members changed: the graph is read again.
     pub fn graph_changed(&mut self) {
@@ -193,19 +238,12 @@ impl AppState {
                 let ctx = Ctx::load(&tx, &caches, s.login)?;
                 let mut w = Write {
                     tx,
-                    users: false,
                     graph: false,
                     change: Default::default(),
                     reverts: None,
                 };
                 let out = f(&mut w, &ctx)?;
-                let Write {
-                    tx,
-                    users,
-                    graph,
-                    change,
-                    ..
-                } = w;
+                let Write { tx, graph, change, .. } = w;
                 // Read in the transaction: its rows are the newest until it commits.
                 let last = match change.get() {
                     Some(_) => Some(store::last_audit_id(&tx)?),
@@ -216,9 +254,6 @@ impl AppState {
                 if let Some(last) = last {
                     // Event streams read what was written from here.
                     events.send_replace(last);
-                }
-                if users {
-                    caches.users.invalidate();
                 }
                 if graph {
                     caches.graph.invalidate();

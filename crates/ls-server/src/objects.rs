@@ -318,7 +318,6 @@ pub async fn set_accessors(
             for (u, level) in &targets {
                 write_grant(w, ctx, u, o, *level)?;
             }
-            w.users_changed();
             accessors_of(w, ctx, id)
         })
         .await?;
@@ -405,7 +404,6 @@ pub async fn set_user_access(
                     write_grant(w, ctx, &target, o, ch.level)?;
                 }
             }
-            w.users_changed();
             let grantee = Grantee::new(ctx, target, store::direct_of(w, login)?);
             let entries = batch
                 .changes
@@ -516,7 +514,6 @@ pub async fn create(
                 ),
             )?;
             w.graph_changed();
-            w.users_changed();
             Ok(Object {
                 id,
                 kind: no.kind,

@@ -76,20 +76,10 @@ impl App {
                 fx.extend(self.watch());
                 fx
             }
-            Reply::UserRow(l, Ok(u)) => {
-                // The list's row for `l` replaced; the rest of the list stands.
-                let mut users = self.session.users.users.clone();
-                if let Some(slot) = users.iter_mut().find(|x| x.login == l) {
-                    *slot = u;
-                    self.session.users = Arc::new(UserIndex::new(users));
-                    return self.session_changed();
-                }
-                vec![]
-            }
-            Reply::UserRow(_, Err(_)) => vec![],
             Reply::Users(Ok(page)) => {
                 self.status.conn = Conn::Online;
                 let n = page.total;
+                let delta = page.since.is_some();
                 self.session.users_total = Some(page.total);
                 self.session.users_revision = page.revision;
                 // A delta is patched into the list held; a whole list replaces it.
@@ -105,7 +95,8 @@ impl App {
                     .status
                     .message
                     .as_ref()
-                    .is_some_and(|(m, err)| *err || m == RELOADING)
+                    // A delta the event stream asked for says nothing over another message.
+                    .is_some_and(|(m, err)| (*err && !delta) || m == RELOADING)
                 {
                     self.status.say(format!("{n} users loaded"));
                 }

@@ -238,13 +238,11 @@ impl App {
         for id in ids {
             fx.extend(self.in_room(id, |r, cx| r.live(&e, cx)));
         }
-        // Only a card's change moves its row; a batch of levels (one row per object) asks nothing.
+        // Only a card's change (or a new user) moves the list; a batch of levels (one row per
+        // object) asks nothing. What changed comes as a delta: the rows written since the list's
+        // revision, a few hundred bytes instead of the whole list.
         if super::audit::changes_card(&e) {
-            if let Ok(l) = e.target.parse::<crate::domain::Login>() {
-                if self.session.users.users.iter().any(|u| u.login == l) {
-                    fx.push(self.ask(Req::UserRow(l)));
-                }
-            }
+            fx.push(self.ask(self.users_req()));
         }
         self.dirty = true;
         fx

@@ -334,7 +334,6 @@ impl Plan {
                 store::NewRow::object("object.update", id, name, ctx.dealer_of(&o), Value::Object(detail)),
             )?;
         }
-        w.users_changed();
         w.graph_changed();
         Ok(w.change_id())
     }

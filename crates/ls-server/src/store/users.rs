@@ -220,8 +220,11 @@ pub fn update_user(c: &Connection, login: Login, d: &UserDraft) -> rusqlite::Res
         d.login_allowed as i64,
         d.language.as_str(),
     ])?;
-    c.prepare_cached("UPDATE objects SET name = ?2 WHERE id = (SELECT object_id FROM users WHERE login = ?1)")?
-        .execute(params![login.get(), d.username.trim()])?;
+    // Only a new name is written: the object's revision moves only when it changed.
+    c.prepare_cached(
+        "UPDATE objects SET name = ?2 WHERE id = (SELECT object_id FROM users WHERE login = ?1) AND name <> ?2",
+    )?
+    .execute(params![login.get(), d.username.trim()])?;
     Ok(())
 }
 
