@@ -279,6 +279,8 @@ impl Client {
             .danger_accept_invalid_certs(insecure)
             .connect_timeout(Duration::from_secs(5))
             .read_timeout(timeout)
+            // A server trickling a byte at a time still ends: no answer takes 10 minutes.
+            .timeout(Duration::from_secs(600))
             .user_agent(concat!("lsc/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::Config(e.to_string()))?;
@@ -318,7 +320,10 @@ impl Client {
     async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T, ClientError> {
         let req = req.header("usr", self.creds.header()).build()?;
         let req = pack(req)?;
-        let url = (req.method() == reqwest::Method::GET).then(|| req.url().to_string());
+        // Deltas (`since=`) differ each time: not worth keeping, and they would push the whole
+        // lists out.
+        let url = (req.method() == reqwest::Method::GET && !req.url().query().is_some_and(|q| q.contains("since=")))
+            .then(|| req.url().to_string());
         self.execute(req, url).await
     }
 

@@ -460,14 +460,12 @@ async fn note_sign_in(state: &AppState, login: Login) {
             seen.retain(|_, t| now.duration_since(*t) < SIGN_IN_EVERY);
         }
     }
+    let users = state.caches.users.clone();
     let recorded = state
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
-            store::record_sign_in(&tx, login)?;
-            store::bump(&tx)?;
-            // The users list follows the revision this moves: no cache to drop.
-            Ok(tx.commit()?)
+            store::record_sign_in(c, login)?;
+            Ok(users.refresh(c, login)?)
         })
         .await;
     if let Err(e) = recorded {

@@ -23,7 +23,7 @@ pub struct Caches {
     pub users: UsersCache,
     /// Each caller's actor and grants as of a revision: a request at the same revision (nothing
     /// written since) takes them from here instead of reading its user and grants again.
-    actors: Arc<std::sync::Mutex<HashMap<Login, (i64, Actor, Arc<HashMap<i64, AccessLevel>>)>>>,
+    actors: Arc<std::sync::Mutex<HashMap<Login, KeptActor>>>,
     /// SQLite's `data_version` when the caches were last checked: it moves when another
     /// connection (another `lsc serve`, a manual edit) commits, and then nothing cached holds.
     seen_version: Arc<std::sync::atomic::AtomicI64>,
@@ -46,7 +46,13 @@ impl Caches {
 /// Every user, as of a revision: a read at a newer one re-reads only the users written since
 /// (a card save costs one row, not 9,999), or all of them after a bulk change.
 #[derive(Clone, Default)]
-pub struct UsersCache(Arc<std::sync::Mutex<Option<(Option<i64>, Arc<Vec<User>>)>>>);
+pub struct UsersCache(Arc<std::sync::Mutex<Option<UsersAt>>>);
+
+/// The users list and the revision it shows (`None`: unpublished rows existed, so not reused).
+type UsersAt = (Option<i64>, Arc<Vec<User>>);
+
+/// A caller's actor and direct grants, and the revision they were read at.
+type KeptActor = (i64, Actor, Arc<HashMap<i64, AccessLevel>>);
 
 impl UsersCache {
     /// More users written than this since the list held: it is read whole again.
@@ -91,6 +97,20 @@ impl UsersCache {
     pub fn invalidate(&self) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
+
+    /// Re-reads one user into the list held, at the same revision (a sign-in: no change
+    /// published, but the list shows its time).
+    pub fn refresh(&self, c: &Connection, login: ls_domain::Login) -> rusqlite::Result<()> {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let Some((_, all)) = g.as_mut() else { return Ok(()) };
+        if let Some(u) = store::load_user(c, login)? {
+            let list = Arc::make_mut(all);
+            if let Ok(i) = list.binary_search_by_key(&login, |x| x.login) {
+                list[i] = u;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The actor and its levels, as of the transaction they were loaded in.
@@ -111,8 +131,10 @@ impl Levels for Ctx {
 
 impl Ctx {
     pub fn load(c: &Connection, caches: &Caches, login: Login) -> ApiResult<Ctx> {
-        caches.sync(c)?;
+        // The revision first: a commit by another process in between makes the caches newer
+        // than the tag (answered again next time), never older.
         let revision = store::revision(c)?;
+        caches.sync(c)?;
         let graph = caches.graph.get(c, store::load_graph)?;
         let hit = revision.and_then(|r| {
             let m = caches.actors.lock().unwrap_or_else(|p| p.into_inner());

@@ -122,7 +122,9 @@ CREATE TABLE revision(
     n INTEGER NOT NULL,
     pending INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO revision(id, n) VALUES(1, 1);
+-- A random start: revisions of another database (a restored backup, a new demo) are not
+-- mistaken for this one's by a client's tag or `since`.
+INSERT INTO revision(id, n) VALUES(1, (abs(random()) % 1000000000) * 1000 + 1000);
 ALTER TABLE users ADD COLUMN rev INTEGER NOT NULL DEFAULT 1;
 -- When what this user may see last changed (roles, rights, blocking, its grants): a delta the
 -- user asks for from before that is answered in full.
@@ -133,52 +135,75 @@ CREATE INDEX objects_rev ON objects(rev);
 CREATE TRIGGER users_ins AFTER INSERT ON users BEGIN
     UPDATE users SET rev = (SELECT n + 1 FROM revision), auth_rev = (SELECT n + 1 FROM revision)
         WHERE login = NEW.login;
-    UPDATE revision SET pending = 1;
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
+-- Not `last_sign_in`: a sign-in is no change to publish (`store::record_sign_in` marks the row
+-- itself, and the next write publishes it), else every user's first request of a minute would
+-- move every tag.
 CREATE TRIGGER users_upd AFTER UPDATE OF username, first_name, last_name, patronymic, position, city,
     country, comments, email, phone, mobile, dealer_id, roles, rights, login_allowed, source, language,
-    version, last_sign_in, api_token, pw_hash ON users BEGIN
+    version, api_token, pw_hash ON users BEGIN
     UPDATE users SET rev = (SELECT n + 1 FROM revision) WHERE login = NEW.login;
-    UPDATE revision SET pending = 1;
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
-CREATE TRIGGER users_auth AFTER UPDATE OF roles, rights, login_allowed, dealer_id ON users BEGIN
+CREATE TRIGGER users_auth AFTER UPDATE OF roles, rights, login_allowed, dealer_id ON users
+    WHEN OLD.roles IS NOT NEW.roles OR OLD.rights IS NOT NEW.rights
+        OR OLD.login_allowed IS NOT NEW.login_allowed OR OLD.dealer_id IS NOT NEW.dealer_id BEGIN
     UPDATE users SET auth_rev = (SELECT n + 1 FROM revision) WHERE login = NEW.login;
 END;
 -- A grant changes the user's groups (its row) and what it may see (its authority).
 CREATE TRIGGER grants_ins AFTER INSERT ON grants BEGIN
     UPDATE users SET rev = (SELECT n + 1 FROM revision), auth_rev = (SELECT n + 1 FROM revision)
-        WHERE login = NEW.login;
-    UPDATE revision SET pending = 1;
+        WHERE login = NEW.login AND auth_rev <> (SELECT n + 1 FROM revision);
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
 CREATE TRIGGER grants_upd AFTER UPDATE ON grants BEGIN
     UPDATE users SET rev = (SELECT n + 1 FROM revision), auth_rev = (SELECT n + 1 FROM revision)
-        WHERE login = NEW.login;
-    UPDATE revision SET pending = 1;
+        WHERE login = NEW.login AND auth_rev <> (SELECT n + 1 FROM revision);
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
 CREATE TRIGGER grants_del AFTER DELETE ON grants BEGIN
     UPDATE users SET rev = (SELECT n + 1 FROM revision), auth_rev = (SELECT n + 1 FROM revision)
-        WHERE login = OLD.login;
-    UPDATE revision SET pending = 1;
+        WHERE login = OLD.login AND auth_rev <> (SELECT n + 1 FROM revision);
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
 CREATE TRIGGER objects_ins AFTER INSERT ON objects BEGIN
     UPDATE objects SET rev = (SELECT n + 1 FROM revision) WHERE id = NEW.id;
-    UPDATE revision SET pending = 1;
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
 CREATE TRIGGER objects_upd AFTER UPDATE OF kind, name, account_id, props ON objects BEGIN
     UPDATE objects SET rev = (SELECT n + 1 FROM revision) WHERE id = NEW.id;
-    UPDATE revision SET pending = 1;
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
 -- A unit's groups are part of it (`parent_ids`).
 CREATE TRIGGER members_ins AFTER INSERT ON group_members BEGIN
     UPDATE objects SET rev = (SELECT n + 1 FROM revision) WHERE id IN (NEW.unit_id, NEW.group_id);
-    UPDATE revision SET pending = 1;
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
+-- A unit leaving a group may leave the view of those who saw it through that group: a delta
+-- names it to them, and only to them (`policy::told_of_leaving`).
+CREATE TABLE departures(unit_id INTEGER NOT NULL, group_id INTEGER NOT NULL, rev INTEGER NOT NULL);
+CREATE INDEX departures_rev ON departures(rev);
 CREATE TRIGGER members_del AFTER DELETE ON group_members BEGIN
     UPDATE objects SET rev = (SELECT n + 1 FROM revision) WHERE id IN (OLD.unit_id, OLD.group_id);
-    UPDATE revision SET pending = 1;
+    INSERT INTO departures(unit_id, group_id, rev) VALUES(OLD.unit_id, OLD.group_id, (SELECT n + 1 FROM revision));
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
 CREATE TRIGGER dealers_ins AFTER INSERT ON dealers BEGIN
-    UPDATE revision SET pending = 1;
+    UPDATE revision SET pending = 1 WHERE pending = 0;
+END;
+-- Changes no endpoint makes (a hand edit) still move every tag.
+CREATE TRIGGER dealers_upd AFTER UPDATE ON dealers BEGIN
+    UPDATE revision SET pending = 1 WHERE pending = 0;
+END;
+CREATE TRIGGER dealers_del AFTER DELETE ON dealers BEGIN
+    UPDATE revision SET pending = 1 WHERE pending = 0;
+END;
+CREATE TRIGGER users_del AFTER DELETE ON users BEGIN
+    UPDATE revision SET pending = 1 WHERE pending = 0;
+END;
+CREATE TRIGGER objects_del AFTER DELETE ON objects BEGIN
+    UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
 "#,
 ];

@@ -144,8 +144,29 @@ async fn wire_limit(req: axum::extract::Request, next: axum::middleware::Next) -
     if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
         return error::ApiError::too_large(too_large_message()).into_response();
     }
+    // A packed body may unpack to 16 MiB: a few at a time, so a crowd of small bombs cannot
+    // hold gigabytes. Others wait their turn (the request deadline still applies).
+    let packed = req
+        .headers()
+        .get(axum::http::header::CONTENT_ENCODING)
+        .is_some_and(|v| v.as_bytes() != b"identity");
+    let _permit = if packed {
+        static PACKED: std::sync::OnceLock<Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
+        let s = PACKED.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(PACKED_AT_ONCE)));
+        s.clone().acquire_owned().await.ok()
+    } else {
+        None
+    };
     next.run(req).await
 }
+
+/// Marks an answer that carries a secret (a token, a license id): never compressed, so its
+/// size cannot tell an observer of the link anything about it (BREACH).
+#[derive(Debug, Clone, Copy)]
+pub struct Secret;
+
+/// Packed request bodies unpacked at once, service-wide.
+pub const PACKED_AT_ONCE: usize = 4;
 
 /// What a refused body is told.
 pub fn too_large_message() -> String {
@@ -200,7 +221,13 @@ pub fn router_with(state: AppState, opts: ServeOptions) -> Router {
             SizeAbove::new(COMPRESS_ABOVE)
                 .and(NotForContentType::GRPC)
                 .and(NotForContentType::IMAGES)
-                .and(NotForContentType::SSE),
+                .and(NotForContentType::SSE)
+                .and(
+                    |_: axum::http::StatusCode,
+                     _: axum::http::Version,
+                     _: &axum::http::HeaderMap,
+                     ext: &axum::http::Extensions| ext.get::<Secret>().is_none(),
+                ),
         ),
     )
     .layer(axum::middleware::from_fn(move |req, next| {

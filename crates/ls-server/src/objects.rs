@@ -162,12 +162,22 @@ pub async fn list(
                     .count();
                 for id in store::objects_changed(c, s)? {
                     let Some(o) = ctx.obj(id) else { continue };
-                    match p.see_object(o) {
-                        Ok(l) => objects.push(wire(ctx, &p, o, l)),
-                        Err(_) if p.told_of_leaving(ctx.dealer_of(&o)) => removed.push(id),
-                        Err(_) => {}
+                    if let Ok(l) = p.see_object(o) {
+                        objects.push(wire(ctx, &p, o, l));
                     }
                 }
+                // Objects never go away and only a unit leaving a group can leave a view the
+                // caller's own access did not change: those it saw through that group.
+                let mut gone = std::collections::BTreeSet::new();
+                for (unit, group) in store::departures(c, s)? {
+                    let (Some(u), Some(g)) = (ctx.obj(unit), ctx.obj(group)) else {
+                        continue;
+                    };
+                    if p.see_object(u).is_err() && p.told_of_leaving(g) {
+                        gone.insert(unit);
+                    }
+                }
+                removed = gone.into_iter().collect();
             } else {
                 for n in &ctx.graph.nodes {
                     if kind.is_some_and(|k| k != n.kind) || !mask.matches(&n.name) {

@@ -18,7 +18,7 @@ pub async fn get(
     State(st): State<AppState>,
     session: Session,
     PathParam(login): PathParam<String>,
-) -> ApiResult<Json<ApiAccess>> {
+) -> ApiResult<(axum::Extension<crate::Secret>, Json<ApiAccess>)> {
     let login = parse_login(&login)?;
     let a = st
         .read(session, move |c, ctx| {
@@ -36,7 +36,7 @@ pub async fn get(
             })
         })
         .await?;
-    Ok(Json(a))
+    Ok((axum::Extension(crate::Secret), Json(a)))
 }
 
 #[utoipa::path(post, path = "/api/users/{login}/api-token", tag = "api access", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), responses((status = 200, description = "a new token; the old one stops working at once", body = NewToken)))]
@@ -44,7 +44,7 @@ pub async fn renew(
     State(st): State<AppState>,
     session: Session,
     PathParam(login): PathParam<String>,
-) -> ApiResult<Json<NewToken>> {
+) -> ApiResult<(axum::Extension<crate::Secret>, Json<NewToken>)> {
     let login = parse_login(&login)?;
     let token = new_token();
     let t = token.clone();
@@ -67,7 +67,7 @@ pub async fn renew(
     })
     .await?;
     tracing::info!(login = %login, "API token renewed");
-    Ok(Json(NewToken { login, token }))
+    Ok((axum::Extension(crate::Secret), Json(NewToken { login, token })))
 }
 
 /// `GET /ws/v1/licenses/current`: the license whose id is the AggregatorAuthentication token.

@@ -194,7 +194,14 @@ pub async fn get(
 ) -> ApiResult<Tagged<Json<User>>> {
     let login = parse_login(&login)?;
     let u = st
-        .read_tagged(session, inm, move |c, ctx| visible_user(c, ctx, login))
+        .read(session, move |c, ctx| {
+            let u = visible_user(c, ctx, login)?;
+            // The row's own mark too: a sign-in marks it without publishing a revision, and the
+            // card shows its time.
+            let mark = store::user_rev(c, login)?;
+            let tag = crate::fresh::tag(ctx).map(|t| format!("{}.{mark}\"", t.trim_end_matches('"')));
+            Tagged::check(&inm, tag, || Ok(u))
+        })
         .await?;
     Ok(u.map(Json))
 }

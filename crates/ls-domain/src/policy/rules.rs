@@ -139,11 +139,11 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         dealer_id == self.actor.user.dealer_id || self.actor.reach.contains(dealer_id)
     }
 
-    /// May a delta name an object that changed and is no longer seen (so the console drops it)?
-    /// Only one of a dealer the actor reaches: it may have seen it before, and ids of other
-    /// dealers' objects, or that they changed, are not told.
-    pub fn told_of_leaving(&self, dealer_id: Option<i64>) -> bool {
-        dealer_id.is_some_and(|d| self.see_dealer(d))
+    /// May a delta tell the actor that a unit it no longer sees left `group` (so the console drops
+    /// it)? Only when the actor sees that group: it saw the unit through it. A unit it never saw
+    /// is never named, not even its id.
+    pub fn told_of_leaving(&self, group: Obj) -> bool {
+        self.see_object(group).is_ok()
     }
 
     // ---- users ----

@@ -237,7 +237,11 @@ pub fn reverted_by(c: &Connection, change: i64) -> rusqlite::Result<Option<i64>>
 
 /// Records a successful sign-in. Not a change: no audit row, no version.
 pub fn record_sign_in(c: &Connection, login: Login) -> rusqlite::Result<()> {
-    c.prepare_cached(&format!("UPDATE users SET last_sign_in = {NOW} WHERE login = ?1"))?
-        .execute([login.get()])?;
+    // The row is marked for the next revision without publishing one: deltas and the next
+    // write carry it, and tags do not move for every user's first request of a minute.
+    c.prepare_cached(&format!(
+        "UPDATE users SET last_sign_in = {NOW}, rev = (SELECT n + 1 FROM revision) WHERE login = ?1"
+    ))?
+    .execute([login.get()])?;
     Ok(())
 }

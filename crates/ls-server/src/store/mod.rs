@@ -79,3 +79,16 @@ pub fn users_changed(c: &Connection, since: i64) -> rusqlite::Result<Vec<i64>> {
         .query_map([since], |r| r.get(0))?
         .collect()
 }
+
+/// Units that left a group after revision `since`, with the group.
+pub fn departures(c: &Connection, since: i64) -> rusqlite::Result<Vec<(i64, i64)>> {
+    c.prepare_cached("SELECT unit_id, group_id FROM departures WHERE rev > ?1")?
+        .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// The revision user `login`'s row was last marked with.
+pub fn user_rev(c: &Connection, login: ls_domain::Login) -> rusqlite::Result<i64> {
+    c.prepare_cached("SELECT rev FROM users WHERE login = ?1")?
+        .query_row([login.get()], |r| r.get(0))
+}
