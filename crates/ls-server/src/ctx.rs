@@ -67,10 +67,9 @@ impl UsersCache {
             }
             let changed = store::users_changed(c, *at)?;
             if changed.len() <= Self::PATCH_AT_MOST {
-                let Some((_, mut all)) = g.take() else {
-                    return Ok(Arc::new(store::all_users(c)?));
-                };
                 // Patched in place unless a request still holds this list (then copied).
+                let mut all = list.clone();
+                *g = None;
                 let list = Arc::make_mut(&mut all);
                 for l in changed {
                     let Some(u) = ls_domain::Login::new(l as u16)

@@ -40,11 +40,29 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfNoneMatch {
 /// caller sees its own rows) and the day (licenses expire, ages grow). `None` while rows are
 /// written that no commit has published: then nothing is cached.
 pub fn tag(ctx: &Ctx) -> Option<String> {
+    tag_marked(ctx, None)
+}
+
+/// [`tag`], also naming one row's own mark (a sign-in marks a user's row without publishing a
+/// revision, and the card shows its time).
+pub fn tag_marked(ctx: &Ctx, mark: Option<i64>) -> Option<String> {
     let day = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() / 86_400)
         .unwrap_or(0);
-    ctx.revision.map(|r| format!("\"r{r}.{}.{day}\"", ctx.actor.login()))
+    let mark = mark.map(|m| format!(".{m}")).unwrap_or_default();
+    ctx.revision
+        .map(|r| format!("\"r{r}.{}.{day}{mark}\"", ctx.actor.login()))
+}
+
+/// The revision a delta asked from (`?since=`) holds for: `None` (answer the whole list) when
+/// none was asked, when the caller's own access moved since (any row may have entered or left
+/// its view), or when it is ahead of the data (another database, a restored backup).
+pub fn delta_since(c: &Connection, ctx: &Ctx, since: Option<i64>) -> ApiResult<Option<i64>> {
+    Ok(match (since, ctx.revision) {
+        (Some(s), Some(r)) if s <= r && super::store::auth_rev(c, ctx.actor.login())? <= s => Some(s),
+        _ => None,
+    })
 }
 
 /// A tag for what never changes while this build runs (the rights catalogue, the roles).

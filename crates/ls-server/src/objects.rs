@@ -144,12 +144,7 @@ pub async fn list(
         .read_tagged_list(session, inm, move |c, ctx| {
             let p = ctx.policy();
             let revision = ctx.revision;
-            // A delta holds when the caller's own levels have not moved since (else every row
-            // may have): otherwise, and for a revision not yet reached, the whole list.
-            let delta = match (since, revision) {
-                (Some(s), Some(r)) if s <= r && store::auth_rev(c, ctx.actor.login())? <= s => Some(s),
-                _ => None,
-            };
+            let delta = crate::fresh::delta_since(c, ctx, since)?;
             let mut total = 0;
             let mut objects = Vec::new();
             let mut removed = Vec::new();

@@ -96,13 +96,9 @@ pub async fn list(
             let all = cache.get(c)?;
             let p = ctx.policy();
             let visible: Vec<usize> = (0..all.len()).filter(|i| p.see_user(&all[*i]).is_ok()).collect();
-            // A delta holds when what the caller may see has not moved since (users never change
-            // dealer, so no one leaves its view otherwise): else, or for a revision not yet
-            // reached, the whole list.
-            let delta = match (since, ctx.revision) {
-                (Some(s), Some(r)) if s <= r && store::auth_rev(c, ctx.actor.login())? <= s => Some(s),
-                _ => None,
-            };
+            // Users never change dealer: no one leaves the caller's view unless its own access
+            // moved, and then the delta is the whole list.
+            let delta = crate::fresh::delta_since(c, ctx, since)?;
             let total = visible.len();
             let rows: Vec<usize> = match delta {
                 None => visible,
@@ -196,10 +192,7 @@ pub async fn get(
     let u = st
         .read(session, move |c, ctx| {
             let u = visible_user(c, ctx, login)?;
-            // The row's own mark too: a sign-in marks it without publishing a revision, and the
-            // card shows its time.
-            let mark = store::user_rev(c, login)?;
-            let tag = crate::fresh::tag(ctx).map(|t| format!("{}.{mark}\"", t.trim_end_matches('"')));
+            let tag = crate::fresh::tag_marked(ctx, Some(store::user_rev(c, login)?));
             Tagged::check(&inm, tag, || Ok(u))
         })
         .await?;
