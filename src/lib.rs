@@ -13,6 +13,7 @@ pub mod connect;
 pub mod copy;
 pub mod embedded;
 pub mod export;
+pub mod i18n;
 pub mod plan;
 pub mod secrets;
 pub mod signals;

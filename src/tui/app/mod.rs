@@ -175,6 +175,7 @@ impl App {
     // ---- update ----
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        crate::i18n::set(self.session.viewer_lang());
         self.dirty = true;
         match msg {
             Msg::Key(k) if k.kind == KeyEventKind::Release => {
@@ -561,6 +562,7 @@ impl App {
     // ---- drawing ----
 
     pub fn draw(&self, f: &mut Frame) {
+        crate::i18n::set(self.session.viewer_lang());
         let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
         // The front-most full-screen room, and the popups in front of it.
         let base = self.layers.iter().rposition(|(_, l)| !l.room().popup()).unwrap_or(0);

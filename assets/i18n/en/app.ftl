@@ -1,0 +1,5 @@
+# app: English
+users-count = { $n ->
+    [one] { $n } user
+   *[other] { $n } users
+}
