@@ -2,26 +2,25 @@
 //! revert's plan in the shape every plan has.
 use crate::api::{AuditEntry, RevertOutcome, RevertPlan};
 use crate::plan::{Outcome, Plan, Row};
+use crate::t;
 
 /// What a row did, in a few words: `blocked`, `level`, `members`, `renewed token`.
 pub fn what(e: &AuditEntry) -> String {
     let verb = match e.action.as_str() {
-        "user.create" => "created",
-        "user.copy" => "copied",
-        "user.update" => "changed",
-        "user.block" => "blocked",
-        "user.unblock" => "unblocked",
-        "access.set" => "level",
-        "token.renew" => "renewed token",
-        "object.create" => "created",
-        "object.update" => "changed",
-        "dealer.create" => "created dealer",
-        other => other,
+        "user.create" | "object.create" => t!("audit-did-created"),
+        "user.copy" => t!("audit-did-copied"),
+        "user.update" | "object.update" => t!("audit-did-changed"),
+        "user.block" => t!("audit-did-blocked"),
+        "user.unblock" => t!("audit-did-unblocked"),
+        "access.set" => t!("audit-did-level"),
+        "token.renew" => t!("audit-did-renewed-token"),
+        "dealer.create" => t!("audit-did-created-dealer"),
+        other => other.to_string(),
     };
     let mut s = if e.reverts.is_some() {
-        format!("reverted: {verb}")
+        t!("audit-did-reverted", what = verb)
     } else {
-        verb.to_string()
+        verb
     };
     if e.action.starts_with("user.") && !matches!(e.action.as_str(), "user.create" | "user.copy") {
         let fields: Vec<&str> = e
@@ -66,7 +65,7 @@ pub fn diff_lines(e: &AuditEntry) -> Vec<String> {
         .iter()
         .map(|c| match (c.old.is_empty(), c.new.is_empty()) {
             (true, _) => format!("{}: {}", c.field, c.new),
-            (false, true) => format!("{}: {} → (empty)", c.field, c.old),
+            (false, true) => format!("{}: {} → {}", c.field, c.old, t!("audit-empty")),
             (false, false) => format!("{}: {} → {}", c.field, c.old, c.new),
         })
         .collect()
@@ -82,6 +81,7 @@ pub fn revert_plan(r: &RevertPlan) -> Plan {
             what: x.what.clone(),
             from: x.from.clone(),
             to: x.to.clone(),
+            then: None,
             outcome: match x.outcome {
                 RevertOutcome::Change => Outcome::Change,
                 RevertOutcome::Same => Outcome::Same,
@@ -93,7 +93,7 @@ pub fn revert_plan(r: &RevertPlan) -> Plan {
             login: None,
         })
         .collect();
-    let mut p = Plan::new(format!("revert change {}", r.change_id), rows);
+    let mut p = Plan::new(t!("audit-plan-revert", change = r.change_id.to_string()), rows);
     p.applied = r.applied.is_some();
     p
 }

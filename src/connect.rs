@@ -20,6 +20,9 @@ pub struct Target {
     pub no_prompt: bool,
     /// `--password-stdin`: read before anything else is asked.
     pub password: Option<String>,
+    /// The console asks a missing login or password on its sign-in screen instead of the
+    /// terminal's prompt.
+    pub sign_in_screen: bool,
 }
 
 pub struct Connected {
@@ -28,6 +31,9 @@ pub struct Connected {
     pub label: String,
     /// The embedded service, when it runs in-process: it stops when this is dropped.
     pub embedded: Option<Running>,
+    /// The password (and maybe the login: `None`) is still to be typed on the console's
+    /// sign-in screen.
+    pub sign_in: Option<Option<Login>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,9 +66,18 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
             client,
             label: "demo".into(),
             embedded: Some(running),
+            sign_in: None,
         });
     };
-    let login = login(cfg, t.login.clone())?;
+    let token = conn
+        .token
+        .ok_or_else(|| ConnectError::Usage("no API token: set LSC_TOKEN or token in the config".into()))?;
+    let login = match login(cfg, t.login.clone()) {
+        Ok(l) => l,
+        // Typed on the sign-in screen; the client waits with a placeholder no request uses.
+        Err(_) if t.sign_in_screen => return for_sign_in(&url, None, &token, t.insecure),
+        Err(e) => return Err(e),
+    };
     // The keyring, when nothing else holds the password (an unreachable one is no error here:
     // the prompt follows).
     let stored = match t.password.clone().or(conn.password) {
@@ -71,6 +86,7 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
     };
     let password = match stored {
         Some(p) => p,
+        None if t.sign_in_screen => return for_sign_in(&url, Some(login), &token, t.insecure),
         None if t.no_prompt => {
             return Err(ConnectError::Usage(format!(
                 "no password for {login} at {url}: put it in the profile or LSC_PASSWORD"
@@ -79,9 +95,6 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
         None => rpassword::prompt_password(format!("Password for {login} at {url}: "))
             .map_err(|e| ConnectError::Usage(format!("no password: set LSC_PASSWORD or answer the prompt ({e})")))?,
     };
-    let token = conn
-        .token
-        .ok_or_else(|| ConnectError::Usage("no API token: set LSC_TOKEN or token in the config".into()))?;
     let creds = Credentials::new(login, &password, &token);
     let client = Client::for_server(&url, creds, t.insecure).map_err(|e| {
         // With --insecure a refused address is a usage error (the flag does not fit it).
@@ -95,5 +108,18 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
         client,
         label: url,
         embedded: None,
+        sign_in: None,
+    })
+}
+
+/// A client for `url` whose credentials the sign-in screen will give.
+fn for_sign_in(url: &str, login: Option<Login>, token: &str, insecure: bool) -> Result<Connected, ConnectError> {
+    let placeholder = login.or_else(|| Login::new(1).ok()).ok_or_else(|| ConnectError::Usage("no login".into()))?;
+    let client = Client::for_server(url, Credentials::new(placeholder, "", token), insecure)?;
+    Ok(Connected {
+        client,
+        label: url.to_string(),
+        embedded: None,
+        sign_in: Some(login),
     })
 }

@@ -28,6 +28,9 @@ pub struct Row {
     pub what: String,
     pub from: String,
     pub to: String,
+    /// The level that will take effect, where a group or an account may keep it above `to`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub then: Option<String>,
     pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -57,11 +60,18 @@ impl Row {
             what: what.into(),
             from,
             to,
+            then: None,
             outcome,
             reason,
             object_id: None,
             login: None,
         }
+    }
+
+    /// The level that will take effect once the row is written.
+    pub fn then(mut self, level: impl Into<String>) -> Row {
+        self.then = Some(level.into());
+        self
     }
 
     /// The object and user a level row is about, for scripts.
@@ -123,14 +133,11 @@ impl Plan {
     pub fn summary(&self) -> String {
         let c = &self.counts;
         let moved = if c.moved > 0 {
-            format!(", {} changed since", c.moved)
+            crate::t!("plan-summary-moved", n = c.moved)
         } else {
             String::new()
         };
-        format!(
-            "{} to change, {} already so, {} refused{moved}",
-            c.change, c.same, c.refused
-        )
+        crate::t!("plan-summary", change = c.change, same = c.same, refused = c.refused, moved = moved)
     }
 }
 

@@ -71,6 +71,7 @@ fn target(g: &Global, cfg: &Config) -> Target {
         insecure: g.insecure,
         no_prompt: false,
         password: None,
+        sign_in_screen: false,
     }
 }
 
@@ -124,7 +125,10 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             t.password = Some(read_password(true, &cfg)?);
         }
         return crate::tui::run(crate::tui::Options {
-            target: t,
+            target: crate::connect::Target {
+                sign_in_screen: true,
+                ..t
+            },
             lang: g.lang.clone(),
             read_only: read_only(&g, &cfg),
             config: cfg,

@@ -12,6 +12,7 @@ use crate::api::{AuditEntry, AuditQuery};
 use crate::audit;
 use crate::domain::wildcard::Mask;
 use crate::domain::Login;
+use crate::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -55,14 +56,27 @@ impl Scope {
 
     fn title(&self) -> String {
         match self {
-            Scope::All => " Audit · every change you may see ".into(),
-            Scope::User(l, n) => format!(" Audit · user {l} {n} ").replace("  ", " "),
-            Scope::Object(id, n) => format!(" Audit · {n} (#{id}) "),
+            Scope::All => format!(" {} ", t!("audit-title-all")),
+            Scope::User(l, n) => {
+                format!(" {} ", t!("audit-title-user", login = l.to_string(), name = n.as_str())).replace("  ", " ")
+            }
+            Scope::Object(id, n) => format!(" {} ", t!("audit-title-object", name = n.as_str(), id = id.to_string())),
         }
     }
 }
 
-const COLUMNS: [&str; 4] = ["When", "Who", "What", "Target"];
+/// How many columns (and search fields) a row has.
+const NCOLS: usize = 4;
+
+/// The columns' titles.
+fn columns() -> [String; NCOLS] {
+    [
+        t!("audit-col-when"),
+        t!("audit-col-who"),
+        t!("audit-col-what"),
+        t!("audit-col-target"),
+    ]
+}
 const PAGE: u32 = 200;
 
 /// A row's text in each column, as shown and searched.
@@ -175,14 +189,14 @@ impl AuditRoom {
             _ => return,
         };
         if self.reverting || self.planning.is_some() {
-            cx.info("a revert is on its way");
+            cx.info(t!("audit-revert-busy"));
             return;
         }
         if let Some(why) = cx.s.viewer.as_ref().and_then(|v| v.0.writable().err()) {
             cx.error(why.to_string());
             return;
         }
-        cx.info(format!("planning the revert of change {change}…"));
+        cx.info(t!("audit-revert-planning", change = change.to_string()));
         self.planning = Some(cx.ask(Req::RevertPlan(change)));
     }
 
@@ -194,8 +208,8 @@ impl AuditRoom {
                 self.searching = false;
                 self.refilter();
             }
-            KeyCode::Tab => self.focus = (self.focus + 1) % COLUMNS.len(),
-            KeyCode::BackTab => self.focus = (self.focus + COLUMNS.len() - 1) % COLUMNS.len(),
+            KeyCode::Tab => self.focus = (self.focus + 1) % NCOLS,
+            KeyCode::BackTab => self.focus = (self.focus + NCOLS - 1) % NCOLS,
             _ => {
                 let before = self.inputs[self.focus].value().to_string();
                 if field::edit(&mut self.inputs[self.focus], k) && self.inputs[self.focus].value() != before {
@@ -229,7 +243,7 @@ impl Room for AuditRoom {
                 if self.inputs.iter().any(|i| !i.value().is_empty()) {
                     self.inputs = Default::default();
                     self.refilter();
-                    cx.info("search cleared");
+                    cx.info(t!("audit-search-cleared"));
                 } else {
                     cx.pop();
                 }
@@ -240,8 +254,8 @@ impl Room for AuditRoom {
             Some(Action::PageDown) => mv(page),
             Some(Action::Top) => mv(isize::MIN / 2),
             Some(Action::Bottom) => mv(isize::MAX / 2),
-            Some(Action::Left) => self.focus = (self.focus + COLUMNS.len() - 1) % COLUMNS.len(),
-            Some(Action::Right) => self.focus = (self.focus + 1) % COLUMNS.len(),
+            Some(Action::Left) => self.focus = (self.focus + NCOLS - 1) % NCOLS,
+            Some(Action::Right) => self.focus = (self.focus + 1) % NCOLS,
             Some(Action::Search) => self.searching = true,
             Some(Action::Open) => self.open(cx),
             Some(Action::Revert) => self.revert(cx),
@@ -250,7 +264,7 @@ impl Room for AuditRoom {
                 self.shown.clear();
                 self.at.reset();
                 self.load(None, cx);
-                cx.info("reading the log again…");
+                cx.info(t!("audit-reloading"));
             }
             Some(Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse) => return Flow::Pass,
             _ => {
@@ -284,8 +298,9 @@ impl Room for AuditRoom {
                         self.refilter();
                     }
                     Err(e) => {
-                        self.error = Some(format!("cannot read the audit log: {e}"));
-                        cx.failed("cannot read the audit log", &e);
+                        let what = t!("audit-cannot-read-log");
+                        self.error = Some(format!("{what}: {e}"));
+                        cx.failed(&what, &e);
                     }
                 }
             }
@@ -293,7 +308,7 @@ impl Room for AuditRoom {
                 self.detail_req = None;
                 match (r, self.detail.as_mut()) {
                     (Ok(page), Some((_, rows))) => *rows = Some(page.entries.into_iter().rev().collect()),
-                    (Err(e), _) => cx.failed("cannot read the change", &e),
+                    (Err(e), _) => cx.failed(&t!("audit-cannot-read-change"), &e),
                     _ => {}
                 }
             }
@@ -304,12 +319,16 @@ impl Room for AuditRoom {
                         cx.online();
                         let shown = audit::revert_plan(&p);
                         if shown.counts.change == 0 {
-                            cx.info(format!("change {change}: nothing to set back ({})", shown.summary()));
+                            cx.info(t!(
+                                "audit-revert-nothing",
+                                change = change.to_string(),
+                                summary = shown.summary()
+                            ));
                         }
                         self.planned = Some((change, p.plan));
                         plan::show(cx, shown, None);
                     }
-                    Err(e) => cx.failed("cannot plan the revert", &e),
+                    Err(e) => cx.failed(&t!("audit-cannot-plan-revert"), &e),
                 }
             }
             Reply::Reverted(change, r) => {
@@ -322,10 +341,7 @@ impl Room for AuditRoom {
                             .iter()
                             .filter(|r| r.outcome == crate::api::RevertOutcome::Change)
                             .count();
-                        cx.info(format!(
-                            "change {change} reverted: {n} item{} set back",
-                            if n == 1 { "" } else { "s" }
-                        ));
+                        cx.info(t!("audit-reverted", change = change.to_string(), n = n));
                         self.detail = None;
                         // What the revert changed shows everywhere: the list, the trees.
                         cx.reload_users();
@@ -335,7 +351,7 @@ impl Room for AuditRoom {
                         }
                         self.refilter();
                     }
-                    Err(e) => cx.failed("not reverted", &e),
+                    Err(e) => cx.failed(&t!("audit-not-reverted"), &e),
                 }
             }
             _ => cx.quiet(),
@@ -345,7 +361,7 @@ impl Room for AuditRoom {
     fn answered(&mut self, a: Answer, cx: &mut Cx) {
         if let (Answer::Apply, Some((change, plan))) = (a, self.planned.take()) {
             self.reverting = true;
-            cx.info(format!("reverting change {change}…"));
+            cx.info(t!("audit-reverting", change = change.to_string()));
             cx.ask(Req::Revert { change, plan });
         }
     }
@@ -377,9 +393,19 @@ impl Room for AuditRoom {
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
         let t = &s.theme;
         let footer = match (self.loading.is_some(), self.next.is_some()) {
-            (true, _) => " loading… ".to_string(),
-            (false, true) => format!(" {} of {}+ changes · live ", self.shown.len(), self.entries.len()),
-            (false, false) => format!(" {} of {} changes · live ", self.shown.len(), self.entries.len()),
+            (true, _) => format!(" {} ", t!("audit-loading")),
+            (false, true) => format!(
+                " {} ",
+                t!(
+                    "audit-footer-more",
+                    shown = self.shown.len(),
+                    total = self.entries.len()
+                )
+            ),
+            (false, false) => format!(
+                " {} ",
+                t!("audit-footer", shown = self.shown.len(), total = self.entries.len())
+            ),
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -399,7 +425,7 @@ impl Room for AuditRoom {
         let fit = super::rows::fit;
         let mut heads = Vec::new();
         let mut fields = Vec::new();
-        for (i, c) in COLUMNS.iter().enumerate() {
+        for (i, c) in columns().iter().enumerate() {
             let style = if i == self.focus {
                 t.focused_header()
             } else {
@@ -430,7 +456,7 @@ impl Room for AuditRoom {
             return;
         }
         if self.shown.is_empty() && self.loading.is_none() {
-            f.render_widget(Paragraph::new("no changes you may see here").style(t.dim()), body);
+            f.render_widget(Paragraph::new(t!("audit-none")).style(t.dim()), body);
         }
         let lines: Vec<Line> = self
             .shown
@@ -463,23 +489,34 @@ impl Room for AuditRoom {
 
     fn hints(&self, s: &Session) -> String {
         if self.searching {
-            return "type to filter · Tab next field · Enter keep · Esc clear".to_string();
+            return t!("audit-hint-searching");
         }
+        let revert = t!("audit-hint-revert");
         if self.detail.is_some() {
+            let close = t!("audit-hint-close");
             return s.keys.hint(
                 Context::Audit,
-                &[(Some(Action::Revert), "revert"), (Some(Action::Back), "close")],
+                &[
+                    (Some(Action::Revert), revert.as_str()),
+                    (Some(Action::Back), close.as_str()),
+                ],
                 "  ",
             );
         }
+        let (search, fields, back, help) = (
+            t!("audit-hint-search"),
+            t!("audit-hint-fields"),
+            t!("audit-hint-back"),
+            t!("audit-hint-help"),
+        );
         s.keys.hint(
             Context::Audit,
             &[
-                (Some(Action::Search), "search"),
-                (Some(Action::Open), "fields"),
-                (Some(Action::Revert), "revert"),
-                (Some(Action::Back), "back"),
-                (Some(Action::Help), "help"),
+                (Some(Action::Search), search.as_str()),
+                (Some(Action::Open), fields.as_str()),
+                (Some(Action::Revert), revert.as_str()),
+                (Some(Action::Back), back.as_str()),
+                (Some(Action::Help), help.as_str()),
             ],
             "  ",
         )
@@ -495,10 +532,10 @@ impl AuditRoom {
         if let Some(first) = rows.first() {
             let mut head = format!("{} · {}", cells(first)[0], audit::who(first));
             if let Some(r) = first.reverts {
-                head.push_str(&format!(" · reverts change {r}"));
+                head.push_str(&format!(" · {}", t!("audit-reverts", change = r.to_string())));
             }
             if let Some(by) = first.reverted_by {
-                head.push_str(&format!(" · reverted by change {by}"));
+                head.push_str(&format!(" · {}", t!("audit-reverted-by", change = by.to_string())));
             }
             lines.push(Line::from(Span::styled(head, t.dim())));
         }
@@ -512,7 +549,7 @@ impl AuditRoom {
             }
         }
         if rows.is_empty() {
-            lines.push(Line::from(Span::styled("loading…", t.dim())));
+            lines.push(Line::from(Span::styled(t!("audit-loading"), t.dim())));
         }
         let w =
             (area.width.saturating_sub(4)).min(lines.iter().map(|l| l.width() as u16 + 4).max().unwrap_or(40).max(44));
@@ -522,7 +559,10 @@ impl AuditRoom {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border())
-            .title(Span::styled(format!(" Change {change} "), t.title()));
+            .title(Span::styled(
+                format!(" {} ", t!("audit-change-title", change = change.to_string())),
+                t.title(),
+            ));
         f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), r);
     }
 }

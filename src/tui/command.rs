@@ -6,6 +6,7 @@ use super::room::{Cx, Flow, Room};
 use super::session::Session;
 use crate::clipboard::CopyOutcome;
 use crate::domain::{AccessLevel, Login, User, UserDraft};
+use crate::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -134,14 +135,14 @@ impl Room for CommandRoom {
 
     fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
         match k.code {
-            KeyCode::Char('c') => cx.copy(self.lines.join("\n"), "the command"),
+            KeyCode::Char('c') => cx.copy(self.lines.join("\n"), &t!("keys-command-what")),
             _ => cx.pop(),
         }
         Flow::Done
     }
 
     fn copied(&mut self, what: String, outcome: CopyOutcome, _text: String, cx: &mut Cx) {
-        cx.info(format!("copied {what} {}", outcome.describe()));
+        cx.info(t!("keys-command-copied", what = what, how = outcome.describe()));
     }
 
     fn popup(&self) -> bool {
@@ -149,7 +150,7 @@ impl Room for CommandRoom {
     }
 
     fn hints(&self, _s: &Session) -> String {
-        "c copy · any other key closes".into()
+        t!("keys-command-hint")
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
@@ -168,7 +169,7 @@ impl Room for CommandRoom {
             Paragraph::new(text).wrap(Wrap { trim: false }).block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .title(" The same change from the command line — c copies ")
+                    .title(format!(" {} ", t!("keys-command-title")))
                     .border_style(s.theme.border()),
             ),
             r,

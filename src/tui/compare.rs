@@ -9,6 +9,7 @@ use super::rows::RowCursor;
 use super::session::Session;
 use crate::copy::{self, DiffApply, DiffRow, Side};
 use crate::domain::{Login, User};
+use crate::t;
 use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -94,10 +95,10 @@ impl CompareRoom {
         };
         let rows: Vec<&DiffRow> = picked.iter().map(|i| &self.rows[*i]).collect();
         let (Some((a, b)), Some(forest)) = (self.sides(), cx.s.forest.as_deref()) else {
-            return cx.error("still loading the users and objects");
+            return cx.error(t!("compare-still-loading"));
         };
         if rows.is_empty() {
-            return cx.info("nothing selected");
+            return cx.info(t!("compare-nothing-selected"));
         }
         let target = if a_to_b { b.user } else { a.user };
         let Some((v, k)) = cx.s.levels(Some(target)) else {
@@ -114,12 +115,15 @@ impl CompareRoom {
                 .unwrap_or_default()
         };
         // Levels are compared as levels (the plan's rows hold them as words).
-        let lowers = own
-            && planned
+        let lowered = if own {
+            planned
                 .request
                 .as_ref()
-                .is_some_and(|d| d.levels.iter().any(|c| c.level < direct(c.object_id)));
-        let warn = lowers.then(|| super::plan::LOWERS_OWN.to_string());
+                .map_or(0, |d| d.levels.iter().filter(|c| c.level < direct(c.object_id)).count())
+        } else {
+            0
+        };
+        let warn = (lowered > 0).then(|| super::plan::lowers_own(lowered));
         self.planned = planned.request;
         super::plan::show(cx, planned.plan, warn);
     }
@@ -168,16 +172,16 @@ impl Room for CompareRoom {
                 self.all = !self.all;
                 self.refilter();
                 cx.info(if self.all {
-                    "every row (a: only the differences)"
+                    t!("compare-showing-all")
                 } else {
-                    "only the rows that differ (a: every row)"
+                    t!("compare-showing-differences")
                 });
             }
             Some(Action::CopyAToB) => self.plan(true, cx),
             Some(Action::CopyBToA) => self.plan(false, cx),
             Some(Action::Back) if !self.selected.is_empty() => {
                 self.selected.clear();
-                cx.info("selection cleared");
+                cx.info(t!("compare-selection-cleared"));
             }
             Some(Action::Back) => cx.pop(),
             Some(Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse) => return Flow::Pass,
@@ -191,7 +195,7 @@ impl Room for CompareRoom {
         match (a, self.planned.take()) {
             (Answer::Apply, Some(d)) if !self.saving => {
                 self.saving = true;
-                cx.info("applying…");
+                cx.info(t!("compare-applying"));
                 cx.ask(Req::ApplyDiff(d));
             }
             _ => {}
@@ -206,7 +210,7 @@ impl Room for CompareRoom {
                 self.rebuild(cx.s);
             }
             Reply::Compare(Err(e)) if self.asked == Some(id) => {
-                cx.failed("cannot compare", &e);
+                cx.failed(&t!("compare-cannot-compare"), &e);
                 if self.data.is_none() {
                     cx.pop();
                 }
@@ -217,13 +221,13 @@ impl Room for CompareRoom {
                     Ok(what) => {
                         // The rows copied are done: Esc now leaves, whether or not the reload is in.
                         self.selected.clear();
-                        cx.info(format!("copied {what} to user {l}"));
+                        cx.info(t!("compare-copied", what = what, login = l.to_string()));
                         cx.reload_users();
                         cx.levels_changed();
                         self.asked = Some(cx.ask(Req::Compare(self.a, self.b)));
                     }
                     Err(e) => {
-                        cx.failed("not applied", &e);
+                        cx.failed(&t!("compare-not-applied"), &e);
                         // Part may have landed (the card before the levels): show what is there.
                         self.asked = Some(cx.ask(Req::Compare(self.a, self.b)));
                     }
@@ -256,13 +260,20 @@ impl Room for CompareRoom {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border())
-            .title(Span::styled(format!(" Compare {ha} ↔ {hb} "), t.title()))
+            .title(Span::styled(
+                format!(" {} ", t!("compare-title", a = ha.as_str(), b = hb.as_str())),
+                t.title(),
+            ))
             .title_bottom(
                 Line::from(format!(
-                    " {differ} differ of {} · {} shown · {} selected ",
-                    self.rows.len(),
-                    self.shown.len(),
-                    self.selected.len()
+                    " {} ",
+                    t!(
+                        "compare-footer",
+                        differ = differ,
+                        total = self.rows.len(),
+                        shown = self.shown.len(),
+                        selected = self.selected.len()
+                    )
                 ))
                 .right_aligned(),
             );
@@ -281,14 +292,11 @@ impl Room for CompareRoom {
             head,
         );
         if d.is_none() || s.forest.is_none() {
-            f.render_widget(
-                Paragraph::new("Loading both users and the objects…").style(t.dim()),
-                body,
-            );
+            f.render_widget(Paragraph::new(t!("compare-loading")).style(t.dim()), body);
             return;
         }
         if self.shown.is_empty() {
-            let msg = "The two users have the same roles, rights and levels that you can see (a: every row).";
+            let msg = t!("compare-same");
             f.render_widget(Paragraph::new(msg).style(t.dim()), body);
             return;
         }
@@ -324,14 +332,21 @@ impl Room for CompareRoom {
     }
 
     fn hints(&self, s: &Session) -> String {
+        let (select, to_b, to_a, all, back) = (
+            t!("compare-hint-select"),
+            t!("compare-hint-copy-a-to-b"),
+            t!("compare-hint-copy-b-to-a"),
+            t!("compare-hint-all"),
+            t!("compare-hint-back"),
+        );
         s.keys.hint(
             Context::Compare,
             &[
-                (Some(Action::Toggle), "select"),
-                (Some(Action::CopyAToB), "copy →"),
-                (Some(Action::CopyBToA), "copy ←"),
-                (Some(Action::ShowAll), "all"),
-                (Some(Action::Back), "back"),
+                (Some(Action::Toggle), select.as_str()),
+                (Some(Action::CopyAToB), to_b.as_str()),
+                (Some(Action::CopyBToA), to_a.as_str()),
+                (Some(Action::ShowAll), all.as_str()),
+                (Some(Action::Back), back.as_str()),
             ],
             "  ",
         )

@@ -3,6 +3,7 @@
 use super::keymap::Context;
 use super::room::{Cx, Flow, Room};
 use super::session::Session;
+use crate::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -29,7 +30,7 @@ impl HelpRoom {
                 lines.push(Line::from(format!("  {k:<16} {h}")));
             }
         }
-        lines.push(Line::from(Span::styled("any key closes this help", s.theme.dim())));
+        lines.push(Line::from(Span::styled(t!("keys-help-close"), s.theme.dim())));
         lines
     }
 
@@ -64,7 +65,7 @@ impl Room for HelpRoom {
     }
 
     fn hints(&self, _s: &Session) -> String {
-        "↑↓ PgUp PgDn scroll · any other key closes".into()
+        t!("keys-help-hint")
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
@@ -76,14 +77,20 @@ impl Room for HelpRoom {
         let rows = h.saturating_sub(2) as usize;
         let mut block = Block::default()
             .borders(Borders::ALL)
-            .title(" Keys ")
+            .title(format!(" {} ", t!("keys-help-title")))
             .border_style(s.theme.border());
         let top = self.scroll.min(total.saturating_sub(rows));
         if rows < total {
             // Taller than the screen: say where we are and how to see the rest.
             block = block
-                .title(Line::from(" ↑↓ PgUp PgDn scroll ").right_aligned())
-                .title_bottom(Line::from(format!(" {}–{} of {total} ", top + 1, top + rows)).right_aligned());
+                .title(Line::from(format!(" {} ", t!("keys-help-scroll"))).right_aligned())
+                .title_bottom(
+                    Line::from(format!(
+                        " {} ",
+                        t!("keys-help-position", from = top + 1, to = top + rows, total = total)
+                    ))
+                    .right_aligned(),
+                );
         }
         f.render_widget(Clear, r);
         f.render_widget(Paragraph::new(lines).block(block).scroll((top as u16, 0)), r);

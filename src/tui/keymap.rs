@@ -1,6 +1,7 @@
 //! Keys → actions, per context. The default map ships as `assets/keys.toml` (embedded); a user's
 //! keys.toml replaces single entries. The help overlay and the hint line are generated from the
 //! map in effect, so they cannot drift from what the keys do.
+use crate::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -23,7 +24,7 @@ macro_rules! actions {
 actions! {
     Up = "up", Down = "down", PageUp = "page_up", PageDown = "page_down", Top = "top", Bottom = "bottom",
     Left = "left", Right = "right", NextTab = "next_tab", PrevTab = "prev_tab",
-    Search = "search", ClearFilters = "clear_filters", Sort = "sort", Toggle = "toggle", SelectAll = "select_all",
+    Search = "search", ClearFilters = "clear_filters", Sort = "sort", Toggle = "toggle", ToggleBranch = "toggle_branch", SelectAll = "select_all",
     LevelNone = "level_none", LevelView = "level_view", LevelExecute = "level_execute",
     LevelEdit = "level_edit", LevelManage = "level_manage", Undo = "undo", Explain = "explain",
     Open = "open", Apply = "apply", ShowAll = "show_all", CopyAToB = "copy_a_to_b", CopyBToA = "copy_b_to_a",
@@ -68,18 +69,19 @@ impl Context {
         Context::Search,
     ];
 
-    pub fn title(self) -> &'static str {
+    /// The section's title in the help.
+    pub fn title(self) -> String {
         match self {
-            Context::Global => "Everywhere",
-            Context::Users => "Users list",
-            Context::Card => "User card",
-            Context::Api => "API access tab",
-            Context::Tree => "Objects tree",
-            Context::ObjectCard => "Object card",
-            Context::Plan => "Plan",
-            Context::Compare => "Compare users",
-            Context::Audit => "Audit log",
-            Context::Search => "Search fields",
+            Context::Global => t!("keys-section-global"),
+            Context::Users => t!("keys-section-users"),
+            Context::Card => t!("keys-section-card"),
+            Context::Api => t!("keys-section-api"),
+            Context::Tree => t!("keys-section-tree"),
+            Context::ObjectCard => t!("keys-section-object-card"),
+            Context::Plan => t!("keys-section-plan"),
+            Context::Compare => t!("keys-section-compare"),
+            Context::Audit => t!("keys-section-audit"),
+            Context::Search => t!("keys-section-search"),
         }
     }
 
@@ -101,114 +103,110 @@ impl Context {
 }
 
 /// What an action does in a context, for the help overlay. `None`: not bindable there.
-fn describe(c: Context, a: Action) -> Option<&'static str> {
+fn describe(c: Context, a: Action) -> Option<String> {
     use Action as A;
     use Context as C;
     Some(match (c, a) {
-        (C::Global, A::Quit) => "quit",
-        (C::Global, A::Help) => "help for this pane",
-        (C::Global, A::CommandLine) => "command line (:users, :objects, :audit, :reload, :q)",
-        (C::Global, A::ToggleMouse) => "mouse capture on/off",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Up) => "previous row",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Down) => "next row",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::PageUp) => "page up",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::PageDown) => "page down",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Top) => "first row",
-        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Bottom) => "last row",
-        (C::Users | C::Card, A::CopyUser) => {
-            "copy the user: a new user with its roles, rights and grants (a plan first)"
+        (C::Global, A::Quit) => t!("keys-global-quit"),
+        (C::Global, A::Help) => t!("keys-global-help"),
+        (C::Global, A::CommandLine) => t!("keys-global-command-line"),
+        (C::Global, A::ToggleMouse) => t!("keys-global-toggle-mouse"),
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Up) => t!("keys-rows-up"),
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Down) => t!("keys-rows-down"),
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::PageUp) => t!("keys-rows-page-up"),
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::PageDown) => {
+            t!("keys-rows-page-down")
         }
-        (C::Users, A::Compare) => "mark the user to compare; on a second user: compare the two",
-        (C::Users | C::Card, A::History) => "the user's history: every change to it you may see",
-        (C::Tree | C::ObjectCard, A::History) => "the object's history: its changes and the levels set on it",
-        (C::Audit, A::Search) => "search: a field under every column",
-        (C::Audit, A::ClearFilters) => "clear the search; then close",
-        (C::Audit, A::Left) => "focus the previous column",
-        (C::Audit, A::Right) => "focus the next column",
-        (C::Audit, A::Open) => "the change, field by field (a batch: all its rows)",
-        (C::Audit, A::Revert) => "revert the change: a plan of what is set back, then Enter",
-        (C::Audit, A::Reload) => "read the log again",
-        (C::Audit, A::Back) => "close the change; then back",
-        (C::Tree, A::CopyGroup) => "copy the unit group: same units and accessors (a plan first)",
-        (C::Plan, A::Apply) => "apply the rows the policy allows, as one batch",
-        (C::Plan, A::Back) => "drop the plan: nothing is sent",
-        (C::Compare, A::ShowAll) => "show every row / only the rows that differ",
-        (C::Compare, A::Toggle) => "select the row",
-        (C::Compare, A::SelectAll) => "select every row shown",
-        (C::Compare, A::CopyAToB) => "copy the selected rows from the left user to the right (a plan first)",
-        (C::Compare, A::CopyBToA) => "copy the selected rows from the right user to the left (a plan first)",
-        (C::Compare, A::Back) => "clear the selection; then close",
-        (C::Users, A::Left) => "focus the previous column",
-        (C::Users, A::Right) => "focus the next column",
-        (C::Users, A::Search) => "search: a field under every column",
-        (C::Users, A::ClearFilters) => "clear the search",
-        (C::Users, A::Sort) => "sort by the focused column (again: reverse)",
-        (C::Users, A::Open) => "open the user's card",
-        (C::Users, A::Reload) => "reload from the server",
-        (C::Users, A::Export) => "export the rows shown to .xlsx",
-        (C::Users, A::New) => "new user (managers)",
-        (C::Users, A::Quit) => "quit",
-        (C::Card, A::NextTab) => "next tab",
-        (C::Card, A::PrevTab) => "previous tab",
-        (C::ObjectCard, A::NextTab | A::PrevTab) => "switch tab: details (licenses and keys, units) / access",
-        (C::Card, A::Up) => "previous field",
-        (C::Card, A::Down) => "next field",
-        (C::Card, A::Toggle) => "tick a check box, role or right",
-        (C::Card, A::Save) => "save (with the version the card was loaded at)",
-        (C::Card, A::ExportRights) => "export every right with its descriptions to .xlsx",
-        (C::Card, A::Reload) => "reload the card",
-        (C::Card, A::Back) => "back to the list (asks when there are edits)",
-        (C::Card, A::ShowCommand) => "the lsc command that saves these edits (c copies it)",
-        (C::Tree | C::ObjectCard, A::ShowCommand) => "the lsc commands that save the pending levels (c copies them)",
-        (C::Api, A::Reveal) => "reveal or mask the token",
-        (C::Api, A::Copy) => "copy the token (on a license row: its id)",
-        (C::Api, A::Renew) => "issue a new token (asks first)",
-        (C::Api, A::Usr) => "make the USR header from the typed password and copy it",
-        (C::Api, A::ShowCopy) => "show the last copied text, for a copy by hand",
-        (C::Tree, A::Search) => "mask: * any run, ? one character; Enter applies, Esc cancels",
-        (C::ObjectCard, A::Search) => "mask over login and name; Enter applies",
-        (C::Tree, A::Toggle) => "select the node (a branch with all its children)",
-        (C::ObjectCard, A::Toggle) => "select the user",
-        (C::Tree | C::ObjectCard, A::SelectAll) => "select everything shown",
-        (C::Tree | C::ObjectCard, A::LevelNone) => "pending level: none, on the selection",
-        (C::Tree | C::ObjectCard, A::LevelView) => "pending level: view",
-        (C::Tree | C::ObjectCard, A::LevelExecute) => "pending level: execute",
-        (C::Tree | C::ObjectCard, A::LevelEdit) => "pending level: edit",
-        (C::Tree | C::ObjectCard, A::LevelManage) => "pending level: manage",
-        (C::Tree | C::ObjectCard, A::Undo) => "undo the pending levels",
-        (C::Tree, A::Explain) => "why this level (direct, from a group, from an account)",
-        (C::Tree, A::Open) => "open the object's card",
-        (C::Tree | C::ObjectCard, A::Save) => "save the pending levels as one batch",
-        (C::Tree, A::Back) => "clear the selection; then back",
-        (C::ObjectCard, A::Back) => "clear the selection; then close",
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Top) => t!("keys-rows-top"),
+        (C::Users | C::Tree | C::ObjectCard | C::Plan | C::Compare | C::Audit, A::Bottom) => t!("keys-rows-bottom"),
+        (C::Users | C::Card, A::CopyUser) => t!("keys-user-copy"),
+        (C::Users, A::Compare) => t!("keys-users-compare"),
+        (C::Users | C::Card, A::History) => t!("keys-user-history"),
+        (C::Tree | C::ObjectCard, A::History) => t!("keys-object-history"),
+        (C::Audit, A::Search) => t!("keys-columns-search"),
+        (C::Audit, A::ClearFilters) => t!("keys-audit-clear-filters"),
+        (C::Audit, A::Left) => t!("keys-columns-left"),
+        (C::Audit, A::Right) => t!("keys-columns-right"),
+        (C::Audit, A::Open) => t!("keys-audit-open"),
+        (C::Audit, A::Revert) => t!("keys-audit-revert"),
+        (C::Audit, A::Reload) => t!("keys-audit-reload"),
+        (C::Audit, A::Back) => t!("keys-audit-back"),
+        (C::Tree, A::CopyGroup) => t!("keys-tree-copy-group"),
+        (C::Plan, A::Apply) => t!("keys-plan-apply"),
+        (C::Plan, A::Back) => t!("keys-plan-back"),
+        (C::Compare, A::ShowAll) => t!("keys-compare-show-all"),
+        (C::Compare, A::Toggle) => t!("keys-compare-toggle"),
+        (C::Compare, A::SelectAll) => t!("keys-compare-select-all"),
+        (C::Compare, A::CopyAToB) => t!("keys-compare-copy-a-to-b"),
+        (C::Compare, A::CopyBToA) => t!("keys-compare-copy-b-to-a"),
+        (C::Compare, A::Back) => t!("keys-selection-clear-close"),
+        (C::Users, A::Left) => t!("keys-columns-left"),
+        (C::Users, A::Right) => t!("keys-columns-right"),
+        (C::Users, A::Search) => t!("keys-columns-search"),
+        (C::Users, A::ClearFilters) => t!("keys-users-clear-filters"),
+        (C::Users, A::Sort) => t!("keys-users-sort"),
+        (C::Users, A::Open) => t!("keys-users-open"),
+        (C::Users, A::Reload) => t!("keys-users-reload"),
+        (C::Users, A::Export) => t!("keys-users-export"),
+        (C::Users, A::New) => t!("keys-users-new"),
+        (C::Users, A::Quit) => t!("keys-global-quit"),
+        (C::Card, A::NextTab) => t!("keys-card-next-tab"),
+        (C::Card, A::PrevTab) => t!("keys-card-prev-tab"),
+        (C::ObjectCard, A::NextTab | A::PrevTab) => t!("keys-object-card-tabs"),
+        (C::Card, A::Up) => t!("keys-card-up"),
+        (C::Card, A::Down) => t!("keys-card-down"),
+        (C::Card, A::Toggle) => t!("keys-card-toggle"),
+        (C::Card, A::Save) => t!("keys-card-save"),
+        (C::Card, A::ExportRights) => t!("keys-card-export-rights"),
+        (C::Card, A::Reload) => t!("keys-card-reload"),
+        (C::Card, A::Back) => t!("keys-card-back"),
+        (C::Card, A::ShowCommand) => t!("keys-card-show-command"),
+        (C::Tree | C::ObjectCard, A::ShowCommand) => t!("keys-tree-show-command"),
+        (C::Api, A::Reveal) => t!("keys-api-reveal"),
+        (C::Api, A::Copy) => t!("keys-api-copy"),
+        (C::Api, A::Renew) => t!("keys-api-renew"),
+        (C::Api, A::Usr) => t!("keys-api-usr"),
+        (C::Api, A::ShowCopy) => t!("keys-api-show-copy"),
+        (C::Tree, A::Search) => t!("keys-tree-search"),
+        (C::ObjectCard, A::Search) => t!("keys-object-card-search"),
+        (C::Tree, A::Toggle) => t!("keys-tree-toggle"),
+        (C::Tree, A::ToggleBranch) => t!("keys-tree-toggle-branch"),
+        (C::ObjectCard, A::Toggle) => t!("keys-object-card-toggle"),
+        (C::Tree | C::ObjectCard, A::SelectAll) => t!("keys-tree-select-all"),
+        (C::Tree | C::ObjectCard, A::LevelNone) => t!("keys-tree-level-none"),
+        (C::Tree | C::ObjectCard, A::LevelView) => t!("keys-tree-level-view"),
+        (C::Tree | C::ObjectCard, A::LevelExecute) => t!("keys-tree-level-execute"),
+        (C::Tree | C::ObjectCard, A::LevelEdit) => t!("keys-tree-level-edit"),
+        (C::Tree | C::ObjectCard, A::LevelManage) => t!("keys-tree-level-manage"),
+        (C::Tree | C::ObjectCard, A::Undo) => t!("keys-tree-undo"),
+        (C::Tree, A::Explain) => t!("keys-tree-explain"),
+        (C::Tree, A::Open) => t!("keys-tree-open"),
+        (C::Tree | C::ObjectCard, A::Save) => t!("keys-tree-save"),
+        (C::Tree, A::Back) => t!("keys-selection-clear-back"),
+        (C::ObjectCard, A::Back) => t!("keys-selection-clear-close"),
         _ => return None,
     })
 }
 
-/// Keys of text fields: documented, not remappable (they edit text).
-const DOCS: &[(Context, &str, &str)] = &[
-    (
-        Context::Card,
-        "1–6 / Alt-1–6",
-        "go to a tab (Alt while typing in a field)",
-    ),
-    (
-        Context::Card,
-        "typing",
-        "edits the focused text field; gray fields cannot be edited",
-    ),
-    (Context::Tree, "Shift + a move key", "extend a contiguous selection"),
-    (
-        Context::ObjectCard,
-        "Shift + a move key",
-        "extend a contiguous selection",
-    ),
-    (Context::Search, "type", "narrow the rows (* any run, ? one character)"),
-    (Context::Search, "Tab / Shift-Tab", "next / previous column's field"),
-    (Context::Search, "Enter", "keep the filter, back to the rows"),
-    (Context::Search, "Esc", "clear every field, back to the rows"),
-    (Context::Search, "Ctrl-U", "clear this field"),
-];
+/// Whether an action can be bound in a context (it has a description there).
+fn bindable(c: Context, a: Action) -> bool {
+    describe(c, a).is_some()
+}
+
+/// Keys of text fields: documented, not remappable (they edit text). Key names stay as they are.
+fn docs() -> Vec<(Context, String, String)> {
+    vec![
+        (Context::Card, "1–6 / Alt-1–6".into(), t!("keys-doc-card-tabs")),
+        (Context::Card, t!("keys-doc-typing"), t!("keys-doc-card-typing")),
+        (Context::Tree, t!("keys-doc-shift-move"), t!("keys-doc-extend")),
+        (Context::ObjectCard, t!("keys-doc-shift-move"), t!("keys-doc-extend")),
+        (Context::Search, t!("keys-doc-type"), t!("keys-doc-search-type")),
+        (Context::Search, "Tab / Shift-Tab".into(), t!("keys-doc-search-tab")),
+        (Context::Search, "Enter".into(), t!("keys-doc-search-enter")),
+        (Context::Search, "Esc".into(), t!("keys-doc-search-esc")),
+        (Context::Search, "Ctrl-U".into(), t!("keys-doc-search-ctrl-u")),
+    ]
+}
 
 /// `F1`–`F12` → its number.
 fn function_key(s: &str) -> Option<u8> {
@@ -374,11 +372,11 @@ impl KeyMap {
                 let action = Action::ALL
                     .iter()
                     .copied()
-                    .find(|a| a.name() == name.get_ref() && describe(ctx, *a).is_some())
+                    .find(|a| a.name() == name.get_ref() && bindable(ctx, *a))
                     .ok_or_else(|| {
                         let known: Vec<&str> = Action::ALL
                             .iter()
-                            .filter(|a| describe(ctx, **a).is_some())
+                            .filter(|a| bindable(ctx, **a))
                             .map(|a| a.name())
                             .collect();
                         format!(
@@ -431,8 +429,8 @@ impl KeyMap {
     }
 
     /// Help lines for a context: every bound action with its keys, then the text-field keys.
-    pub fn help_lines(&self, context: Context) -> Vec<(String, &'static str)> {
-        let mut out: Vec<(String, &'static str)> = Vec::new();
+    pub fn help_lines(&self, context: Context) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
         let mut bound: Vec<&Binding> = self
             .bindings
             .iter()
@@ -447,9 +445,9 @@ impl KeyMap {
             let keys: Vec<String> = b.keys.iter().map(Key::label).collect();
             out.push((keys.join(" / "), help));
         }
-        for (c, k, h) in DOCS {
-            if *c == context {
-                out.push((k.to_string(), h));
+        for (c, k, h) in docs() {
+            if c == context {
+                out.push((k, h));
             }
         }
         out
@@ -466,7 +464,7 @@ impl KeyMap {
                     .and_then(|b| b.keys.first())
             })
             .map(Key::label)
-            .unwrap_or_else(|| "(unbound)".into())
+            .unwrap_or_else(|| t!("keys-unbound"))
     }
 }
 
@@ -568,7 +566,7 @@ mod tests {
         m.apply(DEFAULT_KEYS, "assets/keys.toml")
             .expect("assets/keys.toml parses");
         assert!(m.bindings.len() > 60);
-        assert!(m.bindings.iter().all(|b| describe(b.context, b.action).is_some()));
+        assert!(m.bindings.iter().all(|b| bindable(b.context, b.action)));
         assert!(
             m.bindings.iter().all(|b| !b.keys.is_empty()),
             "no key is bound twice in a section"

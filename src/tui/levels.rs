@@ -3,13 +3,29 @@
 //! on the selection, undoing. One gesture, so one piece of code answers it in both.
 use super::objects::tree::SetOutcome;
 use crate::domain::AccessLevel;
+use crate::t;
 use crate::tui::keymap::Action;
+
+/// A level as the interface names it ("manage", «управление»).
+pub fn level_name(l: AccessLevel) -> String {
+    match l {
+        AccessLevel::None => t!("level-none"),
+        AccessLevel::View => t!("level-view"),
+        AccessLevel::Execute => t!("level-execute"),
+        AccessLevel::Edit => t!("level-edit"),
+        AccessLevel::Manage => t!("level-manage"),
+    }
+}
 
 pub trait LevelList {
     /// What one row is called in messages ("object", "user").
     const NOUN: &'static str;
     fn move_by(&mut self, d: isize, extend: bool);
     fn toggle(&mut self);
+    /// The row with everything under it (a tree's branch); a flat list has nothing under a row.
+    fn toggle_branch(&mut self) {
+        self.toggle();
+    }
     fn select_all_shown(&mut self);
     fn set_level(&mut self, level: AccessLevel) -> SetOutcome;
     /// Drops every pending level and says how many there were.
@@ -30,10 +46,11 @@ pub fn apply<L: LevelList>(list: &mut L, action: Action, page: usize, shift: boo
         Action::Top => list.move_by(isize::MIN / 2, false),
         Action::Bottom => list.move_by(isize::MAX / 2, false),
         Action::Toggle => list.toggle(),
+        Action::ToggleBranch => list.toggle_branch(),
         Action::SelectAll => list.select_all_shown(),
         Action::Undo => {
             let n = list.undo_pending();
-            return Ok(Some((format!("{n} pending levels undone"), false)));
+            return Ok(Some((t!("levels-undone", n = n), false)));
         }
         a => match a.level() {
             Some(level) => return Ok(Some(list.set_level(level).message(level, L::NOUN))),

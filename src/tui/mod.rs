@@ -16,6 +16,7 @@ pub mod request;
 pub mod room;
 pub mod rows;
 pub mod session;
+pub mod sign_in;
 pub mod status;
 pub mod terminal;
 pub mod theme;
@@ -74,6 +75,25 @@ impl Start {
     /// A fresh console on `client` (nothing of an earlier server kept), and its first requests.
     fn app(&self, label: String, client: &Client, read_only: Option<String>, size: Rect) -> (App, Vec<Effect>) {
         let (mut app, first) = App::new(label, self.lang, self.theme, size);
+        let fx = self.dress(&mut app, client, read_only, first);
+        (app, fx)
+    }
+
+    /// A console on a server whose credentials are to be typed on the sign-in screen.
+    fn signing_in(
+        &self,
+        label: String,
+        login: Option<crate::domain::Login>,
+        client: &Client,
+        read_only: Option<String>,
+        size: Rect,
+    ) -> (App, Vec<Effect>) {
+        let mut app = App::signing_in(label, login, self.lang, self.theme, size);
+        let fx = self.dress(&mut app, client, read_only, vec![]);
+        (app, fx)
+    }
+
+    fn dress(&self, app: &mut App, client: &Client, read_only: Option<String>, first: Vec<Effect>) -> Vec<Effect> {
         app.set_keys(self.keys.clone());
         app.status.insecure = client.insecure();
         app.crash_test = std::env::var_os("LSC_CRASH_TEST").is_some();
@@ -81,7 +101,7 @@ impl Start {
         app.session.export_dir = self.config.export_dir.clone();
         app.session.profile = self.config.chosen.as_ref().map(|p| (p.name.clone(), p.color));
         let more = app.set_read_only(read_only);
-        (app, [first, more].concat())
+        [first, more].concat()
     }
 
     /// Signs in with profile `name`, without prompting (the terminal belongs to the console):
@@ -97,6 +117,7 @@ impl Start {
             insecure: self.insecure,
             no_prompt: true,
             password: None,
+            sign_in_screen: false,
         };
         let conn = crate::connect::connect(&cfg, &target)
             .await
@@ -172,7 +193,11 @@ async fn event_loop(
     let mut client = conn.client;
     // The embedded service (if that is what runs) lives as long as its console.
     let mut _embedded = conn.embedded;
-    let (mut app, first) = start.app(conn.label, &client, read_only, size);
+    let (mut app, first) = if let Some(login) = conn.sign_in {
+        start.signing_in(conn.label, login, &client, read_only, size)
+    } else {
+        start.app(conn.label, &client, read_only, size)
+    };
     // One channel per console: answers for a console replaced by `:profile` go nowhere.
     let (mut tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
     let mut clip = clipboard;
@@ -207,6 +232,24 @@ async fn event_loop(
                     let (c, tx) = (client.clone(), tx.clone());
                     // Ends when the console's channel does (it quit, or `:profile` replaced it).
                     tokio::spawn(request::watch(c, move |l| tx.send(Msg::Live(l)).is_ok()));
+                }
+                Effect::SignIn(si) => {
+                    let label = match &si.server {
+                        Some(url) => url.trim().trim_end_matches('/').to_string(),
+                        None => app.session.server_label.clone(),
+                    };
+                    let r = client.sign_in(si.server.as_deref(), si.login, &si.password.0);
+                    let r = match r {
+                        Ok(c) => {
+                            tracing::info!(server = %c.base_url(), login = %si.login, "signing in again");
+                            client = c;
+                            // Answers still coming for the old credentials go nowhere.
+                            (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+                            Ok(label)
+                        }
+                        Err(e) => Err(e.to_string()),
+                    };
+                    pending.extend(app.update(Msg::SignedIn(r)));
                 }
                 Effect::Switch(name) => match start.switch(&name).await {
                     Ok((conn, ro)) => {

@@ -20,6 +20,9 @@ pub enum Msg {
     Reply(ReqId, Reply),
     /// The service's event stream spoke.
     Live(Live),
+    /// The runtime rebuilt the client for a sign-in typed on the sign-in screen: the server's
+    /// address it now talks to, or why it could not.
+    SignedIn(Result<String, String>),
     /// A copy went out (or not) for the room `to`; the text comes back only for a manual copy.
     Copied {
         to: u64,
@@ -45,4 +48,26 @@ pub enum Effect {
     Switch(String),
     /// Follow the service's event stream (the viewer reads the audit log).
     Watch,
+    /// Sign in again with what the sign-in screen took: the runtime rebuilds its client and
+    /// answers [`Msg::SignedIn`].
+    SignIn(SignIn),
+}
+
+/// A sign-in typed on the sign-in screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignIn {
+    /// Another server's address, or `None` for the same one.
+    pub server: Option<String>,
+    pub login: crate::domain::Login,
+    pub password: Password,
+}
+
+/// A password on its way to the client: never printed, not even in a test's failure.
+#[derive(Clone, PartialEq)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
 }

@@ -5,6 +5,7 @@ use super::keymap::{Action, Context};
 use super::room::{Answer, Cx, Flow, Room};
 use super::session::Session;
 use crate::plan::{Outcome, Plan};
+use crate::t;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,8 +14,11 @@ use ratatui::Frame;
 
 pub struct PlanRoom {
     pub plan: Plan,
-    /// A warning above the rows (the change lowers the viewer's own access).
+    /// A warning above the rows (the change lowers the viewer's own access): Enter then asks
+    /// once more before the plan answers.
     pub warn: Option<String>,
+    /// Enter was pressed on a warned plan: `y` applies, any other key keeps the plan.
+    pub confirming: bool,
     offset: usize,
 }
 
@@ -23,6 +27,7 @@ impl PlanRoom {
         PlanRoom {
             plan,
             warn: None,
+            confirming: false,
             offset: 0,
         }
     }
@@ -49,8 +54,10 @@ impl PlanRoom {
     }
 }
 
-/// The warning over a plan that lowers the viewer's own access.
-pub const LOWERS_OWN: &str = "this lowers your own access: you cannot raise it again yourself";
+/// The warning over a plan that lowers the viewer's own access on `n` objects.
+pub fn lowers_own(n: usize) -> String {
+    t!("plan-lowers-own", n = n)
+}
 
 /// Opens a plan over the room that asked; its `answered` hears Enter.
 pub fn show(cx: &mut Cx, plan: Plan, warn: Option<String>) {
@@ -63,6 +70,15 @@ impl Room for PlanRoom {
     }
 
     fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        if self.confirming {
+            self.confirming = false;
+            if matches!(k.code, ratatui::crossterm::event::KeyCode::Char('y' | 'Y' | 'н' | 'Н')) {
+                cx.answer(Answer::Apply);
+            } else {
+                cx.info(t!("plan-kept"));
+            }
+            return Flow::Done;
+        }
         let page = Self::page(cx.s);
         let last = self.plan.rows.len().saturating_sub(1);
         match cx.s.keys.lookup(Context::Plan, k) {
@@ -73,11 +89,12 @@ impl Room for PlanRoom {
             Some(Action::Top) => self.offset = 0,
             Some(Action::Bottom) => self.offset = last,
             Some(Action::Apply) if self.plan.counts.change == 0 => {
-                cx.error("nothing in this plan may be applied: Esc drops it");
+                cx.error(t!("plan-nothing-allowed"));
             }
+            Some(Action::Apply) if self.warn.is_some() => self.confirming = true,
             Some(Action::Apply) => cx.answer(Answer::Apply),
             Some(Action::Back) => {
-                cx.info("plan dropped: nothing was sent");
+                cx.info(t!("plan-dropped"));
                 cx.pop();
             }
             Some(Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse) => return Flow::Pass,
@@ -94,9 +111,9 @@ impl Room for PlanRoom {
         s.keys.hint(
             Context::Plan,
             &[
-                (Some(Action::Apply), "apply"),
-                (Some(Action::Back), "drop"),
-                (Some(Action::Down), "scroll"),
+                (Some(Action::Apply), &t!("plan-hint-apply")),
+                (Some(Action::Back), &t!("plan-hint-drop")),
+                (Some(Action::Down), &t!("plan-hint-scroll")),
             ],
             "  ",
         )
@@ -112,17 +129,17 @@ impl Room for PlanRoom {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border())
-            .title(Span::styled(format!(" Plan: {} ", self.plan.action), t.title()))
+            .title(Span::styled(
+                format!(" {} ", t!("plan-title", action = self.plan.action.as_str())),
+                t.title(),
+            ))
             .title_bottom(Line::from(format!(" {} ", self.plan.summary())).right_aligned());
         let inner = block.inner(r);
         f.render_widget(block, r);
         let head = 1 + u16::from(self.warn.is_some());
         let [top, body, foot] =
             Layout::vertical([Constraint::Length(head), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-        let mut lines = vec![Line::from(Span::styled(
-            "object · user · from → to   (✗ refused, = already so)",
-            t.dim(),
-        ))];
+        let mut lines = vec![Line::from(Span::styled(t!("plan-head"), t.dim()))];
         if let Some(w) = &self.warn {
             lines.insert(0, Line::from(Span::styled(format!("⚠ {w}"), t.error())));
         }
@@ -145,6 +162,9 @@ impl Room for PlanRoom {
                     Span::raw(format!("{} · {} · ", r.target, r.what)),
                     Span::styled(format!("{} → {}", r.from, r.to), style),
                 ];
+                if let Some(then) = r.then.as_ref().filter(|then| **then != r.to) {
+                    spans.push(Span::styled(format!("  ({})", t!("plan-then", level = then.as_str())), t.header()));
+                }
                 if let Some(why) = &r.reason {
                     spans.push(Span::styled(format!("   {why}"), t.dim()));
                 }
@@ -153,14 +173,14 @@ impl Room for PlanRoom {
             .collect();
         f.render_widget(Paragraph::new(rows), body);
         let n = self.plan.counts.change;
-        let foot_text = if n == 0 {
-            "nothing to apply · Esc drops the plan".to_string()
+        let foot_text = if self.confirming {
+            t!("plan-confirm")
+        } else if n == 0 {
+            t!("plan-nothing")
         } else {
-            format!(
-                "Enter applies {n} change{} as one batch · Esc drops the plan",
-                if n == 1 { "" } else { "s" }
-            )
+            t!("plan-applies", n = n)
         };
-        f.render_widget(Paragraph::new(Span::styled(foot_text, t.header())), foot);
+        let foot_style = if self.confirming { t.error() } else { t.header() };
+        f.render_widget(Paragraph::new(Span::styled(foot_text, foot_style)), foot);
     }
 }

@@ -12,6 +12,7 @@ use super::objects::ObjectsRoom;
 use super::plan::PlanRoom;
 use super::request::{Reply, Req, ReqId};
 use super::session::Session;
+use super::sign_in::SignInRoom;
 use super::users::UsersRoom;
 use crate::api::ClientError;
 use crate::clipboard::CopyOutcome;
@@ -75,6 +76,8 @@ pub(super) struct Out {
     pub reload_objects: bool,
     /// Nothing changed on screen: no redraw.
     pub quiet: bool,
+    /// Sign in again with what the sign-in screen took.
+    pub sign_in: Option<super::msg::SignIn>,
 }
 
 impl<'a> Cx<'a> {
@@ -170,6 +173,11 @@ impl<'a> Cx<'a> {
         self.out.reload_objects = true;
     }
 
+    /// Sign in again as the sign-in screen says (the app starts over as that user).
+    pub fn sign_in(&mut self, s: super::msg::SignIn) {
+        self.out.sign_in = Some(s);
+    }
+
     /// The key changed nothing on screen.
     pub fn quiet(&mut self) {
         self.out.quiet = true;
@@ -224,6 +232,8 @@ pub enum Layer {
     Compare(Box<CompareRoom>),
     /// The audit log (all of it, or one user's or object's history).
     Audit(Box<AuditRoom>),
+    /// Server, login and password, after the service refused them.
+    SignIn(Box<SignInRoom>),
 }
 
 impl Layer {
@@ -238,6 +248,7 @@ impl Layer {
             Layer::Plan(r) => r.as_ref(),
             Layer::Compare(r) => r.as_ref(),
             Layer::Audit(r) => r.as_ref(),
+            Layer::SignIn(r) => r.as_ref(),
         }
     }
 
@@ -252,6 +263,7 @@ impl Layer {
             Layer::Plan(r) => r.as_mut(),
             Layer::Compare(r) => r.as_mut(),
             Layer::Audit(r) => r.as_mut(),
+            Layer::SignIn(r) => r.as_mut(),
         }
     }
 }

@@ -105,14 +105,16 @@ fn signed_in() -> App {
         Theme::plain(),
         Rect::new(0, 0, 100, 30),
     );
-    for (id, r) in asks(&fx) {
+    // Who we are first; the dealers and the users once that answered.
+    let mut q = asks(&fx);
+    while let Some((id, r)) = q.pop() {
         let reply = match r {
             Req::Me => Reply::Me(Ok(admin())),
             Req::Dealers => Reply::Dealers(Ok(dealers())),
             Req::Users => Reply::Users(Ok(page("Dora"))),
             other => panic!("unexpected first request {other:?}"),
         };
-        app.update(Msg::Reply(id, reply));
+        q.extend(asks(&app.update(Msg::Reply(id, reply))));
     }
     assert!(app.session.viewer.is_some(), "the fixture signs in");
     assert!(!app.busy(), "nothing in flight after the first answers");
@@ -320,11 +322,52 @@ fn every_write_request_has_a_refusal_answer_and_no_read_does() {
     }
 }
 
-/// A sign-in answered "busy" (the start's three requests hashed the new credentials at once) is
-/// said, stays said when the list arrives, and is asked again once that answer shows the
-/// service free; then the viewer signs in.
+/// The start asks who we are alone (a wrong password is one failed sign-in, not three); a
+/// "busy" answer is said and asked again once, then the dealers and users follow the sign-in.
 #[test]
-fn a_busy_sign_in_is_said_and_asked_again_after_the_next_answer() {
+fn the_start_signs_in_once_and_a_busy_answer_is_asked_again_once() {
+    let (mut app, fx) = App::new(
+        "fixture".into(),
+        Some(Language::En),
+        Theme::plain(),
+        Rect::new(0, 0, 100, 30),
+    );
+    assert_eq!(asks(&fx).iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(), [Req::Me]);
+    let me = asked(&fx, |r| *r == Req::Me);
+    let busy = || crate::api::ClientError::Api {
+        status: 503,
+        code: crate::api::ErrorCode::Unavailable,
+        message: "the service is busy; try again in a moment".into(),
+        field: None,
+    };
+    let fx = app.update(Msg::Reply(me, Reply::Me(Err(busy()))));
+    let (msg, err) = app.status.message.clone().expect("a message");
+    assert!(err && msg.starts_with("cannot sign in: "), "{msg}");
+    let again = asked(&fx, |r| *r == Req::Me);
+    assert_eq!(asks(&fx).len(), 1, "only who we are: {fx:?}");
+    // A second busy answer is not retried forever.
+    assert!(asks(&app.update(Msg::Reply(again, Reply::Me(Err(busy()))))).is_empty());
+    assert!(!app.busy());
+    // `r` tries again; once it answers, the dealers and the users are asked.
+    let fx = key(&mut app, KeyCode::Char('r'));
+    let third = asked(&fx, |r| *r == Req::Me);
+    let fx = app.update(Msg::Reply(third, Reply::Me(Ok(admin()))));
+    let rest: Vec<Req> = asks(&fx).into_iter().map(|(_, r)| r).collect();
+    assert!(rest.contains(&Req::Dealers) && rest.contains(&Req::Users), "{rest:?}");
+    for (id, r) in asks(&fx) {
+        let reply = match r {
+            Req::Dealers => Reply::Dealers(Ok(dealers())),
+            _ => Reply::Users(Ok(page("Dora"))),
+        };
+        app.update(Msg::Reply(id, reply));
+    }
+    assert!(app.session.viewer.is_some(), "signed in on the third try");
+}
+
+/// Refused credentials open the sign-in screen; what is typed there signs in again in place
+/// (the runtime's rebuilt client answers `SignedIn`), once per Enter, and a success closes it.
+#[test]
+fn a_refused_sign_in_opens_the_sign_in_screen_and_retries_in_place() {
     let (mut app, fx) = App::new(
         "fixture".into(),
         Some(Language::En),
@@ -332,28 +375,40 @@ fn a_busy_sign_in_is_said_and_asked_again_after_the_next_answer() {
         Rect::new(0, 0, 100, 30),
     );
     let me = asked(&fx, |r| *r == Req::Me);
-    let dealers_id = asked(&fx, |r| *r == Req::Dealers);
-    let users = asked(&fx, |r| *r == Req::Users);
-    let busy = crate::api::ClientError::Api {
-        status: 503,
-        code: crate::api::ErrorCode::Unavailable,
-        message: "the service is busy; try again in a moment".into(),
+    let refused = || crate::api::ClientError::Api {
+        status: 401,
+        code: crate::api::ErrorCode::Unauthorized,
+        message: "wrong login or password".into(),
         field: None,
     };
-    assert!(asks(&app.update(Msg::Reply(me, Reply::Me(Err(busy))))).is_empty());
-    app.update(Msg::Reply(dealers_id, Reply::Dealers(Ok(dealers()))));
-    let fx = app.update(Msg::Reply(users, Reply::Users(Ok(page("Dora")))));
-    let (msg, err) = app.status.message.clone().expect("a message");
-    assert!(err && msg.starts_with("cannot sign in: "), "{msg}");
-    let again = asked(&fx, |r| *r == Req::Me);
-    assert!(
-        asks(&fx).iter().all(|(_, r)| *r == Req::Me),
-        "only what is missing: {fx:?}"
-    );
-    app.update(Msg::Reply(again, Reply::Me(Ok(admin()))));
-    assert!(app.session.viewer.is_some(), "signed in on the second try");
-    // A second busy answer is not retried forever: once per failure, after another answer.
-    assert!(!app.busy());
+    assert!(asks(&app.update(Msg::Reply(me, Reply::Me(Err(refused()))))).is_empty());
+    assert_eq!(app.context(), crate::tui::keymap::Context::Search, "the sign-in screen is in front");
+    typed(&mut app, "0001");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "secret");
+    let fx = key(&mut app, KeyCode::Enter);
+    let sent: Vec<&Effect> = fx.iter().filter(|e| matches!(e, Effect::SignIn(_))).collect();
+    assert_eq!(sent.len(), 1, "{fx:?}");
+    let Effect::SignIn(si) = sent[0] else { unreachable!() };
+    assert_eq!((si.login.get(), si.password.0.as_str(), si.server.as_deref()), (1, "secret", None));
+    assert!(!format!("{fx:?}").contains("secret"), "a password is never printed");
+    // Enter again while waiting sends nothing.
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    let fx = app.update(Msg::SignedIn(Ok("fixture".into())));
+    let me = asked(&fx, |r| *r == Req::Me);
+    // Refused again: the screen says why and empties the password; nothing else is asked.
+    assert!(asks(&app.update(Msg::Reply(me, Reply::Me(Err(refused()))))).is_empty());
+    assert_eq!(app.context(), crate::tui::keymap::Context::Search);
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(fx.iter().all(|e| !matches!(e, Effect::SignIn(_))), "no password typed: not sent");
+    typed(&mut app, "right");
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(fx.iter().any(|e| matches!(e, Effect::SignIn(_))));
+    let fx = app.update(Msg::SignedIn(Ok("fixture".into())));
+    let me = asked(&fx, |r| *r == Req::Me);
+    let fx = app.update(Msg::Reply(me, Reply::Me(Ok(admin()))));
+    assert_ne!(app.context(), crate::tui::keymap::Context::Search, "the screen closed");
+    assert!(asks(&fx).iter().any(|(_, r)| *r == Req::Users));
 }
 
 /// Once the list has a revision, a reload asks only what changed after it and patches the rows

@@ -159,7 +159,7 @@ pub fn to_svg(buf: &Buffer) -> String {
 /// the event stream (the caller starts it: a scripted session has no runtime of its own).
 pub async fn settle(
     app: &mut App,
-    client: &Client,
+    client: &mut Client,
     fx: Vec<Effect>,
     copied: &mut Vec<String>,
     sent: &mut Vec<Req>,
@@ -184,6 +184,18 @@ pub async fn settle(
                 q.extend(app.update(Msg::Reply(id, reply)));
             }
             Effect::Watch => watch = true,
+            // As the runtime does: the client signed in again with what was typed.
+            Effect::SignIn(si) => {
+                let label = si.server.clone().unwrap_or_else(|| app.session.server_label.clone());
+                let r = match client.sign_in(si.server.as_deref(), si.login, &si.password.0) {
+                    Ok(c) => {
+                        *client = c;
+                        Ok(label)
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                q.extend(app.update(Msg::SignedIn(r)));
+            }
             // A scripted session has one server; switching profiles is the runtime's (tmux test).
             Effect::SetMouse(_) | Effect::Switch(_) => {}
         }
@@ -228,7 +240,7 @@ impl Script {
 
     /// Performs effects one by one, feeding results back until none are left.
     pub async fn run(&mut self, fx: Vec<Effect>) {
-        let watch = settle(&mut self.app, &self.client, fx, &mut self.copied, &mut self.sent).await;
+        let watch = settle(&mut self.app, &mut self.client, fx, &mut self.copied, &mut self.sent).await;
         if watch && self.live.is_none() {
             let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
             tokio::spawn(ls_console::tui::request::watch(self.client.clone(), move |l| {

@@ -170,7 +170,7 @@ async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
     use ratatui::layout::Rect;
 
     let ls = demo().await;
-    let client = ls.manager();
+    let mut client = ls.manager();
     let (mut app, fx) = App::new("test".into(), None, Theme::plain(), Rect::new(0, 0, 140, 40));
     // Hold the sign-in and dealers back; let the users list through.
     let (held, rest): (Vec<Effect>, Vec<Effect>) = fx
@@ -178,21 +178,21 @@ async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
         .partition(|e| matches!(e, Effect::Request(_, Req::Me | Req::Dealers)));
     assert_eq!(held.len(), 2, "start-up asks for the caller and the dealers");
     let mut copied = Vec::new();
-    settle(&mut app, &client, rest, &mut copied, &mut Vec::new()).await;
+    settle(&mut app, &mut client, rest, &mut copied, &mut Vec::new()).await;
     let manager = Login::new(DEMO_MANAGER.login).expect("a login");
     app.users_mut().select_login(manager);
     assert_eq!(app.users().selected_user().map(|u| u.login), Some(manager));
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    settle(&mut app, &client, fx, &mut copied, &mut Vec::new()).await;
+    settle(&mut app, &mut client, fx, &mut copied, &mut Vec::new()).await;
     let card = app.card().expect("the card is open");
     assert_eq!(card.tab_count(), 5, "without a caller the console cannot know yet");
     for e in held {
         let Effect::Request(id, r) = e else { continue };
         let fx = app.update(Msg::Reply(id, perform(&client, r).await));
-        settle(&mut app, &client, fx, &mut copied, &mut Vec::new()).await;
+        settle(&mut app, &mut client, fx, &mut copied, &mut Vec::new()).await;
     }
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Char('6'), KeyModifiers::ALT)));
-    settle(&mut app, &client, fx, &mut copied, &mut Vec::new()).await;
+    settle(&mut app, &mut client, fx, &mut copied, &mut Vec::new()).await;
     let card = app.card().expect("the card is open");
     assert_eq!(card.tab_count(), 6);
     assert_eq!(card.tab, Tab::Api, "Alt-6 reaches the API access tab");

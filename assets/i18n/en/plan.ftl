@@ -1,1 +1,22 @@
 # plan: English
+plan-summary = { $change } to change, { $same } already so, { $refused } refused{ $moved }
+plan-summary-moved = , { $n } changed since
+plan-lowers-own = { $n ->
+    [one] this lowers your own access on { $n } object: you cannot raise it again yourself
+   *[other] this lowers your own access on { $n } objects: you cannot raise it again yourself
+}
+plan-title = Plan: { $action }
+plan-head = object · user · from → to   (✗ refused, = already so)
+plan-then = in effect: { $level }
+plan-nothing = nothing to apply · Esc drops the plan
+plan-applies = { $n ->
+    [one] Enter applies { $n } change as one batch · Esc drops the plan
+   *[other] Enter applies { $n } changes as one batch · Esc drops the plan
+}
+plan-confirm = Lower your own access? y applies · any other key keeps the plan
+plan-kept = plan kept: nothing was sent
+plan-nothing-allowed = nothing in this plan may be applied: Esc drops it
+plan-dropped = plan dropped: nothing was sent
+plan-hint-apply = apply
+plan-hint-drop = drop
+plan-hint-scroll = scroll

@@ -1,1 +1,20 @@
 # compare: Russian
+compare-still-loading = пользователи и объекты ещё загружаются
+compare-nothing-selected = ничего не выбрано
+compare-showing-all = все строки (a: только различия)
+compare-showing-differences = только различающиеся строки (a: все строки)
+compare-selection-cleared = выбор снят
+compare-applying = применяю…
+compare-cannot-compare = не удалось сравнить
+# what: what was written ("3 roles and rights, 5 levels").
+compare-copied = пользователю { $login } скопировано: { $what }
+compare-not-applied = не применено
+compare-title = Сравнение { $a } ↔ { $b }
+compare-footer = различий: { $differ } из { $total } · показано: { $shown } · выбрано: { $selected }
+compare-loading = Загрузка обоих пользователей и объектов…
+compare-same = У двух пользователей одинаковые роли, права и уровни, которые вам видны (a: все строки).
+compare-hint-select = выбрать
+compare-hint-copy-a-to-b = скопировать →
+compare-hint-copy-b-to-a = скопировать ←
+compare-hint-all = все
+compare-hint-back = назад

@@ -1,1 +1,44 @@
 # users: Russian
+
+## The list (References › Users)
+users-title = Справочники › Пользователи
+users-shown = { $shown } из { $n } { $n ->
+        [one] пользователя
+       *[other] пользователей
+    }
+users-loading-short = загрузка…
+users-loading = Загрузка пользователей…
+users-none-match = Нет пользователей по запросу. Esc сбрасывает поиск.
+users-none = Нет пользователей.
+
+## Column titles
+users-col-login = Логин
+users-col-username = Имя пользователя
+users-col-roles = Роли
+users-col-dealer = Дилер
+users-col-email = Эл. почта
+users-col-phone = Телефон
+users-col-mobile = Мобильный
+users-col-source = Источник
+users-col-last-sign-in = Последний вход
+
+## Status line
+users-search-cleared = поиск сброшен
+users-mark-cleared = отметка снята
+users-marked = { $login } отмечен: = на другом пользователе сравнит их
+users-exporting = выгрузка: { $n ->
+        [one] { $n } пользователь
+        [few] { $n } пользователя
+       *[many] { $n } пользователей
+    }…
+users-cannot-open = не удалось открыть пользователя
+users-exported = выгружено: { $what } в { $path }
+users-export-failed = выгрузка не удалась: { $error }
+
+## Hints
+users-search-hints = ввод фильтрует · Tab след. поле · Enter оставить · Esc сбросить
+users-hint-search = поиск
+users-hint-sort = сортировка
+users-hint-open = открыть
+users-hint-help = справка
+users-hint-quit = выход

@@ -90,6 +90,15 @@ impl Credentials {
     pub fn header(&self) -> String {
         usr_header_from_hashes(self.login, &self.h_password, &self.h_token)
     }
+
+    /// Another user's credentials with the same API token (a sign-in typed in the console).
+    pub fn as_user(&self, login: Login, password: &str) -> Self {
+        Credentials {
+            login,
+            h_password: password_hash(login, password),
+            h_token: self.h_token.clone(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Credentials {
@@ -252,6 +261,21 @@ impl Client {
             )));
         }
         Self::build(base, creds, Duration::from_secs(15), insecure, !is_loopback(base))
+    }
+
+    /// The same API token signed in as `login` with `password`, at `server` (or this client's
+    /// own): nothing of this client's kept answers goes along.
+    pub fn sign_in(&self, server: Option<&str>, login: Login, password: &str) -> Result<Self, ClientError> {
+        let creds = self.creds.as_user(login, password);
+        let base = server.map(|s| s.trim().trim_end_matches('/')).filter(|s| !s.is_empty());
+        match base {
+            Some(b) if b != self.base => Self::for_server(b, creds, self.insecure),
+            _ => Ok(Client {
+                creds,
+                cache: Default::default(),
+                ..self.clone()
+            }),
+        }
     }
 
     /// `pack`: ask for compressed answers (off on loopback, where packing costs more than the

@@ -139,6 +139,30 @@ pub fn effective_unit_level(
     best
 }
 
+/// The effective level of object `id` (of `kind`, in `groups`, under `account`) for a user whose
+/// direct grants `direct` gives: a unit takes the highest of its own grant, its groups' and its
+/// account's; any other object its own and its account's, as that kind can hold it. The one rule
+/// the server's graph and the console's "what will this change do" both use.
+pub fn effective_level(
+    id: i64,
+    kind: ObjectKind,
+    groups: &[i64],
+    account: Option<i64>,
+    direct: impl Fn(i64) -> AccessLevel,
+) -> (AccessLevel, LevelSource) {
+    let account = account.filter(|a| *a != id).map(|a| (a, direct(a)));
+    match kind {
+        ObjectKind::Unit => {
+            let groups: Vec<(i64, AccessLevel)> = groups.iter().map(|g| (*g, direct(*g))).collect();
+            effective_unit_level(id, direct(id), &groups, account)
+        }
+        kind => {
+            let (l, s) = effective_unit_level(id, direct(id), &[], account);
+            (l.on(kind), s)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! The objects graph and every object's effective level for one user: direct grants, raised by
 //! the groups holding a unit and by the object's account. Pure, so server and console agree.
-use super::access::{effective_unit_level, AccessLevel, LevelSource, ObjectKind};
+use super::access::{effective_level, AccessLevel, LevelSource, ObjectKind};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,17 +103,7 @@ impl Graph {
         let Some(n) = self.get(id) else {
             return (AccessLevel::None, LevelSource::Direct { object_id: id });
         };
-        let account = n.account_id.filter(|a| *a != id).map(|a| (a, d(a)));
-        match n.kind {
-            ObjectKind::Unit => {
-                let groups: Vec<(i64, AccessLevel)> = self.groups_of(id).iter().map(|g| (*g, d(*g))).collect();
-                effective_unit_level(id, d(id), &groups, account)
-            }
-            kind => {
-                let (l, s) = effective_unit_level(id, d(id), &[], account);
-                (l.on(kind), s)
-            }
-        }
+        effective_level(id, n.kind, self.groups_of(id), n.account_id, d)
     }
 
     /// Effective levels of every object above `none`.

@@ -7,7 +7,7 @@ use crate::domain::DealerTree;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::objects::tree::Forest;
 use crate::tui::request::{Reply, Req, ReqId};
-use crate::tui::room::Conn;
+use crate::tui::room::{Conn, Layer};
 use crate::tui::status::RELOADING;
 use crate::tui::viewer::Viewer;
 use ratatui::crossterm::event::KeyEvent;
@@ -64,8 +64,23 @@ impl App {
             Reply::Me(Ok(me)) => {
                 self.status.conn = Conn::Online;
                 self.session.me = Some(me);
+                self.sign_in_error = None;
+                self.retry_busy = false;
+                let signing_in = self.layers.iter().any(|(_, l)| matches!(l, Layer::SignIn(_)));
+                if signing_in {
+                    self.layers.retain(|(_, l)| !matches!(l, Layer::SignIn(_)));
+                    self.status.say(crate::t!("app-signed-in"));
+                }
                 self.build_viewer();
-                let mut fx = self.session_changed();
+                // The sign-in works: now the rest of the session.
+                let mut fx = Vec::new();
+                if self.session.dealers.is_none() {
+                    fx.push(self.ask(Req::Dealers));
+                }
+                if self.session.users_total.is_none() {
+                    fx.push(self.ask(Req::Users));
+                }
+                fx.extend(self.session_changed());
                 fx.extend(self.watch());
                 fx
             }
@@ -100,9 +115,7 @@ impl App {
                 {
                     self.status.say(format!("{n} users loaded"));
                 }
-                let mut fx = self.retry_sign_in();
-                fx.extend(self.session_changed());
-                fx
+                self.session_changed()
             }
             Reply::Objects(Ok(page)) => {
                 self.status.conn = Conn::Online;
@@ -110,8 +123,11 @@ impl App {
                 self.session.forest = Some(Arc::new(Forest::new(page.objects)));
                 self.session_changed()
             }
-            Reply::Me(Err(e)) => self.sign_in_failed("cannot sign in", e),
-            Reply::Dealers(Err(e)) => self.sign_in_failed("cannot load dealers", e),
+            Reply::Me(Err(e)) => self.sign_in_failed(e),
+            Reply::Dealers(Err(e)) => {
+                self.sign_in_error = Some(format!("{}: {e}", crate::t!("app-cannot-load-dealers")));
+                self.failed(&crate::t!("app-cannot-load-dealers"), &e)
+            }
             Reply::Users(Err(e)) => {
                 if self.session.users.is_empty() {
                     let key = self.session.keys.key_for(Context::Users, Action::Reload);
@@ -131,30 +147,20 @@ impl App {
         }
     }
 
-    /// The sign-in (or the dealers it needs) failed: said until it succeeds. A busy service (503,
-    /// 429: the start's requests hashed the new credentials at once) is asked again once another
-    /// answer shows it is free.
-    pub(super) fn sign_in_failed(&mut self, what: &str, e: crate::api::ClientError) -> Vec<Effect> {
-        let msg = format!("{what}: {e}");
-        self.retry_busy |= matches!(e.status(), Some(503 | 429));
-        self.sign_in_error = Some(msg);
-        self.failed(what, &e)
-    }
-
-    /// Asks again for what the sign-in lacks, once, after a busy answer.
-    pub(super) fn retry_sign_in(&mut self) -> Vec<Effect> {
-        if !std::mem::take(&mut self.retry_busy) {
-            return vec![];
+    /// The sign-in failed: said until it succeeds. Refused credentials open the sign-in screen
+    /// (type them again, no restart); a busy service (503, 429) is asked once more at once.
+    pub(super) fn sign_in_failed(&mut self, e: crate::api::ClientError) -> Vec<Effect> {
+        let what = crate::t!("app-cannot-sign-in");
+        if matches!(e.status(), Some(503 | 429)) && !std::mem::replace(&mut self.retry_busy, true) {
+            self.status.error(format!("{what}: {e}"));
+            return vec![self.ask(Req::Me)];
         }
-        self.sign_in_error = None;
-        let mut fx = Vec::new();
-        if self.session.me.is_none() {
-            fx.push(self.ask(Req::Me));
+        self.sign_in_error = Some(format!("{what}: {e}"));
+        if matches!(e.status(), Some(401)) {
+            let login = None;
+            self.open_sign_in(login, Some(format!("{what}: {e}")));
         }
-        if self.session.dealers.is_none() {
-            fx.push(self.ask(Req::Dealers));
-        }
-        fx
+        self.failed(&what, &e)
     }
 
     pub(super) fn failed(&mut self, what: &str, e: &crate::api::ClientError) -> Vec<Effect> {

@@ -79,11 +79,85 @@ impl App {
             quit: false,
             dirty: true,
         };
-        let fx = [Req::Me, Req::Dealers, Req::Users]
-            .into_iter()
-            .map(|r| app.ask(r))
-            .collect();
+        // Who we are first, alone: a wrong password is one failed sign-in, not three, and the
+        // dealers and users are asked once it is known to work.
+        let fx = vec![app.ask(Req::Me)];
         (app, fx)
+    }
+
+    /// A console whose credentials are not known yet (a server named with no login or
+    /// password): the sign-in screen, and nothing asked until it is filled in.
+    pub fn signing_in(
+        server_label: String,
+        login: Option<crate::domain::Login>,
+        lang: Option<Language>,
+        theme: Theme,
+        size: Rect,
+    ) -> App {
+        let (mut app, _) = App::new(server_label, lang, theme, size);
+        app.asked.clear();
+        app.open_sign_in(login, None);
+        app
+    }
+
+    /// The sign-in screen in front (or the one open told why the last attempt failed).
+    pub(super) fn open_sign_in(&mut self, login: Option<crate::domain::Login>, why: Option<String>) {
+        let open = self.layers.iter_mut().find_map(|(_, l)| match l {
+            Layer::SignIn(r) => Some(r),
+            _ => None,
+        });
+        match (open, why) {
+            (Some(r), Some(why)) => r.failed(why),
+            (Some(_), None) => {}
+            (None, why) => {
+                let room = super::sign_in::SignInRoom::new(&self.session.server_label, login, why);
+                let id = self.next_layer;
+                self.next_layer += 1;
+                self.layers.push((id, Layer::SignIn(Box::new(room))));
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// The sign-in screen took new credentials: everything of the last viewer is dropped (an
+    /// answer still on its way for it is ignored), and the runtime rebuilds the client.
+    fn start_sign_in(&mut self, s: super::msg::SignIn) -> Vec<Effect> {
+        self.asked.clear();
+        self.applied.clear();
+        self.objects_asked = false;
+        self.watching = false;
+        self.sign_in_error = None;
+        self.retry_busy = false;
+        self.layers
+            .retain(|(id, l)| *id == 0 || matches!(l, Layer::SignIn(_)));
+        let keep = (
+            self.session.server_label.clone(),
+            self.session.lang,
+            self.session.theme,
+            self.session.size,
+        );
+        let mut fresh = Session::new(keep.0, keep.1, keep.2, keep.3);
+        fresh.keys = self.session.keys.clone();
+        fresh.export_dir = self.session.export_dir.take();
+        fresh.read_only = self.session.read_only.take();
+        fresh.profile = self.session.profile.take();
+        self.session = fresh;
+        self.layers[0].1 = Layer::Users(Box::default());
+        vec![Effect::SignIn(s)]
+    }
+
+    /// The runtime's answer to a sign-in: ask who we are now, or say why it could not.
+    fn signed_in(&mut self, r: Result<String, String>) -> Vec<Effect> {
+        match r {
+            Ok(label) => {
+                self.session.server_label = label;
+                vec![self.ask(Req::Me)]
+            }
+            Err(why) => {
+                self.open_sign_in(None, Some(why));
+                vec![]
+            }
+        }
     }
 
     /// The app's own request (the session's data).
@@ -217,6 +291,7 @@ impl App {
                 text,
             } => self.in_room(to, |r, cx| r.copied(what, outcome, text, cx)),
             Msg::Live(l) => self.live(l),
+            Msg::SignedIn(r) => self.signed_in(r),
         }
     }
 
@@ -390,6 +465,9 @@ impl App {
                 }
             }
         }
+        if let Some(si) = out.sign_in {
+            return self.start_sign_in(si);
+        }
         if out.reload_objects && !self.objects_asked {
             self.objects_asked = true;
             fx.push(self.ask(Req::Objects));
@@ -459,8 +537,10 @@ impl App {
                 let mut fx = Vec::new();
                 // A start against a dead server never signed in: try that again too.
                 if self.session.me.is_none() {
+                    // The users and dealers follow the answer to who we are.
                     fx.push(self.ask(Req::Me));
-                    fx.push(self.ask(Req::Dealers));
+                    self.status.say(RELOADING);
+                    return fx;
                 }
                 fx.push(self.ask(self.users_req()));
                 self.status.say(RELOADING);

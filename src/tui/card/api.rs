@@ -5,6 +5,7 @@ use crate::api::{ApiAccess, ClientError, NewToken};
 use crate::clipboard::CopyOutcome;
 use crate::domain::usr::usr_header;
 use crate::domain::Login;
+use crate::t;
 use crate::tui::field;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::room::{Cx, Flow};
@@ -76,7 +77,7 @@ impl ApiTab {
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, login: Option<Login>) {
         let a = match &self.data {
             None => {
-                f.render_widget(Paragraph::new("Loading API access…").style(theme.dim()), area);
+                f.render_widget(Paragraph::new(t!("card-api-loading")).style(theme.dim()), area);
                 return;
             }
             Some(Err(e)) => {
@@ -101,23 +102,32 @@ impl ApiTab {
             mask_token(&a.token)
         };
         let pw: String = "•".repeat(self.password.value().chars().count());
+        // The form's names line up; the password field starts after the longest (at least 8).
+        let (l_login, l_password, l_token) = (t!("card-usr-login"), t!("card-usr-password"), t!("card-usr-token"));
+        let lw = [&l_login, &l_password, &l_token]
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(8)
+            + 2;
         let mut lines = vec![
             Line::from(vec![
-                Span::styled("API token   ", theme.header()),
+                Span::styled(format!("{:<12}", t!("card-api-token")), theme.header()),
                 Span::styled(token, sel(FOCUS_TOKEN)),
             ]),
             Line::from(Span::styled(
-                "            v reveal · c copy · R renew · P show the last copy",
+                format!("{:12}{}", "", t!("card-api-token-keys")),
                 theme.dim(),
             )),
             Line::from(""),
-            Line::from(Span::styled("Generate USR", theme.title())),
+            Line::from(Span::styled(t!("card-usr-title"), theme.title())),
             Line::from(format!(
-                "  login     {}",
+                "  {l_login:<lw$}{}",
                 login.map(|l| l.to_string()).unwrap_or_default()
             )),
             Line::from(vec![
-                Span::raw("  password  "),
+                Span::raw(format!("  {l_password:<lw$}")),
                 Span::styled(
                     format!("{pw:<24}"),
                     if self.focus == FOCUS_PASSWORD {
@@ -126,10 +136,10 @@ impl ApiTab {
                         theme.field()
                     },
                 ),
-                Span::styled("  never stored", theme.dim()),
+                Span::styled(format!("  {}", t!("card-usr-never-stored")), theme.dim()),
             ]),
             Line::from(format!(
-                "  token     {}",
+                "  {l_token:<lw$}{}",
                 if self.reveal {
                     a.token.clone()
                 } else {
@@ -140,7 +150,7 @@ impl ApiTab {
                 "  usr = Base64(login + \";\" + md5(login + password) + \";\" + md5(token))",
                 theme.dim(),
             )),
-            Line::from(Span::styled("  Enter or u makes the header and copies it", theme.dim())),
+            Line::from(Span::styled(format!("  {}", t!("card-usr-make")), theme.dim())),
         ];
         if let Some(h) = &self.header {
             lines.push(Line::from(vec![
@@ -152,7 +162,7 @@ impl ApiTab {
         f.render_widget(Paragraph::new(lines), area);
         if self.focus == FOCUS_PASSWORD {
             let cx = self.password.visual_cursor() as u16;
-            f.set_cursor_position((area.x + 12 + cx.min(23), area.y + 5));
+            f.set_cursor_position((area.x + 2 + lw as u16 + cx.min(23), area.y + 5));
         }
         if a.licenses.is_empty() || area.height <= top + 2 {
             return;
@@ -169,7 +179,7 @@ impl ApiTab {
                 Cell::from(l.product.clone()),
                 Cell::from(l.object.clone()),
                 Cell::from(if l.expired {
-                    format!("{} expired", l.expires)
+                    t!("card-license-expired", date = l.expires.clone())
                 } else {
                     l.expires.clone()
                 }),
@@ -186,7 +196,13 @@ impl ApiTab {
             ],
         )
         .header(
-            Row::new(["Aggregator license (c copies the id)", "Product", "Object", "Expires"]).style(theme.header()),
+            Row::new([
+                t!("card-license-id"),
+                t!("card-license-product"),
+                t!("card-license-object"),
+                t!("card-license-expires"),
+            ])
+            .style(theme.header()),
         )
         .column_spacing(1);
         f.render_widget(
@@ -207,9 +223,9 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
     let api = &mut card.api;
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     let make_usr = |api: &mut ApiTab| -> Result<String, String> {
-        let token = api.token().ok_or("the token is not loaded")?.to_string();
+        let token = api.token().ok_or_else(|| t!("card-usr-no-token"))?.to_string();
         if api.password.value().is_empty() {
-            return Err("type the password first (↓ to the password field)".into());
+            return Err(t!("card-usr-no-password"));
         }
         let h = usr_header(login, api.password.value(), &token);
         // The password is not kept a moment longer than needed.
@@ -221,7 +237,7 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
         KeyCode::Up => api.focus_by(-1),
         KeyCode::Down => api.focus_by(1),
         KeyCode::Enter if api.focus == FOCUS_PASSWORD => match make_usr(api) {
-            Ok(h) => cx.copy(h, "USR header"),
+            Ok(h) => cx.copy(h, &t!("card-what-usr")),
             Err(m) => cx.error(m),
         },
         KeyCode::Esc if api.focus == FOCUS_PASSWORD => api.focus = FOCUS_TOKEN,
@@ -229,15 +245,15 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
         _ if action == Some(Action::Reveal) => api.reveal = !api.reveal,
         _ if action == Some(Action::Copy) => {
             let (text, what) = match api.focused_license() {
-                Some(id) => (Some(id.to_string()), "license id"),
-                None => (api.token().map(str::to_string), "API token"),
+                Some(id) => (Some(id.to_string()), t!("card-what-license-id")),
+                None => (api.token().map(str::to_string), t!("card-what-token")),
             };
-            if let Some(t) = text {
-                cx.copy(t, what);
+            if let Some(text) = text {
+                cx.copy(text, &what);
             }
         }
         _ if action == Some(Action::Usr) => match make_usr(api) {
-            Ok(h) => cx.copy(h, "USR header"),
+            Ok(h) => cx.copy(h, &t!("card-what-usr")),
             Err(m) => {
                 api.focus = FOCUS_PASSWORD;
                 cx.error(m);
@@ -245,11 +261,11 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
         },
         _ if action == Some(Action::ShowCopy) => match api.last_copy.clone() {
             Some(t) => card.confirm = Some(Confirm::Manual(t)),
-            None => cx.info("nothing copied yet in this card"),
+            None => cx.info(t!("card-nothing-copied")),
         },
         _ if action == Some(Action::Renew) => match caps.renew() {
             Ok(()) => card.confirm = Some(Confirm::Renew),
-            Err(why) => cx.error(format!("cannot renew the token: {why}")),
+            Err(why) => cx.error(t!("card-cannot-renew", why = why)),
         },
         _ => return Flow::Pass,
     }
@@ -264,9 +280,9 @@ pub fn renewed(card: &mut CardPane, login: Login, r: Result<NewToken, ClientErro
             if let Some(Ok(a)) = card.api.data.as_mut() {
                 a.token = t.token;
             }
-            cx.info(format!("new API token for {login}; the old one stopped working"));
+            cx.info(t!("card-token-renewed", login = login.to_string()));
         }
-        Err(e) => cx.failed("token not renewed", &e),
+        Err(e) => cx.failed(&t!("card-token-not-renewed"), &e),
     }
 }
 
@@ -275,13 +291,13 @@ pub fn renewed(card: &mut CardPane, login: Login, r: Result<NewToken, ClientErro
 pub fn copied(card: &mut CardPane, what: String, outcome: CopyOutcome, text: String, cx: &mut Cx) {
     let how = outcome.describe();
     if outcome.needs_manual() {
-        cx.error(format!("{what} not copied: {how}"));
+        cx.error(t!("card-not-copied", what = what, how = how));
         card.confirm = Some(Confirm::Manual(text));
     } else if outcome.unconfirmed() && !text.is_empty() {
         let key = cx.s.keys.key_for(Context::Api, Action::ShowCopy);
-        cx.info(format!("{what} copied {how} · {key} shows it to copy by hand"));
+        cx.info(t!("card-copied-unconfirmed", what = what, how = how, key = key));
         card.api.last_copy = Some(text);
     } else {
-        cx.info(format!("{what} copied {how}"));
+        cx.info(t!("card-copied", what = what, how = how));
     }
 }

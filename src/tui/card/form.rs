@@ -5,6 +5,7 @@ use super::caps::Caps;
 pub use super::tab::Tab;
 use crate::api::Assessment;
 use crate::domain::{rights, FieldError, Language, Login, Role, User, UserDraft};
+use crate::t;
 use crate::tui::field;
 use crate::tui::objects::tree::ObjectTree;
 use ratatui::crossterm::event::KeyEvent;
@@ -21,10 +22,36 @@ pub enum Kind {
 
 pub struct Field {
     pub key: &'static str,
-    pub label: &'static str,
     pub required: bool,
     pub kind: Kind,
     pub input: Input,
+}
+
+impl Field {
+    /// The field's name on the General tab, in the language in effect.
+    pub fn label(&self) -> String {
+        match self.key {
+            // A new user may ask for a login; empty takes the next free one.
+            "login" if self.kind == Kind::Text => t!("card-field-login-new"),
+            "login" => t!("card-field-login"),
+            "username" => t!("card-field-username"),
+            "last_name" => t!("card-field-last-name"),
+            "first_name" => t!("card-field-first-name"),
+            "patronymic" => t!("card-field-patronymic"),
+            "email" => t!("card-field-email"),
+            "phone" => t!("card-field-phone"),
+            "mobile" => t!("card-field-mobile"),
+            "position" => t!("card-field-position"),
+            "city" => t!("card-field-city"),
+            "country" => t!("card-field-country"),
+            "comments" => t!("card-field-comments"),
+            "dealer" => t!("card-field-dealer"),
+            "source" => t!("card-field-source"),
+            "language" => t!("card-field-language"),
+            "login_allowed" => t!("card-field-login-allowed"),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// One focusable line of the Roles & rights tab.
@@ -77,20 +104,18 @@ pub struct CardPane {
     pub groups_focus: usize,
 }
 
-fn text_field(key: &'static str, label: &'static str, required: bool, v: &str) -> Field {
+fn text_field(key: &'static str, required: bool, v: &str) -> Field {
     Field {
         key,
-        label,
         required,
         kind: Kind::Text,
         input: Input::new(v.to_string()),
     }
 }
 
-fn gray(key: &'static str, label: &'static str, v: String) -> Field {
+fn gray(key: &'static str, v: String) -> Field {
     Field {
         key,
-        label,
         required: false,
         kind: Kind::Gray,
         input: Input::new(v),
@@ -100,39 +125,33 @@ fn gray(key: &'static str, label: &'static str, v: String) -> Field {
 impl CardPane {
     fn build(u: Option<&User>, d: &UserDraft, dealer: String) -> Vec<Field> {
         let login = match u {
-            Some(u) => gray("login", "Login", u.login.to_string()),
+            Some(u) => gray("login", u.login.to_string()),
             // A new user may ask for a login; empty takes the next free one.
-            None => text_field("login", "Login (empty: next free)", false, ""),
+            None => text_field("login", false, ""),
         };
         vec![
             login,
-            text_field("username", "Username", true, &d.username),
-            text_field("last_name", "Last name", true, &d.last_name),
-            text_field("first_name", "First name", true, &d.first_name),
-            text_field("patronymic", "Patronymic", false, &d.patronymic),
-            text_field("email", "Email", true, &d.email),
-            text_field("phone", "Phone", false, &d.phone),
-            text_field("mobile", "Mobile phone", false, &d.mobile),
-            text_field("position", "Position", false, &d.position),
-            text_field("city", "City", false, &d.city),
-            text_field("country", "Country", false, &d.country),
-            text_field("comments", "Comments", false, &d.comments),
-            gray("dealer", "Dealer", dealer),
-            gray(
-                "source",
-                "Source",
-                u.map(|u| u.source.as_str()).unwrap_or("LS").to_string(),
-            ),
+            text_field("username", true, &d.username),
+            text_field("last_name", true, &d.last_name),
+            text_field("first_name", true, &d.first_name),
+            text_field("patronymic", false, &d.patronymic),
+            text_field("email", true, &d.email),
+            text_field("phone", false, &d.phone),
+            text_field("mobile", false, &d.mobile),
+            text_field("position", false, &d.position),
+            text_field("city", false, &d.city),
+            text_field("country", false, &d.country),
+            text_field("comments", false, &d.comments),
+            gray("dealer", dealer),
+            gray("source", u.map(|u| u.source.as_str()).unwrap_or("LS").to_string()),
             Field {
                 key: "language",
-                label: "Interface language",
                 required: false,
                 kind: Kind::Lang,
                 input: Input::default(),
             },
             Field {
                 key: "login_allowed",
-                label: "Login allowed",
                 required: false,
                 kind: Kind::Check,
                 input: Input::default(),
@@ -446,7 +465,7 @@ impl CardPane {
                     Some(RightsItem::Right(code)) => {
                         let from_role = self.roles.iter().any(|r| r.default_rights().contains(&code.as_str()));
                         if from_role {
-                            return Err(format!("{code} comes with a role; change the roles to remove it"));
+                            return Err(t!("card-right-from-role", code = code.clone()));
                         }
                         caps.right(code)?;
                         if let Some(p) = self.rights.iter().position(|x| x == code) {

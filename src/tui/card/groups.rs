@@ -2,6 +2,7 @@
 //! Space gives or takes view on a group (through the card's tree's pending levels).
 use super::form::CardPane;
 use crate::domain::{AccessLevel, LevelSource, ObjectKind};
+use crate::t;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::objects::save_tree;
 use crate::tui::objects::tree::{tag, Forest};
@@ -30,13 +31,10 @@ impl CardPane {
 
     pub(super) fn render_groups(&self, f: &mut Frame, area: Rect, theme: &Theme, forest: Option<&Forest>) {
         let (Some(t), Some(forest)) = (&self.tree, forest) else {
-            f.render_widget(Paragraph::new("Loading object groups…").style(theme.dim()), area);
+            f.render_widget(Paragraph::new(t!("card-groups-loading")).style(theme.dim()), area);
             return;
         };
-        let mut lines = vec![Line::from(Span::styled(
-            "Unit groups: Space gives or takes view on a group you manage · Ctrl-S saves · finer levels on tab 4",
-            theme.dim(),
-        ))];
+        let mut lines = vec![Line::from(Span::styled(t!("card-groups-help"), theme.dim()))];
         let list = self.groups_list(forest);
         let h = area.height.saturating_sub(1) as usize;
         let top = self.groups_focus.saturating_sub(h.saturating_sub(1));
@@ -47,11 +45,11 @@ impl CardPane {
             let pending = t.pending.get(id);
             let shown = pending.copied().unwrap_or(eff);
             let from = match t.levels.get(id).map(|e| e.source) {
-                Some(LevelSource::Direct { .. }) => "direct".to_string(),
+                Some(LevelSource::Direct { .. }) => t!("card-groups-direct"),
                 Some(LevelSource::Group { object_id }) | Some(LevelSource::Account { object_id }) => {
-                    format!("from {}", forest.name(object_id))
+                    t!("card-groups-from", name = forest.name(object_id).to_string())
                 }
-                Some(LevelSource::Hidden) => "from a group or account you do not see".to_string(),
+                Some(LevelSource::Hidden) => t!("card-groups-from-hidden"),
                 None => String::new(),
             };
             let mut st = if t.rule.check(forest, o).is_err() {
@@ -68,12 +66,12 @@ impl CardPane {
                 Span::styled(format!("  {from}"), theme.dim()),
             ];
             if pending.is_some() {
-                spans.push(Span::styled(" *pending", theme.error()));
+                spans.push(Span::styled(format!(" *{}", t!("card-groups-pending")), theme.error()));
             }
             lines.push(Line::from(spans));
         }
         if list.is_empty() && t.levels_loaded {
-            lines.push(Line::from("No unit groups you can see."));
+            lines.push(Line::from(t!("card-groups-none")));
         }
         f.render_widget(Paragraph::new(lines), area);
     }
@@ -124,18 +122,19 @@ pub fn groups_key(card: &mut CardPane, k: &KeyEvent, cx: &mut Cx) -> Flow {
             }
             let inherited = matches!(t.levels.get(&o.id).map(|e| e.source), Some(LevelSource::Account { .. }));
             if next == AccessLevel::None && inherited {
-                cx.info(format!(
-                    "direct grant on {} removed (pending); the account still gives access",
-                    o.name
-                ));
+                cx.info(t!("card-groups-grant-removed", name = o.name.clone()));
             } else {
-                cx.info(format!("{} on {} pending; Ctrl-S saves", next, o.name));
+                cx.info(t!(
+                    "card-groups-level-pending",
+                    level = level_word(next),
+                    name = o.name.clone()
+                ));
             }
         }
         Action::Save => {
             let Some(t) = card.tree.as_mut() else { return Flow::Pass };
             if t.pending.is_empty() {
-                cx.info("no pending group changes");
+                cx.info(t!("card-groups-nothing-pending"));
                 return Flow::Done;
             }
             save_tree(t, cx);
@@ -143,4 +142,15 @@ pub fn groups_key(card: &mut CardPane, k: &KeyEvent, cx: &mut Cx) -> Flow {
         _ => return Flow::Pass,
     }
     Flow::Done
+}
+
+/// A level as a word in the language in effect (the tab only gives or takes view).
+fn level_word(l: AccessLevel) -> String {
+    match l {
+        AccessLevel::None => t!("card-level-none"),
+        AccessLevel::View => t!("card-level-view"),
+        AccessLevel::Execute => t!("card-level-execute"),
+        AccessLevel::Edit => t!("card-level-edit"),
+        AccessLevel::Manage => t!("card-level-manage"),
+    }
 }

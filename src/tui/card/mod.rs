@@ -17,6 +17,7 @@ use super::viewer::LevelRule;
 use crate::api::{AccessEntry, ClientError, ErrorCode, UserCopy};
 use crate::clipboard::CopyOutcome;
 use crate::domain::{Login, Role, User};
+use crate::t;
 use caps::Caps;
 use form::{CardPane, Confirm, Kind, Tab};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -66,7 +67,7 @@ pub fn copy_card(s: &Session, src: User, access: Vec<AccessEntry>) -> Result<Car
 /// `C` on a user: asks for it and its access; the answer opens the copy's card.
 pub fn ask_copy(login: Login, cx: &mut Cx) -> ReqId {
     cx.want_objects();
-    cx.info(format!("copying user {login}…"));
+    cx.info(t!("card-copying-user", login = login.to_string()));
     cx.ask(Req::CopySource(login))
 }
 
@@ -75,10 +76,10 @@ pub fn open_copy(r: Result<(User, Vec<AccessEntry>), ClientError>, cx: &mut Cx) 
     match r.map_err(|e| e.to_string()).and_then(|(u, a)| copy_card(cx.s, u, a)) {
         Ok(card) => {
             cx.online();
-            cx.info("a copy: type its username, names and email; Ctrl-S shows what will be copied");
+            cx.info(t!("card-copy-opened"));
             cx.push(Layer::Card(Box::new(card)));
         }
-        Err(e) => cx.error(format!("cannot copy: {e}")),
+        Err(e) => cx.error(t!("card-cannot-copy", error = e)),
     }
 }
 
@@ -188,7 +189,7 @@ impl CardRoom {
     fn history(&self, cx: &mut Cx) {
         match self.pane.user.as_ref() {
             Some(u) => super::audit::history(super::audit::Scope::User(u.login, u.username.clone()), cx),
-            None => cx.info("a new user has no history yet"),
+            None => cx.info(t!("card-no-history")),
         }
     }
 
@@ -203,7 +204,7 @@ impl CardRoom {
         match c {
             Confirm::Discard => match k.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    cx.info("edits dropped");
+                    cx.info(t!("card-edits-dropped"));
                     cx.pop();
                 }
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => self.pane.confirm = None,
@@ -237,28 +238,24 @@ impl CardRoom {
     fn save(&mut self, cx: &mut Cx) {
         let card = &mut self.pane;
         if card.saving {
-            cx.info("already saving…");
+            cx.info(t!("card-already-saving"));
             return;
         }
         let errors = card.errors();
         if let Some(first) = errors.first() {
             let n = errors.len();
-            cx.error(format!(
-                "not saved: {n} field{} to fix ({})",
-                if n == 1 { "" } else { "s" },
-                first.message
-            ));
+            cx.error(t!("card-not-saved-fields", n = n, first = first.message.clone()));
             return;
         }
         if !card.dirty() {
-            cx.info("nothing to save");
+            cx.info(t!("card-nothing-to-save"));
             return;
         }
         let draft = card.draft();
         if let (None, Some((src, access))) = (&card.user, &self.copy) {
             let (Some(forest), Some((v, k))) = (cx.s.forest.as_deref(), cx.s.levels(None)) else {
                 cx.want_objects();
-                cx.error("still loading the objects: Ctrl-S again in a moment");
+                cx.error(t!("card-objects-loading"));
                 return;
             };
             let planned = crate::copy::user_copy(&v.policy(&k), src, access, forest, &draft);
@@ -276,7 +273,7 @@ impl CardRoom {
             },
             None => Req::CreateUser(draft),
         };
-        cx.info("saving…");
+        cx.info(t!("card-saving"));
         self.saving = Some(cx.ask(r));
     }
 
@@ -285,15 +282,15 @@ impl CardRoom {
         card.saving = false;
         if e.code() == Some(ErrorCode::Conflict) && card.user.is_some() {
             card.confirm = Some(Confirm::Conflict(e.to_string()));
-            cx.error("not saved: someone else changed this user; your draft is kept");
+            cx.error(t!("card-not-saved-conflict"));
             return;
         }
         card.server_error = Some((e.field().map(str::to_string), e.to_string()));
         if e.is_connection() {
-            cx.failed("not saved", &e);
-            cx.error(format!("not saved: {e}; your edits are kept, Ctrl-S retries"));
+            cx.failed(&t!("card-not-saved"), &e);
+            cx.error(t!("card-not-saved-offline", error = e.to_string()));
         } else {
-            cx.error(format!("not saved: {e}"));
+            cx.error(t!("card-not-saved-because", error = e.to_string()));
         }
     }
 
@@ -302,7 +299,7 @@ impl CardRoom {
     fn show_command(&mut self, cx: &mut Cx) {
         let lines = super::command::user(cx.s, self.pane.user.as_ref(), &self.pane.draft());
         if lines.is_empty() {
-            cx.info("no edits: there is no command to show");
+            cx.info(t!("card-no-command"));
         } else {
             crate::tui::command::show(cx, lines);
         }
@@ -380,7 +377,7 @@ impl CardRoom {
             Some(Action::CopyUser) => {
                 match self.pane.login() {
                     Some(l) => self.copying = Some(ask_copy(l, cx)),
-                    None => cx.info("save the new user first"),
+                    None => cx.info(t!("card-save-new-first")),
                 }
                 Flow::Done
             }
@@ -407,7 +404,7 @@ impl CardRoom {
                 if let Some(f) = self.pane.focused_field() {
                     if matches!(k.code, KeyCode::Char(_)) && !ctrl {
                         let why = if f.kind == Kind::Gray {
-                            format!("{} cannot be changed", f.label)
+                            t!("card-field-unchangeable", field = f.label())
                         } else {
                             self.caps.fields().err().unwrap_or_default()
                         };
@@ -434,11 +431,11 @@ impl CardRoom {
                 let v = u.version;
                 self.pane.reload(u, keep);
                 if keep {
-                    cx.info(format!("your draft now sits on version {v}; Ctrl-S saves it"));
+                    cx.info(t!("card-draft-rebased", version = v.to_string()));
                 }
                 self.refresh_caps(cx.s);
             }
-            Err(e) => cx.failed("cannot reload the user", &e),
+            Err(e) => cx.failed(&t!("card-cannot-reload"), &e),
         }
     }
 }
@@ -484,10 +481,10 @@ impl Room for CardRoom {
         match r {
             Reply::User(r) => self.user_reply(id, r, cx),
             Reply::Assessments(l, r) if Some(l) == login => {
-                self.pane.assessments = Some(r.map_err(|e| format!("cannot load assessments: {e}")));
+                self.pane.assessments = Some(r.map_err(|e| t!("card-assessments-failed", error = e.to_string())));
             }
             Reply::ApiAccess(l, r) if Some(l) == login => {
-                self.pane.api.data = Some(r.map_err(|e| format!("API access: {e}")));
+                self.pane.api.data = Some(r.map_err(|e| t!("card-api-failed", error = e.to_string())));
             }
             Reply::Renewed(l, r) if Some(l) == login => api::renewed(&mut self.pane, l, r, cx),
             Reply::Saved(r) if self.saving == Some(id) => {
@@ -495,7 +492,11 @@ impl Room for CardRoom {
                 match r {
                     Ok(u) => {
                         cx.online();
-                        let msg = format!("saved user {} (version {})", u.login, u.version);
+                        let msg = t!(
+                            "card-saved",
+                            login = u.login.to_string(),
+                            version = u.version.to_string()
+                        );
                         self.pane.reload(u, false);
                         self.refresh_caps(cx.s);
                         cx.info(msg);
@@ -520,14 +521,14 @@ impl Room for CardRoom {
                         self.pane = pane;
                         self.refresh_caps(cx.s);
                         cx.reload_users();
-                        cx.info(format!("created user {login}"));
+                        cx.info(t!("card-created", login = login.to_string()));
                         cx.ask(Req::Assessments(login));
                     }
                     Err(e) => self.save_failed(e, cx),
                 }
             }
-            Reply::Exported(Ok((p, what))) => cx.info(format!("exported {what} to {}", p.display())),
-            Reply::Exported(Err(e)) => cx.error(format!("export failed: {e}")),
+            Reply::Exported(Ok((p, what))) => cx.info(t!("card-exported", what = what, path = p.display().to_string())),
+            Reply::Exported(Err(e)) => cx.error(t!("card-export-failed", error = e)),
             Reply::CopySource(_, r) if self.copying == Some(id) => {
                 self.copying = None;
                 open_copy(r, cx);
@@ -542,12 +543,12 @@ impl Room for CardRoom {
             let source = src.login;
             self.pane.saving = true;
             self.pane.server_error = None;
-            cx.info("copying…");
+            cx.info(t!("card-copying"));
             self.saving = Some(cx.ask(Req::CopyUser { source, copy: req }));
             return;
         }
         if self.copy.is_some() {
-            return cx.error("nothing of this copy may be made: see the plan's refusals");
+            return cx.error(t!("card-copy-refused"));
         }
         if let Some(t) = self.pane.tree.as_mut() {
             super::objects::tree_answered(t, cx);
@@ -593,13 +594,15 @@ impl Room for CardRoom {
         let what = crate::audit::what(e);
         let who = crate::audit::who(e);
         if self.pane.dirty() {
-            cx.error(format!(
-                "{who} changed this user meanwhile ({what}): your edits stay; Ctrl-S will offer to keep them"
+            cx.error(t!(
+                "card-changed-meanwhile",
+                who = who.to_string(),
+                what = what.to_string()
             ));
         } else {
             self.reload(false, cx);
             if other {
-                cx.info(format!("{who} changed this user ({what}): the card shows it now"));
+                cx.info(t!("card-changed-shown", who = who.to_string(), what = what.to_string()));
             }
         }
     }
@@ -613,13 +616,19 @@ impl Room for CardRoom {
         if self.pane.tab == Tab::Access && self.pane.tree.is_some() {
             return super::objects::tree_hints(s);
         }
+        let (tabs, save, back, help) = (
+            t!("card-hint-tabs"),
+            t!("card-hint-save"),
+            t!("card-hint-back"),
+            t!("card-hint-help"),
+        );
         s.keys.hint(
             Context::Card,
             &[
-                (Some(Action::NextTab), "tabs"),
-                (Some(Action::Save), "save"),
-                (Some(Action::Back), "back"),
-                (Some(Action::Help), "help"),
+                (Some(Action::NextTab), tabs.as_str()),
+                (Some(Action::Save), save.as_str()),
+                (Some(Action::Back), back.as_str()),
+                (Some(Action::Help), help.as_str()),
             ],
             "  ",
         )

@@ -1,4 +1,5 @@
 //! The card's tabs: order, numbers, names.
+use crate::t;
 
 /// The card's tabs, in the order they are shown and numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,26 +31,26 @@ impl Tab {
         n.checked_sub(1).and_then(|i| Self::ALL.get(i).copied())
     }
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Tab::General => "General",
-            Tab::Rights => "Roles & rights",
-            Tab::Groups => "Object groups",
-            Tab::Access => "Access to objects",
-            Tab::Assessment => "Assessment",
-            Tab::Api => "API access",
+            Tab::General => t!("card-tab-general"),
+            Tab::Rights => t!("card-tab-rights"),
+            Tab::Groups => t!("card-tab-groups"),
+            Tab::Access => t!("card-tab-access"),
+            Tab::Assessment => t!("card-tab-assessment"),
+            Tab::Api => t!("card-tab-api"),
         }
     }
 
     /// The name in fewer columns, for terminals too narrow for the full names (80×24 and less).
-    pub fn short(self) -> &'static str {
+    pub fn short(self) -> String {
         match self {
-            Tab::General => "General",
-            Tab::Rights => "Roles",
-            Tab::Groups => "Groups",
-            Tab::Access => "Access",
-            Tab::Assessment => "Assessment",
-            Tab::Api => "API",
+            Tab::General => t!("card-tab-general-short"),
+            Tab::Rights => t!("card-tab-rights-short"),
+            Tab::Groups => t!("card-tab-groups-short"),
+            Tab::Access => t!("card-tab-access-short"),
+            Tab::Assessment => t!("card-tab-assessment-short"),
+            Tab::Api => t!("card-tab-api-short"),
         }
     }
 }

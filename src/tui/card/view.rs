@@ -3,7 +3,8 @@
 use super::caps::Caps;
 use super::form::{CardPane, Confirm, Kind, RightsItem, Tab};
 use crate::domain::role::{effective_rights, roles_text};
-use crate::domain::{rights, Language};
+use crate::domain::{rights, Language, Role};
+use crate::t;
 use crate::tui::objects::tree::Forest;
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -24,14 +25,25 @@ impl CardPane {
     ) {
         let title = match &self.user {
             Some(u) => format!(
-                " User {} · {}{} ",
-                u.login,
-                u.username,
-                if self.dirty() { " ● modified" } else { "" }
+                " {}{} ",
+                t!(
+                    "card-title-user",
+                    login = u.login.to_string(),
+                    username = u.username.clone()
+                ),
+                if self.dirty() {
+                    format!(" ● {}", t!("card-modified"))
+                } else {
+                    String::new()
+                }
             ),
             None => match &self.copy_of {
-                Some(l) => format!(" New user — copy of {l} ● unsaved "),
-                None => " New user ● unsaved ".to_string(),
+                Some(l) => format!(
+                    " {} ● {} ",
+                    t!("card-title-copy", source = l.clone()),
+                    t!("card-unsaved")
+                ),
+                None => format!(" {} ● {} ", t!("card-title-new"), t!("card-unsaved")),
             },
         };
         let mut block = Block::default()
@@ -39,15 +51,15 @@ impl CardPane {
             .border_style(theme.border())
             .title(Span::styled(title, theme.title()));
         if let (Err(why), Some(_)) = (caps.fields(), &self.user) {
-            block = block
-                .title_bottom(Line::from(Span::styled(format!(" read-only: {why} "), theme.dim())).right_aligned());
+            let note = format!(" {} ", t!("card-read-only", why = why));
+            block = block.title_bottom(Line::from(Span::styled(note, theme.dim())).right_aligned());
         } else {
-            block = block.title_bottom(Line::from(" Ctrl-S save · Esc back ").right_aligned());
+            block = block.title_bottom(Line::from(format!(" {} ", t!("card-footer"))).right_aligned());
         }
         let inner = block.inner(area);
         f.render_widget(block, area);
         let [tabs_area, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
-        let titles = |name: fn(Tab) -> &'static str| -> Vec<String> {
+        let titles = |name: fn(Tab) -> String| -> Vec<String> {
             self.tabs()
                 .iter()
                 .enumerate()
@@ -75,8 +87,11 @@ impl CardPane {
             Tab::Rights => self.render_rights(f, body, theme, caps, lang),
             Tab::Groups => self.render_groups(f, body, theme, forest),
             Tab::Access => match &self.tree {
-                Some(t) => t.render(f, body, theme, "Access to objects"),
-                None => f.render_widget(Paragraph::new("Loading objects…").style(theme.dim()), body),
+                Some(t) => t.render(f, body, theme, &Tab::Access.title()),
+                None => f.render_widget(
+                    Paragraph::new(t!("card-objects-loading-short")).style(theme.dim()),
+                    body,
+                ),
             },
             Tab::Assessment => self.render_assessment(f, body, theme),
             Tab::Api => self.api.render(f, body, theme, self.user.as_ref().map(|u| u.login)),
@@ -101,7 +116,7 @@ impl CardPane {
                 _ => caps.fields().is_ok(),
             };
             let focused = i == focus;
-            let label = format!("{}{}", fl.label, if fl.required { " *" } else { "" });
+            let label = format!("{}{}", fl.label(), if fl.required { " *" } else { "" });
             let label_style = if !editable {
                 theme.dim()
             } else if focused {
@@ -112,9 +127,9 @@ impl CardPane {
             let value = match fl.kind {
                 Kind::Check => {
                     if self.login_allowed {
-                        "[x] yes".to_string()
+                        format!("[x] {}", t!("card-allowed-yes"))
                     } else {
-                        "[ ] no: blocked".to_string()
+                        format!("[ ] {}", t!("card-allowed-no"))
                     }
                 }
                 Kind::Lang => format!("‹ {} ›", self.language.as_str()),
@@ -173,7 +188,10 @@ impl CardPane {
         let items = self.rights_items();
         let focus = self.focus[Tab::Rights.index()];
         let mut lines: Vec<(usize, Line)> = Vec::new();
-        lines.push((usize::MAX, Line::from(Span::styled("Roles", theme.header()))));
+        lines.push((
+            usize::MAX,
+            Line::from(Span::styled(t!("card-rights-roles"), theme.header())),
+        ));
         let mut group = "";
         for (i, it) in items.iter().enumerate() {
             let (checked, text, enabled, mark) = match it {
@@ -181,7 +199,7 @@ impl CardPane {
                     self.roles.contains(r),
                     r.as_str().to_string(),
                     caps.role(*r).is_ok(),
-                    "",
+                    String::new(),
                 ),
                 RightsItem::Right(code) => {
                     let r = rights::find(code);
@@ -190,18 +208,21 @@ impl CardPane {
                             group = &r.group;
                             lines.push((
                                 usize::MAX,
-                                Line::from(Span::styled(format!("Rights — {group}"), theme.header())),
+                                Line::from(Span::styled(
+                                    t!("card-rights-group", group = group_name(group)),
+                                    theme.header(),
+                                )),
                             ));
                         }
                     }
                     let from_role = self.roles.iter().any(|ro| ro.default_rights().contains(&code.as_str()));
                     let name = r.map(|r| r.name.get(lang).to_string()).unwrap_or(code.clone());
                     let mark = if from_role {
-                        "  (from role)"
+                        format!("  ({})", t!("card-rights-from-role"))
                     } else if self.rights.contains(code) {
-                        "  (granted on the card)"
+                        format!("  ({})", t!("card-rights-granted"))
                     } else {
-                        ""
+                        String::new()
                     };
                     (eff.contains(code), name, caps.right(code).is_ok() && !from_role, mark)
                 }
@@ -232,7 +253,7 @@ impl CardPane {
                 Some(r) => (r.name.get(lang).to_string(), r.comment.get(lang).to_string()),
                 None => (code.clone(), String::new()),
             },
-            Some(RightsItem::Role(r)) => (r.as_str().to_string(), r.description().to_string()),
+            Some(RightsItem::Role(r)) => (r.as_str().to_string(), role_description(*r)),
             None => (String::new(), String::new()),
         };
         let hint_text = vec![
@@ -240,14 +261,17 @@ impl CardPane {
             Line::from(""),
             Line::from(body),
             Line::from(""),
-            Line::from(Span::styled(format!("roles: {}", roles_text(&self.roles)), theme.dim())),
-            Line::from(Span::styled("x exports every right to .xlsx", theme.dim())),
+            Line::from(Span::styled(
+                t!("card-rights-roles-line", roles = roles_text(&self.roles)),
+                theme.dim(),
+            )),
+            Line::from(Span::styled(t!("card-rights-export"), theme.dim())),
         ];
         f.render_widget(
             Paragraph::new(hint_text).wrap(Wrap { trim: true }).block(
                 Block::default()
                     .borders(Borders::LEFT)
-                    .title(" Hint ")
+                    .title(format!(" {} ", t!("card-rights-hint")))
                     .border_style(theme.border()),
             ),
             hint,
@@ -256,15 +280,18 @@ impl CardPane {
 
     fn render_assessment(&self, f: &mut Frame, area: Rect, theme: &Theme) {
         match &self.assessments {
-            None => f.render_widget(Paragraph::new("Loading…").style(theme.dim()), area),
+            None => f.render_widget(Paragraph::new(t!("card-loading")).style(theme.dim()), area),
             Some(Err(e)) => f.render_widget(Paragraph::new(e.clone()).style(theme.error()), area),
-            Some(Ok(a)) if a.is_empty() => f.render_widget(
-                Paragraph::new("No annual assessment on record.").style(theme.dim()),
-                area,
-            ),
+            Some(Ok(a)) if a.is_empty() => {
+                f.render_widget(Paragraph::new(t!("card-assessment-none")).style(theme.dim()), area)
+            }
             Some(Ok(a)) => {
                 let rows = a.iter().map(|x| {
-                    let res = if x.passed { "passed" } else { "failed" };
+                    let res = if x.passed {
+                        t!("card-assessment-passed")
+                    } else {
+                        t!("card-assessment-failed")
+                    };
                     let st = if x.passed { theme.ok() } else { theme.error() };
                     Row::new(vec![
                         Cell::from(x.year.to_string()),
@@ -284,7 +311,16 @@ impl CardPane {
                         Constraint::Min(10),
                     ],
                 )
-                .header(Row::new(["Year", "Date", "Score", "Result", "Examiner comment"]).style(theme.header()))
+                .header(
+                    Row::new([
+                        t!("card-assessment-year"),
+                        t!("card-assessment-date"),
+                        t!("card-assessment-score"),
+                        t!("card-assessment-result"),
+                        t!("card-assessment-comment"),
+                    ])
+                    .style(theme.header()),
+                )
                 .column_spacing(1);
                 f.render_widget(t, area);
             }
@@ -293,51 +329,48 @@ impl CardPane {
 }
 
 fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
-    let (title, lines): (&str, Vec<String>) = match c {
+    let (title, lines): (String, Vec<String>) = match c {
         Confirm::Discard => (
-            " Unsaved changes ",
-            vec![
-                "Drop your unsaved changes?".into(),
-                String::new(),
-                "y  drop them and leave    n  stay".into(),
-            ],
+            t!("card-discard-title"),
+            vec![t!("card-discard-question"), String::new(), t!("card-discard-keys")],
         ),
         Confirm::Conflict(m) => (
-            " Changed by someone else ",
+            t!("card-conflict-title"),
             vec![
                 m.clone(),
                 String::new(),
-                "r  reload (drops your edits)".into(),
-                "k  keep your draft on top of the new version; Ctrl-S saves it".into(),
+                t!("card-conflict-reload"),
+                t!("card-conflict-keep"),
             ],
         ),
         Confirm::Renew => (
-            " Renew the API token ",
-            vec![
-                "Issue a new token? The old one stops working at once.".into(),
-                String::new(),
-                "y  renew    n  keep the old one".into(),
-            ],
+            t!("card-renew-title"),
+            vec![t!("card-renew-question"), String::new(), t!("card-renew-keys")],
         ),
         Confirm::Manual(text) => (
-            " Copy by hand ",
+            t!("card-manual-title"),
             vec![
-                "The clipboard could not be reached; select the text below:".into(),
+                t!("card-manual-text"),
                 String::new(),
                 text.clone(),
                 String::new(),
-                "any key closes".into(),
+                t!("card-any-key-closes"),
             ],
         ),
-        Confirm::Credentials { password, token } => (
-            " New user: shown once ",
-            vec![
-                format!("password   {password}"),
-                format!("API token  {token}"),
-                String::new(),
-                "The LS emails the login and password to the user. Any key closes this.".into(),
-            ],
-        ),
+        Confirm::Credentials { password, token } => {
+            let (pw, tk) = (t!("card-credentials-password"), t!("card-credentials-token"));
+            // The two values line up after the longer name and two spaces.
+            let w = pw.chars().count().max(tk.chars().count()) + 2;
+            (
+                t!("card-credentials-title"),
+                vec![
+                    format!("{pw:<w$}{password}"),
+                    format!("{tk:<w$}{token}"),
+                    String::new(),
+                    t!("card-credentials-note"),
+                ],
+            )
+        }
     };
     let w = (lines.iter().map(|l| l.chars().count()).max().unwrap_or(20) as u16 + 4).min(area.width);
     let h = (lines.len() as u16 + 2).min(area.height);
@@ -349,9 +382,38 @@ fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
             .block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .title(title)
+                    .title(format!(" {title} "))
                     .border_style(theme.error()),
             ),
         r,
     );
+}
+
+/// A rights group of the catalogue (`assets/rights.toml` names them in English only) in the
+/// language in effect; a group not known here keeps its catalogue name.
+fn group_name(group: &str) -> String {
+    match group {
+        "Users" => t!("card-group-users"),
+        "Sub-dealers" => t!("card-group-sub-dealers"),
+        "Objects" => t!("card-group-objects"),
+        "Corporations" => t!("card-group-corporations"),
+        "Licenses" => t!("card-group-licenses"),
+        "Keys and requests" => t!("card-group-keys"),
+        "Reports" => t!("card-group-reports"),
+        "Dealer data" => t!("card-group-dealer-data"),
+        "Access rights" => t!("card-group-access-rights"),
+        other => other.to_string(),
+    }
+}
+
+/// What a role is for, in the language in effect (the hint beside the Roles & rights list).
+fn role_description(r: Role) -> String {
+    match r {
+        Role::Admin => t!("card-role-admin"),
+        Role::DealerManager => t!("card-role-dealer-manager"),
+        Role::DealerUser => t!("card-role-dealer-user"),
+        Role::Client => t!("card-role-client"),
+        Role::SubDealer => t!("card-role-sub-dealer"),
+        Role::Aggregator => t!("card-role-aggregator"),
+    }
 }

@@ -114,7 +114,7 @@ impl ObjectCardRoom {
             })
             .collect();
         let plan = Plan::new(format!("levels on {target}"), rows);
-        let warn = lowers.then(|| crate::tui::plan::LOWERS_OWN.to_string());
+        let warn = lowers.then(|| crate::tui::plan::lowers_own(1));
         crate::tui::plan::show(cx, plan, warn);
     }
 

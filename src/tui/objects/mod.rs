@@ -11,7 +11,10 @@ use super::room::{Answer, Cx, Flow, Layer, Room};
 use super::session::Session;
 use super::viewer::LevelRule;
 use crate::api::{AccessChange, Accessor, ObjectDetail};
+use crate::domain::AccessLevel;
 use crate::domain::ObjectKind;
+use crate::t;
+use crate::tui::levels::level_name;
 use crate::plan::{Plan, Row};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -24,11 +27,11 @@ pub fn tree_hints(s: &Session) -> String {
     s.keys.hint(
         Context::Tree,
         &[
-            (Some(Action::Search), "mask"),
-            (Some(Action::Toggle), "select"),
-            (Some(Action::Save), "save"),
-            (Some(Action::Back), "back"),
-            (Some(Action::Help), "help"),
+            (Some(Action::Search), &t!("hint-mask")),
+            (Some(Action::Toggle), &t!("hint-select")),
+            (Some(Action::Save), &t!("hint-save")),
+            (Some(Action::Back), &t!("hint-back")),
+            (Some(Action::Help), &t!("hint-help")),
         ],
         "  ",
     )
@@ -48,49 +51,47 @@ pub fn save_tree(t: &mut ObjectTree, cx: &mut Cx) {
             level: *l,
         })
         .collect();
-    cx.info(format!("saving {} access changes…", changes.len()));
+    cx.info(t!("tree-saving", n = changes.len()));
     cx.ask(Req::SaveAccess {
         login: t.target,
         changes,
     });
 }
 
-/// Ctrl-S on a tree: one change is sent at once; more, or one that lowers the viewer's own
-/// access, are shown as a plan first (Enter there sends them through [`save_tree`]).
+/// Ctrl-S on a tree: one change is sent at once; more, or any that lowers the viewer's own
+/// access, are shown as a plan first (Enter there sends them through [`save_tree`]). Each row
+/// says the level that will take effect, which a group or account may keep higher than the
+/// grant written; lowering one's own access asks once more.
 pub fn plan_tree(t: &mut ObjectTree, cx: &mut Cx) {
     let me = cx.s.me.as_ref().map(|m| m.user.login);
     let own = me == Some(t.target);
-    let direct = |id: &i64| t.levels.get(id).map(|e| e.direct).unwrap_or_default();
-    let lowers = own && t.pending.iter().any(|(id, l)| *l < direct(id));
-    if t.pending.len() == 1 && t.skipped.is_empty() && !lowers {
+    // Own effective levels the save takes away, directly or through a group or an account.
+    let lowered = if own { t.lowered().len() } else { 0 };
+    if t.pending.len() == 1 && t.skipped.is_empty() && lowered == 0 {
         return save_tree(t, cx);
     }
     let who = if own {
-        format!("{} (you)", t.target)
+        t!("plan-you", login = t.target.to_string())
     } else {
         t.target.to_string()
     };
     let label = |id: i64| crate::copy::Objects::label(t.forest.as_ref(), id);
-    let mut rows: Vec<Row> = t
-        .pending
-        .iter()
-        .map(|(id, l)| {
-            Row::judged(label(*id), who.clone(), direct(id).to_string(), l.to_string(), Ok(())).about(*id, t.target)
-        })
-        .collect();
-    rows.extend(t.skipped.iter().map(|(id, (l, why))| {
-        Row::judged(
-            label(*id),
-            who.clone(),
-            direct(id).to_string(),
-            l.to_string(),
-            Err(why.clone()),
-        )
-        .about(*id, t.target)
-    }));
-    let plan = Plan::new(format!("access levels for user {}", t.target), rows);
-    let warn = lowers.then(|| crate::tui::plan::LOWERS_OWN.to_string());
+    let row = |id: i64, l: AccessLevel, verdict: Result<(), String>| {
+        let then = t.after(id);
+        Row::judged(label(id), who.clone(), level_name(direct(t, id)), level_name(l), verdict)
+            .then(level_name(then))
+            .about(id, t.target)
+    };
+    let mut rows: Vec<Row> = t.pending.iter().map(|(id, l)| row(*id, *l, Ok(()))).collect();
+    rows.extend(t.skipped.iter().map(|(id, (l, why))| row(*id, *l, Err(why.clone()))));
+    let plan = Plan::new(t!("plan-levels-for", login = t.target.to_string()), rows);
+    let warn = (lowered > 0).then(|| crate::tui::plan::lowers_own(lowered));
     crate::tui::plan::show(cx, plan, warn);
+}
+
+/// The target's direct grant on `id` as the service last answered it.
+fn direct(t: &ObjectTree, id: i64) -> AccessLevel {
+    t.levels.get(&id).map(|e| e.direct).unwrap_or_default()
 }
 
 /// The keys every tree answers; `Pass` for its room's own.
@@ -101,7 +102,11 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
     }
     if t.editing {
         match k.code {
-            KeyCode::Enter => t.apply_mask(),
+            KeyCode::Enter => {
+                if let Some(note) = t.apply_mask() {
+                    cx.info(note);
+                }
+            }
             KeyCode::Esc => t.cancel_mask(),
             _ => {
                 t.edit_mask(k);
@@ -117,9 +122,9 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         Ok(note) => cx.note(note),
         Err(Action::Search) => t.editing = true,
         Err(Action::Explain) => t.explain_cursor(),
-        Err(Action::Save) if t.pending.is_empty() => cx.info("no pending access changes"),
+        Err(Action::Save) if t.pending.is_empty() => cx.info(t!("tree-nothing-pending")),
         Err(Action::Save) => plan_tree(t, cx),
-        Err(Action::ShowCommand) if t.pending.is_empty() => cx.info("no pending access changes"),
+        Err(Action::ShowCommand) if t.pending.is_empty() => cx.info(t!("tree-nothing-pending")),
         Err(Action::ShowCommand) => {
             let lines = crate::tui::command::levels_for_user(cx.s, t.target, &t.pending);
             crate::tui::command::show(cx, lines);
@@ -132,10 +137,10 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         Err(Action::CopyGroup) => match t.object(t.cursor()).map(|o| (o.id, o.kind, o.name.clone())) {
             Some((id, ObjectKind::UnitGroup, name)) => {
                 t.copying = Some(id);
-                cx.info(format!("reading «{name}» to copy it…"));
+                cx.info(t!("tree-reading-to-copy", name = name));
                 cx.ask(Req::ObjectCard(id));
             }
-            _ => cx.info("C copies a unit group: put the cursor on one"),
+            _ => cx.info(t!("tree-copy-needs-group")),
         },
         Err(Action::Open) => {
             if let Some(id) = t.object(t.cursor()).map(|o| o.id) {
@@ -144,7 +149,7 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         }
         Err(Action::Back) if !t.selected.is_empty() => {
             t.selected.clear();
-            cx.info("selection cleared");
+            cx.info(t!("tree-selection-cleared"));
         }
         Err(_) => return Flow::Pass,
     }
@@ -156,7 +161,7 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
 pub fn tree_answered(t: &mut ObjectTree, cx: &mut Cx) {
     match t.group_copy.take() {
         Some(o) => {
-            cx.info(format!("creating «{}»…", o.name));
+            cx.info(t!("tree-creating", name = o.name.as_str()));
             cx.ask(Req::CreateObject(o));
         }
         None => save_tree(t, cx),
@@ -186,7 +191,7 @@ fn plan_group_copy(t: &mut ObjectTree, d: &ObjectDetail, acc: &[Accessor], cx: &
         .filter(|a| a.direct > crate::domain::AccessLevel::None)
         .filter_map(|a| users.iter().find(|u| u.login == a.login).map(|u| (u, a.direct)))
         .collect();
-    let name = format!("{} (copy)", src.name);
+    let name = t!("tree-copy-name", name = src.name);
     let planned = crate::copy::group_copy(&v.policy(&k), src, account, &units, &accessors, &name);
     t.group_copy = planned.request;
     crate::tui::plan::show(cx, planned.plan, None);
@@ -197,7 +202,7 @@ pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
     match r {
         Reply::Access(login, r) if login == t.target => match r {
             Ok(p) => t.set_levels(p.entries),
-            Err(e) => cx.failed("cannot load access levels", &e),
+            Err(e) => cx.failed(&t!("tree-cannot-load-levels"), &e),
         },
         Reply::AccessSaved(login, r) if login == t.target => {
             t.saving = false;
@@ -207,14 +212,17 @@ pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
                     t.pending.clear();
                     t.skipped.clear();
                     cx.online();
-                    cx.info(format!(
-                        "saved {n} access change{} for user {login}",
-                        if n == 1 { "" } else { "s" }
-                    ));
+                    cx.info(t!("tree-saved", n = n, login = login.to_string()));
                     // Group and account grants move other objects' levels: read them all again.
                     cx.ask(Req::Access(login));
+                    // The viewer's own levels moved: what it may set is read again too, so
+                    // the tree stops offering what it no longer manages.
+                    if cx.s.me.as_ref().is_some_and(|m| m.user.login == login) {
+                        cx.reload_objects();
+                    }
+                    cx.levels_changed();
                 }
-                Err(e) => cx.failed("access not saved (pending levels kept)", &e),
+                Err(e) => cx.failed(&t!("tree-not-saved"), &e),
             }
         }
         Reply::ObjectCard(r) if t.copying.is_some() => {
@@ -222,21 +230,18 @@ pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
             match r {
                 Ok((d, acc)) if Some(d.object.id) == id => plan_group_copy(t, &d, &acc, cx),
                 Ok(_) => cx.quiet(),
-                Err(e) => cx.failed("cannot copy the group", &e),
+                Err(e) => cx.failed(&t!("tree-cannot-copy"), &e),
             }
         }
         Reply::ObjectCreated(r) => match r {
             Ok(o) => {
                 cx.online();
-                cx.info(format!(
-                    "created «{}» ({}): its units and accessors copied",
-                    o.name, o.id
-                ));
+                cx.info(t!("tree-created", name = o.name.as_str(), id = o.id));
                 cx.reload_objects();
                 cx.levels_changed();
                 cx.ask(Req::Access(t.target));
             }
-            Err(e) => cx.failed("not created", &e),
+            Err(e) => cx.failed(&t!("tree-not-created"), &e),
         },
         r => return Some(r),
     }
@@ -282,7 +287,7 @@ impl Room for ObjectsRoom {
                 if t.pending.is_empty() {
                     cx.pop();
                 } else {
-                    cx.error("pending access changes: Ctrl-S saves them, u undoes them");
+                    cx.error(t!("tree-pending-on-leave"));
                 }
                 Flow::Done
             }
@@ -334,8 +339,8 @@ impl Room for ObjectsRoom {
 
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
         match &self.tree {
-            Some(t) => t.render(f, area, &s.theme, "Objects — your access"),
-            None => f.render_widget(Paragraph::new("Loading objects…").style(s.theme.dim()), area),
+            Some(t) => t.render(f, area, &s.theme, &t!("objects-title")),
+            None => f.render_widget(Paragraph::new(t!("objects-loading")).style(s.theme.dim()), area),
         }
     }
 

@@ -2,7 +2,8 @@
 //! a wildcard mask, multi-select, and pending levels sent as one batch.
 use crate::api::{AccessEntry, Object};
 use crate::domain::wildcard::Mask;
-use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind};
+use crate::domain::{effective_level, AccessLevel, LevelSource, Login, ObjectKind};
+use crate::t;
 use crate::tui::field;
 use crate::tui::levels::LevelList;
 use crate::tui::rows::RowCursor;
@@ -34,18 +35,24 @@ impl SetOutcome {
     /// The status line after a level key: what is pending, what was skipped and why. `noun` is
     /// what was set ("object", "user"); the bool says whether it is an error.
     pub fn message(&self, level: AccessLevel, noun: &str) -> (String, bool) {
-        let plural = |n: usize| if n == 1 { noun.to_string() } else { format!("{noun}s") };
+        let level = crate::tui::levels::level_name(level);
+        let things = |n: usize| match noun {
+            "user" => t!("levels-users", n = n),
+            _ => t!("levels-objects", n = n),
+        };
         match (self.set, self.refused.first()) {
-            (0, Some(why)) => (format!("not changed: {why}"), true),
+            (0, Some(why)) => (t!("levels-not-changed", why = why.as_str()), true),
             (n, Some(why)) => (
-                format!(
-                    "{level} pending on {n} {}; {} skipped ({why}…)",
-                    plural(n),
-                    self.refused.len()
+                t!(
+                    "levels-pending-skipped",
+                    level = level,
+                    things = things(n),
+                    skipped = self.refused.len(),
+                    why = why.as_str()
                 ),
                 true,
             ),
-            (n, None) => (format!("{level} pending on {n} {}; Ctrl-S saves", plural(n)), false),
+            (n, None) => (t!("levels-pending", level = level, things = things(n)), false),
         }
     }
 }
@@ -96,6 +103,16 @@ pub struct ObjectTree {
     pub hint: String,
 }
 
+/// What a kind of object is called in the tree.
+pub fn kind_name(k: ObjectKind) -> String {
+    match k {
+        ObjectKind::Account => t!("kind-account"),
+        ObjectKind::UnitGroup => t!("kind-group"),
+        ObjectKind::Unit => t!("kind-unit"),
+        ObjectKind::User => t!("kind-user"),
+    }
+}
+
 pub fn tag(l: AccessLevel) -> &'static str {
     match l {
         AccessLevel::None => "[-]",
@@ -108,7 +125,7 @@ pub fn tag(l: AccessLevel) -> &'static str {
 
 impl ObjectTree {
     pub fn new(forest: Arc<Forest>, target: Login) -> Self {
-        let mut t = ObjectTree {
+        let mut tree = ObjectTree {
             forest,
             target,
             levels: HashMap::new(),
@@ -128,8 +145,8 @@ impl ObjectTree {
             group_copy: None,
             hint: String::new(),
         };
-        t.refresh();
-        t
+        let _ = tree.refresh();
+        tree
     }
 
     /// The row under the cursor.
@@ -141,29 +158,43 @@ impl ObjectTree {
         self.forest.len() > BIG
     }
 
-    /// Recomputes the rows for the applied mask (a big tree with no mask shows nothing).
-    pub fn refresh(&mut self) {
+    /// Recomputes the rows for the applied mask (a big tree with no mask shows nothing). A
+    /// selected object the new rows no longer show is unselected, so a level key never reaches
+    /// what is not on screen; the count of those is returned for the status line.
+    pub fn refresh(&mut self) -> usize {
         self.rows = match &self.applied {
             Some(m) if !m.is_empty() => self.forest.rows(Some(&Mask::new(m))),
             _ if self.big() => Vec::new(),
             _ => self.forest.rows(None),
         };
         self.at.clamp(self.rows.len());
+        if self.selected.is_empty() {
+            return 0;
+        }
+        let shown: HashSet<i64> = self.rows.iter().map(|r| self.forest.objects[r.idx].id).collect();
+        let before = self.selected.len();
+        self.selected.retain(|id| shown.contains(id));
+        before - self.selected.len()
     }
 
     /// New objects from the service (a group was created): the same mask on them.
     pub fn set_forest(&mut self, forest: Arc<Forest>) {
         if !Arc::ptr_eq(&self.forest, &forest) {
             self.forest = forest;
-            self.refresh();
+            let _ = self.refresh();
         }
     }
 
-    pub fn apply_mask(&mut self) {
+    /// Enter in the mask field: the rows it matches; says how many selected objects it hid
+    /// (and so unselected).
+    pub fn apply_mask(&mut self) -> Option<String> {
         self.applied = Some(self.mask.value().to_string());
         self.editing = false;
         self.at.reset();
-        self.refresh();
+        match self.refresh() {
+            0 => None,
+            n => Some(t!("tree-unselected-hidden", n = n, left = self.selected.len())),
+        }
     }
 
     /// Esc in the mask field: the mask applied before comes back.
@@ -189,6 +220,45 @@ impl ObjectTree {
         self.levels.get(&id).map(|e| e.effective).unwrap_or_default()
     }
 
+    /// The target's direct grant on `id` once the pending levels are saved.
+    pub fn direct_after(&self, id: i64) -> AccessLevel {
+        match self.pending.get(&id) {
+            Some(l) => *l,
+            None => self.levels.get(&id).map(|e| e.direct).unwrap_or_default(),
+        }
+    }
+
+    /// The target's effective level on `id` once the pending levels are saved: the domain's
+    /// rule over the direct grants with the pending ones on top. A level that comes from a group
+    /// or account the viewer does not see stays as a floor (the console cannot know it moves).
+    pub fn after(&self, id: i64) -> AccessLevel {
+        let Some(o) = self.forest.index.get(&id).map(|i| &self.forest.objects[*i]) else {
+            return self.direct_after(id);
+        };
+        let (l, _) = effective_level(id, o.kind, &o.parent_ids, o.account_id, |x| self.direct_after(x));
+        let hidden = match self.levels.get(&id) {
+            Some(e) if e.source == LevelSource::Hidden => e.effective,
+            _ => AccessLevel::None,
+        };
+        l.max(hidden)
+    }
+
+    /// Objects whose effective level the pending levels lower, as `(id, now, after)`: what a
+    /// save takes away (from the viewer itself, when the tree is its own).
+    pub fn lowered(&self) -> Vec<(i64, AccessLevel, AccessLevel)> {
+        if self.pending.is_empty() {
+            return vec![];
+        }
+        self.forest
+            .objects
+            .iter()
+            .filter_map(|o| {
+                let (now, after) = (self.effective(o.id), self.after(o.id));
+                (after < now).then_some((o.id, now, after))
+            })
+            .collect()
+    }
+
     /// `w`: why the node under the cursor has its level.
     pub fn explain_cursor(&mut self) {
         let Some(o) = self.object(self.at.cursor) else {
@@ -197,22 +267,28 @@ impl ObjectTree {
         let e = self.levels.get(&o.id);
         let (eff, direct) = e.map(|e| (e.effective, e.direct)).unwrap_or_default();
         let from = match e.map(|e| e.source) {
-            None => "no grant reaches it".to_string(),
-            Some(LevelSource::Direct { .. }) => "granted directly".to_string(),
-            Some(LevelSource::Group { object_id }) => {
-                format!("from group «{}»", self.forest.name(object_id))
-            }
+            None => t!("tree-why-none"),
+            Some(LevelSource::Direct { .. }) => t!("tree-why-direct"),
+            Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = self.forest.name(object_id)),
             Some(LevelSource::Account { object_id }) => {
-                format!("from account «{}»", self.forest.name(object_id))
+                t!("tree-why-account", name = self.forest.name(object_id))
             }
-            Some(LevelSource::Hidden) => "from a group or account you do not see".to_string(),
+            Some(LevelSource::Hidden) => t!("tree-why-hidden"),
         };
-        let mut text = format!("{}\n\neffective: {eff} — {from}\ndirect: {direct}", o.name);
+        let name = crate::tui::levels::level_name;
+        let mut text = format!(
+            "{}\n\n{}\n{}",
+            o.name,
+            t!("tree-why-effective", level = name(eff), from = from),
+            t!("tree-why-direct-level", level = name(direct))
+        );
         if let Some(p) = self.pending.get(&o.id) {
-            text.push_str(&format!("\npending: {p} (Ctrl-S saves)"));
+            text.push('\n');
+            text.push_str(&t!("tree-why-pending", level = name(*p), then = name(self.after(o.id))));
         }
         if let Err(why) = self.rule.check(&self.forest, o) {
-            text.push_str(&format!("\nread-only: {why}"));
+            text.push('\n');
+            text.push_str(&t!("tree-why-read-only", why = why));
         }
         self.explain = Some(text);
     }
@@ -229,10 +305,13 @@ impl ObjectTree {
             .title(Span::styled(format!(" {title} "), theme.title()))
             .title_bottom(
                 Line::from(format!(
-                    " {} shown · {} selected · {} pending ",
-                    self.rows.len(),
-                    self.selected.len(),
-                    self.pending.len()
+                    " {} ",
+                    t!(
+                        "tree-counts",
+                        shown = self.rows.len(),
+                        selected = self.selected.len(),
+                        pending = self.pending.len()
+                    )
                 ))
                 .right_aligned(),
             );
@@ -242,12 +321,9 @@ impl ObjectTree {
         let mut lines = Vec::new();
         if self.rows.is_empty() {
             let msg = if self.applied.as_deref().is_some_and(|m| !m.is_empty()) {
-                "No object matches the mask.".to_string()
+                t!("tree-no-match")
             } else {
-                format!(
-                    "More than {BIG} objects ({}): too many to list at once.\nType / and a mask (* any run, ? one character), then Enter.",
-                    self.forest.len()
-                )
+                t!("tree-too-many", big = BIG, n = self.forest.len())
             };
             lines.extend(
                 msg.lines()
@@ -267,12 +343,7 @@ impl ObjectTree {
             if r == self.at.cursor {
                 style = style.add_modifier(Modifier::REVERSED);
             }
-            let kind = match o.kind {
-                ObjectKind::Account => "account",
-                ObjectKind::UnitGroup => "group",
-                ObjectKind::Unit => "unit",
-                ObjectKind::User => "user",
-            };
+            let kind = kind_name(o.kind);
             let mut spans = vec![
                 Span::raw("  ".repeat(row.depth as usize)),
                 Span::raw(if row.branch { "▾ " } else { "  " }),
@@ -280,11 +351,23 @@ impl ObjectTree {
                 Span::styled(format!("{} {}", tag(shown), o.name), style),
                 Span::styled(format!("  {kind}"), theme.dim()),
             ];
+            // What a save will do here: the effective level after it, and the direct grant
+            // when that is not what takes effect (a group or account gives more).
+            let after = self.after(o.id);
             if let Some(p) = pending {
-                spans.push(Span::styled(format!("  {} → {}*", tag(eff), tag(*p)), theme.error()));
+                let mut m = format!("  {} → {}*", tag(eff), tag(after));
+                if after != *p {
+                    m.push_str(&format!(" ({})", t!("tree-direct-tag", tag = tag(*p))));
+                }
+                spans.push(Span::styled(m, theme.error()));
+            } else if after != eff {
+                spans.push(Span::styled(
+                    format!("  {} → {} ({})", tag(eff), tag(after), t!("tree-inherited-change")),
+                    theme.error(),
+                ));
             }
             if locked {
-                spans.push(Span::styled("  (read-only)", theme.dim()));
+                spans.push(Span::styled(format!("  ({})", t!("tree-read-only")), theme.dim()));
             }
             lines.push(Line::from(spans));
         }
@@ -293,7 +376,7 @@ impl ObjectTree {
             f,
             bar,
             theme,
-            ("mask", &self.mask, self.editing),
+            (&t!("tree-mask"), &self.mask, self.editing),
             self.applied.as_deref().unwrap_or(""),
             &self.hint,
         );
@@ -307,7 +390,7 @@ impl ObjectTree {
                 Paragraph::new(lines).block(
                     Block::default()
                         .borders(Borders::ALL)
-                        .title(" Why this level ")
+                        .title(format!(" {} ", t!("tree-why-title")))
                         .border_style(theme.border()),
                 ),
                 r,
@@ -326,8 +409,18 @@ impl LevelList for ObjectTree {
         });
     }
 
-    /// Space: the node, and on a branch everything shown under it.
+    /// Space: the node alone (a group's level then reaches its units by inheritance).
     fn toggle(&mut self) {
+        let Some(id) = self.object(self.at.cursor).map(|o| o.id) else {
+            return;
+        };
+        if !self.selected.remove(&id) {
+            self.selected.insert(id);
+        }
+    }
+
+    /// `*`: the node and everything shown under it, so each gets its own level.
+    fn toggle_branch(&mut self) {
         let Some(row) = self.rows.get(self.at.cursor).copied() else {
             return;
         };

@@ -9,6 +9,7 @@ use super::room::{Cx, Flow, Layer, Room};
 use super::session::Session;
 use super::viewer::NOT_YET;
 use crate::domain::{Login, Role, User};
+use crate::t;
 use pane::UsersPane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -108,7 +109,7 @@ impl UsersRoom {
             Action::ClearFilters => {
                 if self.pane.filters_active() {
                     self.pane.clear_filters();
-                    cx.info("search cleared");
+                    cx.info(t!("users-search-cleared"));
                 } else {
                     cx.quiet();
                 }
@@ -132,9 +133,9 @@ impl UsersRoom {
                 let l = u.login;
                 match self.marked.take() {
                     Some(m) if m != l => cx.push(Layer::Compare(Box::new(CompareRoom::new(m, l)))),
-                    Some(_) => cx.info("mark cleared"),
+                    Some(_) => cx.info(t!("users-mark-cleared")),
                     None => {
-                        cx.info(format!("{l} marked: = on another user compares the two"));
+                        cx.info(t!("users-marked", login = l.to_string()));
                         self.marked = Some(l);
                     }
                 }
@@ -149,7 +150,7 @@ impl UsersRoom {
             Action::Export => {
                 let users: Vec<User> = self.pane.shown_users().into_iter().cloned().collect();
                 let path = crate::export::export_path(cx.s.export_dir.as_deref(), "users");
-                cx.info(format!("exporting {} users…", users.len()));
+                cx.info(t!("users-exporting", n = users.len()));
                 cx.ask(Req::ExportUsers { path, users });
             }
             _ => return Flow::Pass,
@@ -185,15 +186,17 @@ impl Room for UsersRoom {
                         cx.online();
                         cx.push(Layer::Card(Box::new(CardRoom::open(u))));
                     }
-                    Err(e) => cx.failed("cannot open the user", &e),
+                    Err(e) => cx.failed(&t!("users-cannot-open"), &e),
                 }
             }
             Reply::CopySource(_, r) if self.copying == Some(id) => {
                 self.copying = None;
                 super::card::open_copy(r, cx);
             }
-            Reply::Exported(Ok((p, what))) => cx.info(format!("exported {what} to {}", p.display())),
-            Reply::Exported(Err(e)) => cx.error(format!("export failed: {e}")),
+            Reply::Exported(Ok((p, what))) => {
+                cx.info(t!("users-exported", what = what, path = p.display().to_string()))
+            }
+            Reply::Exported(Err(e)) => cx.error(t!("users-export-failed", error = e)),
             // A user opened before a later key moved on: not wanted any more.
             _ => cx.quiet(),
         }
@@ -245,16 +248,23 @@ impl Room for UsersRoom {
 
     fn hints(&self, s: &Session) -> String {
         if self.searching {
-            return "type to filter · Tab next field · Enter keep · Esc clear".to_string();
+            return t!("users-search-hints");
         }
+        let (search, sort, open, help, quit) = (
+            t!("users-hint-search"),
+            t!("users-hint-sort"),
+            t!("users-hint-open"),
+            t!("users-hint-help"),
+            t!("users-hint-quit"),
+        );
         s.keys.hint(
             Context::Users,
             &[
-                (Some(Action::Search), "search"),
-                (Some(Action::Sort), "sort"),
-                (Some(Action::Open), "open"),
-                (Some(Action::Help), "help"),
-                (Some(Action::Quit), "quit"),
+                (Some(Action::Search), search.as_str()),
+                (Some(Action::Sort), sort.as_str()),
+                (Some(Action::Open), open.as_str()),
+                (Some(Action::Help), help.as_str()),
+                (Some(Action::Quit), quit.as_str()),
             ],
             "  ",
         )

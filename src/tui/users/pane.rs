@@ -3,6 +3,7 @@
 use crate::domain::query::{Column, Order, UserIndex};
 use crate::domain::wildcard::Mask;
 use crate::domain::{Login, User};
+use crate::t;
 use crate::tui::field;
 use crate::tui::theme::{Theme, BLOCKED_MARK};
 use ratatui::crossterm::event::KeyEvent;
@@ -235,21 +236,21 @@ impl UsersPane {
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, searching: bool) {
         let show_filters = searching || self.filters_active();
         let footer = if self.loaded {
-            format!(" {} of {} users ", self.rows.len(), self.total)
+            format!(" {} ", t!("users-shown", shown = self.rows.len(), n = self.total))
         } else {
-            " loading… ".to_string()
+            format!(" {} ", t!("users-loading-short"))
         };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
-            .title(Span::styled(" References › Users ", theme.title()))
+            .title(Span::styled(format!(" {} ", t!("users-title")), theme.title()))
             .title_bottom(Line::from(footer).right_aligned());
         let inner = block.inner(area);
         f.render_widget(block, area);
         if !self.loaded {
             let (msg, style) = match &self.note {
-                Some(n) => (n.as_str(), theme.error()),
-                None => ("Loading users…", theme.dim()),
+                Some(n) => (n.clone(), theme.error()),
+                None => (t!("users-loading"), theme.dim()),
             };
             f.render_widget(
                 Paragraph::new(msg)
@@ -275,7 +276,7 @@ impl UsersPane {
             } else {
                 theme.header()
             };
-            let mut lines = vec![Line::from(Span::styled(format!("{}{arrow}", c.title()), style))];
+            let mut lines = vec![Line::from(Span::styled(format!("{}{arrow}", column_title(*c)), style))];
             if show_filters {
                 let v = self.inputs[i].value();
                 let st = if searching && i == self.focus {
@@ -337,9 +338,9 @@ impl UsersPane {
         f.render_widget(table, inner);
         if self.rows.is_empty() {
             let msg = match &self.note {
-                Some(n) => n.as_str(),
-                None if self.filters_active() => "No user matches the search. Esc clears it.",
-                None => "No users.",
+                Some(n) => n.clone(),
+                None if self.filters_active() => t!("users-none-match"),
+                None => t!("users-none"),
             };
             let y = inner.y + if show_filters { 3 } else { 2 };
             if y < inner.y + inner.height {
@@ -355,6 +356,21 @@ impl UsersPane {
                 .saturating_sub(inp.visual_scroll(w.saturating_sub(1)))) as u16;
             f.set_cursor_position((x + cx.min(widths[self.focus].saturating_sub(1)), inner.y + 1));
         }
+    }
+}
+
+/// A column's title in the language in effect (the same words as `Column::title` in English).
+pub fn column_title(c: Column) -> String {
+    match c {
+        Column::Login => t!("users-col-login"),
+        Column::Username => t!("users-col-username"),
+        Column::Roles => t!("users-col-roles"),
+        Column::Dealer => t!("users-col-dealer"),
+        Column::Email => t!("users-col-email"),
+        Column::Phone => t!("users-col-phone"),
+        Column::Mobile => t!("users-col-mobile"),
+        Column::Source => t!("users-col-source"),
+        Column::LastSignIn => t!("users-col-last-sign-in"),
     }
 }
 

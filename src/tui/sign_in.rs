@@ -1,0 +1,183 @@
+//! The sign-in screen: server, login and a hidden password, shown when the service refused the
+//! credentials (or none were given for a real server). Enter signs in again in place: the
+//! console's client is rebuilt with what was typed and asked who it is, once; no restart.
+use super::field;
+use super::keymap::Context;
+use super::msg::SignIn;
+use super::room::{Cx, Flow, Room};
+use super::session::Session;
+use crate::domain::Login;
+use crate::t;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+use tui_input::Input;
+
+/// The fields, top to bottom.
+const SERVER: usize = 0;
+const LOGIN: usize = 1;
+const PASSWORD: usize = 2;
+
+pub struct SignInRoom {
+    /// The server as it was shown: left as it is, the same server is kept.
+    shown_server: String,
+    fields: [Input; 3],
+    focus: usize,
+    /// Why the last attempt failed, or what is wrong with what was typed.
+    pub error: Option<String>,
+    /// Sent and not answered yet: Enter does nothing until the answer.
+    pub waiting: bool,
+}
+
+impl SignInRoom {
+    /// The screen with what is known filled in; the cursor on the first empty field.
+    pub fn new(server: &str, login: Option<Login>, error: Option<String>) -> Self {
+        let fields = [
+            Input::new(server.to_string()),
+            Input::new(login.map(|l| l.to_string()).unwrap_or_default()),
+            Input::default(),
+        ];
+        let focus = fields.iter().position(|f| f.value().is_empty()).unwrap_or(PASSWORD);
+        SignInRoom {
+            shown_server: server.to_string(),
+            fields,
+            focus,
+            error,
+            waiting: false,
+        }
+    }
+
+    /// The service said no again: say why, empty the password, put the cursor there.
+    pub fn failed(&mut self, why: String) {
+        self.error = Some(why);
+        self.waiting = false;
+        self.fields[PASSWORD] = Input::default();
+        self.focus = PASSWORD;
+    }
+
+    /// What was typed, checked: a login of the LS's form and a password.
+    fn typed(&self) -> Result<SignIn, (usize, String)> {
+        let login: Login = self.fields[LOGIN]
+            .value()
+            .trim()
+            .parse()
+            .map_err(|e: crate::domain::LoginError| (LOGIN, t!("sign-in-bad-login", why = e.to_string())))?;
+        let password = self.fields[PASSWORD].value();
+        if password.is_empty() {
+            return Err((PASSWORD, t!("sign-in-no-password")));
+        }
+        let server = self.fields[SERVER].value().trim();
+        let same = server.is_empty() || server == self.shown_server;
+        Ok(SignIn {
+            server: (!same).then(|| server.to_string()),
+            login,
+            password: super::msg::Password(password.to_string()),
+        })
+    }
+
+    fn label(i: usize) -> String {
+        match i {
+            SERVER => t!("sign-in-server"),
+            LOGIN => t!("sign-in-login"),
+            _ => t!("sign-in-password"),
+        }
+    }
+}
+
+impl Room for SignInRoom {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Search]
+    }
+
+    fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
+            return Flow::Pass;
+        }
+        match k.code {
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % 3,
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + 2) % 3,
+            KeyCode::Esc if cx.s.me.is_some() => cx.pop(),
+            KeyCode::Esc => cx.info(t!("sign-in-esc")),
+            KeyCode::Enter if self.waiting => cx.quiet(),
+            KeyCode::Enter => match self.typed() {
+                Ok(s) => {
+                    self.error = None;
+                    self.waiting = true;
+                    cx.info(t!("sign-in-signing-in", login = s.login.to_string()));
+                    cx.sign_in(s);
+                }
+                Err((at, why)) => {
+                    self.focus = at;
+                    self.error = Some(why);
+                }
+            },
+            _ => {
+                if !field::edit(&mut self.fields[self.focus], k) {
+                    cx.quiet();
+                }
+            }
+        }
+        Flow::Done
+    }
+
+    fn popup(&self) -> bool {
+        true
+    }
+
+    fn hints(&self, _s: &Session) -> String {
+        t!("sign-in-hints")
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
+        let th = &s.theme;
+        let labels: Vec<String> = (0..3).map(Self::label).collect();
+        let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(8) + 2;
+        let mut lines = vec![Line::from("")];
+        let mut cursor = None;
+        for (i, input) in self.fields.iter().enumerate() {
+            let shown = if i == PASSWORD {
+                "•".repeat(input.value().chars().count())
+            } else {
+                input.value().to_string()
+            };
+            let style = if i == self.focus { th.field_focused() } else { th.field() };
+            if i == self.focus {
+                cursor = Some((lines.len(), lw + 2 + input.visual_cursor()));
+            }
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<w$}", labels[i], w = lw), th.header()),
+                Span::styled(format!("{shown} "), style),
+            ]));
+        }
+        lines.push(Line::from(""));
+        match (&self.error, self.waiting) {
+            (_, true) => lines.push(Line::from(Span::styled(format!("  {}", t!("sign-in-waiting")), th.dim()))),
+            (Some(e), false) => lines.push(Line::from(Span::styled(format!("  {e}"), th.error()))),
+            (None, false) => lines.push(Line::from(Span::styled(format!("  {}", t!("sign-in-intro")), th.dim()))),
+        }
+        lines.push(Line::from(Span::styled(format!("  {}", t!("sign-in-keys")), th.dim())));
+        // Sized to what it says, within the screen; long errors wrap rather than run off.
+        let want = lines.iter().map(|l| l.width()).max().unwrap_or(40).max(lw + 34) + 4;
+        let w = (want as u16).min(area.width.saturating_sub(2)).max(20);
+        let h = (lines.len() as u16 + 3).min(area.height);
+        let r = area.centered(Constraint::Length(w), Constraint::Length(h));
+        f.render_widget(Clear, r);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(th.border())
+            .title(Span::styled(format!(" {} ", t!("sign-in-title")), th.title()));
+        let inner = block.inner(r);
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(ratatui::widgets::Wrap { trim: false })
+                .block(block),
+            r,
+        );
+        if let Some((row, col)) = cursor {
+            let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
+            f.set_cursor_position((x, inner.y + row as u16));
+        }
+    }
+}
