@@ -110,12 +110,12 @@ pub enum CopyOutcome {
 impl CopyOutcome {
     pub fn describe(&self) -> String {
         match self {
-            CopyOutcome::System => "to the system clipboard".into(),
-            CopyOutcome::Osc52 { tmux_buffer: true } => "via OSC 52 and tmux's buffer (unconfirmed)".into(),
-            CopyOutcome::Osc52 { tmux_buffer: false } => "via OSC 52 to your terminal (unconfirmed)".into(),
-            CopyOutcome::TmuxBuffer => "into tmux's paste buffer".into(),
-            CopyOutcome::Off => "nowhere: the clipboard is off".into(),
-            CopyOutcome::Failed(e) => format!("nowhere: {e}"),
+            CopyOutcome::System => crate::t!("clip-system"),
+            CopyOutcome::Osc52 { tmux_buffer: true } => crate::t!("clip-osc52-tmux"),
+            CopyOutcome::Osc52 { tmux_buffer: false } => crate::t!("clip-osc52"),
+            CopyOutcome::TmuxBuffer => crate::t!("clip-tmux"),
+            CopyOutcome::Off => crate::t!("clip-off"),
+            CopyOutcome::Failed(e) => crate::t!("clip-failed", error = e.as_str()),
         }
     }
     /// Whether the copy went out with no way to know it arrived (OSC 52 has no answer).

@@ -114,7 +114,9 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
 
 /// A client for `url` whose credentials the sign-in screen will give.
 fn for_sign_in(url: &str, login: Option<Login>, token: &str, insecure: bool) -> Result<Connected, ConnectError> {
-    let placeholder = login.or_else(|| Login::new(1).ok()).ok_or_else(|| ConnectError::Usage("no login".into()))?;
+    let placeholder = login
+        .or_else(|| Login::new(1).ok())
+        .ok_or_else(|| ConnectError::Usage("no login".into()))?;
     let client = Client::for_server(url, Credentials::new(placeholder, "", token), insecure)?;
     Ok(Connected {
         client,

@@ -44,7 +44,7 @@ pub struct Planned<T> {
 }
 
 fn verdict(v: crate::domain::policy::Verdict) -> Result<(), String> {
-    v.map_err(|d| d.to_string())
+    v.map_err(|d| crate::i18n::policy::denied(&d))
 }
 
 /// A new user like `source`: `draft` holds the characteristics typed for it and the roles and

@@ -137,7 +137,13 @@ impl Plan {
         } else {
             String::new()
         };
-        crate::t!("plan-summary", change = c.change, same = c.same, refused = c.refused, moved = moved)
+        crate::t!(
+            "plan-summary",
+            change = c.change,
+            same = c.same,
+            refused = c.refused,
+            moved = moved
+        )
     }
 }
 

@@ -18,15 +18,56 @@ pub mod policy;
 /// Every part's words: (part, English, Russian). A test keeps the two sides' ids equal and every
 /// id the code asks for present in both.
 pub const FILES: &[(&str, &str, &str)] = &[
-    ("app", include_str!("../../assets/i18n/en/app.ftl"), include_str!("../../assets/i18n/ru/app.ftl")),
-    ("users", include_str!("../../assets/i18n/en/users.ftl"), include_str!("../../assets/i18n/ru/users.ftl")),
-    ("card", include_str!("../../assets/i18n/en/card.ftl"), include_str!("../../assets/i18n/ru/card.ftl")),
-    ("objects", include_str!("../../assets/i18n/en/objects.ftl"), include_str!("../../assets/i18n/ru/objects.ftl")),
-    ("plan", include_str!("../../assets/i18n/en/plan.ftl"), include_str!("../../assets/i18n/ru/plan.ftl")),
-    ("audit", include_str!("../../assets/i18n/en/audit.ftl"), include_str!("../../assets/i18n/ru/audit.ftl")),
-    ("compare", include_str!("../../assets/i18n/en/compare.ftl"), include_str!("../../assets/i18n/ru/compare.ftl")),
-    ("keys", include_str!("../../assets/i18n/en/keys.ftl"), include_str!("../../assets/i18n/ru/keys.ftl")),
-    ("policy", include_str!("../../assets/i18n/en/policy.ftl"), include_str!("../../assets/i18n/ru/policy.ftl")),
+    (
+        "app",
+        include_str!("../../assets/i18n/en/app.ftl"),
+        include_str!("../../assets/i18n/ru/app.ftl"),
+    ),
+    (
+        "users",
+        include_str!("../../assets/i18n/en/users.ftl"),
+        include_str!("../../assets/i18n/ru/users.ftl"),
+    ),
+    (
+        "card",
+        include_str!("../../assets/i18n/en/card.ftl"),
+        include_str!("../../assets/i18n/ru/card.ftl"),
+    ),
+    (
+        "objects",
+        include_str!("../../assets/i18n/en/objects.ftl"),
+        include_str!("../../assets/i18n/ru/objects.ftl"),
+    ),
+    (
+        "object_card",
+        include_str!("../../assets/i18n/en/object_card.ftl"),
+        include_str!("../../assets/i18n/ru/object_card.ftl"),
+    ),
+    (
+        "plan",
+        include_str!("../../assets/i18n/en/plan.ftl"),
+        include_str!("../../assets/i18n/ru/plan.ftl"),
+    ),
+    (
+        "audit",
+        include_str!("../../assets/i18n/en/audit.ftl"),
+        include_str!("../../assets/i18n/ru/audit.ftl"),
+    ),
+    (
+        "compare",
+        include_str!("../../assets/i18n/en/compare.ftl"),
+        include_str!("../../assets/i18n/ru/compare.ftl"),
+    ),
+    (
+        "keys",
+        include_str!("../../assets/i18n/en/keys.ftl"),
+        include_str!("../../assets/i18n/ru/keys.ftl"),
+    ),
+    (
+        "policy",
+        include_str!("../../assets/i18n/en/policy.ftl"),
+        include_str!("../../assets/i18n/ru/policy.ftl"),
+    ),
 ];
 
 thread_local! {
@@ -48,7 +89,10 @@ struct Bundles {
     ru: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: &str, pick: fn(&(&'static str, &'static str, &'static str)) -> &'static str) -> FluentBundle<FluentResource> {
+fn bundle(
+    lang: &str,
+    pick: fn(&(&'static str, &'static str, &'static str)) -> &'static str,
+) -> FluentBundle<FluentResource> {
     let id = lang.parse().unwrap_or_default();
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks (U+2068/U+2069) around arguments would show as stray cells in a terminal.

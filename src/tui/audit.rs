@@ -193,7 +193,7 @@ impl AuditRoom {
             return;
         }
         if let Some(why) = cx.s.viewer.as_ref().and_then(|v| v.0.writable().err()) {
-            cx.error(why.to_string());
+            cx.error(crate::i18n::policy::denied(&why));
             return;
         }
         cx.info(t!("audit-revert-planning", change = change.to_string()));
@@ -299,7 +299,7 @@ impl Room for AuditRoom {
                     }
                     Err(e) => {
                         let what = t!("audit-cannot-read-log");
-                        self.error = Some(format!("{what}: {e}"));
+                        self.error = Some(format!("{what}: {}", crate::i18n::policy::client_error(&e)));
                         cx.failed(&what, &e);
                     }
                 }
@@ -578,8 +578,8 @@ pub fn history(scope: Scope, cx: &mut Cx) {
 
 /// Why the viewer may not read the log (the policy's reason, or that it is not known yet).
 pub fn refusal(s: &Session) -> Result<(), String> {
-    let (v, k) = s.levels(None).ok_or_else(|| super::viewer::NOT_YET.to_string())?;
-    v.policy(&k).read_audit().map_err(|d| d.to_string())
+    let (v, k) = s.levels(None).ok_or_else(crate::i18n::policy::not_yet)?;
+    v.policy(&k).read_audit().map_err(|d| crate::i18n::policy::denied(&d))
 }
 
 /// Whether a row changed a user's card (what its list row and an open card show).

@@ -102,7 +102,7 @@ impl CompareRoom {
         }
         let target = if a_to_b { b.user } else { a.user };
         let Some((v, k)) = cx.s.levels(Some(target)) else {
-            return cx.error(super::viewer::NOT_YET);
+            return cx.error(crate::i18n::policy::not_yet());
         };
         let planned = copy::apply(&v.policy(&k), &rows, a_to_b, a, b, forest);
         let own = cx.s.me.as_ref().is_some_and(|m| m.user.login == target.login);

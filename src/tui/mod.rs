@@ -247,7 +247,7 @@ async fn event_loop(
                             (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
                             Ok(label)
                         }
-                        Err(e) => Err(e.to_string()),
+                        Err(e) => Err(crate::i18n::policy::client_error(&e)),
                     };
                     pending.extend(app.update(Msg::SignedIn(r)));
                 }

@@ -163,7 +163,10 @@ impl Room for PlanRoom {
                     Span::styled(format!("{} → {}", r.from, r.to), style),
                 ];
                 if let Some(then) = r.then.as_ref().filter(|then| **then != r.to) {
-                    spans.push(Span::styled(format!("  ({})", t!("plan-then", level = then.as_str())), t.header()));
+                    spans.push(Span::styled(
+                        format!("  ({})", t!("plan-then", level = then.as_str())),
+                        t.header(),
+                    ));
                 }
                 if let Some(why) = &r.reason {
                     spans.push(Span::styled(format!("   {why}"), t.dim()));

@@ -122,7 +122,7 @@ impl<'a> Cx<'a> {
         if e.is_connection() {
             self.out.conn = Some(Conn::Offline);
         }
-        self.error(format!("{what}: {e}"));
+        self.error(format!("{what}: {}", crate::i18n::policy::client_error(e)));
     }
 
     /// An answer came: the service is there.

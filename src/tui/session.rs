@@ -7,6 +7,7 @@ use super::viewer::{Known, KnownWith, Viewer};
 use crate::api::{Dealer, Me};
 use crate::domain::query::UserIndex;
 use crate::domain::{Language, User};
+use crate::t;
 use ratatui::layout::{Constraint, Layout, Rect};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -87,14 +88,20 @@ impl Session {
     /// The keys line under a level list, for what the status line's hints leave out (Shift is
     /// not bindable, so the range key is fixed).
     pub fn level_list_hint(&self, context: Context) -> String {
-        let mut h = String::from("Shift-↑↓ range · ");
+        let mut h = format!("Shift-↑↓ {} · ", t!("session-range"));
+        let (all, level, undo, why) = (
+            t!("session-all"),
+            t!("session-level"),
+            t!("session-undo"),
+            t!("session-why"),
+        );
         let mut pairs = vec![
-            (Some(Action::SelectAll), "all"),
-            (None, "level"),
-            (Some(Action::Undo), "undo"),
+            (Some(Action::SelectAll), all.as_str()),
+            (None, level.as_str()),
+            (Some(Action::Undo), undo.as_str()),
         ];
         if context == Context::Tree {
-            pairs.push((Some(Action::Explain), "why"));
+            pairs.push((Some(Action::Explain), why.as_str()));
         }
         h.push_str(&self.keys.hint(context, &pairs, " · "));
         h

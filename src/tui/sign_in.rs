@@ -142,7 +142,11 @@ impl Room for SignInRoom {
             } else {
                 input.value().to_string()
             };
-            let style = if i == self.focus { th.field_focused() } else { th.field() };
+            let style = if i == self.focus {
+                th.field_focused()
+            } else {
+                th.field()
+            };
             if i == self.focus {
                 cursor = Some((lines.len(), lw + 2 + input.visual_cursor()));
             }
@@ -153,7 +157,10 @@ impl Room for SignInRoom {
         }
         lines.push(Line::from(""));
         match (&self.error, self.waiting) {
-            (_, true) => lines.push(Line::from(Span::styled(format!("  {}", t!("sign-in-waiting")), th.dim()))),
+            (_, true) => lines.push(Line::from(Span::styled(
+                format!("  {}", t!("sign-in-waiting")),
+                th.dim(),
+            ))),
             (Some(e), false) => lines.push(Line::from(Span::styled(format!("  {e}"), th.error()))),
             (None, false) => lines.push(Line::from(Span::styled(format!("  {}", t!("sign-in-intro")), th.dim()))),
         }

@@ -3,6 +3,7 @@
 
 use super::room::Conn;
 use super::session::Session;
+use crate::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -11,7 +12,10 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use tui_input::Input;
 
-pub const RELOADING: &str = "reloading…";
+/// What the status line says while the users are read again (the app compares with it).
+pub fn reloading() -> String {
+    t!("status-reloading")
+}
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠇"];
 
 pub struct Status {
@@ -111,12 +115,15 @@ impl Status {
             spans.push(Span::raw(" "));
         }
         if s.read_only.is_some() {
-            spans.push(Span::styled("READ-ONLY", t.error().add_modifier(Modifier::BOLD)));
+            spans.push(Span::styled(
+                t!("status-read-only"),
+                t.error().add_modifier(Modifier::BOLD),
+            ));
             spans.push(Span::raw(" "));
         }
         if self.insecure {
             spans.push(Span::styled(
-                "⚠ INSECURE TLS ",
+                format!("⚠ {} ", t!("status-insecure-tls")),
                 t.error().add_modifier(Modifier::REVERSED),
             ));
             spans.push(Span::raw(" "));
@@ -131,8 +138,8 @@ impl Status {
         let label = &s.server_label;
         spans.push(match self.conn {
             Conn::Online => Span::styled(format!("● {label}{who}"), t.ok()),
-            Conn::Connecting => Span::styled(format!("○ {label} connecting"), t.dim()),
-            Conn::Offline => Span::styled(format!("✗ {label} offline"), t.error()),
+            Conn::Connecting => Span::styled(format!("○ {label} {}", t!("status-connecting")), t.dim()),
+            Conn::Offline => Span::styled(format!("✗ {label} {}", t!("status-offline")), t.error()),
         });
         if busy {
             spans.push(Span::raw(format!(" {}", SPINNER[self.spinner])));

@@ -382,7 +382,11 @@ fn a_refused_sign_in_opens_the_sign_in_screen_and_retries_in_place() {
         field: None,
     };
     assert!(asks(&app.update(Msg::Reply(me, Reply::Me(Err(refused()))))).is_empty());
-    assert_eq!(app.context(), crate::tui::keymap::Context::Search, "the sign-in screen is in front");
+    assert_eq!(
+        app.context(),
+        crate::tui::keymap::Context::Search,
+        "the sign-in screen is in front"
+    );
     typed(&mut app, "0001");
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "secret");
@@ -390,7 +394,10 @@ fn a_refused_sign_in_opens_the_sign_in_screen_and_retries_in_place() {
     let sent: Vec<&Effect> = fx.iter().filter(|e| matches!(e, Effect::SignIn(_))).collect();
     assert_eq!(sent.len(), 1, "{fx:?}");
     let Effect::SignIn(si) = sent[0] else { unreachable!() };
-    assert_eq!((si.login.get(), si.password.0.as_str(), si.server.as_deref()), (1, "secret", None));
+    assert_eq!(
+        (si.login.get(), si.password.0.as_str(), si.server.as_deref()),
+        (1, "secret", None)
+    );
     assert!(!format!("{fx:?}").contains("secret"), "a password is never printed");
     // Enter again while waiting sends nothing.
     assert!(key(&mut app, KeyCode::Enter).is_empty());
@@ -400,7 +407,10 @@ fn a_refused_sign_in_opens_the_sign_in_screen_and_retries_in_place() {
     assert!(asks(&app.update(Msg::Reply(me, Reply::Me(Err(refused()))))).is_empty());
     assert_eq!(app.context(), crate::tui::keymap::Context::Search);
     let fx = key(&mut app, KeyCode::Enter);
-    assert!(fx.iter().all(|e| !matches!(e, Effect::SignIn(_))), "no password typed: not sent");
+    assert!(
+        fx.iter().all(|e| !matches!(e, Effect::SignIn(_))),
+        "no password typed: not sent"
+    );
     typed(&mut app, "right");
     let fx = key(&mut app, KeyCode::Enter);
     assert!(fx.iter().any(|e| matches!(e, Effect::SignIn(_))));

@@ -59,7 +59,8 @@ impl Viewer {
     }
 }
 
-/// Why nothing is enabled before the sign-in answered.
+/// Why nothing is enabled before the sign-in answered (in English; `crate::i18n::policy::not_yet`
+/// says it in the language in effect).
 pub const NOT_YET: &str = "still signing in: the console does not know your rights yet";
 
 /// Whose levels a tree or an object card sets, and whether the viewer may set each one.
@@ -82,9 +83,11 @@ impl LevelRule {
                     forest: Some(forest),
                     user: Some(t),
                 });
-                v.policy(&k).set_level(obj(o), t).map_err(|d| d.to_string())
+                v.policy(&k)
+                    .set_level(obj(o), t)
+                    .map_err(|d| crate::i18n::policy::denied(&d))
             }
-            _ => Err(NOT_YET.into()),
+            _ => Err(crate::i18n::policy::not_yet()),
         }
     }
 
@@ -96,7 +99,7 @@ impl LevelRule {
         changes: impl Iterator<Item = (&'o Object, AccessLevel, AccessLevel)>,
     ) -> Result<Vec<(i64, Verdict)>, String> {
         let (Some(v), Some(t)) = (&self.viewer, &self.target) else {
-            return Err(NOT_YET.into());
+            return Err(crate::i18n::policy::not_yet());
         };
         let k = v.levels(Known {
             forest: Some(forest),

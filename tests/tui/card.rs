@@ -162,7 +162,14 @@ async fn gray_fields_cannot_be_focused_or_edited() {
 #[tokio::test]
 async fn dealer_user_sees_a_read_only_card_and_the_server_agrees() {
     let ls = demo().await;
-    let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
+    let mut d = Driver::with(
+        ls.as_account(&DEMO_TEST4),
+        Some(ls_console::domain::Language::En),
+        140,
+        40,
+        Theme::plain(),
+    )
+    .await;
     d.open_user("alpha.client").await;
     assert!(d.screen().contains("read-only"), "{}", d.screen());
     d.key(KeyCode::Char('z')).await;
@@ -378,7 +385,14 @@ async fn manager_creates_a_user_and_a_dealer_user_cannot() {
     d.key(KeyCode::Char('x')).await; // closes the credentials popup
     assert!(d.screen().contains(&format!("User {login} · Newbie")));
 
-    let mut du = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
+    let mut du = Driver::with(
+        ls.as_account(&DEMO_TEST4),
+        Some(ls_console::domain::Language::En),
+        140,
+        40,
+        Theme::plain(),
+    )
+    .await;
     du.key(KeyCode::Char('n')).await;
     assert!(
         status(&mut du).contains("creating users needs the DEALER_MANAGER role"),

@@ -5,6 +5,7 @@ mod common;
 
 mod api_tab;
 mod audit;
+mod bulk;
 mod card;
 mod command;
 mod copies;

@@ -75,7 +75,7 @@ async fn big_tree_starts_empty_then_a_wildcard_mask_fills_it_like_the_server() {
 }
 
 #[tokio::test]
-async fn space_on_a_branch_selects_its_children_and_shift_extends() {
+async fn star_on_a_branch_selects_its_children_and_shift_extends() {
     let ls = demo().await;
     let m = ls.manager();
     let g = m
@@ -90,12 +90,12 @@ async fn space_on_a_branch_selects_its_children_and_shift_extends() {
     // Rows: account, group, its units.
     d.key(KeyCode::Down).await;
     assert_eq!(tree(&d).object(tree(&d).cursor()).unwrap().id, g.id);
-    d.key(KeyCode::Char(' ')).await;
+    d.key(KeyCode::Char('*')).await;
     let sel = &tree(&d).selected;
     assert_eq!(sel.len(), members.len() + 1);
     assert!(members.iter().all(|u| sel.contains(u)) && sel.contains(&g.id));
-    // Space again clears the branch; Esc clears the selection.
-    d.key(KeyCode::Char(' ')).await;
+    // `*` again clears the branch; Esc clears the selection.
+    d.key(KeyCode::Char('*')).await;
     assert!(tree(&d).selected.is_empty());
     d.key(KeyCode::Down).await;
     for _ in 0..4 {
@@ -223,7 +223,14 @@ async fn explain_says_from_group() {
 #[tokio::test]
 async fn a_non_manager_sees_grey_nodes_and_the_refusal() {
     let ls = demo().await;
-    let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
+    let mut d = Driver::with(
+        ls.as_account(&DEMO_TEST4),
+        Some(ls_console::domain::Language::En),
+        140,
+        40,
+        Theme::plain(),
+    )
+    .await;
     objects_pane(&mut d).await;
     let t = d.app.objects_pane().expect("objects pane");
     assert!(t.forest.len() > 100);
@@ -395,7 +402,14 @@ async fn object_card_sets_a_level_for_many_users_at_once() {
 #[tokio::test]
 async fn object_card_is_read_only_without_manage() {
     let ls = demo().await;
-    let mut d = Driver::with(ls.as_account(&DEMO_TEST4), None, 140, 40, Theme::plain()).await;
+    let mut d = Driver::with(
+        ls.as_account(&DEMO_TEST4),
+        Some(ls_console::domain::Language::En),
+        140,
+        40,
+        Theme::plain(),
+    )
+    .await;
     objects_pane(&mut d).await;
     let unit = ls
         .as_account(&DEMO_TEST4)

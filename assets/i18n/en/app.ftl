@@ -18,3 +18,47 @@ sign-in-waiting = signing in…
 sign-in-intro = The service wants your login and password.
 sign-in-keys = Enter signs in · Tab next field · Ctrl-C quits
 sign-in-hints = Enter sign in  Tab next field  Ctrl-C quit
+app-changes-allowed = changes allowed for this session
+app-still-read-only = still read-only
+app-mouse-on = mouse on: click a row to open it (Shift-drag selects text)
+app-mouse-off = mouse off: the terminal selects text as usual
+app-still-signing-in = still signing in; try again in a moment
+app-changes-allowed-already = changes are allowed already
+app-allow-changes = allow changes for this session ({ $why })? y/n
+app-profile-none = none
+app-profile-now = profile: { $name }; :profile NAME switches
+app-profile-switching = signing in with profile { $name }…
+app-usage-compare = usage: :compare LOGIN LOGIN (two different users, e.g. :compare 0004 0006)
+app-usage-audit = usage: :audit (every change you may see) or :audit LOGIN (one user's history)
+app-read-only-now = read-only: nothing is written until :write
+app-read-only-chosen = chosen with :read-only
+app-unknown-command = unknown command ':{ $command }' (try :users, :user LOGIN, :objects, :obj MASK, :blocked, :audit, :compare A B, :reload, :profile, :write, :help, :q)
+app-not-sent = not sent: { $why }
+app-cannot-load-users-note = Cannot load the users from { $server }: { $why }. Press { $key } to try again.
+app-cannot-load-users = cannot load users
+app-cannot-load-objects = cannot load objects
+app-users-loaded = { $n ->
+    [one] { $n } user loaded
+   *[other] { $n } users loaded
+}
+app-usage-user = usage: :user LOGIN (e.g. :user 0004)
+app-no-such-user = no user { $login } among those you see
+## Status line
+status-reloading = reloading…
+status-read-only = READ-ONLY
+status-insecure-tls = INSECURE TLS
+status-connecting = connecting
+status-offline = offline
+## Keys line under a level list
+session-range = range
+session-all = all
+session-level = level
+session-undo = undo
+session-why = why
+## Where a copy went ("… copied to the system clipboard")
+clip-system = to the system clipboard
+clip-osc52-tmux = via OSC 52 and tmux's buffer (unconfirmed)
+clip-osc52 = via OSC 52 to your terminal (unconfirmed)
+clip-tmux = into tmux's paste buffer
+clip-off = nowhere: the clipboard is off
+clip-failed = nowhere: { $error }

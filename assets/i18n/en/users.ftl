@@ -38,3 +38,6 @@ users-hint-sort = sort
 users-hint-open = open
 users-hint-help = help
 users-hint-quit = quit
+users-blocked-only = blocked only
+users-blocked-on = only blocked users are listed (:blocked again lists everyone)
+users-blocked-off = every user is listed again

@@ -19,3 +19,48 @@ sign-in-waiting = вход…
 sign-in-intro = Сервис просит ваш логин и пароль.
 sign-in-keys = Enter — войти · Tab — следующее поле · Ctrl-C — выход
 sign-in-hints = Enter войти  Tab следующее поле  Ctrl-C выход
+app-changes-allowed = изменения разрешены до конца сеанса
+app-still-read-only = по-прежнему только чтение
+app-mouse-on = мышь включена: щелчок по строке открывает её (Shift+перетаскивание выделяет текст)
+app-mouse-off = мышь выключена: терминал выделяет текст как обычно
+app-still-signing-in = вход ещё не завершён; попробуйте через секунду
+app-changes-allowed-already = изменения уже разрешены
+app-allow-changes = разрешить изменения до конца сеанса ({ $why })? y/n
+app-profile-none = нет
+app-profile-now = профиль: { $name }; :profile ИМЯ переключает
+app-profile-switching = вход с профилем { $name }…
+app-usage-compare = так: :compare ЛОГИН ЛОГИН (два разных пользователя, например :compare 0004 0006)
+app-usage-audit = так: :audit (все изменения, которые вам видны) или :audit ЛОГИН (история пользователя)
+app-read-only-now = только чтение: ничего не записывается до :write
+app-read-only-chosen = выбрано командой :read-only
+app-unknown-command = неизвестная команда ':{ $command }' (есть :users, :user ЛОГИН, :objects, :obj МАСКА, :blocked, :audit, :compare A B, :reload, :profile, :write, :help, :q)
+app-not-sent = не отправлено: { $why }
+app-cannot-load-users-note = Не удалось загрузить пользователей с { $server }: { $why }. Нажмите { $key }, чтобы повторить.
+app-cannot-load-users = не удалось загрузить пользователей
+app-cannot-load-objects = не удалось загрузить объекты
+app-users-loaded = { $n ->
+    [one] загружен { $n } пользователь
+    [few] загружено { $n } пользователя
+   *[many] загружено { $n } пользователей
+}
+app-usage-user = так: :user ЛОГИН (например :user 0004)
+app-no-such-user = среди видимых вам пользователей нет { $login }
+## Status line
+status-reloading = обновление…
+status-read-only = ТОЛЬКО ЧТЕНИЕ
+status-insecure-tls = НЕБЕЗОПАСНЫЙ TLS
+status-connecting = подключение
+status-offline = нет связи
+## Keys line under a level list
+session-range = диапазон
+session-all = все
+session-level = уровень
+session-undo = отменить
+session-why = почему
+## Where a copy went ("… copied to the system clipboard")
+clip-system = в системный буфер обмена
+clip-osc52-tmux = через OSC 52 и в буфер tmux (без подтверждения)
+clip-osc52 = через OSC 52 в ваш терминал (без подтверждения)
+clip-tmux = в буфер вставки tmux
+clip-off = никуда: буфер обмена выключен
+clip-failed = никуда: { $error }

@@ -42,3 +42,6 @@ users-hint-sort = сортировка
 users-hint-open = открыть
 users-hint-help = справка
 users-hint-quit = выход
+users-blocked-only = только заблокированные
+users-blocked-on = показаны только заблокированные пользователи (:blocked ещё раз — все)
+users-blocked-off = снова показаны все пользователи

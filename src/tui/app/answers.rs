@@ -8,7 +8,7 @@ use crate::tui::keymap::{Action, Context};
 use crate::tui::objects::tree::Forest;
 use crate::tui::request::{Reply, Req, ReqId};
 use crate::tui::room::{Conn, Layer};
-use crate::tui::status::RELOADING;
+use crate::tui::status::reloading;
 use crate::tui::viewer::Viewer;
 use ratatui::crossterm::event::KeyEvent;
 use std::sync::Arc;
@@ -36,13 +36,13 @@ impl App {
     /// The policy's refusal of any write in this session, if it is read-only.
     pub(super) fn read_only_reason(&self) -> Option<String> {
         match &self.session.viewer {
-            Some(v) => v.0.writable().err().map(|d| d.to_string()),
+            Some(v) => v.0.writable().err().map(|d| crate::i18n::policy::denied(&d)),
             // Before the sign-in answered: the same refusal the actor will carry.
             None => self
                 .session
                 .read_only
                 .clone()
-                .map(|why| crate::domain::policy::Reason::ReadOnly(why).to_string()),
+                .map(|why| crate::i18n::policy::reason(&crate::domain::policy::Reason::ReadOnly(why))),
         }
     }
 
@@ -111,9 +111,9 @@ impl App {
                     .message
                     .as_ref()
                     // A delta the event stream asked for says nothing over another message.
-                    .is_some_and(|(m, err)| (*err && !delta) || m == RELOADING)
+                    .is_some_and(|(m, err)| (*err && !delta) || *m == reloading())
                 {
-                    self.status.say(format!("{n} users loaded"));
+                    self.status.say(crate::t!("app-users-loaded", n = n));
                 }
                 self.session_changed()
             }
@@ -125,23 +125,29 @@ impl App {
             }
             Reply::Me(Err(e)) => self.sign_in_failed(e),
             Reply::Dealers(Err(e)) => {
-                self.sign_in_error = Some(format!("{}: {e}", crate::t!("app-cannot-load-dealers")));
+                self.sign_in_error = Some(format!(
+                    "{}: {}",
+                    crate::t!("app-cannot-load-dealers"),
+                    crate::i18n::policy::client_error(&e)
+                ));
                 self.failed(&crate::t!("app-cannot-load-dealers"), &e)
             }
             Reply::Users(Err(e)) => {
                 if self.session.users.is_empty() {
                     let key = self.session.keys.key_for(Context::Users, Action::Reload);
-                    let note = format!(
-                        "Cannot load the users from {}: {e}. Press {key} to try again.",
-                        self.session.server_label
+                    let note = crate::t!(
+                        "app-cannot-load-users-note",
+                        server = self.session.server_label.clone(),
+                        why = crate::i18n::policy::client_error(&e),
+                        key = key
                     );
                     self.users_mut().note = Some(note);
                 }
-                self.failed("cannot load users", &e)
+                self.failed(&crate::t!("app-cannot-load-users"), &e)
             }
             Reply::Objects(Err(e)) => {
                 self.objects_asked = false;
-                self.failed("cannot load objects", &e)
+                self.failed(&crate::t!("app-cannot-load-objects"), &e)
             }
             _ => vec![],
         }
@@ -152,13 +158,27 @@ impl App {
     pub(super) fn sign_in_failed(&mut self, e: crate::api::ClientError) -> Vec<Effect> {
         let what = crate::t!("app-cannot-sign-in");
         if matches!(e.status(), Some(503 | 429)) && !std::mem::replace(&mut self.retry_busy, true) {
-            self.status.error(format!("{what}: {e}"));
+            self.status
+                .error(format!("{what}: {}", crate::i18n::policy::client_error(&e)));
             return vec![self.ask(Req::Me)];
         }
-        self.sign_in_error = Some(format!("{what}: {e}"));
+        self.sign_in_error = Some(format!("{what}: {}", crate::i18n::policy::client_error(&e)));
+        // Nothing else was asked: the empty list says what happened and what to do.
+        if e.is_connection() && self.session.users.is_empty() {
+            let key = self.session.keys.key_for(Context::Users, Action::Reload);
+            self.users_mut().note = Some(crate::t!(
+                "app-cannot-load-users-note",
+                server = self.session.server_label.clone(),
+                why = crate::i18n::policy::client_error(&e),
+                key = key
+            ));
+        }
         if matches!(e.status(), Some(401)) {
             let login = None;
-            self.open_sign_in(login, Some(format!("{what}: {e}")));
+            self.open_sign_in(
+                login,
+                Some(format!("{what}: {}", crate::i18n::policy::client_error(&e))),
+            );
         }
         self.failed(&what, &e)
     }
@@ -167,7 +187,8 @@ impl App {
         if e.is_connection() {
             self.status.conn = Conn::Offline;
         }
-        self.status.error(format!("{what}: {e}"));
+        self.status
+            .error(format!("{what}: {}", crate::i18n::policy::client_error(e)));
         vec![]
     }
 

@@ -16,7 +16,7 @@ use super::objects::ObjectsRoom;
 use super::request::{Req, ReqId};
 use super::room::{Cx, Flow, Layer, Nav, Out};
 use super::session::Session;
-use super::status::{Status, Typed, RELOADING};
+use super::status::{reloading, Status, Typed};
 use super::theme::Theme;
 use super::users::pane::UsersPane;
 use crate::domain::Language;
@@ -128,8 +128,7 @@ impl App {
         self.watching = false;
         self.sign_in_error = None;
         self.retry_busy = false;
-        self.layers
-            .retain(|(id, l)| *id == 0 || matches!(l, Layer::SignIn(_)));
+        self.layers.retain(|(id, l)| *id == 0 || matches!(l, Layer::SignIn(_)));
         let keep = (
             self.session.server_label.clone(),
             self.session.lang,
@@ -351,10 +350,10 @@ impl App {
         }
         if self.status.asking.take().is_some() {
             if matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                self.status.say("changes allowed for this session");
+                self.status.say(crate::t!("app-changes-allowed"));
                 return self.set_read_only(None);
             }
-            self.status.say("still read-only");
+            self.status.say(crate::t!("app-still-read-only"));
             return vec![];
         }
         if self.status.typing() {
@@ -420,7 +419,7 @@ impl App {
             fx.extend(self.in_room(room, |r, cx| r.reply(id, a, cx)));
         }
         if let Some(why) = refusal {
-            self.status.error(format!("not sent: {why}"));
+            self.status.error(crate::t!("app-not-sent", why = why));
         }
         if let Some(c) = out.conn {
             self.status.conn = c;
@@ -482,6 +481,23 @@ impl App {
         fx
     }
 
+    /// `:user LOGIN`: the users list selects it and opens its card.
+    fn open_user(&mut self, l: crate::domain::Login) -> Vec<Effect> {
+        let (id, layer) = &mut self.layers[0];
+        let id = *id;
+        let Layer::Users(u) = layer else {
+            return vec![];
+        };
+        let mut cx = Cx::new(&self.session, &mut self.next_req);
+        let found = u.open_login(l, &mut cx);
+        let out = cx.finish();
+        if !found {
+            self.status.error(crate::t!("app-no-such-user", login = l.to_string()));
+            return vec![];
+        }
+        self.apply(id, out)
+    }
+
     /// The users list again: only what changed, once a revision is known.
     fn users_req(&self) -> Req {
         match self.session.users_revision {
@@ -527,9 +543,9 @@ impl App {
             Action::ToggleMouse => {
                 self.mouse = !self.mouse;
                 self.status.say(if self.mouse {
-                    "mouse on: click a row to open it (Shift-drag selects text)"
+                    crate::t!("app-mouse-on")
                 } else {
-                    "mouse off: the terminal selects text as usual"
+                    crate::t!("app-mouse-off")
                 });
                 return vec![Effect::SetMouse(self.mouse)];
             }
@@ -539,11 +555,11 @@ impl App {
                 if self.session.me.is_none() {
                     // The users and dealers follow the answer to who we are.
                     fx.push(self.ask(Req::Me));
-                    self.status.say(RELOADING);
+                    self.status.say(reloading());
                     return fx;
                 }
                 fx.push(self.ask(self.users_req()));
-                self.status.say(RELOADING);
+                self.status.say(reloading());
                 return fx;
             }
             _ => {}
@@ -562,32 +578,59 @@ impl App {
                 self.layers.truncate(1);
                 vec![]
             }
-            "objects" | "o" => {
+            c if matches!(c.split_whitespace().next(), Some("objects" | "o" | "obj")) => {
                 if self.session.me.is_none() {
-                    self.status.error("still signing in; try again in a moment");
+                    self.status.error(crate::t!("app-still-signing-in"));
                     return vec![];
                 }
+                // `:obj Fuel*`: the tree opens with that mask applied.
+                let mask = c
+                    .split_once(' ')
+                    .map(|(_, m)| m.trim().to_string())
+                    .filter(|m| !m.is_empty());
                 self.layers.truncate(1);
-                self.push(Layer::Objects(Box::new(ObjectsRoom::new())))
+                self.push(Layer::Objects(Box::new(ObjectsRoom::with_mask(mask))))
+            }
+            c if matches!(c.split_whitespace().next(), Some("user")) => {
+                let arg = c.trim_start_matches("user").trim();
+                let Ok(l) = arg.parse::<crate::domain::Login>() else {
+                    self.status.error(crate::t!("app-usage-user"));
+                    return vec![];
+                };
+                self.layers.truncate(1);
+                self.open_user(l)
+            }
+            "blocked" => {
+                self.layers.truncate(1);
+                let on = self.users_mut().toggle_blocked();
+                self.status.say(if on {
+                    crate::t!("users-blocked-on")
+                } else {
+                    crate::t!("users-blocked-off")
+                });
+                vec![]
             }
             "write" => match self.session.read_only.clone() {
                 None => {
-                    self.status.say("changes are allowed already");
+                    self.status.say(crate::t!("app-changes-allowed-already"));
                     vec![]
                 }
                 Some(why) => {
-                    self.status.asking = Some(format!("allow changes for this session ({why})? y/n"));
+                    self.status.asking = Some(crate::t!("app-allow-changes", why = why));
                     vec![]
                 }
             },
             p if p == "profile" || p.starts_with("profile ") => {
                 let name = p.trim_start_matches("profile").trim();
                 if name.is_empty() {
-                    let now = self.session.profile.as_ref().map(|(n, _)| n.as_str()).unwrap_or("none");
-                    self.status.say(format!("profile: {now}; :profile NAME switches"));
+                    let now = match self.session.profile.as_ref() {
+                        Some((n, _)) => n.clone(),
+                        None => crate::t!("app-profile-none"),
+                    };
+                    self.status.say(crate::t!("app-profile-now", name = now));
                     return vec![];
                 }
-                self.status.say(format!("signing in with profile {name}…"));
+                self.status.say(crate::t!("app-profile-switching", name = name));
                 vec![Effect::Switch(name.to_string())]
             }
             c if c.starts_with("compare") => {
@@ -602,8 +645,7 @@ impl App {
                         self.push(Layer::Compare(Box::new(super::compare::CompareRoom::new(*a, *b))))
                     }
                     _ => {
-                        self.status
-                            .error("usage: :compare LOGIN LOGIN (two different users, e.g. :compare 0004 0006)");
+                        self.status.error(crate::t!("app-usage-compare"));
                         vec![]
                     }
                 }
@@ -615,25 +657,22 @@ impl App {
                 } else if let Ok(l) = arg.parse::<crate::domain::Login>() {
                     super::audit::Scope::User(l, String::new())
                 } else {
-                    self.status
-                        .error("usage: :audit (every change you may see) or :audit LOGIN (one user's history)");
+                    self.status.error(crate::t!("app-usage-audit"));
                     return vec![];
                 };
                 self.layers.truncate(1);
                 self.open_audit(scope)
             }
             "read-only" | "readonly" => {
-                self.status.say("read-only: nothing is written until :write");
-                self.set_read_only(Some("chosen with :read-only".into()))
+                self.status.say(crate::t!("app-read-only-now"));
+                self.set_read_only(Some(crate::t!("app-read-only-chosen")))
             }
             "help" | "h" => self.action(Action::Help),
             "reload" | "r" => self.action(Action::Reload),
             // Proves the crash path end to end (the tmux test); off unless LSC_CRASH_TEST is set.
             "crash-test" if self.crash_test => panic!("crash test requested with :crash-test"),
             other => {
-                self.status.error(format!(
-                    "unknown command ':{other}' (try :users, :objects, :audit, :compare A B, :reload, :profile, :write, :help, :q)"
-                ));
+                self.status.error(crate::t!("app-unknown-command", command = other));
                 vec![]
             }
         }

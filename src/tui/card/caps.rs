@@ -1,7 +1,6 @@
 //! What the viewer may change on a card: `domain::policy`'s answers.
 use crate::domain::policy::{UserCaps, Verdict};
 use crate::domain::Role;
-use crate::tui::viewer::NOT_YET;
 
 /// What the viewer may change on this card: `domain::policy`'s answers, the same the server
 /// gives (nothing before the viewer is known).
@@ -10,8 +9,8 @@ pub struct Caps(pub Option<UserCaps>);
 
 fn said(v: Option<&Verdict>) -> Result<(), String> {
     match v {
-        None => Err(NOT_YET.to_string()),
-        Some(v) => v.clone().map_err(|d| d.to_string()),
+        None => Err(crate::i18n::policy::not_yet()),
+        Some(v) => v.clone().map_err(|d| crate::i18n::policy::denied(&d)),
     }
 }
 

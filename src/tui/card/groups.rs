@@ -109,7 +109,7 @@ pub fn groups_key(card: &mut CardPane, k: &KeyEvent, cx: &mut Cx) -> Flow {
                 .and_then(|v| {
                     v.into_iter()
                         .next()
-                        .map_or(Ok(()), |(_, v)| v.map_err(|d| d.to_string()))
+                        .map_or(Ok(()), |(_, v)| v.map_err(|d| crate::i18n::policy::denied(&d)))
                 });
             if let Err(why) = verdict {
                 cx.error(why);

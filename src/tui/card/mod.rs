@@ -45,13 +45,14 @@ pub struct CardRoom {
 /// A new user's card like `src` (its roles and rights ticked, characteristics empty), in its
 /// dealer if the viewer may create users there, else in the viewer's own.
 pub fn copy_card(s: &Session, src: User, access: Vec<AccessEntry>) -> Result<CardRoom, String> {
-    let (v, k) = s.levels(None).ok_or(super::viewer::NOT_YET)?;
+    let (v, k) = s.levels(None).ok_or_else(crate::i18n::policy::not_yet)?;
     let p = v.policy(&k);
     let me = &v.0.user;
     let (dealer_id, dealer) = if p.create_users(src.dealer_id).is_ok() {
         (src.dealer_id, src.dealer.clone())
     } else {
-        p.create_users(me.dealer_id).map_err(|e| e.to_string())?;
+        p.create_users(me.dealer_id)
+            .map_err(|e| crate::i18n::policy::denied(&e))?;
         (me.dealer_id, me.dealer.clone())
     };
     let mut pane = CardPane::create(dealer_id, dealer, None);
@@ -73,7 +74,10 @@ pub fn ask_copy(login: Login, cx: &mut Cx) -> ReqId {
 
 /// The answer to [`ask_copy`]: the copy's card in front, or why not.
 pub fn open_copy(r: Result<(User, Vec<AccessEntry>), ClientError>, cx: &mut Cx) {
-    match r.map_err(|e| e.to_string()).and_then(|(u, a)| copy_card(cx.s, u, a)) {
+    match r
+        .map_err(|e| crate::i18n::policy::client_error(&e))
+        .and_then(|(u, a)| copy_card(cx.s, u, a))
+    {
         Ok(card) => {
             cx.online();
             cx.info(t!("card-copy-opened"));
@@ -281,16 +285,22 @@ impl CardRoom {
         let card = &mut self.pane;
         card.saving = false;
         if e.code() == Some(ErrorCode::Conflict) && card.user.is_some() {
-            card.confirm = Some(Confirm::Conflict(e.to_string()));
+            card.confirm = Some(Confirm::Conflict(crate::i18n::policy::client_error(&e)));
             cx.error(t!("card-not-saved-conflict"));
             return;
         }
-        card.server_error = Some((e.field().map(str::to_string), e.to_string()));
+        card.server_error = Some((e.field().map(str::to_string), crate::i18n::policy::client_error(&e)));
         if e.is_connection() {
             cx.failed(&t!("card-not-saved"), &e);
-            cx.error(t!("card-not-saved-offline", error = e.to_string()));
+            cx.error(t!(
+                "card-not-saved-offline",
+                error = crate::i18n::policy::client_error(&e)
+            ));
         } else {
-            cx.error(t!("card-not-saved-because", error = e.to_string()));
+            cx.error(t!(
+                "card-not-saved-because",
+                error = crate::i18n::policy::client_error(&e)
+            ));
         }
     }
 
@@ -481,10 +491,12 @@ impl Room for CardRoom {
         match r {
             Reply::User(r) => self.user_reply(id, r, cx),
             Reply::Assessments(l, r) if Some(l) == login => {
-                self.pane.assessments = Some(r.map_err(|e| t!("card-assessments-failed", error = e.to_string())));
+                self.pane.assessments =
+                    Some(r.map_err(|e| t!("card-assessments-failed", error = crate::i18n::policy::client_error(&e))));
             }
             Reply::ApiAccess(l, r) if Some(l) == login => {
-                self.pane.api.data = Some(r.map_err(|e| t!("card-api-failed", error = e.to_string())));
+                self.pane.api.data =
+                    Some(r.map_err(|e| t!("card-api-failed", error = crate::i18n::policy::client_error(&e))));
             }
             Reply::Renewed(l, r) if Some(l) == login => api::renewed(&mut self.pane, l, r, cx),
             Reply::Saved(r) if self.saving == Some(id) => {

@@ -3,13 +3,14 @@
 pub mod pane;
 
 use super::keymap::{Action, Context};
-use super::levels;
+use super::levels::{self, level_name};
 use super::request::{Reply, Req, ReqId};
 use super::room::{Answer, Cx, Flow, Room};
 use super::session::Session;
 use crate::api::AccessorChange;
 use crate::plan::{Plan, Row};
-use pane::{ObjectCard, TAB_ACCESS, TAB_DETAILS};
+use crate::t;
+use pane::{kind_word, ObjectCard, TAB_ACCESS, TAB_DETAILS};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -44,8 +45,8 @@ impl ObjectCardRoom {
             Action::Back => cx.pop(),
             Action::Help | Action::CommandLine | Action::ToggleMouse | Action::Quit => return Flow::Pass,
             _ => {
-                let tab = c.tab_names()[TAB_ACCESS];
-                cx.info(format!("levels are set on the {tab} tab: Tab switches"));
+                let tab = c.tab_names()[TAB_ACCESS].clone();
+                cx.info(t!("ocard-levels-on-tab", tab = tab));
             }
         }
         Flow::Done
@@ -55,8 +56,8 @@ impl ObjectCardRoom {
         match levels::apply(c, action, page, shift) {
             Ok(note) => cx.note(note),
             Err(Action::Search) => c.editing = true,
-            Err(Action::Save) if c.pending.is_empty() => cx.info("no pending levels"),
-            Err(Action::ShowCommand) if c.pending.is_empty() => cx.info("no pending levels"),
+            Err(Action::Save) if c.pending.is_empty() => cx.info(t!("ocard-nothing-pending")),
+            Err(Action::ShowCommand) if c.pending.is_empty() => cx.info(t!("ocard-nothing-pending")),
             Err(Action::ShowCommand) => {
                 let lines = crate::tui::command::levels_on_object(cx.s, c.detail.object.id, &c.pending);
                 crate::tui::command::show(cx, lines);
@@ -64,10 +65,10 @@ impl ObjectCardRoom {
             Err(Action::Save) => Self::plan(c, cx),
             Err(Action::Back) if !c.selected.is_empty() => {
                 c.selected.clear();
-                cx.info("selection cleared");
+                cx.info(t!("tree-selection-cleared"));
             }
             Err(Action::Back) if c.pending.is_empty() => cx.pop(),
-            Err(Action::Back) => cx.error("pending levels: Ctrl-S saves them, u undoes them"),
+            Err(Action::Back) => cx.error(t!("ocard-pending-on-leave")),
             Err(Action::Help | Action::CommandLine | Action::ToggleMouse | Action::Quit) => return Flow::Pass,
             Err(_) => cx.quiet(),
         }
@@ -92,7 +93,9 @@ impl ObjectCardRoom {
         if c.pending.len() == 1 && !lowers {
             return Self::save(c, cx);
         }
-        let target = c.detail.object.obj().label();
+        // `Obj::label` ("unit 12 (Cafe #1)") with the kind in the interface's words.
+        let o = &c.detail.object;
+        let target = format!("{} {} ({})", kind_word(o.kind), o.id, o.name);
         let rows = c
             .pending
             .iter()
@@ -106,14 +109,14 @@ impl ObjectCardRoom {
                 Row::judged(
                     target.clone(),
                     format!("{l} ({name})"),
-                    direct(l).to_string(),
-                    to.to_string(),
+                    level_name(direct(l)),
+                    level_name(*to),
                     Ok(()),
                 )
                 .about(c.detail.object.id, l)
             })
             .collect();
-        let plan = Plan::new(format!("levels on {target}"), rows);
+        let plan = Plan::new(t!("ocard-plan-title", target = target), rows);
         let warn = lowers.then(|| crate::tui::plan::lowers_own(1));
         crate::tui::plan::show(cx, plan, warn);
     }
@@ -131,7 +134,7 @@ impl ObjectCardRoom {
                 level: *level,
             })
             .collect();
-        cx.info(format!("saving {} levels…", changes.len()));
+        cx.info(t!("ocard-saving", n = changes.len()));
         cx.ask(Req::SaveAccessors {
             object_id: c.detail.object.id,
             changes,
@@ -202,7 +205,7 @@ impl Room for ObjectCardRoom {
                 self.card = Some(c);
             }
             Reply::ObjectCard(Err(e)) => {
-                cx.failed("cannot open the object", &e);
+                cx.failed(&t!("ocard-cannot-open"), &e);
                 cx.pop();
             }
             Reply::AccessorsSaved(id, r) => {
@@ -217,11 +220,11 @@ impl Room for ObjectCardRoom {
                         c.pending.clear();
                         c.selected.clear();
                         c.set_rows(acc, &s.users.users, s.forest.as_deref(), s.viewer.as_ref());
-                        cx.info(format!("saved {n} level{} on {name}", if n == 1 { "" } else { "s" }));
+                        cx.info(t!("ocard-saved", n = n, name = name));
                         // A tree underneath shows some user's levels, which may just have moved.
                         cx.levels_changed();
                     }
-                    Err(e) => cx.failed("levels not saved (pending levels kept)", &e),
+                    Err(e) => cx.failed(&t!("ocard-not-saved"), &e),
                 }
             }
             _ => cx.quiet(),
@@ -255,7 +258,7 @@ impl Room for ObjectCardRoom {
                 };
                 f.render_widget(Clear, r);
                 f.render_widget(
-                    Paragraph::new("Loading the object…")
+                    Paragraph::new(t!("ocard-loading"))
                         .style(s.theme.dim())
                         .block(Block::default().borders(Borders::ALL).border_style(s.theme.border())),
                     r,
@@ -268,11 +271,11 @@ impl Room for ObjectCardRoom {
         s.keys.hint(
             Context::ObjectCard,
             &[
-                (Some(Action::Search), "mask"),
-                (Some(Action::Toggle), "select"),
-                (Some(Action::Save), "save"),
-                (Some(Action::Back), "back"),
-                (Some(Action::Help), "help"),
+                (Some(Action::Search), &t!("hint-mask")),
+                (Some(Action::Toggle), &t!("hint-select")),
+                (Some(Action::Save), &t!("hint-save")),
+                (Some(Action::Back), &t!("hint-back")),
+                (Some(Action::Help), &t!("hint-help")),
             ],
             "  ",
         )

@@ -4,12 +4,13 @@
 use crate::api::{Accessor, ObjectDetail};
 use crate::domain::wildcard::{fold_str, Mask};
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind, User};
+use crate::t;
 use crate::tui::field;
 use crate::tui::levels::LevelList;
-use crate::tui::objects::tree::{mask_bar, tag, Forest, SetOutcome};
+use crate::tui::objects::tree::{kind_name, mask_bar, tag, Forest, SetOutcome};
 use crate::tui::rows::RowCursor;
 use crate::tui::theme::Theme;
-use crate::tui::viewer::{obj, Known, Viewer, NOT_YET};
+use crate::tui::viewer::{obj, Known, Viewer};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -36,6 +37,14 @@ pub struct UserRow {
 
 fn name_of(forest: Option<&Forest>, id: i64) -> String {
     forest.map(|f| f.name(id)).unwrap_or_else(|| format!("#{id}"))
+}
+
+/// What a kind of object is called on the card ("unit group", where the tree says "group").
+pub fn kind_word(k: ObjectKind) -> String {
+    match k {
+        ObjectKind::UnitGroup => t!("ocard-kind-unit-group"),
+        k => kind_name(k),
+    }
 }
 
 pub struct ObjectCard {
@@ -82,9 +91,12 @@ impl ObjectCard {
         let locked = match viewer {
             Some(v) => {
                 let k = v.levels(Known { forest, user: None });
-                v.policy(&k).set_levels_on(obj(o)).err().map(|d| d.to_string())
+                v.policy(&k)
+                    .set_levels_on(obj(o))
+                    .err()
+                    .map(|d| crate::i18n::policy::denied(&d))
             }
-            None => Some(NOT_YET.to_string()),
+            None => Some(crate::i18n::policy::not_yet()),
         };
         let member_names = forest
             .map(|f| detail.members.iter().map(|id| f.name(*id)).collect())
@@ -118,17 +130,23 @@ impl ObjectCard {
         self.locked = match viewer {
             Some(v) => {
                 let k = v.levels(Known { forest, user: None });
-                v.policy(&k).set_levels_on(obj(o)).err().map(|d| d.to_string())
+                v.policy(&k)
+                    .set_levels_on(obj(o))
+                    .err()
+                    .map(|d| crate::i18n::policy::denied(&d))
             }
-            None => Some(NOT_YET.to_string()),
+            None => Some(crate::i18n::policy::not_yet()),
         };
         let by_login: HashMap<Login, &User> = users.iter().map(|u| (u.login, u)).collect();
         for r in &mut self.rows {
             r.locked = match (viewer, by_login.get(&r.login)) {
-                (None, _) => Some(NOT_YET.to_string()),
+                (None, _) => Some(crate::i18n::policy::not_yet()),
                 (Some(v), Some(u)) => {
                     let k = v.levels(Known { forest, user: Some(u) });
-                    v.policy(&k).set_level(obj(o), u).err().map(|d| d.to_string())
+                    v.policy(&k)
+                        .set_level(obj(o), u)
+                        .err()
+                        .map(|d| crate::i18n::policy::denied(&d))
                 }
                 // A user the list does not hold keeps what it was told.
                 (Some(_), None) => r.locked.take(),
@@ -147,17 +165,20 @@ impl ObjectCard {
         let mut by_login: HashMap<Login, Accessor> = accessors.into_iter().map(|a| (a.login, a)).collect();
         let from = |s: Option<LevelSource>| match s {
             None => String::new(),
-            Some(LevelSource::Direct { .. }) => "direct".into(),
-            Some(LevelSource::Group { object_id }) => format!("from group «{}»", name_of(forest, object_id)),
-            Some(LevelSource::Account { object_id }) => format!("from account «{}»", name_of(forest, object_id)),
-            Some(LevelSource::Hidden) => "from a group or account you do not see".into(),
+            Some(LevelSource::Direct { .. }) => t!("ocard-from-direct"),
+            Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = name_of(forest, object_id)),
+            Some(LevelSource::Account { object_id }) => t!("tree-why-account", name = name_of(forest, object_id)),
+            Some(LevelSource::Hidden) => t!("tree-why-hidden"),
         };
         let object = &self.detail.object;
         // The policy's answer for each user (the object's part is the card's `locked`).
         let lock = |u: &User| -> Option<String> {
             let v = viewer?;
             let k = v.levels(Known { forest, user: Some(u) });
-            v.policy(&k).set_level(obj(object), u).err().map(|d| d.to_string())
+            v.policy(&k)
+                .set_level(obj(object), u)
+                .err()
+                .map(|d| crate::i18n::policy::denied(&d))
         };
         let mut rows: Vec<UserRow> = users
             .iter()
@@ -172,7 +193,7 @@ impl ObjectCard {
                     effective: a.as_ref().map(|a| a.effective).unwrap_or_default(),
                     source,
                     from: from(source),
-                    locked: lock(u).or_else(|| viewer.is_none().then(|| NOT_YET.to_string())),
+                    locked: lock(u).or_else(|| viewer.is_none().then(|| crate::i18n::policy::not_yet())),
                 }
             })
             .collect();
@@ -185,7 +206,7 @@ impl ObjectCard {
             effective: a.effective,
             source: Some(a.source),
             from: from(Some(a.source)),
-            locked: Some(format!("user {} is not in your loaded list (press r there)", a.login)),
+            locked: Some(t!("ocard-not-in-list", login = a.login.to_string())),
         }));
         rows.sort_by_key(|r| {
             (
@@ -202,7 +223,10 @@ impl ObjectCard {
             let may = p.levels_of(me);
             let answers = AccessLevel::ALL
                 .iter()
-                .map(|to| may.check_change(obj(object), direct, *to).map_err(|d| d.to_string()))
+                .map(|to| {
+                    may.check_change(obj(object), direct, *to)
+                        .map_err(|d| crate::i18n::policy::denied(&d))
+                })
                 .collect();
             Some((me.login, answers))
         });
@@ -255,11 +279,11 @@ impl ObjectCard {
     }
 
     /// The two tabs' names for this kind of object.
-    pub fn tab_names(&self) -> [&'static str; 2] {
+    pub fn tab_names(&self) -> [String; 2] {
         match self.detail.object.kind {
-            ObjectKind::Unit => ["Licenses & keys", "Access for users"],
-            ObjectKind::UnitGroup => ["Units", "Accessors"],
-            _ => ["Details", "Access for users"],
+            ObjectKind::Unit => [t!("ocard-tab-licenses"), t!("ocard-tab-access")],
+            ObjectKind::UnitGroup => [t!("ocard-tab-units"), t!("ocard-tab-accessors")],
+            _ => [t!("ocard-tab-details"), t!("ocard-tab-access")],
         }
     }
 
@@ -278,33 +302,44 @@ impl ObjectCard {
         match d.object.kind {
             ObjectKind::Unit => {
                 out.push((
-                    format!("code {}   city {}   corporation {}", d.code, d.city, d.corporation),
+                    t!(
+                        "ocard-unit-line",
+                        code = d.code.as_str(),
+                        city = d.city.as_str(),
+                        corporation = d.corporation.as_str()
+                    ),
                     false,
                 ));
                 out.push((String::new(), false));
-                out.push(("Licenses".into(), true));
+                out.push((t!("ocard-licenses"), true));
                 if d.licenses.is_empty() {
-                    out.push(("  none".into(), false));
+                    out.push((format!("  {}", t!("ocard-licenses-none")), false));
                 }
                 for l in &d.licenses {
                     out.push((
-                        format!("  {:<16} ×{:<3} until {}", l.product, l.quantity, l.expires),
+                        format!(
+                            "  {:<16} ×{:<3} {}",
+                            l.product,
+                            l.quantity,
+                            t!("ocard-until", date = l.expires.as_str())
+                        ),
                         false,
                     ));
-                    out.push((format!("      keys {}", l.keys.join(", ")), false));
+                    out.push((format!("      {}", t!("ocard-keys", keys = l.keys.join(", "))), false));
                 }
             }
             ObjectKind::UnitGroup => {
                 out.push((
-                    format!(
-                        "{} units; a level set on the Accessors tab applies to every one",
-                        d.members.len()
+                    t!(
+                        "ocard-group-units",
+                        n = d.members.len(),
+                        tab = t!("ocard-tab-accessors")
                     ),
                     true,
                 ));
                 out.extend(self.member_names.iter().map(|n| (format!("  {n}"), false)));
             }
-            k => out.push((format!("{} #{}", k.as_str().replace('_', " "), d.object.id), false)),
+            k => out.push((format!("{} #{}", kind_word(k), d.object.id), false)),
         }
         out
     }
@@ -316,14 +351,17 @@ impl ObjectCard {
         let r = area.centered(Constraint::Length(w), Constraint::Length(hh));
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(format!(" {} · {} ", o.kind.as_str().replace('_', " "), o.name))
+            .title(format!(" {} · {} ", kind_word(o.kind), o.name))
             .title_bottom(
                 Line::from(format!(
-                    " {} reach it · {} shown · {} selected · {} pending ",
-                    self.reaching(),
-                    self.shown.len(),
-                    self.selected.len(),
-                    self.pending.len()
+                    " {} ",
+                    t!(
+                        "ocard-counts",
+                        reach = self.reaching(),
+                        shown = self.shown.len(),
+                        selected = self.selected.len(),
+                        pending = self.pending.len()
+                    )
                 ))
                 .right_aligned(),
             )
@@ -348,7 +386,7 @@ impl ObjectCard {
             spans.push(Span::styled(format!(" {name} "), st));
             spans.push(Span::raw(" "));
         }
-        spans.push(Span::styled("Tab switches", theme.dim()));
+        spans.push(Span::styled(t!("ocard-tab-switches"), theme.dim()));
         f.render_widget(Paragraph::new(Line::from(spans)), tabs);
         if self.tab == TAB_DETAILS {
             let rows: Vec<Line> = self
@@ -369,20 +407,20 @@ impl ObjectCard {
                 ..title
             };
             f.render_widget(Paragraph::new(rows), area);
-            f.render_widget(
-                Paragraph::new(Span::styled("↑↓ scroll · Tab the access list · Esc close", theme.dim())),
-                bar,
-            );
+            f.render_widget(Paragraph::new(Span::styled(t!("ocard-details-keys"), theme.dim())), bar);
             return;
         }
         let mut t = vec![];
         if let Some(why) = &self.locked {
-            t.push(Span::styled(format!("read-only: {why}"), theme.dim()));
+            t.push(Span::styled(t!("tree-why-read-only", why = why.as_str()), theme.dim()));
         }
         f.render_widget(Paragraph::new(Line::from(t)), title);
         let mut lines = Vec::new();
         if self.shown.is_empty() {
-            lines.push(Line::from(Span::styled("  no user matches", theme.dim())));
+            lines.push(Line::from(Span::styled(
+                format!("  {}", t!("ocard-no-match")),
+                theme.dim(),
+            )));
         }
         for (at, &i) in self
             .shown
@@ -417,7 +455,7 @@ impl ObjectCard {
                 ));
             }
             if u.locked.is_some() {
-                spans.push(Span::styled("  (read-only)", theme.dim()));
+                spans.push(Span::styled(format!("  ({})", t!("tree-read-only")), theme.dim()));
             }
             lines.push(Line::from(spans));
         }
@@ -426,7 +464,7 @@ impl ObjectCard {
             f,
             bar,
             theme,
-            ("users", &self.mask, self.editing),
+            (&t!("ocard-mask"), &self.mask, self.editing),
             &self.applied,
             &self.hint,
         );

@@ -13,9 +13,9 @@ use super::viewer::LevelRule;
 use crate::api::{AccessChange, Accessor, ObjectDetail};
 use crate::domain::AccessLevel;
 use crate::domain::ObjectKind;
+use crate::plan::{Plan, Row};
 use crate::t;
 use crate::tui::levels::level_name;
-use crate::plan::{Plan, Row};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
@@ -78,9 +78,15 @@ pub fn plan_tree(t: &mut ObjectTree, cx: &mut Cx) {
     let label = |id: i64| crate::copy::Objects::label(t.forest.as_ref(), id);
     let row = |id: i64, l: AccessLevel, verdict: Result<(), String>| {
         let then = t.after(id);
-        Row::judged(label(id), who.clone(), level_name(direct(t, id)), level_name(l), verdict)
-            .then(level_name(then))
-            .about(id, t.target)
+        Row::judged(
+            label(id),
+            who.clone(),
+            level_name(direct(t, id)),
+            level_name(l),
+            verdict,
+        )
+        .then(level_name(then))
+        .about(id, t.target)
     };
     let mut rows: Vec<Row> = t.pending.iter().map(|(id, l)| row(*id, *l, Ok(()))).collect();
     rows.extend(t.skipped.iter().map(|(id, (l, why))| row(*id, *l, Err(why.clone()))));
@@ -175,7 +181,7 @@ fn plan_group_copy(t: &mut ObjectTree, d: &ObjectDetail, acc: &[Accessor], cx: &
         return;
     };
     let Some((v, k)) = cx.s.levels(None) else {
-        return cx.error(crate::tui::viewer::NOT_YET);
+        return cx.error(crate::i18n::policy::not_yet());
     };
     let account = src
         .account_id
@@ -252,11 +258,18 @@ pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
 #[derive(Default)]
 pub struct ObjectsRoom {
     pub tree: Option<ObjectTree>,
+    /// `:obj MASK`: applied once the tree is there.
+    mask: Option<String>,
 }
 
 impl ObjectsRoom {
     pub fn new() -> Self {
-        ObjectsRoom { tree: None }
+        Self::with_mask(None)
+    }
+
+    /// The tree with `mask` applied as soon as it opens (`:obj Fuel*`).
+    pub fn with_mask(mask: Option<String>) -> Self {
+        ObjectsRoom { tree: None, mask }
     }
 
     fn page(s: &Session) -> usize {
@@ -314,6 +327,10 @@ impl Room for ObjectsRoom {
             }
             (None, Some(forest), Some(me)) => {
                 let mut t = ObjectTree::new(forest, me.login);
+                if let Some(m) = self.mask.take() {
+                    t.mask = tui_input::Input::new(m);
+                    let _ = t.apply_mask();
+                }
                 t.hint = cx.s.level_list_hint(Context::Tree);
                 t.rule = LevelRule::new(cx.s.viewer.clone(), Some(me.clone()));
                 self.tree = Some(t);

@@ -473,8 +473,9 @@ impl LevelList for ObjectTree {
         };
         for (id, verdict) in verdicts {
             if let Err(why) = verdict {
+                let why = crate::i18n::policy::denied(&why);
                 out.refused.push(format!("{} ({why})", self.forest.name(id)));
-                self.skipped.insert(id, (level, why.to_string()));
+                self.skipped.insert(id, (level, why));
                 self.pending.remove(&id);
                 continue;
             }

@@ -7,7 +7,6 @@ use super::keymap::{Action, Context};
 use super::request::{Reply, Req, ReqId};
 use super::room::{Cx, Flow, Layer, Room};
 use super::session::Session;
-use super::viewer::NOT_YET;
 use crate::domain::{Login, Role, User};
 use crate::t;
 use pane::UsersPane;
@@ -45,6 +44,26 @@ impl UsersRoom {
         }
     }
 
+    /// `:user LOGIN`: selects that user in the list (its filters cleared if they hide it) and
+    /// opens its card. False when the viewer does not see such a user.
+    pub fn open_login(&mut self, l: Login, cx: &mut Cx) -> bool {
+        if !self.pane.index.users.iter().any(|u| u.login == l) {
+            return false;
+        }
+        self.pane.select_login(l);
+        if self.pane.selected_user().map(|u| u.login) != Some(l) {
+            self.pane.clear_filters();
+            if self.pane.blocked_only {
+                self.pane.toggle_blocked();
+            }
+            self.pane.select_login(l);
+        }
+        self.searching = false;
+        self.keep_selection_visible(cx.s);
+        self.opening = Some(cx.ask(Req::User(l)));
+        true
+    }
+
     fn page(&self, s: &Session) -> usize {
         self.pane.body_height(s.main_area(), self.searching).max(1)
     }
@@ -76,13 +95,13 @@ impl UsersRoom {
     /// `n`: a blank card, if the viewer may create users at all.
     fn new_user(cx: &mut Cx) {
         let Some(v) = &cx.s.viewer else {
-            cx.error(NOT_YET);
+            cx.error(crate::i18n::policy::not_yet());
             return;
         };
         let a = v.0.clone();
         let Some((_, k)) = cx.s.levels(None) else { return };
         if let Err(e) = v.policy(&k).create_users(a.user.dealer_id) {
-            cx.error(e.to_string());
+            cx.error(crate::i18n::policy::denied(&e));
             return;
         }
         let roles = a.grantable_roles();

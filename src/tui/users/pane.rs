@@ -39,6 +39,8 @@ pub struct UsersPane {
     pub loaded: bool,
     /// The width it was last laid out at: which columns are shown.
     pub width: u16,
+    /// `:blocked`: only the users whose Login allowed is off.
+    pub blocked_only: bool,
 }
 
 /// Whether rows matching `new` are surely a subset of rows matching `old`, so the new filter
@@ -104,9 +106,20 @@ impl UsersPane {
         } else {
             self.index.refine(&self.sorted, &masks)
         };
+        if self.blocked_only {
+            let users = &self.index.users;
+            self.rows.retain(|i| !users[*i].login_allowed);
+        }
         self.applied = now;
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
         self.offset = self.offset.min(self.selected);
+    }
+
+    /// `:blocked`: only blocked users, or everyone again; says which.
+    pub fn toggle_blocked(&mut self) -> bool {
+        self.blocked_only = !self.blocked_only;
+        self.refilter(true);
+        self.blocked_only
     }
 
     pub fn filters_active(&self) -> bool {
@@ -236,7 +249,12 @@ impl UsersPane {
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, searching: bool) {
         let show_filters = searching || self.filters_active();
         let footer = if self.loaded {
-            format!(" {} ", t!("users-shown", shown = self.rows.len(), n = self.total))
+            let shown = t!("users-shown", shown = self.rows.len(), n = self.total);
+            if self.blocked_only {
+                format!(" {} · {} ", t!("users-blocked-only"), shown)
+            } else {
+                format!(" {shown} ")
+            }
         } else {
             format!(" {} ", t!("users-loading-short"))
         };
