@@ -17,17 +17,18 @@ pub trait Objects {
     fn label(&self, id: i64) -> String {
         match self.obj(id) {
             Some(o) => format!("{} «{}»", kind_word(o.kind), o.name),
-            None => format!("object {id}"),
+            None => crate::t!("copy-object-id", id = id),
         }
     }
 }
 
-pub fn kind_word(k: ObjectKind) -> &'static str {
+/// A kind of object as the interface in effect names it (English for the CLI).
+pub fn kind_word(k: ObjectKind) -> String {
     match k {
-        ObjectKind::Account => "account",
-        ObjectKind::UnitGroup => "group",
-        ObjectKind::Unit => "unit",
-        ObjectKind::User => "user",
+        ObjectKind::Account => crate::t!("kind-account"),
+        ObjectKind::UnitGroup => crate::t!("kind-group"),
+        ObjectKind::Unit => crate::t!("kind-unit"),
+        ObjectKind::User => crate::t!("kind-user"),
     }
 }
 

@@ -219,7 +219,20 @@ pub fn client_error(e: &ClientError) -> String {
                     }
                     None => crate::t!("policy-client-server-answered", status = rest),
                 },
-                None => message.clone(),
+                // The server speaks English; in another language the console says what the
+                // answer's code means (a refusal's own words are the policy's, shown as sent).
+                None => match (crate::i18n::current(), code) {
+                    (Language::En, _) => message.clone(),
+                    (_, ErrorCode::Unauthorized) => crate::t!("policy-client-unauthorized"),
+                    (_, ErrorCode::TooMany) => crate::t!("policy-client-too-many"),
+                    (_, ErrorCode::Unavailable) => crate::t!("policy-client-unavailable"),
+                    (_, ErrorCode::Timeout) => crate::t!("policy-client-server-timeout"),
+                    (_, ErrorCode::Internal) => crate::t!("policy-client-internal"),
+                    (_, ErrorCode::Conflict) => crate::t!("policy-client-conflict"),
+                    (_, ErrorCode::Limit) => crate::t!("policy-client-limit"),
+                    (_, ErrorCode::TooLarge) => crate::t!("policy-client-too-large"),
+                    _ => message.clone(),
+                },
             }
         }
         ClientError::Network(detail) => crate::t!("policy-client-network", detail = detail.as_str()),

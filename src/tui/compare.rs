@@ -129,10 +129,11 @@ impl CompareRoom {
     }
 
     fn cell(c: &copy::Cell) -> String {
+        let value = shown_value(&c.value);
         if c.source.is_empty() {
-            c.value.clone()
+            value
         } else {
-            format!("{} ({})", c.value, c.source)
+            format!("{value} ({})", shown_source(&c.source))
         }
     }
 }
@@ -319,7 +320,7 @@ impl Room for CompareRoom {
                     Span::styled(
                         format!(
                             "{}  {}  {}",
-                            fit(&r.label, wl),
+                            fit(&shown_label(&r.label), wl),
                             fit(&Self::cell(&r.a), wc),
                             fit(&Self::cell(&r.b), wc)
                         ),
@@ -351,4 +352,41 @@ impl Room for CompareRoom {
             "  ",
         )
     }
+}
+
+/// A compared value as the interface says it: the comparison keeps the words it computes with
+/// (`yes`, `no`, a level's code), the screen says them in the viewer's language.
+fn shown_value(v: &str) -> String {
+    match v {
+        "yes" => t!("compare-yes"),
+        "no" => t!("compare-no"),
+        v => match v.parse::<crate::domain::AccessLevel>() {
+            Ok(l) => super::levels::level_name(l),
+            Err(_) => v.to_string(),
+        },
+    }
+}
+
+/// Where a compared value comes from, in the viewer's language.
+fn shown_source(s: &str) -> String {
+    match s {
+        "card" => t!("compare-from-card"),
+        "direct" => t!("tree-why-direct"),
+        "a group or account you do not see" => t!("tree-why-hidden"),
+        s => match s.strip_prefix("role ") {
+            Some(role) => t!("compare-from-role", role = role),
+            None => s.to_string(),
+        },
+    }
+}
+
+/// A row's label (`role X`, `right X`, an object) in the viewer's language.
+fn shown_label(l: &str) -> String {
+    if let Some(r) = l.strip_prefix("role ") {
+        return t!("compare-label-role", role = r);
+    }
+    if let Some(r) = l.strip_prefix("right ") {
+        return t!("compare-label-right", right = r);
+    }
+    l.to_string()
 }

@@ -11,6 +11,7 @@ mod command;
 mod copies;
 mod faults;
 mod read_only;
+mod russian;
 mod screenshots;
 mod sizes;
 mod tree;

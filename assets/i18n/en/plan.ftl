@@ -20,3 +20,4 @@ plan-dropped = plan dropped: nothing was sent
 plan-hint-apply = apply
 plan-hint-drop = drop
 plan-hint-scroll = scroll
+copy-object-id = object { $id }

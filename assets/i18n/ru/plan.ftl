@@ -21,3 +21,4 @@ plan-dropped = план отменён: ничего не отправлено
 plan-hint-apply = применить
 plan-hint-drop = отменить
 plan-hint-scroll = прокрутка
+copy-object-id = объект { $id }
