@@ -77,7 +77,29 @@ pub fn rights_xlsx(path: &Path, rights: &[Right]) -> Result<(), XlsxError> {
     wb.save(path)
 }
 
-/// A fresh file name in the export dir: `users-YYYYmmdd-HHMMSS.xlsx`-like, never overwriting.
+/// `2026-11-23_221530Z`: a moment in UTC as a file name sorts and reads it.
+fn stamp(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rest = secs % 86_400;
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}_{:02}{:02}{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+/// A fresh file name in the export dir: `users-2026-11-23_221530Z.xlsx`, never overwriting.
 pub fn export_path(dir: Option<&Path>, stem: &str) -> PathBuf {
     let dir = dir
         .map(Path::to_path_buf)
@@ -89,11 +111,25 @@ pub fn export_path(dir: Option<&Path>, stem: &str) -> PathBuf {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let mut p = dir.join(format!("{stem}-{secs}.xlsx"));
+    let when = stamp(secs);
+    let mut p = dir.join(format!("{stem}-{when}.xlsx"));
     let mut n = 1;
     while p.exists() {
-        p = dir.join(format!("{stem}-{secs}-{n}.xlsx"));
+        p = dir.join(format!("{stem}-{when}-{n}.xlsx"));
         n += 1;
     }
     p
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    #[test]
+    fn file_names_carry_a_readable_utc_moment() {
+        assert_eq!(super::stamp(0), "1970-01-01_000000Z");
+        assert_eq!(super::stamp(951_782_400), "2000-02-29_000000Z");
+        assert_eq!(super::stamp(1_795_473_330), "2026-11-23_223530Z");
+        let p = super::export_path(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))), "users");
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        assert!(name.starts_with("users-20") && name.ends_with("Z.xlsx"), "{name}");
+    }
 }

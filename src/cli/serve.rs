@@ -12,6 +12,8 @@ pub async fn serve(bind: &str, path: &std::path::Path, kind: SeedKind, number: u
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal: a log redirected to a file reads as plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
     let db = Db::open(path).map_err(Fail::err)?;
     let kind = match kind {

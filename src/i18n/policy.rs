@@ -830,9 +830,23 @@ mod tests {
             if !left.is_empty() || !framing_said || ru.contains('{') {
                 bad.push(format!("{e:?}\n  → {ru}\n  English left: {left:?}"));
             }
-            // What the server said is shown whole.
+            // A refusal's words (not found, forbidden, invalid) are shown whole; an answer
+            // whose code says it all is said by its code.
             if let ClientError::Api { code, message, .. } = &e {
-                if *code != ErrorCode::Other || !message.starts_with(SERVER_ANSWERED) {
+                let by_code = matches!(
+                    code,
+                    ErrorCode::Unauthorized
+                        | ErrorCode::TooMany
+                        | ErrorCode::Unavailable
+                        | ErrorCode::Timeout
+                        | ErrorCode::Internal
+                        | ErrorCode::Conflict
+                        | ErrorCode::Limit
+                        | ErrorCode::TooLarge
+                );
+                if by_code {
+                    assert!(has_cyrillic(&ru) && ru != *message, "{ru}");
+                } else if *code != ErrorCode::Other || !message.starts_with(SERVER_ANSWERED) {
                     assert_eq!(&ru, message);
                 }
             }

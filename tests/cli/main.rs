@@ -375,6 +375,10 @@ fn config_init_path_show() {
     }
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("# ") && text.contains("clipboard = \"auto\""));
+    // No language is written: the console follows the viewer's own until one is chosen.
+    let (code, o, e) = out(lsc(home.path()).args(["config", "show"]));
+    assert_eq!(code, 0, "{e}");
+    assert!(o.contains("language = # (unset)"), "{o}");
     // A second init refuses to overwrite.
     let (code, _, e) = out(lsc(home.path()).args(["config", "init"]));
     assert_eq!(code, 2);

@@ -44,7 +44,7 @@ impl Driver {
     /// match's card (asserts it opened).
     pub async fn open_user(&mut self, username: &str) {
         self.key(KeyCode::Esc).await; // clears an earlier search
-                                      // Focus wraps around the columns: step left until the Login column has it.
+                                      // Step left until the Login column has the focus.
         for _ in 0..8 {
             if self.0.app.users().focus == 0 {
                 break;

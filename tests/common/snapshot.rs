@@ -318,7 +318,7 @@ impl Script {
 /// From the users list: search the Username column for `name` and open the first match.
 async fn open_user(s: &mut Script, name: &str) {
     s.key(KeyCode::Esc).await; // clears an earlier search
-                               // Focus wraps around the columns: step left until the Login column has it.
+                               // Step left until the Login column has the focus.
     for _ in 0..8 {
         if s.app.users().focus == 0 {
             break;
@@ -340,6 +340,7 @@ pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let (server, client) = ls_console::embedded::start_demo(&work.join("demo.db")).await?;
     let mut out = Vec::new();
+    let ru_client = client.clone();
     let mut s = Script::new(client, Some(Language::En), Theme::default_colours(), 120, 34).await?;
     s.app.session.server_label = "demo".into();
     let alt = KeyModifiers::ALT;
@@ -436,5 +437,18 @@ pub async fn tour(work: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
     open_user(&mut s, a.username).await;
     s.key_mod(Char('6'), alt).await;
     s.save(dir, "api-access", &mut out)?;
+
+    // The same console for a Russian-speaking viewer: the list and Test4's card.
+    let mut s = Script::new(ru_client, Some(Language::Ru), Theme::default_colours(), 120, 34).await?;
+    s.app.session.server_label = "demo".into();
+    s.key(Char('/')).await;
+    s.key(Tab).await;
+    s.typ("*ова*").await;
+    s.key(Enter).await;
+    s.save(dir, "users-search-ru", &mut out)?;
+    s.key(Esc).await;
+    open_user(&mut s, "Test4").await;
+    s.key_mod(Char('2'), alt).await;
+    s.save(dir, "rights-hint-ru", &mut out)?;
     Ok(out)
 }

@@ -290,3 +290,31 @@ async fn the_command_line_jumps_to_a_user_and_lists_the_blocked() {
     command(&mut d, "blocked").await;
     assert_eq!(d.app.users().shown_users().len(), d.app.session.users.users.len());
 }
+
+/// Esc clearing the search keeps the user under the cursor; h/l stop at the ends.
+#[tokio::test]
+async fn clearing_the_search_keeps_the_cursor_and_columns_do_not_wrap() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    d.typ("Test4").await;
+    d.key(KeyCode::Enter).await;
+    assert_eq!(
+        d.app.users().selected_user().map(|u| u.login.get()),
+        Some(DEMO_TEST4.login)
+    );
+    d.key(KeyCode::Esc).await;
+    assert!(!d.app.users().filters_active());
+    assert_eq!(
+        d.app.users().selected_user().map(|u| u.login.get()),
+        Some(DEMO_TEST4.login),
+        "the cursor stayed on Test4"
+    );
+    for _ in 0..12 {
+        d.key(KeyCode::Left).await;
+    }
+    assert_eq!(d.app.users().focus, 0);
+    d.key(KeyCode::Left).await;
+    assert_eq!(d.app.users().focus, 0, "no wrap to the last column");
+}

@@ -362,6 +362,31 @@ async fn esc_with_edits_asks_first() {
     assert_eq!(ls.manager().user(test4()).await.unwrap().city, "Moscow");
 }
 
+/// Ctrl-C on a card with unsaved changes asks; n keeps the draft, Ctrl-C twice leaves.
+#[tokio::test]
+async fn ctrl_c_with_edits_asks_first() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
+    d.open_user("Test4").await;
+    let ctrl_c = |d: &mut Driver| {
+        d.app.update(ls_console::tui::app::Msg::Key(
+            ratatui::crossterm::event::KeyEvent::new(
+                KeyCode::Char('c'),
+                ratatui::crossterm::event::KeyModifiers::CONTROL,
+            ),
+        ))
+    };
+    set(&mut d, "city", "Perm").await;
+    ctrl_c(&mut d);
+    assert!(!d.app.quit, "asked, not gone");
+    assert!(status(&mut d).contains("quit and lose them? y/n"), "{}", status(&mut d));
+    d.key(KeyCode::Char('n')).await;
+    assert!(!d.app.quit && d.screen().contains("Perm"), "the draft stays");
+    ctrl_c(&mut d);
+    ctrl_c(&mut d);
+    assert!(d.app.quit, "Ctrl-C twice leaves");
+}
+
 #[tokio::test]
 async fn manager_creates_a_user_and_a_dealer_user_cannot() {
     let ls = demo().await;

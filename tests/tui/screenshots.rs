@@ -6,7 +6,7 @@ async fn the_screenshot_tour_shows_every_pane() {
     let out = work.path().join("shots");
     let files = crate::common::snapshot::tour(work.path(), &out).await.expect("tour");
     let read = |name: &str| std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
-    assert_eq!(files.len(), 8);
+    assert_eq!(files.len(), 10);
     let text = |svg: &str| {
         svg.split("xml:space=\"preserve\"")
             .skip(1)
@@ -34,6 +34,10 @@ async fn the_screenshot_tour_shows_every_pane() {
     );
     let plan = text(&read("plan"));
     assert!(plan.contains("Plan: copy") && plan.contains("Enter applies"), "{plan}");
+    let ru = text(&read("users-search-ru"));
+    assert!(ru.contains("Пользователи") && ru.contains("ова"), "{ru}");
+    let ru = text(&read("rights-hint-ru"));
+    assert!(ru.contains("Роли") && ru.contains("Пользователи — просмотр"), "{ru}");
     let api = text(&read("api-access"));
     assert!(
         api.contains("API token") && api.contains("Aggregator license") && !api.contains("demo-aggregator-token"),

@@ -62,3 +62,5 @@ clip-osc52 = via OSC 52 to your terminal (unconfirmed)
 clip-tmux = into tmux's paste buffer
 clip-off = nowhere: the clipboard is off
 clip-failed = nowhere: { $error }
+app-quit-unsaved = the card has unsaved changes: quit and lose them? y/n (Ctrl-C again quits)
+app-quit-cancelled = not quitting: the changes are still on the card

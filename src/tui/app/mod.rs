@@ -50,6 +50,8 @@ pub struct App {
     retry_busy: bool,
     /// The event stream is followed (asked once, when the viewer may read the log).
     watching: bool,
+    /// Ctrl-C with unsaved changes on a card asked whether to leave.
+    quit_asked: bool,
     pub status: Status,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
@@ -73,6 +75,7 @@ impl App {
             sign_in_error: None,
             retry_busy: false,
             watching: false,
+            quit_asked: false,
             status: Status::new(),
             crash_test: false,
             mouse: false,
@@ -344,7 +347,28 @@ impl App {
     }
 
     fn key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+        let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+        if std::mem::take(&mut self.quit_asked) {
+            self.status.asking = None;
+            // Ctrl-C twice, or y: leave; anything else stays with the draft.
+            if ctrl_c || matches!(k.code, KeyCode::Char('y' | 'Y' | 'н' | 'Н')) {
+                self.quit = true;
+            } else {
+                self.status.say(crate::t!("app-quit-cancelled"));
+            }
+            return vec![];
+        }
+        if ctrl_c {
+            // A card with unsaved changes asks first: they would be lost.
+            if self
+                .layers
+                .iter()
+                .any(|(_, l)| matches!(l, Layer::Card(c) if c.pane.dirty()))
+            {
+                self.quit_asked = true;
+                self.status.asking = Some(crate::t!("app-quit-unsaved"));
+                return vec![];
+            }
             self.quit = true;
             return vec![];
         }

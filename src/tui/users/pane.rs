@@ -145,16 +145,23 @@ impl UsersPane {
         self.refilter(true);
     }
 
+    /// Empties every search field; the user under the cursor stays under it.
     pub fn clear_filters(&mut self) {
+        let keep = self.selected_user().map(|u| u.login);
         for i in &mut self.inputs {
             *i = Input::default();
         }
         self.refilter(true);
+        if let Some(l) = keep {
+            self.select_login(l);
+        }
     }
 
-    /// Moves the focus by `d` columns, over the ones shown at this width.
+    /// Moves the focus by `d` columns, over the ones shown at this width; it stops at the first
+    /// and the last (no wrapping round to the other end).
     pub fn focus_by(&mut self, d: isize) {
-        self.focus = (self.focus as isize + d).rem_euclid(self.shown_columns() as isize) as usize;
+        let last = self.shown_columns().saturating_sub(1) as isize;
+        self.focus = (self.focus as isize + d).clamp(0, last) as usize;
     }
 
     /// How many columns this width shows (the last ones give way first).
