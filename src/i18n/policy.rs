@@ -224,11 +224,9 @@ pub fn client_error(e: &ClientError) -> String {
                 None => match (crate::i18n::current(), code) {
                     (Language::En, _) => message.clone(),
                     (_, ErrorCode::Unauthorized) => crate::t!("policy-client-unauthorized"),
-                    (_, ErrorCode::TooMany) => crate::t!("policy-client-too-many"),
                     (_, ErrorCode::Unavailable) => crate::t!("policy-client-unavailable"),
                     (_, ErrorCode::Timeout) => crate::t!("policy-client-server-timeout"),
                     (_, ErrorCode::Internal) => crate::t!("policy-client-internal"),
-                    (_, ErrorCode::Conflict) => crate::t!("policy-client-conflict"),
                     (_, ErrorCode::Limit) => crate::t!("policy-client-limit"),
                     (_, ErrorCode::TooLarge) => crate::t!("policy-client-too-large"),
                     _ => message.clone(),
@@ -836,11 +834,9 @@ mod tests {
                 let by_code = matches!(
                     code,
                     ErrorCode::Unauthorized
-                        | ErrorCode::TooMany
                         | ErrorCode::Unavailable
                         | ErrorCode::Timeout
                         | ErrorCode::Internal
-                        | ErrorCode::Conflict
                         | ErrorCode::Limit
                         | ErrorCode::TooLarge
                 );

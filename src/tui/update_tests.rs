@@ -447,3 +447,50 @@ fn a_reload_asks_for_the_delta_and_patches_it_in() {
     // The next reload goes on from the delta's revision.
     asked(&key(&mut app, KeyCode::Char('r')), |r| *r == Req::UsersSince(43));
 }
+
+/// Any failure of a sign-in typed on the screen is said there (a blocked user's 403, a dead
+/// server): the screen never waits for an answer that has come, and the next Enter tries again.
+#[test]
+fn every_failure_of_a_typed_sign_in_is_said_on_the_screen() {
+    let (mut app, fx) = App::new(
+        "fixture".into(),
+        Some(Language::En),
+        Theme::plain(),
+        Rect::new(0, 0, 100, 30),
+    );
+    let me = asked(&fx, |r| *r == Req::Me);
+    let api = |status: u16, code: crate::api::ErrorCode, message: &str| crate::api::ClientError::Api {
+        status,
+        code,
+        message: message.into(),
+        field: None,
+    };
+    app.update(Msg::Reply(
+        me,
+        Reply::Me(Err(api(401, crate::api::ErrorCode::Unauthorized, "no"))),
+    ));
+    for failure in [
+        api(403, crate::api::ErrorCode::Forbidden, "user 0001 is blocked"),
+        crate::api::ClientError::Timeout,
+    ] {
+        typed(&mut app, "0001");
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "pw");
+        let fx = key(&mut app, KeyCode::Enter);
+        assert!(fx.iter().any(|e| matches!(e, Effect::SignIn(_))), "{fx:?}");
+        let fx = app.update(Msg::SignedIn(Ok("fixture".into())));
+        let me = asked(&fx, |r| *r == Req::Me);
+        app.update(Msg::Reply(me, Reply::Me(Err(failure))));
+        assert_eq!(app.context(), crate::tui::keymap::Context::Search, "the screen stays");
+        // Back to the login field for the next round.
+        key(&mut app, KeyCode::BackTab);
+        key(&mut app, KeyCode::End);
+        for _ in 0..4 {
+            key(&mut app, KeyCode::Backspace);
+        }
+    }
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("a test terminal");
+    t.draw(|f| app.draw(f)).expect("draw");
+    let screen: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("cannot sign in"), "the last failure is on the screen");
+}

@@ -71,3 +71,4 @@ objects-title = Objects — your access
 objects-loading = Loading objects…
 plan-you = { $login } (you)
 plan-levels-for = access levels for user { $login }
+tree-levels-loading = the levels are still loading: try again in a moment

@@ -76,3 +76,4 @@ objects-title = Объекты — ваш доступ
 objects-loading = Загрузка объектов…
 plan-you = { $login } (вы)
 plan-levels-for = уровни доступа пользователя { $login }
+tree-levels-loading = уровни ещё загружаются: повторите через мгновение

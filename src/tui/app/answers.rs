@@ -64,6 +64,8 @@ impl App {
             Reply::Me(Ok(me)) => {
                 self.status.conn = Conn::Online;
                 self.session.me = Some(me);
+                // The viewer's own language is known now: what follows speaks it.
+                crate::i18n::set(self.session.viewer_lang());
                 self.sign_in_error = None;
                 self.retry_busy = false;
                 let signing_in = self.layers.iter().any(|(_, l)| matches!(l, Layer::SignIn(_)));
@@ -173,12 +175,12 @@ impl App {
                 key = key
             ));
         }
-        if matches!(e.status(), Some(401)) {
-            let login = None;
-            self.open_sign_in(
-                login,
-                Some(format!("{what}: {}", crate::i18n::policy::client_error(&e))),
-            );
+        // Refused credentials open the screen; any failure while it is open is said there, so
+        // it never waits for an answer that has come.
+        let screen_open = self.layers.iter().any(|(_, l)| matches!(l, Layer::SignIn(_)));
+        if matches!(e.status(), Some(401)) || screen_open {
+            let why = format!("{what}: {}", crate::i18n::policy::client_error(&e));
+            self.open_sign_in(None, Some(why));
         }
         self.failed(&what, &e)
     }

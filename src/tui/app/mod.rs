@@ -152,7 +152,11 @@ impl App {
     fn signed_in(&mut self, r: Result<String, String>) -> Vec<Effect> {
         match r {
             Ok(label) => {
-                self.session.server_label = label;
+                if label != self.session.server_label {
+                    // A server typed by hand is no profile's.
+                    self.session.profile = None;
+                    self.session.server_label = label;
+                }
                 vec![self.ask(Req::Me)]
             }
             Err(why) => {
@@ -581,6 +585,11 @@ impl App {
                     fx.push(self.ask(Req::Me));
                     self.status.say(reloading());
                     return fx;
+                }
+                // A dealers answer that failed after the sign-in: asked again, or nothing may
+                // ever be written.
+                if self.session.dealers.is_none() {
+                    fx.push(self.ask(Req::Dealers));
                 }
                 fx.push(self.ask(self.users_req()));
                 self.status.say(reloading());

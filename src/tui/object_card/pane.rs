@@ -241,12 +241,16 @@ impl ObjectCard {
             .count()
     }
 
+    /// The rows the mask shows; a selected user it hides is unselected (a level key never
+    /// reaches a row that is not on screen).
     fn refresh(&mut self) {
         let m = Mask::new(&self.applied);
         self.shown = (0..self.rows.len())
             .filter(|&i| self.applied.is_empty() || m.matches_folded(&self.rows[i].folded))
             .collect();
         self.at.clamp(self.shown.len());
+        let (rows, shown) = (&self.rows, &self.shown);
+        self.selected.retain(|l| shown.iter().any(|&i| rows[i].login == *l));
     }
 
     pub fn apply_mask(&mut self) {

@@ -450,6 +450,13 @@ impl LevelList for ObjectTree {
     /// `0`–`4`: a pending level for the selection (or the node under the cursor). Objects the
     /// viewer does not manage are skipped and named.
     fn set_level(&mut self, level: AccessLevel) -> SetOutcome {
+        // Before the levels are in, nothing can say what a change takes away.
+        if !self.levels_loaded {
+            return SetOutcome {
+                set: 0,
+                refused: vec![t!("tree-levels-loading")],
+            };
+        }
         let mut ids: Vec<i64> = self.selected.iter().copied().collect();
         if ids.is_empty() {
             ids.extend(self.object(self.at.cursor).map(|o| o.id));
