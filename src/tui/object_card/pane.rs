@@ -193,7 +193,7 @@ impl ObjectCard {
                     effective: a.as_ref().map(|a| a.effective).unwrap_or_default(),
                     source,
                     from: from(source),
-                    locked: lock(u).or_else(|| viewer.is_none().then(|| crate::i18n::policy::not_yet())),
+                    locked: lock(u).or_else(|| viewer.is_none().then(crate::i18n::policy::not_yet)),
                 }
             })
             .collect();
