@@ -79,18 +79,8 @@ pub fn rights_xlsx(path: &Path, rights: &[Right]) -> Result<(), XlsxError> {
 
 /// `2026-11-23_221530Z`: a moment in UTC as a file name sorts and reads it.
 fn stamp(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
+    let (y, m, d) = crate::domain::wildcard::civil_date((secs / 86_400) as i64);
     let rest = secs % 86_400;
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
     format!(
         "{y:04}-{m:02}-{d:02}_{:02}{:02}{:02}Z",
         rest / 3_600,

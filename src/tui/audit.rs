@@ -491,32 +491,24 @@ impl Room for AuditRoom {
         if self.searching {
             return t!("audit-hint-searching");
         }
-        let revert = t!("audit-hint-revert");
         if self.detail.is_some() {
-            let close = t!("audit-hint-close");
             return s.keys.hint(
                 Context::Audit,
                 &[
-                    (Some(Action::Revert), revert.as_str()),
-                    (Some(Action::Back), close.as_str()),
+                    (Some(Action::Revert), t!("audit-hint-revert")),
+                    (Some(Action::Back), t!("audit-hint-close")),
                 ],
                 "  ",
             );
         }
-        let (search, fields, back, help) = (
-            t!("audit-hint-search"),
-            t!("audit-hint-fields"),
-            t!("audit-hint-back"),
-            t!("audit-hint-help"),
-        );
         s.keys.hint(
             Context::Audit,
             &[
-                (Some(Action::Search), search.as_str()),
-                (Some(Action::Open), fields.as_str()),
-                (Some(Action::Revert), revert.as_str()),
-                (Some(Action::Back), back.as_str()),
-                (Some(Action::Help), help.as_str()),
+                (Some(Action::Search), t!("audit-hint-search")),
+                (Some(Action::Open), t!("audit-hint-fields")),
+                (Some(Action::Revert), t!("audit-hint-revert")),
+                (Some(Action::Back), t!("audit-hint-back")),
+                (Some(Action::Help), t!("audit-hint-help")),
             ],
             "  ",
         )

@@ -333,21 +333,14 @@ impl Room for CompareRoom {
     }
 
     fn hints(&self, s: &Session) -> String {
-        let (select, to_b, to_a, all, back) = (
-            t!("compare-hint-select"),
-            t!("compare-hint-copy-a-to-b"),
-            t!("compare-hint-copy-b-to-a"),
-            t!("compare-hint-all"),
-            t!("compare-hint-back"),
-        );
         s.keys.hint(
             Context::Compare,
             &[
-                (Some(Action::Toggle), select.as_str()),
-                (Some(Action::CopyAToB), to_b.as_str()),
-                (Some(Action::CopyBToA), to_a.as_str()),
-                (Some(Action::ShowAll), all.as_str()),
-                (Some(Action::Back), back.as_str()),
+                (Some(Action::Toggle), t!("compare-hint-select")),
+                (Some(Action::CopyAToB), t!("compare-hint-copy-a-to-b")),
+                (Some(Action::CopyBToA), t!("compare-hint-copy-b-to-a")),
+                (Some(Action::ShowAll), t!("compare-hint-all")),
+                (Some(Action::Back), t!("compare-hint-back")),
             ],
             "  ",
         )

@@ -480,7 +480,7 @@ const LEVELS: [Action; 5] = [
 impl KeyMap {
     /// A hint line from the map in effect: "key word" pairs joined by `sep`. `None` stands for
     /// the five level keys together ("0–4 level" with the default digits).
-    pub fn hint(&self, context: Context, pairs: &[(Option<Action>, &str)], sep: &str) -> String {
+    pub fn hint(&self, context: Context, pairs: &[(Option<Action>, String)], sep: &str) -> String {
         pairs
             .iter()
             .map(|(a, word)| match a {

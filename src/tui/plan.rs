@@ -111,9 +111,9 @@ impl Room for PlanRoom {
         s.keys.hint(
             Context::Plan,
             &[
-                (Some(Action::Apply), &t!("plan-hint-apply")),
-                (Some(Action::Back), &t!("plan-hint-drop")),
-                (Some(Action::Down), &t!("plan-hint-scroll")),
+                (Some(Action::Apply), t!("plan-hint-apply")),
+                (Some(Action::Back), t!("plan-hint-drop")),
+                (Some(Action::Down), t!("plan-hint-scroll")),
             ],
             "  ",
         )

@@ -89,19 +89,13 @@ impl Session {
     /// not bindable, so the range key is fixed).
     pub fn level_list_hint(&self, context: Context) -> String {
         let mut h = format!("Shift-↑↓ {} · ", t!("session-range"));
-        let (all, level, undo, why) = (
-            t!("session-all"),
-            t!("session-level"),
-            t!("session-undo"),
-            t!("session-why"),
-        );
         let mut pairs = vec![
-            (Some(Action::SelectAll), all.as_str()),
-            (None, level.as_str()),
-            (Some(Action::Undo), undo.as_str()),
+            (Some(Action::SelectAll), t!("session-all")),
+            (None, t!("session-level")),
+            (Some(Action::Undo), t!("session-undo")),
         ];
         if context == Context::Tree {
-            pairs.push((Some(Action::Explain), why.as_str()));
+            pairs.push((Some(Action::Explain), t!("session-why")));
         }
         h.push_str(&self.keys.hint(context, &pairs, " · "));
         h

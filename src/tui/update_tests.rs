@@ -97,14 +97,29 @@ fn typed(app: &mut App, s: &str) {
     }
 }
 
-/// A console signed in as the admin with the list loaded; the effects of that are dropped.
-fn signed_in() -> App {
-    let (mut app, fx) = App::new(
+/// A console just started (English, 100×30) and what it asks first.
+fn fresh() -> (App, Vec<Effect>) {
+    App::new(
         "fixture".into(),
         Some(Language::En),
         Theme::plain(),
         Rect::new(0, 0, 100, 30),
-    );
+    )
+}
+
+/// The service's answer `status` with `code` and `message`.
+fn api_err(status: u16, code: crate::api::ErrorCode, message: &str) -> crate::api::ClientError {
+    crate::api::ClientError::Api {
+        status,
+        code,
+        message: message.into(),
+        field: None,
+    }
+}
+
+/// A console signed in as the admin with the list loaded; the effects of that are dropped.
+fn signed_in() -> App {
+    let (mut app, fx) = fresh();
     // Who we are first; the dealers and the users once that answered.
     let mut q = asks(&fx);
     while let Some((id, r)) = q.pop() {
@@ -326,20 +341,10 @@ fn every_write_request_has_a_refusal_answer_and_no_read_does() {
 /// "busy" answer is said and asked again once, then the dealers and users follow the sign-in.
 #[test]
 fn the_start_signs_in_once_and_a_busy_answer_is_asked_again_once() {
-    let (mut app, fx) = App::new(
-        "fixture".into(),
-        Some(Language::En),
-        Theme::plain(),
-        Rect::new(0, 0, 100, 30),
-    );
+    let (mut app, fx) = fresh();
     assert_eq!(asks(&fx).iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(), [Req::Me]);
     let me = asked(&fx, |r| *r == Req::Me);
-    let busy = || crate::api::ClientError::Api {
-        status: 503,
-        code: crate::api::ErrorCode::Unavailable,
-        message: "the service is busy; try again in a moment".into(),
-        field: None,
-    };
+    let busy = || api_err(503, crate::api::ErrorCode::Unavailable, "the service is busy");
     let fx = app.update(Msg::Reply(me, Reply::Me(Err(busy()))));
     let (msg, err) = app.status.message.clone().expect("a message");
     assert!(err && msg.starts_with("cannot sign in: "), "{msg}");
@@ -368,19 +373,9 @@ fn the_start_signs_in_once_and_a_busy_answer_is_asked_again_once() {
 /// (the runtime's rebuilt client answers `SignedIn`), once per Enter, and a success closes it.
 #[test]
 fn a_refused_sign_in_opens_the_sign_in_screen_and_retries_in_place() {
-    let (mut app, fx) = App::new(
-        "fixture".into(),
-        Some(Language::En),
-        Theme::plain(),
-        Rect::new(0, 0, 100, 30),
-    );
+    let (mut app, fx) = fresh();
     let me = asked(&fx, |r| *r == Req::Me);
-    let refused = || crate::api::ClientError::Api {
-        status: 401,
-        code: crate::api::ErrorCode::Unauthorized,
-        message: "wrong login or password".into(),
-        field: None,
-    };
+    let refused = || api_err(401, crate::api::ErrorCode::Unauthorized, "wrong login or password");
     assert!(asks(&app.update(Msg::Reply(me, Reply::Me(Err(refused()))))).is_empty());
     assert_eq!(
         app.context(),
@@ -452,25 +447,14 @@ fn a_reload_asks_for_the_delta_and_patches_it_in() {
 /// server): the screen never waits for an answer that has come, and the next Enter tries again.
 #[test]
 fn every_failure_of_a_typed_sign_in_is_said_on_the_screen() {
-    let (mut app, fx) = App::new(
-        "fixture".into(),
-        Some(Language::En),
-        Theme::plain(),
-        Rect::new(0, 0, 100, 30),
-    );
+    let (mut app, fx) = fresh();
     let me = asked(&fx, |r| *r == Req::Me);
-    let api = |status: u16, code: crate::api::ErrorCode, message: &str| crate::api::ClientError::Api {
-        status,
-        code,
-        message: message.into(),
-        field: None,
-    };
     app.update(Msg::Reply(
         me,
-        Reply::Me(Err(api(401, crate::api::ErrorCode::Unauthorized, "no"))),
+        Reply::Me(Err(api_err(401, crate::api::ErrorCode::Unauthorized, "no"))),
     ));
     for failure in [
-        api(403, crate::api::ErrorCode::Forbidden, "user 0001 is blocked"),
+        api_err(403, crate::api::ErrorCode::Forbidden, "user 0001 is blocked"),
         crate::api::ClientError::Timeout,
     ] {
         typed(&mut app, "0001");

@@ -50,8 +50,13 @@ pub fn is_age(mask: &str) -> bool {
 
 /// `secs` since the epoch as `2026-11-23 10:00` (UTC), the way date columns show times.
 pub fn minute_text(secs: i64) -> String {
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Days to a civil date (H. Hinnant's algorithm).
+    let (y, m, d) = civil_date(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+}
+
+/// Days since 1970-01-01 as a civil (year, month, day) (H. Hinnant's algorithm).
+pub fn civil_date(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -60,8 +65,7 @@ pub fn minute_text(secs: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// Whether `t` is a time as date columns show it.

@@ -127,24 +127,12 @@ impl App {
             }
             Reply::Me(Err(e)) => self.sign_in_failed(e),
             Reply::Dealers(Err(e)) => {
-                self.sign_in_error = Some(format!(
-                    "{}: {}",
-                    crate::t!("app-cannot-load-dealers"),
-                    crate::i18n::policy::client_error(&e)
-                ));
-                self.failed(&crate::t!("app-cannot-load-dealers"), &e)
+                let what = crate::t!("app-cannot-load-dealers");
+                self.sign_in_error = Some(said(&what, &e));
+                self.failed(&what, &e)
             }
             Reply::Users(Err(e)) => {
-                if self.session.users.is_empty() {
-                    let key = self.session.keys.key_for(Context::Users, Action::Reload);
-                    let note = crate::t!(
-                        "app-cannot-load-users-note",
-                        server = self.session.server_label.clone(),
-                        why = crate::i18n::policy::client_error(&e),
-                        key = key
-                    );
-                    self.users_mut().note = Some(note);
-                }
+                self.note_no_users(&e);
                 self.failed(&crate::t!("app-cannot-load-users"), &e)
             }
             Reply::Objects(Err(e)) => {
@@ -159,38 +147,44 @@ impl App {
     /// (type them again, no restart); a busy service (503, 429) is asked once more at once.
     pub(super) fn sign_in_failed(&mut self, e: crate::api::ClientError) -> Vec<Effect> {
         let what = crate::t!("app-cannot-sign-in");
+        let msg = said(&what, &e);
         if matches!(e.status(), Some(503 | 429)) && !std::mem::replace(&mut self.retry_busy, true) {
-            self.status
-                .error(format!("{what}: {}", crate::i18n::policy::client_error(&e)));
+            self.status.error(msg);
             return vec![self.ask(Req::Me)];
         }
-        self.sign_in_error = Some(format!("{what}: {}", crate::i18n::policy::client_error(&e)));
+        self.sign_in_error = Some(msg.clone());
         // Nothing else was asked: the empty list says what happened and what to do.
-        if e.is_connection() && self.session.users.is_empty() {
-            let key = self.session.keys.key_for(Context::Users, Action::Reload);
-            self.users_mut().note = Some(crate::t!(
-                "app-cannot-load-users-note",
-                server = self.session.server_label.clone(),
-                why = crate::i18n::policy::client_error(&e),
-                key = key
-            ));
+        if e.is_connection() {
+            self.note_no_users(&e);
         }
         // Refused credentials open the screen; any failure while it is open is said there, so
         // it never waits for an answer that has come.
         let screen_open = self.layers.iter().any(|(_, l)| matches!(l, Layer::SignIn(_)));
         if matches!(e.status(), Some(401)) || screen_open {
-            let why = format!("{what}: {}", crate::i18n::policy::client_error(&e));
-            self.open_sign_in(None, Some(why));
+            self.open_sign_in(None, Some(msg));
         }
         self.failed(&what, &e)
+    }
+
+    /// An empty users list says why it is empty and which key tries again.
+    fn note_no_users(&mut self, e: &crate::api::ClientError) {
+        if !self.session.users.is_empty() {
+            return;
+        }
+        let key = self.session.keys.key_for(Context::Users, Action::Reload);
+        self.users_mut().note = Some(crate::t!(
+            "app-cannot-load-users-note",
+            server = self.session.server_label.clone(),
+            why = crate::i18n::policy::client_error(e),
+            key = key
+        ));
     }
 
     pub(super) fn failed(&mut self, what: &str, e: &crate::api::ClientError) -> Vec<Effect> {
         if e.is_connection() {
             self.status.conn = Conn::Offline;
         }
-        self.status
-            .error(format!("{what}: {}", crate::i18n::policy::client_error(e)));
+        self.status.error(said(what, e));
         vec![]
     }
 
@@ -221,4 +215,9 @@ impl App {
         }
         self.read_only_reason()
     }
+}
+
+/// `what: why`, the error in the viewer's language.
+fn said(what: &str, e: &crate::api::ClientError) -> String {
+    format!("{what}: {}", crate::i18n::policy::client_error(e))
 }

@@ -628,19 +628,13 @@ impl Room for CardRoom {
         if self.pane.tab == Tab::Access && self.pane.tree.is_some() {
             return super::objects::tree_hints(s);
         }
-        let (tabs, save, back, help) = (
-            t!("card-hint-tabs"),
-            t!("card-hint-save"),
-            t!("card-hint-back"),
-            t!("card-hint-help"),
-        );
         s.keys.hint(
             Context::Card,
             &[
-                (Some(Action::NextTab), tabs.as_str()),
-                (Some(Action::Save), save.as_str()),
-                (Some(Action::Back), back.as_str()),
-                (Some(Action::Help), help.as_str()),
+                (Some(Action::NextTab), t!("card-hint-tabs")),
+                (Some(Action::Save), t!("card-hint-save")),
+                (Some(Action::Back), t!("card-hint-back")),
+                (Some(Action::Help), t!("card-hint-help")),
             ],
             "  ",
         )

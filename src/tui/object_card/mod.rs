@@ -268,16 +268,6 @@ impl Room for ObjectCardRoom {
     }
 
     fn hints(&self, s: &Session) -> String {
-        s.keys.hint(
-            Context::ObjectCard,
-            &[
-                (Some(Action::Search), &t!("hint-mask")),
-                (Some(Action::Toggle), &t!("hint-select")),
-                (Some(Action::Save), &t!("hint-save")),
-                (Some(Action::Back), &t!("hint-back")),
-                (Some(Action::Help), &t!("hint-help")),
-            ],
-            "  ",
-        )
+        crate::tui::objects::level_list_hints(s, Context::ObjectCard)
     }
 }

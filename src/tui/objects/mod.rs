@@ -24,14 +24,20 @@ use tree::ObjectTree;
 
 /// The hint line over a tree, wherever it is shown (the card's Access tab, the Objects room).
 pub fn tree_hints(s: &Session) -> String {
+    level_list_hints(s, Context::Tree)
+}
+
+/// The status line's keys over a level list (a tree, the object card's users), as `context`
+/// binds them.
+pub fn level_list_hints(s: &Session, context: Context) -> String {
     s.keys.hint(
-        Context::Tree,
+        context,
         &[
-            (Some(Action::Search), &t!("hint-mask")),
-            (Some(Action::Toggle), &t!("hint-select")),
-            (Some(Action::Save), &t!("hint-save")),
-            (Some(Action::Back), &t!("hint-back")),
-            (Some(Action::Help), &t!("hint-help")),
+            (Some(Action::Search), t!("hint-mask")),
+            (Some(Action::Toggle), t!("hint-select")),
+            (Some(Action::Save), t!("hint-save")),
+            (Some(Action::Back), t!("hint-back")),
+            (Some(Action::Help), t!("hint-help")),
         ],
         "  ",
     )

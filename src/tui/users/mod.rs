@@ -269,21 +269,14 @@ impl Room for UsersRoom {
         if self.searching {
             return t!("users-search-hints");
         }
-        let (search, sort, open, help, quit) = (
-            t!("users-hint-search"),
-            t!("users-hint-sort"),
-            t!("users-hint-open"),
-            t!("users-hint-help"),
-            t!("users-hint-quit"),
-        );
         s.keys.hint(
             Context::Users,
             &[
-                (Some(Action::Search), search.as_str()),
-                (Some(Action::Sort), sort.as_str()),
-                (Some(Action::Open), open.as_str()),
-                (Some(Action::Help), help.as_str()),
-                (Some(Action::Quit), quit.as_str()),
+                (Some(Action::Search), t!("users-hint-search")),
+                (Some(Action::Sort), t!("users-hint-sort")),
+                (Some(Action::Open), t!("users-hint-open")),
+                (Some(Action::Help), t!("users-hint-help")),
+                (Some(Action::Quit), t!("users-hint-quit")),
             ],
             "  ",
         )
