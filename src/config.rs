@@ -33,9 +33,61 @@ pub struct Config {
     /// read_only = true`, chosen with `--profile` or `LSC_PROFILE`.
     #[serde(default)]
     pub profiles: std::collections::BTreeMap<String, Profile>,
+    /// The users list: `[users] columns = ["login", "username", …]`, its columns in order
+    /// (those left out are hidden); written by the list's column chooser (`c`).
+    #[serde(default)]
+    pub users: UsersConfig,
     /// The profile this start chose (not read from the file).
     #[serde(skip)]
     pub chosen: Option<Chosen>,
+    /// The file this config was read from (or would be, when there is none yet): where the
+    /// console keeps what is chosen in it.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct UsersConfig {
+    pub columns: Option<Vec<crate::domain::query::Column>>,
+}
+
+/// Keeps the users list's columns in the config file at `path`: only the `[users]` table's
+/// `columns` line changes, every other line and comment stays as it was; the file keeps (or, new,
+/// gets) owner-only permissions. The result is parsed before it is written.
+pub fn save_columns(path: &Path, columns: &[crate::domain::query::Column]) -> Result<(), String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read config {}: {e}", path.display())),
+    };
+    let names: Vec<String> = columns.iter().map(|c| format!("{:?}", c.key())).collect();
+    let line = format!("columns = [{}]", names.join(", "));
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header = |l: &str| l.trim_start().starts_with('[');
+    match lines.iter().position(|l| l.trim() == "[users]") {
+        Some(at) => {
+            let end = lines[at + 1..]
+                .iter()
+                .position(|l| header(l))
+                .map_or(lines.len(), |n| at + 1 + n);
+            match (at + 1..end).find(|&i| lines[i].trim_start().starts_with("columns")) {
+                Some(i) => lines[i] = line,
+                None => lines.insert(at + 1, line),
+            }
+        }
+        None => {
+            if lines.last().is_some_and(|l| !l.trim().is_empty()) {
+                lines.push(String::new());
+            }
+            lines.push("[users]".into());
+            lines.push(line);
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    parse(&out).map_err(|e| format!("config {} would not read back ({e}): not changed", path.display()))?;
+    write_private(path, &out).map_err(|e| format!("cannot write config {}: {e}", path.display()))
 }
 
 /// One Licensing System the user works against.
@@ -147,6 +199,10 @@ pub fn show(cfg: &Config) -> String {
             out.push_str(&format!("{k} = {v:?}\n"));
         }
     }
+    if let Some(cols) = &cfg.users.columns {
+        let names: Vec<String> = cols.iter().map(|c| format!("{:?}", c.key())).collect();
+        out.push_str(&format!("\n[users]\ncolumns = [{}]\n", names.join(", ")));
+    }
     out
 }
 
@@ -194,10 +250,17 @@ pub fn load(path: Option<&Path>) -> Result<(Config, Vec<String>), String> {
     };
     let text = match std::fs::read_to_string(&p) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.is_none() => return Ok((Config::default(), vec![])),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.is_none() => {
+            let cfg = Config {
+                path: Some(p),
+                ..Config::default()
+            };
+            return Ok((cfg, vec![]));
+        }
         Err(e) => return Err(format!("cannot read config {}: {e}", p.display())),
     };
-    let cfg = parse(&text).map_err(|e| format!("config {}: {e}", p.display()))?;
+    let mut cfg = parse(&text).map_err(|e| format!("config {}: {e}", p.display()))?;
+    cfg.path = Some(p.clone());
     let mut warnings = Vec::new();
     let secrets = cfg.password.is_some()
         || cfg.token.is_some()
@@ -318,5 +381,44 @@ mod tests {
             assert!(w[0].contains("chmod 600"));
         }
         assert!(load(Some(&dir.path().join("missing.toml"))).is_err());
+    }
+
+    #[test]
+    fn chosen_columns_are_kept_and_nothing_else_changes() {
+        use crate::domain::query::Column;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        // A new file: only the table, owner-only.
+        save_columns(&p, &[Column::Login, Column::Email]).unwrap();
+        let (c, _) = load(Some(&p)).unwrap();
+        assert_eq!(c.users.columns, Some(vec![Column::Login, Column::Email]));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        // The starter file: its comments stay, the table is added, then its line replaced.
+        std::fs::write(&p, EXAMPLE).unwrap();
+        save_columns(&p, &[Column::Login, Column::Phone]).unwrap();
+        save_columns(&p, &[Column::Login, Column::Dealer, Column::Username]).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            text.starts_with(EXAMPLE.trim_end()),
+            "the starter's lines stay as they were"
+        );
+        assert_eq!(text.lines().filter(|l| l.starts_with("columns =")).count(), 1, "{text}");
+        let (c, _) = load(Some(&p)).unwrap();
+        assert_eq!(
+            c.users.columns,
+            Some(vec![Column::Login, Column::Dealer, Column::Username])
+        );
+        assert_eq!(c.clipboard.as_deref(), Some("auto"));
+        // A [users] table followed by another keeps the other table's keys.
+        std::fs::write(&p, "[users]\n# mine\n\n[colors]\nheader = \"red\"\n").unwrap();
+        save_columns(&p, &[Column::Login]).unwrap();
+        let (c, _) = load(Some(&p)).unwrap();
+        assert_eq!(c.users.columns, Some(vec![Column::Login]));
+        assert_eq!(c.colors.get("header").map(String::as_str), Some("red"));
+        assert!(std::fs::read_to_string(&p).unwrap().contains("# mine"));
     }
 }

@@ -12,6 +12,7 @@ pub mod msg;
 pub mod object_card;
 pub mod objects;
 pub mod plan;
+pub mod popup;
 pub mod request;
 pub mod room;
 pub mod rows;
@@ -99,6 +100,10 @@ impl Start {
         app.crash_test = std::env::var_os("LSC_CRASH_TEST").is_some();
         app.mouse = self.mouse;
         app.session.export_dir = self.config.export_dir.clone();
+        app.session.config_path = self.config.path.clone();
+        if let Some(cols) = &self.config.users.columns {
+            app.users_mut().set_order(cols.clone());
+        }
         app.session.profile = self.config.chosen.as_ref().map(|p| (p.name.clone(), p.color));
         let more = app.set_read_only(read_only);
         [first, more].concat()

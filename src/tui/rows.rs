@@ -53,11 +53,52 @@ impl RowCursor {
 
 /// `s` padded to `n` characters, or cut to `n` with `…` where it does not fit.
 pub fn fit(s: &str, n: usize) -> String {
+    format!("{:<n$}", cut(s, n))
+}
+
+/// `s` in lines of at most `n` characters, broken between words (a word longer than a line is
+/// broken inside it).
+pub fn wrap_words(s: &str, n: usize) -> Vec<String> {
+    let n = n.max(1);
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let used = line.chars().count();
+            let gap = usize::from(used > 0);
+            if used + gap + word.len() <= n {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                break;
+            }
+            if used > 0 {
+                out.push(std::mem::take(&mut line));
+                continue;
+            }
+            line = word.drain(..n).collect();
+            out.push(std::mem::take(&mut line));
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// `s` cut to `n` characters, its last one `…` when anything was cut.
+pub fn cut(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
-        format!("{s:<n$}")
+        s.to_string()
     } else {
-        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
-        format!("{cut}…")
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
     }
 }
 
@@ -79,5 +120,21 @@ mod tests {
         assert_eq!(c.offset, 6);
         c.clamp(3);
         assert_eq!((c.cursor, c.offset), (2, 2));
+    }
+
+    #[test]
+    fn words_wrap_between_words_and_nothing_is_lost() {
+        let s = "the first name may hold letters, spaces and hyphens only";
+        for n in [5usize, 12, 20, 80] {
+            let lines = wrap_words(s, n);
+            assert!(lines.iter().all(|l| l.chars().count() <= n), "{n}: {lines:?}");
+            assert_eq!(
+                lines.join(" ").split_whitespace().collect::<String>(),
+                s.split_whitespace().collect::<String>()
+            );
+        }
+        assert_eq!(wrap_words("ab cd", 4), ["ab", "cd"]);
+        assert_eq!(wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(cut("Test4@demo.example", 12), "Test4@demo.…");
     }
 }

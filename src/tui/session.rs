@@ -32,6 +32,10 @@ pub struct Session {
     pub forest: Option<Arc<Forest>>,
     pub size: Rect,
     pub export_dir: Option<PathBuf>,
+    /// The config file, where choices made in the console are kept (the users list's columns).
+    pub config_path: Option<PathBuf>,
+    /// Rows the status line takes (more than one while a long message is shown).
+    pub status_rows: u16,
     /// Opened read-only, and why (`profile prod`, `--read-only`): the viewer's actor carries it,
     /// so the policy refuses every write; `:write` lifts it for the session.
     pub read_only: Option<String>,
@@ -55,6 +59,8 @@ impl Session {
             forest: None,
             size,
             export_dir: None,
+            config_path: None,
+            status_rows: 1,
             read_only: None,
             profile: None,
         }
@@ -69,7 +75,7 @@ impl Session {
 
     /// The screen above the status line.
     pub fn main_area(&self) -> Rect {
-        let [main, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(self.size);
+        let [main, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(self.status_rows)]).areas(self.size);
         main
     }
 

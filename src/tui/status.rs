@@ -16,6 +16,8 @@ use tui_input::Input;
 pub fn reloading() -> String {
     t!("status-reloading")
 }
+/// The most rows a long message takes from the screen.
+pub const MAX_ROWS: u16 = 4;
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠇"];
 
 pub struct Status {
@@ -98,14 +100,19 @@ impl Status {
         }
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, s: &Session, busy: bool, hints: &str) {
-        let t = &s.theme;
-        if let Some(input) = &self.command {
-            f.render_widget(Paragraph::new(format!(":{}", input.value())), area);
-            let cx = input.visual_cursor() as u16 + 1;
-            f.set_cursor_position((area.x + cx.min(area.width.saturating_sub(1)), area.y));
-            return;
+    /// How many rows the line needs at `width`: one, or up to `MAX_ROWS` for a message too long
+    /// for one row (the front room gives them up while the message is shown).
+    pub fn rows(&self, s: &Session, busy: bool, width: u16) -> u16 {
+        if self.command.is_some() || width == 0 {
+            return 1;
         }
+        let w = self.left(s, busy).width() as u16;
+        w.div_ceil(width).clamp(1, MAX_ROWS)
+    }
+
+    /// Everything but the hints: profile, read-only, connection, spinner, message or question.
+    fn left(&self, s: &Session, busy: bool) -> Line<'static> {
+        let t = &s.theme;
         let mut spans = Vec::new();
         if let Some((name, colour)) = &s.profile {
             let st = Style::new()
@@ -151,8 +158,24 @@ impl Status {
             spans.push(Span::raw("  "));
             spans.push(Span::styled(m.clone(), if *err { t.error() } else { Style::new() }));
         }
-        let left = Line::from(spans);
+        Line::from(spans)
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, s: &Session, busy: bool, hints: &str) {
+        let t = &s.theme;
+        if let Some(input) = &self.command {
+            f.render_widget(Paragraph::new(format!(":{}", input.value())), area);
+            let cx = input.visual_cursor() as u16 + 1;
+            f.set_cursor_position((area.x + cx.min(area.width.saturating_sub(1)), area.y));
+            return;
+        }
+        let left = self.left(s, busy);
         let lw = left.width() as u16;
+        if lw > area.width {
+            // Too long for one row: wrapped over the rows the app gave it, never cut off.
+            f.render_widget(Paragraph::new(left).wrap(ratatui::widgets::Wrap { trim: false }), area);
+            return;
+        }
         let hw = hints.chars().count() as u16;
         f.render_widget(Paragraph::new(left), area);
         if lw + hw + 2 <= area.width {

@@ -76,6 +76,14 @@ impl Driver {
             .collect()
     }
 
+    /// The status line: its last row, or every row of a message too long for one, joined.
+    pub fn status(&mut self) -> String {
+        let lines = self.lines();
+        let rows = self.0.app.session.status_rows.max(1) as usize;
+        let from = lines.len().saturating_sub(rows);
+        lines[from..].iter().map(|l| l.trim_end()).collect::<Vec<_>>().join(" ")
+    }
+
     pub fn screen(&mut self) -> String {
         self.lines().join("\n")
     }

@@ -23,7 +23,7 @@ async fn open(d: &mut Driver, username: &str) {
 }
 
 fn status(d: &mut Driver) -> String {
-    d.lines().pop().unwrap()
+    d.status()
 }
 
 fn md5(s: &str) -> String {

@@ -241,14 +241,19 @@ async fn the_last_sign_in_column_finds_dormant_accounts() {
         "{active:?}"
     );
     assert!(!active.contains(&"0004".to_string()), "{active:?}");
-    // At 160 columns the column gives its room to the others, and the focus skips it.
-    d.resize(160, 30);
-    assert!(!d.screen().contains("Last sign-in"));
+    // At 100 columns the searched column stays (a search never works from a column no one
+    // sees); cleared, it gives its room to the more important ones and the focus skips it.
+    d.resize(100, 30);
+    assert!(d.screen().contains("Last sign-in"), "{}", d.screen());
     d.key(KeyCode::Esc).await;
-    d.key(KeyCode::Right).await;
+    assert!(!d.screen().contains("Last sign-in"), "{}", d.screen());
+    for _ in 0..10 {
+        d.key(KeyCode::Right).await;
+    }
+    let last = d.app.users().laid(98).last().map(|(c, _)| c.index());
     assert_eq!(
-        d.app.users().focus,
-        7,
+        Some(d.app.users().focus),
+        last,
         "Right on the last column shown stays there (no wrap)"
     );
 }

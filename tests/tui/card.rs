@@ -36,7 +36,7 @@ async fn save(d: &mut Driver) {
 }
 
 pub(crate) fn status(d: &mut Driver) -> String {
-    d.lines().pop().unwrap()
+    d.status()
 }
 
 async fn audit_count(ls: &Ls, target: &str) -> usize {
@@ -486,4 +486,33 @@ async fn hostile_text_is_named_inline_and_not_sent() {
         status(&mut d)
     );
     assert_eq!(audit_count(&ls, "0004").await, before, "nothing was sent");
+}
+
+/// In a text field a digit is typed (phones are digits), the hints say the tabs are Alt-digits
+/// there, and a tab this card does not have is said, not typed and not another tab.
+#[tokio::test]
+async fn digits_type_in_fields_and_a_missing_tab_is_said() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 80, 24, Theme::plain()).await;
+    d.open_user("Test4").await;
+    set(&mut d, "phone", "+7 495 1").await;
+    d.typ("6").await;
+    let phone = |d: &Driver| {
+        let c = d.app.card().expect("card");
+        c.fields
+            .iter()
+            .find(|f| f.key == "phone")
+            .map(|f| f.input.value().to_string())
+    };
+    assert_eq!(phone(&d).as_deref(), Some("+7 495 16"));
+    assert!(d.status().contains("Alt-1…5 tab"), "{}", d.status());
+    d.key_mod(KeyCode::Char('6'), KeyModifiers::ALT).await;
+    assert_eq!(phone(&d).as_deref(), Some("+7 495 16"), "Alt-6 typed nothing");
+    assert_eq!(d.app.card().expect("card").tab, Tab::General, "and opened no other tab");
+    assert!(d.status().contains("no tab 6 (tabs 1–5)"), "{}", d.status());
+    d.key_mod(KeyCode::Char('2'), KeyModifiers::ALT).await;
+    assert_eq!(d.app.card().expect("card").tab, Tab::Rights);
+    d.key(KeyCode::Char('6')).await;
+    assert_eq!(d.app.card().expect("card").tab, Tab::Rights);
+    assert!(d.status().contains("no tab 6"), "{}", d.status());
 }

@@ -10,6 +10,7 @@ mod card;
 mod command;
 mod copies;
 mod faults;
+mod layout;
 mod read_only;
 mod russian;
 mod screenshots;

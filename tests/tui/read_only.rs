@@ -7,7 +7,7 @@ use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 fn status(d: &mut Driver) -> String {
-    d.lines().pop().unwrap_or_default()
+    d.status()
 }
 
 async fn ctrl(d: &mut Driver, c: char) {

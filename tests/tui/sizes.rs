@@ -25,8 +25,13 @@ fn every_size(d: &mut Driver, what: &str) -> usize {
         d.resize(w, h);
         let lines = d.lines();
         assert_eq!(lines.len(), h as usize, "{what} at {w}×{h}");
-        // The status line stays on the last row: the connection dot, or the command being typed.
-        let last = lines.last().map(|l| l.trim_start()).unwrap_or_default();
+        // The status line keeps the bottom rows (more than one for a long message): its first
+        // row starts with the connection dot, or the command being typed.
+        let rows = d.app.session.status_rows.max(1) as usize;
+        let last = lines
+            .get(lines.len().saturating_sub(rows))
+            .map(|l| l.trim_start())
+            .unwrap_or_default();
         if w >= 10 && h >= 2 {
             assert!(
                 last.starts_with('●') || last.starts_with(':'),

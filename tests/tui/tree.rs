@@ -504,3 +504,44 @@ async fn rebound_level_keys_change_the_tree_and_its_key_line() {
     let bar = d.lines()[28].clone();
     assert!(bar.contains("0–4 level") && bar.contains("w why"), "{bar}");
 }
+
+/// A unit's card marks a license that has ended as expired, and one still running with its end
+/// date (the oracle: the server's license dates against today's date).
+#[tokio::test]
+async fn expired_licenses_are_marked_on_the_object_card() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let today = {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_secs();
+        let (y, mo, d) = ls_console::domain::wildcard::civil_date((secs / 86_400) as i64);
+        format!("{y:04}-{mo:02}-{d:02}")
+    };
+    let units = m
+        .objects(Some(ObjectKind::Unit), "", Some(1))
+        .await
+        .expect("units")
+        .objects;
+    let mut found = None;
+    for u in units.iter().take(200) {
+        let detail = m.object(u.id).await.expect("detail");
+        let old = detail.licenses.iter().find(|l| l.expires < today);
+        let live = detail.licenses.iter().find(|l| l.expires >= today);
+        if let (Some(old), Some(live)) = (old, live) {
+            found = Some((u.name.clone(), old.expires.clone(), live.expires.clone()));
+            break;
+        }
+    }
+    let (name, old, live) = found.expect("a unit with one expired and one running license");
+    let mut d = Driver::new(&ls, 100, 40, Theme::plain()).await;
+    objects_pane(&mut d).await;
+    mask(&mut d, &name).await;
+    cursor_to(&mut d, &name).await;
+    d.key(KeyCode::Enter).await;
+    let s = d.screen();
+    assert!(s.contains(&format!("expired {old}")), "{s}");
+    assert!(s.contains(&format!("until {live}")), "{s}");
+    assert!(!s.contains(&format!("until {old}")), "{s}");
+}

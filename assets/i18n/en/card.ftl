@@ -180,6 +180,8 @@ card-changed-shown = { $who } changed this user ({ $what }): the card shows it n
 
 ## Hints
 card-hint-tabs = tabs
+card-hint-tab-digits = tab
+card-no-tab = this card has no tab { $n } (tabs 1–{ $last })
 card-hint-save = save
 card-hint-back = back
 card-hint-help = help

@@ -37,6 +37,7 @@ keys-users-sort = sort by the focused column (again: reverse)
 keys-users-open = open the user's card
 keys-users-reload = reload from the server
 keys-users-export = export the rows shown to .xlsx
+keys-users-columns = choose the columns shown and their order (kept in the config)
 keys-users-new = new user (managers)
 keys-audit-clear-filters = clear the search; then close
 keys-audit-open = the change, field by field (a batch: all its rows)

@@ -23,6 +23,7 @@ ocard-unit-line = code { $code }   city { $city }   corporation { $corporation }
 ocard-licenses = Licenses
 ocard-licenses-none = none
 ocard-until = until { $date }
+ocard-expired = expired { $date }
 ocard-keys = keys { $keys }
 # English says "units" for every count, as it always has.
 ocard-group-units = { $n } units; a level set on the { $tab } tab applies to every one

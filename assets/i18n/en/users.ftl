@@ -41,3 +41,12 @@ users-hint-quit = quit
 users-blocked-only = blocked only
 users-blocked-on = only blocked users are listed (:blocked again lists everyone)
 users-blocked-off = every user is listed again
+
+## The column chooser (c)
+users-columns-title = Columns
+users-columns-keys = Space show/hide · J/K or Shift-↑↓ move · Enter keep · Esc cancel
+users-columns-hints = Space show/hide · J/K move · Enter keep · Esc cancel
+users-columns-login-stays = the login is always shown
+users-columns-kept = columns kept in { $path }
+users-columns-session = columns set for this session (no config file to keep them in)
+users-columns-not-kept = columns set, but not kept: { $error }

@@ -181,6 +181,8 @@ card-changed-shown = { $who } изменил этого пользователя
 
 ## Hints
 card-hint-tabs = вкладки
+card-hint-tab-digits = вкладка
+card-no-tab = у этой карточки нет вкладки { $n } (вкладки 1–{ $last })
 card-hint-save = сохранить
 card-hint-back = назад
 card-hint-help = справка

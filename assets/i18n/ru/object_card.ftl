@@ -28,6 +28,7 @@ ocard-unit-line = код { $code }   город { $city }   корпорация
 ocard-licenses = Лицензии
 ocard-licenses-none = нет
 ocard-until = до { $date }
+ocard-expired = истекла { $date }
 ocard-keys = ключи { $keys }
 # English says "units" for every count, as it always has.
 ocard-group-units = { $n ->

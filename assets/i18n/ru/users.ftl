@@ -45,3 +45,12 @@ users-hint-quit = выход
 users-blocked-only = только заблокированные
 users-blocked-on = показаны только заблокированные пользователи (:blocked ещё раз — все)
 users-blocked-off = снова показаны все пользователи
+
+## The column chooser (c)
+users-columns-title = Колонки
+users-columns-keys = Пробел показать/скрыть · J/K или Shift-↑↓ переместить · Enter сохранить · Esc отмена
+users-columns-hints = Пробел показать/скрыть · J/K переместить · Enter сохранить · Esc отмена
+users-columns-login-stays = логин показывается всегда
+users-columns-kept = колонки сохранены в { $path }
+users-columns-session = колонки заданы на этот сеанс (нет файла настроек, чтобы их сохранить)
+users-columns-not-kept = колонки заданы, но не сохранены: { $error }

@@ -141,10 +141,13 @@ impl App {
         let mut fresh = Session::new(keep.0, keep.1, keep.2, keep.3);
         fresh.keys = self.session.keys.clone();
         fresh.export_dir = self.session.export_dir.take();
+        fresh.config_path = self.session.config_path.take();
         fresh.read_only = self.session.read_only.take();
         fresh.profile = self.session.profile.take();
         self.session = fresh;
+        let order = self.users().order.clone();
         self.layers[0].1 = Layer::Users(Box::default());
+        self.users_mut().set_order(order);
         vec![Effect::SignIn(s)]
     }
 
@@ -257,6 +260,19 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         crate::i18n::set(self.session.viewer_lang());
         self.dirty = true;
+        let fx = self.handle(msg);
+        // A message too long for one row takes more: the rooms lay out in what is left.
+        let rows = self.status.rows(&self.session, self.busy(), self.session.size.width);
+        if rows != self.session.status_rows {
+            self.session.status_rows = rows;
+            for (_, l) in &mut self.layers {
+                l.room_mut().resized(&self.session);
+            }
+        }
+        fx
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(k) if k.kind == KeyEventKind::Release => {
                 self.dirty = false;
@@ -715,7 +731,8 @@ impl App {
 
     pub fn draw(&self, f: &mut Frame) {
         crate::i18n::set(self.session.viewer_lang());
-        let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f.area());
+        let rows = self.status.rows(&self.session, self.busy(), f.area().width);
+        let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(f.area());
         // The front-most full-screen room, and the popups in front of it.
         let base = self.layers.iter().rposition(|(_, l)| !l.room().popup()).unwrap_or(0);
         for (_, l) in &self.layers[base..] {

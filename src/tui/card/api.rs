@@ -167,6 +167,39 @@ impl ApiTab {
         if a.licenses.is_empty() || area.height <= top + 2 {
             return;
         }
+        // The id and the expiry (with its `expired`) whole; product and object share the rest
+        // and show where they are cut.
+        let expires = |l: &crate::api::AggregatorLicense| {
+            if l.expired {
+                t!("card-license-expired", date = l.expires.clone())
+            } else {
+                l.expires.clone()
+            }
+        };
+        let titles = [
+            t!("card-license-id"),
+            t!("card-license-product"),
+            t!("card-license-object"),
+            t!("card-license-expires"),
+        ];
+        let len = |s: &str| s.chars().count() as u16;
+        let id_w = a
+            .licenses
+            .iter()
+            .map(|l| len(&l.id))
+            .max()
+            .unwrap_or(0)
+            .max(len(&titles[0]));
+        let exp_w = a
+            .licenses
+            .iter()
+            .map(|l| len(&expires(l)))
+            .max()
+            .unwrap_or(0)
+            .max(len(&titles[3]));
+        let rest = area.width.saturating_sub(id_w + exp_w + 3);
+        let (prod_w, obj_w) = (rest / 2, rest - rest / 2);
+        let cut = |s: &str, w: u16| crate::tui::rows::cut(s, w as usize);
         let rows = a.licenses.iter().enumerate().map(|(i, l)| {
             let st = if l.expired { theme.dim() } else { Style::new() };
             let st = if self.focus == i + 2 {
@@ -176,31 +209,27 @@ impl ApiTab {
             };
             Row::new(vec![
                 Cell::from(l.id.clone()),
-                Cell::from(l.product.clone()),
-                Cell::from(l.object.clone()),
-                Cell::from(if l.expired {
-                    t!("card-license-expired", date = l.expires.clone())
-                } else {
-                    l.expires.clone()
-                }),
+                Cell::from(cut(&l.product, prod_w)),
+                Cell::from(cut(&l.object, obj_w)),
+                Cell::from(expires(l)),
             ])
             .style(st)
         });
         let t = Table::new(
             rows,
             [
-                Constraint::Length(38),
-                Constraint::Length(14),
-                Constraint::Length(16),
-                Constraint::Min(10),
+                Constraint::Length(id_w),
+                Constraint::Length(prod_w),
+                Constraint::Length(obj_w),
+                Constraint::Length(exp_w),
             ],
         )
         .header(
             Row::new([
-                t!("card-license-id"),
-                t!("card-license-product"),
-                t!("card-license-object"),
-                t!("card-license-expires"),
+                cut(&titles[0], id_w),
+                cut(&titles[1], prod_w),
+                cut(&titles[2], obj_w),
+                titles[3].clone(),
             ])
             .style(theme.header()),
         )

@@ -34,9 +34,12 @@ impl CardPane {
             f.render_widget(Paragraph::new(t!("card-groups-loading")).style(theme.dim()), area);
             return;
         };
-        let mut lines = vec![Line::from(Span::styled(t!("card-groups-help"), theme.dim()))];
+        let mut lines: Vec<Line> = crate::tui::rows::wrap_words(&t!("card-groups-help"), area.width as usize)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.dim())))
+            .collect();
         let list = self.groups_list(forest);
-        let h = area.height.saturating_sub(1) as usize;
+        let h = area.height.saturating_sub(lines.len() as u16) as usize;
         let top = self.groups_focus.saturating_sub(h.saturating_sub(1));
         for (i, id) in list.iter().enumerate().skip(top).take(h) {
             let Some(&oi) = forest.index.get(id) else { continue };
@@ -47,7 +50,7 @@ impl CardPane {
             let from = match t.levels.get(id).map(|e| e.source) {
                 Some(LevelSource::Direct { .. }) => t!("card-groups-direct"),
                 Some(LevelSource::Group { object_id }) | Some(LevelSource::Account { object_id }) => {
-                    t!("card-groups-from", name = forest.name(object_id).to_string())
+                    t!("card-groups-from", name = forest.label(object_id))
                 }
                 Some(LevelSource::Hidden) => t!("card-groups-from-hidden"),
                 None => String::new(),
@@ -62,7 +65,7 @@ impl CardPane {
             }
             let mark = if shown > AccessLevel::None { "[x]" } else { "[ ]" };
             let mut spans = vec![
-                Span::styled(format!("{mark} {} {}", tag(shown), o.name), st),
+                Span::styled(format!("{mark} {} {}", tag(shown), forest.label(o.id)), st),
                 Span::styled(format!("  {from}"), theme.dim()),
             ];
             if pending.is_some() {

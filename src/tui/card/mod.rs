@@ -330,6 +330,13 @@ impl CardRoom {
             KeyCode::Char(d) => d.to_digit(10).and_then(|n| Tab::numbered(n as usize)),
             _ => None,
         };
+        // A tab this card does not have (no API tab but for aggregators): said, never typed.
+        if let Some(t) = digit_tab.filter(|t| t.index() >= self.pane.tab_count()) {
+            if alt || (!ctrl && !self.pane.typing(&self.caps)) {
+                cx.info(t!("card-no-tab", n = t.index() + 1, last = self.pane.tab_count()));
+                return Flow::Done;
+            }
+        }
         match (early, digit_tab) {
             (Some(Action::Save), _) => {
                 self.save(cx);
@@ -628,15 +635,22 @@ impl Room for CardRoom {
         if self.pane.tab == Tab::Access && self.pane.tree.is_some() {
             return super::objects::tree_hints(s);
         }
-        s.keys.hint(
-            Context::Card,
-            &[
-                (Some(Action::NextTab), t!("card-hint-tabs")),
-                (Some(Action::Save), t!("card-hint-save")),
-                (Some(Action::Back), t!("card-hint-back")),
-                (Some(Action::Help), t!("card-hint-help")),
-            ],
-            "  ",
-        )
+        // In a text field a digit is typed: the tabs are Alt-digits there, and the line says so.
+        let digits = if self.pane.typing(&self.caps) {
+            format!("Alt-1…{} {}  ", self.pane.tab_count(), t!("card-hint-tab-digits"))
+        } else {
+            String::new()
+        };
+        digits
+            + &s.keys.hint(
+                Context::Card,
+                &[
+                    (Some(Action::NextTab), t!("card-hint-tabs")),
+                    (Some(Action::Save), t!("card-hint-save")),
+                    (Some(Action::Back), t!("card-hint-back")),
+                    (Some(Action::Help), t!("card-hint-help")),
+                ],
+                "  ",
+            )
     }
 }

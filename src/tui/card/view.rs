@@ -103,13 +103,21 @@ impl CardPane {
 
     fn render_general(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps) {
         let errors = self.errors();
-        let label_w = 26usize;
+        // Labels as wide as the longest in this language; values get the rest, up to 40.
+        let label_w = self
+            .fields
+            .iter()
+            .map(|fl| fl.label().chars().count() + if fl.required { 2 } else { 0 })
+            .max()
+            .unwrap_or(0)
+            + 2;
         let value_w = (area.width as usize).saturating_sub(label_w + 2).min(40);
         let focus = self.focus[Tab::General.index()];
         let top = focus.saturating_sub(area.height.saturating_sub(1) as usize);
         let mut lines = Vec::new();
         let mut cursor = None;
         for (i, fl) in self.fields.iter().enumerate().skip(top) {
+            let row = lines.len() as u16;
             let editable = match fl.kind {
                 Kind::Gray => false,
                 Kind::Check => caps.block().is_ok(),
@@ -147,7 +155,12 @@ impl CardPane {
             } else {
                 0
             };
-            let shown: String = value.chars().skip(scroll).collect();
+            // The focused field scrolls; the others show where they are cut.
+            let shown: String = if focused {
+                value.chars().skip(scroll).take(value_w).collect()
+            } else {
+                crate::tui::rows::cut(&value, value_w)
+            };
             let mut spans = vec![
                 Span::styled(format!("{:<w$}", label, w = label_w), label_style),
                 Span::styled(format!("{shown:<value_w$}"), vstyle),
@@ -157,22 +170,34 @@ impl CardPane {
                 .as_ref()
                 .filter(|(fld, _)| fld.as_deref() == Some(fl.key))
                 .map(|(_, m)| m.clone());
-            if let Some(m) = errors
+            let warning = errors
                 .iter()
                 .find(|e| e.field == fl.key)
                 .map(|e| e.message.clone())
                 .or(server)
-            {
-                spans.push(Span::styled(format!(" ⚠ {m}"), theme.error()));
-            }
+                .map(|m| format!(" ⚠ {m}"));
             if focused && fl.kind == Kind::Text && editable {
                 let cx = fl.input.visual_cursor().saturating_sub(scroll) as u16;
-                cursor = Some((
-                    area.x + label_w as u16 + cx.min(value_w as u16),
-                    area.y + (i - top) as u16,
-                ));
+                cursor = Some((area.x + label_w as u16 + cx.min(value_w as u16), area.y + row));
             }
-            lines.push(Line::from(spans));
+            match warning {
+                // Beside the value when it fits there, else on the line below it, wrapped.
+                Some(w) if label_w + value_w + w.chars().count() <= area.width as usize => {
+                    spans.push(Span::styled(w, theme.error()));
+                    lines.push(Line::from(spans));
+                }
+                Some(w) => {
+                    lines.push(Line::from(spans));
+                    let room = (area.width as usize).saturating_sub(label_w).max(10);
+                    for part in crate::tui::rows::wrap_words(w.trim_start(), room) {
+                        lines.push(Line::from(vec![
+                            Span::raw(" ".repeat(label_w)),
+                            Span::styled(part, theme.error()),
+                        ]));
+                    }
+                }
+                None => lines.push(Line::from(spans)),
+            }
         }
         f.render_widget(Paragraph::new(lines), area);
         if let Some(c) = cursor {
@@ -234,6 +259,10 @@ impl CardPane {
             } else {
                 Style::new()
             };
+            // Where a row is too long, the name gives way (with `…`; the hint names it whole):
+            // where a right comes from is what the row is read for.
+            let room = (list.width as usize).saturating_sub(4 + mark.chars().count());
+            let text = crate::tui::rows::cut(&text, room.max(4));
             lines.push((
                 i,
                 Line::from(vec![
@@ -372,21 +401,8 @@ fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
             )
         }
     };
-    let w = (lines.iter().map(|l| l.chars().count()).max().unwrap_or(20) as u16 + 4).min(area.width);
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = area.centered(Constraint::Length(w), Constraint::Length(h));
-    f.render_widget(ratatui::widgets::Clear, r);
-    f.render_widget(
-        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
-            .wrap(Wrap { trim: false })
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(format!(" {title} "))
-                    .border_style(theme.error()),
-            ),
-        r,
-    );
+    let text: Vec<Line> = lines.into_iter().map(Line::from).collect();
+    crate::tui::popup::draw(f, area, &title, theme.error(), Paragraph::new(text));
 }
 
 /// A rights group of the catalogue (`assets/rights.toml` names them in English only) in the

@@ -319,16 +319,15 @@ impl ObjectCard {
                 if d.licenses.is_empty() {
                     out.push((format!("  {}", t!("ocard-licenses-none")), false));
                 }
+                let today = today();
                 for l in &d.licenses {
-                    out.push((
-                        format!(
-                            "  {:<16} ×{:<3} {}",
-                            l.product,
-                            l.quantity,
-                            t!("ocard-until", date = l.expires.as_str())
-                        ),
-                        false,
-                    ));
+                    // ISO dates compare as text; a license that ended before today says so.
+                    let until = if l.expires.as_str() < today.as_str() {
+                        t!("ocard-expired", date = l.expires.as_str())
+                    } else {
+                        t!("ocard-until", date = l.expires.as_str())
+                    };
+                    out.push((format!("  {:<16} ×{:<3} {until}", l.product, l.quantity), false));
                     out.push((format!("      {}", t!("ocard-keys", keys = l.keys.join(", "))), false));
                 }
             }
@@ -543,4 +542,13 @@ impl LevelList for ObjectCard {
         self.pending.clear();
         n
     }
+}
+
+/// Today's date (UTC) as `2026-11-23`, the form license dates take.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = crate::domain::wildcard::civil_date((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
 }

@@ -16,6 +16,8 @@ pub struct Forest {
     folded_at: Vec<u32>,
     roots: Vec<usize>,
     children: Vec<Vec<usize>>,
+    /// Objects whose kind and name another object shares: a flat list names their account too.
+    shared: std::collections::HashSet<usize>,
 }
 
 impl Forest {
@@ -62,6 +64,16 @@ impl Forest {
             by_name(c, &objects);
         }
         by_name(&mut roots, &objects);
+        let mut seen: HashMap<(u8, &str), usize> = HashMap::new();
+        for o in &objects {
+            *seen.entry((kind_rank(o.kind), o.name.as_str())).or_default() += 1;
+        }
+        let shared = objects
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| seen.get(&(kind_rank(o.kind), o.name.as_str())).is_some_and(|n| *n > 1))
+            .map(|(i, _)| i)
+            .collect();
         Forest {
             objects,
             index,
@@ -69,6 +81,21 @@ impl Forest {
             folded_at,
             roots,
             children,
+            shared,
+        }
+    }
+
+    /// The name as a flat list shows it: with its account's name when another object of its
+    /// kind has the same name (two accounts' "Riga restaurants" told apart).
+    pub fn label(&self, id: i64) -> String {
+        let Some(&i) = self.index.get(&id) else {
+            return format!("#{id}");
+        };
+        let o = &self.objects[i];
+        match o.account_id.filter(|a| *a != o.id) {
+            Some(a) if self.shared.contains(&i) => format!("{} · {}", o.name, self.name(a)),
+            _ if self.shared.contains(&i) => format!("{} · #{}", o.name, o.id),
+            _ => o.name.clone(),
         }
     }
 
@@ -144,5 +171,36 @@ pub struct TreeRow {
 impl crate::copy::Objects for Forest {
     fn obj(&self, id: i64) -> Option<crate::domain::policy::Obj<'_>> {
         self.index.get(&id).map(|i| self.objects[*i].obj())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obj(id: i64, kind: ObjectKind, name: &str, account: Option<i64>) -> Object {
+        Object {
+            id,
+            kind,
+            name: name.into(),
+            account_id: account,
+            parent_ids: vec![],
+            level: AccessLevel::View,
+        }
+    }
+
+    #[test]
+    fn groups_of_the_same_name_are_told_apart_by_their_account() {
+        let f = Forest::new(vec![
+            obj(1, ObjectKind::Account, "North", None),
+            obj(2, ObjectKind::Account, "South", None),
+            obj(3, ObjectKind::UnitGroup, "Riga", Some(1)),
+            obj(4, ObjectKind::UnitGroup, "Riga", Some(2)),
+            obj(5, ObjectKind::UnitGroup, "Kazan", Some(2)),
+        ]);
+        assert_eq!(f.label(3), "Riga · North");
+        assert_eq!(f.label(4), "Riga · South");
+        assert_eq!(f.label(5), "Kazan", "a name no other group has stays as it is");
+        assert_eq!(f.label(1), "North");
     }
 }

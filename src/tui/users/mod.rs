@@ -1,4 +1,6 @@
 //! The users list room: search under every column, sort, open a card, create a user, export.
+pub mod chooser;
+pub mod columns;
 pub mod pane;
 
 use super::card::CardRoom;
@@ -25,6 +27,8 @@ pub struct UsersRoom {
     copying: Option<ReqId>,
     /// The first user marked with `=`: `=` on another compares the two.
     pub marked: Option<Login>,
+    /// `c`: the column chooser, open over the list.
+    chooser: Option<chooser::Chooser>,
 }
 
 impl Default for UsersRoom {
@@ -41,6 +45,7 @@ impl UsersRoom {
             opening: None,
             copying: None,
             marked: None,
+            chooser: None,
         }
     }
 
@@ -166,6 +171,7 @@ impl UsersRoom {
                 }
             }
             Action::Reload => cx.action(Action::Reload),
+            Action::Columns => self.chooser = Some(chooser::Chooser::new(&self.pane.order)),
             Action::Export => {
                 let users: Vec<User> = self.pane.shown_users().into_iter().cloned().collect();
                 let path = crate::export::export_path(cx.s.export_dir.as_deref(), "users");
@@ -185,6 +191,25 @@ impl Room for UsersRoom {
     }
 
     fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
+        if let Some(ch) = &mut self.chooser {
+            match ch.key(k) {
+                chooser::Chose::Stay => {}
+                chooser::Chose::Cancel => self.chooser = None,
+                chooser::Chose::Apply(order) => {
+                    self.chooser = None;
+                    self.pane.set_order(order.clone());
+                    self.keep_selection_visible(cx.s);
+                    match &cx.s.config_path {
+                        Some(p) => match crate::config::save_columns(p, &order) {
+                            Ok(()) => cx.info(t!("users-columns-kept", path = p.display().to_string())),
+                            Err(e) => cx.error(t!("users-columns-not-kept", error = e)),
+                        },
+                        None => cx.info(t!("users-columns-session")),
+                    }
+                }
+            }
+            return Flow::Done;
+        }
         if self.searching {
             self.search_key(k);
             self.keep_selection_visible(cx.s);
@@ -232,6 +257,7 @@ impl Room for UsersRoom {
     }
 
     fn covered(&mut self) {
+        self.chooser = None;
         self.opening = None;
         self.copying = None;
         self.searching = false;
@@ -246,7 +272,7 @@ impl Room for UsersRoom {
                 if let Some(r) = self.pane.row_at(area, self.searching, m.row) {
                     self.pane.select_row(r);
                     // A click on the login opens the card, as in the LS web UI.
-                    if m.column <= area.x + 1 + 7 {
+                    if self.pane.column_at(area, m.column) == Some(crate::domain::query::Column::Login) {
                         return self.list_action(Action::Open, cx);
                     }
                 }
@@ -263,9 +289,15 @@ impl Room for UsersRoom {
 
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
         self.pane.render(f, area, &s.theme, self.searching);
+        if let Some(ch) = &self.chooser {
+            ch.draw(f, area, &s.theme);
+        }
     }
 
     fn hints(&self, s: &Session) -> String {
+        if self.chooser.is_some() {
+            return chooser::Chooser::hints();
+        }
         if self.searching {
             return t!("users-search-hints");
         }

@@ -14,8 +14,7 @@ use ratatui::Frame;
 use std::sync::Arc;
 use tui_input::Input;
 
-const NCOL: usize = Column::ALL.len();
-const SPACING: u16 = 1;
+use super::columns::{self, NCOL, SPACING};
 
 #[derive(Default)]
 pub struct UsersPane {
@@ -41,6 +40,10 @@ pub struct UsersPane {
     pub width: u16,
     /// `:blocked`: only the users whose Login allowed is off.
     pub blocked_only: bool,
+    /// The columns in the user's order (config `[users] columns`, the `c` chooser).
+    pub order: Vec<Column>,
+    /// Every column's wanted and longest cell widths.
+    content: [(u16, u16); NCOL],
 }
 
 /// Whether rows matching `new` are surely a subset of rows matching `old`, so the new filter
@@ -59,6 +62,7 @@ impl UsersPane {
     pub fn new() -> Self {
         UsersPane {
             sort: (Column::Login, Order::Asc),
+            order: Column::ALL.to_vec(),
             ..Default::default()
         }
     }
@@ -66,6 +70,7 @@ impl UsersPane {
     /// Replaces the data, keeping the filter, the sort and (when it is still there) the selected user.
     pub fn set_users(&mut self, index: Arc<UserIndex>, total: usize) {
         let keep = self.selected_user().map(|u| u.login);
+        self.content = columns::content_widths(&index);
         self.index = index;
         self.total = total;
         self.loaded = true;
@@ -160,24 +165,64 @@ impl UsersPane {
     /// Moves the focus by `d` columns, over the ones shown at this width; it stops at the first
     /// and the last (no wrapping round to the other end).
     pub fn focus_by(&mut self, d: isize) {
-        let last = self.shown_columns().saturating_sub(1) as isize;
-        self.focus = (self.focus as isize + d).clamp(0, last) as usize;
-    }
-
-    /// How many columns this width shows (the last ones give way first).
-    fn shown_columns(&self) -> usize {
-        if self.width >= WIDE {
-            NCOL
-        } else {
-            NCOL - 1
+        let shown = self.laid(self.width);
+        let at = shown.iter().position(|(c, _)| c.index() == self.focus).unwrap_or(0) as isize;
+        let to = (at + d).clamp(0, shown.len().saturating_sub(1) as isize) as usize;
+        if let Some((c, _)) = shown.get(to) {
+            self.focus = c.index();
         }
     }
 
+    /// The columns shown at `width` (inside the border) and their widths.
+    pub fn laid(&self, width: u16) -> Vec<(Column, u16)> {
+        let titles = Column::ALL.map(|c| column_title(c).chars().count() as u16);
+        let filtered: [bool; NCOL] = std::array::from_fn(|i| !self.inputs[i].value().is_empty());
+        columns::lay_out(&self.order, &self.content, &titles, &filtered, width)
+    }
+
     /// Laid out at `width` (inside the border): a focus on a column no longer shown moves to
-    /// the last one shown.
+    /// the nearest one shown before it.
     pub fn set_width(&mut self, width: u16) {
         self.width = width;
-        self.focus = self.focus.min(self.shown_columns() - 1);
+        self.keep_focus_shown();
+    }
+
+    fn keep_focus_shown(&mut self) {
+        let shown = self.laid(self.width);
+        if shown.iter().any(|(c, _)| c.index() == self.focus) {
+            return;
+        }
+        let at = self.order.iter().position(|c| c.index() == self.focus).unwrap_or(0);
+        let before = self.order[..at.min(self.order.len())]
+            .iter()
+            .rev()
+            .find(|c| shown.iter().any(|(s, _)| s == *c));
+        self.focus = before.or(shown.first().map(|(c, _)| c)).map_or(0, |c| c.index());
+    }
+
+    /// The columns in a new order, some perhaps left out: a column left out loses its search.
+    pub fn set_order(&mut self, order: Vec<Column>) {
+        let mut order: Vec<Column> = order.into_iter().fold(Vec::new(), |mut v, c| {
+            if !v.contains(&c) {
+                v.push(c);
+            }
+            v
+        });
+        if !order.contains(&Column::Login) {
+            order.insert(0, Column::Login);
+        }
+        let mut dropped = false;
+        for c in Column::ALL {
+            if !order.contains(&c) && !self.inputs[c.index()].value().is_empty() {
+                self.inputs[c.index()] = Input::default();
+                dropped = true;
+            }
+        }
+        self.order = order;
+        if dropped {
+            self.refilter(true);
+        }
+        self.keep_focus_shown();
     }
 
     /// `s`: sort by the focused column; again on the same column reverses.
@@ -253,6 +298,18 @@ impl UsersPane {
         (r < self.rows.len()).then_some(r)
     }
 
+    /// The column at screen column `x` of the list drawn in `area`.
+    pub fn column_at(&self, area: Rect, x: u16) -> Option<Column> {
+        let mut left = area.x + 1;
+        for (c, w) in self.laid(area.width.saturating_sub(2)) {
+            if x >= left && x < left + w {
+                return Some(c);
+            }
+            left += w + SPACING;
+        }
+        None
+    }
+
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, searching: bool) {
         let show_filters = searching || self.filters_active();
         let footer = if self.loaded {
@@ -285,9 +342,11 @@ impl UsersPane {
             );
             return;
         }
-        let widths = column_widths(inner.width);
-        let header_cells = Column::ALL.iter().enumerate().map(|(i, c)| {
-            let arrow = if self.sort.0 == *c {
+        let laid = self.laid(inner.width);
+        let header_cells = laid.iter().map(|&(c, w)| {
+            let i = c.index();
+            let w = w as usize;
+            let arrow = if self.sort.0 == c {
                 if self.sort.1 == Order::Asc {
                     " ▲"
                 } else {
@@ -301,7 +360,8 @@ impl UsersPane {
             } else {
                 theme.header()
             };
-            let mut lines = vec![Line::from(Span::styled(format!("{}{arrow}", column_title(*c)), style))];
+            let title = columns::cut(&column_title(c), w.saturating_sub(arrow.chars().count()).max(1));
+            let mut lines = vec![Line::from(Span::styled(format!("{title}{arrow}"), style))];
             if show_filters {
                 let v = self.inputs[i].value();
                 let st = if searching && i == self.focus {
@@ -311,13 +371,12 @@ impl UsersPane {
                 } else {
                     theme.dim()
                 };
-                let w = widths[i] as usize;
                 let scroll = if searching && i == self.focus {
                     self.inputs[i].visual_scroll(w.saturating_sub(1))
                 } else {
                     0
                 };
-                let shown: String = v.chars().skip(scroll).collect();
+                let shown: String = v.chars().skip(scroll).take(w).collect();
                 lines.push(Line::from(Span::styled(format!("{shown:<w$}"), st)));
             }
             Cell::from(Text::from(lines))
@@ -329,9 +388,10 @@ impl UsersPane {
         // Only the visible slice becomes widgets: a frame costs the same for 10 or 9,999 users.
         let rows = (self.offset..end).map(|r| {
             let u = &self.index.users[self.rows[r]];
-            let cells = Column::ALL.iter().enumerate().map(|(ci, c)| {
+            let cells = laid.iter().map(|&(c, w)| {
+                let ci = c.index();
                 let mut text = c.text(u);
-                if *c == Column::Login {
+                if c == Column::Login {
                     text = if u.login_allowed {
                         format!(" {text}")
                     } else {
@@ -340,11 +400,11 @@ impl UsersPane {
                 }
                 let m = &masks[ci].1;
                 if m.is_empty() {
-                    Cell::from(text)
+                    Cell::from(columns::cut(&text, w as usize))
                 } else {
                     let plain = c.text(u);
-                    let shift = if *c == Column::Login { 1 } else { 0 };
-                    Cell::from(highlighted(&text, &m.highlight(&plain), shift, theme))
+                    let shift = if c == Column::Login { 1 } else { 0 };
+                    Cell::from(highlighted(&text, &m.highlight(&plain), shift, w as usize, theme))
                 }
             });
             let mut style = if u.login_allowed {
@@ -357,7 +417,7 @@ impl UsersPane {
             }
             Row::new(cells).style(style)
         });
-        let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        let table = Table::new(rows, laid.iter().map(|(_, w)| Constraint::Length(*w)))
             .header(header)
             .column_spacing(SPACING);
         f.render_widget(table, inner);
@@ -373,13 +433,14 @@ impl UsersPane {
             }
         }
         if searching {
-            let x: u16 = inner.x + widths[..self.focus].iter().sum::<u16>() + SPACING * self.focus as u16;
-            let w = widths[self.focus] as usize;
+            let at = laid.iter().position(|(c, _)| c.index() == self.focus).unwrap_or(0);
+            let x: u16 = inner.x + laid[..at].iter().map(|(_, w)| w).sum::<u16>() + SPACING * at as u16;
+            let w = laid.get(at).map_or(1, |(_, w)| *w);
             let inp = &self.inputs[self.focus];
             let cx = (inp
                 .visual_cursor()
-                .saturating_sub(inp.visual_scroll(w.saturating_sub(1)))) as u16;
-            f.set_cursor_position((x + cx.min(widths[self.focus].saturating_sub(1)), inner.y + 1));
+                .saturating_sub(inp.visual_scroll((w as usize).saturating_sub(1)))) as u16;
+            f.set_cursor_position((x + cx.min(w.saturating_sub(1)), inner.y + 1));
         }
     }
 }
@@ -399,12 +460,20 @@ pub fn column_title(c: Column) -> String {
     }
 }
 
-fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, theme: &Theme) -> Line<'static> {
+/// `text` cut to `w` with `…` (as `columns::cut`), the mask's matches in `spans` marked.
+fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, w: usize, theme: &Theme) -> Line<'static> {
+    let text = columns::cut(text, w);
+    let cut = text.ends_with('…') && text.chars().count() == w;
     let chars: Vec<char> = text.chars().collect();
+    // The `…` itself is never marked as a match.
+    let end = if cut { chars.len() - 1 } else { chars.len() };
     let mut out = Vec::new();
     let mut pos = 0;
     for &(a, b) in spans {
-        let (a, b) = ((a + shift).min(chars.len()), (b + shift).min(chars.len()));
+        let (a, b) = ((a + shift).min(end), (b + shift).min(end));
+        if a >= b {
+            continue;
+        }
         if a > pos {
             out.push(Span::raw(chars[pos..a].iter().collect::<String>()));
         }
@@ -415,33 +484,6 @@ fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, theme: &Theme
         out.push(Span::raw(chars[pos..].iter().collect::<String>()));
     }
     Line::from(out)
-}
-
-/// Column widths for an inner width: Login and Source fixed, the rest shared, long columns capped
-/// and the slack given to Username and Email.
-/// Below this width the Last sign-in column is not shown (the others need the room).
-pub const WIDE: u16 = 170;
-
-pub fn column_widths(width: u16) -> [u16; NCOL] {
-    let signin = if width >= WIDE { 16 } else { 0 };
-    let avail = width.saturating_sub(SPACING * (NCOL as u16 - 1));
-    let fixed = 7 + 8 + signin;
-    let flex = avail.saturating_sub(fixed);
-    // Username, Roles, Dealer, Email, Phone, Mobile
-    let weights = [3u16, 2, 2, 3, 2, 2];
-    let caps = [u16::MAX, 30, 22, u16::MAX, 18, 18];
-    let wsum: u16 = weights.iter().sum();
-    let mut w: Vec<u16> = weights.iter().map(|x| flex * x / wsum).collect();
-    let mut slack = flex - w.iter().sum::<u16>();
-    for (i, cap) in caps.iter().enumerate() {
-        if w[i] > *cap {
-            slack += w[i] - cap;
-            w[i] = *cap;
-        }
-    }
-    w[0] += slack / 2;
-    w[3] += slack - slack / 2;
-    [7, w[0], w[1], w[2], w[3], w[4], w[5], 8, signin]
 }
 
 #[cfg(test)]
@@ -456,13 +498,5 @@ mod tests {
         assert!(narrows("a*", "a*b"));
         assert!(!narrows("a?", "a?b"), "an anchored end may widen");
         assert!(!narrows("abc", "ab"));
-    }
-
-    #[test]
-    fn widths_fit() {
-        for w in [60u16, 78, 120, 198] {
-            let c = column_widths(w);
-            assert!(c.iter().sum::<u16>() + 7 <= w, "{w}: {c:?}");
-        }
     }
 }

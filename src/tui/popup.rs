@@ -1,0 +1,59 @@
+//! Popups sized to what they say: as wide as their longest line (and title) allows on the
+//! screen, as tall as their lines once wrapped at that width — so no key a popup offers is
+//! pushed out of it by a long message.
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Where a popup showing `p` (its block included) goes in `area`, with a title `title_w` wide.
+pub fn rect(area: Rect, p: &Paragraph, title_w: u16) -> Rect {
+    // A margin of two columns shows there is a screen behind it.
+    let max = area.width.saturating_sub(4).max(area.width.min(24));
+    let w = (p.line_width() as u16).max(title_w).min(max);
+    let h = (p.line_count(w) as u16).min(area.height);
+    area.centered(Constraint::Length(w), Constraint::Length(h))
+}
+
+/// Draws `p` in a bordered popup titled `title` over whatever is in `area`; returns its place.
+pub fn draw(f: &mut Frame, area: Rect, title: &str, border: Style, p: Paragraph) -> Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "))
+        .border_style(border)
+        .padding(Padding::horizontal(1));
+    let p = p.wrap(Wrap { trim: false }).block(block);
+    let r = rect(area, &p, title.chars().count() as u16 + 4);
+    f.render_widget(Clear, r);
+    f.render_widget(p, r);
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    #[test]
+    fn a_long_line_wraps_and_the_last_line_stays_inside() {
+        for width in [60u16, 80, 120] {
+            let mut t = Terminal::new(TestBackend::new(width, 24)).unwrap();
+            let long = "someone else changed this user while you were editing it: ".repeat(3);
+            t.draw(|f| {
+                let lines = vec![long.clone().into(), "".into(), "k  keep your draft".into()];
+                draw(f, f.area(), "Changed", Style::new(), Paragraph::new(lines));
+            })
+            .unwrap();
+            let screen: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+            assert!(screen.contains("k  keep your draft"), "{width}");
+            assert!(screen.contains("editing"), "{width}");
+        }
+        // A short popup is as narrow as its text.
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let mut at = Rect::default();
+        t.draw(|f| at = draw(f, f.area(), "Hi", Style::new(), Paragraph::new("yes or no")))
+            .unwrap();
+        assert_eq!((at.width, at.height), (13, 3));
+    }
+}
