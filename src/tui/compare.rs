@@ -107,21 +107,21 @@ impl CompareRoom {
         let planned = copy::apply(&v.policy(&k), &rows, a_to_b, a, b, forest);
         let own = cx.s.me.as_ref().is_some_and(|m| m.user.login == target.login);
         let to = if a_to_b { b } else { a };
-        let direct = |id: i64| {
-            to.access
-                .iter()
-                .find(|e| e.object_id == id)
-                .map(|e| e.direct)
-                .unwrap_or_default()
-        };
-        // Levels are compared as levels (the plan's rows hold them as words).
-        let lowered = if own {
-            planned
-                .request
-                .as_ref()
-                .map_or(0, |d| d.levels.iter().filter(|c| c.level < direct(c.object_id)).count())
-        } else {
-            0
+        // Everything the copy takes from the viewer itself, through the one rule: a group's or
+        // an account's level lowered takes it from every unit under it too.
+        let lowered = match planned.request.as_ref().filter(|_| own) {
+            Some(d) => {
+                let entries: std::collections::HashMap<i64, &crate::api::AccessEntry> =
+                    to.access.iter().map(|e| (e.object_id, e)).collect();
+                let direct = |id: i64| entries.get(&id).map(|e| e.direct).unwrap_or_default();
+                let floor = |id: i64| match entries.get(&id) {
+                    Some(e) if e.source == crate::domain::LevelSource::Hidden => e.effective,
+                    _ => crate::domain::AccessLevel::None,
+                };
+                let changes = d.levels.iter().map(|c| (c.object_id, c.level)).collect();
+                crate::domain::levels_lost(super::objects::tree::placed(forest), direct, &changes, floor).len()
+            }
+            None => 0,
         };
         let warn = (lowered > 0).then(|| super::plan::lowers_own(lowered));
         self.planned = planned.request;
@@ -225,6 +225,10 @@ impl Room for CompareRoom {
                         cx.info(t!("compare-copied", what = what, login = l.to_string()));
                         cx.reload_users();
                         cx.levels_changed();
+                        // Copied onto the viewer itself: what its tree may offer has moved.
+                        if cx.s.me.as_ref().is_some_and(|m| m.user.login == l) {
+                            cx.reload_objects();
+                        }
                         self.asked = Some(cx.ask(Req::Compare(self.a, self.b)));
                     }
                     Err(e) => {

@@ -318,3 +318,67 @@ async fn clearing_the_search_keeps_the_cursor_and_columns_do_not_wrap() {
     d.key(KeyCode::Left).await;
     assert_eq!(d.app.users().focus, 0, "no wrap to the last column");
 }
+
+/// The object card counts what lowering the viewer's own grant takes exactly as the tree does
+/// (an account's grant reaches every unit under it): the plan's N equals what the server then
+/// takes away, and the viewer's objects are read again after the save.
+#[tokio::test]
+async fn the_object_card_counts_everything_lowering_ones_own_grant_takes() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let me = Login::new(DEMO_MANAGER.login).unwrap();
+    let before = m.access(me, "").await.unwrap();
+    let acc = m
+        .dealers()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.parent_id.is_some())
+        .filter_map(|d| d.account_id)
+        .find(|a| {
+            before
+                .entries
+                .iter()
+                .any(|e| e.object_id == *a && e.direct == AccessLevel::Manage)
+        })
+        .expect("a sub-dealer account managed directly");
+    let name = m.object(acc).await.unwrap().object.name;
+    let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
+    command(&mut d, &format!("obj {name}")).await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Tab).await;
+    d.key(KeyCode::Char('/')).await;
+    d.typ("demo.manager").await;
+    d.key(KeyCode::Enter).await;
+    assert_eq!(d.app.object_card().expect("card").shown.len(), 1, "{}", d.screen());
+    d.key(KeyCode::Char('1')).await;
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    let s = d.screen();
+    let warn = s
+        .lines()
+        .find(|l| l.contains("this lowers your own access on"))
+        .unwrap_or_else(|| panic!("a warning: {s}"));
+    let n: usize = warn
+        .split("access on ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a count in {warn}"));
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Char('y')).await;
+    assert!(d.status().contains("saved"), "{}", d.status());
+    let after = m.access(me, "").await.unwrap();
+    let (b, a) = (effective(&before), effective(&after));
+    let lost = b
+        .iter()
+        .filter(|(id, l)| a.get(id).copied().unwrap_or_default() < **l)
+        .count();
+    assert!(lost > 100, "the account's units went with it: {lost}");
+    assert_eq!(n, lost, "the plan counted what the save took away");
+    let forest = d.app.session.forest.clone().expect("objects");
+    assert_eq!(
+        forest.level(acc),
+        Some(AccessLevel::View),
+        "the viewer's objects were read again"
+    );
+}

@@ -23,6 +23,7 @@ ocard-unit-line = code { $code }   city { $city }   corporation { $corporation }
 ocard-licenses = Licenses
 ocard-licenses-none = none
 ocard-until = until { $date }
+ocard-checking-own = reading your own levels, to show what this change takes from you…
 ocard-expired = expired { $date }
 ocard-keys = keys { $keys }
 # English says "units" for every count, as it always has.

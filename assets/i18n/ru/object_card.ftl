@@ -28,6 +28,7 @@ ocard-unit-line = код { $code }   город { $city }   корпорация
 ocard-licenses = Лицензии
 ocard-licenses-none = нет
 ocard-until = до { $date }
+ocard-checking-own = читаю ваши собственные уровни, чтобы показать, что отнимет это изменение…
 ocard-expired = истекла { $date }
 ocard-keys = ключи { $keys }
 # English says "units" for every count, as it always has.

@@ -163,6 +163,42 @@ pub fn effective_level(
     }
 }
 
+/// An object as the level rule places it: its kind, its unit groups (for a unit), its account.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed<'a> {
+    pub id: i64,
+    pub kind: ObjectKind,
+    pub groups: &'a [i64],
+    pub account: Option<i64>,
+}
+
+/// What `changes` (object → its new direct level) take from a user whose direct grants `direct`
+/// gives: every object among `objects` whose effective level drops, as `(id, now, after)`. A
+/// group's or an account's grant reaches its units, so lowering one takes from each of them.
+/// `floor(id)` is a level the change cannot move (one from an object not in the list).
+/// The console asks before a save that takes anything from the viewer itself.
+pub fn levels_lost<'a>(
+    objects: impl IntoIterator<Item = Placed<'a>>,
+    direct: impl Fn(i64) -> AccessLevel,
+    changes: &std::collections::BTreeMap<i64, AccessLevel>,
+    floor: impl Fn(i64) -> AccessLevel,
+) -> Vec<(i64, AccessLevel, AccessLevel)> {
+    if changes.is_empty() {
+        return vec![];
+    }
+    let after = |id: i64| changes.get(&id).copied().unwrap_or_else(|| direct(id));
+    objects
+        .into_iter()
+        .filter_map(|o| {
+            let (now, _) = effective_level(o.id, o.kind, o.groups, o.account, &direct);
+            let (then, _) = effective_level(o.id, o.kind, o.groups, o.account, after);
+            let f = floor(o.id);
+            let (now, then) = (now.max(f), then.max(f));
+            (then < now).then_some((o.id, now, then))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +212,59 @@ mod tests {
         assert!("bogus".parse::<AccessLevel>().is_err());
         assert_eq!(AccessLevel::from_digit(4), Some(Manage));
         assert_eq!(AccessLevel::from_digit(5), Option::None);
+    }
+
+    #[test]
+    fn lowering_an_account_takes_from_everything_under_it() {
+        use std::collections::BTreeMap;
+        let g = [2i64];
+        let objects = [
+            Placed {
+                id: 1,
+                kind: ObjectKind::Account,
+                groups: &[],
+                account: None,
+            },
+            Placed {
+                id: 2,
+                kind: ObjectKind::UnitGroup,
+                groups: &[],
+                account: Some(1),
+            },
+            Placed {
+                id: 3,
+                kind: ObjectKind::Unit,
+                groups: &g,
+                account: Some(1),
+            },
+            Placed {
+                id: 4,
+                kind: ObjectKind::Unit,
+                groups: &[],
+                account: Some(1),
+            },
+        ];
+        let direct = |id: i64| match id {
+            1 => Manage,
+            3 => View,
+            _ => None,
+        };
+        let change = |id, l| BTreeMap::from([(id, l)]);
+        let lost = levels_lost(objects, direct, &change(1, View), |_| None);
+        assert_eq!(lost.iter().map(|x| x.0).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert!(lost.iter().all(|(_, now, then)| *now == Manage && *then == View));
+        // The account keeps giving manage: dropping a unit's own grant takes nothing.
+        assert!(levels_lost(objects, direct, &change(3, None), |_| None).is_empty());
+        // Raising takes nothing; a floor from elsewhere keeps a unit where it is.
+        assert!(levels_lost(objects, direct, &change(2, Edit), |_| None).is_empty());
+        let kept = levels_lost(
+            objects,
+            direct,
+            &change(1, None),
+            |id| if id == 4 { Manage } else { None },
+        );
+        assert_eq!(kept.iter().map(|x| x.0).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(kept[2], (3, Manage, View), "the unit keeps its own view");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod user;
 pub mod usr;
 pub mod wildcard;
 
-pub use access::{effective_level, effective_unit_level, AccessLevel, LevelSource, ObjectKind};
+pub use access::{effective_level, effective_unit_level, levels_lost, AccessLevel, LevelSource, ObjectKind, Placed};
 pub use dealer::{Dealer, DealerTree};
 pub use login::{Login, LoginError, MAX_LOGIN};
 pub use query::{Column, Order, UserIndex};

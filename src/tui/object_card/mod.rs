@@ -79,8 +79,20 @@ impl ObjectCardRoom {
 
 impl ObjectCardRoom {
     /// Ctrl-S: one level is sent at once; more, or one that lowers the viewer's own, are shown
-    /// as a plan first.
+    /// as a plan first. Lowering the viewer's own grant first reads its levels, so the plan can
+    /// say everything the save takes (a group's or account's grant reaches its units).
     fn plan(c: &mut ObjectCard, cx: &mut Cx) {
+        let me = cx.s.me.as_ref().map(|m| m.user.login);
+        let own = me.and_then(|l| c.pending.get(&l).map(|to| (l, *to)));
+        if let (Some((l, _)), None) = (own, c.checking) {
+            c.checking = Some(cx.ask(Req::Access(l)));
+            return cx.info(t!("ocard-checking-own"));
+        }
+        Self::plan_with(c, None, cx);
+    }
+
+    /// The plan, with what the save takes from the viewer counted (`lost`) when it was read.
+    fn plan_with(c: &mut ObjectCard, lost: Option<usize>, cx: &mut Cx) {
         let me = cx.s.me.as_ref().map(|m| m.user.login);
         let direct = |l: &crate::domain::Login| {
             c.rows
@@ -89,7 +101,10 @@ impl ObjectCardRoom {
                 .map(|r| r.direct)
                 .unwrap_or_default()
         };
-        let lowers = c.pending.iter().any(|(l, to)| Some(*l) == me && *to < direct(l));
+        // Unread (the levels could not be read): at least the grant itself is lowered.
+        let lost =
+            lost.unwrap_or_else(|| usize::from(c.pending.iter().any(|(l, to)| Some(*l) == me && *to < direct(l))));
+        let lowers = lost > 0;
         if c.pending.len() == 1 && !lowers {
             return Self::save(c, cx);
         }
@@ -117,7 +132,7 @@ impl ObjectCardRoom {
             })
             .collect();
         let plan = Plan::new(t!("ocard-plan-title", target = target), rows);
-        let warn = lowers.then(|| crate::tui::plan::lowers_own(1));
+        let warn = lowers.then(|| crate::tui::plan::lowers_own(lost));
         crate::tui::plan::show(cx, plan, warn);
     }
 
@@ -208,6 +223,29 @@ impl Room for ObjectCardRoom {
                 cx.failed(&t!("ocard-cannot-open"), &e);
                 cx.pop();
             }
+            Reply::Access(_, r) if self.card.as_ref().is_some_and(|c| c.checking == Some(_id)) => {
+                let Some(c) = self.card.as_mut() else { return };
+                c.checking = None;
+                let me = s.me.as_ref().map(|m| m.user.login);
+                let own = me.and_then(|l| c.pending.get(&l).copied());
+                let lost = match (r, own, s.forest.as_deref()) {
+                    (Ok(page), Some(to), Some(forest)) => {
+                        let entries: std::collections::HashMap<i64, &crate::api::AccessEntry> =
+                            page.entries.iter().map(|e| (e.object_id, e)).collect();
+                        let direct = |id: i64| entries.get(&id).map(|e| e.direct).unwrap_or_default();
+                        let floor = |id: i64| match entries.get(&id) {
+                            Some(e) if e.source == crate::domain::LevelSource::Hidden => e.effective,
+                            _ => crate::domain::AccessLevel::None,
+                        };
+                        let changes = std::collections::BTreeMap::from([(c.detail.object.id, to)]);
+                        let placed = crate::tui::objects::tree::placed(forest);
+                        Some(crate::domain::levels_lost(placed, direct, &changes, floor).len())
+                    }
+                    // Not read: the plan still warns (on the grant itself) rather than not at all.
+                    _ => None,
+                };
+                Self::plan_with(c, lost, cx);
+            }
             Reply::AccessorsSaved(id, r) => {
                 let Some(c) = self.card.as_mut().filter(|c| c.detail.object.id == id) else {
                     return cx.quiet();
@@ -216,6 +254,10 @@ impl Room for ObjectCardRoom {
                 match r {
                     Ok(acc) => {
                         let n = c.pending.len();
+                        // The viewer's own level moved: what its trees may offer moved with it.
+                        if s.me.as_ref().is_some_and(|m| c.pending.contains_key(&m.user.login)) {
+                            cx.reload_objects();
+                        }
                         let name = c.detail.object.name.clone();
                         c.pending.clear();
                         c.selected.clear();

@@ -66,6 +66,8 @@ pub struct ObjectCard {
     /// levels only go down).
     own: Option<(Login, Vec<Result<(), String>>)>,
     pub saving: bool,
+    /// Asked for the viewer's own levels, to count what a save lowering them takes away.
+    pub checking: Option<crate::tui::request::ReqId>,
     /// The keys line under the users, made by the console from its key map.
     pub hint: String,
     /// `TAB_DETAILS` (licenses and keys, or a group's units) or `TAB_ACCESS`.
@@ -115,6 +117,7 @@ impl ObjectCard {
             locked,
             own: None,
             saving: false,
+            checking: None,
             tab: TAB_DETAILS,
             details_at: RowCursor::default(),
             hint: String::new(),

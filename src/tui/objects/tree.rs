@@ -236,27 +236,22 @@ impl ObjectTree {
             return self.direct_after(id);
         };
         let (l, _) = effective_level(id, o.kind, &o.parent_ids, o.account_id, |x| self.direct_after(x));
-        let hidden = match self.levels.get(&id) {
-            Some(e) if e.source == LevelSource::Hidden => e.effective,
-            _ => AccessLevel::None,
-        };
-        l.max(hidden)
+        l.max(self.hidden_floor(id))
     }
 
     /// Objects whose effective level the pending levels lower, as `(id, now, after)`: what a
     /// save takes away (from the viewer itself, when the tree is its own).
     pub fn lowered(&self) -> Vec<(i64, AccessLevel, AccessLevel)> {
-        if self.pending.is_empty() {
-            return vec![];
+        let direct = |id: i64| self.levels.get(&id).map(|e| e.direct).unwrap_or_default();
+        crate::domain::levels_lost(placed(&self.forest), direct, &self.pending, |id| self.hidden_floor(id))
+    }
+
+    /// A level from a group or account the viewer does not see: the console cannot know it moves.
+    fn hidden_floor(&self, id: i64) -> AccessLevel {
+        match self.levels.get(&id) {
+            Some(e) if e.source == LevelSource::Hidden => e.effective,
+            _ => AccessLevel::None,
         }
-        self.forest
-            .objects
-            .iter()
-            .filter_map(|o| {
-                let (now, after) = (self.effective(o.id), self.after(o.id));
-                (after < now).then_some((o.id, now, after))
-            })
-            .collect()
     }
 
     /// `w`: why the node under the cursor has its level.
@@ -553,4 +548,14 @@ mod tests {
             "a matching branch shows its children"
         );
     }
+}
+
+/// The forest's objects as the level rule places them (for `levels_lost`).
+pub fn placed(forest: &Forest) -> impl Iterator<Item = crate::domain::Placed<'_>> {
+    forest.objects.iter().map(|o| crate::domain::Placed {
+        id: o.id,
+        kind: o.kind,
+        groups: &o.parent_ids,
+        account: o.account_id,
+    })
 }
