@@ -203,6 +203,10 @@ pub trait Room {
     fn live(&mut self, _e: &crate::api::AuditEntry, _cx: &mut Cx) {}
     /// Another room went in front of this one: stop waiting to open something.
     fn covered(&mut self) {}
+    /// Work that leaving would lose (a card's draft, pending levels): leaving asks first.
+    fn unsaved(&self) -> bool {
+        false
+    }
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session);
     /// Drawn over the room below it (a popup), rather than instead of it.
     fn popup(&self) -> bool {

@@ -382,3 +382,44 @@ async fn the_object_card_counts_everything_lowering_ones_own_grant_takes() {
         "the viewer's objects were read again"
     );
 }
+
+/// A command that closes the rooms (`:user`, `:obj`, `:blocked`, `:q` …) asks before it drops a
+/// card's draft or pending levels; so does Ctrl-C for pending levels, not only for a draft.
+#[tokio::test]
+async fn commands_and_ctrl_c_ask_before_dropping_unsaved_work() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
+    d.open_user("Test4").await;
+    crate::card::set(&mut d, "city", "Perm").await;
+    // In a text field `:` is typed; on the rights tab it opens the command line.
+    d.key_mod(KeyCode::Char('2'), KeyModifiers::ALT).await;
+    command(&mut d, "user 0002").await;
+    assert!(
+        d.status().contains(":user 0002 leaves unsaved changes"),
+        "{}",
+        d.status()
+    );
+    d.key(KeyCode::Char('n')).await;
+    assert!(d.status().contains("stayed"), "{}", d.status());
+    assert!(d.app.card().is_some_and(|c| c.pane.dirty()), "the draft stays");
+    command(&mut d, "blocked").await;
+    d.key(KeyCode::Char('y')).await;
+    assert!(d.app.card().is_none(), "y goes on and drops the draft");
+    assert!(d.app.users().blocked_only);
+    // Pending levels in the objects tree.
+    command(&mut d, "blocked").await;
+    command(&mut d, "obj Omsk restaurants 9").await;
+    d.key(KeyCode::Char(' ')).await;
+    d.key(KeyCode::Char('1')).await;
+    assert_eq!(pane(&d).pending.len(), 1, "{}", d.screen());
+    command(&mut d, "q").await;
+    assert!(!d.app.quit, "asked, not gone");
+    d.key(KeyCode::Esc).await;
+    assert_eq!(pane(&d).pending.len(), 1, "still pending");
+    d.key_mod(KeyCode::Char('c'), KeyModifiers::CONTROL).await;
+    assert!(!d.app.quit);
+    assert!(d.status().contains("quit and lose them? y/n"), "{}", d.status());
+    d.key(KeyCode::Char('n')).await;
+    command(&mut d, "q!").await;
+    assert!(d.app.quit, ":q! does not ask");
+}

@@ -52,6 +52,10 @@ pub struct App {
     watching: bool,
     /// Ctrl-C with unsaved changes on a card asked whether to leave.
     quit_asked: bool,
+    /// A command that would leave unsaved work, waiting for y.
+    command_asked: Option<String>,
+    /// The command being run was confirmed: it may leave unsaved work.
+    leave_confirmed: bool,
     pub status: Status,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
@@ -76,6 +80,8 @@ impl App {
             retry_busy: false,
             watching: false,
             quit_asked: false,
+            command_asked: None,
+            leave_confirmed: false,
             status: Status::new(),
             crash_test: false,
             mouse: false,
@@ -378,13 +384,20 @@ impl App {
             }
             return vec![];
         }
+        if let Some(cmd) = self.command_asked.take() {
+            self.status.asking = None;
+            if matches!(k.code, KeyCode::Char('y' | 'Y' | 'н' | 'Н')) {
+                self.leave_confirmed = true;
+                let fx = self.run_command(&cmd);
+                self.leave_confirmed = false;
+                return fx;
+            }
+            self.status.say(crate::t!("app-command-cancelled"));
+            return vec![];
+        }
         if ctrl_c {
-            // A card with unsaved changes asks first: they would be lost.
-            if self
-                .layers
-                .iter()
-                .any(|(_, l)| matches!(l, Layer::Card(c) if c.pane.dirty()))
-            {
+            // Unsaved work (a card's draft, pending levels) asks first: it would be lost.
+            if self.unsaved() {
                 self.quit_asked = true;
                 self.status.asking = Some(crate::t!("app-quit-unsaved"));
                 return vec![];
@@ -616,7 +629,24 @@ impl App {
         vec![]
     }
 
+    /// Whether any room holds work that leaving it would lose.
+    pub fn unsaved(&self) -> bool {
+        self.layers.iter().any(|(_, l)| l.room().unsaved())
+    }
+
     fn run_command(&mut self, cmd: &str) -> Vec<Effect> {
+        // Commands that close the rooms over the list (or the whole console) ask before they
+        // drop a draft or pending levels.
+        let word = cmd.split_whitespace().next().unwrap_or_default();
+        let leaves = matches!(
+            word,
+            "q" | "quit" | "users" | "u" | "objects" | "o" | "obj" | "user" | "blocked" | "compare" | "audit"
+        ) || (word == "profile" && cmd.split_whitespace().nth(1).is_some());
+        if leaves && !self.leave_confirmed && self.unsaved() {
+            self.command_asked = Some(cmd.to_string());
+            self.status.asking = Some(crate::t!("app-command-unsaved", command = cmd));
+            return vec![];
+        }
         match cmd {
             "" => vec![],
             "q" | "quit" | "q!" => {

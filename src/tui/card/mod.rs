@@ -458,6 +458,10 @@ impl CardRoom {
 }
 
 impl Room for CardRoom {
+    fn unsaved(&self) -> bool {
+        self.pane.unsaved()
+    }
+
     fn contexts(&self) -> Vec<Context> {
         match self.pane.tab {
             Tab::Api => vec![Context::Card, Context::Api],

@@ -158,6 +158,10 @@ impl ObjectCardRoom {
 }
 
 impl Room for ObjectCardRoom {
+    fn unsaved(&self) -> bool {
+        self.card.as_ref().is_some_and(|c| !c.pending.is_empty())
+    }
+
     fn answered(&mut self, a: Answer, cx: &mut Cx) {
         if let (Answer::Apply, Some(c)) = (a, self.card.as_mut()) {
             Self::save(c, cx);

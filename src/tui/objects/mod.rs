@@ -284,6 +284,10 @@ impl ObjectsRoom {
 }
 
 impl Room for ObjectsRoom {
+    fn unsaved(&self) -> bool {
+        self.tree.as_ref().is_some_and(|t| !t.pending.is_empty())
+    }
+
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Tree]
     }
