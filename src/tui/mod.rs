@@ -4,6 +4,7 @@ pub mod audit;
 pub mod card;
 pub mod command;
 pub mod compare;
+pub mod complete;
 pub mod field;
 pub mod help;
 pub mod keymap;

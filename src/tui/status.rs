@@ -32,7 +32,28 @@ pub struct Status {
     /// A question the next key answers (`:write`'s y/n): shown until answered, whatever else
     /// is said meanwhile.
     pub asking: Option<String>,
+    /// Commands run, oldest first (Up and Down on the command line walk them).
+    history: Vec<String>,
+    /// Where Up/Down is in the history, and what was typed before walking it.
+    walking: Option<(usize, String)>,
+    /// Tab's candidates for what was typed: the lines, which one is shown, what they complete.
+    completing: Option<Completing>,
 }
+
+/// A candidate a Tab completes the command line to, and what it names (a user's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub line: String,
+    pub note: String,
+}
+
+struct Completing {
+    candidates: Vec<Candidate>,
+    at: usize,
+}
+
+/// At most this many commands are kept for Up/Down.
+const HISTORY: usize = 100;
 
 /// What a key did on the command line.
 pub enum Typed {
@@ -56,6 +77,9 @@ impl Status {
             command: None,
             insecure: false,
             asking: None,
+            history: Vec::new(),
+            walking: None,
+            completing: None,
         }
     }
 
@@ -77,9 +101,13 @@ impl Status {
 
     pub fn open_command(&mut self) {
         self.command = Some(Input::default());
+        self.walking = None;
+        self.completing = None;
     }
 
-    pub fn command_key(&mut self, k: &KeyEvent) -> Typed {
+    /// A key on the command line. Tab completes (again: the next candidate, Shift-Tab the one
+    /// before) from what `complete` offers for the line; Up/Down walk the commands run before.
+    pub fn command_key(&mut self, k: &KeyEvent, mut complete: impl FnMut(&str) -> Vec<Candidate>) -> Typed {
         let Some(input) = self.command.as_mut() else {
             return Typed::Cancelled;
         };
@@ -91,9 +119,53 @@ impl Status {
             KeyCode::Enter => {
                 let cmd = input.value().trim().to_string();
                 self.command = None;
+                if !cmd.is_empty() && self.history.last() != Some(&cmd) {
+                    self.history.push(cmd.clone());
+                    if self.history.len() > HISTORY {
+                        self.history.remove(0);
+                    }
+                }
                 Typed::Run(cmd)
             }
+            KeyCode::Tab | KeyCode::BackTab => {
+                let back = k.code == KeyCode::BackTab;
+                // A lone candidate that changes nothing (objects still being read) is asked again.
+                let walk = |c: &Completing| {
+                    c.candidates.len() > 1 || c.candidates.first().is_some_and(|x| x.line != input.value())
+                };
+                match &mut self.completing {
+                    Some(c) if walk(c) => {
+                        let n = c.candidates.len();
+                        c.at = if back { (c.at + n - 1) % n } else { (c.at + 1) % n };
+                    }
+                    _ => {
+                        let candidates = complete(input.value());
+                        let at = if back { candidates.len().saturating_sub(1) } else { 0 };
+                        self.completing = Some(Completing { candidates, at });
+                    }
+                }
+                if let Some(c) = self.completing.as_ref().and_then(|c| c.candidates.get(c.at)) {
+                    *input = Input::new(c.line.clone());
+                }
+                Typed::Editing
+            }
+            KeyCode::Up | KeyCode::Down => {
+                self.completing = None;
+                let n = self.history.len();
+                let (at, typed) = self.walking.clone().unwrap_or((n, input.value().to_string()));
+                let at = if k.code == KeyCode::Up {
+                    at.saturating_sub(1)
+                } else {
+                    (at + 1).min(n)
+                };
+                let line = self.history.get(at).cloned().unwrap_or_else(|| typed.clone());
+                *input = Input::new(line);
+                self.walking = Some((at, typed));
+                Typed::Editing
+            }
             _ => {
+                self.completing = None;
+                self.walking = None;
                 super::field::edit(input, k);
                 Typed::Editing
             }
@@ -164,7 +236,25 @@ impl Status {
     pub fn draw(&self, f: &mut Frame, area: Rect, s: &Session, busy: bool, hints: &str) {
         let t = &s.theme;
         if let Some(input) = &self.command {
-            f.render_widget(Paragraph::new(format!(":{}", input.value())), area);
+            // Tab's candidate says what it names and which of how many it is.
+            let note = self.completing.as_ref().and_then(|c| {
+                let cand = c.candidates.get(c.at)?;
+                let sep = if cand.note.is_empty() { "" } else { " · " };
+                Some(format!("   {}{sep}{}/{}", cand.note, c.at + 1, c.candidates.len()))
+            });
+            let none = self.completing.as_ref().is_some_and(|c| c.candidates.is_empty());
+            let note = match (note, none) {
+                (Some(n), _) => n,
+                (None, true) => format!("   {}", t!("status-no-completion")),
+                (None, false) => String::new(),
+            };
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::raw(format!(":{}", input.value())),
+                    Span::styled(note, s.theme.dim()),
+                ])),
+                area,
+            );
             let cx = input.visual_cursor() as u16 + 1;
             f.set_cursor_position((area.x + cx.min(area.width.saturating_sub(1)), area.y));
             return;

@@ -423,3 +423,54 @@ async fn commands_and_ctrl_c_ask_before_dropping_unsaved_work() {
     command(&mut d, "q!").await;
     assert!(d.app.quit, ":q! does not ask");
 }
+
+/// Tab completes commands, users (by login or the start of their name) and objects; Tab again
+/// walks the candidates; Up and Down walk the commands run before.
+#[tokio::test]
+async fn the_command_line_completes_and_remembers() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
+    let line = |d: &mut Driver| d.lines().pop().unwrap_or_default();
+    d.key(KeyCode::Char(':')).await;
+    d.typ("bl").await;
+    d.key(KeyCode::Tab).await;
+    assert!(line(&mut d).starts_with(":blocked"), "{}", line(&mut d));
+    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+    d.typ("us").await;
+    d.key(KeyCode::Tab).await;
+    assert!(line(&mut d).starts_with(":users   1/2"), "{}", line(&mut d));
+    d.key(KeyCode::Tab).await;
+    assert!(line(&mut d).starts_with(":user    2/2"), "{}", line(&mut d));
+    // A user by the start of the name: the login goes on the line, the name beside it.
+    d.typ("tes").await;
+    d.key(KeyCode::Tab).await;
+    let l = line(&mut d);
+    assert!(l.starts_with(":user 0004") && l.contains("Test4"), "{l}");
+    d.key(KeyCode::Enter).await;
+    assert_eq!(
+        d.app.card().and_then(|c| c.pane.login()).map(|l| l.to_string()),
+        Some("0004".into())
+    );
+    d.key(KeyCode::Esc).await;
+    // Objects by the start of the name.
+    d.key(KeyCode::Char(':')).await;
+    d.typ("obj omsk restaurants ").await;
+    d.key(KeyCode::Tab).await;
+    assert!(line(&mut d).contains("reading the objects"), "{}", line(&mut d));
+    d.key(KeyCode::Tab).await;
+    assert!(line(&mut d).starts_with(":obj Omsk restaurants "), "{}", line(&mut d));
+    d.key(KeyCode::Esc).await;
+    // Nothing to complete is said.
+    d.key(KeyCode::Char(':')).await;
+    d.typ("user zzzz").await;
+    d.key(KeyCode::Tab).await;
+    assert!(line(&mut d).contains("nothing to complete"), "{}", line(&mut d));
+    d.key(KeyCode::Esc).await;
+    // History: Up brings back the last command run, Down returns to what was typed.
+    d.key(KeyCode::Char(':')).await;
+    d.typ("bl").await;
+    d.key(KeyCode::Up).await;
+    assert!(line(&mut d).starts_with(":user 0004"), "{}", line(&mut d));
+    d.key(KeyCode::Down).await;
+    assert!(line(&mut d).starts_with(":bl"), "{}", line(&mut d));
+}

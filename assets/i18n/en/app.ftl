@@ -45,6 +45,8 @@ app-usage-user = usage: :user LOGIN (e.g. :user 0004)
 app-no-such-user = no user { $login } among those you see
 ## Status line
 status-reloading = reloading…
+status-no-completion = nothing to complete
+status-reading-objects = reading the objects: Tab again in a moment
 status-read-only = READ-ONLY
 status-insecure-tls = INSECURE TLS
 status-connecting = connecting

@@ -47,6 +47,8 @@ app-usage-user = так: :user ЛОГИН (например :user 0004)
 app-no-such-user = среди видимых вам пользователей нет { $login }
 ## Status line
 status-reloading = обновление…
+status-no-completion = нечего дополнить
+status-reading-objects = читаю объекты: через миг нажмите Tab ещё раз
 status-read-only = ТОЛЬКО ЧТЕНИЕ
 status-insecure-tls = НЕБЕЗОПАСНЫЙ TLS
 status-connecting = подключение

@@ -414,7 +414,20 @@ impl App {
             return vec![];
         }
         if self.status.typing() {
-            return match self.status.command_key(&k) {
+            let (users, forest) = (self.session.users.clone(), self.session.forest.clone());
+            let mut wants_objects = false;
+            let complete = |line: &str| {
+                let c = super::complete::candidates(line, &users, forest.as_deref());
+                wants_objects = forest.is_none() && matches!(line.split_whitespace().next(), Some("obj" | "objects"));
+                c
+            };
+            let typed = self.status.command_key(&k, complete);
+            // `:obj …` Tab before the objects were ever read: read them for the next Tab.
+            if wants_objects && !self.objects_asked && self.session.me.is_some() {
+                self.objects_asked = true;
+                return vec![self.ask(Req::Objects)];
+            }
+            return match typed {
                 Typed::Run(cmd) => self.run_command(&cmd),
                 Typed::Editing | Typed::Cancelled => vec![],
             };
