@@ -152,6 +152,7 @@ fn describe(c: Context, a: Action) -> Option<String> {
         (C::Users, A::New) => t!("keys-users-new"),
         (C::Users, A::Quit) => t!("keys-global-quit"),
         (C::Card, A::NextTab) => t!("keys-card-next-tab"),
+        (C::Card, A::Search) => t!("keys-card-search"),
         (C::Card, A::PrevTab) => t!("keys-card-prev-tab"),
         (C::ObjectCard, A::NextTab | A::PrevTab) => t!("keys-object-card-tabs"),
         (C::Card, A::Up) => t!("keys-card-up"),

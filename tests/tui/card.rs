@@ -516,3 +516,67 @@ async fn digits_type_in_fields_and_a_missing_tab_is_said() {
     assert_eq!(d.app.card().expect("card").tab, Tab::Rights);
     assert!(d.status().contains("no tab 6"), "{}", d.status());
 }
+
+/// `/` on the Roles & rights and Groups tabs jumps to the items whose names hold the text; Down
+/// the next; Esc back to where the search began, Enter stays.
+#[tokio::test]
+async fn slash_searches_the_rights_and_groups_lists() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
+    d.open_user("Test4").await;
+    d.key_mod(KeyCode::Char('2'), KeyModifiers::ALT).await;
+    let focus = |d: &Driver| {
+        d.app
+            .card()
+            .map(|c| c.pane.focus[Tab::Rights.index()])
+            .unwrap_or_default()
+    };
+    let start = focus(&d);
+    d.key(KeyCode::Char('/')).await;
+    d.typ("BLOCK").await;
+    let names = |d: &Driver| {
+        let c = d.app.card().expect("card");
+        match c.pane.rights_items().get(c.pane.focus[Tab::Rights.index()]) {
+            Some(ls_console::tui::card::form::RightsItem::Right(code)) => ls_console::domain::rights::find(code)
+                .map(|r| r.name.en.clone())
+                .unwrap_or_default(),
+            other => format!("{other:?}"),
+        }
+    };
+    let first = names(&d);
+    assert!(first.to_lowercase().contains("block"), "{first}");
+    let line = d
+        .lines()
+        .into_iter()
+        .find(|l| l.contains("/BLOCK"))
+        .expect("the search line");
+    assert!(line.contains("match"), "{line}");
+    d.key(KeyCode::Down).await;
+    let second = names(&d);
+    if !line.contains(" 1 match") {
+        assert!(second.to_lowercase().contains("block") && second != first, "{second}");
+    }
+    d.key(KeyCode::Esc).await;
+    assert_eq!(focus(&d), start, "Esc goes back");
+    d.key(KeyCode::Char('/')).await;
+    d.typ("block").await;
+    d.key(KeyCode::Enter).await;
+    assert_eq!(names(&d), first, "Enter stays");
+    assert!(!d.screen().contains("/block"), "the search line is gone");
+    // The groups tab.
+    d.key_mod(KeyCode::Char('3'), KeyModifiers::ALT).await;
+    d.key(KeyCode::Char('/')).await;
+    d.typ("omsk rest").await;
+    let c = d.app.card().expect("card");
+    let forest = d.app.session.forest.clone().expect("objects");
+    let list = c.pane.groups_list(&forest);
+    let at = list
+        .get(c.pane.groups_focus)
+        .copied()
+        .expect("a group under the cursor");
+    assert!(
+        forest.label(at).to_lowercase().contains("omsk rest"),
+        "{}",
+        forest.label(at)
+    );
+}

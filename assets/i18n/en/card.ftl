@@ -185,3 +185,9 @@ card-no-tab = this card has no tab { $n } (tabs 1–{ $last })
 card-hint-save = save
 card-hint-back = back
 card-hint-help = help
+
+## `/` on the Roles & rights and Groups tabs
+card-find-status = { $n ->
+        [one] { $n } match
+       *[other] { $n } matches
+    } · ↓↑ next · Enter stay · Esc back

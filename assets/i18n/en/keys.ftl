@@ -52,6 +52,7 @@ keys-compare-select-all = select every row shown
 keys-compare-copy-a-to-b = copy the selected rows from the left user to the right (a plan first)
 keys-compare-copy-b-to-a = copy the selected rows from the right user to the left (a plan first)
 keys-card-next-tab = next tab
+keys-card-search = search the roles and rights or the groups by name
 keys-card-prev-tab = previous tab
 keys-card-up = previous field
 keys-card-down = next field

@@ -186,3 +186,10 @@ card-no-tab = у этой карточки нет вкладки { $n } (вкл�
 card-hint-save = сохранить
 card-hint-back = назад
 card-hint-help = справка
+
+## `/` on the Roles & rights and Groups tabs
+card-find-status = { $n ->
+        [one] { $n } совпадение
+        [few] { $n } совпадения
+       *[many] { $n } совпадений
+    } · ↓↑ следующее · Enter остаться · Esc назад

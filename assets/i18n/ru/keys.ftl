@@ -52,6 +52,7 @@ keys-compare-select-all = выбрать все показанные строк�
 keys-compare-copy-a-to-b = скопировать выбранные строки слева направо (сначала план)
 keys-compare-copy-b-to-a = скопировать выбранные строки справа налево (сначала план)
 keys-card-next-tab = следующая вкладка
+keys-card-search = искать по названию в ролях и правах или в группах
 keys-card-prev-tab = предыдущая вкладка
 keys-card-up = предыдущее поле
 keys-card-down = следующее поле

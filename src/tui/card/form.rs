@@ -102,6 +102,8 @@ pub struct CardPane {
     /// The API access tab.
     pub api: ApiTab,
     pub groups_focus: usize,
+    /// `/` on the Roles & rights or Groups tab: the search being typed.
+    pub find: Option<super::find::Find>,
 }
 
 fn text_field(key: &'static str, required: bool, v: &str) -> Field {
@@ -181,6 +183,7 @@ impl CardPane {
             tree: None,
             api: Default::default(),
             groups_focus: 0,
+            find: None,
         }
     }
 
@@ -210,6 +213,7 @@ impl CardPane {
             tree: None,
             api: Default::default(),
             groups_focus: 0,
+            find: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! a conflict offers reload or keep; the tabs that set levels share the objects tree's keys.
 pub mod api;
 pub mod caps;
+pub mod find;
 pub mod form;
 pub mod groups;
 pub mod tab;
@@ -473,6 +474,15 @@ impl Room for CardRoom {
     fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
         if let Some(c) = self.pane.confirm.clone() {
             return self.confirm_key(c, k, cx);
+        }
+        if self.pane.find.is_some() {
+            let lang = cx.s.viewer_lang();
+            self.pane.find_key(k, lang, cx.s.forest.as_deref());
+            return Flow::Done;
+        }
+        if self.pane.can_find() && cx.s.keys.lookup(Context::Card, k) == Some(Action::Search) {
+            self.pane.open_find();
+            return Flow::Done;
         }
         let page = (cx.s.size.height as usize).saturating_sub(8).max(1);
         let flow = match self.pane.tab {

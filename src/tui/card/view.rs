@@ -82,6 +82,18 @@ impl CardPane {
                 .highlight_style(theme.focused_header()),
             tabs_area,
         );
+        // `/` searching: the last row of the tab says what is searched and how many hold it.
+        let body = match &self.find {
+            Some(find) => {
+                let [list, line] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(body);
+                let text = format!("/{}  {}", find.input.value(), t!("card-find-status", n = find.matches));
+                f.render_widget(Paragraph::new(text).style(theme.field_focused()), line);
+                let cx = find.input.visual_cursor() as u16 + 1;
+                f.set_cursor_position((line.x + cx.min(line.width.saturating_sub(1)), line.y));
+                list
+            }
+            None => body,
+        };
         match self.tab {
             Tab::General => self.render_general(f, body, theme, caps),
             Tab::Rights => self.render_rights(f, body, theme, caps, lang),

@@ -1,0 +1,113 @@
+//! `/` on the card's Roles & rights and Groups tabs: type and the cursor jumps to the first item
+//! whose name holds the text (any case); Down/Tab the next, Up/Shift-Tab the one before; Enter
+//! stays there, Esc goes back to where the search started.
+use super::form::{CardPane, RightsItem};
+use super::tab::Tab;
+use crate::domain::wildcard::fold_str;
+use crate::domain::Language;
+use crate::tui::field;
+use crate::tui::objects::forest::Forest;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+
+/// The search being typed, and where the cursor was when it began.
+#[derive(Debug, Clone, Default)]
+pub struct Find {
+    pub input: Input,
+    from: usize,
+    /// How many items hold the text.
+    pub matches: usize,
+}
+
+impl CardPane {
+    /// The names searched on the tab in front, in list order (none on other tabs).
+    fn find_names(&self, lang: Language, forest: Option<&Forest>) -> Vec<String> {
+        match self.tab {
+            Tab::Rights => self
+                .rights_items()
+                .iter()
+                .map(|it| match it {
+                    RightsItem::Role(r) => r.as_str().to_string(),
+                    RightsItem::Right(code) => match crate::domain::rights::find(code) {
+                        Some(r) => format!("{} {code}", r.name.get(lang)),
+                        None => code.clone(),
+                    },
+                })
+                .collect(),
+            Tab::Groups => match forest {
+                Some(f) => self.groups_list(f).iter().map(|id| f.label(*id)).collect(),
+                None => vec![],
+            },
+            _ => vec![],
+        }
+    }
+
+    fn list_focus(&mut self) -> &mut usize {
+        match self.tab {
+            Tab::Groups => &mut self.groups_focus,
+            t => &mut self.focus[t.index()],
+        }
+    }
+
+    /// Whether `/` searches on this tab.
+    pub fn can_find(&self) -> bool {
+        matches!(self.tab, Tab::Rights | Tab::Groups)
+    }
+
+    pub fn open_find(&mut self) {
+        let from = *self.list_focus();
+        self.find = Some(Find {
+            from,
+            ..Find::default()
+        });
+    }
+
+    /// A key while searching; false when the search is over.
+    pub fn find_key(&mut self, k: &KeyEvent, lang: Language, forest: Option<&Forest>) -> bool {
+        let Some(mut find) = self.find.take() else { return false };
+        let names = self.find_names(lang, forest);
+        let typed = fold_str(find.input.value());
+        let hits: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !typed.is_empty() && fold_str(n).contains(&typed))
+            .map(|(i, _)| i)
+            .collect();
+        let at = *self.list_focus();
+        match k.code {
+            KeyCode::Esc => {
+                *self.list_focus() = find.from;
+                return false;
+            }
+            KeyCode::Enter => return false,
+            KeyCode::Down | KeyCode::Tab => {
+                if let Some(i) = hits.iter().find(|i| **i > at).or(hits.first()) {
+                    *self.list_focus() = *i;
+                }
+            }
+            KeyCode::Up | KeyCode::BackTab => {
+                if let Some(i) = hits.iter().rev().find(|i| **i < at).or(hits.last()) {
+                    *self.list_focus() = *i;
+                }
+            }
+            _ => {
+                field::edit(&mut find.input, k);
+                let typed = fold_str(find.input.value());
+                let first = names
+                    .iter()
+                    .enumerate()
+                    .skip(find.from)
+                    .chain(names.iter().enumerate().take(find.from))
+                    .find(|(_, n)| !typed.is_empty() && fold_str(n).contains(&typed));
+                *self.list_focus() = first.map_or(find.from, |(i, _)| i);
+            }
+        }
+        let typed = fold_str(find.input.value());
+        find.matches = names
+            .iter()
+            .filter(|n| !typed.is_empty() && fold_str(n).contains(&typed))
+            .count();
+        self.find = Some(find);
+        true
+    }
+}
