@@ -42,6 +42,13 @@ pub enum Req {
     },
     ApiAccess(Login),
     RenewToken(Login),
+    /// Signs in as `login` with `password` and `token` (never printed): a USR header made from
+    /// them is handed out only when the service takes them.
+    CheckUsr {
+        login: Login,
+        password: super::msg::Password,
+        token: super::msg::Password,
+    },
     ExportUsers {
         path: PathBuf,
         users: Vec<User>,
@@ -132,6 +139,8 @@ pub enum Reply {
     AccessorsSaved(i64, Result<Vec<Accessor>, ClientError>),
     ApiAccess(Login, Result<ApiAccess, ClientError>),
     Renewed(Login, Result<NewToken, ClientError>),
+    /// The USR header for `login`, once the service took its credentials.
+    UsrChecked(Login, Result<super::msg::Password, ClientError>),
     /// A file written: its path and what it holds ("12 users").
     Exported(Result<(PathBuf, String), String>),
     CopySource(Login, Result<(User, Vec<AccessEntry>), ClientError>),
@@ -214,6 +223,16 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
         Req::RevertPlan(c) => Reply::RevertPlan(c, client.revert(c, true, None).await),
         Req::Revert { change, plan } => Reply::Reverted(change, client.revert(change, false, Some(plan)).await),
         Req::RenewToken(l) => Reply::Renewed(l, client.renew_token(l).await),
+        Req::CheckUsr { login, password, token } => {
+            let creds = crate::api::Credentials::new(login, &password.0, &token.0);
+            let header = creds.header();
+            let r = client
+                .with_credentials(creds)
+                .me()
+                .await
+                .map(|_| super::msg::Password(header));
+            Reply::UsrChecked(login, r)
+        }
         Req::ExportRights { path } => {
             let r = tokio::task::spawn_blocking(move || {
                 let cat = crate::domain::rights::catalog();

@@ -70,6 +70,9 @@ async fn reveal_copy_and_renew() {
     assert!(!d.screen().contains(DEMO_MANAGER.token), "masked again");
     d.key(KeyCode::Char('P')).await;
     assert!(d.screen().contains(DEMO_MANAGER.token), "{}", d.screen());
+    // It says what it is: the last copy, not a failure right after a copy that worked.
+    assert!(d.screen().contains("The last copy"), "{}", d.screen());
+    assert!(!d.screen().contains("could not be reached"), "{}", d.screen());
     d.key(KeyCode::Esc).await;
     assert!(!d.screen().contains(DEMO_MANAGER.token));
     d.key(KeyCode::Char('v')).await;
@@ -131,6 +134,19 @@ async fn usr_form_makes_the_header_the_server_accepts() {
         .unwrap();
     assert_eq!(r.status(), 200);
     let _ = Login::new(3);
+    // A mistyped password makes no header: the service is asked first, and says no.
+    let copies = d.copied.len();
+    assert_eq!(d.app.card().unwrap().api.focus, 1, "still on the password field");
+    d.typ("not-the-password").await;
+    d.key(KeyCode::Enter).await;
+    assert_eq!(d.copied.len(), copies, "nothing copied");
+    assert!(d.status().contains("refused this login and password"), "{}", d.status());
+    assert!(!d.screen().contains("usr: "), "no header shown: {}", d.screen());
+    assert_eq!(
+        d.app.card().unwrap().api.password.value(),
+        "",
+        "the wrong password is dropped too"
+    );
 }
 
 #[tokio::test]

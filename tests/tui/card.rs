@@ -407,6 +407,15 @@ async fn manager_creates_a_user_and_a_dealer_user_cannot() {
         (u.username.as_str(), u.roles.clone()),
         ("Newbie", vec![Role::DealerUser])
     );
+    // Shown once, each can be copied; the copies are what the service then takes.
+    d.key(KeyCode::Char('p')).await;
+    let password = d.copied.last().cloned().expect("the password copied");
+    assert!(d.screen().contains("shown once"), "the popup stays");
+    d.key(KeyCode::Char('t')).await;
+    let token = d.copied.last().cloned().expect("the token copied");
+    assert_ne!(password, token);
+    let as_new = Client::new(&ls.url(), ls_console::api::Credentials::new(login, &password, &token)).expect("client");
+    assert_eq!(as_new.me().await.expect("signs in").user.login, login);
     d.key(KeyCode::Char('x')).await; // closes the credentials popup
     assert!(d.screen().contains(&format!("User {login} · Newbie")));
 

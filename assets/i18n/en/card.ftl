@@ -113,6 +113,9 @@ card-usr-never-stored = never stored
 card-usr-make = Enter or u makes the header and copies it
 card-usr-no-token = the token is not loaded
 card-usr-no-password = type the password first (↓ to the password field)
+card-usr-checking = checking the password with the service…
+card-usr-wrong-password = the service refused this login and password: no header made; type the password again
+card-usr-not-checked = the password could not be checked, no header made
 card-license-id = Aggregator license (c copies the id)
 card-license-product = Product
 card-license-object = Object
@@ -141,11 +144,13 @@ card-renew-question = Issue a new token? The old one stops working at once.
 card-renew-keys = y  renew    n  keep the old one
 card-manual-title = Copy by hand
 card-manual-text = The clipboard could not be reached; select the text below:
+card-last-copy-title = The last copy
+card-last-copy-text = Sent to the clipboard; the terminal cannot confirm it arrived. If it did not, select the text below:
 card-any-key-closes = any key closes
 card-credentials-title = New user: shown once
 card-credentials-password = password
 card-credentials-token = API token
-card-credentials-note = The LS emails the login and password to the user. Any key closes this.
+card-credentials-note = The LS emails the login and password to the user. p copies the password, t the token; any other key closes this.
 
 ## Status line
 card-copying-user = copying user { $login }…

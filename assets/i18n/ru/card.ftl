@@ -113,6 +113,9 @@ card-usr-never-stored = нигде не хранится
 card-usr-make = Enter или u — сформировать заголовок и скопировать
 card-usr-no-token = токен не загружен
 card-usr-no-password = сначала введите пароль (↓ к полю пароля)
+card-usr-checking = проверяю пароль в сервисе…
+card-usr-wrong-password = сервис не принял этот логин и пароль: заголовок не создан; введите пароль ещё раз
+card-usr-not-checked = пароль не удалось проверить, заголовок не создан
 card-license-id = Лицензия агрегатора (c — копировать id)
 card-license-product = Продукт
 card-license-object = Объект
@@ -141,11 +144,13 @@ card-renew-question = Выпустить новый токен? Старый с�
 card-renew-keys = y  обновить    n  оставить старый
 card-manual-title = Копирование вручную
 card-manual-text = Буфер обмена недоступен; выделите текст ниже:
+card-last-copy-title = Последнее скопированное
+card-last-copy-text = Отправлено в буфер обмена; терминал не может подтвердить, что оно дошло. Если нет — выделите текст ниже:
 card-any-key-closes = любая клавиша закрывает
 card-credentials-title = Новый пользователь: показывается один раз
 card-credentials-password = пароль
 card-credentials-token = API-токен
-card-credentials-note = LS отправит логин и пароль пользователю по email. Любая клавиша закроет окно.
+card-credentials-note = LS отправит логин и пароль пользователю по email. p копирует пароль, t — токен; любая другая клавиша закроет окно.
 
 ## Status line
 card-copying-user = копирование пользователя { $login }…

@@ -278,6 +278,16 @@ impl Client {
         }
     }
 
+    /// The same service signed in with other credentials (to check a USR header before it is
+    /// handed out): nothing of this client's kept answers goes along.
+    pub fn with_credentials(&self, creds: Credentials) -> Self {
+        Client {
+            creds,
+            cache: Default::default(),
+            ..self.clone()
+        }
+    }
+
     /// `pack`: ask for compressed answers (off on loopback, where packing costs more than the
     /// bytes it saves; the embedded demo).
     fn build(

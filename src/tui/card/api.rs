@@ -3,11 +3,12 @@
 use super::form::{CardPane, Confirm};
 use crate::api::{ApiAccess, ClientError, NewToken};
 use crate::clipboard::CopyOutcome;
-use crate::domain::usr::usr_header;
 use crate::domain::Login;
 use crate::t;
 use crate::tui::field;
 use crate::tui::keymap::{Action, Context};
+use crate::tui::msg::Password;
+use crate::tui::request::Req;
 use crate::tui::room::{Cx, Flow};
 use crate::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -251,22 +252,31 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
     let Some(login) = card.login() else { return Flow::Pass };
     let api = &mut card.api;
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    let make_usr = |api: &mut ApiTab| -> Result<String, String> {
+    // The header is made only from credentials the service takes: a mistyped password makes
+    // none (and is said), rather than a header that fails wherever it is pasted.
+    let make_usr = |api: &mut ApiTab| -> Result<Req, String> {
         let token = api.token().ok_or_else(|| t!("card-usr-no-token"))?.to_string();
         if api.password.value().is_empty() {
             return Err(t!("card-usr-no-password"));
         }
-        let h = usr_header(login, api.password.value(), &token);
+        let password = Password(api.password.value().to_string());
         // The password is not kept a moment longer than needed.
         api.password = Input::default();
-        api.header = Some(h.clone());
-        Ok(h)
+        api.header = None;
+        Ok(Req::CheckUsr {
+            login,
+            password,
+            token: Password(token),
+        })
     };
     match k.code {
         KeyCode::Up => api.focus_by(-1),
         KeyCode::Down => api.focus_by(1),
         KeyCode::Enter if api.focus == FOCUS_PASSWORD => match make_usr(api) {
-            Ok(h) => cx.copy(h, &t!("card-what-usr")),
+            Ok(req) => {
+                cx.ask(req);
+                cx.info(t!("card-usr-checking"));
+            }
             Err(m) => cx.error(m),
         },
         KeyCode::Esc if api.focus == FOCUS_PASSWORD => api.focus = FOCUS_TOKEN,
@@ -282,14 +292,17 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
             }
         }
         _ if action == Some(Action::Usr) => match make_usr(api) {
-            Ok(h) => cx.copy(h, &t!("card-what-usr")),
+            Ok(req) => {
+                cx.ask(req);
+                cx.info(t!("card-usr-checking"));
+            }
             Err(m) => {
                 api.focus = FOCUS_PASSWORD;
                 cx.error(m);
             }
         },
         _ if action == Some(Action::ShowCopy) => match api.last_copy.clone() {
-            Some(t) => card.confirm = Some(Confirm::Manual(t)),
+            Some(text) => card.confirm = Some(Confirm::Manual { text, failed: false }),
             None => cx.info(t!("card-nothing-copied")),
         },
         _ if action == Some(Action::Renew) => match caps.renew() {
@@ -299,6 +312,23 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
         _ => return Flow::Pass,
     }
     Flow::Done
+}
+
+/// The service's word on a USR header's credentials: taken, it is shown and copied; refused, the
+/// password is asked again.
+pub fn usr_checked(card: &mut CardPane, r: Result<Password, ClientError>, cx: &mut Cx) {
+    match r {
+        Ok(Password(h)) => {
+            cx.online();
+            card.api.header = Some(h.clone());
+            cx.copy(h, &t!("card-what-usr"));
+        }
+        Err(ClientError::Api { status: 401, .. }) => {
+            card.api.focus = FOCUS_PASSWORD;
+            cx.error(t!("card-usr-wrong-password"));
+        }
+        Err(e) => cx.failed(&t!("card-usr-not-checked"), &e),
+    }
 }
 
 /// A renewed token: shown at once; the old one stopped working.
@@ -319,9 +349,13 @@ pub fn renewed(card: &mut CardPane, login: Login, r: Result<NewToken, ClientErro
 /// for a copy by hand, and a copy that could not be tried at all opens it at once.
 pub fn copied(card: &mut CardPane, what: String, outcome: CopyOutcome, text: String, cx: &mut Cx) {
     let how = outcome.describe();
+    // The new user's credentials stay on screen whatever became of the copy: shown once.
+    let keep = matches!(card.confirm, Some(Confirm::Credentials { .. }));
     if outcome.needs_manual() {
         cx.error(t!("card-not-copied", what = what, how = how));
-        card.confirm = Some(Confirm::Manual(text));
+        if !keep {
+            card.confirm = Some(Confirm::Manual { text, failed: true });
+        }
     } else if outcome.unconfirmed() && !text.is_empty() {
         let key = cx.s.keys.key_for(Context::Api, Action::ShowCopy);
         cx.info(t!("card-copied-unconfirmed", what = what, how = how, key = key));

@@ -72,8 +72,9 @@ pub enum Confirm {
     Credentials { password: String, token: String },
     /// Issue a new API token? (y/n)
     Renew,
-    /// A copy that could not be delivered: the text, for a manual copy.
-    Manual(String),
+    /// A copy's text, for a copy by hand: one that could not be delivered (`failed`), or the
+    /// last one sent where the terminal cannot confirm it arrived (`P`).
+    Manual { text: String, failed: bool },
 }
 
 pub struct CardPane {

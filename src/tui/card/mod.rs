@@ -226,7 +226,13 @@ impl CardRoom {
                 }
                 _ => cx.quiet(),
             },
-            Confirm::Credentials { .. } | Confirm::Manual(_) => self.pane.confirm = None,
+            // The one time they are shown, each can be copied: p the password, t the token.
+            Confirm::Credentials { password, token } => match k.code {
+                KeyCode::Char('p') => cx.copy(password, &t!("card-credentials-password")),
+                KeyCode::Char('t') => cx.copy(token, &t!("card-credentials-token")),
+                _ => self.pane.confirm = None,
+            },
+            Confirm::Manual { .. } => self.pane.confirm = None,
             Confirm::Renew => match (k.code, self.pane.login()) {
                 (KeyCode::Char('y') | KeyCode::Char('Y'), Some(l)) => {
                     self.pane.confirm = None;
@@ -515,6 +521,7 @@ impl Room for CardRoom {
                 self.pane.assessments =
                     Some(r.map_err(|e| t!("card-assessments-failed", error = crate::i18n::policy::client_error(&e))));
             }
+            Reply::UsrChecked(l, r) if Some(l) == login => api::usr_checked(&mut self.pane, r, cx),
             Reply::ApiAccess(l, r) if Some(l) == login => {
                 self.pane.api.data =
                     Some(r.map_err(|e| t!("card-api-failed", error = crate::i18n::policy::client_error(&e))));

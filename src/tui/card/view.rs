@@ -388,10 +388,18 @@ fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
             t!("card-renew-title"),
             vec![t!("card-renew-question"), String::new(), t!("card-renew-keys")],
         ),
-        Confirm::Manual(text) => (
-            t!("card-manual-title"),
+        Confirm::Manual { text, failed } => (
+            if *failed {
+                t!("card-manual-title")
+            } else {
+                t!("card-last-copy-title")
+            },
             vec![
-                t!("card-manual-text"),
+                if *failed {
+                    t!("card-manual-text")
+                } else {
+                    t!("card-last-copy-text")
+                },
                 String::new(),
                 text.clone(),
                 String::new(),
