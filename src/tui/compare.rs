@@ -219,9 +219,14 @@ impl Room for CompareRoom {
             Reply::DiffApplied(l, r) => {
                 self.saving = false;
                 match r {
-                    Ok(what) => {
+                    Ok(done) => {
                         // The rows copied are done: Esc now leaves, whether or not the reload is in.
                         self.selected.clear();
+                        let what = match (done.card, done.levels) {
+                            (true, 0) => t!("compare-copied-card"),
+                            (false, n) => t!("compare-copied-levels", n = n),
+                            (true, n) => t!("compare-copied-both", n = n),
+                        };
                         cx.info(t!("compare-copied", what = what, login = l.to_string()));
                         cx.reload_users();
                         cx.levels_changed();

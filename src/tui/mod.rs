@@ -112,7 +112,12 @@ impl Start {
 
     /// Signs in with profile `name`, without prompting (the terminal belongs to the console):
     /// the profile or the environment must hold the secrets.
-    async fn switch(&mut self, name: &str) -> Result<(crate::connect::Connected, Option<String>), String> {
+    /// `lang`: the language the read-only reason is said in.
+    async fn switch(
+        &mut self,
+        name: &str,
+        lang: Language,
+    ) -> Result<(crate::connect::Connected, Option<String>), String> {
         let mut cfg = self.config.clone();
         cfg.chosen = cfg.choose(Some(name))?;
         let p = cfg.chosen.clone().ok_or_else(|| format!("no profile '{name}'"))?;
@@ -131,7 +136,18 @@ impl Start {
         // The new server's answer to who we are comes with the first requests; a wrong password
         // shows there, as at start.
         self.config = cfg;
-        Ok((conn, p.read_only.then(|| format!("profile {}", p.name))))
+        let why = p.read_only.then(|| {
+            crate::i18n::text_in(
+                lang,
+                "app-read-only-profile",
+                Some(&{
+                    let mut a = fluent_bundle::FluentArgs::new();
+                    a.set("name", p.name.clone());
+                    a
+                }),
+            )
+        });
+        Ok((conn, why))
     }
 }
 
@@ -244,6 +260,7 @@ async fn event_loop(
                         Some(url) => url.trim().trim_end_matches('/').to_string(),
                         None => app.session.server_label.clone(),
                     };
+                    crate::i18n::set(app.session.viewer_lang());
                     let r = client.sign_in(si.server.as_deref(), si.login, &si.password.0);
                     let r = match r {
                         Ok(c) => {
@@ -257,20 +274,24 @@ async fn event_loop(
                     };
                     pending.extend(app.update(Msg::SignedIn(r)));
                 }
-                Effect::Switch(name) => match start.switch(&name).await {
+                Effect::Switch(name) => match start.switch(&name, app.session.viewer_lang()).await {
                     Ok((conn, ro)) => {
+                        // After an await this task may be on another thread: its language again.
+                        crate::i18n::set(app.session.viewer_lang());
                         tracing::info!(profile = %name, server = %conn.client.base_url(), "profile switched");
                         let size = app.session.size;
                         let (next, first) = start.app(conn.label, &conn.client, ro, size);
                         app = next;
-                        app.status.say(format!("profile {name}"));
+                        app.status.say(crate::t!("app-profile-switched", name = name.as_str()));
                         client = conn.client;
                         _embedded = conn.embedded;
                         (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
                         pending.extend(first);
                     }
                     Err(e) => {
-                        app.status.error(format!("profile {name}: {e}"));
+                        crate::i18n::set(app.session.viewer_lang());
+                        app.status
+                            .error(crate::t!("app-profile-failed", name = name.as_str(), error = e));
                         app.dirty = true;
                     }
                 },

@@ -142,11 +142,11 @@ pub enum Reply {
     /// The USR header for `login`, once the service took its credentials.
     UsrChecked(Login, Result<super::msg::Password, ClientError>),
     /// A file written: its path and what it holds ("12 users").
-    Exported(Result<(PathBuf, String), String>),
+    Exported(Result<(PathBuf, usize), String>),
     CopySource(Login, Result<(User, Vec<AccessEntry>), ClientError>),
     Compare(Result<Box<Compared>, ClientError>),
     /// What was written ("3 roles and rights, 5 levels").
-    DiffApplied(Login, Result<String, ClientError>),
+    DiffApplied(Login, Result<Applied, ClientError>),
     ObjectCreated(Result<Object, ClientError>),
     Audit(Result<AuditPage, ClientError>),
     RevertPlan(i64, Result<RevertPlan, ClientError>),
@@ -165,19 +165,28 @@ async fn with_access(client: &Client, l: Login) -> Result<(User, Vec<AccessEntry
     Ok((u, client.access(l, "").await?.entries))
 }
 
+/// What a diff applied copied (the room says it in the language in effect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    /// Roles and rights were copied onto the card.
+    pub card: bool,
+    /// Levels set.
+    pub levels: usize,
+}
+
 /// A diff applied: the card first (roles and rights), then the levels as one batch.
-async fn apply_diff(client: &Client, d: DiffApply) -> Result<String, ClientError> {
-    let mut done = Vec::new();
+async fn apply_diff(client: &Client, d: DiffApply) -> Result<Applied, ClientError> {
+    let mut done = Applied { card: false, levels: 0 };
     if let Some((version, draft)) = &d.card {
         client.update_user(d.login, *version, draft).await?;
-        done.push("roles and rights".to_string());
+        done.card = true;
     }
     if !d.levels.is_empty() {
         let n = d.levels.len();
         client.set_access(d.login, d.levels).await?;
-        done.push(format!("{n} level{}", if n == 1 { "" } else { "s" }));
+        done.levels = n;
     }
-    Ok(done.join(" and "))
+    Ok(done)
 }
 
 /// Performs one request.
@@ -237,7 +246,7 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
             let r = tokio::task::spawn_blocking(move || {
                 let cat = crate::domain::rights::catalog();
                 crate::export::rights_xlsx(&path, cat)
-                    .map(|_| (path, format!("{} rights", cat.len())))
+                    .map(|_| (path, cat.len()))
                     .map_err(|e| e.to_string())
             })
             .await
@@ -248,7 +257,7 @@ pub async fn perform(client: &Client, req: Req) -> Reply {
             let r = tokio::task::spawn_blocking(move || {
                 let refs: Vec<_> = users.iter().collect();
                 crate::export::users_xlsx(&path, &refs)
-                    .map(|_| (path, format!("{} users", refs.len())))
+                    .map(|_| (path, refs.len()))
                     .map_err(|e| e.to_string())
             })
             .await

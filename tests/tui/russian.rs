@@ -251,3 +251,22 @@ async fn the_viewers_own_language_is_the_interface_and_plurals_agree() {
         ["1 пользователь", "2 пользователя", "5 пользователей"]
     );
 }
+
+/// What a request task reports (an export's count, a copy's parts) is said in the viewer's
+/// language, with Russian plurals, not in the task's English.
+#[tokio::test]
+async fn what_requests_report_is_said_in_russian() {
+    let ls = demo().await;
+    let data = data_words(&ls).await;
+    let mut d = Driver::with(ls.manager(), Some(Language::Ru), 120, 30, Theme::plain()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    d.app.session.export_dir = Some(dir.path().to_path_buf());
+    d.key(KeyCode::Char('e')).await;
+    let s = d.status();
+    let n = d.app.users().rows.len();
+    assert!(s.contains(&format!("выгружено {n} пользовател")), "{s}");
+    // The file's path is the system's, not the interface's words.
+    let said = s.split(&dir.path().display().to_string()).next().unwrap_or_default();
+    let left = english(said, &data);
+    assert!(left.is_empty(), "English in {said:?}: {left:?}");
+}

@@ -176,7 +176,10 @@ card-draft-rebased = your draft now sits on version { $version }; Ctrl-S saves i
 card-cannot-reload = cannot reload the user
 card-saved = saved user { $login } (version { $version })
 card-created = created user { $login }
-card-exported = exported { $what } to { $path }
+card-exported = exported { $n ->
+        [one] { $n } right
+       *[other] { $n } rights
+    } to { $path }
 card-export-failed = export failed: { $error }
 card-copying = copying…
 card-copy-refused = nothing of this copy may be made: see the plan's refusals

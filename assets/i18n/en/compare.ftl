@@ -24,3 +24,12 @@ compare-from-card = card
 compare-from-role = role { $role }
 compare-label-role = role { $role }
 compare-label-right = right { $right }
+compare-copied-card = roles and rights
+compare-copied-levels = { $n ->
+        [one] { $n } level
+       *[other] { $n } levels
+    }
+compare-copied-both = roles and rights and { $n ->
+        [one] { $n } level
+       *[other] { $n } levels
+    }

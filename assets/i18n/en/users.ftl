@@ -28,7 +28,10 @@ users-exporting = exporting { $n ->
        *[other] { $n } users
     }…
 users-cannot-open = cannot open the user
-users-exported = exported { $what } to { $path }
+users-exported = exported { $n ->
+        [one] { $n } user
+       *[other] { $n } users
+    } to { $path }
 users-export-failed = export failed: { $error }
 
 ## Hints

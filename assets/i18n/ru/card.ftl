@@ -177,7 +177,11 @@ card-draft-rebased = черновик теперь поверх версии { $
 card-cannot-reload = не удалось обновить пользователя
 card-saved = пользователь { $login } сохранён (версия { $version })
 card-created = создан пользователь { $login }
-card-exported = выгружено: { $what } в { $path }
+card-exported = выгружено { $n ->
+        [one] { $n } право
+        [few] { $n } права
+       *[many] { $n } прав
+    } в { $path }
 card-export-failed = выгрузка не удалась: { $error }
 card-copying = копирование…
 card-copy-refused = из этой копии ничего сделать нельзя: см. отказы в плане

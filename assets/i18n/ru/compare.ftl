@@ -24,3 +24,14 @@ compare-from-card = карточка
 compare-from-role = роль { $role }
 compare-label-role = роль { $role }
 compare-label-right = право { $right }
+compare-copied-card = роли и права
+compare-copied-levels = { $n ->
+        [one] { $n } уровень
+        [few] { $n } уровня
+       *[many] { $n } уровней
+    }
+compare-copied-both = роли и права и { $n ->
+        [one] { $n } уровень
+        [few] { $n } уровня
+       *[many] { $n } уровней
+    }

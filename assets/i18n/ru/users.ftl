@@ -32,7 +32,11 @@ users-exporting = выгрузка: { $n ->
        *[many] { $n } пользователей
     }…
 users-cannot-open = не удалось открыть пользователя
-users-exported = выгружено: { $what } в { $path }
+users-exported = выгружено { $n ->
+        [one] { $n } пользователь
+        [few] { $n } пользователя
+       *[many] { $n } пользователей
+    } в { $path }
 users-export-failed = выгрузка не удалась: { $error }
 
 ## Hints

@@ -567,7 +567,7 @@ impl Room for CardRoom {
                     Err(e) => self.save_failed(e, cx),
                 }
             }
-            Reply::Exported(Ok((p, what))) => cx.info(t!("card-exported", what = what, path = p.display().to_string())),
+            Reply::Exported(Ok((p, n))) => cx.info(t!("card-exported", n = n, path = p.display().to_string())),
             Reply::Exported(Err(e)) => cx.error(t!("card-export-failed", error = e)),
             Reply::CopySource(_, r) if self.copying == Some(id) => {
                 self.copying = None;

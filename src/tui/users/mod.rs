@@ -237,9 +237,7 @@ impl Room for UsersRoom {
                 self.copying = None;
                 super::card::open_copy(r, cx);
             }
-            Reply::Exported(Ok((p, what))) => {
-                cx.info(t!("users-exported", what = what, path = p.display().to_string()))
-            }
+            Reply::Exported(Ok((p, n))) => cx.info(t!("users-exported", n = n, path = p.display().to_string())),
             Reply::Exported(Err(e)) => cx.error(t!("users-export-failed", error = e)),
             // A user opened before a later key moved on: not wanted any more.
             _ => cx.quiet(),
