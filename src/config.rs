@@ -52,42 +52,57 @@ pub struct UsersConfig {
     pub columns: Option<Vec<crate::domain::query::Column>>,
 }
 
-/// Keeps the users list's columns in the config file at `path`: only the `[users]` table's
-/// `columns` line changes, every other line and comment stays as it was; the file keeps (or, new,
-/// gets) owner-only permissions. The result is parsed before it is written.
+/// Keeps the users list's columns in the config file at `path` (through a symlink, the file it
+/// names): only `[users] columns` changes, every other key, comment and layout stays
+/// (`toml_edit`). The result is read back and must be the old config with only that key changed;
+/// it replaces the file at once (a temporary file renamed over it, the file's permissions kept,
+/// owner-only for a new one), so a crash never leaves half a config.
 pub fn save_columns(path: &Path, columns: &[crate::domain::query::Column]) -> Result<(), String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("cannot read config {}: {e}", path.display())),
+    use toml_edit::{value, Array, DocumentMut, Item, Table};
+    let shown = path.display().to_string();
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (text, mode) = match std::fs::metadata(&path) {
+        Ok(m) if !m.is_file() => return Err(format!("config {shown} is not a regular file: not changed")),
+        Ok(m) => {
+            let t = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {shown}: {e}"))?;
+            (t, Some(m.permissions()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), None),
+        Err(e) => return Err(format!("cannot read config {shown}: {e}")),
     };
-    let names: Vec<String> = columns.iter().map(|c| format!("{:?}", c.key())).collect();
-    let line = format!("columns = [{}]", names.join(", "));
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let header = |l: &str| l.trim_start().starts_with('[');
-    match lines.iter().position(|l| l.trim() == "[users]") {
-        Some(at) => {
-            let end = lines[at + 1..]
-                .iter()
-                .position(|l| header(l))
-                .map_or(lines.len(), |n| at + 1 + n);
-            match (at + 1..end).find(|&i| lines[i].trim_start().starts_with("columns")) {
-                Some(i) => lines[i] = line,
-                None => lines.insert(at + 1, line),
-            }
-        }
+    let mut want = parse(&text).map_err(|e| format!("config {shown}: {e}"))?;
+    want.users.columns = Some(columns.to_vec());
+    let mut doc: DocumentMut = text.parse().map_err(|e| format!("config {shown}: {e}"))?;
+    let list: Array = columns.iter().map(|c| c.key()).collect();
+    match doc.get_mut("users") {
         None => {
-            if lines.last().is_some_and(|l| !l.trim().is_empty()) {
-                lines.push(String::new());
-            }
-            lines.push("[users]".into());
-            lines.push(line);
+            let mut t = Table::new();
+            t["columns"] = value(list);
+            doc["users"] = Item::Table(t);
         }
+        Some(Item::Table(t)) => t["columns"] = value(list),
+        Some(Item::Value(toml_edit::Value::InlineTable(t))) => {
+            t.insert("columns", list.into());
+        }
+        Some(_) => return Err(format!("config {shown}: `users` is not a table: not changed")),
     }
-    let mut out = lines.join("\n");
-    out.push('\n');
-    parse(&out).map_err(|e| format!("config {} would not read back ({e}): not changed", path.display()))?;
-    write_private(path, &out).map_err(|e| format!("cannot write config {}: {e}", path.display()))
+    let out = doc.to_string();
+    if parse(&out).ok().as_ref() != Some(&want) {
+        return Err(format!("config {shown} would not read back as it was: not changed"));
+    }
+    if out == text {
+        return Ok(());
+    }
+    let tmp = path.with_extension("lsc-new");
+    write_private(&tmp, &out).map_err(|e| format!("cannot write config {shown}: {e}"))?;
+    if let Some(p) = mode {
+        // Set on the new file before it takes the old one's place.
+        let _ = std::fs::set_permissions(&tmp, p);
+    }
+    std::fs::rename(&tmp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write config {shown}: {e}")
+    })
 }
 
 /// One Licensing System the user works against.
@@ -402,10 +417,13 @@ mod tests {
         save_columns(&p, &[Column::Login, Column::Phone]).unwrap();
         save_columns(&p, &[Column::Login, Column::Dealer, Column::Username]).unwrap();
         let text = std::fs::read_to_string(&p).unwrap();
-        assert!(
-            text.starts_with(EXAMPLE.trim_end()),
-            "the starter's lines stay as they were"
-        );
+        // Every line of the starter stays, in order; the only lines added are the table's.
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && *l != "[users]" && !l.starts_with("columns ="))
+            .collect();
+        let was: Vec<&str> = EXAMPLE.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(kept, was, "{text}");
         assert_eq!(text.lines().filter(|l| l.starts_with("columns =")).count(), 1, "{text}");
         let (c, _) = load(Some(&p)).unwrap();
         assert_eq!(
@@ -420,5 +438,32 @@ mod tests {
         assert_eq!(c.users.columns, Some(vec![Column::Login]));
         assert_eq!(c.colors.get("header").map(String::as_str), Some("red"));
         assert!(std::fs::read_to_string(&p).unwrap().contains("# mine"));
+        // Tables written other ways are found too; what is not a table is refused, unchanged.
+        for text in [
+            "[users] # the list\ncolumns = [\"login\"]\n",
+            "users.columns = [\n  \"login\",\n]\ntheme = \"mono\"\n",
+            "users = { columns = [\"login\"] }\n",
+        ] {
+            std::fs::write(&p, text).unwrap();
+            save_columns(&p, &[Column::Login, Column::Email]).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let (c, _) = load(Some(&p)).unwrap();
+            assert_eq!(c.users.columns, Some(vec![Column::Login, Column::Email]), "{text:?}");
+        }
+        std::fs::write(&p, "users = 3\n").unwrap();
+        assert!(save_columns(&p, &[Column::Login]).is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "users = 3\n", "unchanged");
+        // Through a symlink the file it names changes, and the link stays a link.
+        #[cfg(unix)]
+        {
+            let real = dir.path().join("real.toml");
+            std::fs::write(&real, "theme = \"mono\"\n").unwrap();
+            let link = dir.path().join("link.toml");
+            std::os::unix::fs::symlink(&real, &link).unwrap();
+            save_columns(&link, &[Column::Login]).unwrap();
+            assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+            assert!(std::fs::read_to_string(&real).unwrap().contains("columns"));
+        }
+        // A directory (or a pipe) is not a config to rewrite.
+        assert!(save_columns(dir.path(), &[Column::Login]).is_err());
     }
 }

@@ -178,8 +178,15 @@ impl Status {
         if self.command.is_some() || width == 0 {
             return 1;
         }
-        let w = self.left(s, busy).width() as u16;
-        w.div_ceil(width).clamp(1, MAX_ROWS)
+        let left = self.left(s, busy);
+        if left.width() <= width as usize {
+            return 1;
+        }
+        // As the line wraps when drawn: between words.
+        let rows = Paragraph::new(left)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .line_count(width);
+        rows.clamp(1, MAX_ROWS as usize) as u16
     }
 
     /// Everything but the hints: profile, read-only, connection, spinner, message or question.

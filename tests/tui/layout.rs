@@ -199,3 +199,26 @@ async fn the_conflict_popup_shows_keep_your_draft_at_80_and_120() {
         assert!(s.contains("r  reload"), "{w}:\n{s}");
     }
 }
+
+/// A field's warning takes a line of its own below it at 80 columns; the focused field stays in
+/// view however many warnings are above it.
+#[tokio::test]
+async fn warnings_below_fields_never_push_the_focused_field_out() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 80, 16, Theme::plain()).await;
+    d.open_user("Test4").await;
+    crate::card::set(&mut d, "first_name", "").await;
+    crate::card::set(&mut d, "email", "not an address").await;
+    let s = d.screen();
+    assert!(
+        s.contains("⚠ email is not a valid address"),
+        "whole, on its own line:\n{s}"
+    );
+    for _ in 0..12 {
+        d.key(KeyCode::Down).await;
+    }
+    let s = d.screen();
+    let card = d.app.card().expect("card");
+    let label = card.fields[card.focus[ls_console::tui::card::form::Tab::General.index()]].label();
+    assert!(s.contains(&label), "the focused field {label:?} is in view:\n{s}");
+}

@@ -223,7 +223,7 @@ mod tests {
                 id: 1,
                 kind: ObjectKind::Account,
                 groups: &[],
-                account: None,
+                account: Option::None,
             },
             Placed {
                 id: 2,

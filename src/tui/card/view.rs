@@ -125,11 +125,13 @@ impl CardPane {
             + 2;
         let value_w = (area.width as usize).saturating_sub(label_w + 2).min(40);
         let focus = self.focus[Tab::General.index()];
-        let top = focus.saturating_sub(area.height.saturating_sub(1) as usize);
         let mut lines = Vec::new();
         let mut cursor = None;
-        for (i, fl) in self.fields.iter().enumerate().skip(top) {
+        // Where each field's lines start (a warning below a field takes lines of its own).
+        let mut starts = Vec::with_capacity(self.fields.len() + 1);
+        for (i, fl) in self.fields.iter().enumerate() {
             let row = lines.len() as u16;
+            starts.push(lines.len());
             let editable = match fl.kind {
                 Kind::Gray => false,
                 Kind::Check => caps.block().is_ok(),
@@ -190,7 +192,7 @@ impl CardPane {
                 .map(|m| format!(" ⚠ {m}"));
             if focused && fl.kind == Kind::Text && editable {
                 let cx = fl.input.visual_cursor().saturating_sub(scroll) as u16;
-                cursor = Some((area.x + label_w as u16 + cx.min(value_w as u16), area.y + row));
+                cursor = Some((area.x + label_w as u16 + cx.min(value_w as u16), row));
             }
             match warning {
                 // Beside the value when it fits there, else on the line below it, wrapped.
@@ -211,10 +213,19 @@ impl CardPane {
                 None => lines.push(Line::from(spans)),
             }
         }
-        f.render_widget(Paragraph::new(lines), area);
-        if let Some(c) = cursor {
-            if c.1 < area.y + area.height {
-                f.set_cursor_position(c);
+        starts.push(lines.len());
+        // Scrolled so the focused field and its warning are all in view.
+        let (from, to) = (
+            starts.get(focus).copied().unwrap_or(0),
+            starts.get(focus + 1).copied().unwrap_or(0),
+        );
+        let top = to.saturating_sub(area.height as usize).min(from);
+        let shown: Vec<Line> = lines.into_iter().skip(top).collect();
+        f.render_widget(Paragraph::new(shown), area);
+        if let Some((x, row)) = cursor {
+            let y = (row as usize).checked_sub(top).map(|r| area.y + r as u16);
+            if let Some(y) = y.filter(|y| *y < area.y + area.height) {
+                f.set_cursor_position((x, y));
             }
         }
     }

@@ -53,6 +53,21 @@ impl ObjectCardRoom {
     }
 
     fn access_key(c: &mut ObjectCard, action: Action, page: usize, shift: bool, cx: &mut Cx) -> Flow {
+        // While the viewer's own levels are read for a plan, nothing may change what is planned.
+        let moves = matches!(
+            action,
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom
+        );
+        if c.checking.is_some() && !moves {
+            if matches!(
+                action,
+                Action::Help | Action::CommandLine | Action::ToggleMouse | Action::Quit
+            ) {
+                return Flow::Pass;
+            }
+            cx.info(t!("ocard-checking-own"));
+            return Flow::Done;
+        }
         match levels::apply(c, action, page, shift) {
             Ok(note) => cx.note(note),
             Err(Action::Search) => c.editing = true,
@@ -83,7 +98,15 @@ impl ObjectCardRoom {
     /// say everything the save takes (a group's or account's grant reaches its units).
     fn plan(c: &mut ObjectCard, cx: &mut Cx) {
         let me = cx.s.me.as_ref().map(|m| m.user.login);
-        let own = me.and_then(|l| c.pending.get(&l).map(|to| (l, *to)));
+        let direct = |l: crate::domain::Login| {
+            c.rows
+                .iter()
+                .find(|r| r.login == l)
+                .map(|r| r.direct)
+                .unwrap_or_default()
+        };
+        // Only a lowering is counted (raising one's own level takes nothing).
+        let own = me.and_then(|l| c.pending.get(&l).filter(|to| **to < direct(l)).map(|to| (l, *to)));
         if let (Some((l, _)), None) = (own, c.checking) {
             c.checking = Some(cx.ask(Req::Access(l)));
             return cx.info(t!("ocard-checking-own"));
@@ -101,9 +124,10 @@ impl ObjectCardRoom {
                 .map(|r| r.direct)
                 .unwrap_or_default()
         };
-        // Unread (the levels could not be read): at least the grant itself is lowered.
-        let lost =
-            lost.unwrap_or_else(|| usize::from(c.pending.iter().any(|(l, to)| Some(*l) == me && *to < direct(l))));
+        // At least the grant itself is lowered, whatever the count (levels unread, or the
+        // object not among the viewer's as last read).
+        let itself = usize::from(c.pending.iter().any(|(l, to)| Some(*l) == me && *to < direct(l)));
+        let lost = lost.unwrap_or(itself).max(itself);
         let lowers = lost > 0;
         if c.pending.len() == 1 && !lowers {
             return Self::save(c, cx);
@@ -274,6 +298,14 @@ impl Room for ObjectCardRoom {
                 }
             }
             _ => cx.quiet(),
+        }
+    }
+
+    /// Another room in front: a plan must not open over it, so the check's answer is dropped
+    /// (Ctrl-S again asks again).
+    fn covered(&mut self) {
+        if let Some(c) = &mut self.card {
+            c.checking = None;
         }
     }
 

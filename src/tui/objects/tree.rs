@@ -501,6 +501,16 @@ impl LevelList for ObjectTree {
     }
 }
 
+/// The forest's objects as the level rule places them (for `levels_lost`).
+pub fn placed(forest: &Forest) -> impl Iterator<Item = crate::domain::Placed<'_>> {
+    forest.objects.iter().map(|o| crate::domain::Placed {
+        id: o.id,
+        kind: o.kind,
+        groups: &o.parent_ids,
+        account: o.account_id,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,14 +558,4 @@ mod tests {
             "a matching branch shows its children"
         );
     }
-}
-
-/// The forest's objects as the level rule places them (for `levels_lost`).
-pub fn placed(forest: &Forest) -> impl Iterator<Item = crate::domain::Placed<'_>> {
-    forest.objects.iter().map(|o| crate::domain::Placed {
-        id: o.id,
-        kind: o.kind,
-        groups: &o.parent_ids,
-        account: o.account_id,
-    })
 }

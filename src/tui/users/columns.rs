@@ -75,6 +75,9 @@ pub fn lay_out(
     filtered: &[bool; NCOL],
     width: u16,
 ) -> Vec<(Column, u16)> {
+    if order.is_empty() {
+        return vec![];
+    }
     let want = |c: Column| content[c.index()].0.max(titles[c.index()] + 2);
     let longest = |c: Column| content[c.index()].1.max(want(c));
     let least = |c: Column| want(c).min(MIN_SHOWN.max(titles[c.index()]).min(14));
@@ -83,12 +86,29 @@ pub fn lay_out(
     // A column comes in only if it can be shown as most of its cells are: free text at a fair
     // width, a phone or a date whole (cut, it says nothing); the least important stay out.
     let fair = |c: Column| if free_text(c) { want(c).min(FAIR) } else { want(c) };
+    // The login and every searched column come first, as narrow as they may be: a search is
+    // never applied by a column no one sees (unless not even they fit).
     let fit = |size: &dyn Fn(Column) -> u16| {
         let mut kept: Vec<(Column, u16)> = Vec::new();
         let mut used = 0u16;
-        for c in &by_rank {
-            let need = size(*c) + if kept.is_empty() { 0 } else { SPACING };
+        let must = |c: &Column| *c == Column::Login || filtered[c.index()];
+        for c in by_rank.iter().filter(|c| must(c)) {
+            let need = least(*c) + if kept.is_empty() { 0 } else { SPACING };
             if used + need > width && !kept.is_empty() {
+                break;
+            }
+            used += need;
+            kept.push((*c, least(*c)));
+        }
+        // Room left: the searched ones as wide as the others would be.
+        for (c, w) in kept.iter_mut() {
+            let more = size(*c).saturating_sub(*w).min(width.saturating_sub(used));
+            *w += more;
+            used += more;
+        }
+        for c in by_rank.iter().filter(|c| !must(c)) {
+            let need = size(*c) + SPACING;
+            if used + need > width {
                 break;
             }
             used += need;
@@ -192,6 +212,25 @@ mod tests {
         filtered[Column::Source.index()] = true;
         let l = lay_out(&Column::ALL, &content, &titles(), &filtered, 60);
         assert!(l.iter().any(|(c, _)| *c == Column::Source), "{l:?}");
+        // Four searched columns, one with a long odd value: all four shown at 80.
+        let mut content = content;
+        content[Column::Phone.index()] = (16, 36);
+        let mut filtered = [false; NCOL];
+        for c in [Column::Dealer, Column::Email, Column::Phone, Column::LastSignIn] {
+            filtered[c.index()] = true;
+        }
+        let l = lay_out(&Column::ALL, &content, &titles(), &filtered, 78);
+        for c in [
+            Column::Login,
+            Column::Dealer,
+            Column::Email,
+            Column::Phone,
+            Column::LastSignIn,
+        ] {
+            assert!(l.iter().any(|(x, _)| *x == c), "{c:?}: {l:?}");
+        }
+        assert!(total(&l) <= 78, "{l:?}");
+        assert!(lay_out(&[], &content, &titles(), &filtered, 78).is_empty());
         let order = [Column::Email, Column::Login, Column::Username];
         let l = lay_out(&order, &content, &titles(), &[false; NCOL], 100);
         assert_eq!(l.iter().map(|(c, _)| *c).collect::<Vec<_>>(), order);

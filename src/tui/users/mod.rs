@@ -262,6 +262,10 @@ impl Room for UsersRoom {
     }
 
     fn mouse(&mut self, m: &MouseEvent, cx: &mut Cx) -> Flow {
+        // The chooser is in front: nothing under it is clicked or scrolled.
+        if self.chooser.is_some() {
+            return Flow::Done;
+        }
         match m.kind {
             MouseEventKind::ScrollDown => self.pane.move_by(3),
             MouseEventKind::ScrollUp => self.pane.move_by(-3),
