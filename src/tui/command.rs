@@ -8,9 +8,9 @@ use crate::clipboard::CopyOutcome;
 use crate::domain::{AccessLevel, Login, User, UserDraft};
 use crate::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::collections::BTreeMap;
 
@@ -154,25 +154,13 @@ impl Room for CommandRoom {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
-        let w = area.width.saturating_sub(4).max(10);
-        // Wrapped lines take more rows: count them at this width.
-        let rows: usize = self
-            .lines
-            .iter()
-            .map(|l| l.chars().count().div_ceil(w.saturating_sub(2).max(1) as usize).max(1))
-            .sum();
-        let h = (rows as u16 + 2).min(area.height);
-        let r = area.centered(Constraint::Length(w), Constraint::Length(h));
-        f.render_widget(Clear, r);
         let text: Vec<Line> = self.lines.iter().map(|l| Line::from(l.clone())).collect();
-        f.render_widget(
-            Paragraph::new(text).wrap(Wrap { trim: false }).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(format!(" {} ", t!("keys-command-title")))
-                    .border_style(s.theme.border()),
-            ),
-            r,
+        super::popup::draw(
+            f,
+            area,
+            &t!("keys-command-title"),
+            s.theme.border(),
+            Paragraph::new(text),
         );
     }
 }

@@ -265,13 +265,23 @@ impl Client {
 
     /// The same API token signed in as `login` with `password`, at `server` (or this client's
     /// own): nothing of this client's kept answers goes along.
+    ///
+    /// Another server typed by hand gets neither the configured API token (it is this server's:
+    /// its hash in a header another server saw could be replayed here) nor anything over plain
+    /// HTTP off this machine (the header would cross the network readable).
     pub fn sign_in(&self, server: Option<&str>, login: Login, password: &str) -> Result<Self, ClientError> {
-        let creds = self.creds.as_user(login, password);
         let base = server.map(|s| s.trim().trim_end_matches('/')).filter(|s| !s.is_empty());
         match base {
-            Some(b) if b != self.base => Self::for_server(b, creds, self.insecure),
+            Some(b) if b != self.base => {
+                if !b.starts_with("https://") && !is_loopback(b) {
+                    return Err(ClientError::Config(format!(
+                        "{b}: a server typed here must be https:// (or on this machine), or the password would cross the network readable"
+                    )));
+                }
+                Self::for_server(b, Credentials::new(login, password, ""), self.insecure)
+            }
             _ => Ok(Client {
-                creds,
+                creds: self.creds.as_user(login, password),
                 cache: Default::default(),
                 ..self.clone()
             }),
@@ -695,6 +705,30 @@ fn find_blank_line(b: &[u8]) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_server_gets_no_token_and_no_plain_http() {
+        let c = Client::for_server(
+            "https://ls.example.com",
+            Credentials::new(Login::new(2).unwrap(), "p", "tok"),
+            false,
+        )
+        .unwrap();
+        let l = Login::new(2).unwrap();
+        assert!(c.sign_in(Some("http://other.example.com"), l, "pw").is_err());
+        let other = c.sign_in(Some("https://other.example.com/"), l, "pw").unwrap();
+        assert_eq!(
+            other.creds.h_token,
+            md5_hex(""),
+            "the configured token stays with its server"
+        );
+        let same = c.sign_in(Some("https://ls.example.com"), l, "pw").unwrap();
+        assert_eq!(same.creds.h_token, md5_hex("tok"));
+        assert!(
+            c.sign_in(Some("http://127.0.0.1:9"), l, "pw").is_ok(),
+            "loopback may be plain"
+        );
+    }
 
     #[test]
     fn insecure_only_for_loopback() {
