@@ -111,15 +111,8 @@ impl CompareRoom {
         // an account's level lowered takes it from every unit under it too.
         let lowered = match planned.request.as_ref().filter(|_| own) {
             Some(d) => {
-                let entries: std::collections::HashMap<i64, &crate::api::AccessEntry> =
-                    to.access.iter().map(|e| (e.object_id, e)).collect();
-                let direct = |id: i64| entries.get(&id).map(|e| e.direct).unwrap_or_default();
-                let floor = |id: i64| match entries.get(&id) {
-                    Some(e) if e.source == crate::domain::LevelSource::Hidden => e.effective,
-                    _ => crate::domain::AccessLevel::None,
-                };
                 let changes = d.levels.iter().map(|c| (c.object_id, c.level)).collect();
-                crate::domain::levels_lost(super::objects::tree::placed(forest), direct, &changes, floor).len()
+                super::objects::tree::lost_with(forest, &to.access, &changes)
             }
             None => 0,
         };

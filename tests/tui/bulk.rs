@@ -43,15 +43,9 @@ fn effective(p: &ls_console::api::AccessPage) -> HashMap<i64, AccessLevel> {
 /// The four keys: `:obj` on its own sub-dealer's account, Space, `1`, Ctrl-S. The plan
 /// says how many of its own objects it loses — the number the server then really takes away —
 /// and nothing is sent until `y`; afterwards the tree no longer offers what it lost.
-#[tokio::test]
-async fn lowering_ones_own_access_is_counted_and_asked_before_it_is_sent() {
-    let ls = demo().await;
-    let m = ls.manager();
-    let me = Login::new(DEMO_MANAGER.login).unwrap();
-    let before = m.access(me, "").await.unwrap();
-    // A sub-dealer's account the manager manages through a direct grant.
-    let acc = m
-        .dealers()
+/// A sub-dealer's account the manager manages through a direct grant (its `before` levels).
+async fn managed_sub_account(m: &ls_console::api::Client, before: &ls_console::api::AccessPage) -> i64 {
+    m.dealers()
         .await
         .unwrap()
         .into_iter()
@@ -63,7 +57,38 @@ async fn lowering_ones_own_access_is_counted_and_asked_before_it_is_sent() {
                 .iter()
                 .any(|e| e.object_id == *a && e.direct == AccessLevel::Manage)
         })
-        .expect("a sub-dealer account managed directly");
+        .expect("a sub-dealer account managed directly")
+}
+
+/// N in a plan's "this lowers your own access on N objects".
+fn warned_count(screen: &str) -> usize {
+    let warn = screen
+        .lines()
+        .find(|l| l.contains("this lowers your own access on"))
+        .unwrap_or_else(|| panic!("a warning: {screen}"));
+    warn.split("access on ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a count in {warn}"))
+}
+
+/// The oracle: how many objects' effective level the server lowered between two readings.
+fn lost_since(before: &ls_console::api::AccessPage, after: &ls_console::api::AccessPage) -> usize {
+    let (b, a) = (effective(before), effective(after));
+    b.iter()
+        .filter(|(id, l)| a.get(id).copied().unwrap_or_default() < **l)
+        .count()
+}
+
+#[tokio::test]
+async fn lowering_ones_own_access_is_counted_and_asked_before_it_is_sent() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let me = Login::new(DEMO_MANAGER.login).unwrap();
+    let before = m.access(me, "").await.unwrap();
+    // A sub-dealer's account the manager manages through a direct grant.
+    let acc = managed_sub_account(&m, &before).await;
     let name = m.object(acc).await.unwrap().object.name;
     let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
     command(&mut d, &format!("obj {name}")).await;
@@ -78,16 +103,7 @@ async fn lowering_ones_own_access_is_counted_and_asked_before_it_is_sent() {
     let audit_before = ls.admin().audit().await.unwrap().entries.len();
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
     let s = d.screen();
-    let warn = s
-        .lines()
-        .find(|l| l.contains("this lowers your own access on"))
-        .unwrap_or_else(|| panic!("a warning: {s}"));
-    let n: usize = warn
-        .split("access on ")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("a count in {warn}"));
+    let n = warned_count(&s);
     assert!(s.contains("manage → view"), "{s}");
     // Enter asks; any key but y keeps the plan and sends nothing.
     d.key(KeyCode::Enter).await;
@@ -115,12 +131,7 @@ async fn lowering_ones_own_access_is_counted_and_asked_before_it_is_sent() {
         d.lines().pop().unwrap()
     );
     // The oracle: what the server now says was lost.
-    let after = m.access(me, "").await.unwrap();
-    let (b, a) = (effective(&before), effective(&after));
-    let lost = b
-        .iter()
-        .filter(|(id, l)| a.get(id).copied().unwrap_or_default() < **l)
-        .count();
+    let lost = lost_since(&before, &m.access(me, "").await.unwrap());
     assert!(lost > 100, "the account's units went with it: {lost}");
     assert_eq!(n, lost, "the plan counted what the save took away");
     // The viewer's levels were read again: the account is no longer offered.
@@ -328,20 +339,7 @@ async fn the_object_card_counts_everything_lowering_ones_own_grant_takes() {
     let m = ls.manager();
     let me = Login::new(DEMO_MANAGER.login).unwrap();
     let before = m.access(me, "").await.unwrap();
-    let acc = m
-        .dealers()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|d| d.parent_id.is_some())
-        .filter_map(|d| d.account_id)
-        .find(|a| {
-            before
-                .entries
-                .iter()
-                .any(|e| e.object_id == *a && e.direct == AccessLevel::Manage)
-        })
-        .expect("a sub-dealer account managed directly");
+    let acc = managed_sub_account(&m, &before).await;
     let name = m.object(acc).await.unwrap().object.name;
     let mut d = Driver::new(&ls, 120, 40, Theme::plain()).await;
     command(&mut d, &format!("obj {name}")).await;
@@ -354,25 +352,11 @@ async fn the_object_card_counts_everything_lowering_ones_own_grant_takes() {
     d.key(KeyCode::Char('1')).await;
     d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
     let s = d.screen();
-    let warn = s
-        .lines()
-        .find(|l| l.contains("this lowers your own access on"))
-        .unwrap_or_else(|| panic!("a warning: {s}"));
-    let n: usize = warn
-        .split("access on ")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("a count in {warn}"));
+    let n = warned_count(&s);
     d.key(KeyCode::Enter).await;
     d.key(KeyCode::Char('y')).await;
     assert!(d.status().contains("saved"), "{}", d.status());
-    let after = m.access(me, "").await.unwrap();
-    let (b, a) = (effective(&before), effective(&after));
-    let lost = b
-        .iter()
-        .filter(|(id, l)| a.get(id).copied().unwrap_or_default() < **l)
-        .count();
+    let lost = lost_since(&before, &m.access(me, "").await.unwrap());
     assert!(lost > 100, "the account's units went with it: {lost}");
     assert_eq!(n, lost, "the plan counted what the save took away");
     let forest = d.app.session.forest.clone().expect("objects");

@@ -258,16 +258,8 @@ impl Room for ObjectCardRoom {
                 let own = me.and_then(|l| c.pending.get(&l).copied());
                 let lost = match (r, own, s.forest.as_deref()) {
                     (Ok(page), Some(to), Some(forest)) => {
-                        let entries: std::collections::HashMap<i64, &crate::api::AccessEntry> =
-                            page.entries.iter().map(|e| (e.object_id, e)).collect();
-                        let direct = |id: i64| entries.get(&id).map(|e| e.direct).unwrap_or_default();
-                        let floor = |id: i64| match entries.get(&id) {
-                            Some(e) if e.source == crate::domain::LevelSource::Hidden => e.effective,
-                            _ => crate::domain::AccessLevel::None,
-                        };
                         let changes = std::collections::BTreeMap::from([(c.detail.object.id, to)]);
-                        let placed = crate::tui::objects::tree::placed(forest);
-                        Some(crate::domain::levels_lost(placed, direct, &changes, floor).len())
+                        Some(crate::tui::objects::tree::lost_with(forest, &page.entries, &changes))
                     }
                     // Not read: the plan still warns (on the grant itself) rather than not at all.
                     _ => None,

@@ -501,6 +501,19 @@ impl LevelList for ObjectTree {
     }
 }
 
+/// How many of `forest`'s objects a user whose levels the service listed as `entries` loses
+/// through `changes` (object → new direct level): the domain's `levels_lost` over them, a level
+/// from an object the viewer does not see kept as a floor.
+pub fn lost_with(forest: &Forest, entries: &[AccessEntry], changes: &BTreeMap<i64, AccessLevel>) -> usize {
+    let by_id: HashMap<i64, &AccessEntry> = entries.iter().map(|e| (e.object_id, e)).collect();
+    let direct = |id: i64| by_id.get(&id).map(|e| e.direct).unwrap_or_default();
+    let floor = |id: i64| match by_id.get(&id) {
+        Some(e) if e.source == LevelSource::Hidden => e.effective,
+        _ => AccessLevel::None,
+    };
+    crate::domain::levels_lost(placed(forest), direct, changes, floor).len()
+}
+
 /// The forest's objects as the level rule places them (for `levels_lost`).
 pub fn placed(forest: &Forest) -> impl Iterator<Item = crate::domain::Placed<'_>> {
     forest.objects.iter().map(|o| crate::domain::Placed {
