@@ -112,7 +112,7 @@ impl CompareRoom {
         let lowered = match planned.request.as_ref().filter(|_| own) {
             Some(d) => {
                 let changes = d.levels.iter().map(|c| (c.object_id, c.level)).collect();
-                super::objects::tree::lost_with(forest, &to.access, &changes)
+                super::objects::tree::lost_with(forest, to.access, &changes)
             }
             None => 0,
         };
