@@ -16,7 +16,7 @@ use crate::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use tui_input::Input;
 
@@ -543,19 +543,8 @@ impl AuditRoom {
         if rows.is_empty() {
             lines.push(Line::from(Span::styled(t!("audit-loading"), t.dim())));
         }
-        let w =
-            (area.width.saturating_sub(4)).min(lines.iter().map(|l| l.width() as u16 + 4).max().unwrap_or(40).max(44));
-        let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
-        let r = Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
-        f.render_widget(Clear, r);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(t.border())
-            .title(Span::styled(
-                format!(" {} ", t!("audit-change-title", change = change.to_string())),
-                t.title(),
-            ));
-        f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), r);
+        let title = t!("audit-change-title", change = change.to_string());
+        super::popup::draw(f, area, &title, t.border(), Paragraph::new(lines));
     }
 }
 

@@ -377,19 +377,7 @@ impl ObjectTree {
         );
         if let Some(text) = &self.explain {
             let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
-            let w = (lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4).min(area.width);
-            let hh = (lines.len() as u16 + 2).min(area.height);
-            let r = area.centered(Constraint::Length(w), Constraint::Length(hh));
-            f.render_widget(ratatui::widgets::Clear, r);
-            f.render_widget(
-                Paragraph::new(lines).block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(format!(" {} ", t!("tree-why-title")))
-                        .border_style(theme.border()),
-                ),
-                r,
-            );
+            crate::tui::popup::draw(f, area, &t!("tree-why-title"), theme.border(), Paragraph::new(lines));
         }
     }
 }
