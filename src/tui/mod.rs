@@ -136,17 +136,11 @@ impl Start {
         // The new server's answer to who we are comes with the first requests; a wrong password
         // shows there, as at start.
         self.config = cfg;
-        let why = p.read_only.then(|| {
-            crate::i18n::text_in(
-                lang,
-                "app-read-only-profile",
-                Some(&{
-                    let mut a = fluent_bundle::FluentArgs::new();
-                    a.set("name", p.name.clone());
-                    a
-                }),
-            )
-        });
+        // After the awaits this task may be on another thread: its language again.
+        crate::i18n::set(lang);
+        let why = p
+            .read_only
+            .then(|| crate::t!("app-read-only-profile", name = p.name.clone()));
         Ok((conn, why))
     }
 }

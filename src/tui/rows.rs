@@ -136,5 +136,8 @@ mod tests {
         assert_eq!(wrap_words("ab cd", 4), ["ab", "cd"]);
         assert_eq!(wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
         assert_eq!(cut("Test4@demo.example", 12), "Test4@demo.…");
+        assert_eq!(cut("short", 12), "short");
+        assert_eq!(cut("Иванов", 6), "Иванов");
+        assert_eq!(cut("Иванова", 6), "Ивано…");
     }
 }

@@ -50,9 +50,14 @@ pub fn is_age(mask: &str) -> bool {
 
 /// `secs` since the epoch as `2026-11-23 10:00` (UTC), the way date columns show times.
 pub fn minute_text(secs: i64) -> String {
-    let (y, m, d) = civil_date(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+    format!("{} {:02}:{:02}", day_text(secs), rem / 3600, rem % 3600 / 60)
+}
+
+/// `secs` since the epoch as the day `2026-11-23` (UTC), the way license dates are written.
+pub fn day_text(secs: i64) -> String {
+    let (y, m, d) = civil_date(secs.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Days since 1970-01-01 as a civil (year, month, day) (H. Hinnant's algorithm).

@@ -65,14 +65,19 @@ impl CardPane {
     /// A key while searching; false when the search is over.
     pub fn find_key(&mut self, k: &KeyEvent, lang: Language, forest: Option<&Forest>) -> bool {
         let Some(mut find) = self.find.take() else { return false };
-        let names = self.find_names(lang, forest);
-        let typed = fold_str(find.input.value());
-        let hits: Vec<usize> = names
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| !typed.is_empty() && fold_str(n).contains(&typed))
-            .map(|(i, _)| i)
-            .collect();
+        let names: Vec<String> = self.find_names(lang, forest).iter().map(|n| fold_str(n)).collect();
+        // The items holding what is typed, in list order.
+        let hits = |typed: &str| -> Vec<usize> {
+            let typed = fold_str(typed);
+            let holds = |n: &String| !typed.is_empty() && n.contains(&typed);
+            names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| holds(n))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let now = hits(find.input.value());
         let at = *self.list_focus();
         match k.code {
             KeyCode::Esc => {
@@ -81,32 +86,24 @@ impl CardPane {
             }
             KeyCode::Enter => return false,
             KeyCode::Down | KeyCode::Tab => {
-                if let Some(i) = hits.iter().find(|i| **i > at).or(hits.first()) {
+                if let Some(i) = now.iter().find(|i| **i > at).or(now.first()) {
                     *self.list_focus() = *i;
                 }
             }
             KeyCode::Up | KeyCode::BackTab => {
-                if let Some(i) = hits.iter().rev().find(|i| **i < at).or(hits.last()) {
+                if let Some(i) = now.iter().rev().find(|i| **i < at).or(now.last()) {
                     *self.list_focus() = *i;
                 }
             }
             _ => {
                 field::edit(&mut find.input, k);
-                let typed = fold_str(find.input.value());
-                let first = names
-                    .iter()
-                    .enumerate()
-                    .skip(find.from)
-                    .chain(names.iter().enumerate().take(find.from))
-                    .find(|(_, n)| !typed.is_empty() && fold_str(n).contains(&typed));
-                *self.list_focus() = first.map_or(find.from, |(i, _)| i);
+                // The first match from where the search began, round to the top.
+                let then = hits(find.input.value());
+                let first = then.iter().find(|i| **i >= find.from).or(then.first());
+                *self.list_focus() = first.copied().unwrap_or(find.from);
             }
         }
-        let typed = fold_str(find.input.value());
-        find.matches = names
-            .iter()
-            .filter(|n| !typed.is_empty() && fold_str(n).contains(&typed))
-            .count();
+        find.matches = hits(find.input.value()).len();
         self.find = Some(find);
         true
     }

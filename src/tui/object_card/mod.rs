@@ -238,7 +238,7 @@ impl Room for ObjectCardRoom {
         Self::access_key(c, action, page, shift, cx)
     }
 
-    fn reply(&mut self, _id: ReqId, r: Reply, cx: &mut Cx) {
+    fn reply(&mut self, id: ReqId, r: Reply, cx: &mut Cx) {
         let s = cx.s;
         match r {
             Reply::ObjectCard(Ok((d, acc))) => {
@@ -251,7 +251,7 @@ impl Room for ObjectCardRoom {
                 cx.failed(&t!("ocard-cannot-open"), &e);
                 cx.pop();
             }
-            Reply::Access(_, r) if self.card.as_ref().is_some_and(|c| c.checking == Some(_id)) => {
+            Reply::Access(_, r) if self.card.as_ref().is_some_and(|c| c.checking == Some(id)) => {
                 let Some(c) = self.card.as_mut() else { return };
                 c.checking = None;
                 let me = s.me.as_ref().map(|m| m.user.login);
@@ -266,8 +266,8 @@ impl Room for ObjectCardRoom {
                 };
                 Self::plan_with(c, lost, cx);
             }
-            Reply::AccessorsSaved(id, r) => {
-                let Some(c) = self.card.as_mut().filter(|c| c.detail.object.id == id) else {
+            Reply::AccessorsSaved(object_id, r) => {
+                let Some(c) = self.card.as_mut().filter(|c| c.detail.object.id == object_id) else {
                     return cx.quiet();
                 };
                 c.saving = false;

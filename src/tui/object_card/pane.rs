@@ -552,6 +552,5 @@ fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let (y, m, d) = crate::domain::wildcard::civil_date((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::domain::wildcard::day_text(secs as i64)
 }

@@ -166,8 +166,6 @@ pub fn lay_out(
         .collect()
 }
 
-pub use crate::tui::rows::cut;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,13 +232,5 @@ mod tests {
         let order = [Column::Email, Column::Login, Column::Username];
         let l = lay_out(&order, &content, &titles(), &[false; NCOL], 100);
         assert_eq!(l.iter().map(|(c, _)| *c).collect::<Vec<_>>(), order);
-    }
-
-    #[test]
-    fn cut_marks_what_it_cut() {
-        assert_eq!(cut("Test4@demo.example", 12), "Test4@demo.…");
-        assert_eq!(cut("short", 12), "short");
-        assert_eq!(cut("Иванов", 6), "Иванов");
-        assert_eq!(cut("Иванова", 6), "Ивано…");
     }
 }

@@ -360,7 +360,7 @@ impl UsersPane {
             } else {
                 theme.header()
             };
-            let title = columns::cut(&column_title(c), w.saturating_sub(arrow.chars().count()).max(1));
+            let title = crate::tui::rows::cut(&column_title(c), w.saturating_sub(arrow.chars().count()).max(1));
             let mut lines = vec![Line::from(Span::styled(format!("{title}{arrow}"), style))];
             if show_filters {
                 let v = self.inputs[i].value();
@@ -400,7 +400,7 @@ impl UsersPane {
                 }
                 let m = &masks[ci].1;
                 if m.is_empty() {
-                    Cell::from(columns::cut(&text, w as usize))
+                    Cell::from(crate::tui::rows::cut(&text, w as usize))
                 } else {
                     let plain = c.text(u);
                     let shift = if c == Column::Login { 1 } else { 0 };
@@ -460,9 +460,9 @@ pub fn column_title(c: Column) -> String {
     }
 }
 
-/// `text` cut to `w` with `…` (as `columns::cut`), the mask's matches in `spans` marked.
+/// `text` cut to `w` with `…` (as `rows::cut`), the mask's matches in `spans` marked.
 fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, w: usize, theme: &Theme) -> Line<'static> {
-    let text = columns::cut(text, w);
+    let text = crate::tui::rows::cut(text, w);
     let cut = text.ends_with('…') && text.chars().count() == w;
     let chars: Vec<char> = text.chars().collect();
     // The `…` itself is never marked as a match.
