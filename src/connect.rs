@@ -31,9 +31,18 @@ pub struct Connected {
     pub label: String,
     /// The embedded service, when it runs in-process: it stops when this is dropped.
     pub embedded: Option<Running>,
-    /// The password (and maybe the login: `None`) is still to be typed on the console's
-    /// sign-in screen.
-    pub sign_in: Option<Option<Login>>,
+    /// The password (and maybe the login, or the API token) is still to be typed on the
+    /// console's sign-in screen.
+    pub sign_in: Option<SignInAsk>,
+}
+
+/// What the console's sign-in screen is to ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInAsk {
+    /// The login given (by flag, environment or config); `None`: typed there too.
+    pub login: Option<Login>,
+    /// No API token is configured: typed there (masked) too.
+    pub token: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,9 +68,19 @@ pub fn login(cfg: &Config, flag: Option<String>) -> Result<Login, ConnectError> 
 pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError> {
     let conn = Connection::resolve(cfg, t.server.clone(), t.login.clone());
     let Some(url) = conn.server.filter(|_| !t.demo) else {
-        let (running, client) = crate::embedded::start_demo(&crate::embedded::demo_db_path())
+        // `--login` (or the profile's) picks one of the demo's sign-ins.
+        let who = t
+            .login
+            .as_deref()
+            .map(str::parse::<Login>)
+            .transpose()
+            .map_err(|e| ConnectError::Usage(e.to_string()))?;
+        let (running, client) = crate::embedded::start_demo_as(&crate::embedded::demo_db_path(), who)
             .await
-            .map_err(ConnectError::Embedded)?;
+            .map_err(|e| match e {
+                crate::embedded::DemoError::NotASignIn { .. } => ConnectError::Usage(e.to_string()),
+                crate::embedded::DemoError::Start(m) => ConnectError::Embedded(m),
+            })?;
         return Ok(Connected {
             client,
             label: "demo".into(),
@@ -69,13 +88,23 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
             sign_in: None,
         });
     };
-    let token = conn
-        .token
-        .ok_or_else(|| ConnectError::Usage("no API token: set LSC_TOKEN or token in the config".into()))?;
+    let token = match conn.token {
+        Some(token) => token,
+        // The console asks for it on its sign-in screen (with the password) rather than exit.
+        None if t.sign_in_screen => {
+            let login = login(cfg, t.login.clone()).ok();
+            return for_sign_in(&url, login, None, t.insecure);
+        }
+        None => {
+            return Err(ConnectError::Usage(
+                "no API token: set LSC_TOKEN or token in the config".into(),
+            ))
+        }
+    };
     let login = match login(cfg, t.login.clone()) {
         Ok(l) => l,
         // Typed on the sign-in screen; the client waits with a placeholder no request uses.
-        Err(_) if t.sign_in_screen => return for_sign_in(&url, None, &token, t.insecure),
+        Err(_) if t.sign_in_screen => return for_sign_in(&url, None, Some(&token), t.insecure),
         Err(e) => return Err(e),
     };
     // The keyring, when nothing else holds the password (an unreachable one is no error here:
@@ -86,7 +115,7 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
     };
     let password = match stored {
         Some(p) => p,
-        None if t.sign_in_screen => return for_sign_in(&url, Some(login), &token, t.insecure),
+        None if t.sign_in_screen => return for_sign_in(&url, Some(login), Some(&token), t.insecure),
         None if t.no_prompt => {
             return Err(ConnectError::Usage(format!(
                 "no password for {login} at {url}: put it in the profile or LSC_PASSWORD"
@@ -112,16 +141,26 @@ pub async fn connect(cfg: &Config, t: &Target) -> Result<Connected, ConnectError
     })
 }
 
-/// A client for `url` whose credentials the sign-in screen will give.
-fn for_sign_in(url: &str, login: Option<Login>, token: &str, insecure: bool) -> Result<Connected, ConnectError> {
+/// A client for `url` whose credentials the sign-in screen will give (the token too, when
+/// `token` is `None`).
+fn for_sign_in(
+    url: &str,
+    login: Option<Login>,
+    token: Option<&str>,
+    insecure: bool,
+) -> Result<Connected, ConnectError> {
     let placeholder = login
         .or_else(|| Login::new(1).ok())
         .ok_or_else(|| ConnectError::Usage("no login".into()))?;
-    let client = Client::for_server(url, Credentials::new(placeholder, "", token), insecure)?;
+    let creds = Credentials::new(placeholder, "", token.unwrap_or_default());
+    let client = Client::for_server(url, creds, insecure)?;
     Ok(Connected {
         client,
         label: url.to_string(),
         embedded: None,
-        sign_in: Some(login),
+        sign_in: Some(SignInAsk {
+            login,
+            token: token.is_none(),
+        }),
     })
 }

@@ -350,6 +350,7 @@ fn level_cell(s: &Side, id: i64, objects: &dyn Objects) -> Cell {
             source: match e.source {
                 LevelSource::Direct { .. } => "direct".into(),
                 LevelSource::Group { object_id } | LevelSource::Account { object_id } => objects.label(object_id),
+                LevelSource::Role { role, object_id } => format!("role {role} of {}", objects.label(object_id)),
                 LevelSource::Hidden => "a group or account you do not see".into(),
             },
             direct: e.direct,

@@ -1,5 +1,9 @@
 //! Excel exports: the users list as shown, and the rights catalog with both descriptions.
+//! Every cell is written with `write_string`: a spreadsheet shows it as text and never runs it
+//! as a formula (`=HYPERLINK(…)` stays words); control, bidi and invisible characters are shown
+//! as escapes, as on the screen.
 use crate::domain::query::Column;
+use crate::domain::text::visible;
 use crate::domain::{Right, User};
 use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 use std::path::{Path, PathBuf};
@@ -19,7 +23,7 @@ pub fn users_xlsx(path: &Path, users: &[&User]) -> Result<(), XlsxError> {
     for (r, u) in users.iter().enumerate() {
         let row = r as u32 + 1;
         for (i, c) in Column::ALL.iter().enumerate() {
-            let text = c.text(u);
+            let text = visible(&c.text(u)).into_owned();
             if u.login_allowed {
                 ws.write_string(row, i as u16, &text)?;
             } else {
@@ -121,5 +125,39 @@ mod stamp_tests {
         let p = super::export_path(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))), "users");
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         assert!(name.starts_with("users-20") && name.ends_with("Z.xlsx"), "{name}");
+    }
+}
+
+#[cfg(test)]
+mod text_tests {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+
+    /// A name that is a formula stays words; an escape sequence is shown, not written.
+    #[test]
+    fn hostile_cells_are_text_not_formulas() {
+        let u: crate::domain::User = serde_json::from_value(serde_json::json!({
+            "login": "0042", "username": "=HYPERLINK(\"http://evil.example\",\"x\")", "first_name": "A",
+            "last_name": "B", "email": "+cmd@example.com", "phone": "\u{1b}]52;c;eA==\u{7}", "dealer_id": 1,
+            "roles": ["CLIENT"], "login_allowed": true, "version": 1
+        }))
+        .expect("a user");
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("users.xlsx");
+        super::users_xlsx(&path, &[&u]).expect("written");
+        let mut wb: Xlsx<_> = open_workbook(&path).expect("read back");
+        let formulas = wb.worksheet_formula("Users").expect("formulas");
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula cell");
+        let range = wb.worksheet_range("Users").expect("cells");
+        let row: Vec<&Data> = range.rows().nth(1).expect("the user's row").iter().collect();
+        assert!(
+            row.iter().all(|c| matches!(c, Data::String(_) | Data::Empty)),
+            "{row:?}"
+        );
+        let text: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+        assert!(text.iter().any(|c| c.starts_with("=HYPERLINK")), "{text:?}");
+        assert!(
+            text.iter().all(|c| !c.contains('\u{1b}') && !c.contains('\u{7}')),
+            "{text:?}"
+        );
     }
 }

@@ -74,6 +74,23 @@ impl Row {
         self
     }
 
+    /// The row as a terminal may show it: every text made visible (`domain::text::visible`),
+    /// since a target or a reason can carry a name or a cell of an imported file.
+    pub fn visible(&self) -> Row {
+        let v = |s: &str| crate::domain::text::visible(s).into_owned();
+        Row {
+            target: v(&self.target),
+            what: v(&self.what),
+            from: v(&self.from),
+            to: v(&self.to),
+            then: self.then.as_deref().map(v),
+            outcome: self.outcome,
+            reason: self.reason.as_deref().map(v),
+            object_id: self.object_id,
+            login: self.login.as_deref().map(v),
+        }
+    }
+
     /// The object and user a level row is about, for scripts.
     pub fn about(mut self, object_id: i64, login: impl ToString) -> Row {
         self.object_id = Some(object_id);
@@ -197,5 +214,20 @@ mod tests {
         assert_eq!(p.changes().count(), 1);
         assert_eq!(p.summary(), "1 to change, 1 already so, 2 refused");
         assert_eq!(p.rows[2].reason.as_deref(), Some("no"));
+    }
+
+    #[test]
+    fn a_row_is_shown_without_terminal_sequences() {
+        let r = Row::judged(
+            "line 2 (x\u{1b}]0;title\u{7})".into(),
+            "create",
+            String::new(),
+            "CLIENT".into(),
+            Err("invalid: username holds a control character (U+001B)\u{1b}[8m".into()),
+        )
+        .visible();
+        assert_eq!(r.target, "line 2 (x⟨U+001B⟩]0;title⟨U+0007⟩)");
+        assert!(r.reason.as_deref().is_some_and(|w| !w.contains('\u{1b}')));
+        assert_eq!(r.outcome, Outcome::Refused);
     }
 }

@@ -33,7 +33,8 @@ pub struct Global {
     /// LS API address (env LSC_SERVER); without one the embedded demo runs.
     #[arg(long, global = true)]
     pub server: Option<String>,
-    /// Your 4-digit login (env LSC_LOGIN).
+    /// Your 4-digit login, who signs in (env LSC_LOGIN), wherever it stands on the line; a new
+    /// user's login is `--new-login`. On the embedded demo: one of the demo's sign-ins.
     #[arg(long, global = true)]
     pub login: Option<String>,
     /// Config file (default: the user's config dir).
@@ -82,12 +83,20 @@ pub enum Cmd {
         /// The generator's seed number: the same number gives the same demo data.
         #[arg(long, default_value_t = 42)]
         seed_number: u64,
+        /// Proxies (address blocks, e.g. 10.0.0.0/8) whose X-Forwarded-For names the client;
+        /// the right-most hop that is not one of them counts. Ignored from any other peer.
+        #[arg(long = "trusted-proxy", value_name = "CIDR", num_args = 1..)]
+        trusted_proxy: Vec<crate::server::listen::Cidr>,
     },
     /// Print the usr header for a login, password and API token.
     /// (takes the global --login, or LSC_LOGIN)
     #[command(after_help = "Examples:
   lsc usr --login 0042 --token \"$TOKEN\"              asks for the password, hidden
-  printf '%s' \"$PW\" | lsc usr --login 0042 --token T --password-stdin --copy")]
+  printf '%s' \"$PW\" | lsc usr --login 0042 --token T --password-stdin --copy
+  lsc usr --login 2 --password-stdin --copy         the token from LSC_TOKEN, the profile or
+                                                    config; for a demo sign-in the demo's own
+The token: --token, LSC_TOKEN, the profile's or config's, the demo's for a demo sign-in (login and
+password as the demo documents them), else asked for on the terminal, hidden.")]
     Usr {
         /// The API token (else LSC_TOKEN).
         #[arg(long)]
@@ -279,13 +288,15 @@ pub enum UsersCmd {
     #[command(after_help = "Examples:
   lsc users create --username ivan.petrov --first-name Ivan --last-name Petrov \\
       --email ivan@dealer1.example --role DEALER_USER
-  lsc users create ... --login 0420 --dry-run          the plan only: nothing is written")]
+  lsc users create ... --new-login 0420 --dry-run      the plan only: nothing is written
+The new user's login is --new-login; the global --login (LSC_LOGIN) is always who signs in.")]
     Create {
         #[command(flatten)]
         fields: Box<UserFields>,
-        /// The wanted login (the lowest free one when absent).
-        #[arg(long)]
-        login: Option<String>,
+        /// The new user's login (the lowest free one when absent). Not --login: that one is
+        /// always who signs in.
+        #[arg(long = "new-login", value_name = "NNNN")]
+        new_login: Option<String>,
         /// The dealer (default: your own).
         #[arg(long)]
         dealer: Option<i64>,
@@ -319,7 +330,8 @@ A user whose username exists is skipped, so running it again creates nothing twi
     /// (the plan says what is left out and why); prints the new login and its credentials.
     #[command(after_help = "Examples:
   lsc users copy 0042 --username anna.k --first-name Anna --last-name K --email anna@dealer1.example --dry-run
-  lsc users copy 0042 --username anna.k --first-name Anna --last-name K --email anna@dealer1.example --login 0420")]
+  lsc users copy 0042 --username anna.k --first-name Anna --last-name K --email anna@dealer1.example --new-login 0420
+The new user's login is --new-login; the global --login (LSC_LOGIN) is always who signs in.")]
     Copy {
         /// The user to copy.
         source: String,
@@ -331,9 +343,10 @@ A user whose username exists is skipped, so running it again creates nothing twi
         last_name: String,
         #[arg(long)]
         email: String,
-        /// The wanted login (the lowest free one when absent).
-        #[arg(long)]
-        login: Option<String>,
+        /// The new user's login (the lowest free one when absent). Not --login: that one is
+        /// always who signs in.
+        #[arg(long = "new-login", value_name = "NNNN")]
+        new_login: Option<String>,
         /// The dealer (default: the source's, when you may create users there; else your own).
         #[arg(long)]
         dealer: Option<i64>,

@@ -1,10 +1,11 @@
 //! `lsc audit list` and `lsc audit revert`.
 use super::args::{AuditCmd, Format};
-use super::output::csv_field;
+use super::output::{csv_field, json};
 use super::write::finish;
 use super::Fail;
 use crate::api::{AuditEntry, AuditQuery, Client};
 use crate::audit;
+use crate::domain::text::visible;
 use std::io::Write as _;
 
 pub async fn run(c: &Client, ro: Option<String>, cmd: AuditCmd) -> Result<(), Fail> {
@@ -85,7 +86,7 @@ fn print(rows: &[AuditEntry], format: Format) {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(rows).unwrap_or_default());
+            let _ = writeln!(out, "{}", json(rows));
         }
         Format::Csv => {
             let _ = writeln!(
@@ -98,9 +99,9 @@ fn print(rows: &[AuditEntry], format: Format) {
                     "{},{},{},{},{},{},{},{},{},{}",
                     e.id,
                     e.change_id,
-                    e.at,
-                    e.actor,
-                    e.action,
+                    csv_field(&e.at),
+                    csv_field(&e.actor),
+                    csv_field(&e.action),
                     csv_field(&e.target),
                     csv_field(&e.target_name),
                     e.object_id.map(|o| o.to_string()).unwrap_or_default(),
@@ -110,19 +111,21 @@ fn print(rows: &[AuditEntry], format: Format) {
             }
         }
         Format::Table => {
+            // One line per row and per changed field, whatever the texts hold: a comment's
+            // line breaks are shown as `\n`, so no text can print a row of its own.
             for e in rows {
                 let mark = if e.reverted_by.is_some() { " (reverted)" } else { "" };
                 let _ = writeln!(
                     out,
                     "{:>6}  {}  {}  {}  {}{mark}",
                     e.change_id,
-                    e.at,
-                    audit::who(e),
-                    audit::what(e),
-                    audit::target(e)
+                    visible(&e.at),
+                    visible(&audit::who(e)),
+                    visible(&audit::what(e)),
+                    visible(&audit::target(e))
                 );
                 for l in audit::diff_lines(e) {
-                    let _ = writeln!(out, "          {l}");
+                    let _ = writeln!(out, "          {}", visible(&l));
                 }
             }
             if rows.is_empty() {

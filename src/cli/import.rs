@@ -6,6 +6,7 @@ use super::write::{actor, finish, rights, roles};
 use super::{output, parse_login, Fail};
 use crate::api::{Client, CreatedUser, UserQuery};
 use crate::domain::policy::Policy;
+use crate::domain::text::{visible, LookAlike};
 use crate::domain::{Language, UserDraft};
 use crate::plan::{Outcome, Plan, Reported, Row};
 use std::collections::HashMap;
@@ -78,8 +79,9 @@ pub fn read(path: &Path) -> Result<Vec<HashMap<String, String>>, Fail> {
     let header: Vec<String> = it.next().unwrap_or_default().iter().map(|h| column(h)).collect();
     if let Some(h) = header.iter().find(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str())) {
         return Err(Fail::usage(format!(
-            "{}: unknown column '{h}' (known: {})",
+            "{}: unknown column '{}' (known: {})",
             path.display(),
+            visible(h),
             COLUMNS.join(", ")
         )));
     }
@@ -156,6 +158,23 @@ pub async fn import(c: &Client, ro: Option<String>, path: &Path, w: Write) -> Re
     };
     let p = Policy::new(&actor, &levels);
     let dealer_id = actor.user.dealer_id;
+    // The server refuses a name that looks like another of the dealer's (TS #39 skeletons):
+    // the plan says so first. Both keys of every name are indexed: two names match on either.
+    let mut looks: [HashMap<String, String>; 2] = Default::default();
+    for u in existing.iter().filter(|u| u.dealer_id == dealer_id) {
+        let key = LookAlike::of(&u.username);
+        for (i, k) in key.keys().into_iter().enumerate() {
+            looks[i]
+                .entry(k.to_string())
+                .or_insert_with(|| format!("user {}", u.login));
+        }
+    }
+    let look_alike = |looks: &[HashMap<String, String>; 2], key: &LookAlike| {
+        key.keys()
+            .into_iter()
+            .enumerate()
+            .find_map(|(i, k)| looks[i].get(k).cloned())
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut plan_rows = Vec::new();
     let mut drafts = Vec::new();
@@ -184,6 +203,17 @@ pub async fn import(c: &Client, ro: Option<String>, path: &Path, w: Write) -> Re
             } else if let Some(first) = seen.get(&key) {
                 r.outcome = Outcome::Same;
                 r.reason = Some(format!("named on line {first} already: skipped"));
+            } else {
+                let like = LookAlike::of(&name);
+                if let Some(other) = look_alike(&looks, &like) {
+                    r.outcome = Outcome::Refused;
+                    r.reason = Some(format!("username looks like that of {other}: refused"));
+                } else {
+                    // Later rows must not look like this one either.
+                    for (i, k) in like.keys().into_iter().enumerate() {
+                        looks[i].insert(k.to_string(), format!("line {line}"));
+                    }
+                }
             }
         }
         seen.entry(key).or_insert(line);

@@ -150,7 +150,8 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             db,
             seed,
             seed_number,
-        } => serve::serve(&bind, &db, seed, seed_number).await,
+            trusted_proxy,
+        } => serve::serve(&bind, &db, seed, seed_number, trusted_proxy).await,
         Cmd::Rights {
             cmd: RightsCmd::Export { file },
         } => {
@@ -161,12 +162,10 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
         }
         Cmd::Usr { token, copy } => {
             let cfg = load_config(&g)?;
-            let login = connect::login(&cfg, target(&g, &cfg).login)?;
+            let t = target(&g, &cfg);
+            let login = connect::login(&cfg, t.login.clone())?;
             let password = read_password(g.password_stdin, &cfg)?;
-            let token = token
-                .or_else(|| std::env::var("LSC_TOKEN").ok())
-                .or(cfg.token.clone())
-                .ok_or_else(|| Fail::usage("no API token: pass --token or set LSC_TOKEN"))?;
+            let token = usr_token(token, &cfg, &t, login, &password)?;
             let header = usr::usr_header(login, &password, &token);
             println!("{header}");
             if copy {
@@ -258,12 +257,12 @@ async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
         UsersCmd::Export { file, filter } => (filter, Some(file), Format::Table),
         UsersCmd::Create {
             fields,
-            login,
+            new_login,
             dealer,
             write,
         } => {
             let c = connect(g, &cfg).await?;
-            return write::create(&c.client, read_only(g, &cfg), *fields, login, dealer, write).await;
+            return write::create(&c.client, read_only(g, &cfg), *fields, new_login, dealer, write).await;
         }
         UsersCmd::Update { user, fields, write } => {
             let c = connect(g, &cfg).await?;
@@ -279,13 +278,13 @@ async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
             first_name,
             last_name,
             email,
-            login,
+            new_login,
             dealer,
             write,
         } => {
             let c = connect(g, &cfg).await?;
             let d = crate::domain::UserDraft {
-                login: login.as_deref().map(parse_login).transpose()?,
+                login: new_login.as_deref().map(parse_login).transpose()?,
                 username,
                 first_name,
                 last_name,
@@ -417,6 +416,31 @@ fn copy_to_clipboard(cfg: &Config, text: &str) {
         Err(_) => clip.copy(text, &mut std::io::stderr()),
     };
     eprintln!("lsc: copied {}", outcome.describe());
+}
+
+/// The API token `lsc usr` hashes: `--token`, else where a connection takes it (the profile,
+/// LSC_TOKEN, the config), else the demo's own for a demo sign-in (the login with the password
+/// the README lists; the demo's tokens are as public), else asked for on the terminal, hidden.
+/// The server cannot hand it out for the password alone: the header proves both.
+fn usr_token(flag: Option<String>, cfg: &Config, t: &Target, login: Login, password: &str) -> Result<String, Fail> {
+    let known = flag.or_else(|| config::Connection::resolve(cfg, t.server.clone(), t.login.clone()).token);
+    if let Some(token) = known.filter(|k| !k.is_empty()) {
+        return Ok(token);
+    }
+    if let Some(token) = crate::embedded::demo_token(login, password) {
+        return Ok(token.to_string());
+    }
+    let none = |why: String| {
+        Fail::usage(format!(
+            "no API token: pass --token, set LSC_TOKEN or token in the config{why}"
+        ))
+    };
+    let typed = rpassword::prompt_password(format!("API token for {login}: ")).map_err(|e| none(format!(" ({e})")))?;
+    let typed = typed.trim().to_string();
+    if typed.is_empty() {
+        return Err(none(String::new()));
+    }
+    Ok(typed)
 }
 
 fn read_password(from_stdin: bool, cfg: &Config) -> Result<String, Fail> {

@@ -1,12 +1,25 @@
-//! What the commands print: a table for people, CSV and JSON for scripts.
+//! What the commands print: a table for people, CSV and JSON for scripts. Every text that
+//! came from outside goes through `domain::text` on its way out: tables show control, bidi and
+//! invisible characters as escapes, CSV cells neither run formulas nor carry them, JSON
+//! escapes them (and stays lossless).
 use super::args::Format;
 use crate::api::{AccessPage, CreatedUser, ObjectsPage, UsersPage};
+use crate::domain::text::{self, visible};
 use crate::domain::{Column, LevelSource};
 use crate::plan::{Outcome, Plan};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
 
+/// One CSV cell of untrusted text: shown, neutralized, quoted (see `text::csv_cell`). The one
+/// CSV writer: users, objects, access, plans, imports, the audit.
 pub fn csv_field(s: &str) -> String {
+    text::csv_cell(s)
+}
+
+/// A credential as a CSV cell: quoted where needed, never rewritten (a `'` before a password
+/// starting with `-` would make it another password). Credentials hold no control characters.
+fn csv_secret(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -14,11 +27,18 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
+/// `v` as pretty JSON whose strings carry no raw control, bidi or invisible character.
+pub fn json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string_pretty(v)
+        .map(|s| text::json(&s).into_owned())
+        .unwrap_or_default()
+}
+
 pub fn users(page: &UsersPage, format: Format) {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(page).unwrap_or_default());
+            let _ = writeln!(out, "{}", json(page));
         }
         Format::Csv => {
             let _ = writeln!(out, "{},blocked", Column::ALL.map(|c| c.key()).join(","));
@@ -32,7 +52,7 @@ pub fn users(page: &UsersPage, format: Format) {
                 .users
                 .iter()
                 .map(|u| {
-                    let mut r: Vec<String> = Column::ALL.iter().map(|c| c.text(u)).collect();
+                    let mut r: Vec<String> = Column::ALL.iter().map(|c| visible(&c.text(u)).into_owned()).collect();
                     if !u.login_allowed {
                         r[0].push_str(" (blocked)");
                     }
@@ -73,7 +93,7 @@ pub fn users(page: &UsersPage, format: Format) {
 
 pub fn objects(page: &ObjectsPage, format: Format) {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(page).unwrap_or_default()),
+        Format::Json => println!("{}", json(page)),
         Format::Csv => {
             println!("id,kind,name,account_id,level");
             for o in &page.objects {
@@ -95,7 +115,7 @@ pub fn objects(page: &ObjectsPage, format: Format) {
                     o.id,
                     o.kind.as_str(),
                     o.level.as_str(),
-                    o.name
+                    visible(&o.name)
                 );
             }
             println!("{} objects", page.total);
@@ -106,7 +126,7 @@ pub fn objects(page: &ObjectsPage, format: Format) {
 /// A user's levels; `names` are the objects' names by id.
 pub fn access(page: &AccessPage, names: &HashMap<i64, String>, format: Format) {
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(page).unwrap_or_default());
+        println!("{}", json(page));
         return;
     }
     let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
@@ -119,12 +139,20 @@ pub fn access(page: &AccessPage, names: &HashMap<i64, String>, format: Format) {
         );
     }
     for e in &page.entries {
-        let from = match e.source {
+        // Every source giving the level (an older server sends only the first).
+        let one = |s: &LevelSource| match *s {
             LevelSource::Direct { .. } => "direct".to_string(),
             LevelSource::Group { object_id } => format!("group {}", name(object_id)),
             LevelSource::Account { object_id } => format!("account {}", name(object_id)),
+            LevelSource::Role { role, object_id } => format!("role {role} of {}", name(object_id)),
             LevelSource::Hidden => "a group or account you do not see".to_string(),
         };
+        let from = if e.sources.is_empty() {
+            one(&e.source)
+        } else {
+            e.sources.iter().map(one).collect::<Vec<_>>().join("; ")
+        };
+        let from = visible(&from);
         if format == Format::Csv {
             println!(
                 "{},{},{},{},{}",
@@ -140,7 +168,7 @@ pub fn access(page: &AccessPage, names: &HashMap<i64, String>, format: Format) {
                 e.object_id,
                 e.direct.as_str(),
                 e.effective.as_str(),
-                name(e.object_id)
+                visible(&name(e.object_id))
             );
         }
     }
@@ -152,7 +180,7 @@ pub fn plan(p: &Plan, format: Format) {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(p).unwrap_or_default());
+            let _ = writeln!(out, "{}", json(p));
         }
         Format::Csv => {
             let _ = writeln!(out, "target,what,from,to,outcome,reason");
@@ -175,10 +203,12 @@ pub fn plan(p: &Plan, format: Format) {
         }
         Format::Table => {
             let head = if p.applied { "applied" } else { "plan" };
-            let _ = writeln!(out, "{head}: {}", p.action);
-            let w = |f: fn(&crate::plan::Row) -> &str| p.rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0);
+            let _ = writeln!(out, "{head}: {}", visible(&p.action));
+            // Escaped before the widths are measured: the columns line up on what is shown.
+            let rows: Vec<crate::plan::Row> = p.rows.iter().map(crate::plan::Row::visible).collect();
+            let w = |f: fn(&crate::plan::Row) -> &str| rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0);
             let (wt, ww, wf) = (w(|r| &r.target).min(48), w(|r| &r.what).min(24), w(|r| &r.from).min(24));
-            for r in &p.rows {
+            for r in &rows {
                 let mark = match r.outcome {
                     Outcome::Change => "  ",
                     Outcome::Same => "= ",
@@ -205,18 +235,21 @@ pub fn created(p: &Plan, c: &CreatedUser, format: Format) {
     match format {
         Format::Json => {
             let doc = serde_json::json!({ "plan": p, "created": c });
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let _ = writeln!(out, "{}", json(&doc));
         }
         Format::Csv => {
             let _ = writeln!(out, "login,password,api_token");
-            let (pw, tok) = (csv_field(&c.credentials.password), csv_field(&c.credentials.api_token));
+            let (pw, tok) = (
+                csv_secret(&c.credentials.password),
+                csv_secret(&c.credentials.api_token),
+            );
             let _ = writeln!(out, "{},{pw},{tok}", c.user.login);
         }
         Format::Table => {
             drop(out);
             plan(p, format);
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "created {} ({})", c.user.login, c.user.username);
+            let _ = writeln!(out, "created {} ({})", c.user.login, visible(&c.user.username));
             let _ = writeln!(out, "password  {}", c.credentials.password);
             let _ = writeln!(out, "api token {}", c.credentials.api_token);
             let _ = writeln!(out, "(shown once: pass them on now)");
@@ -229,14 +262,16 @@ pub fn imported(p: &Plan, created: &[CreatedUser], format: Format) {
     match format {
         Format::Json => {
             let doc = serde_json::json!({ "plan": p, "created": created });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            println!("{}", json(&doc));
         }
         Format::Csv => {
             println!("login,username,password,api_token");
             for c in created {
-                let cells = [&c.user.username, &c.credentials.password, &c.credentials.api_token];
-                let cells: Vec<String> = cells.iter().map(|x| csv_field(x)).collect();
-                println!("{},{}", c.user.login, cells.join(","));
+                let (pw, tok) = (
+                    csv_secret(&c.credentials.password),
+                    csv_secret(&c.credentials.api_token),
+                );
+                println!("{},{},{pw},{tok}", c.user.login, csv_field(&c.user.username));
             }
         }
         Format::Table => {
@@ -246,7 +281,10 @@ pub fn imported(p: &Plan, created: &[CreatedUser], format: Format) {
                 for c in created {
                     println!(
                         "{}  {:<24}  password {}  api token {}",
-                        c.user.login, c.user.username, c.credentials.password, c.credentials.api_token
+                        c.user.login,
+                        visible(&c.user.username),
+                        c.credentials.password,
+                        c.credentials.api_token
                     );
                 }
             }

@@ -4,7 +4,13 @@ use super::Fail;
 use crate::server::{self, seed, Db};
 use std::io::Write;
 
-pub async fn serve(bind: &str, path: &std::path::Path, kind: SeedKind, number: u64) -> Result<(), Fail> {
+pub async fn serve(
+    bind: &str,
+    path: &std::path::Path,
+    kind: SeedKind,
+    number: u64,
+    trusted_proxies: Vec<server::listen::Cidr>,
+) -> Result<(), Fail> {
     // Listening from the start: a signal while the database opens still stops the service.
     let mut stop = crate::signals::Stop::service();
     let filter =
@@ -47,7 +53,11 @@ pub async fn serve(bind: &str, path: &std::path::Path, kind: SeedKind, number: u
             path.display()
         )));
     }
-    let running = server::start(db, bind)
+    let opts = server::ServeOptions {
+        trusted_proxies,
+        ..Default::default()
+    };
+    let running = server::start_with(db, bind, opts)
         .await
         .map_err(|e| Fail::err(format!("cannot listen on {bind}: {e}")))?;
     println!("lsc serve: listening on {}", running.url());

@@ -130,13 +130,14 @@ pub async fn create(
     c: &Client,
     ro: Option<String>,
     f: UserFields,
-    login: Option<String>,
+    new_login: Option<String>,
     dealer: Option<i64>,
     w: Write,
 ) -> Result<(), Fail> {
     let (actor, dealers) = actor(c, ro).await?;
     let mut d = UserDraft {
-        login: login.as_deref().map(parse_login).transpose()?,
+        // The new user's own flag (`--new-login`): the global --login is who signs in.
+        login: new_login.as_deref().map(parse_login).transpose()?,
         roles: roles(f.roles.as_deref().unwrap_or_default())?,
         rights: rights(f.rights.as_deref().unwrap_or_default()),
         login_allowed: true,

@@ -270,6 +270,38 @@ fn config(m: &str) -> String {
     m.to_string()
 }
 
+/// Where an effective level comes from, as `w` says it; `name` names an object by its id.
+pub fn level_source(s: crate::domain::LevelSource, name: impl Fn(i64) -> String) -> String {
+    use crate::domain::LevelSource as S;
+    match s {
+        S::Direct { .. } => crate::t!("tree-why-direct"),
+        S::Group { object_id } => crate::t!("tree-why-group", name = name(object_id)),
+        S::Account { object_id } => crate::t!("tree-why-account", name = name(object_id)),
+        S::Role { role, object_id } => crate::t!("tree-why-role", role = role.as_str(), name = name(object_id)),
+        S::Hidden => crate::t!("tree-why-hidden"),
+    }
+}
+
+/// Every source of a level, joined (`sources` of an access entry; `first` when a server sent
+/// none). Empty sources and none reaching: "no grant reaches it".
+pub fn level_sources(
+    sources: &[crate::domain::LevelSource],
+    first: Option<crate::domain::LevelSource>,
+    name: impl Fn(i64) -> String,
+) -> String {
+    let all: Vec<crate::domain::LevelSource> = match (sources, first) {
+        ([], Some(f)) => vec![f],
+        (s, _) => s.to_vec(),
+    };
+    if all.is_empty() {
+        return crate::t!("tree-why-none");
+    }
+    all.into_iter()
+        .map(|s| level_source(s, &name))
+        .collect::<Vec<_>>()
+        .join(crate::t!("tree-why-and").as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -196,7 +196,7 @@ impl AuditRoom {
             cx.error(crate::i18n::policy::denied(&why));
             return;
         }
-        cx.info(t!("audit-revert-planning", change = change.to_string()));
+        cx.progress(t!("audit-revert-planning", change = change.to_string()));
         self.planning = Some(cx.ask(Req::RevertPlan(change)));
     }
 

@@ -200,6 +200,9 @@ fn docs() -> Vec<(Context, String, String)> {
     vec![
         (Context::Card, "1–6 / Alt-1–6".into(), t!("keys-doc-card-tabs")),
         (Context::Card, t!("keys-doc-typing"), t!("keys-doc-card-typing")),
+        (Context::Card, "Enter".into(), t!("card-keys-doc-enter")),
+        (Context::Card, "Esc".into(), t!("card-keys-doc-esc")),
+        (Context::Card, "Home / End".into(), t!("card-keys-doc-home-end")),
         (Context::Tree, t!("keys-doc-shift-move"), t!("keys-doc-extend")),
         (Context::ObjectCard, t!("keys-doc-shift-move"), t!("keys-doc-extend")),
         (Context::Search, t!("keys-doc-type"), t!("keys-doc-search-type")),

@@ -1,7 +1,6 @@
 //! What the two level lists share — the objects tree (levels for objects) and the object card's
 //! *Access for users* tab (levels for users): moving with Shift ranges, selecting, setting a level
 //! on the selection, undoing. One gesture, so one piece of code answers it in both.
-use super::objects::tree::SetOutcome;
 use crate::domain::AccessLevel;
 use crate::t;
 use crate::tui::keymap::Action;
@@ -14,6 +13,52 @@ pub fn level_name(l: AccessLevel) -> String {
         AccessLevel::Execute => t!("level-execute"),
         AccessLevel::Edit => t!("level-edit"),
         AccessLevel::Manage => t!("level-manage"),
+    }
+}
+
+/// What a level key did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SetOutcome {
+    /// Rows that now hold a pending level.
+    pub set: usize,
+    pub refused: Vec<String>,
+    /// Rows the key changed nothing on, each with why (already so; no change in effect).
+    pub unchanged: Vec<String>,
+}
+
+impl SetOutcome {
+    /// The status line after a level key: what is pending, what was skipped and why. `noun` is
+    /// what was set ("object", "user"); the bool says whether it is an error.
+    pub fn message(&self, level: AccessLevel, noun: &str) -> (String, bool) {
+        let level = crate::tui::levels::level_name(level);
+        let things = |n: usize| match noun {
+            "user" => t!("levels-users", n = n),
+            _ => t!("levels-objects", n = n),
+        };
+        match (self.set, self.refused.first()) {
+            // Nothing refused and nothing pending: the key changed nothing, and says so (never
+            // "pending on 1 object" with 0 pending in the footer).
+            (0, None) => {
+                let why = match self.unchanged.as_slice() {
+                    [] => t!("levels-nothing-selected"),
+                    [one] => one.clone(),
+                    [first, rest @ ..] => t!("levels-unchanged-more", why = first.as_str(), n = rest.len()),
+                };
+                (t!("levels-nothing-to-change", why = why), false)
+            }
+            (0, Some(why)) => (t!("levels-not-changed", why = why.as_str()), true),
+            (n, Some(why)) => (
+                t!(
+                    "levels-pending-skipped",
+                    level = level,
+                    things = things(n),
+                    skipped = self.refused.len(),
+                    why = why.as_str()
+                ),
+                true,
+            ),
+            (n, None) => (t!("levels-pending", level = level, things = things(n)), false),
+        }
     }
 }
 

@@ -31,10 +31,12 @@ use crate::api::Client;
 use crate::config::{self, Config};
 use crate::domain::Language;
 use app::{App, Effect, Msg};
-use futures::StreamExt;
-use ratatui::crossterm::event::{Event, EventStream};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use std::collections::VecDeque;
 use std::time::Duration;
+use tokio::sync::mpsc::error::TryRecvError;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
 pub struct Options {
     pub target: crate::connect::Target,
@@ -77,6 +79,7 @@ impl Start {
     /// A fresh console on `client` (nothing of an earlier server kept), and its first requests.
     fn app(&self, label: String, client: &Client, read_only: Option<String>, size: Rect) -> (App, Vec<Effect>) {
         let (mut app, first) = App::new(label, self.lang, self.theme, size);
+        remember_login(&mut app, client);
         let fx = self.dress(&mut app, client, read_only, first);
         (app, fx)
     }
@@ -85,12 +88,12 @@ impl Start {
     fn signing_in(
         &self,
         label: String,
-        login: Option<crate::domain::Login>,
+        ask: crate::connect::SignInAsk,
         client: &Client,
         read_only: Option<String>,
         size: Rect,
     ) -> (App, Vec<Effect>) {
-        let mut app = App::signing_in(label, login, self.lang, self.theme, size);
+        let mut app = signing_in(label, ask, self.lang, self.theme, size);
         let fx = self.dress(&mut app, client, read_only, vec![]);
         (app, fx)
     }
@@ -198,6 +201,140 @@ pub fn look_and_keys(cfg: &Config) -> Result<(theme::Theme, std::sync::Arc<keyma
     Ok((theme, keys))
 }
 
+/// A console whose sign-in screen asks what `ask` says: the login given filled in (the cursor
+/// on the password), and the API token when none is configured.
+pub fn signing_in(
+    label: String,
+    ask: crate::connect::SignInAsk,
+    lang: Option<Language>,
+    theme: theme::Theme,
+    size: Rect,
+) -> App {
+    let mut app = App::signing_in(label, ask.login, lang, theme, size);
+    app.session.login = ask.login;
+    app.session.needs_token = ask.token;
+    app
+}
+
+/// The login `client` signs in with, for the sign-in screen should the service refuse it: the
+/// screen then opens with it filled in and the cursor on the password.
+pub fn remember_login(app: &mut App, client: &Client) {
+    app.session.login = Some(client.login());
+}
+
+/// The client a sign-in typed on the sign-in screen makes: the same token signed in again, or —
+/// when the screen asked for the token (none was configured) — a client with the token typed.
+pub fn signed_in_client(client: &Client, si: &msg::SignIn) -> Result<Client, crate::api::ClientError> {
+    match &si.token {
+        Some(token) => {
+            let url = si
+                .server
+                .as_deref()
+                .map(|s| s.trim().trim_end_matches('/'))
+                .filter(|s| !s.is_empty())
+                .unwrap_or(client.base_url())
+                .to_string();
+            let creds = crate::api::Credentials::new(si.login, &si.password.0, &token.0);
+            Client::for_server(&url, creds, client.insecure())
+        }
+        None => client.sign_in(si.server.as_deref(), si.login, &si.password.0),
+    }
+}
+
+/// What the terminal said, as the console's messages. A paste becomes the keys that type it, so
+/// every field takes it as typing, within its limit: line breaks and tabs become spaces (a pasted
+/// line break is no Enter), other control characters are dropped.
+pub fn messages(ev: Event) -> Vec<Msg> {
+    match ev {
+        Event::Key(k) => vec![Msg::Key(k)],
+        Event::Mouse(m) => vec![Msg::Mouse(m)],
+        Event::Resize(w, h) => vec![Msg::Resize(w, h)],
+        Event::Paste(text) => text
+            .trim_end_matches(|c: char| c == '\n' || c == '\r')
+            .chars()
+            .filter_map(|c| match c {
+                '\n' | '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .map(|c| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// Handles every message `ready` already holds, in order, without waiting and without drawing;
+/// returns the effects asked for. It stops early at a message that asks the runtime for work
+/// (those effects run before the next message) or that makes the console quit.
+///
+/// The event loop calls this before each frame. Handling one event per wake-up and drawing after
+/// each left a long paste typed a chunk at a time (issue #29).
+pub fn drain(app: &mut App, ready: &mut dyn FnMut() -> Option<Msg>) -> Vec<Effect> {
+    while let Some(m) = ready() {
+        let fx = app.update(m);
+        if !fx.is_empty() || app.quit {
+            return fx;
+        }
+    }
+    vec![]
+}
+
+/// The terminal's events, read on a thread of their own: a blocking read hands over every byte
+/// the terminal delivered as soon as it is there (with crossterm's `use-dev-tty` source, which
+/// polls level-triggered; the default source leaves bytes past its 1 KB read in the kernel until
+/// the next key).
+struct TermInput {
+    rx: UnboundedReceiver<std::io::Result<Event>>,
+    /// Messages made from events taken but not handled yet (a paste's keys).
+    queue: VecDeque<Msg>,
+}
+
+impl TermInput {
+    fn spawn() -> Self {
+        let (tx, rx) = unbounded_channel();
+        // Blocks in the read; the process's end ends it (a console replaced by `:profile` keeps it).
+        std::thread::spawn(move || loop {
+            let ev = ratatui::crossterm::event::read();
+            let failed = ev.is_err();
+            if tx.send(ev).is_err() || failed {
+                break;
+            }
+        });
+        TermInput {
+            rx,
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// A message already delivered, without waiting. A read error means the terminal is gone
+    /// (e.g. the SSH session dropped): quit.
+    fn ready(&mut self) -> Option<Msg> {
+        loop {
+            if let Some(m) = self.queue.pop_front() {
+                return Some(m);
+            }
+            match self.rx.try_recv() {
+                Ok(Ok(ev)) => self.queue.extend(messages(ev)),
+                Ok(Err(_)) | Err(TryRecvError::Disconnected) => return Some(Msg::Quit),
+                Err(TryRecvError::Empty) => return None,
+            }
+        }
+    }
+
+    /// The next message, waiting for one. Cancel-safe: nothing is awaited after an event is taken.
+    async fn next(&mut self) -> Msg {
+        loop {
+            if let Some(m) = self.ready() {
+                return m;
+            }
+            match self.rx.recv().await {
+                Some(Ok(ev)) => self.queue.extend(messages(ev)),
+                Some(Err(_)) | None => return Msg::Quit,
+            }
+        }
+    }
+}
+
 async fn event_loop(
     term: &mut terminal::Term,
     mut start: Start,
@@ -209,16 +346,16 @@ async fn event_loop(
     let mut client = conn.client;
     // The embedded service (if that is what runs) lives as long as its console.
     let mut _embedded = conn.embedded;
-    let (mut app, first) = if let Some(login) = conn.sign_in {
-        start.signing_in(conn.label, login, &client, read_only, size)
+    let (mut app, first) = if let Some(ask) = conn.sign_in {
+        start.signing_in(conn.label, ask, &client, read_only, size)
     } else {
         start.app(conn.label, &client, read_only, size)
     };
     // One channel per console: answers for a console replaced by `:profile` go nowhere.
-    let (mut tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+    let (mut tx, mut rx) = unbounded_channel::<Msg>();
     let mut clip = clipboard;
     let mut pending = first;
-    let mut events = EventStream::new();
+    let mut input = TermInput::spawn();
     let mut signals = crate::signals::Stop::console();
     loop {
         for e in std::mem::take(&mut pending) {
@@ -255,13 +392,17 @@ async fn event_loop(
                         None => app.session.server_label.clone(),
                     };
                     crate::i18n::set(app.session.viewer_lang());
-                    let r = client.sign_in(si.server.as_deref(), si.login, &si.password.0);
-                    let r = match r {
+                    let r = match signed_in_client(&client, &si) {
                         Ok(c) => {
                             tracing::info!(server = %c.base_url(), login = %si.login, "signing in again");
                             client = c;
+                            app.session.login = Some(si.login);
+                            if si.token.is_some() {
+                                // The client holds the token typed: not asked again.
+                                app.session.needs_token = false;
+                            }
                             // Answers still coming for the old credentials go nowhere.
-                            (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+                            (tx, rx) = unbounded_channel::<Msg>();
                             Ok(label)
                         }
                         Err(e) => Err(crate::i18n::policy::client_error(&e)),
@@ -279,7 +420,7 @@ async fn event_loop(
                         app.status.say(crate::t!("app-profile-switched", name = name.as_str()));
                         client = conn.client;
                         _embedded = conn.embedded;
-                        (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+                        (tx, rx) = unbounded_channel::<Msg>();
                         pending.extend(first);
                     }
                     Err(e) => {
@@ -294,20 +435,25 @@ async fn event_loop(
         if !pending.is_empty() {
             continue;
         }
+        // Everything already delivered is handled before a frame is drawn: the terminal's keys
+        // first (a paste is thousands of them), then the service's answers.
+        pending = {
+            let mut ready = || input.ready().or_else(|| rx.try_recv().ok());
+            drain(&mut app, &mut ready)
+        };
+        if app.quit {
+            return Ok(());
+        }
+        if !pending.is_empty() {
+            continue;
+        }
         if app.dirty {
             terminal::draw(term, |f| app.draw(f)).map_err(|e| format!("cannot draw: {e}"))?;
             app.dirty = false;
         }
         let busy = app.busy();
         let msg = tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(Event::Key(k))) => Msg::Key(k),
-                Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
-                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
-                Some(Ok(_)) => continue,
-                // The terminal is gone (e.g. the SSH session dropped).
-                Some(Err(_)) | None => Msg::Quit,
-            },
+            m = input.next() => m,
             Some(m) = rx.recv() => m,
             _ = tokio::time::sleep(Duration::from_millis(100)), if busy => Msg::Tick,
             _ = signals.recv() => Msg::Quit,

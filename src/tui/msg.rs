@@ -60,6 +60,8 @@ pub struct SignIn {
     pub server: Option<String>,
     pub login: crate::domain::Login,
     pub password: Password,
+    /// The API token typed, when none was configured (the screen asked for it).
+    pub token: Option<Password>,
 }
 
 /// A password on its way to the client: never printed, not even in a test's failure.

@@ -2,6 +2,7 @@
 //! drawing behind one small trait. The app keeps them in a stack — what is in front, for keys,
 //! drawing and help alike — and gives each a [`Cx`] to ask for things with.
 use super::audit::AuditRoom;
+use super::card::confirm::ConfirmRoom;
 use super::card::CardRoom;
 use super::command::CommandRoom;
 use super::compare::CompareRoom;
@@ -35,6 +36,8 @@ pub enum Nav {
     Pop,
     /// This room (a popup) leaves, and answers the room below it.
     Answer(Answer),
+    /// This room (a question) leaves, and tells the room below what was chosen.
+    Choose(Choice),
 }
 
 /// What a popup answers the room that opened it.
@@ -42,6 +45,19 @@ pub enum Nav {
 pub enum Answer {
     /// The plan shown is to be applied.
     Apply,
+}
+
+/// What a question in front of a card was answered: the card below carries it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Drop the unsaved edits and leave.
+    Discard,
+    /// A conflict: reload the user, dropping the draft.
+    Reload,
+    /// A conflict: reload the user and keep the draft on top of it.
+    KeepDraft,
+    /// Issue a new API token.
+    Renew,
 }
 
 /// Whether the service could be reached, as the status line shows it.
@@ -66,6 +82,8 @@ pub(super) struct Out {
     pub asks: Vec<(ReqId, Req)>,
     pub copies: Vec<(String, String)>,
     pub note: Option<(String, bool)>,
+    /// The note says something is under way: the room's next answer replaces it (or clears it).
+    pub progress: bool,
     pub nav: Vec<Nav>,
     pub conn: Option<Conn>,
     pub objects: bool,
@@ -104,16 +122,26 @@ impl<'a> Cx<'a> {
 
     pub fn info(&mut self, m: impl Into<String>) {
         self.out.note = Some((m.into(), false));
+        self.out.progress = false;
+    }
+
+    /// A note that something is under way ("saving…"): the answer this room gets next replaces
+    /// it, or takes it away when it says nothing (the plan it shows is the result).
+    pub fn progress(&mut self, m: impl Into<String>) {
+        self.out.note = Some((m.into(), false));
+        self.out.progress = true;
     }
 
     pub fn error(&mut self, m: impl Into<String>) {
         self.out.note = Some((m.into(), true));
+        self.out.progress = false;
     }
 
     /// A status line note as the level lists leave it.
     pub fn note(&mut self, n: Option<(String, bool)>) {
         if n.is_some() {
             self.out.note = n;
+            self.out.progress = false;
         }
     }
 
@@ -141,6 +169,11 @@ impl<'a> Cx<'a> {
     /// Leaves, answering the room below (the one that opened this popup).
     pub fn answer(&mut self, a: Answer) {
         self.out.nav.push(Nav::Answer(a));
+    }
+
+    /// Leaves (a question), telling the room below what was chosen.
+    pub fn choose(&mut self, c: Choice) {
+        self.out.nav.push(Nav::Choose(c));
     }
 
     /// Copies `text` to the user's clipboard (on the UI task, between draws).
@@ -199,6 +232,8 @@ pub trait Room {
     fn levels_changed(&mut self, _cx: &mut Cx) {}
     /// The popup this room opened answered (a plan to apply).
     fn answered(&mut self, _a: Answer, _cx: &mut Cx) {}
+    /// The question this room put in front of itself was answered.
+    fn chose(&mut self, _c: Choice, _cx: &mut Cx) {}
     /// A change someone (maybe the viewer) just made, from the event stream.
     fn live(&mut self, _e: &crate::api::AuditEntry, _cx: &mut Cx) {}
     /// Another room went in front of this one: stop waiting to open something.
@@ -238,6 +273,9 @@ pub enum Layer {
     Audit(Box<AuditRoom>),
     /// Server, login and password, after the service refused them.
     SignIn(Box<SignInRoom>),
+    /// A card's question or the new user's credentials, in front of the card: a layer of its
+    /// own, so nothing that replaces the card's contents takes it away.
+    Confirm(Box<ConfirmRoom>),
 }
 
 impl Layer {
@@ -253,6 +291,7 @@ impl Layer {
             Layer::Compare(r) => r.as_ref(),
             Layer::Audit(r) => r.as_ref(),
             Layer::SignIn(r) => r.as_ref(),
+            Layer::Confirm(r) => r.as_ref(),
         }
     }
 
@@ -268,6 +307,7 @@ impl Layer {
             Layer::Compare(r) => r.as_mut(),
             Layer::Audit(r) => r.as_mut(),
             Layer::SignIn(r) => r.as_mut(),
+            Layer::Confirm(r) => r.as_mut(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! A cursor over a list of rows, shared by the objects tree and the object card: moving with
-//! an optional range selection, and keeping the cursor on screen.
+//! an optional range selection, and keeping the cursor on screen; and the cells' text.
+use crate::domain::text::visible;
 
 /// The cursor, the first row on screen, and where a Shift-selection started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -51,19 +52,20 @@ impl RowCursor {
     }
 }
 
-/// `s` padded to `n` characters, or cut to `n` with `…` where it does not fit.
+/// `s` padded to `n` characters, or cut to `n` with `…` where it does not fit (made visible as
+/// [`cut`] makes it).
 pub fn fit(s: &str, n: usize) -> String {
     format!("{:<n$}", cut(s, n))
 }
 
 /// `s` in lines of at most `n` characters, broken between words (a word longer than a line is
-/// broken inside it).
+/// broken inside it); each word made visible as [`cut`] makes it.
 pub fn wrap_words(s: &str, n: usize) -> Vec<String> {
     let n = n.max(1);
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
+        let mut word: Vec<char> = visible(word).chars().collect();
         loop {
             let used = line.chars().count();
             let gap = usize::from(used > 0);
@@ -91,10 +93,14 @@ pub fn wrap_words(s: &str, n: usize) -> Vec<String> {
     out
 }
 
-/// `s` cut to `n` characters, its last one `…` when anything was cut.
+/// `s` cut to `n` characters, its last one `…` when anything was cut. Every cell of the console
+/// passes here, so this is where untrusted text is made visible for the screen: control, bidi
+/// and invisible characters shown as `\n` or `⟨U+200B⟩` (`domain::text::visible`), before the
+/// cut, so the width counted is the width shown.
 pub fn cut(s: &str, n: usize) -> String {
+    let s = visible(s);
     if s.chars().count() <= n {
-        s.to_string()
+        s.into_owned()
     } else {
         let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
         out.push('…');
@@ -139,5 +145,17 @@ mod tests {
         assert_eq!(cut("short", 12), "short");
         assert_eq!(cut("Иванов", 6), "Иванов");
         assert_eq!(cut("Иванова", 6), "Ивано…");
+    }
+
+    #[test]
+    fn cells_show_terminal_sequences_instead_of_obeying_them() {
+        assert_eq!(cut("a\u{1b}[2Jb", 40), "a⟨U+001B⟩[2Jb");
+        assert_eq!(cut("one\ntwo", 40), "one\\ntwo");
+        assert_eq!(cut("x\u{202E}y", 5), "x⟨U+…");
+        assert_eq!(fit("\u{200B}", 10), "⟨U+200B⟩  ");
+        assert_eq!(
+            wrap_words("bad\u{1b}]0;t\u{7} word", 40),
+            ["bad⟨U+001B⟩]0;t⟨U+0007⟩ word"]
+        );
     }
 }

@@ -41,6 +41,10 @@ pub struct Session {
     pub read_only: Option<String>,
     /// The profile in use, with its colour, shown on every screen.
     pub profile: Option<(String, ratatui::style::Color)>,
+    /// The login the console signs in with, when known: the sign-in screen opens with it.
+    pub login: Option<crate::domain::Login>,
+    /// No API token is configured: the sign-in screen asks for one.
+    pub needs_token: bool,
 }
 
 impl Session {
@@ -63,6 +67,8 @@ impl Session {
             status_rows: 1,
             read_only: None,
             profile: None,
+            login: None,
+            needs_token: false,
         }
     }
 

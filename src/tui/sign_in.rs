@@ -1,6 +1,8 @@
-//! The sign-in screen: server, login and a hidden password, shown when the service refused the
-//! credentials (or none were given for a real server). Enter signs in again in place: the
-//! console's client is rebuilt with what was typed and asked who it is, once; no restart.
+//! The sign-in screen: server, login and a hidden password (and a hidden API token when none is
+//! configured), shown when the service refused the credentials (or none were given for a real
+//! server). It opens with what is known filled in and the cursor on the first empty field, so
+//! what is typed next is the password. Enter signs in again in place: the console's client is
+//! rebuilt with what was typed and asked who it is, once; no restart.
 use super::field;
 use super::keymap::Context;
 use super::msg::SignIn;
@@ -19,11 +21,13 @@ use tui_input::Input;
 const SERVER: usize = 0;
 const LOGIN: usize = 1;
 const PASSWORD: usize = 2;
+/// Shown only while the session says no token is configured.
+const TOKEN: usize = 3;
 
 pub struct SignInRoom {
     /// The server as it was shown: left as it is, the same server is kept.
     shown_server: String,
-    fields: [Input; 3],
+    fields: [Input; 4],
     focus: usize,
     /// Why the last attempt failed, or what is wrong with what was typed.
     pub error: Option<String>,
@@ -38,8 +42,12 @@ impl SignInRoom {
             Input::new(server.to_string()),
             Input::new(login.map(|l| l.to_string()).unwrap_or_default()),
             Input::default(),
+            Input::default(),
         ];
-        let focus = fields.iter().position(|f| f.value().is_empty()).unwrap_or(PASSWORD);
+        let focus = fields[..=PASSWORD]
+            .iter()
+            .position(|f| f.value().is_empty())
+            .unwrap_or(PASSWORD);
         SignInRoom {
             shown_server: server.to_string(),
             fields,
@@ -57,8 +65,17 @@ impl SignInRoom {
         self.focus = PASSWORD;
     }
 
-    /// What was typed, checked: a login of the LS's form and a password.
-    fn typed(&self) -> Result<SignIn, (usize, String)> {
+    /// How many fields show: the token's only when the session has none.
+    fn shown(s: &Session) -> usize {
+        if s.needs_token {
+            4
+        } else {
+            3
+        }
+    }
+
+    /// What was typed, checked: a login of the LS's form, a password, and the token if asked.
+    fn typed(&self, token: bool) -> Result<SignIn, (usize, String)> {
         let login: Login = self.fields[LOGIN]
             .value()
             .trim()
@@ -68,12 +85,18 @@ impl SignInRoom {
         if password.is_empty() {
             return Err((PASSWORD, t!("sign-in-no-password")));
         }
+        let token = match self.fields[TOKEN].value().trim() {
+            "" if token => return Err((TOKEN, t!("sign-in-no-token"))),
+            _ if !token => None,
+            typed => Some(super::msg::Password(typed.to_string())),
+        };
         let server = self.fields[SERVER].value().trim();
         let same = server.is_empty() || server == self.shown_server;
         Ok(SignIn {
             server: (!same).then(|| server.to_string()),
             login,
             password: super::msg::Password(password.to_string()),
+            token,
         })
     }
 
@@ -81,7 +104,8 @@ impl SignInRoom {
         match i {
             SERVER => t!("sign-in-server"),
             LOGIN => t!("sign-in-login"),
-            _ => t!("sign-in-password"),
+            PASSWORD => t!("sign-in-password"),
+            _ => t!("sign-in-token"),
         }
     }
 }
@@ -95,13 +119,16 @@ impl Room for SignInRoom {
         if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
             return Flow::Pass;
         }
+        let n = Self::shown(cx.s);
+        // The token's field may have gone (signed in with one since): never left focused.
+        self.focus = self.focus.min(n - 1);
         match k.code {
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % 3,
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + 2) % 3,
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
             KeyCode::Esc if cx.s.me.is_some() => cx.pop(),
             KeyCode::Esc => cx.info(t!("sign-in-esc")),
             KeyCode::Enter if self.waiting => cx.quiet(),
-            KeyCode::Enter => match self.typed() {
+            KeyCode::Enter => match self.typed(n > TOKEN) {
                 Ok(s) => {
                     self.error = None;
                     self.waiting = true;
@@ -132,12 +159,14 @@ impl Room for SignInRoom {
 
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
         let th = &s.theme;
-        let labels: Vec<String> = (0..3).map(Self::label).collect();
+        let n = Self::shown(s);
+        let labels: Vec<String> = (0..n).map(Self::label).collect();
         let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(8) + 2;
         let mut lines = vec![Line::from("")];
         let mut cursor = None;
-        for (i, input) in self.fields.iter().enumerate() {
-            let shown = if i == PASSWORD {
+        for (i, input) in self.fields.iter().enumerate().take(n) {
+            // The password and the token are never shown, only counted.
+            let shown = if i == PASSWORD || i == TOKEN {
                 "•".repeat(input.value().chars().count())
             } else {
                 input.value().to_string()
@@ -162,7 +191,14 @@ impl Room for SignInRoom {
                 th.dim(),
             ))),
             (Some(e), false) => lines.push(Line::from(Span::styled(format!("  {e}"), th.error()))),
-            (None, false) => lines.push(Line::from(Span::styled(format!("  {}", t!("sign-in-intro")), th.dim()))),
+            (None, false) => {
+                let intro = if n > TOKEN {
+                    t!("sign-in-intro-token")
+                } else {
+                    t!("sign-in-intro")
+                };
+                lines.push(Line::from(Span::styled(format!("  {intro}"), th.dim())))
+            }
         }
         lines.push(Line::from(Span::styled(format!("  {}", t!("sign-in-keys")), th.dim())));
         // Sized to what it says, within the screen; long errors wrap rather than run off.

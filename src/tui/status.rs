@@ -24,6 +24,13 @@ pub struct Status {
     pub conn: Conn,
     /// The last message, and whether it is an error.
     pub message: Option<(String, bool)>,
+    /// The screen (room id) the message belongs to; `None`: the app's own, about the session.
+    pub owner: Option<u64>,
+    /// The room whose note says something is under way, until its answer comes.
+    pub progress_by: Option<u64>,
+    /// Counts the messages set, so the app can tell whether one was said while it handled a
+    /// message.
+    pub said: u64,
     spinner: usize,
     /// `Some` while a `:` command is typed.
     command: Option<Input>,
@@ -73,6 +80,9 @@ impl Status {
         Status {
             conn: Conn::Connecting,
             message: None,
+            owner: None,
+            progress_by: None,
+            said: 0,
             spinner: 0,
             command: None,
             insecure: false,
@@ -83,12 +93,30 @@ impl Status {
         }
     }
 
+    /// The app's own message (about the session, not one screen).
     pub fn say(&mut self, m: impl Into<String>) {
-        self.message = Some((m.into(), false));
+        self.set(m.into(), false, None, None);
     }
 
+    /// The app's own error.
     pub fn error(&mut self, m: impl Into<String>) {
-        self.message = Some((m.into(), true));
+        self.set(m.into(), true, None, None);
+    }
+
+    /// A message for screen `owner` (`None`: the app's); `progress_by`: the room whose answer
+    /// it waits for.
+    pub fn set(&mut self, text: String, error: bool, owner: Option<u64>, progress_by: Option<u64>) {
+        self.message = Some((text, error));
+        self.owner = owner;
+        self.progress_by = progress_by;
+        self.said += 1;
+    }
+
+    /// Nothing said: the line shows the connection and the hints.
+    pub fn clear(&mut self) {
+        self.message = None;
+        self.owner = None;
+        self.progress_by = None;
     }
 
     pub fn tick(&mut self) {

@@ -1,6 +1,6 @@
 //! Terminal set-up and a restore that cannot panic (the SSH peer may be gone).
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen,
@@ -16,7 +16,8 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 pub fn enter(mouse: bool) -> std::io::Result<Term> {
     enable_raw_mode()?;
     let mut out = stdout();
-    execute!(out, EnterAlternateScreen)?;
+    // A paste then comes whole, as one event, instead of as keys the terminal may split.
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
@@ -27,7 +28,13 @@ pub fn enter(mouse: bool) -> std::io::Result<Term> {
 /// panic hook, a signal, or a terminal that vanished.
 pub fn restore() {
     let mut out = stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = disable_raw_mode();
     let _ = out.flush();
 }

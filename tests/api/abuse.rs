@@ -38,6 +38,7 @@ async fn silent_sockets_cannot_keep_clients_out() {
         connections: ConnLimits {
             header_read: Duration::from_millis(800),
             max_connections: 16,
+            ..Default::default()
         },
         ..Default::default()
     };

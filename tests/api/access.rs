@@ -349,3 +349,206 @@ async fn levels_for_many_users_on_one_object_all_or_nothing() {
     let e = m.set_accessors(unit, vec![]).await.unwrap_err();
     assert!(e.to_string().contains("no changes"), "{e}");
 }
+
+/// A user of `dealer` made by `by`, with a password, and a client signed in as it.
+async fn made(ls: &Ls, by: &Client, name: &str, role: Role, dealer: i64) -> (Login, Client) {
+    let c = by
+        .create_user(&UserDraft {
+            username: name.into(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            email: format!("{name}@example.com"),
+            roles: vec![role],
+            dealer_id: Some(dealer),
+            login_allowed: true,
+            password: Some("made-password".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("created");
+    let login = c.user.login;
+    (login, ls.client(login.get(), "made-password", &c.credentials.api_token))
+}
+
+fn draft(name: &str, role: Role, dealer: Option<i64>) -> UserDraft {
+    UserDraft {
+        username: name.into(),
+        first_name: "A".into(),
+        last_name: "B".into(),
+        email: format!("{name}@example.com"),
+        roles: vec![role],
+        dealer_id: dealer,
+        login_allowed: true,
+        ..Default::default()
+    }
+}
+
+/// The seeds' rule: a dealer's DEALER_MANAGER creates its dealer's users with no grant. Its role
+/// gives it edit on its dealer's account and view on its sub-dealers' (never stored: taking the
+/// role takes them), and its access page names the role as the source.
+#[tokio::test]
+async fn a_new_dealers_manager_creates_its_users_by_its_role() {
+    let ls = demo().await;
+    let admin = ls.admin();
+    let nd = |name: &str, parent_id| ls_console::api::NewDealer {
+        name: name.into(),
+        parent_id,
+    };
+    let omega = admin.create_dealer(&nd("Omega", None)).await.expect("dealer");
+    let east = admin
+        .create_dealer(&nd("Omega East", Some(omega.id)))
+        .await
+        .expect("sub-dealer");
+    let (omega_acc, east_acc) = (omega.account_id.expect("account"), east.account_id.expect("account"));
+    let (ml, m) = made(&ls, &admin, "omega.manager", Role::DealerManager, omega.id).await;
+
+    // Its own dealer's users: a DEALER_USER (its dealer by default) and a CLIENT.
+    let du = m
+        .create_user(&draft("omega.user", Role::DealerUser, None))
+        .await
+        .expect("a dealer user");
+    assert_eq!(du.user.dealer_id, omega.id);
+    m.create_user(&draft("omega.client", Role::Client, Some(omega.id)))
+        .await
+        .expect("a client");
+    // Not another dealer's, not its sub-dealer's, and no role above what it may grant.
+    let alpha = admin.user(l(2)).await.expect("manager").dealer_id;
+    for (name, role, dealer) in [
+        ("omega.x1", Role::DealerUser, Some(alpha)),
+        ("omega.x2", Role::Client, Some(east.id)),
+        ("omega.x3", Role::Admin, None),
+        ("omega.x4", Role::DealerManager, None),
+    ] {
+        let e = m.create_user(&draft(name, role, dealer)).await.expect_err(name);
+        assert!(matches!(e.status(), Some(403 | 404)), "{name}: {e}");
+    }
+
+    // Its levels, and where they come from: the role, on its dealer's and sub-dealer's accounts.
+    let role = |object_id| LevelSource::Role {
+        role: Role::DealerManager,
+        object_id,
+    };
+    let acc = m.access(ml, "").await.expect("its access");
+    let at = |id: i64| acc.entries.iter().find(|e| e.object_id == id).cloned();
+    let e = at(omega_acc).expect("its dealer's account");
+    assert_eq!(
+        (e.direct, e.effective, e.source, e.sources.clone()),
+        (
+            AccessLevel::None,
+            AccessLevel::Edit,
+            role(omega_acc),
+            vec![role(omega_acc)]
+        )
+    );
+    let e = at(east_acc).expect("its sub-dealer's account");
+    assert_eq!(
+        (e.effective, e.sources.clone()),
+        (AccessLevel::View, vec![role(east_acc)])
+    );
+    // A user it created it manages as the creator; the role's edit is below that.
+    let e = at(du.user.object_id).expect("its user");
+    assert_eq!(
+        (e.effective, e.sources.clone()),
+        (
+            AccessLevel::Manage,
+            vec![LevelSource::Direct {
+                object_id: du.user.object_id
+            }]
+        )
+    );
+    // An administrator reads the same.
+    assert_eq!(admin.access(ml, "").await.expect("admin reads").entries, acc.entries);
+
+    // The role taken away, its levels go with it.
+    let u = admin.user(ml).await.expect("manager");
+    let mut d = UserDraft::from(&u);
+    d.roles = vec![Role::DealerUser];
+    admin.update_user(ml, u.version, &d).await.expect("role taken");
+    let e = m
+        .create_user(&draft("omega.late", Role::Client, None))
+        .await
+        .expect_err("no longer");
+    assert_eq!(e.status(), Some(403), "{e}");
+    let acc = admin.access(ml, "").await.expect("its access");
+    assert!(
+        acc.entries
+            .iter()
+            .all(|e| e.object_id != omega_acc && e.object_id != east_acc),
+        "{:?}",
+        acc.entries
+    );
+}
+
+/// `w` names every source reaching a level: a direct edit and a group's edit both.
+#[tokio::test]
+async fn every_source_of_a_level_is_named_on_the_server_and_in_the_popup() {
+    use common::driver::Driver;
+    use ls_console::tui::objects::tree::ObjectTree;
+    use ls_console::tui::theme::Theme;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let ls = demo().await;
+    let m = ls.manager();
+    let t4 = l(DEMO_TEST4.login);
+    // Test4's group with edit (the demo gives it one), and a unit of it.
+    let mut group = None;
+    for e in m.access(t4, "").await.expect("access").entries {
+        if e.direct == AccessLevel::Edit
+            && m.object(e.object_id).await.expect("object").object.kind == ObjectKind::UnitGroup
+        {
+            group = Some(e.object_id);
+        }
+    }
+    let gid = group.expect("Test4 holds edit on a group");
+    let g = m.object(gid).await.expect("group");
+    let unit = g.members[0];
+    m.set_access(t4, vec![ch(unit, AccessLevel::Edit)])
+        .await
+        .expect("direct edit");
+    let e = entry(&m, t4, unit).await;
+    assert_eq!(e.effective, AccessLevel::Edit);
+    assert_eq!(
+        e.source,
+        LevelSource::Direct { object_id: unit },
+        "the most specific first"
+    );
+    assert_eq!(e.sources.first(), Some(&LevelSource::Direct { object_id: unit }));
+    assert!(
+        e.sources.contains(&LevelSource::Group { object_id: gid }),
+        "{:?}",
+        e.sources
+    );
+
+    // The console's `w` on that unit lists both.
+    let mut d = Driver::new(&ls, 140, 60, Theme::plain()).await;
+    d.key(KeyCode::Char('/')).await;
+    d.key(KeyCode::Tab).await;
+    d.typ("Test4").await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Enter).await;
+    d.key_mod(KeyCode::Char('4'), KeyModifiers::ALT).await;
+    let name = m.object(unit).await.expect("unit").object.name;
+    d.key(KeyCode::Char('/')).await;
+    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+    d.typ(&name).await;
+    d.key(KeyCode::Enter).await;
+    fn tree(d: &Driver) -> &ObjectTree {
+        d.app
+            .card()
+            .and_then(|c| c.tree.as_ref())
+            .expect("the Access tab has a tree")
+    }
+    let pos = tree(&d)
+        .rows
+        .iter()
+        .position(|r| tree(&d).forest.objects[r.idx].id == unit)
+        .expect("the unit is listed");
+    for _ in 0..pos {
+        d.key(KeyCode::Down).await;
+    }
+    d.key(KeyCode::Char('w')).await;
+    let s = d.screen();
+    assert!(s.contains("Why this level"), "{s}");
+    let why = tree(&d).explain.clone().expect("explained");
+    assert!(why.contains("granted directly"), "{why}");
+    assert!(why.contains(&format!("from group «{}»", g.object.name)), "{why}");
+}

@@ -357,8 +357,16 @@ async fn answers_name_only_what_the_caller_sees() {
     let ls = demo().await;
     let admin = ls.admin();
     let m = ls.manager();
-    let alpha = m.me().await.unwrap().user.dealer_id;
-    // A dealer manager with no grants: its dealer's users, but none of its objects.
+    // A dealer manager of another dealer with no grants: its role shows it its own dealer's
+    // objects (and its sub-dealers'), never Alpha's.
+    let beta = admin
+        .dealers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.name == "Beta Trade")
+        .expect("Beta")
+        .id;
     let plain = admin
         .create_user(&UserDraft {
             username: "plain.dm".into(),
@@ -366,7 +374,7 @@ async fn answers_name_only_what_the_caller_sees() {
             last_name: "D".into(),
             email: "plain.dm@example.com".into(),
             roles: vec![Role::DealerManager],
-            dealer_id: Some(alpha),
+            dealer_id: Some(beta),
             login_allowed: true,
             password: Some("plain-pass".into()),
             ..Default::default()

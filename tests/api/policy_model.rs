@@ -6,7 +6,9 @@
 //!
 //! The rules the oracle encodes (seeds and SPEC §2): five levels, `execute` counting as `view` on
 //! accounts and users; a unit's level is the highest of its own, its groups' and its account's
-//! grants, a group's or user's of its own and its account's; a dealer's staff reach their own
+//! grants, a group's or user's of its own and its account's, and a DEALER_MANAGER's role raises
+//! them as an account grant would (edit on its dealer's account, view on its sub-dealers'); a
+//! dealer's staff reach their own
 //! dealer, a DEALER_MANAGER or a holder of *View Sub-Dealer entities* the dealers below too, the
 //! admin everything, and nothing is granted beyond that reach; a right gates its action on top
 //! of the level; 404 for what the actor may not see, 403 for what it may not do.
@@ -14,7 +16,7 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use ls_console::api::{AccessChange, AccessorChange, Client, ClientError, Credentials, NewObject, ObjectUpdate};
 use ls_console::domain::usr::password_hash;
-use ls_console::domain::{AccessLevel, Login, ObjectKind, Role, UserDraft};
+use ls_console::domain::{AccessLevel, LevelSource, Login, ObjectKind, Role, UserDraft};
 use ls_console::server::{self, store, Db};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -159,7 +161,21 @@ impl Model {
         if x.kind != ObjectKind::Account {
             l = l.max(counted(ObjectKind::Account, self.direct(u, x.account)));
         }
-        counted(x.kind, l)
+        counted(x.kind, l.max(self.by_role(u, x.account)))
+    }
+
+    /// What a role gives on everything in `account`, never stored: a DEALER_MANAGER edits its
+    /// own dealer's account (it creates that dealer's users with no grant) and views the
+    /// accounts of the dealers below (it sees its sub-dealers' objects).
+    fn by_role(&self, u: &MUser, account: i64) -> AccessLevel {
+        if !u.roles.contains(&Role::DealerManager) {
+            return L::None;
+        }
+        match self.dealer_of_account(account) {
+            Some(d) if d == u.dealer => L::Edit,
+            Some(d) if self.below(u.dealer, d) => L::View,
+            _ => L::None,
+        }
     }
 
     fn eff(&self, u: &MUser, x: &MObj) -> AccessLevel {
@@ -247,6 +263,53 @@ impl Model {
         Ok(())
     }
 
+    /// `t`'s level on `x` as its access page shows it (its grants and role under its reach; an
+    /// administrator's page shows its grants) and every source giving it, each as `a` may see
+    /// it (a group, account or role's account it does not see: hidden).
+    fn sources(&self, a: &MUser, t: &MUser, x: &MObj) -> (AccessLevel, BTreeSet<LevelSource>) {
+        let mut all = vec![(
+            counted(x.kind, self.direct(t, x.id)),
+            LevelSource::Direct { object_id: x.id },
+        )];
+        if x.kind == ObjectKind::Unit {
+            for g in self.objects.values().filter(|g| g.members.contains(&x.id)) {
+                all.push((self.direct(t, g.id), LevelSource::Group { object_id: g.id }));
+            }
+        }
+        if x.kind != ObjectKind::Account {
+            let l = counted(x.kind, counted(ObjectKind::Account, self.direct(t, x.account)));
+            all.push((l, LevelSource::Account { object_id: x.account }));
+        }
+        let r = counted(x.kind, self.by_role(t, x.account));
+        all.push((
+            r,
+            LevelSource::Role {
+                role: Role::DealerManager,
+                object_id: x.account,
+            },
+        ));
+        let eff = all.iter().map(|(l, _)| *l).max().unwrap_or_default();
+        if eff == L::None || !self.reaches(t, self.dealer_of_account(x.account)) {
+            return (L::None, BTreeSet::new());
+        }
+        let shown = |s: LevelSource| match s {
+            LevelSource::Group { object_id }
+            | LevelSource::Account { object_id }
+            | LevelSource::Role { object_id, .. }
+                if !self.sees_object(a, object_id) =>
+            {
+                LevelSource::Hidden
+            }
+            s => s,
+        };
+        let set = all
+            .into_iter()
+            .filter(|(l, _)| *l == eff)
+            .map(|(_, s)| shown(s))
+            .collect();
+        (eff, set)
+    }
+
     fn may_member(&self, a: &MUser, group_account: i64, m: i64) -> Expect {
         let o = &self.objects[&m];
         if o.kind != ObjectKind::Unit || o.account != group_account {
@@ -289,6 +352,8 @@ enum Act {
     EditUser(u16, Edit),
     Token(u16, bool),
     CreateUser(u16, Role, Vec<usize>),
+    /// A user's levels with every source of each (what `w` explains).
+    Access(u16),
 }
 
 #[derive(Debug, Clone)]
@@ -368,6 +433,7 @@ fn action() -> impl Strategy<Value = (u16, Act)> {
         ]).prop_map(|(t, e)| Act::EditUser(t, e)),
         1 => (any::<u16>(), prop::bool::weighted(0.2)).prop_map(|(t, r)| Act::Token(t, r)),
         1 => (any::<u16>(), role(), prop::collection::vec(0..CARD_RIGHTS.len(), 0..2)).prop_map(|(d, r, x)| Act::CreateUser(d, r, x)),
+        2 => any::<u16>().prop_map(Act::Access),
     ];
     (any::<u16>(), act)
 }
@@ -965,6 +1031,49 @@ async fn step(m: &mut Model, url: &str, who: u16, act: &Act) -> Result<(), Strin
                 got(c.api_access(t.login).await.map(|_| ()))
             };
             (e, r)
+        }
+        Act::Access(t) => {
+            let t = m.users[&pick(&logins, *t)].clone();
+            let e = if m.sees_user(&a, &t) { Ok(()) } else { no(404) };
+            let r = c.access(t.login, "").await;
+            if let Ok(page) = &r {
+                // Each object the actor sees that the user holds a grant on or reaches, at its
+                // level, with every source of it (the first the most specific).
+                let want: BTreeMap<i64, (AccessLevel, AccessLevel, BTreeSet<LevelSource>)> = m
+                    .objects
+                    .values()
+                    .filter(|x| m.sees_object(&a, x.id))
+                    .map(|x| {
+                        let (eff, src) = m.sources(&a, &t, x);
+                        (x.id, (m.direct(&t, x.id), eff, src))
+                    })
+                    .filter(|(_, (d, eff, _))| *d > L::None || *eff > L::None)
+                    .collect();
+                let mut have = BTreeMap::new();
+                for en in &page.entries {
+                    let set: BTreeSet<LevelSource> = en.sources.iter().copied().collect();
+                    if set.len() != en.sources.len() || en.sources.first().is_some_and(|f| *f != en.source) {
+                        return Err(format!(
+                            "{} on {}'s access: sources {:?}, source {:?}",
+                            a.login, t.login, en.sources, en.source
+                        ));
+                    }
+                    have.insert(en.object_id, (en.direct, en.effective, set));
+                }
+                if want != have {
+                    let differ: Vec<_> = want
+                        .keys()
+                        .chain(have.keys())
+                        .filter(|id| want.get(id) != have.get(id))
+                        .map(|id| (id, want.get(id), have.get(id)))
+                        .collect();
+                    return Err(format!(
+                        "{} on {}'s access: (id, oracle, server) {differ:?}",
+                        a.login, t.login
+                    ));
+                }
+            }
+            (e, got(r.map(|_| ())))
         }
         Act::CreateUser(d, role, rights) => {
             let dealers: Vec<i64> = m.dealers.keys().copied().collect();

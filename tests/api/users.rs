@@ -516,6 +516,8 @@ async fn wanted_login_is_used_or_refused_when_taken() {
     d.login = Some(Login::new(4242).unwrap());
     let u = m.create_user(&d).await.unwrap().user;
     assert_eq!(u.login.to_string(), "4242");
+    // Another name (the same one would be refused first as a look-alike of the user just made).
+    d.username = "Wanted2".into();
     let (s, code, _, field) = api_err(m.create_user(&d).await.unwrap_err());
     assert_eq!((s, code.as_str(), field.as_deref()), (409, "conflict", Some("login")));
 }

@@ -2,6 +2,8 @@
 //! (`writes`) against the real server.
 #[path = "../common/mod.rs"]
 mod common;
+mod login;
+mod text;
 mod writes;
 
 use base64::Engine;

@@ -1,5 +1,8 @@
 //! End to end: the built `lsc` in tmux on the embedded default; type a search, read the screen,
 //! quit, and check the terminal was restored.
+mod journeys;
+mod readme;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -352,6 +352,9 @@ async fn esc_with_edits_asks_first() {
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
     d.open_user("Test4").await;
     set(&mut d, "city", "Perm").await;
+    // The first Esc stops editing the field; the next leaves, asking first.
+    d.key(KeyCode::Esc).await;
+    assert!(!d.screen().contains("Drop your unsaved changes?"));
     d.key(KeyCode::Esc).await;
     assert!(d.screen().contains("Drop your unsaved changes?"));
     d.key(KeyCode::Char('n')).await;
@@ -416,8 +419,14 @@ async fn manager_creates_a_user_and_a_dealer_user_cannot() {
     assert_ne!(password, token);
     let as_new = Client::new(&ls.url(), ls_console::api::Credentials::new(login, &password, &token)).expect("client");
     assert_eq!(as_new.me().await.expect("signs in").user.login, login);
-    d.key(KeyCode::Char('x')).await; // closes the credentials popup
-    assert!(d.screen().contains(&format!("User {login} · Newbie")));
+    d.key(KeyCode::Char('x')).await;
+    assert!(d.screen().contains("shown once"), "a stray key does not lose them");
+    d.key(KeyCode::Esc).await; // closes the credentials popup
+    let s = d.screen();
+    assert!(
+        !s.contains("shown once") && s.contains(&format!("User {login} · Newbie")),
+        "{s}"
+    );
 
     let mut du = Driver::with(
         ls.as_account(&DEMO_TEST4),
@@ -482,9 +491,15 @@ async fn hostile_text_is_named_inline_and_not_sent() {
         "{}",
         d.screen()
     );
+    // A field takes no more than its limit: the 31st character is not typed, and that is said.
     set(&mut d, "mobile", &"1".repeat(31)).await;
     assert!(
-        d.screen().contains("mobile is longer than 30 characters"),
+        d.screen().contains("the field takes at most 30 characters"),
+        "{}",
+        d.screen()
+    );
+    assert!(
+        d.screen().contains("mobile must have 5 to 20 digits (has 30)"),
         "{}",
         d.screen()
     );

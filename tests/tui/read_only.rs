@@ -34,6 +34,7 @@ async fn walk(d: &mut Driver) -> Vec<String> {
     d.typ("x").await;
     ctrl(d, 's').await;
     said.push(status(d));
+    d.key(KeyCode::Esc).await; // stops editing the field typed into
     for _ in 0..2 {
         d.key(KeyCode::Esc).await;
         d.key(KeyCode::Char('y')).await;

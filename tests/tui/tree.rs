@@ -545,3 +545,71 @@ async fn expired_licenses_are_marked_on_the_object_card() {
     assert!(s.contains(&format!("until {live}")), "{s}");
     assert!(!s.contains(&format!("until {old}")), "{s}");
 }
+
+/// Issue #29: in one's own Objects pane a row's leading tag is the level in effect (the pending
+/// one follows the arrow); a level key that changes nothing says "nothing to change", as Ctrl-S
+/// does; a direct level below what the account gives says it changes nothing in effect, rather
+/// than that one's own levels cannot go up.
+#[tokio::test]
+async fn own_levels_say_what_really_changes() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 140, 30, Theme::plain()).await;
+    objects_pane(&mut d).await;
+    // A unit the manager reaches with manage and holds no direct grant on.
+    let t = d.app.objects_pane().expect("the Objects pane");
+    let unit = t
+        .forest
+        .objects
+        .iter()
+        .find(|o| {
+            o.kind == ObjectKind::Unit
+                && t.effective(o.id) == AccessLevel::Manage
+                && t.levels.get(&o.id).is_some_and(|e| e.direct == AccessLevel::None)
+                && !o.name.contains(|c: char| c == '*' || c == '?')
+        })
+        .map(|o| o.name.clone())
+        .expect("a unit managed through the account");
+    let name = unit;
+    mask(&mut d, &name).await;
+    cursor_to(&mut d, &name).await;
+    // `1`: a direct view under manage changes nothing in effect.
+    d.key(KeyCode::Char('1')).await;
+    let s = d.status();
+    assert!(
+        s.contains("nothing to change") && s.contains("changes nothing in effect"),
+        "{s}"
+    );
+    assert!(!s.contains("upwards"), "{s}");
+    assert!(d.app.objects_pane().unwrap().pending.is_empty());
+    // `0`: already none directly; nothing pending, and said so.
+    d.key(KeyCode::Char('0')).await;
+    let s = d.status();
+    assert!(s.contains("nothing to change") && !s.contains("pending on"), "{s}");
+    assert!(d.app.objects_pane().unwrap().pending.is_empty());
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    assert!(d.status().contains("nothing to change"), "{}", d.status());
+    // A pending level lower than the one in effect: the row still leads with the effective tag.
+    let t = d.app.objects_pane().unwrap();
+    let lower = t
+        .forest
+        .objects
+        .iter()
+        .find(|o| {
+            o.kind == ObjectKind::Unit
+                && t.levels.get(&o.id).is_some_and(|e| e.direct == AccessLevel::Manage)
+                && !o.name.contains(|c: char| c == '*' || c == '?')
+        })
+        .map(|o| o.name.clone());
+    if let Some(name) = lower {
+        mask(&mut d, &name).await;
+        cursor_to(&mut d, &name).await;
+        d.key(KeyCode::Char('1')).await;
+        assert_eq!(d.app.objects_pane().unwrap().pending.len(), 1, "{}", d.status());
+        let row = d.lines().into_iter().find(|l| l.contains(&name)).expect("the row");
+        assert!(row.contains(&format!("[M] {name}")), "effective first: {row}");
+        assert!(
+            row.contains("[M] →") || row.contains("→ [V]*"),
+            "pending after the arrow: {row}"
+        );
+    }
+}

@@ -199,3 +199,11 @@ card-find-status = { $n ->
         [one] { $n } match
        *[other] { $n } matches
     } · ↓↑ next · Enter stay · Esc back
+## Editing a field, and the card's popups as layers of their own (issue #29)
+card-credentials-closing = The LS emails the login and password to the user. p copies the password, t the token; Esc or Enter closes this (they are not shown again).
+card-credentials-hints = p copy password  t copy token  Esc close
+card-hint-edit = edit
+card-hint-stop-editing = done
+card-keys-doc-enter = edit the focused text field (typing starts editing too); while editing: the next field
+card-keys-doc-esc = while editing: stop editing (the next Esc leaves the card)
+card-keys-doc-home-end = first / last field

@@ -202,3 +202,11 @@ card-find-status = { $n ->
         [few] { $n } совпадения
        *[many] { $n } совпадений
     } · ↓↑ следующее · Enter остаться · Esc назад
+## Editing a field, and the card's popups as layers of their own (issue #29)
+card-credentials-closing = LS отправит логин и пароль пользователю по email. p копирует пароль, t — токен; Esc или Enter закрывает окно (больше они не показываются).
+card-credentials-hints = p копировать пароль  t копировать токен  Esc закрыть
+card-hint-edit = править
+card-hint-stop-editing = готово
+card-keys-doc-enter = править текущее текстовое поле (ввод текста тоже начинает правку); при правке — следующее поле
+card-keys-doc-esc = при правке: закончить правку (следующий Esc закроет карточку)
+card-keys-doc-home-end = первое / последнее поле

@@ -406,7 +406,13 @@ pub struct AccessEntry {
     pub object_id: i64,
     pub direct: AccessLevel,
     pub effective: AccessLevel,
+    /// The most specific source of the effective level (kept for older clients: `sources`
+    /// names them all).
     pub source: LevelSource,
+    /// Every source giving the effective level (direct, each group, the account, a role), most
+    /// specific first; empty when nothing reaches the object.
+    #[serde(default)]
+    pub sources: Vec<LevelSource>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,7 @@
 //! Access levels on objects and the effective-level rule: groups and accounts only raise.
+use crate::role::Role;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -99,7 +101,7 @@ impl FromStr for ObjectKind {
 }
 
 /// Where an effective level comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LevelSource {
@@ -112,8 +114,46 @@ pub enum LevelSource {
     Account {
         object_id: i64,
     },
+    /// A role of the user on the account `object_id` (a DEALER_MANAGER on its dealer's account
+    /// and its sub-dealers'): never stored as a grant, so it comes and goes with the role.
+    Role {
+        role: Role,
+        object_id: i64,
+    },
     /// A group or an account the one asking may not see: the level is shown, its source is not.
     Hidden,
+}
+
+/// The levels a user holds by its roles, per account (the policy decides them:
+/// `RoleLevels::of`). They reach what an account grant reaches: every object in the account.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleLevels(HashMap<i64, (Role, AccessLevel)>);
+
+impl RoleLevels {
+    /// `role` gives `level` on `account`; of two roles on one account the higher level counts.
+    pub fn give(&mut self, account: i64, role: Role, level: AccessLevel) {
+        let e = self.0.entry(account).or_insert((role, level));
+        if level > e.1 {
+            *e = (role, level);
+        }
+    }
+
+    /// The role and level held on `account`, if any.
+    pub fn on(&self, account: i64) -> Option<(Role, AccessLevel)> {
+        self.0.get(&account).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// What reaches object `id` (of `kind`, under `account`): the role, the account it is held
+    /// on and the level as the kind counts it. An account's is on itself, anything else's on
+    /// its account, as an account grant reaches.
+    pub fn reaching(&self, id: i64, kind: ObjectKind, account: Option<i64>) -> Option<(Role, i64, AccessLevel)> {
+        let home = account.or((kind == ObjectKind::Account).then_some(id))?;
+        self.on(home).map(|(r, l)| (r, home, l.on(kind)))
+    }
 }
 
 /// Effective level of a unit: the max of the direct grant, each holding group's grant and the
@@ -139,10 +179,40 @@ pub fn effective_unit_level(
     best
 }
 
+/// Calls `f` with every source that can reach object `id` and the level it gives there, counted
+/// as the object's kind holds it, most specific first: the direct grant, each holding group's
+/// (a unit only), the account's, the role's on that account.
+fn each_source(
+    id: i64,
+    kind: ObjectKind,
+    groups: &[i64],
+    account: Option<i64>,
+    direct: impl Fn(i64) -> AccessLevel,
+    roles: &RoleLevels,
+    mut f: impl FnMut(AccessLevel, LevelSource),
+) {
+    f(direct(id).on(kind), LevelSource::Direct { object_id: id });
+    if kind == ObjectKind::Unit {
+        for g in groups {
+            f(direct(*g), LevelSource::Group { object_id: *g });
+        }
+    }
+    if let Some(a) = account.filter(|a| *a != id) {
+        f(
+            direct(a).on(ObjectKind::Account).on(kind),
+            LevelSource::Account { object_id: a },
+        );
+    }
+    if let Some((role, a, l)) = roles.reaching(id, kind, account) {
+        f(l, LevelSource::Role { role, object_id: a });
+    }
+}
+
 /// The effective level of object `id` (of `kind`, in `groups`, under `account`) for a user whose
 /// direct grants `direct` gives: a unit takes the highest of its own grant, its groups' and its
 /// account's; any other object its own and its account's, as that kind can hold it. The one rule
-/// the server's graph and the console's "what will this change do" both use.
+/// the server's graph and the console's "what will this change do" both use. Levels from roles:
+/// [`effective_level_with`].
 pub fn effective_level(
     id: i64,
     kind: ObjectKind,
@@ -150,17 +220,48 @@ pub fn effective_level(
     account: Option<i64>,
     direct: impl Fn(i64) -> AccessLevel,
 ) -> (AccessLevel, LevelSource) {
-    let account = account.filter(|a| *a != id).map(|a| (a, direct(a)));
-    match kind {
-        ObjectKind::Unit => {
-            let groups: Vec<(i64, AccessLevel)> = groups.iter().map(|g| (*g, direct(*g))).collect();
-            effective_unit_level(id, direct(id), &groups, account)
+    effective_level_with(id, kind, groups, account, direct, &RoleLevels::default())
+}
+
+/// [`effective_level`] with the levels the user's roles give (`roles`), which raise as an
+/// account grant does. Ties go to the most specific source (direct, group, account, role).
+pub fn effective_level_with(
+    id: i64,
+    kind: ObjectKind,
+    groups: &[i64],
+    account: Option<i64>,
+    direct: impl Fn(i64) -> AccessLevel,
+    roles: &RoleLevels,
+) -> (AccessLevel, LevelSource) {
+    let mut best: Option<(AccessLevel, LevelSource)> = None;
+    each_source(id, kind, groups, account, direct, roles, |l, s| {
+        if best.is_none_or(|b| l > b.0) {
+            best = Some((l, s));
         }
-        kind => {
-            let (l, s) = effective_unit_level(id, direct(id), &[], account);
-            (l.on(kind), s)
-        }
+    });
+    best.unwrap_or((AccessLevel::None, LevelSource::Direct { object_id: id }))
+}
+
+/// The effective level and EVERY source that gives it (each one alone would keep it), most
+/// specific first; none when nothing reaches the object. What `w` explains.
+pub fn level_sources(
+    id: i64,
+    kind: ObjectKind,
+    groups: &[i64],
+    account: Option<i64>,
+    direct: impl Fn(i64) -> AccessLevel,
+    roles: &RoleLevels,
+) -> (AccessLevel, Vec<LevelSource>) {
+    let mut all = Vec::new();
+    each_source(id, kind, groups, account, direct, roles, |l, s| all.push((l, s)));
+    let level = all.iter().map(|(l, _)| *l).max().unwrap_or_default();
+    if level == AccessLevel::None {
+        return (level, Vec::new());
     }
+    (
+        level,
+        all.into_iter().filter(|(l, _)| *l == level).map(|(_, s)| s).collect(),
+    )
 }
 
 /// An object as the level rule places it: its kind, its unit groups (for a unit), its account.
@@ -297,6 +398,57 @@ mod tests {
         assert_eq!(effective_unit_level(1, None, &[], Some((3, Execute))).0, View);
         // groups never lower
         assert_eq!(effective_unit_level(1, Edit, &[(7, None)], Some((3, View))).0, Edit);
+    }
+
+    #[test]
+    fn every_source_of_the_level_is_named_and_roles_raise_as_accounts_do() {
+        let direct = |id: i64| match id {
+            1 => Edit,
+            4 => Edit,
+            5 => View,
+            _ => None,
+        };
+        let none = RoleLevels::default();
+        // A unit with a direct edit and a group's edit: both named, direct first.
+        let (l, s) = level_sources(1, ObjectKind::Unit, &[4, 5], Some(9), direct, &none);
+        assert_eq!(l, Edit);
+        assert_eq!(
+            s,
+            [
+                LevelSource::Direct { object_id: 1 },
+                LevelSource::Group { object_id: 4 }
+            ]
+        );
+        // A role's level on the account reaches the unit, the account itself and its users.
+        let mut roles = RoleLevels::default();
+        roles.give(9, crate::role::Role::DealerManager, Edit);
+        let role = LevelSource::Role {
+            role: crate::role::Role::DealerManager,
+            object_id: 9,
+        };
+        let (l, s) = level_sources(1, ObjectKind::Unit, &[4, 5], Some(9), direct, &roles);
+        assert_eq!((l, s.len(), s[2]), (Edit, 3, role));
+        assert_eq!(
+            effective_level_with(9, ObjectKind::Account, &[], Some(9), |_| None, &roles),
+            (Edit, role)
+        );
+        assert_eq!(
+            effective_level_with(7, ObjectKind::User, &[], Some(9), |_| None, &roles),
+            (Edit, role)
+        );
+        // Without the role nothing reaches them; nothing named.
+        assert_eq!(
+            level_sources(7, ObjectKind::User, &[], Some(9), |_| None, &none),
+            (None, vec![])
+        );
+        // A higher grant wins alone.
+        let (l, s) = level_sources(9, ObjectKind::Account, &[], Some(9), |_| Manage, &roles);
+        assert_eq!((l, s), (Manage, vec![LevelSource::Direct { object_id: 9 }]));
+        // The wire form of a role source.
+        assert_eq!(
+            serde_json::to_value(role).ok(),
+            Some(serde_json::json!({"kind": "role", "role": "DEALER_MANAGER", "object_id": 9}))
+        );
     }
 
     fn level() -> impl Strategy<Value = AccessLevel> {

@@ -1,6 +1,6 @@
 //! The objects graph and every object's effective level for one user: direct grants, raised by
 //! the groups holding a unit and by the object's account. Pure, so server and console agree.
-use super::access::{effective_level, AccessLevel, LevelSource, ObjectKind};
+use super::access::{effective_level_with, level_sources, AccessLevel, LevelSource, ObjectKind, RoleLevels};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,11 +99,36 @@ impl Graph {
 
     /// Effective level and its source of one object, for a user with `direct` grants.
     pub fn effective(&self, id: i64, direct: &HashMap<i64, AccessLevel>) -> (AccessLevel, LevelSource) {
+        self.effective_with(id, direct, &RoleLevels::default())
+    }
+
+    /// [`effective`](Self::effective) for a user whose roles give it `roles` (the policy's
+    /// `RoleLevels::of`).
+    pub fn effective_with(
+        &self,
+        id: i64,
+        direct: &HashMap<i64, AccessLevel>,
+        roles: &RoleLevels,
+    ) -> (AccessLevel, LevelSource) {
         let d = |o: i64| direct.get(&o).copied().unwrap_or_default();
         let Some(n) = self.get(id) else {
             return (AccessLevel::None, LevelSource::Direct { object_id: id });
         };
-        effective_level(id, n.kind, self.groups_of(id), n.account_id, d)
+        effective_level_with(id, n.kind, self.groups_of(id), n.account_id, d, roles)
+    }
+
+    /// The effective level of one object and every source giving it (what `w` explains).
+    pub fn sources(
+        &self,
+        id: i64,
+        direct: &HashMap<i64, AccessLevel>,
+        roles: &RoleLevels,
+    ) -> (AccessLevel, Vec<LevelSource>) {
+        let d = |o: i64| direct.get(&o).copied().unwrap_or_default();
+        let Some(n) = self.get(id) else {
+            return (AccessLevel::None, Vec::new());
+        };
+        level_sources(id, n.kind, self.groups_of(id), n.account_id, d, roles)
     }
 
     /// Effective levels of every object above `none`.

@@ -9,6 +9,7 @@ pub mod policy;
 pub mod query;
 pub mod rights;
 pub mod role;
+pub mod text;
 pub mod user;
 pub mod usr;
 pub mod wildcard;

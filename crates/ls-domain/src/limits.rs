@@ -1,5 +1,7 @@
 //! Field limits and text hygiene, in one table: the server refuses what breaks them, the console
-//! shows the same message inline, the CLI and the OpenAPI schema carry the same bounds.
+//! shows the same message inline, the CLI and the OpenAPI schema carry the same bounds. Which
+//! characters are hazardous is `text`'s to say.
+use crate::text::{self, Hazard};
 
 /// Longest email address (RFC 5321's path limit).
 pub const EMAIL: usize = 254;
@@ -17,63 +19,66 @@ pub const PASSWORD_MAX: usize = 256;
 
 /// Characters that reorder text around them: a name holding one can display as another.
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    text::is_bidi_control(c)
 }
 
 /// Characters that draw nothing: a name made only of these (and spaces) looks empty.
 pub fn is_invisible(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{034F}'
-                | '\u{115F}'
-                | '\u{1160}'
-                | '\u{17B4}'
-                | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200D}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
-                | '\u{E0000}'..='\u{E007F}'
-        )
-        || is_bidi_control(c)
+    c.is_whitespace() || text::is_default_ignorable(c) || text::is_format(c)
 }
 
-/// What is wrong with one character of a field, if anything. `multiline` lets line breaks and
-/// tabs through (comments).
-pub fn bad_char(c: char, multiline: bool) -> Option<&'static str> {
-    if multiline && matches!(c, '\n' | '\r' | '\t') {
+/// What a field is, for which characters it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// One line shown in lists and logs: names, positions, emails.
+    Line,
+    /// Free text over several lines (comments).
+    Free,
+    /// A wildcard mask: it finds stored text as it is, so only what a terminal would obey is
+    /// refused (a mask may look for an invisible character that old data holds).
+    Mask,
+}
+
+/// Emoji sequences and some scripts need these in free text (ZWNJ, ZWJ, variation selectors);
+/// they are still shown escaped.
+fn joins(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+fn what_is_wrong(c: char, kind: Kind) -> Option<&'static str> {
+    if kind == Kind::Free && matches!(c, '\n' | '\r' | '\t') {
         return None;
     }
-    if c.is_control() {
-        Some("a control character")
-    } else if is_bidi_control(c) {
-        Some("a text-direction control")
-    } else {
-        None
+    match text::hazard(c)? {
+        Hazard::Invisible | Hazard::Format if kind == Kind::Mask => None,
+        Hazard::Invisible if kind == Kind::Free && joins(c) => None,
+        h => Some(h.describe()),
     }
 }
 
-fn count_and_chars(label: &str, value: &str, max: usize, multiline: bool) -> Result<(), String> {
+/// What is wrong with one character of a field, if anything: control, text-direction, format
+/// and default-ignorable characters. `multiline` lets line breaks and tabs through, and the
+/// joiners and variation selectors of emoji (comments).
+pub fn bad_char(c: char, multiline: bool) -> Option<&'static str> {
+    what_is_wrong(c, if multiline { Kind::Free } else { Kind::Line })
+}
+
+fn count_and_chars(label: &str, value: &str, max: usize, kind: Kind) -> Result<(), String> {
     let mut n = 0usize;
     for c in value.chars() {
         n += 1;
         if n > max {
             return Err(format!("{label} is longer than {max} characters"));
         }
-        if let Some(what) = bad_char(c, multiline) {
+        if let Some(what) = what_is_wrong(c, kind) {
             return Err(format!("{label} holds {what} (U+{:04X})", c as u32));
         }
     }
     Ok(())
 }
 
-/// A one-line text field: at most `max` characters, no control or text-direction characters,
-/// and — when it holds anything — at least one visible character.
+/// A one-line text field: at most `max` characters, no control, text-direction, format or
+/// default-ignorable characters, and — when it holds anything — at least one visible character.
 pub fn text(label: &str, value: &str, max: usize, required: bool) -> Result<(), String> {
     if value.trim().is_empty() {
         // Spaces alone are trimmed away when saved: empty.
@@ -83,21 +88,21 @@ pub fn text(label: &str, value: &str, max: usize, required: bool) -> Result<(), 
             Ok(())
         };
     }
-    count_and_chars(label, value, max, false)?;
+    // Said first: "shows nothing" tells more than the first invisible character's code.
     if value.chars().all(is_invisible) {
         return Err(format!("{label} shows nothing: it holds only invisible characters"));
     }
-    Ok(())
+    count_and_chars(label, value, max, Kind::Line)
 }
 
 /// Free text over several lines (comments).
 pub fn multiline(label: &str, value: &str, max: usize) -> Result<(), String> {
-    count_and_chars(label, value, max, true)
+    count_and_chars(label, value, max, Kind::Free)
 }
 
 /// A wildcard mask sent to a list.
 pub fn mask(value: &str) -> Result<(), String> {
-    count_and_chars("the mask", value, MASK, false)
+    count_and_chars("the mask", value, MASK, Kind::Mask)
 }
 
 /// A new password: 8 characters or more, not only spaces. (Existing passwords keep working:
@@ -149,12 +154,37 @@ mod tests {
             text("username", &"я".repeat(200), NAME, true).is_ok(),
             "characters, not bytes"
         );
+        // Look-alikes of `demo.manager`: each named by its character.
+        for (name, code) in [
+            ("demo.manager\u{200B}", "U+200B"),
+            ("demo.manager\u{2060}", "U+2060"),
+            ("demo.manager\u{FEFF}", "U+FEFF"),
+            ("demo.manager\u{E0041}", "U+E0041"),
+            ("demo.man\u{AD}ager", "U+00AD"),
+            ("demo.manager\u{2028}", "U+2028"),
+        ] {
+            let e = text("username", name, NAME, true).unwrap_err();
+            assert!(e.starts_with("username holds ") && e.contains(code), "{e}");
+        }
+        assert!(text("username", "x\u{9b}31m", NAME, true)
+            .unwrap_err()
+            .contains("control"));
     }
 
     #[test]
     fn comments_masks_passwords() {
         assert!(multiline("comments", "line one\nline two\ttab", COMMENTS).is_ok());
         assert!(multiline("comments", "bell\u{7}", COMMENTS).is_err());
+        assert!(multiline(
+            "comments",
+            "a \u{2764}\u{FE0F} and \u{1F469}\u{200D}\u{1F4BB}",
+            COMMENTS
+        )
+        .is_ok());
+        assert!(multiline("comments", "hidden\u{E0041}", COMMENTS).is_err());
+        assert!(multiline("comments", "turned\u{202E}", COMMENTS).is_err());
+        assert!(mask("\u{200B}").is_ok(), "a mask may look for what old data holds");
+        assert!(mask("a\u{202E}").is_err());
         assert!(mask(&"*".repeat(256)).is_ok());
         assert!(mask(&"*".repeat(257)).is_err());
         assert!(mask("a\u{0}b").is_err());

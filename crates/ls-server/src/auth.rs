@@ -4,11 +4,16 @@
 //! memory ceiling), so a flood of bad headers costs bounded memory and never queues the
 //! database; beyond what those threads can take the answer is 503 at once. Failures spend a
 //! budget per login and client address, and per address, taken before any work and given back
-//! when the header was right: once spent, guesses get 429 without being checked. A header
-//! verified before is recognised from a cache without argon2 or budget — keyed by the whole
-//! header, so a right password with a wrong token costs as much as any failure.
-use super::ctx::Session;
+//! when the header was right: once spent, guesses get 429 without being checked. A login that
+//! signed in from an address keeps an allowance of its own there, which strangers' failures at
+//! that address do not spend. A header verified before is recognised from a cache without
+//! argon2 or budget — keyed by the whole header, so a right password with a wrong token costs
+//! as much as any failure. A signed-in request leaves a [`Proof`] in its extensions, which a
+//! long-lived answer checks again while it runs.
+use super::ctx::{Proof, Session};
 use super::error::ApiError;
+pub use super::hashing::{Busy, HashPool, Work};
+use super::listen::ClientAddr;
 use super::store;
 use super::AppState;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -19,9 +24,8 @@ use ls_domain::usr::{md5_hex, parse_usr};
 use ls_domain::{policy, Login};
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
 
 const CACHE_TTL: Duration = Duration::from_secs(300);
 const FAILED: &str = "authentication failed: the login, password or API token is wrong";
@@ -50,115 +54,6 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-// ---------------------------------------------------------------- the hashing threads
-
-/// What one argon2 run holds (its default memory cost, 19 MiB).
-const ARGON2_BYTES: usize = 19 * 1024 * 1024;
-
-type Job = Box<dyn FnOnce() + Send>;
-
-/// Argon2 on threads of its own, a bounded number of jobs at a time. A few places in the queue
-/// are kept for sign-ins from an address the login signed in from before: strangers filling
-/// the rest cannot keep the real user out.
-pub struct HashPool {
-    jobs: Mutex<mpsc::SyncSender<Job>>,
-    permits: Arc<Semaphore>,
-    reserved: Arc<Semaphore>,
-    pub threads: usize,
-}
-
-/// Every hashing thread is busy and the short queue is full.
-#[derive(Debug)]
-pub struct Busy;
-
-impl From<Busy> for ApiError {
-    fn from(_: Busy) -> Self {
-        ApiError::unavailable("the service is busy checking sign-ins; try again in a second").retry_after(1)
-    }
-}
-
-impl HashPool {
-    /// `threads` workers and `queue` jobs waiting at most.
-    pub fn new(threads: usize, queue: usize) -> HashPool {
-        let reserved = threads;
-        let (tx, rx) = mpsc::sync_channel::<Job>(threads + queue + reserved);
-        let rx = Arc::new(Mutex::new(rx));
-        let mut started = 0;
-        for i in 0..threads {
-            let rx = rx.clone();
-            let spawned = std::thread::Builder::new()
-                .name(format!("argon2-{i}"))
-                .spawn(move || loop {
-                    let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    match job {
-                        Ok(job) => job(),
-                        // The pool is gone: so is this thread.
-                        Err(_) => return,
-                    }
-                });
-            started += spawned.is_ok() as usize;
-        }
-        let threads = started.max(1);
-        let open = |n: usize| Arc::new(Semaphore::new(if started == 0 { 0 } else { n }));
-        HashPool {
-            jobs: Mutex::new(tx),
-            permits: open(threads + queue),
-            reserved: open(reserved),
-            threads,
-        }
-    }
-
-    /// Sized from the machine: one core left to everything else, and no more argon2 runs at
-    /// once than fit under `LSC_HASH_MEMORY_MB` (64 MiB unless set).
-    pub fn for_this_machine() -> HashPool {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let ceiling_mb: usize = std::env::var("LSC_HASH_MEMORY_MB")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(64);
-        let by_memory = (ceiling_mb * 1024 * 1024 / ARGON2_BYTES).max(1);
-        let threads = cores.saturating_sub(1).clamp(1, by_memory);
-        HashPool::new(threads, threads * 2)
-    }
-
-    /// Runs `f` on the hashing threads; [`Busy`] at once when they and the queue are full. A
-    /// caller that goes away leaves the job to finish (argon2 cannot stop halfway), still
-    /// counted against the bound.
-    pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
-        self.run_as(false, f).await
-    }
-
-    /// As [`run`](Self::run); `known` callers may also take a reserved place.
-    pub async fn run_as<T: Send + 'static>(
-        &self,
-        known: bool,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, Busy> {
-        let permit = match self.permits.clone().try_acquire_owned() {
-            Ok(p) => p,
-            Err(_) if known => self.reserved.clone().try_acquire_owned().map_err(|_| Busy)?,
-            Err(_) => return Err(Busy),
-        };
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move || {
-            let _ = tx.send(f());
-            drop(permit);
-        });
-        // The permits keep the channel from filling: this never waits.
-        self.jobs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .try_send(job)
-            .map_err(|_| Busy)?;
-        rx.await.map_err(|_| Busy)
-    }
-
-    /// An argon2 hash of hPassword, made on the hashing threads.
-    pub async fn hash(&self, h_password: String) -> Result<String, ApiError> {
-        self.run(move || hash_h_password(&h_password)).await?
-    }
 }
 
 // ---------------------------------------------------------------- the failure budget
@@ -238,13 +133,17 @@ impl Budget {
 
     /// Takes one attempt from every bucket it counts against, or says how long until one is
     /// back. Atomic: parallel guesses cannot all pass the check before any is charged.
+    ///
+    /// A pair that signed in before counts against its own bucket only: the address's and the
+    /// login's shared buckets are what strangers spend, so they cannot lock it out — while its
+    /// own failures (someone guessing that login from that address) still run it out.
     pub fn take(&self, login: Login, addr: IpAddr) -> Result<Charge, Duration> {
         let now = Instant::now();
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let known = st.known.get(&(login, addr)).is_some_and(|at| at.elapsed() < KNOWN_FOR);
-        let mut keys = vec![Key::Pair(login, addr), Key::Addr(addr)];
+        let mut keys = vec![Key::Pair(login, addr)];
         if !known {
-            keys.push(Key::Login(login));
+            keys.extend([Key::Addr(addr), Key::Login(login)]);
         }
         let levels: Vec<f64> = keys.iter().map(|k| Self::level(&st.buckets, *k, now)).collect();
         if let Some((k, l)) = keys.iter().zip(&levels).find(|(_, l)| **l < 1.0) {
@@ -375,10 +274,21 @@ impl FromRequestParts<AppState> for Session {
             )));
         }
         let login = p.login;
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        // The client as the accept loop resolved it (a trusted proxy's X-Forwarded-For), else
+        // the peer.
+        let addr = match parts.extensions.get::<ClientAddr>() {
+            Some(c) => c.0,
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
+        };
+        // What a long-lived answer re-checks: the header's secrets against the stored ones.
+        let proof = |pw_hash: &str| Proof {
+            login,
+            pw_hash: pw_hash.to_string(),
+            h_token: p.h_token.clone(),
+        };
         let row = state.db.call(move |c| Ok(store::sign_in(c, login)?)).await?;
         let (pw_hash, token, allowed) = match &row {
             Some(s) => (s.pw_hash.clone(), s.token.clone(), s.login_allowed),
@@ -391,6 +301,7 @@ impl FromRequestParts<AppState> for Session {
                 if !allowed {
                     return Err(blocked());
                 }
+                parts.extensions.insert(proof(pw.as_str()));
                 note_sign_in(state, login).await;
                 return Ok(Session { login });
             }
@@ -417,7 +328,7 @@ impl FromRequestParts<AppState> for Session {
         let known = state.budget.known(login, addr);
         let pw_ok = match state
             .hashes
-            .run_as(known, move || verify_h_password(&hp, &stored))
+            .run_as(Work::SignIn, known, move || verify_h_password(&hp, &stored))
             .await
         {
             Ok(ok) => ok && pw_hash.is_some(),
@@ -437,6 +348,9 @@ impl FromRequestParts<AppState> for Session {
         }
         if !allowed {
             return Err(blocked());
+        }
+        if let Some(pw) = &pw_hash {
+            parts.extensions.insert(proof(pw.as_str()));
         }
         note_sign_in(state, login).await;
         Ok(Session { login })
@@ -533,34 +447,17 @@ mod tests {
         assert_eq!(refused, 21, "40 attempts across logins, then none");
     }
 
-    #[tokio::test]
-    async fn the_pool_refuses_at_once_when_full() {
-        let pool = Arc::new(HashPool::new(1, 1));
-        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
-        let release_rx = Arc::new(Mutex::new(release_rx));
-        let hold = |rx: Arc<Mutex<std::sync::mpsc::Receiver<()>>>| {
-            move || {
-                let _ = rx.lock().map(|r| r.recv());
-            }
-        };
-        let spawn = |f| {
-            let pool = pool.clone();
-            tokio::spawn(async move { pool.run(f).await })
-        };
-        let (a, b) = (spawn(hold(release_rx.clone())), spawn(hold(release_rx.clone())));
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let started = Instant::now();
-        assert!(
-            pool.run(|| ()).await.is_err(),
-            "one running, one queued: the third is refused"
-        );
-        assert!(
-            started.elapsed() < Duration::from_millis(500),
-            "at once, not after a wait"
-        );
-        release_tx.send(()).unwrap();
-        release_tx.send(()).unwrap();
-        assert!(a.await.unwrap().is_ok() && b.await.unwrap().is_ok());
-        assert!(pool.run(|| 7).await.is_ok_and(|v| v == 7));
+    #[test]
+    fn strangers_at_a_known_address_do_not_spend_its_allowance() {
+        let b = Budget::default();
+        let (user, a) = (Login::new(2).unwrap(), IpAddr::from([10, 0, 0, 9]));
+        b.refund(b.take(user, a).unwrap());
+        let refused = (100..=160)
+            .filter(|n| b.take(Login::new(*n).unwrap(), a).is_err())
+            .count();
+        assert!(refused > 0, "the address's shared budget ran out");
+        assert!(b.take(user, a).is_ok(), "the user's own allowance is untouched");
+        let own = (0..20).filter(|_| b.take(user, a).is_ok()).count();
+        assert_eq!(own, 9, "its own failures still count: ten in all, one taken above");
     }
 }

@@ -16,6 +16,92 @@ pub struct Session {
     pub login: Login,
 }
 
+/// What a signed-in request proved, kept to prove it again: a long-lived answer (the event
+/// stream) re-checks it while it runs ([`AppState::while_signed_in`]).
+#[derive(Clone)]
+pub struct Proof {
+    pub login: Login,
+    /// The stored password hash the header's hPassword was verified against: while the stored
+    /// one is this very hash, the header's password verifies as it did (argon2 would agree).
+    pub pw_hash: String,
+    /// The header's md5 of the API token, checked against the stored token afresh each time.
+    pub h_token: String,
+}
+
+impl std::fmt::Debug for Proof {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secrets, even hashed: debug output reaches logs.
+        f.debug_struct("Proof")
+            .field("login", &self.login)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Proof {
+    /// The checks of a fresh request, without argon2: the login exists and may sign in, its
+    /// password hash is the one verified, and its token still matches the header.
+    pub async fn check(&self, st: &AppState) -> ApiResult<()> {
+        let login = self.login;
+        let row = st.db.call(move |c| Ok(store::sign_in(c, login)?)).await?;
+        let failed = || ApiError::unauthorized("authentication failed: the login, password or API token is wrong");
+        let Some(row) = row else { return Err(failed()) };
+        let same_password = row
+            .pw_hash
+            .as_deref()
+            .is_some_and(|h| crate::auth::ct_eq(h.as_bytes(), self.pw_hash.as_bytes()));
+        let same_token = row
+            .token
+            .as_deref()
+            .is_some_and(|t| crate::auth::ct_eq(ls_domain::usr::md5_hex(t).as_bytes(), self.h_token.as_bytes()));
+        if !(same_password && same_token) {
+            return Err(failed());
+        }
+        if !row.login_allowed {
+            return Err(policy::Denied::from(policy::Reason::Blocked(login)).into());
+        }
+        Ok(())
+    }
+}
+
+/// How often a long-lived answer proves its caller again when nothing is written meanwhile
+/// (a change made by another process, or by hand, is seen this late at most).
+pub const RECHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl AppState {
+    /// `stream`, for as long as `proof` holds: proved again at once after each write that
+    /// audited (a renewal, a block) and every [`RECHECK_EVERY`] otherwise, so the answer ends
+    /// within seconds of its credentials ceasing to work, whatever the reason.
+    pub fn while_signed_in<S>(
+        &self,
+        proof: Proof,
+        stream: S,
+    ) -> impl futures_util::Stream<Item = S::Item> + Send + 'static
+    where
+        S: futures_util::Stream + Send + 'static,
+    {
+        let st = self.clone();
+        let revoked = async move {
+            let mut writes = st.events.subscribe();
+            loop {
+                if let Ok(Err(_)) = tokio::time::timeout(RECHECK_EVERY, writes.changed()).await {
+                    // No more writes will be announced: the clock alone.
+                    tokio::time::sleep(RECHECK_EVERY).await;
+                }
+                match proof.check(&st).await {
+                    Ok(()) => {}
+                    // The database busy for a moment proves nothing either way.
+                    Err(e) if e.code == ls_api::ErrorCode::Unavailable => {}
+                    Err(e) => {
+                        tracing::info!(login = %proof.login, reason = %e.message, "a long-lived answer ended: its credentials no longer hold");
+                        return;
+                    }
+                }
+            }
+        };
+        futures_util::StreamExt::take_until(stream, revoked)
+    }
+}
+
 /// What the service keeps in memory between requests, until a write changes it.
 #[derive(Clone, Default)]
 pub struct Caches {

@@ -1,9 +1,11 @@
 //! `GET /api/events`: the audit rows the caller may see, as server-sent events, while the
 //! stream is open. Each event's id is the row's id, so a client that reconnects with
 //! `Last-Event-ID` misses nothing. Every read loads the caller afresh: a caller blocked or
-//! demoted meanwhile sees no more.
+//! demoted meanwhile sees no more. And the credentials the stream was opened with are proved
+//! again at each write and every few seconds ([`AppState::while_signed_in`]): a renewed
+//! token, a changed password or a block ends the stream within seconds.
 use super::audit::{page, Page};
-use super::ctx::Session;
+use super::ctx::{Proof, Session};
 use super::error::{ApiError, ApiResult};
 use super::store::{self, AuditFilter};
 use super::AppState;
@@ -23,7 +25,7 @@ pub const MAX_STREAMS: usize = 64;
 /// every stream of the service.
 pub const PER_LOGIN: usize = 4;
 /// A stream ends after this long; the client reconnects with `Last-Event-ID` and misses nothing.
-/// So no stream outlives its caller's rights for long, whatever changes them.
+/// (Credentials are re-checked far more often than this: see [`AppState::while_signed_in`].)
 const LIFETIME: Duration = Duration::from_secs(30 * 60);
 /// A quiet stream reads again this often, which asks who the caller is now.
 const RECHECK: Duration = Duration::from_secs(60);
@@ -111,8 +113,13 @@ impl Feed {
 pub async fn events(
     State(st): State<AppState>,
     session: Session,
+    proof: Option<axum::Extension<Proof>>,
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    // Left by the sign-in that made `session`: what the stream proves again as it runs.
+    let proof = proof
+        .map(|p| p.0)
+        .ok_or_else(|| ApiError::unauthorized("the event stream needs a usr header signed in with a password"))?;
     let resume = match headers.get("last-event-id") {
         Some(v) => Some(
             v.to_str()
@@ -153,6 +160,7 @@ pub async fn events(
         .clone()
         .try_acquire_owned()
         .map_err(|_| ApiError::unavailable("too many event streams are open; try again later").retry_after(5))?;
+    let st_for_guard = st.clone();
     let feed = Feed {
         st,
         session,
@@ -163,6 +171,6 @@ pub async fn events(
         _permit: permit,
         _slot: slot,
     };
-    let stream = futures_util::stream::unfold(feed, Feed::next);
+    let stream = st_for_guard.while_signed_in(proof, futures_util::stream::unfold(feed, Feed::next));
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

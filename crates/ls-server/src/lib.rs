@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod fresh;
+pub mod hashing;
 pub mod json;
 pub mod listen;
 pub mod meta;
@@ -26,8 +27,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
-use tower_http::decompression::RequestDecompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 pub use db::Db;
@@ -132,31 +131,45 @@ async fn request_timeout(
     }
 }
 
-/// A body announced bigger than the service reads gets 413 in the API's error shape at once
-/// (one sent without a length is cut off by `RequestBodyLimitLayer` as it comes).
-async fn wire_limit(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+/// The edge of every request's body: one announced bigger than the service reads gets 413 at
+/// once (one sent without a length is counted by [`json::JsonBody`] as it comes); its packing
+/// (`Content-Encoding`) is taken off the headers and left to [`json::JsonBody`], which unpacks
+/// it once it arrived whole and the caller signed in; and it gets its deadline.
+async fn body_edge(
+    body_timeout: Duration,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH};
     use axum::response::IntoResponse;
     let announced = req
         .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
+        .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
         return error::ApiError::too_large(too_large_message()).into_response();
     }
-    // A packed body may unpack to 16 MiB: a few at a time, so a crowd of small bombs cannot
-    // hold gigabytes. Others wait their turn (the request deadline still applies).
-    let packed = req
-        .headers()
-        .get(axum::http::header::CONTENT_ENCODING)
-        .is_some_and(|v| v.as_bytes() != b"identity");
-    let _permit = if packed {
-        static PACKED: std::sync::OnceLock<Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
-        let s = PACKED.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(PACKED_AT_ONCE)));
-        s.clone().acquire_owned().await.ok()
-    } else {
-        None
-    };
+    if let Some(v) = req.headers().get(CONTENT_ENCODING) {
+        match json::Packing::from_header(v) {
+            Ok(packing) => {
+                req.headers_mut().remove(CONTENT_ENCODING);
+                if let Some(p) = packing {
+                    req.extensions_mut().insert(p);
+                }
+            }
+            Err(unknown) => {
+                return error::ApiError::new_status(
+                    axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    ls_api::ErrorCode::Validation,
+                    format!("the body's Content-Encoding '{unknown}' is not one the service reads: send it plain, gzip or zstd"),
+                )
+                .into_response();
+            }
+        }
+    }
+    req.extensions_mut()
+        .insert(json::BodyDeadline(tokio::time::Instant::now() + body_timeout));
     next.run(req).await
 }
 
@@ -165,7 +178,36 @@ async fn wire_limit(req: axum::extract::Request, next: axum::middleware::Next) -
 #[derive(Debug, Clone, Copy)]
 pub struct Secret;
 
-/// Packed request bodies unpacked at once, service-wide.
+tokio::task_local! {
+    /// Set while a request is handled: whether a one-time credential was made for its answer.
+    static SECRET_MADE: Arc<std::sync::atomic::AtomicBool>;
+}
+
+/// Says that the answer being made carries a secret (a new password or token): it will be
+/// neither compressed (its size would tell an observer of the link about it: BREACH) nor
+/// cached. Call it where the secret is made, on the request's own task (not inside a database
+/// call); outside a request it does nothing.
+pub fn secret_made() {
+    let _ = SECRET_MADE.try_with(|f| f.store(true, std::sync::atomic::Ordering::Relaxed));
+}
+
+/// Marks every answer that carries a secret — made during the request ([`secret_made`]) or
+/// marked by its handler ([`Secret`]) — so the compression layer outside leaves it alone.
+async fn mark_secrets(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let made = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut r = SECRET_MADE.scope(made.clone(), next.run(req)).await;
+    if made.load(std::sync::atomic::Ordering::Relaxed) || r.extensions().get::<Secret>().is_some() {
+        r.extensions_mut().insert(Secret);
+        r.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    r
+}
+
+/// Packed request bodies unpacked (and read into values) at once, service-wide: each may unpack
+/// to 16 MiB. Held only while the bytes, all arrived, are unpacked.
 pub const PACKED_AT_ONCE: usize = 4;
 
 /// What a refused body is told.
@@ -178,19 +220,27 @@ pub fn too_large_message() -> String {
 }
 
 /// Limits the service applies to every request and connection.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ServeOptions {
     /// A request (including reading its body) that takes longer gets 408: slow clients do not
     /// hold a connection and the writer forever.
     pub request_timeout: Duration,
+    /// A request's body must have arrived whole this long after its head, or 408: a body
+    /// trickled in holds nothing shared meanwhile, and not for long.
+    pub body_timeout: Duration,
     pub connections: listen::ConnLimits,
+    /// Proxies whose `X-Forwarded-For` names the client (`lsc serve --trusted-proxy`); from any
+    /// other peer the header is ignored.
+    pub trusted_proxies: Vec<listen::Cidr>,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
         ServeOptions {
             request_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(15),
             connections: listen::ConnLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -200,6 +250,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 pub fn router_with(state: AppState, opts: ServeOptions) -> Router {
+    // Closures below take copies: the options themselves are not `Copy`.
+    let (deadline, body_deadline) = (opts.request_timeout, opts.body_timeout);
     let (api, doc) = routes();
     // Kept as the JSON text it is served as: a fraction of the document's in-memory tree.
     let doc: Arc<str> = Arc::from(doc.to_json().unwrap_or_default());
@@ -211,10 +263,12 @@ pub fn router_with(state: AppState, opts: ServeOptions) -> Router {
         }),
     )
     .fallback(not_found)
+    // What `JsonBody` hands to axum's reader: the body as it was unpacked.
     .layer(DefaultBodyLimit::max(UNPACKED_LIMIT))
-    .layer(RequestDecompressionLayer::new().gzip(true).zstd(true))
-    .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-    .layer(axum::middleware::from_fn(wire_limit))
+    .layer(axum::middleware::from_fn(move |req, next| {
+        body_edge(body_deadline, req, next)
+    }))
+    .layer(axum::middleware::from_fn(mark_secrets))
     // Not the event stream (it is never done, so never compressed whole) nor small answers.
     .layer(
         CompressionLayer::new().gzip(true).zstd(true).compress_when(
@@ -231,7 +285,7 @@ pub fn router_with(state: AppState, opts: ServeOptions) -> Router {
         ),
     )
     .layer(axum::middleware::from_fn(move |req, next| {
-        request_timeout(opts.request_timeout, req, next)
+        request_timeout(deadline, req, next)
     }))
     .layer(TraceLayer::new_for_http())
     .with_state(state)
@@ -272,9 +326,11 @@ pub async fn start(db: Db, bind: &str) -> std::io::Result<Running> {
 pub async fn start_with(db: Db, bind: &str, opts: ServeOptions) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
+    let limits = opts.connections;
+    let proxies: Arc<[listen::Cidr]> = Arc::from(opts.trusted_proxies.clone());
     let app = router_with(AppState::new(db), opts);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(listen::serve(listener, app, opts.connections, rx));
+    let task = tokio::spawn(listen::serve(listener, app, limits, proxies, rx));
     Ok(Running {
         addr,
         shutdown: Some(tx),

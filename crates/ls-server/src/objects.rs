@@ -50,7 +50,7 @@ fn seen(ctx: &Ctx, p: &Policy<'_, Ctx>, ids: &[i64]) -> Vec<i64> {
 /// is not named.
 fn shown_source(ctx: &Ctx, p: &Policy<'_, Ctx>, s: LevelSource) -> LevelSource {
     match s {
-        LevelSource::Group { object_id } | LevelSource::Account { object_id }
+        LevelSource::Group { object_id } | LevelSource::Account { object_id } | LevelSource::Role { object_id, .. }
             if ctx.obj(object_id).is_none_or(|o| p.see_object(o).is_err()) =>
         {
             LevelSource::Hidden
@@ -90,8 +90,20 @@ pub(crate) fn whole_batch(e: impl Into<ApiError>) -> ApiError {
     e
 }
 
-/// A user's levels as the policy counts them: its grants, raised by groups and accounts, under
-/// the ceiling of the dealers it reaches.
+/// Every source of a level, as far as the actor may see (two hidden ones are said once).
+fn shown_sources(ctx: &Ctx, p: &Policy<'_, Ctx>, all: Vec<LevelSource>) -> Vec<LevelSource> {
+    let mut out: Vec<LevelSource> = Vec::with_capacity(all.len());
+    for s in all {
+        let s = shown_source(ctx, p, s);
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// A user's levels as the policy counts them: its grants, raised by groups, accounts and its
+/// roles, under the ceiling of the dealers it reaches.
 struct Grantee {
     actor: Actor,
     direct: HashMap<i64, AccessLevel>,
@@ -105,8 +117,30 @@ impl Grantee {
         }
     }
     fn effective(&self, g: &Graph, o: Obj) -> (AccessLevel, LevelSource) {
-        let (l, s) = g.effective(o.id, &self.direct);
+        let (l, s) = g.effective_with(o.id, &self.direct, &self.actor.role_levels);
         (if self.actor.reaches(&o) { l } else { AccessLevel::None }, s)
+    }
+
+    /// The effective level with every source giving it (none beyond its reach).
+    fn sources(&self, g: &Graph, o: Obj) -> (AccessLevel, LevelSource, Vec<LevelSource>) {
+        let (l, all) = g.sources(o.id, &self.direct, &self.actor.role_levels);
+        if !self.actor.reaches(&o) {
+            return (AccessLevel::None, LevelSource::Direct { object_id: o.id }, Vec::new());
+        }
+        let first = all.first().copied().unwrap_or(LevelSource::Direct { object_id: o.id });
+        (l, first, all)
+    }
+
+    /// The access entry of `o`, its sources as far as the actor may see.
+    fn entry(&self, ctx: &Ctx, p: &Policy<'_, Ctx>, o: Obj) -> AccessEntry {
+        let (effective, source, all) = self.sources(&ctx.graph, o);
+        AccessEntry {
+            object_id: o.id,
+            direct: self.direct.get(&o.id).copied().unwrap_or_default(),
+            effective,
+            source: shown_source(ctx, p, source),
+            sources: shown_sources(ctx, p, all),
+        }
     }
 }
 
@@ -358,15 +392,9 @@ pub async fn user_access(
                 if p.see_object(o).is_err() {
                     continue;
                 }
-                let (eff, source) = grantee.effective(&ctx.graph, o);
-                let d = grantee.direct.get(&n.id).copied().unwrap_or_default();
-                if eff > AccessLevel::None || d > AccessLevel::None {
-                    entries.push(AccessEntry {
-                        object_id: n.id,
-                        direct: d,
-                        effective: eff,
-                        source: shown_source(ctx, &p, source),
-                    });
+                let e = grantee.entry(ctx, &p, o);
+                if e.effective > AccessLevel::None || e.direct > AccessLevel::None {
+                    entries.push(e);
                 }
             }
             Ok(AccessPage { login, entries })
@@ -414,15 +442,7 @@ pub async fn set_user_access(
                 .changes
                 .iter()
                 .filter_map(|ch| ctx.obj(ch.object_id))
-                .map(|o| {
-                    let (eff, source) = grantee.effective(&ctx.graph, o);
-                    AccessEntry {
-                        object_id: o.id,
-                        direct: grantee.direct.get(&o.id).copied().unwrap_or_default(),
-                        effective: eff,
-                        source: shown_source(ctx, &p, source),
-                    }
-                })
+                .map(|o| grantee.entry(ctx, &p, o))
                 .collect();
             Ok(AccessPage { login, entries })
         })

@@ -25,14 +25,18 @@ pub fn parse_login(s: &str) -> ApiResult<Login> {
         .map_err(|e: ls_domain::LoginError| ApiError::validation(e.to_string()).field("login"))
 }
 
-/// A random API token: 32 bytes of entropy as 64 hex digits.
+/// A random API token: 32 bytes of entropy as 64 hex digits. Marks the answer being made as
+/// carrying a secret (never compressed).
 pub fn new_token() -> String {
+    crate::secret_made();
     let mut b = [0u8; 32];
     rand::rng().fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// A random password. Marks the answer being made as carrying a secret (never compressed).
 pub fn new_password() -> String {
+    crate::secret_made();
     Alphanumeric.sample_string(&mut rand::rng(), 14)
 }
 
@@ -254,7 +258,8 @@ fn judge_new(
     let dealer_id = d.dealer_id.unwrap_or(ctx.actor.user.dealer_id);
     let p = ctx.policy();
     let Some((source, levels)) = copy else {
-        return Ok(p.create_user(d, dealer_id)?);
+        p.create_user(d, dealer_id)?;
+        return unlike_others(c, dealer_id, &d.username, None);
     };
     // Who may create users at all is asked first: the objects named below then tell nothing
     // to a caller that could not copy anyway.
@@ -285,7 +290,29 @@ fn judge_new(
     let d = UserDraft { login, ..d.clone() };
     p.copy_user(&d, dealer_id, &grants)
         .whole()
-        .map_err(crate::objects::whole_batch)
+        .map_err(crate::objects::whole_batch)?;
+    unlike_others(c, dealer_id, &d.username, None)
+}
+
+/// A new or renamed username must not look like another user's of the same dealer (TS #39
+/// skeletons, `ls_domain::text::LookAlike`): it would pass for that user in every list and log.
+/// Asked after the policy, inside the write's transaction; `except`: the user being renamed.
+fn unlike_others(c: &Connection, dealer_id: i64, name: &str, except: Option<Login>) -> ApiResult<()> {
+    let mut q = c.prepare_cached("SELECT login, username FROM users WHERE dealer_id = ?1 AND login <> ?2")?;
+    let others = q
+        .query_map(
+            rusqlite::params![dealer_id, except.map_or(0, |l| i64::from(l.get()))],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    match ls_domain::text::look_alike(name, others.iter().map(|(l, n)| (*l, n.as_str()))) {
+        Some((login, other)) => Err(ApiError::validation(format!(
+            "username looks like that of user {login:04} ({}): choose one that cannot pass for it",
+            ls_domain::text::visible(other)
+        ))
+        .field("username")),
+        None => Ok(()),
+    }
 }
 
 /// Creates a user, or a copy of `copy.0` with the grants `copy.1`, all in one transaction.
@@ -414,6 +441,9 @@ pub async fn update(
                     "user {login} was changed by someone else (now version {}, your edit started from {version}); reload it or keep your draft and try again",
                     cur.version
                 )));
+            }
+            if d.username.trim() != cur.username {
+                unlike_others(w, cur.dealer_id, &d.username, Some(login))?;
             }
             let changes = store::user_diff(&cur, &d);
             if changes.as_object().is_some_and(|m| m.is_empty()) {

@@ -4,21 +4,20 @@
 //! The app holds the session and a stack of rooms; the one in front gets the keys, each room
 //! gets the answers to its own requests (an answer for a room that is gone is dropped), and the
 //! app counts what is in flight.
-use super::card::CardRoom;
 use super::help::HelpRoom;
 use super::keymap::{self, Action, Context};
 pub use super::msg::{Effect, Msg};
 
 mod answers;
-use super::object_card::pane::ObjectCard;
-use super::objects::tree::ObjectTree;
-use super::objects::ObjectsRoom;
+mod commands;
+mod live;
+mod read;
+mod said;
 use super::request::{Req, ReqId};
 use super::room::{Cx, Flow, Layer, Nav, Out};
 use super::session::Session;
 use super::status::{reloading, Status, Typed};
 use super::theme::Theme;
-use super::users::pane::UsersPane;
 use crate::domain::Language;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -57,6 +56,10 @@ pub struct App {
     /// The command being run was confirmed: it may leave unsaved work.
     leave_confirmed: bool,
     pub status: Status,
+    /// The screen (the front-most room that is not a popup) the status line last spoke for.
+    screen: u64,
+    /// What rooms behind the screen in front said meanwhile: shown when each is in front again.
+    parked: HashMap<u64, (String, bool)>,
     /// `:crash-test` panics on purpose (LSC_CRASH_TEST set), to test the crash path.
     pub crash_test: bool,
     pub mouse: bool,
@@ -83,6 +86,8 @@ impl App {
             command_asked: None,
             leave_confirmed: false,
             status: Status::new(),
+            screen: 0,
+            parked: HashMap::new(),
             crash_test: false,
             mouse: false,
             quit: false,
@@ -119,6 +124,8 @@ impl App {
             (Some(r), Some(why)) => r.failed(why),
             (Some(_), None) => {}
             (None, why) => {
+                // The login it was given, so what is typed next is the password (issue #29).
+                let login = login.or(self.session.login);
                 let room = super::sign_in::SignInRoom::new(&self.session.server_label, login, why);
                 let id = self.next_layer;
                 self.next_layer += 1;
@@ -187,74 +194,6 @@ impl App {
         !self.asked.is_empty()
     }
 
-    // ---- what tests and the tour read ----
-
-    pub fn users(&self) -> &UsersPane {
-        match &self.layers[0].1 {
-            Layer::Users(u) => &u.pane,
-            _ => unreachable!("the users list is always at the back"),
-        }
-    }
-
-    pub fn users_mut(&mut self) -> &mut UsersPane {
-        match &mut self.layers[0].1 {
-            Layer::Users(u) => &mut u.pane,
-            _ => unreachable!("the users list is always at the back"),
-        }
-    }
-
-    /// The user card, if one is open.
-    pub fn card(&self) -> Option<&CardRoom> {
-        self.layers.iter().rev().find_map(|(_, l)| match l {
-            Layer::Card(c) => Some(c.as_ref()),
-            _ => None,
-        })
-    }
-
-    /// The Objects pane's tree, if it is open.
-    pub fn objects_pane(&self) -> Option<&ObjectTree> {
-        self.layers.iter().rev().find_map(|(_, l)| match l {
-            Layer::Objects(o) => o.tree.as_ref(),
-            _ => None,
-        })
-    }
-
-    pub fn object_card(&self) -> Option<&ObjectCard> {
-        self.layers.iter().rev().find_map(|(_, l)| match l {
-            Layer::ObjectCard(o) => o.card.as_ref(),
-            _ => None,
-        })
-    }
-
-    pub fn audit(&self) -> Option<&super::audit::AuditRoom> {
-        self.layers.iter().rev().find_map(|(_, l)| match l {
-            Layer::Audit(a) => Some(a.as_ref()),
-            _ => None,
-        })
-    }
-
-    pub fn compare(&self) -> Option<&super::compare::CompareRoom> {
-        self.layers.iter().rev().find_map(|(_, l)| match l {
-            Layer::Compare(c) => Some(c.as_ref()),
-            _ => None,
-        })
-    }
-
-    /// Whether the help is in front.
-    pub fn help_open(&self) -> bool {
-        matches!(self.layers.last(), Some((_, Layer::Help(_))))
-    }
-
-    /// Whether the users list's search fields have the keys.
-    pub fn searching(&self) -> bool {
-        matches!(self.layers.last(), Some((_, Layer::Users(u))) if u.searching)
-    }
-
-    /// What is in front: its key map section.
-    pub fn context(&self) -> Context {
-        self.front().contexts().first().copied().unwrap_or(Context::Global)
-    }
-
     fn front(&self) -> &dyn super::room::Room {
         self.layers
             .last()
@@ -266,7 +205,13 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         crate::i18n::set(self.session.viewer_lang());
         self.dirty = true;
+        let said = self.status.said;
         let fx = self.handle(msg);
+        // A key past a field's limit typed nothing (a long paste is cut there): said, not silent.
+        if let Some(max) = super::field::take_cut() {
+            self.status.error(crate::t!("field-cut", max = max));
+        }
+        self.screen_changed(said);
         // A message too long for one row takes more: the rooms lay out in what is left.
         let rows = self.status.rows(&self.session, self.busy(), self.session.size.width);
         if rows != self.session.status_rows {
@@ -308,7 +253,12 @@ impl App {
             }
             Msg::Reply(id, r) => match self.asked.remove(&id) {
                 Some(Owner::App) => self.session_reply(id, r),
-                Some(Owner::Room(room)) => self.in_room(room, |rm, cx| rm.reply(id, r, cx)),
+                Some(Owner::Room(room)) => {
+                    let said = self.status.said;
+                    let fx = self.in_room(room, |rm, cx| rm.reply(id, r, cx));
+                    self.answered_progress(room, said);
+                    fx
+                }
                 // Not asked (or asked by a room that is gone): dropped.
                 None => vec![],
             },
@@ -320,55 +270,6 @@ impl App {
             } => self.in_room(to, |r, cx| r.copied(what, outcome, text, cx)),
             Msg::Live(l) => self.live(l),
             Msg::SignedIn(r) => self.signed_in(r),
-        }
-    }
-
-    /// The event stream: every room hears the change; a user's row in the list is read again.
-    fn live(&mut self, l: super::request::Live) -> Vec<Effect> {
-        let e = match l {
-            super::request::Live::Audit(e) => e,
-            super::request::Live::Lost(why) => {
-                tracing::info!(%why, "event stream lost; reconnecting");
-                self.dirty = false;
-                return vec![];
-            }
-            super::request::Live::Up => {
-                self.dirty = false;
-                return vec![];
-            }
-        };
-        let ids: Vec<u64> = self.layers.iter().map(|(i, _)| *i).collect();
-        let mut fx = Vec::new();
-        for id in ids {
-            fx.extend(self.in_room(id, |r, cx| r.live(&e, cx)));
-        }
-        // Only a card's change (or a new user) moves the list; a batch of levels (one row per
-        // object) asks nothing. What changed comes as a delta: the rows written since the list's
-        // revision, a few hundred bytes instead of the whole list.
-        if super::audit::changes_card(&e) {
-            fx.push(self.ask(self.users_req()));
-        }
-        self.dirty = true;
-        fx
-    }
-
-    /// Follows the event stream once the viewer is known to read the log.
-    pub(super) fn watch(&mut self) -> Vec<Effect> {
-        if super::audit::refusal(&self.session).is_ok() && !self.watching {
-            self.watching = true;
-            return vec![Effect::Watch];
-        }
-        vec![]
-    }
-
-    /// The audit pane, in front of the users list: everything, or one user's or object's history.
-    pub fn open_audit(&mut self, scope: super::audit::Scope) -> Vec<Effect> {
-        match super::audit::refusal(&self.session) {
-            Err(why) => {
-                self.status.error(why);
-                vec![]
-            }
-            Ok(()) => self.push(Layer::Audit(Box::new(super::audit::AuditRoom::new(scope)))),
         }
     }
 
@@ -432,6 +333,13 @@ impl App {
                 Typed::Editing | Typed::Cancelled => vec![],
             };
         }
+        // F1 is the help everywhere, also where characters are typed (a field, a search); the
+        // help itself takes it as any other key, to close.
+        let typed =
+            matches!(k.code, KeyCode::Char(_)) && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if !typed && !self.help_open() && self.session.keys.lookup(Context::Global, &k) == Some(Action::Help) {
+            return self.action(Action::Help);
+        }
         let context = self.context();
         let fx = self.in_front(|r, cx| {
             if r.key(&k, cx) == Flow::Pass {
@@ -482,9 +390,18 @@ impl App {
         for (text, what) in out.copies {
             fx.push(Effect::Copy { to: room, text, what });
         }
-        if let Some(n) = out.note {
-            self.status.message = Some(n);
+        // The note belongs to the screen the room is on; said as the room opens a screen, to
+        // that one ("copy opened: fill the fields"), once it is there.
+        let screen = self.screen_of(room);
+        let opens = out.nav.iter().any(|n| matches!(n, Nav::Push(l) if !l.room().popup()));
+        let progress = out.progress;
+        let mut note = out.note.map(|(text, error)| (text, error, progress));
+        if !opens {
+            if let Some((text, error, progress)) = note.take() {
+                self.note(screen, room, text, error, progress);
+            }
         }
+        let mut pushed = None;
         for (id, a) in answers {
             fx.extend(self.in_room(room, |r, cx| r.reply(id, a, cx)));
         }
@@ -515,7 +432,12 @@ impl App {
         }
         for n in out.nav {
             match n {
-                Nav::Push(l) => fx.extend(self.push(l)),
+                Nav::Push(l) => {
+                    if !l.room().popup() {
+                        pushed = Some(self.next_layer);
+                    }
+                    fx.extend(self.push(l));
+                }
                 Nav::Pop => {
                     if let Some(pos) = self.layers.iter().position(|(i, _)| *i == room) {
                         if pos > 0 {
@@ -524,15 +446,19 @@ impl App {
                     }
                 }
                 Nav::Answer(a) => {
-                    if let Some(pos) = self.layers.iter().position(|(i, _)| *i == room) {
-                        if pos > 0 {
-                            self.layers.remove(pos);
-                            let below = self.layers[pos - 1].0;
-                            fx.extend(self.in_room(below, |r, cx| r.answered(a, cx)));
-                        }
+                    if let Some(below) = self.remove_popup(room) {
+                        fx.extend(self.in_room(below, |r, cx| r.answered(a, cx)));
+                    }
+                }
+                Nav::Choose(c) => {
+                    if let Some(below) = self.remove_popup(room) {
+                        fx.extend(self.in_room(below, |r, cx| r.chose(c, cx)));
                     }
                 }
             }
+        }
+        if let Some((text, error, progress)) = note {
+            self.note(pushed.unwrap_or(screen), room, text, error, progress);
         }
         if let Some(si) = out.sign_in {
             return self.start_sign_in(si);
@@ -606,7 +532,10 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Help => {
                 let mut contexts = self.front().contexts();
-                contexts.push(Context::Global);
+                // A popup's keys are the app's own: the global section once.
+                if !contexts.contains(&Context::Global) {
+                    contexts.push(Context::Global);
+                }
                 return self.push(Layer::Help(HelpRoom::new(contexts)));
             }
             Action::CommandLine => self.status.open_command(),
@@ -645,129 +574,6 @@ impl App {
     /// Whether any room holds work that leaving it would lose.
     pub fn unsaved(&self) -> bool {
         self.layers.iter().any(|(_, l)| l.room().unsaved())
-    }
-
-    fn run_command(&mut self, cmd: &str) -> Vec<Effect> {
-        // Commands that close the rooms over the list (or the whole console) ask before they
-        // drop a draft or pending levels.
-        let word = cmd.split_whitespace().next().unwrap_or_default();
-        let leaves = matches!(
-            word,
-            "q" | "quit" | "users" | "u" | "objects" | "o" | "obj" | "user" | "blocked" | "compare" | "audit"
-        ) || (word == "profile" && cmd.split_whitespace().nth(1).is_some());
-        if leaves && !self.leave_confirmed && self.unsaved() {
-            self.command_asked = Some(cmd.to_string());
-            self.status.asking = Some(crate::t!("app-command-unsaved", command = cmd));
-            return vec![];
-        }
-        match cmd {
-            "" => vec![],
-            "q" | "quit" | "q!" => {
-                self.quit = true;
-                vec![]
-            }
-            "users" | "u" => {
-                self.layers.truncate(1);
-                vec![]
-            }
-            c if matches!(c.split_whitespace().next(), Some("objects" | "o" | "obj")) => {
-                if self.session.me.is_none() {
-                    self.status.error(crate::t!("app-still-signing-in"));
-                    return vec![];
-                }
-                // `:obj Fuel*`: the tree opens with that mask applied.
-                let mask = c
-                    .split_once(' ')
-                    .map(|(_, m)| m.trim().to_string())
-                    .filter(|m| !m.is_empty());
-                self.layers.truncate(1);
-                self.push(Layer::Objects(Box::new(ObjectsRoom::with_mask(mask))))
-            }
-            c if matches!(c.split_whitespace().next(), Some("user")) => {
-                let arg = c.trim_start_matches("user").trim();
-                let Ok(l) = arg.parse::<crate::domain::Login>() else {
-                    self.status.error(crate::t!("app-usage-user"));
-                    return vec![];
-                };
-                self.layers.truncate(1);
-                self.open_user(l)
-            }
-            "blocked" => {
-                self.layers.truncate(1);
-                let on = self.users_mut().toggle_blocked();
-                self.status.say(if on {
-                    crate::t!("users-blocked-on")
-                } else {
-                    crate::t!("users-blocked-off")
-                });
-                vec![]
-            }
-            "write" => match self.session.read_only.clone() {
-                None => {
-                    self.status.say(crate::t!("app-changes-allowed-already"));
-                    vec![]
-                }
-                Some(why) => {
-                    self.status.asking = Some(crate::t!("app-allow-changes", why = why));
-                    vec![]
-                }
-            },
-            p if p == "profile" || p.starts_with("profile ") => {
-                let name = p.trim_start_matches("profile").trim();
-                if name.is_empty() {
-                    let now = match self.session.profile.as_ref() {
-                        Some((n, _)) => n.clone(),
-                        None => crate::t!("app-profile-none"),
-                    };
-                    self.status.say(crate::t!("app-profile-now", name = now));
-                    return vec![];
-                }
-                self.status.say(crate::t!("app-profile-switching", name = name));
-                vec![Effect::Switch(name.to_string())]
-            }
-            c if c.starts_with("compare") => {
-                let logins: Vec<_> = c
-                    .split_whitespace()
-                    .skip(1)
-                    .map(|w| w.parse::<crate::domain::Login>())
-                    .collect();
-                match logins.as_slice() {
-                    [Ok(a), Ok(b)] if a != b => {
-                        self.layers.truncate(1);
-                        self.push(Layer::Compare(Box::new(super::compare::CompareRoom::new(*a, *b))))
-                    }
-                    _ => {
-                        self.status.error(crate::t!("app-usage-compare"));
-                        vec![]
-                    }
-                }
-            }
-            c if c == "audit" || c.starts_with("audit ") => {
-                let arg = c.trim_start_matches("audit").trim();
-                let scope = if arg.is_empty() {
-                    super::audit::Scope::All
-                } else if let Ok(l) = arg.parse::<crate::domain::Login>() {
-                    super::audit::Scope::User(l, String::new())
-                } else {
-                    self.status.error(crate::t!("app-usage-audit"));
-                    return vec![];
-                };
-                self.layers.truncate(1);
-                self.open_audit(scope)
-            }
-            "read-only" | "readonly" => {
-                self.status.say(crate::t!("app-read-only-now"));
-                self.set_read_only(Some(crate::t!("app-read-only-chosen")))
-            }
-            "help" | "h" => self.action(Action::Help),
-            "reload" | "r" => self.action(Action::Reload),
-            // Proves the crash path end to end (the tmux test); off unless LSC_CRASH_TEST is set.
-            "crash-test" if self.crash_test => panic!("crash test requested with :crash-test"),
-            other => {
-                self.status.error(crate::t!("app-unknown-command", command = other));
-                vec![]
-            }
-        }
     }
 
     // ---- drawing ----

@@ -1,6 +1,7 @@
 //! The card's API access tab: the token (masked; `v` reveals), copy, renew, the Generate USR
 //! form, and for aggregators their licenses (each id is an AggregatorAuthentication token).
-use super::form::{CardPane, Confirm};
+use super::confirm::{Confirm, ConfirmRoom};
+use super::form::CardPane;
 use crate::api::{ApiAccess, ClientError, NewToken};
 use crate::clipboard::CopyOutcome;
 use crate::domain::Login;
@@ -9,7 +10,7 @@ use crate::tui::field;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::msg::Password;
 use crate::tui::request::Req;
-use crate::tui::room::{Cx, Flow};
+use crate::tui::room::{Cx, Flow, Layer};
 use crate::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
@@ -275,7 +276,7 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
         KeyCode::Enter if api.focus == FOCUS_PASSWORD => match make_usr(api) {
             Ok(req) => {
                 cx.ask(req);
-                cx.info(t!("card-usr-checking"));
+                cx.progress(t!("card-usr-checking"));
             }
             Err(m) => cx.error(m),
         },
@@ -294,7 +295,7 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
         _ if action == Some(Action::Usr) => match make_usr(api) {
             Ok(req) => {
                 cx.ask(req);
-                cx.info(t!("card-usr-checking"));
+                cx.progress(t!("card-usr-checking"));
             }
             Err(m) => {
                 api.focus = FOCUS_PASSWORD;
@@ -302,11 +303,11 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
             }
         },
         _ if action == Some(Action::ShowCopy) => match api.last_copy.clone() {
-            Some(text) => card.confirm = Some(Confirm::Manual { text, failed: false }),
+            Some(text) => show(cx, Confirm::Manual { text, failed: false }),
             None => cx.info(t!("card-nothing-copied")),
         },
         _ if action == Some(Action::Renew) => match caps.renew() {
-            Ok(()) => card.confirm = Some(Confirm::Renew),
+            Ok(()) => show(cx, Confirm::Renew),
             Err(why) => cx.error(t!("card-cannot-renew", why = why)),
         },
         _ => return Flow::Pass,
@@ -323,9 +324,12 @@ pub fn usr_checked(card: &mut CardPane, r: Result<Password, ClientError>, cx: &m
             card.api.header = Some(h.clone());
             cx.copy(h, &t!("card-what-usr"));
         }
+        // The prompt closes (the focus back on the token line): what is typed next is a key or
+        // a command again, never a second password typed unknowingly; `u` asks again.
         Err(ClientError::Api { status: 401, .. }) => {
-            card.api.focus = FOCUS_PASSWORD;
-            cx.error(t!("card-usr-wrong-password"));
+            card.api.focus = FOCUS_TOKEN;
+            card.api.password = Input::default();
+            cx.error(t!("card-usr-refused"));
         }
         Err(e) => cx.failed(&t!("card-usr-not-checked"), &e),
     }
@@ -349,13 +353,9 @@ pub fn renewed(card: &mut CardPane, login: Login, r: Result<NewToken, ClientErro
 /// for a copy by hand, and a copy that could not be tried at all opens it at once.
 pub fn copied(card: &mut CardPane, what: String, outcome: CopyOutcome, text: String, cx: &mut Cx) {
     let how = outcome.describe();
-    // The new user's credentials stay on screen whatever became of the copy: shown once.
-    let keep = matches!(card.confirm, Some(Confirm::Credentials { .. }));
     if outcome.needs_manual() {
         cx.error(t!("card-not-copied", what = what, how = how));
-        if !keep {
-            card.confirm = Some(Confirm::Manual { text, failed: true });
-        }
+        show(cx, Confirm::Manual { text, failed: true });
     } else if outcome.unconfirmed() && !text.is_empty() {
         let key = cx.s.keys.key_for(Context::Api, Action::ShowCopy);
         cx.info(t!("card-copied-unconfirmed", what = what, how = how, key = key));
@@ -363,4 +363,10 @@ pub fn copied(card: &mut CardPane, what: String, outcome: CopyOutcome, text: Str
     } else {
         cx.info(t!("card-copied", what = what, how = how));
     }
+}
+
+/// One of the card's popups in front of it: a layer of its own, so a reload of the card under
+/// it (an event, an answer) cannot take it away.
+pub fn show(cx: &mut Cx, c: Confirm) {
+    cx.push(Layer::Confirm(Box::new(ConfirmRoom::new(c))));
 }

@@ -61,21 +61,8 @@ pub enum RightsItem {
     Right(String),
 }
 
-/// A question the card is waiting on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    /// Leave and drop the unsaved edits? (y/n)
-    Discard,
-    /// The server has a newer version: reload, or keep the draft on top of it.
-    Conflict(String),
-    /// Shown once after creating a user.
-    Credentials { password: String, token: String },
-    /// Issue a new API token? (y/n)
-    Renew,
-    /// A copy's text, for a copy by hand: one that could not be delivered (`failed`), or the
-    /// last one sent where the terminal cannot confirm it arrived (`P`).
-    Manual { text: String, failed: bool },
-}
+/// The card's questions live in their own popups now; the name stays reachable from here.
+pub use super::confirm::Confirm;
 
 pub struct CardPane {
     /// The user as loaded; `None` while creating a new one.
@@ -94,7 +81,9 @@ pub struct CardPane {
     /// The server's last refusal, by field when it named one.
     pub server_error: Option<(Option<String>, String)>,
     pub assessments: Option<Result<Vec<Assessment>, String>>,
-    pub confirm: Option<Confirm>,
+    /// A text field is being edited (the card opens navigating: keys move, pick tabs, open the
+    /// help; Enter or typing starts editing the focused field, Esc stops).
+    pub editing: bool,
     pub saving: bool,
     /// A reload is under way whose result must keep the draft (conflict → keep).
     pub rebase: bool,
@@ -178,7 +167,7 @@ impl CardPane {
             focus: [1, 0, 0, 0, 0, 0],
             server_error: None,
             assessments: None,
-            confirm: None,
+            editing: false,
             saving: false,
             rebase: false,
             tree: None,
@@ -205,10 +194,11 @@ impl CardPane {
             copy_of: None,
             user: None,
             tab: Tab::General,
-            focus: [0; 6],
+            // On Username, the first field to fill: the login may stay empty (the next free).
+            focus: [1, 0, 0, 0, 0, 0],
             server_error: None,
             assessments: Some(Ok(vec![])),
-            confirm: None,
+            editing: false,
             saving: false,
             rebase: false,
             tree: None,
@@ -303,6 +293,7 @@ impl CardPane {
     pub fn reload(&mut self, user: User, keep_draft: bool) {
         let tab = self.tab;
         let focus = self.focus;
+        let editing = self.editing;
         let assessments = self.assessments.take();
         let tree = self.tree.take();
         let api = std::mem::take(&mut self.api);
@@ -345,6 +336,7 @@ impl CardPane {
         *self = next;
         self.tab = tab;
         self.focus = focus;
+        self.editing = editing;
         self.assessments = assessments;
         self.tree = tree;
         self.api = api;
@@ -415,17 +407,36 @@ impl CardPane {
             .flatten()
     }
 
-    /// Whether keys should type into a text field now.
-    pub fn typing(&self, caps: &Caps) -> bool {
+    /// Whether the focused field is text the viewer may change (editing may start there).
+    pub fn on_text(&self, caps: &Caps) -> bool {
         self.focused_field()
             .is_some_and(|f| f.kind == Kind::Text && caps.fields().is_ok())
+    }
+
+    /// Whether keys type into a text field now.
+    pub fn typing(&self, caps: &Caps) -> bool {
+        self.editing && self.on_text(caps)
+    }
+
+    /// To the first (`Home`) or last (`End`) line of the tab, skipping gray fields.
+    pub fn focus_end(&mut self, last: bool) {
+        let n = self.items();
+        if n == 0 {
+            return;
+        }
+        let i = self.tab.index();
+        self.focus[i] = if last { n - 1 } else { 0 };
+        let gray = |p: &CardPane| p.tab == Tab::General && p.fields[p.focus[i]].kind == Kind::Gray;
+        if gray(self) {
+            self.focus_by(if last { -1 } else { 1 });
+        }
     }
 
     pub fn edit(&mut self, key: &KeyEvent) -> bool {
         let i = self.focus[Tab::General.index()];
         match self.fields.get_mut(i) {
             Some(f) if f.kind == Kind::Text && self.tab == Tab::General => {
-                let changed = field::edit(&mut f.input, key);
+                let changed = field::edit_within(&mut f.input, key, field::limit_for(f.key));
                 if changed {
                     self.server_error = None;
                 }

@@ -52,6 +52,7 @@ impl CardPane {
                 Some(LevelSource::Group { object_id }) | Some(LevelSource::Account { object_id }) => {
                     t!("card-groups-from", name = forest.label(object_id))
                 }
+                Some(LevelSource::Role { object_id, .. }) => t!("card-groups-from", name = forest.label(object_id)),
                 Some(LevelSource::Hidden) => t!("card-groups-from-hidden"),
                 None => String::new(),
             };

@@ -2,9 +2,11 @@
 //! a conflict offers reload or keep; the tabs that set levels share the objects tree's keys.
 pub mod api;
 pub mod caps;
+pub mod confirm;
 pub mod find;
 pub mod form;
 pub mod groups;
+mod keys;
 pub mod tab;
 pub mod view;
 
@@ -12,7 +14,7 @@ use super::keymap::{Action, Context};
 use super::objects::tree::ObjectTree;
 use super::objects::{tree_key, tree_reply};
 use super::request::{Reply, Req, ReqId};
-use super::room::{Answer, Cx, Flow, Layer, Room};
+use super::room::{Answer, Choice, Cx, Flow, Layer, Room};
 use super::session::Session;
 use super::viewer::LevelRule;
 use crate::api::{AccessEntry, ClientError, ErrorCode, UserCopy};
@@ -20,8 +22,9 @@ use crate::clipboard::CopyOutcome;
 use crate::domain::{Login, Role, User};
 use crate::t;
 use caps::Caps;
-use form::{CardPane, Confirm, Kind, Tab};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use confirm::Confirm;
+use form::{CardPane, Tab};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
@@ -69,7 +72,7 @@ pub fn copy_card(s: &Session, src: User, access: Vec<AccessEntry>) -> Result<Car
 /// `C` on a user: asks for it and its access; the answer opens the copy's card.
 pub fn ask_copy(login: Login, cx: &mut Cx) -> ReqId {
     cx.want_objects();
-    cx.info(t!("card-copying-user", login = login.to_string()));
+    cx.progress(t!("card-copying-user", login = login.to_string()));
     cx.ask(Req::CopySource(login))
 }
 
@@ -177,6 +180,8 @@ impl CardRoom {
     }
 
     fn switch_tab(&mut self, f: impl FnOnce(&mut CardPane), cx: &mut Cx) -> Flow {
+        // Another tab: whatever field was edited is left.
+        self.pane.editing = false;
         f(&mut self.pane);
         self.tab_opened(cx);
         Flow::Done
@@ -184,7 +189,7 @@ impl CardRoom {
 
     fn leave(&mut self, cx: &mut Cx) {
         if self.pane.unsaved() {
-            self.pane.confirm = Some(Confirm::Discard);
+            api::show(cx, Confirm::Discard);
         } else {
             cx.pop();
         }
@@ -203,46 +208,6 @@ impl CardRoom {
             self.pane.rebase = keep_draft;
             self.reloading = Some(cx.ask(Req::User(l)));
         }
-    }
-
-    fn confirm_key(&mut self, c: Confirm, k: &KeyEvent, cx: &mut Cx) -> Flow {
-        match c {
-            Confirm::Discard => match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    cx.info(t!("card-edits-dropped"));
-                    cx.pop();
-                }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => self.pane.confirm = None,
-                _ => cx.quiet(),
-            },
-            Confirm::Conflict(_) => match k.code {
-                KeyCode::Char('r') => {
-                    self.pane.confirm = None;
-                    self.reload(false, cx);
-                }
-                KeyCode::Char('k') | KeyCode::Esc => {
-                    self.pane.confirm = None;
-                    self.reload(true, cx);
-                }
-                _ => cx.quiet(),
-            },
-            // The one time they are shown, each can be copied: p the password, t the token.
-            Confirm::Credentials { password, token } => match k.code {
-                KeyCode::Char('p') => cx.copy(password, &t!("card-credentials-password")),
-                KeyCode::Char('t') => cx.copy(token, &t!("card-credentials-token")),
-                _ => self.pane.confirm = None,
-            },
-            Confirm::Manual { .. } => self.pane.confirm = None,
-            Confirm::Renew => match (k.code, self.pane.login()) {
-                (KeyCode::Char('y') | KeyCode::Char('Y'), Some(l)) => {
-                    self.pane.confirm = None;
-                    cx.ask(Req::RenewToken(l));
-                }
-                (KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc, _) => self.pane.confirm = None,
-                _ => cx.quiet(),
-            },
-        }
-        Flow::Done
     }
 
     /// Ctrl-S: nothing invalid is sent; the draft stays until the server accepts it.
@@ -284,7 +249,7 @@ impl CardRoom {
             },
             None => Req::CreateUser(draft),
         };
-        cx.info(t!("card-saving"));
+        cx.progress(t!("card-saving"));
         self.saving = Some(cx.ask(r));
     }
 
@@ -292,7 +257,7 @@ impl CardRoom {
         let card = &mut self.pane;
         card.saving = false;
         if e.code() == Some(ErrorCode::Conflict) && card.user.is_some() {
-            card.confirm = Some(Confirm::Conflict(crate::i18n::policy::client_error(&e)));
+            api::show(cx, Confirm::Conflict(crate::i18n::policy::client_error(&e)));
             cx.error(t!("card-not-saved-conflict"));
             return;
         }
@@ -311,7 +276,6 @@ impl CardRoom {
         }
     }
 
-    /// The General and Roles & rights tabs' own keys.
     /// `!`/F2: the `lsc` lines that would save this draft.
     fn show_command(&mut self, cx: &mut Cx) {
         let lines = super::command::user(cx.s, self.pane.user.as_ref(), &self.pane.draft());
@@ -319,126 +283,6 @@ impl CardRoom {
             cx.info(t!("card-no-command"));
         } else {
             crate::tui::command::show(cx, lines);
-        }
-    }
-
-    fn form_key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = k.modifiers.contains(KeyModifiers::ALT);
-        // Keys that work even while typing in a field: the map's non-text keys (Ctrl-S, Tab,
-        // arrows, Esc), Enter to the next field, and Alt-digits for tabs.
-        let plain_char = matches!(k.code, KeyCode::Char(_)) && !ctrl && !alt;
-        let early = if plain_char {
-            None
-        } else {
-            cx.s.keys.lookup(Context::Card, k)
-        };
-        let digit_tab = match k.code {
-            KeyCode::Char(d) => d.to_digit(10).and_then(|n| Tab::numbered(n as usize)),
-            _ => None,
-        };
-        // A tab this card does not have (no API tab but for aggregators): said, never typed.
-        if let Some(t) = digit_tab.filter(|t| t.index() >= self.pane.tab_count()) {
-            if alt || (!ctrl && !self.pane.typing(&self.caps)) {
-                cx.info(t!("card-no-tab", n = t.index() + 1, last = self.pane.tab_count()));
-                return Flow::Done;
-            }
-        }
-        match (early, digit_tab) {
-            (Some(Action::Save), _) => {
-                self.save(cx);
-                return Flow::Done;
-            }
-            (Some(Action::Back), _) => {
-                self.leave(cx);
-                return Flow::Done;
-            }
-            (Some(Action::ShowCommand), _) => {
-                self.show_command(cx);
-                return Flow::Done;
-            }
-            (Some(Action::History), _) => {
-                self.history(cx);
-                return Flow::Done;
-            }
-            (Some(Action::NextTab), _) => return self.switch_tab(|c| c.tab_by(1), cx),
-            (Some(Action::PrevTab), _) => return self.switch_tab(|c| c.tab_by(-1), cx),
-            (_, Some(t)) if alt => return self.switch_tab(|c| c.tab_to(t), cx),
-            (Some(Action::Up), _) => {
-                self.pane.focus_by(-1);
-                return Flow::Done;
-            }
-            (Some(Action::Down), _) => {
-                self.pane.focus_by(1);
-                return Flow::Done;
-            }
-            _ if k.code == KeyCode::Enter => {
-                self.pane.focus_by(1);
-                return Flow::Done;
-            }
-            _ => {}
-        }
-        if self.pane.typing(&self.caps) {
-            if !self.pane.edit(k) {
-                cx.quiet();
-            }
-            return Flow::Done;
-        }
-        if let (Some(t), false) = (digit_tab, ctrl) {
-            return self.switch_tab(|c| c.tab_to(t), cx);
-        }
-        match cx.s.keys.lookup(Context::Card, k) {
-            Some(Action::Toggle) => {
-                if let Err(why) = self.pane.toggle(&self.caps) {
-                    cx.error(why);
-                }
-                Flow::Done
-            }
-            Some(Action::Back) => {
-                self.leave(cx);
-                Flow::Done
-            }
-            Some(Action::CopyUser) => {
-                match self.pane.login() {
-                    Some(l) => self.copying = Some(ask_copy(l, cx)),
-                    None => cx.info(t!("card-save-new-first")),
-                }
-                Flow::Done
-            }
-            Some(Action::History) => {
-                self.history(cx);
-                Flow::Done
-            }
-            Some(Action::ExportRights) => {
-                let path = crate::export::export_path(cx.s.export_dir.as_deref(), "rights");
-                cx.ask(Req::ExportRights { path });
-                Flow::Done
-            }
-            Some(Action::Reload) => {
-                self.reload(false, cx);
-                Flow::Done
-            }
-            Some(Action::ShowCommand) => {
-                self.show_command(cx);
-                Flow::Done
-            }
-            Some(Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse) => Flow::Pass,
-            Some(_) => Flow::Done,
-            None => {
-                if let Some(f) = self.pane.focused_field() {
-                    if matches!(k.code, KeyCode::Char(_)) && !ctrl {
-                        let why = if f.kind == Kind::Gray {
-                            t!("card-field-unchangeable", field = f.label())
-                        } else {
-                            self.caps.fields().err().unwrap_or_default()
-                        };
-                        cx.error(why);
-                        return Flow::Done;
-                    }
-                }
-                cx.quiet();
-                Flow::Done
-            }
         }
     }
 
@@ -478,9 +322,6 @@ impl Room for CardRoom {
     }
 
     fn key(&mut self, k: &KeyEvent, cx: &mut Cx) -> Flow {
-        if let Some(c) = self.pane.confirm.clone() {
-            return self.confirm_key(c, k, cx);
-        }
         if self.pane.find.is_some() {
             let lang = cx.s.viewer_lang();
             self.pane.find_key(k, lang, cx.s.forest.as_deref());
@@ -553,12 +394,16 @@ impl Room for CardRoom {
                         cx.online();
                         self.copy = None;
                         let login = cu.user.login;
-                        let mut pane = CardPane::open(cu.user);
-                        pane.confirm = Some(Confirm::Credentials {
-                            password: cu.credentials.password,
-                            token: cu.credentials.api_token,
-                        });
-                        self.pane = pane;
+                        self.pane = CardPane::open(cu.user);
+                        // In front of the card, on the stack: an event that reloads the card
+                        // (the one about this very user comes at once) leaves it there.
+                        api::show(
+                            cx,
+                            Confirm::Credentials {
+                                password: cu.credentials.password,
+                                token: cu.credentials.api_token,
+                            },
+                        );
                         self.refresh_caps(cx.s);
                         cx.reload_users();
                         cx.info(t!("card-created", login = login.to_string()));
@@ -583,7 +428,7 @@ impl Room for CardRoom {
             let source = src.login;
             self.pane.saving = true;
             self.pane.server_error = None;
-            cx.info(t!("card-copying"));
+            cx.progress(t!("card-copying"));
             self.saving = Some(cx.ask(Req::CopyUser { source, copy: req }));
             return;
         }
@@ -592,6 +437,21 @@ impl Room for CardRoom {
         }
         if let Some(t) = self.pane.tree.as_mut() {
             super::objects::tree_answered(t, cx);
+        }
+    }
+
+    fn chose(&mut self, c: Choice, cx: &mut Cx) {
+        match (c, self.pane.login()) {
+            (Choice::Discard, _) => {
+                cx.info(t!("card-edits-dropped"));
+                cx.pop();
+            }
+            (Choice::Reload, _) => self.reload(false, cx),
+            (Choice::KeepDraft, _) => self.reload(true, cx),
+            (Choice::Renew, Some(l)) => {
+                cx.ask(Req::RenewToken(l));
+            }
+            (Choice::Renew, None) => cx.quiet(),
         }
     }
 
@@ -656,22 +516,6 @@ impl Room for CardRoom {
         if self.pane.tab == Tab::Access && self.pane.tree.is_some() {
             return super::objects::tree_hints(s);
         }
-        // In a text field a digit is typed: the tabs are Alt-digits there, and the line says so.
-        let digits = if self.pane.typing(&self.caps) {
-            format!("Alt-1…{} {}  ", self.pane.tab_count(), t!("card-hint-tab-digits"))
-        } else {
-            String::new()
-        };
-        digits
-            + &s.keys.hint(
-                Context::Card,
-                &[
-                    (Some(Action::NextTab), t!("card-hint-tabs")),
-                    (Some(Action::Save), t!("card-hint-save")),
-                    (Some(Action::Back), t!("card-hint-back")),
-                    (Some(Action::Help), t!("card-hint-help")),
-                ],
-                "  ",
-            )
+        self.card_hints(s)
     }
 }

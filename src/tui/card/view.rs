@@ -1,7 +1,7 @@
-//! Drawing the card: its frame and tabs, the General, Roles & rights and Assessment tabs, and
-//! the card's questions (popups).
+//! Drawing the card: its frame and tabs, the General, Roles & rights and Assessment tabs (its
+//! questions are popups of their own, in `confirm`).
 use super::caps::Caps;
-use super::form::{CardPane, Confirm, Kind, RightsItem, Tab};
+use super::form::{CardPane, Kind, RightsItem, Tab};
 use crate::domain::role::{effective_rights, roles_text};
 use crate::domain::{rights, Language, Role};
 use crate::t;
@@ -108,9 +108,6 @@ impl CardPane {
             Tab::Assessment => self.render_assessment(f, body, theme),
             Tab::Api => self.api.render(f, body, theme, self.user.as_ref().map(|u| u.login)),
         }
-        if let Some(c) = &self.confirm {
-            render_confirm(f, area, theme, c);
-        }
     }
 
     fn render_general(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps) {
@@ -190,7 +187,8 @@ impl CardPane {
                 .map(|e| e.message.clone())
                 .or(server)
                 .map(|m| format!(" ⚠ {m}"));
-            if focused && fl.kind == Kind::Text && editable {
+            // The cursor shows only while the field is edited: that is how editing looks.
+            if focused && fl.kind == Kind::Text && editable && self.editing {
                 let cx = fl.input.visual_cursor().saturating_sub(scroll) as u16;
                 cursor = Some((area.x + label_w as u16 + cx.min(value_w as u16), row));
             }
@@ -378,62 +376,6 @@ impl CardPane {
             }
         }
     }
-}
-
-fn render_confirm(f: &mut Frame, area: Rect, theme: &Theme, c: &Confirm) {
-    let (title, lines): (String, Vec<String>) = match c {
-        Confirm::Discard => (
-            t!("card-discard-title"),
-            vec![t!("card-discard-question"), String::new(), t!("card-discard-keys")],
-        ),
-        Confirm::Conflict(m) => (
-            t!("card-conflict-title"),
-            vec![
-                m.clone(),
-                String::new(),
-                t!("card-conflict-reload"),
-                t!("card-conflict-keep"),
-            ],
-        ),
-        Confirm::Renew => (
-            t!("card-renew-title"),
-            vec![t!("card-renew-question"), String::new(), t!("card-renew-keys")],
-        ),
-        Confirm::Manual { text, failed } => (
-            if *failed {
-                t!("card-manual-title")
-            } else {
-                t!("card-last-copy-title")
-            },
-            vec![
-                if *failed {
-                    t!("card-manual-text")
-                } else {
-                    t!("card-last-copy-text")
-                },
-                String::new(),
-                text.clone(),
-                String::new(),
-                t!("card-any-key-closes"),
-            ],
-        ),
-        Confirm::Credentials { password, token } => {
-            let (pw, tk) = (t!("card-credentials-password"), t!("card-credentials-token"));
-            // The two values line up after the longer name and two spaces.
-            let w = pw.chars().count().max(tk.chars().count()) + 2;
-            (
-                t!("card-credentials-title"),
-                vec![
-                    format!("{pw:<w$}{password}"),
-                    format!("{tk:<w$}{token}"),
-                    String::new(),
-                    t!("card-credentials-note"),
-                ],
-            )
-        }
-    };
-    let text: Vec<Line> = lines.into_iter().map(Line::from).collect();
-    crate::tui::popup::draw(f, area, &title, theme.error(), Paragraph::new(text));
 }
 
 /// A rights group of the catalogue (`assets/rights.toml` names them in English only) in the

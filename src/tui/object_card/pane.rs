@@ -171,6 +171,9 @@ impl ObjectCard {
             Some(LevelSource::Direct { .. }) => t!("ocard-from-direct"),
             Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = name_of(forest, object_id)),
             Some(LevelSource::Account { object_id }) => t!("tree-why-account", name = name_of(forest, object_id)),
+            Some(LevelSource::Role { role, object_id }) => {
+                t!("tree-why-role", role = role.as_str(), name = name_of(forest, object_id))
+            }
             Some(LevelSource::Hidden) => t!("tree-why-hidden"),
         };
         let object = &self.detail.object;
@@ -503,10 +506,7 @@ impl LevelList for ObjectCard {
 
     /// `0`–`4`: a pending level for the selected users (or the one under the cursor).
     fn set_level(&mut self, level: AccessLevel) -> SetOutcome {
-        let mut out = SetOutcome {
-            set: 0,
-            refused: vec![],
-        };
+        let mut out = SetOutcome::default();
         if let Some(why) = &self.locked {
             out.refused.push(why.clone());
             return out;
@@ -530,11 +530,15 @@ impl LevelList for ObjectCard {
                     continue;
                 }
             }
+            // Already so: nothing becomes pending, and the key says so (issue #29).
             if r.direct == level {
                 self.pending.remove(&l);
-            } else {
-                self.pending.insert(l, level);
+                let level = crate::tui::levels::level_name(level);
+                out.unchanged
+                    .push(t!("levels-already", name = l.to_string(), level = level));
+                continue;
             }
+            self.pending.insert(l, level);
             out.set += 1;
         }
         out

@@ -134,9 +134,9 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         Ok(note) => cx.note(note),
         Err(Action::Search) => t.editing = true,
         Err(Action::Explain) => t.explain_cursor(),
-        Err(Action::Save) if t.pending.is_empty() => cx.info(t!("tree-nothing-pending")),
+        Err(Action::Save) if t.pending.is_empty() => cx.info(t!("tree-nothing-to-save")),
         Err(Action::Save) => plan_tree(t, cx),
-        Err(Action::ShowCommand) if t.pending.is_empty() => cx.info(t!("tree-nothing-pending")),
+        Err(Action::ShowCommand) if t.pending.is_empty() => cx.info(t!("tree-nothing-to-save")),
         Err(Action::ShowCommand) => {
             let lines = crate::tui::command::levels_for_user(cx.s, t.target, &t.pending);
             crate::tui::command::show(cx, lines);

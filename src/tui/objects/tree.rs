@@ -24,38 +24,7 @@ pub const BIG: usize = 100;
 
 pub use super::forest::{Forest, TreeRow};
 
-/// What a level key did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetOutcome {
-    pub set: usize,
-    pub refused: Vec<String>,
-}
-
-impl SetOutcome {
-    /// The status line after a level key: what is pending, what was skipped and why. `noun` is
-    /// what was set ("object", "user"); the bool says whether it is an error.
-    pub fn message(&self, level: AccessLevel, noun: &str) -> (String, bool) {
-        let level = crate::tui::levels::level_name(level);
-        let things = |n: usize| match noun {
-            "user" => t!("levels-users", n = n),
-            _ => t!("levels-objects", n = n),
-        };
-        match (self.set, self.refused.first()) {
-            (0, Some(why)) => (t!("levels-not-changed", why = why.as_str()), true),
-            (n, Some(why)) => (
-                t!(
-                    "levels-pending-skipped",
-                    level = level,
-                    things = things(n),
-                    skipped = self.refused.len(),
-                    why = why.as_str()
-                ),
-                true,
-            ),
-            (n, None) => (t!("levels-pending", level = level, things = things(n)), false),
-        }
-    }
-}
+pub use crate::tui::levels::SetOutcome;
 
 /// The line under a list with a mask: the mask being typed (with the cursor), or the applied
 /// mask and the list's keys. `field` is the label, the input and whether it is being edited.
@@ -239,6 +208,43 @@ impl ObjectTree {
         l.max(self.hidden_floor(id))
     }
 
+    /// The target's effective level on `id` if its direct grant there became `level` (the other
+    /// pending levels on top).
+    fn after_with(&self, id: i64, level: AccessLevel) -> AccessLevel {
+        let Some(o) = self.forest.index.get(&id).map(|i| &self.forest.objects[*i]) else {
+            return level;
+        };
+        let direct = |x: i64| if x == id { level } else { self.direct_after(x) };
+        let (l, _) = effective_level(id, o.kind, &o.parent_ids, o.account_id, direct);
+        l.max(self.hidden_floor(id))
+    }
+
+    /// Why a direct `level` on `id` changes nothing in effect: what it stays, and through what.
+    fn no_effect(&self, id: i64, level: AccessLevel) -> String {
+        let name = crate::tui::levels::level_name;
+        let from = match self.levels.get(&id).map(|e| e.source) {
+            Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = self.forest.name(object_id)),
+            Some(LevelSource::Account { object_id }) => t!("tree-why-account", name = self.forest.name(object_id)),
+            Some(LevelSource::Hidden) => t!("tree-why-hidden"),
+            Some(LevelSource::Role { role, object_id }) => {
+                t!(
+                    "tree-why-role",
+                    role = role.as_str(),
+                    name = self.forest.name(object_id)
+                )
+            }
+            Some(LevelSource::Direct { .. }) => t!("tree-why-direct"),
+            None => t!("tree-why-none"),
+        };
+        t!(
+            "levels-no-effect",
+            name = self.forest.name(id),
+            now = name(self.after(id)),
+            from = from,
+            level = name(level)
+        )
+    }
+
     /// Objects whose effective level the pending levels lower, as `(id, now, after)`: what a
     /// save takes away (from the viewer itself, when the tree is its own).
     pub fn lowered(&self) -> Vec<(i64, AccessLevel, AccessLevel)> {
@@ -246,10 +252,11 @@ impl ObjectTree {
         crate::domain::levels_lost(placed(&self.forest), direct, &self.pending, |id| self.hidden_floor(id))
     }
 
-    /// A level from a group or account the viewer does not see: the console cannot know it moves.
+    /// A level from a group or account the viewer does not see, or from the target's role: the
+    /// console cannot know it moves, and no grant takes it.
     fn hidden_floor(&self, id: i64) -> AccessLevel {
         match self.levels.get(&id) {
-            Some(e) if e.source == LevelSource::Hidden => e.effective,
+            Some(e) if kept(e) => e.effective,
             _ => AccessLevel::None,
         }
     }
@@ -261,14 +268,10 @@ impl ObjectTree {
         };
         let e = self.levels.get(&o.id);
         let (eff, direct) = e.map(|e| (e.effective, e.direct)).unwrap_or_default();
-        let from = match e.map(|e| e.source) {
+        // Every source that gives the level (a direct grant and a group's alike).
+        let from = match e {
             None => t!("tree-why-none"),
-            Some(LevelSource::Direct { .. }) => t!("tree-why-direct"),
-            Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = self.forest.name(object_id)),
-            Some(LevelSource::Account { object_id }) => {
-                t!("tree-why-account", name = self.forest.name(object_id))
-            }
-            Some(LevelSource::Hidden) => t!("tree-why-hidden"),
+            Some(e) => crate::i18n::policy::level_sources(&e.sources, Some(e.source), |id| self.forest.name(id)),
         };
         let name = crate::tui::levels::level_name;
         let mut text = format!(
@@ -327,10 +330,11 @@ impl ObjectTree {
         }
         for (r, row) in self.rows.iter().enumerate().skip(self.at.offset).take(h) {
             let o = &self.forest.objects[row.idx];
+            // The leading tag and colour are the level in effect now (as the README says); what
+            // a save would make of it follows the arrow.
             let eff = self.effective(o.id);
             let pending = self.pending.get(&o.id);
-            let shown = pending.copied().unwrap_or(eff);
-            let mut style = theme.level(shown);
+            let mut style = theme.level(eff);
             let locked = self.rule.check(&self.forest, o).is_err();
             if locked {
                 style = theme.dim();
@@ -343,7 +347,7 @@ impl ObjectTree {
                 Span::raw("  ".repeat(row.depth as usize)),
                 Span::raw(if row.branch { "▾ " } else { "  " }),
                 Span::raw(if self.selected.contains(&o.id) { "[x] " } else { "[ ] " }),
-                Span::styled(format!("{} {}", tag(shown), o.name), style),
+                Span::styled(format!("{} {}", tag(eff), o.name), style),
                 Span::styled(format!("  {kind}"), theme.dim()),
             ];
             // What a save will do here: the effective level after it, and the direct grant
@@ -436,8 +440,8 @@ impl LevelList for ObjectTree {
         // Before the levels are in, nothing can say what a change takes away.
         if !self.levels_loaded {
             return SetOutcome {
-                set: 0,
                 refused: vec![t!("tree-levels-loading")],
+                ..SetOutcome::default()
             };
         }
         let mut ids: Vec<i64> = self.selected.iter().copied().collect();
@@ -445,10 +449,7 @@ impl LevelList for ObjectTree {
             ids.extend(self.object(self.at.cursor).map(|o| o.id));
         }
         ids.sort();
-        let mut out = SetOutcome {
-            set: 0,
-            refused: vec![],
-        };
+        let mut out = SetOutcome::default();
         let (forest, levels) = (&self.forest, &self.levels);
         let changes = ids.iter().filter_map(|id| {
             let o = &forest.objects[*forest.index.get(id)?];
@@ -462,6 +463,29 @@ impl LevelList for ObjectTree {
             }
         };
         for (id, verdict) in verdicts {
+            let current = self.levels.get(&id).map(|e| e.direct).unwrap_or_default();
+            if current == level {
+                // Already so: a pending change here is dropped, nothing new is pending. A level
+                // in effect from elsewhere (`0` on a unit the account gives `manage`) is named.
+                self.pending.remove(&id);
+                self.skipped.remove(&id);
+                let why = if self.after(id) != level {
+                    self.no_effect(id, level)
+                } else {
+                    let level = crate::tui::levels::level_name(level);
+                    t!("levels-already", name = self.forest.name(id), level = level)
+                };
+                out.unchanged.push(why);
+                continue;
+            }
+            if verdict.is_err() && self.after_with(id, level) == self.after(id) {
+                // Refused, but it would change nothing in effect anyway (a direct `view` on a
+                // unit the account gives `manage`): that is what to say, not the refusal.
+                self.pending.remove(&id);
+                self.skipped.remove(&id);
+                out.unchanged.push(self.no_effect(id, level));
+                continue;
+            }
             if let Err(why) = verdict {
                 let why = crate::i18n::policy::denied(&why);
                 out.refused.push(format!("{} ({why})", self.forest.name(id)));
@@ -470,12 +494,7 @@ impl LevelList for ObjectTree {
                 continue;
             }
             self.skipped.remove(&id);
-            let current = self.levels.get(&id).map(|e| e.direct).unwrap_or_default();
-            if current == level {
-                self.pending.remove(&id);
-            } else {
-                self.pending.insert(id, level);
-            }
+            self.pending.insert(id, level);
             out.set += 1;
         }
         out
@@ -496,7 +515,7 @@ pub fn lost_with(forest: &Forest, entries: &[AccessEntry], changes: &BTreeMap<i6
     let by_id: HashMap<i64, &AccessEntry> = entries.iter().map(|e| (e.object_id, e)).collect();
     let direct = |id: i64| by_id.get(&id).map(|e| e.direct).unwrap_or_default();
     let floor = |id: i64| match by_id.get(&id) {
-        Some(e) if e.source == LevelSource::Hidden => e.effective,
+        Some(e) if kept(e) => e.effective,
         _ => AccessLevel::None,
     };
     crate::domain::levels_lost(placed(forest), direct, changes, floor).len()
@@ -559,4 +578,11 @@ mod tests {
             "a matching branch shows its children"
         );
     }
+}
+
+/// Whether an entry's level stays whatever grants change: one of its sources is hidden from the
+/// viewer or is a role.
+fn kept(e: &AccessEntry) -> bool {
+    let fixed = |s: &LevelSource| matches!(s, LevelSource::Hidden | LevelSource::Role { .. });
+    fixed(&e.source) || e.sources.iter().any(fixed)
 }

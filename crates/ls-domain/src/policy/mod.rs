@@ -6,6 +6,9 @@
 //! - Five levels; `execute` counts as `view` on accounts and users. A user's level on a unit is
 //!   the highest of its direct grant, the grants on the groups holding it and the grant on its
 //!   account (groups and accounts only raise). The caller's [`Levels`] answers that part.
+//! - A role raises levels as an account grant does, never stored: a DEALER_MANAGER holds `edit`
+//!   on its dealer's account and `view` on its sub-dealers' ([`RoleLevels::of`]), so it creates
+//!   and edits its dealer's users and objects, and sees its sub-dealers', without a grant.
 //! - A dealer's staff see their own dealer's data; a DEALER_MANAGER, or anyone holding
 //!   *View Sub-Dealer entities*, also that of the dealers below. That reach is a ceiling on
 //!   levels: a grant on an object of a dealer out of reach gives nothing. ADMIN reaches all.
@@ -16,6 +19,7 @@
 //!   (`Forbidden`) for what it sees but may not change; checks run in that order.
 mod copy;
 mod refusal;
+mod role_levels;
 mod rules;
 #[cfg(test)]
 mod tests;
@@ -24,7 +28,7 @@ pub use copy::{Creating, GroupCopyVerdicts, UserCopyVerdicts, NEW_ID};
 pub use refusal::{Denied, DeniedKind, Reason, Verdict};
 pub use rules::{About, LevelsOf, Policy, UserCaps};
 
-use super::access::{AccessLevel, ObjectKind};
+use super::access::{AccessLevel, ObjectKind, RoleLevels};
 use super::dealer::DealerTree;
 use super::role::{effective_rights, grantable_by, Role};
 use super::{Login, User};
@@ -75,6 +79,9 @@ pub struct Actor {
     pub user: User,
     pub rights: BTreeSet<String>,
     pub reach: Reach,
+    /// The levels its roles give it, per account ([`RoleLevels::of`]): its levels are its
+    /// grants raised by these.
+    pub role_levels: RoleLevels,
     pub dealers: Arc<DealerTree>,
     /// A session opened read-only, and why (`profile prod`, `--read-only`): every write is
     /// refused whatever the rights. The service never sets it; the console and the CLI do.
@@ -85,10 +92,12 @@ impl Actor {
     pub fn new(user: User, dealers: Arc<DealerTree>) -> Self {
         let rights: BTreeSet<String> = effective_rights(&user.roles, &user.rights).into_iter().collect();
         let reach = Reach::of(&user.roles, &rights, user.dealer_id, &dealers);
+        let role_levels = RoleLevels::of(&user.roles, user.dealer_id, &dealers);
         Actor {
             user,
             rights,
             reach,
+            role_levels,
             dealers,
             read_only: None,
         }

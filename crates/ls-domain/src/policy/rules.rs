@@ -73,7 +73,14 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         if self.actor.is_admin() {
             return AccessLevel::Manage;
         }
-        self.levels.granted(o.id).on(o.kind)
+        // A role raises as an account grant does; asked here, so every caller's levels (the
+        // server's grants, the console's reported ones) get it the same way.
+        let by_role = self
+            .actor
+            .role_levels
+            .reaching(o.id, o.kind, o.account_id)
+            .map_or(AccessLevel::None, |(_, _, l)| l);
+        self.levels.granted(o.id).on(o.kind).max(by_role)
     }
 
     /// The object of user `u`, for levels on users.

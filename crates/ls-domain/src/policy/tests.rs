@@ -223,8 +223,9 @@ fn setting_a_level_asks_in_order() {
     g3.insert(target.object_id, View);
     g3.insert(10, Edit);
     g3.insert(11, Manage);
+    // Its role gives it edit on its dealer's users, never manage.
     with(&m, &g3, |p| match reason(p.set_level(unit, &target)) {
-        Reason::Level { on, have: View, .. } => assert_eq!(on, "user 0007"),
+        Reason::Level { on, have: Edit, .. } => assert_eq!(on, "user 0007"),
         r => panic!("{r:?}"),
     });
     // A grantee of Alpha cannot reach North's objects: the grant would give nothing.
@@ -281,12 +282,23 @@ fn editing_a_card() {
         assert_eq!(p.change_right(&client, "REPORTS_EXPIRING"), Ok(()));
         assert_eq!(p.block_user(&client), Ok(()));
     });
-    // Without edit on the user's object: read-only.
+    // Without a grant its role edits its dealer's users; a sub-dealer's it only sees.
+    let north_client = user(30, NORTH, &[Role::Client], &[]);
     let mut g2 = g.clone();
     g2.remove(&client.object_id);
+    g2.remove(&north_client.object_id);
     g2.insert(10, View);
+    g2.insert(20, View);
     with(&m, &g2, |p| {
-        assert!(matches!(reason(p.edit_user(&client)), Reason::Level { need: Edit, .. }))
+        assert_eq!(p.edit_user(&client), Ok(()), "by its role");
+        assert!(matches!(
+            reason(p.edit_user(&north_client)),
+            Reason::Level {
+                need: Edit,
+                have: View,
+                ..
+            }
+        ))
     });
     // A dealer user edits itself only.
     let du = actor(&user(4, ALPHA, &[Role::DealerUser], &["USERS_EDIT"]));
@@ -484,10 +496,21 @@ fn creating_users() {
     });
     with(&m, &Grants::new(), |p| {
         d.rights.clear();
-        assert!(
-            matches!(reason(p.create_user(&d, ALPHA)), Reason::Level { need: Edit, .. }),
-            "edit on the account"
-        );
+        // The seeds' rule: a manager creates its dealer's users without any grant (its role
+        // gives it edit on the dealer's account), and sees its sub-dealer's objects.
+        assert_eq!(p.create_user(&d, ALPHA), Ok(()), "by its role");
+        assert_eq!(p.level(ALPHA_ACC), Edit);
+        assert_eq!(p.level(obj(11, ObjectKind::Unit, 10)), Edit);
+        assert_eq!(p.level(obj(21, ObjectKind::Unit, 20)), View, "a sub-dealer's unit");
+        assert_eq!(p.level(obj(31, ObjectKind::Unit, 30)), AccessLevel::None);
+        assert_eq!(reason(p.create_user(&d, NORTH)), Reason::OtherDealer);
+    });
+    // The role taken, its levels go with it.
+    let mut was = manager();
+    was.roles = vec![Role::DealerUser];
+    with(&actor(&was), &Grants::new(), |p| {
+        assert_eq!(p.level(ALPHA_ACC), AccessLevel::None);
+        assert!(matches!(reason(p.create_user(&d, ALPHA)), Reason::LacksRole { .. }));
     });
     let admin = actor(&user(1, VENDOR, &[Role::Admin], &[]));
     with(&admin, &Grants::new(), |p| {
@@ -540,14 +563,16 @@ proptest! {
         let a = actor(&me);
         let target = user(7, ALPHA, &[Role::Client], &[]);
         let unit = obj(11, ObjectKind::Unit, 10);
-        // Levels are effective levels: the account's grant raises the unit's.
+        // Levels are effective levels: the account's grant raises the unit's, and a manager's
+        // role gives it edit on its dealer's account.
+        let by_role = if role == Role::DealerManager { Edit } else { AccessLevel::None };
         let eff_unit = on_unit.max(on_account.on(ObjectKind::Account));
         let g: Grants = [(11, eff_unit), (10, on_account), (target.object_id, on_user)].into();
         let allowed = with(&a, &g, |p| p.set_level(unit, &target).is_ok());
         let has = |r: &str| a.has(r);
         prop_assert_eq!(allowed, has("ACCESS_MANAGE") && has("USERS_VIEW") && eff_unit == Manage && on_user == Manage);
         let renamable = with(&a, &g, |p| p.edit_object(unit).is_ok());
-        prop_assert_eq!(renamable, has("OBJECTS_EDIT") && eff_unit >= Edit);
+        prop_assert_eq!(renamable, has("OBJECTS_EDIT") && eff_unit.max(by_role) >= Edit);
         // Monotone: more levels never refuse what was allowed.
         let mut more = g.clone();
         for v in more.values_mut() {
@@ -647,10 +672,11 @@ fn copying_a_group_is_judged_part_by_part() {
             "its own level it gets as the creator, never by a grant"
         );
     });
-    // Without edit on the account, no group at all.
+    // Without edit on the account, no group at all (a dealer user: a manager's role edits it).
     let mut g2 = g.clone();
     g2.insert(10, View);
-    with(&m, &g2, |p| {
+    let du = actor(&user(4, ALPHA, &[Role::DealerUser], &[]));
+    with(&du, &g2, |p| {
         let v = p.copy_group(group, Some(ALPHA_ACC), &units, &accessors);
         assert!(v.create.is_err());
         assert!(v.members.iter().chain(&v.accessors).all(|v| v.is_err()));

@@ -66,6 +66,15 @@ pub const DEMO_CLIENT: DemoAccount = DemoAccount {
     role: Role::Client,
 };
 
+/// Every fixed demo sign-in, as the README lists them.
+pub const DEMO_ACCOUNTS: [&DemoAccount; 5] = [
+    &DEMO_MANAGER,
+    &DEMO_AGGREGATOR,
+    &DEMO_TEST4,
+    &DEMO_BETA_MANAGER,
+    &DEMO_CLIENT,
+];
+
 /// Admin credentials from `LSC_ADMIN_PASSWORD` / `LSC_ADMIN_TOKEN`, or fresh random ones.
 pub fn admin_credentials_from_env() -> AdminCredentials {
     let pw = std::env::var("LSC_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty());

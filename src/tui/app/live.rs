@@ -1,0 +1,55 @@
+//! The event stream: every room hears a change; the users list reads what changed. And the
+//! audit pane, which follows it.
+use super::{App, Effect};
+use crate::tui::room::Layer;
+
+impl App {
+    /// The event stream: every room hears the change; a user's row in the list is read again.
+    pub(super) fn live(&mut self, l: crate::tui::request::Live) -> Vec<Effect> {
+        let e = match l {
+            crate::tui::request::Live::Audit(e) => e,
+            crate::tui::request::Live::Lost(why) => {
+                tracing::info!(%why, "event stream lost; reconnecting");
+                self.dirty = false;
+                return vec![];
+            }
+            crate::tui::request::Live::Up => {
+                self.dirty = false;
+                return vec![];
+            }
+        };
+        let ids: Vec<u64> = self.layers.iter().map(|(i, _)| *i).collect();
+        let mut fx = Vec::new();
+        for id in ids {
+            fx.extend(self.in_room(id, |r, cx| r.live(&e, cx)));
+        }
+        // Only a card's change (or a new user) moves the list; a batch of levels (one row per
+        // object) asks nothing. What changed comes as a delta: the rows written since the list's
+        // revision, a few hundred bytes instead of the whole list.
+        if crate::tui::audit::changes_card(&e) {
+            fx.push(self.ask(self.users_req()));
+        }
+        self.dirty = true;
+        fx
+    }
+
+    /// Follows the event stream once the viewer is known to read the log.
+    pub(super) fn watch(&mut self) -> Vec<Effect> {
+        if crate::tui::audit::refusal(&self.session).is_ok() && !self.watching {
+            self.watching = true;
+            return vec![Effect::Watch];
+        }
+        vec![]
+    }
+
+    /// The audit pane, in front of the users list: everything, or one user's or object's history.
+    pub fn open_audit(&mut self, scope: crate::tui::audit::Scope) -> Vec<Effect> {
+        match crate::tui::audit::refusal(&self.session) {
+            Err(why) => {
+                self.status.error(why);
+                vec![]
+            }
+            Ok(()) => self.push(Layer::Audit(Box::new(crate::tui::audit::AuditRoom::new(scope)))),
+        }
+    }
+}
