@@ -25,7 +25,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("lsc: {}", f.msg);
+            // A message may quote the server or a file: its controls shown, not obeyed.
+            eprintln!("lsc: {}", ls_console::domain::text::visible_lines(&f.msg));
             ExitCode::from(f.code)
         }
     }

@@ -87,6 +87,10 @@ pub enum Cmd {
         /// the right-most hop that is not one of them counts. Ignored from any other peer.
         #[arg(long = "trusted-proxy", value_name = "CIDR", num_args = 1..)]
         trusted_proxy: Vec<crate::server::listen::Cidr>,
+        /// Requests per second each client address and each signed-in login may make, with 30 s
+        /// of them at once; a list (users, objects, audit) counts as 5. Beyond: 429. 0: no limit.
+        #[arg(long, value_name = "PER_SECOND", default_value_t = crate::server::budget::DEFAULT_PER_SECOND)]
+        rate: u32,
     },
     /// Print the usr header for a login, password and API token.
     /// (takes the global --login, or LSC_LOGIN)

@@ -58,10 +58,12 @@ pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Re
             format!("{} ({})", c.value, c.source)
         }
     };
+    // The table shows names and values made visible (the CSV cells are, through `csv_field`).
+    let shown = |s: &str| crate::domain::text::visible(s).into_owned();
     match format {
         Format::Json => {
             let doc = serde_json::json!({"a": la.to_string(), "b": lb.to_string(), "rows": rows});
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let _ = writeln!(out, "{}", output::json(&doc));
         }
         Format::Csv => {
             let _ = writeln!(out, "what,{la},{lb}");
@@ -74,21 +76,30 @@ pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Re
         Format::Table => {
             let wl = rows
                 .iter()
-                .map(|r| r.label.chars().count())
+                .map(|r| shown(&r.label).chars().count())
                 .max()
                 .unwrap_or(4)
                 .clamp(4, 48);
             let wa = rows
                 .iter()
-                .map(|r| cell(&r.a).chars().count())
+                .map(|r| shown(&cell(&r.a)).chars().count())
                 .max()
                 .unwrap_or(4)
                 .clamp(4, 40);
-            let (ha, hb) = (format!("{la} {}", ua.username), format!("{lb} {}", ub.username));
+            let (ha, hb) = (
+                format!("{la} {}", shown(&ua.username)),
+                format!("{lb} {}", shown(&ub.username)),
+            );
             let _ = writeln!(out, "{:<wl$}   {:<wa$}   {}", "", ha, hb);
             for r in &rows {
                 let mark = if r.differs() { "≠" } else { " " };
-                let _ = writeln!(out, "{:<wl$} {mark} {:<wa$}   {}", r.label, cell(&r.a), cell(&r.b));
+                let _ = writeln!(
+                    out,
+                    "{:<wl$} {mark} {:<wa$}   {}",
+                    shown(&r.label),
+                    shown(&cell(&r.a)),
+                    shown(&cell(&r.b))
+                );
             }
             if rows.is_empty() {
                 let _ = writeln!(

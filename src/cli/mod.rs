@@ -104,7 +104,8 @@ fn parse_login(s: &str) -> Result<Login, Fail> {
 fn load_config(g: &Global) -> Result<Config, Fail> {
     let (mut cfg, warnings) = config::load(g.config.as_deref()).map_err(Fail::usage)?;
     for w in warnings {
-        eprintln!("lsc: warning: {w}");
+        // A warning may quote the config file: shown, not obeyed.
+        eprintln!("lsc: warning: {}", crate::domain::text::visible_lines(&w));
     }
     cfg.chosen = cfg.choose(g.profile.as_deref()).map_err(Fail::usage)?;
     if let (Some(p), Some(_)) = (&cfg.chosen, &g.server) {
@@ -151,7 +152,8 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             seed,
             seed_number,
             trusted_proxy,
-        } => serve::serve(&bind, &db, seed, seed_number, trusted_proxy).await,
+            rate,
+        } => serve::serve(&bind, &db, seed, seed_number, trusted_proxy, rate).await,
         Cmd::Rights {
             cmd: RightsCmd::Export { file },
         } => {
@@ -246,7 +248,8 @@ async fn token(g: &Global, cmd: TokenCmd) -> Result<(), Fail> {
         TokenCmd::Show { .. } => c.client.api_access(login).await?.token,
         TokenCmd::Renew { .. } => c.client.renew_token(login).await?.token,
     };
-    println!("{token}");
+    // The server's text: a real token is plain ASCII and so printed as it is.
+    println!("{}", crate::domain::text::visible(&token));
     Ok(())
 }
 

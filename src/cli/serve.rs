@@ -10,6 +10,7 @@ pub async fn serve(
     kind: SeedKind,
     number: u64,
     trusted_proxies: Vec<server::listen::Cidr>,
+    rate: u32,
 ) -> Result<(), Fail> {
     // Listening from the start: a signal while the database opens still stops the service.
     let mut stop = crate::signals::Stop::service();
@@ -55,6 +56,7 @@ pub async fn serve(
     }
     let opts = server::ServeOptions {
         trusted_proxies,
+        rate: server::budget::Rates::per_second(rate),
         ..Default::default()
     };
     let running = server::start_with(db, bind, opts)

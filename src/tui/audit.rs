@@ -10,6 +10,7 @@ use super::rows::RowCursor;
 use super::session::Session;
 use crate::api::{AuditEntry, AuditQuery};
 use crate::audit;
+use crate::domain::text::visible;
 use crate::domain::wildcard::Mask;
 use crate::domain::Login;
 use crate::t;
@@ -58,9 +59,9 @@ impl Scope {
         match self {
             Scope::All => format!(" {} ", t!("audit-title-all")),
             Scope::User(l, n) => {
-                format!(" {} ", t!("audit-title-user", login = l.to_string(), name = n.as_str())).replace("  ", " ")
+                format!(" {} ", t!("audit-title-user", login = l.to_string(), name = visible(n))).replace("  ", " ")
             }
-            Scope::Object(id, n) => format!(" {} ", t!("audit-title-object", name = n.as_str(), id = id.to_string())),
+            Scope::Object(id, n) => format!(" {} ", t!("audit-title-object", name = visible(n), id = id.to_string())),
         }
     }
 }
@@ -450,7 +451,7 @@ impl Room for AuditRoom {
         f.render_widget(Paragraph::new(head_lines), head);
         if let Some(e) = &self.error {
             f.render_widget(
-                Paragraph::new(e.as_str()).style(t.error()).wrap(Wrap { trim: true }),
+                Paragraph::new(visible(e)).style(t.error()).wrap(Wrap { trim: true }),
                 body,
             );
             return;
@@ -522,7 +523,8 @@ impl AuditRoom {
         let mut lines: Vec<Line> = Vec::new();
         let rows = rows.unwrap_or_default();
         if let Some(first) = rows.first() {
-            let mut head = format!("{} · {}", cells(first)[0], audit::who(first));
+            // Who, what, the target and the values are the log's text: each made visible.
+            let mut head = format!("{} · {}", visible(&cells(first)[0]), visible(&audit::who(first)));
             if let Some(r) = first.reverts {
                 head.push_str(&format!(" · {}", t!("audit-reverts", change = r.to_string())));
             }
@@ -533,11 +535,11 @@ impl AuditRoom {
         }
         for e in rows {
             lines.push(Line::from(Span::styled(
-                format!("{} · {}", audit::what(e), audit::target(e)),
+                format!("{} · {}", visible(&audit::what(e)), visible(&audit::target(e))),
                 t.header(),
             )));
             for d in audit::diff_lines(e) {
-                lines.push(Line::from(format!("  {d}")));
+                lines.push(Line::from(format!("  {}", visible(&d))));
             }
         }
         if rows.is_empty() {

@@ -154,7 +154,12 @@ impl Room for CommandRoom {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
-        let text: Vec<Line> = self.lines.iter().map(|l| Line::from(l.clone())).collect();
+        // The lines quote the draft's fields as typed (copied so): shown made visible.
+        let text: Vec<Line> = self
+            .lines
+            .iter()
+            .map(|l| Line::from(crate::domain::text::visible(l).into_owned()))
+            .collect();
         super::popup::draw(
             f,
             area,

@@ -254,7 +254,8 @@ impl Room for CompareRoom {
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
         let t = &s.theme;
         let who = |u: Option<&User>, l: Login| match u {
-            Some(u) => format!("{} {}", u.login, u.username),
+            // The username is the user's text: made visible (the title shows it whole).
+            Some(u) => format!("{} {}", u.login, crate::domain::text::visible(&u.username)),
             None => l.to_string(),
         };
         let d = self.data.as_deref();

@@ -250,7 +250,7 @@ pub fn messages(ev: Event) -> Vec<Msg> {
         Event::Mouse(m) => vec![Msg::Mouse(m)],
         Event::Resize(w, h) => vec![Msg::Resize(w, h)],
         Event::Paste(text) => text
-            .trim_end_matches(|c: char| c == '\n' || c == '\r')
+            .trim_end_matches(['\n', '\r'])
             .chars()
             .filter_map(|c| match c {
                 '\n' | '\t' => Some(' '),

@@ -4,6 +4,7 @@
 use super::keymap::{Action, Context};
 use super::room::{Answer, Cx, Flow, Room};
 use super::session::Session;
+use crate::domain::text::visible;
 use crate::plan::{Outcome, Plan};
 use crate::t;
 use ratatui::crossterm::event::KeyEvent;
@@ -130,7 +131,7 @@ impl Room for PlanRoom {
             .borders(Borders::ALL)
             .border_style(t.border())
             .title(Span::styled(
-                format!(" {} ", t!("plan-title", action = self.plan.action.as_str())),
+                format!(" {} ", t!("plan-title", action = visible(&self.plan.action))),
                 t.title(),
             ))
             .title_bottom(Line::from(format!(" {} ", self.plan.summary())).right_aligned());
@@ -150,7 +151,8 @@ impl Room for PlanRoom {
             .skip(self.offset)
             .take(body.height as usize)
             .map(|i| {
-                let r = &self.plan.rows[i];
+                // Targets and reasons carry names and cells of imported files: made visible.
+                let r = &self.plan.rows[i].visible();
                 let (mark, style) = match r.outcome {
                     Outcome::Change => ("  ", t.level(crate::domain::AccessLevel::Manage)),
                     Outcome::Same => ("= ", t.dim()),

@@ -190,7 +190,11 @@ impl Room for SignInRoom {
                 format!("  {}", t!("sign-in-waiting")),
                 th.dim(),
             ))),
-            (Some(e), false) => lines.push(Line::from(Span::styled(format!("  {e}"), th.error()))),
+            // The server's words: made visible.
+            (Some(e), false) => lines.push(Line::from(Span::styled(
+                format!("  {}", crate::domain::text::visible(e)),
+                th.error(),
+            ))),
             (None, false) => {
                 let intro = if n > TOKEN {
                     t!("sign-in-intro-token")

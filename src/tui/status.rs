@@ -3,6 +3,7 @@
 
 use super::room::Conn;
 use super::session::Session;
+use crate::domain::text::visible;
 use crate::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -225,7 +226,7 @@ impl Status {
             let st = Style::new()
                 .fg(*colour)
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD);
-            spans.push(Span::styled(format!(" {name} "), st));
+            spans.push(Span::styled(format!(" {} ", visible(name)), st));
             spans.push(Span::raw(" "));
         }
         if s.read_only.is_some() {
@@ -260,10 +261,18 @@ impl Status {
         }
         if let Some(q) = &self.asking {
             spans.push(Span::raw("  "));
-            spans.push(Span::styled(q.clone(), t.error().add_modifier(Modifier::BOLD)));
+            spans.push(Span::styled(
+                visible(q).into_owned(),
+                t.error().add_modifier(Modifier::BOLD),
+            ));
         } else if let Some((m, err)) = &self.message {
+            // A message may carry a server's text or a name: made visible here, once, for
+            // every message of the console.
             spans.push(Span::raw("  "));
-            spans.push(Span::styled(m.clone(), if *err { t.error() } else { Style::new() }));
+            spans.push(Span::styled(
+                visible(m).into_owned(),
+                if *err { t.error() } else { Style::new() },
+            ));
         }
         Line::from(spans)
     }
@@ -275,7 +284,12 @@ impl Status {
             let note = self.completing.as_ref().and_then(|c| {
                 let cand = c.candidates.get(c.at)?;
                 let sep = if cand.note.is_empty() { "" } else { " · " };
-                Some(format!("   {}{sep}{}/{}", cand.note, c.at + 1, c.candidates.len()))
+                Some(format!(
+                    "   {}{sep}{}/{}",
+                    visible(&cand.note),
+                    c.at + 1,
+                    c.candidates.len()
+                ))
             });
             let none = self.completing.as_ref().is_some_and(|c| c.candidates.is_empty());
             let note = match (note, none) {

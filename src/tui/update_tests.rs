@@ -478,3 +478,18 @@ fn every_failure_of_a_typed_sign_in_is_said_on_the_screen() {
     let screen: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
     assert!(screen.contains("cannot sign in"), "the last failure is on the screen");
 }
+
+/// Messages handled together before one frame (the event loop drains what arrived): one that
+/// changes nothing (the event stream coming up) must not take back an earlier one's frame. It
+/// did, and the list stayed at "Loading users…" with the users already in.
+#[test]
+fn a_message_that_changes_nothing_keeps_an_earlier_ones_frame() {
+    let mut app = signed_in();
+    app.dirty = false;
+    let _ = app.update(Msg::Resize(100, 30));
+    let _ = app.update(Msg::Live(super::request::Live::Up));
+    assert!(app.dirty, "the resize still has to be drawn");
+    app.dirty = false;
+    let _ = app.update(Msg::Live(super::request::Live::Up));
+    assert!(!app.dirty, "alone, it draws nothing (idle stays idle)");
+}

@@ -138,7 +138,7 @@ async fn the_global_login_signs_in_and_new_login_names_the_new_user() {
     let (code, out, err) = run(lsc(home.path(), &signed_in(&url, MANAGER), &args)).await;
     assert!(matches!(code, Some(0 | 3)), "{out}{err}");
     assert_eq!(login_of(&ls, "cli.c2").await, Some(1500));
-    let u = ls.admin().user(login(420)).await.expect("the copy");
+    let u = ls.admin().user(login(1500)).await.expect("the copy");
     assert_eq!(u.username, "cli.c2");
 }
 

@@ -249,6 +249,11 @@ fn cell_keys(cell: &str) -> BTreeSet<String> {
     // Words written out stand for what the help calls them.
     if cell.contains("typing") {
         keys.insert("type".to_string());
+        keys.insert("typing".to_string());
+    }
+    // The help writes a modifier on any move key in words.
+    if cell.contains("`Shift-↑`") {
+        keys.insert("Shift + a move key".to_string());
     }
     keys
 }
@@ -382,13 +387,17 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     m.insert((list, "`c`"), vec![Keys("c"), Wait("Columns"), Keys("Escape")]);
     m.insert((list, "`r`"), vec![Keys("r"), Wait("users")]);
     m.insert(
+        (list, "typing"),
+        vec![Keys("/ Tab"), Text("Test"), FewerUsers, Wait("Test4")],
+    );
+    m.insert(
         (list, "`Ctrl-U`"),
         vec![Keys("/"), Text("zzzz"), Wait(" 0 of "), Keys("C-u"), AllUsers],
     );
     m.insert((list, "`q`"), vec![Keys("q"), Wait("LSC_EXIT=0")]);
     // The user card (Test4, 0004).
     m.insert(
-        (card, "`Tab` / `Shift-Tab`, `Alt-1`…`Alt-6`, `1`…`6`"),
+        (card, "`Tab` / `Shift-Tab`, `Alt-1–6`, `1–6`"),
         vec![
             Keys("Tab"),
             Wait("from role"),
@@ -458,13 +467,25 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
         ],
     );
     m.insert(
-        (card, "`F2`"),
+        (card, "`F2` `!`"),
         vec![
             Keys("Down Down Down Down Down Down Down Down"),
             Text("Kazan"),
             Keys("F2"),
-            Wait("lsc "),
             Wait("users update 0004"),
+            Keys("Escape Escape End !"),
+            Wait("users update 0004"),
+        ],
+    );
+    m.insert((card, "`C`"), vec![Keys("End C"), Wait("copy of")]);
+    m.insert(
+        (card, "`r`"),
+        vec![
+            Keys("Home"),
+            Text("Z"),
+            Keys("Escape End r"),
+            Wait("unsaved edits"),
+            Wait("Test4Z"),
         ],
     );
     m.insert(
@@ -504,7 +525,7 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     m.insert(
         (tree, "`/`"),
         vec![
-            Keys("/"),
+            Keys("/ C-u"),
             Text("Fuel Station Omsk*"),
             Keys("Enter"),
             Wait("Fuel Station Omsk"),
@@ -532,7 +553,39 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     );
     m.insert(
         (tree, "`Ctrl-S`"),
-        vec![Keys("Space 3 C-s"), Wait("Plan"), Keys("Enter"), Wait("applied")],
+        // A group with its unit: two changes, so a plan first.
+        vec![
+            Keys("Down * 3 C-s"),
+            Wait("Plan: "),
+            Wait("object · user · from → to"),
+            Keys("Enter"),
+            Wait("saved 2 access changes for user 0004"),
+        ],
+    );
+    m.insert(
+        (tree, "`↑` `↓` `j` `k` `PgUp` `PgDn` `g` `G` `Home` `End`"),
+        vec![
+            Keys("G Enter"),
+            Wait("unit · Fuel Station Kazan #870"),
+            Keys("Escape g j Enter"),
+            Wait("unit group · Moscow restaurants 1"),
+            Keys("Escape Down Down Up Enter"),
+            Wait("unit · Fuel Station Kazan #246"),
+            Keys("Escape End k Enter"),
+            Wait("unit · Fuel Station Kazan #723"),
+            Keys("Escape Home PgDn PgUp Space"),
+            Wait("▾ [x]"),
+        ],
+    );
+    m.insert((tree, "`C`"), vec![Keys("Down C"), Wait("Moscow restaurants 1 (copy)")]);
+    m.insert(
+        (tree, "`F2` `!`"),
+        vec![
+            Keys("Down Down Down Space 3 F2"),
+            Wait("access set"),
+            Keys("Escape !"),
+            Wait("access set"),
+        ],
     );
     m.insert((tree, "`w`"), vec![Keys("w"), Wait("Why")]);
     m.insert((tree, "`Enter`"), vec![Keys("Enter"), Wait("Access for users")]);
@@ -563,11 +616,35 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     ];
     m.insert(
         (audit, "`Enter`"),
-        [&block[..], &[Keys("Enter"), Wait("login allowed")]].concat(),
+        [&block[..], &[Keys("Enter"), Wait("true → false")]].concat(),
     );
     m.insert(
         (audit, "`R`"),
         [&block[..], &[Keys("R"), Wait("revert"), Keys("Enter"), Wait("↺")]].concat(),
+    );
+    m.insert(
+        (audit, "`↑` `↓` `j` `k` `PgUp` `PgDn` `g` `G` `Home` `End`"),
+        [
+            &block[..],
+            &block[..],
+            &[
+                Keys("G Enter"),
+                Wait("true → false"),
+                Keys("Escape g Enter"),
+                Wait("false → true"),
+                Keys("Escape j k j Enter"),
+                Wait("true → false"),
+                Keys("Escape Up Enter"),
+                Wait("false → true"),
+                Keys("Escape End Home PgDn PgUp Enter"),
+                Wait("false → true"),
+            ],
+        ]
+        .concat(),
+    );
+    m.insert(
+        (audit, "`←` `→`"),
+        vec![Keys("Right /"), Text("zzzz"), Wait(" 0 of "), Keys("Escape Left Right")],
     );
     m.insert((audit, "`/`"), vec![Keys("/"), Wait("type to filter")]);
     m.insert((audit, "`r`"), vec![Keys("r"), Wait("changes")]);
@@ -637,6 +714,30 @@ fn run_steps(t: &Tmux, steps: &[Step], what: &str) {
     }
 }
 
+thread_local! {
+    /// The console's log of the room being pressed, shown when a wait times out.
+    static LOG: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+fn log_tail() -> String {
+    LOG.with(|l| {
+        l.borrow()
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .map(|s| {
+                s.lines()
+                    .rev()
+                    .take(15)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default()
+    })
+}
+
 fn wait(t: &Tmux, what: &str, ok: impl Fn(&str) -> bool, label: &str) {
     let start = Instant::now();
     loop {
@@ -644,9 +745,11 @@ fn wait(t: &Tmux, what: &str, ok: impl Fn(&str) -> bool, label: &str) {
         if ok(&s) {
             return;
         }
+        // Generous: the suite runs many consoles at once on two cores.
         assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "{what}: timed out waiting for {label}; screen:\n{s}"
+            start.elapsed() < Duration::from_secs(40),
+            "{what}: timed out waiting for {label}; screen:\n{s}\nlog:\n{}",
+            log_tail()
         );
         std::thread::sleep(Duration::from_millis(80));
     }
@@ -662,6 +765,10 @@ fn press_room(room: &str) {
     assert!(!rows.is_empty(), "the README has no key table {room:?}");
     let checks = checks();
     let home = tempfile::tempdir().expect("tempdir");
+    let config = home.path().join("config/ls-console");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(config.join("config.toml"), "log_level = \"debug\"\n").expect("config");
+    LOG.with(|l| *l.borrow_mut() = Some(home.path().join("data/ls-console/lsc.log")));
     for row in rows {
         let steps = checks.get(&(room, row.keys.as_str())).unwrap_or_else(|| {
             panic!(
@@ -737,14 +844,24 @@ const HELP_SECTIONS: &[(&str, &str)] = &[
     ("Everywhere", "everywhere"),
 ];
 
-/// The help's rows, section by section: `  keys   what` under a section title.
+/// The help's rows, section by section: `  keys   what` under a section title, read inside the
+/// help popup's frame (found by its `┌ Keys` corner).
 fn help_keys(screen: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let Some((top, col)) = lines.iter().enumerate().find_map(|(i, l)| {
+        let text: String = l.iter().collect();
+        let at = text.find("┌ Keys")?;
+        Some((i, text[..at].chars().count()))
+    }) else {
+        return out;
+    };
     let mut section: Option<String> = None;
-    for line in screen.lines() {
-        let Some(start) = line.find("│") else { continue };
-        let inner = &line[start + "│".len()..];
-        let inner = inner.split('│').next().unwrap_or("");
+    for l in &lines[top + 1..] {
+        if l.get(col) != Some(&'│') {
+            break;
+        }
+        let inner: String = l[col + 1..].iter().take_while(|c| **c != '│').collect();
         if let Some((title, _)) = HELP_SECTIONS.iter().find(|(t, _)| inner.trim_end() == *t) {
             section = Some(title.to_string());
             continue;
@@ -754,8 +871,14 @@ fn help_keys(screen: &str) -> BTreeMap<String, BTreeSet<String>> {
             section = None;
             continue;
         };
-        // The keys column ends at the first run of two spaces.
+        // The keys column ends at the first run of two spaces; a key written in words may run
+        // into its description.
         let keys = row.split("  ").next().unwrap_or("").trim();
+        let keys = if keys.starts_with("Shift + a move key") {
+            "Shift + a move key"
+        } else {
+            keys
+        };
         for k in keys.split(" / ") {
             if !k.is_empty() {
                 out.entry(sec.clone()).or_default().insert(k.trim().to_string());

@@ -36,7 +36,7 @@ fn created(d: &mut Driver) -> Login {
 async fn event_reloads_the_card(d: &mut Driver, login: Login) {
     let from = d.sent.len();
     let end = tokio::time::Instant::now() + Duration::from_secs(5);
-    while !d.sent[from..].iter().any(|r| *r == Req::User(login)) {
+    while !d.sent[from..].contains(&Req::User(login)) {
         let rx = d.live.as_mut().expect("the console follows the event stream");
         let l = tokio::time::timeout_at(end, rx.recv())
             .await

@@ -565,7 +565,7 @@ async fn own_levels_say_what_really_changes() {
             o.kind == ObjectKind::Unit
                 && t.effective(o.id) == AccessLevel::Manage
                 && t.levels.get(&o.id).is_some_and(|e| e.direct == AccessLevel::None)
-                && !o.name.contains(|c: char| c == '*' || c == '?')
+                && !o.name.contains(['*', '?'])
         })
         .map(|o| o.name.clone())
         .expect("a unit managed through the account");
@@ -597,7 +597,7 @@ async fn own_levels_say_what_really_changes() {
         .find(|o| {
             o.kind == ObjectKind::Unit
                 && t.levels.get(&o.id).is_some_and(|e| e.direct == AccessLevel::Manage)
-                && !o.name.contains(|c: char| c == '*' || c == '?')
+                && !o.name.contains(['*', '?'])
         })
         .map(|o| o.name.clone());
     if let Some(name) = lower {

@@ -207,3 +207,4 @@ card-hint-stop-editing = done
 card-keys-doc-enter = edit the focused text field (typing starts editing too); while editing: the next field
 card-keys-doc-esc = while editing: stop editing (the next Esc leaves the card)
 card-keys-doc-home-end = first / last field
+card-reload-unsaved = not reloaded: this card has unsaved edits (Ctrl-S saves them, Esc leaves without them)

@@ -342,9 +342,12 @@ mod tests {
         assert_eq!(d.validate()[0].message, "username is required");
     }
 
+    /// A field's name and how a test spoils it.
+    type Spoil = (&'static str, fn(&mut UserDraft));
+
     #[test]
     fn look_alike_names_are_refused_with_the_field_and_character() {
-        let cases: [(&str, fn(&mut UserDraft)); 8] = [
+        let cases: [Spoil; 8] = [
             ("username", |d| d.username = "demo.manager\u{200B}".into()),
             ("first_name", |d| d.first_name = "Iv\u{AD}an".into()),
             ("last_name", |d| d.last_name = "Petrov\u{FEFF}".into()),

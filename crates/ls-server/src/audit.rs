@@ -8,7 +8,7 @@ use super::AppState;
 use axum::extract::State;
 use axum::Json;
 use ls_api::{AuditEntry, AuditPage, AuditQuery, FieldChange, RevertPlan, RevertRequest};
-use ls_domain::policy::{About, Policy};
+use ls_domain::policy::{About, Policy, Reach};
 use ls_domain::wildcard::Mask;
 use ls_domain::{Login, User};
 use rusqlite::Connection;
@@ -181,6 +181,11 @@ fn changes(ctx: &Ctx, p: &Policy<'_, Ctx>, action: &str, d: &Value) -> Vec<Field
         }
         "access.set" => vec![fc("level", text(&d["old"]), text(&d["new"]))],
         "token.renew" => vec![fc("api token", String::new(), "renewed".into())],
+        "dealer.quota" => vec![fc(
+            "user quota",
+            text(&d["user_quota"]["old"]),
+            text(&d["user_quota"]["new"]),
+        )],
         "object.create" | "object.update" | "dealer.create" => {
             let mut out = Vec::new();
             match &d["name"] {
@@ -283,6 +288,19 @@ pub fn page(c: &Connection, ctx: &Ctx, f: &AuditFilter, mask: Option<&Mask>, lim
     };
     let mut kept: Vec<AuditRow> = Vec::new();
     let (mut scanned, mut read, mut more) = (0usize, None, false);
+    // Rows of dealers beyond the caller's reach are never seen (`see_audit_row`): the scan does
+    // not read them at all, so others' long logs cost a caller nothing (issue #31).
+    let f = &AuditFilter {
+        dealers: match &ctx.actor.reach {
+            Reach::All => None,
+            Reach::Dealers(d) => {
+                let mut d: Vec<i64> = d.iter().copied().collect();
+                d.sort_unstable();
+                Some(d)
+            }
+        },
+        ..f.clone()
+    };
     store::audit_rows(c, f, |r| {
         if scanned >= SCAN {
             more = true;
@@ -338,6 +356,7 @@ fn filter(c: &Connection, q: &AuditQuery) -> ApiResult<AuditFilter> {
         before: q.before,
         after: None,
         change: q.change,
+        dealers: None,
     })
 }
 

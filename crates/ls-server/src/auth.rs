@@ -8,8 +8,11 @@
 //! signed in from an address keeps an allowance of its own there, which strangers' failures at
 //! that address do not spend. A header verified before is recognised from a cache without
 //! argon2 or budget — keyed by the whole header, so a right password with a wrong token costs
-//! as much as any failure. A signed-in request leaves a [`Proof`] in its extensions, which a
-//! long-lived answer checks again while it runs.
+//! as much as any failure. The same header arriving while it is being verified waits for that
+//! answer instead of a run of its own. A signed-in request leaves a [`Proof`] in its extensions,
+//! which a long-lived answer checks again while it runs, and spends its login's request budget
+//! ([`crate::budget`]).
+use super::budget::{self, Cost};
 use super::ctx::{Proof, Session};
 use super::error::ApiError;
 pub use super::hashing::{Busy, HashPool, Work};
@@ -20,12 +23,13 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use ls_domain::usr::{md5_hex, parse_usr};
+use ls_domain::usr::{md5_hex, parse_usr, UsrParts};
 use ls_domain::{policy, Login};
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 const CACHE_TTL: Duration = Duration::from_secs(300);
 const FAILED: &str = "authentication failed: the login, password or API token is wrong";
@@ -223,6 +227,8 @@ struct Verified {
 #[derive(Default)]
 pub struct AuthCache {
     map: Mutex<HashMap<(Login, String, String), Verified>>,
+    /// Headers being verified now.
+    verifying: Verifying,
 }
 
 impl AuthCache {
@@ -247,11 +253,146 @@ impl AuthCache {
     }
 }
 
+// ---------------------------------------------------------------- verifications under way
+
+type HeaderKey = (Login, String, String);
+
+/// How a verification ended, for the same header arriving meanwhile (`None`: not yet). `Ok`:
+/// the header is right and remembered in the [`AuthCache`]; `Err`: the answer it got.
+type Outcome = Option<Result<(), ApiError>>;
+
+/// Headers being verified now. The same header arriving meanwhile — a console's first requests
+/// in parallel, several clients of one login starting together — waits for that answer instead
+/// of spending the failure budget and an argon2 run again: with the hashing pool's few places
+/// (three on two cores) eight such requests at once had five answered 503 (issue #31's load
+/// bench: 50 of 80 failed). Entries live only while their verification runs.
+#[derive(Default)]
+struct Verifying {
+    map: Mutex<HashMap<HeaderKey, watch::Receiver<Outcome>>>,
+}
+
+enum Turn<'a> {
+    Lead(Leading<'a>),
+    Follow(watch::Receiver<Outcome>),
+}
+
+/// The first request with a header: verifies it and tells the others. Dropped unfinished (its
+/// client left), the others are told nothing and verify for themselves.
+struct Leading<'a> {
+    owner: &'a Verifying,
+    key: HeaderKey,
+    tx: watch::Sender<Outcome>,
+}
+
+impl Verifying {
+    fn join(&self, key: HeaderKey) -> Turn<'_> {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(rx) = map.get(&key) {
+            return Turn::Follow(rx.clone());
+        }
+        let (tx, rx) = watch::channel(None);
+        map.insert(key.clone(), rx);
+        Turn::Lead(Leading { owner: self, key, tx })
+    }
+}
+
+impl Leading<'_> {
+    fn finish(self, r: &Result<(), ApiError>) {
+        self.tx.send_replace(Some(r.clone()));
+    }
+}
+
+impl Drop for Leading<'_> {
+    fn drop(&mut self) {
+        // Only the leader inserts under its key while it runs, so the entry is its own.
+        self.owner
+            .map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.key);
+    }
+}
+
+/// What the leader's verification ended in; `None` when it went away unfinished.
+async fn outcome_of(mut rx: watch::Receiver<Outcome>) -> Outcome {
+    match rx.wait_for(|o| o.is_some()).await {
+        Ok(v) => (*v).clone(),
+        Err(_) => None,
+    }
+}
+
 /// An argon2 hash of nothing anyone sends, checked when the login is unknown or has no
 /// password, so such answers take as long as a wrong password.
 fn dummy_hash() -> &'static str {
     static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     H.get_or_init(|| hash_h_password("no such user").unwrap_or_default())
+}
+
+/// The stored sign-in secrets of a login, as read for this request.
+struct Stored {
+    exists: bool,
+    pw_hash: Option<String>,
+    token: Option<String>,
+}
+
+/// Checks a header that is not remembered: the failure budget first, then the token and argon2
+/// (even for an unknown login or one without a password, so timing tells nothing); a right
+/// header gives its attempt back and is remembered. `Ok`: the header is right (whether the
+/// login may sign in is the caller's to check).
+async fn verify(state: &AppState, p: &UsrParts, addr: IpAddr, s: &Stored) -> Result<(), ApiError> {
+    let login = p.login;
+    let charge = match state.budget.take(login, addr) {
+        Ok(c) => c,
+        Err(wait) => {
+            tracing::warn!(login = %login, %addr, "sign-in refused unchecked: failure budget spent");
+            let secs = wait.as_secs().max(1);
+            return Err(
+                ApiError::too_many(format!("too many failed sign-ins for {login}: try again in {secs} s"))
+                    .retry_after(secs),
+            );
+        }
+    };
+    // Check both parts whatever the first gave, and run argon2 even for an unknown login or
+    // one without a password, so timing does not tell which part was wrong or who exists.
+    let token_ok = s
+        .token
+        .as_deref()
+        .map(|t| ct_eq(md5_hex(t).as_bytes(), p.h_token.as_bytes()))
+        .unwrap_or(false);
+    let hp = p.h_password.clone();
+    let stored = s.pw_hash.clone().unwrap_or_else(|| dummy_hash().to_string());
+    let known = state.budget.known(login, addr);
+    let pw_ok = match state
+        .hashes
+        .run_as(Work::SignIn, known, move || verify_h_password(&hp, &stored))
+        .await
+    {
+        Ok(ok) => ok && s.pw_hash.is_some(),
+        Err(busy) => {
+            // Not a guess: nothing was checked.
+            state.budget.unspend(charge);
+            return Err(busy.into());
+        }
+    };
+    if !(s.exists && token_ok && pw_ok) {
+        tracing::warn!(login = %login, %addr, "sign-in failed");
+        return Err(ApiError::unauthorized(FAILED));
+    }
+    state.budget.refund(charge);
+    if let (Some(pw), Some(tok)) = (&s.pw_hash, &s.token) {
+        state.auth_cache.put(login, &p.h_password, &p.h_token, pw, tok);
+    }
+    Ok(())
+}
+
+/// Charges a proved login its share of the request budget: what the edge priced the request at.
+fn spend(state: &AppState, parts: &Parts, login: Login) -> Result<(), ApiError> {
+    let cost = parts.extensions.get::<Cost>().map_or(1.0, |c| c.0);
+    state.rates.take_login(login, cost).map_err(|wait| {
+        // Debug, not warn: a flood would write a line per refused request.
+        tracing::debug!(login = %login, "request refused: the login's request budget is spent");
+        budget::refusal(&format!("login {login}"), wait)
+    })
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -283,75 +424,51 @@ impl FromRequestParts<AppState> for Session {
                 .get::<ConnectInfo<SocketAddr>>()
                 .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
         };
-        // What a long-lived answer re-checks: the header's secrets against the stored ones.
-        let proof = |pw_hash: &str| Proof {
-            login,
-            pw_hash: pw_hash.to_string(),
-            h_token: p.h_token.clone(),
+        // On a read connection: every request signs in, and none should wait behind a write.
+        let row = state.db.read(move |c| Ok(store::sign_in(c, login)?)).await?;
+        let stored = Stored {
+            exists: row.is_some(),
+            pw_hash: row.as_ref().and_then(|s| s.pw_hash.clone()),
+            token: row.as_ref().and_then(|s| s.token.clone()),
         };
-        let row = state.db.call(move |c| Ok(store::sign_in(c, login)?)).await?;
-        let (pw_hash, token, allowed) = match &row {
-            Some(s) => (s.pw_hash.clone(), s.token.clone(), s.login_allowed),
-            None => (None, None, false),
+        let allowed = row.as_ref().is_some_and(|s| s.login_allowed);
+        // A header verified before, against the secrets stored now: no argon2, no budget.
+        let remembered = || match (&stored.pw_hash, &stored.token) {
+            (Some(pw), Some(tok)) => state.auth_cache.hit(login, &p.h_password, &p.h_token, pw, tok),
+            _ => false,
         };
-        let blocked = || ApiError::from(policy::Denied::from(policy::Reason::Blocked(login)));
-        // A header verified before: no argon2, no budget.
-        if let (Some(pw), Some(tok)) = (&pw_hash, &token) {
-            if state.auth_cache.hit(login, &p.h_password, &p.h_token, pw, tok) {
-                if !allowed {
-                    return Err(blocked());
+        if !remembered() {
+            match state
+                .auth_cache
+                .verifying
+                .join((login, p.h_password.clone(), p.h_token.clone()))
+            {
+                Turn::Lead(lead) => {
+                    let r = verify(state, &p, addr, &stored).await;
+                    lead.finish(&r);
+                    r?;
                 }
-                parts.extensions.insert(proof(pw.as_str()));
-                note_sign_in(state, login).await;
-                return Ok(Session { login });
+                Turn::Follow(rx) => match outcome_of(rx).await {
+                    // The same header, the same answer: no second guess is counted.
+                    Some(Err(e)) => return Err(e),
+                    Some(Ok(())) if remembered() => {}
+                    // The leader went away unfinished, or the secrets changed meanwhile.
+                    _ => verify(state, &p, addr, &stored).await?,
+                },
             }
-        }
-        let charge = match state.budget.take(login, addr) {
-            Ok(c) => c,
-            Err(wait) => {
-                tracing::warn!(login = %login, %addr, "sign-in refused unchecked: failure budget spent");
-                let secs = wait.as_secs().max(1);
-                return Err(
-                    ApiError::too_many(format!("too many failed sign-ins for {login}: try again in {secs} s"))
-                        .retry_after(secs),
-                );
-            }
-        };
-        // Check both parts whatever the first gave, and run argon2 even for an unknown login or
-        // one without a password, so timing does not tell which part was wrong or who exists.
-        let token_ok = token
-            .as_deref()
-            .map(|t| ct_eq(md5_hex(t).as_bytes(), p.h_token.as_bytes()))
-            .unwrap_or(false);
-        let hp = p.h_password.clone();
-        let stored = pw_hash.clone().unwrap_or_else(|| dummy_hash().to_string());
-        let known = state.budget.known(login, addr);
-        let pw_ok = match state
-            .hashes
-            .run_as(Work::SignIn, known, move || verify_h_password(&hp, &stored))
-            .await
-        {
-            Ok(ok) => ok && pw_hash.is_some(),
-            Err(busy) => {
-                // Not a guess: nothing was checked.
-                state.budget.unspend(charge);
-                return Err(busy.into());
-            }
-        };
-        if row.is_none() || !(token_ok && pw_ok) {
-            tracing::warn!(login = %login, %addr, "sign-in failed");
-            return Err(ApiError::unauthorized(FAILED));
-        }
-        state.budget.refund(charge);
-        if let (Some(pw), Some(tok)) = (&pw_hash, &token) {
-            state.auth_cache.put(login, &p.h_password, &p.h_token, pw, tok);
         }
         if !allowed {
-            return Err(blocked());
+            return Err(ApiError::from(policy::Denied::from(policy::Reason::Blocked(login))));
         }
-        if let Some(pw) = &pw_hash {
-            parts.extensions.insert(proof(pw.as_str()));
+        // What a long-lived answer re-checks: the header's secrets against the stored ones.
+        if let Some(pw) = &stored.pw_hash {
+            parts.extensions.insert(Proof {
+                login,
+                pw_hash: pw.clone(),
+                h_token: p.h_token.clone(),
+            });
         }
+        spend(state, parts, login)?;
         note_sign_in(state, login).await;
         Ok(Session { login })
     }
@@ -445,6 +562,36 @@ mod tests {
             .filter(|n| b.take(Login::new(*n).unwrap(), sprayer).is_err())
             .count();
         assert_eq!(refused, 21, "40 attempts across logins, then none");
+    }
+
+    #[tokio::test]
+    async fn the_same_header_at_once_is_verified_once() {
+        let v = Verifying::default();
+        let key = || (Login::new(4).unwrap(), "hp".to_string(), "ht".to_string());
+        let Turn::Lead(lead) = v.join(key()) else {
+            panic!("the first request leads")
+        };
+        let Turn::Follow(rx) = v.join(key()) else {
+            panic!("the same header meanwhile follows")
+        };
+        let other = v.join((Login::new(5).unwrap(), "hp".into(), "ht".into()));
+        assert!(matches!(other, Turn::Lead(_)), "another header has its own turn");
+        lead.finish(&Err(ApiError::unauthorized("no")));
+        let got = outcome_of(rx).await;
+        assert!(matches!(got, Some(Err(e)) if e.code == ls_api::ErrorCode::Unauthorized));
+        assert!(
+            matches!(v.join(key()), Turn::Lead(_)),
+            "done: the next one verifies afresh"
+        );
+        // A leader gone unfinished (its client left) tells its followers nothing.
+        let Turn::Lead(gone) = v.join(key()) else {
+            panic!("leads")
+        };
+        let Turn::Follow(rx) = v.join(key()) else {
+            panic!("follows")
+        };
+        drop(gone);
+        assert!(outcome_of(rx).await.is_none());
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Proof {
     /// password hash is the one verified, and its token still matches the header.
     pub async fn check(&self, st: &AppState) -> ApiResult<()> {
         let login = self.login;
-        let row = st.db.call(move |c| Ok(store::sign_in(c, login)?)).await?;
+        let row = st.db.read(move |c| Ok(store::sign_in(c, login)?)).await?;
         let failed = || ApiError::unauthorized("authentication failed: the login, password or API token is wrong");
         let Some(row) = row else { return Err(failed()) };
         let same_password = row
@@ -110,23 +110,6 @@ pub struct Caches {
     /// Each caller's actor and grants as of a revision: a request at the same revision (nothing
     /// written since) takes them from here instead of reading its user and grants again.
     actors: Arc<std::sync::Mutex<HashMap<Login, KeptActor>>>,
-    /// SQLite's `data_version` when the caches were last checked: it moves when another
-    /// connection (another `lsc serve`, a manual edit) commits, and then nothing cached holds.
-    seen_version: Arc<std::sync::atomic::AtomicI64>,
-}
-
-impl Caches {
-    /// Drops what another writer made stale. This process's own writes drop theirs on commit.
-    fn sync(&self, c: &Connection) -> rusqlite::Result<()> {
-        use std::sync::atomic::Ordering;
-        let v: i64 = c.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        if self.seen_version.swap(v, Ordering::AcqRel) != v {
-            self.graph.invalidate();
-            self.users.invalidate();
-            self.actors.lock().unwrap_or_else(|p| p.into_inner()).clear();
-        }
-        Ok(())
-    }
 }
 
 /// Every user, as of a revision: a read at a newer one re-reads only the users written since
@@ -204,7 +187,8 @@ pub struct Ctx {
     pub graph: Arc<Graph>,
     /// The actor's direct grants (none for an administrator, who manages everything).
     direct: Arc<HashMap<i64, AccessLevel>>,
-    /// The data's revision this caller was loaded at (`None`: unpublished rows exist).
+    /// The data's revision this caller was loaded at (`None`: unpublished rows exist); in a
+    /// read, the newest revision among the rows the caller may see.
     pub revision: Option<i64>,
 }
 
@@ -217,10 +201,10 @@ impl Levels for Ctx {
 impl Ctx {
     pub fn load(c: &Connection, caches: &Caches, login: Login) -> ApiResult<Ctx> {
         // The revision first: a commit by another process in between makes the caches newer
-        // than the tag (answered again next time), never older.
+        // than the tag (answered again next time), never older. Each cache is keyed by a
+        // counter in the database, so another connection's or process's commits are seen too.
         let revision = store::revision(c)?;
-        caches.sync(c)?;
-        let graph = caches.graph.get(c, store::load_graph)?;
+        let graph = caches.graph.get(c, store::graph_revision(c)?, store::load_graph)?;
         let hit = revision.and_then(|r| {
             let m = caches.actors.lock().unwrap_or_else(|p| p.into_inner());
             m.get(&login)
@@ -315,7 +299,9 @@ impl std::ops::Deref for Write<'_> {
 }
 
 impl AppState {
-    /// Runs a read for `s` with its actor loaded, on the database's thread.
+    /// Runs a read for `s` with its actor loaded, on one of the read-only connections, in one
+    /// snapshot (the writer commits beside it). Its `revision` is the caller's own: the newest
+    /// among the rows it may see ([`crate::fresh::seen_revision`]).
     pub async fn read<T, F>(&self, s: Session, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
@@ -323,9 +309,11 @@ impl AppState {
     {
         let caches = self.caches.clone();
         self.db
-            .call(move |c| {
-                let ctx = Ctx::load(c, &caches, s.login)?;
-                f(c, &ctx)
+            .read(move |c| {
+                let tx = c.transaction()?;
+                let mut ctx = Ctx::load(&tx, &caches, s.login)?;
+                ctx.revision = crate::fresh::seen_revision(&tx, &ctx)?;
+                f(&tx, &ctx)
             })
             .await
     }

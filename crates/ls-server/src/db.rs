@@ -1,8 +1,13 @@
-//! SQLite storage: one connection behind a mutex (one writer), WAL, versioned migrations.
+//! SQLite storage: one writing connection behind a mutex, a few read-only connections beside it
+//! (WAL lets them read while the writer writes), versioned migrations.
 use super::error::{ApiError, ApiResult};
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+/// Read-only connections beside the writer: one slow reader holds one of them, not the
+/// database (issue #31).
+pub const READERS: usize = 4;
 
 /// Migrations, applied in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -206,17 +211,103 @@ CREATE TRIGGER objects_del AFTER DELETE ON objects BEGIN
     UPDATE revision SET pending = 1 WHERE pending = 0;
 END;
 "#,
+    r#"
+-- Issue 31: hostile insiders.
+-- A dealer's user quota (NULL: none), set by the administrator and checked in the create
+-- transaction, so one dealer cannot take every free login.
+ALTER TABLE dealers ADD COLUMN user_quota INTEGER CHECK(user_quota IS NULL OR user_quota >= 0);
+-- Dealers carry the revision that wrote them like users and objects: a caller's tags are the
+-- newest revision among the rows it may see, so another dealer's writes do not move them.
+ALTER TABLE dealers ADD COLUMN rev INTEGER NOT NULL DEFAULT 1;
+CREATE TRIGGER dealers_rev_ins AFTER INSERT ON dealers BEGIN
+    UPDATE dealers SET rev = (SELECT n + 1 FROM revision) WHERE id = NEW.id;
+END;
+CREATE TRIGGER dealers_rev_upd AFTER UPDATE OF name, parent_id, account_id, user_quota ON dealers BEGIN
+    UPDATE dealers SET rev = (SELECT n + 1 FROM revision) WHERE id = NEW.id;
+END;
+-- A sign-in's mark, apart from `rev`: it rides along in deltas (`rev > s OR sign_rev > s`) but
+-- is no change a tag shows, so the write that next publishes a revision (another dealer's) does
+-- not turn it into one.
+ALTER TABLE users ADD COLUMN sign_rev INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX users_sign_rev ON users(sign_rev);
+UPDATE users SET sign_rev = rev WHERE rev > (SELECT n FROM revision);
+UPDATE revision SET n = n + 1 WHERE EXISTS(SELECT 1 FROM users WHERE rev > (SELECT n FROM revision));
+-- The newest revision among one dealer's users, one account's objects: one index step each.
+CREATE INDEX users_dealer_rev ON users(dealer_id, rev);
+CREATE INDEX objects_account_rev ON objects(account_id, rev);
+-- What the objects graph was loaded from moved: a counter every connection (and process) reads
+-- alike, so a graph cached by one reader is known stale by all.
+ALTER TABLE revision ADD COLUMN graph INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER graph_objects_ins AFTER INSERT ON objects BEGIN
+    UPDATE revision SET graph = graph + 1;
+END;
+CREATE TRIGGER graph_objects_upd AFTER UPDATE OF kind, name, account_id ON objects BEGIN
+    UPDATE revision SET graph = graph + 1;
+END;
+CREATE TRIGGER graph_objects_del AFTER DELETE ON objects BEGIN
+    UPDATE revision SET graph = graph + 1;
+END;
+CREATE TRIGGER graph_members_ins AFTER INSERT ON group_members BEGIN
+    UPDATE revision SET graph = graph + 1;
+END;
+CREATE TRIGGER graph_members_del AFTER DELETE ON group_members BEGIN
+    UPDATE revision SET graph = graph + 1;
+END;
+"#,
 ];
 
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
 
+/// One connection, and who is using it.
+struct Slot {
+    conn: Mutex<Connection>,
+    /// Stops the statement running on the connection (a request whose client left).
+    interrupt: rusqlite::InterruptHandle,
+    /// Which call holds the connection now (0: none), so only its own statement is stopped.
+    running: Mutex<u64>,
+}
+
+impl Slot {
+    fn new(conn: Connection) -> Arc<Slot> {
+        Arc::new(Slot {
+            interrupt: conn.get_interrupt_handle(),
+            conn: Mutex::new(conn),
+            running: Mutex::new(0),
+        })
+    }
+}
+
+/// The read-only connections and which of them are free. A permit is held per connection in
+/// use, so a reader waits its turn in order (tokio's semaphore is fair) rather than spinning.
+struct Readers {
+    slots: Vec<Arc<Slot>>,
+    free: Mutex<Vec<usize>>,
+    permits: Arc<tokio::sync::Semaphore>,
+}
+
+/// A reader's connection, given back when its call is done (not when its request is dropped:
+/// the statement may still be stopping).
+struct Lease {
+    readers: Arc<Readers>,
+    index: usize,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        self.readers
+            .free
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(self.index);
+    }
+}
+
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
-    /// Stops the statement running on the connection (a request whose client left).
-    interrupt: Arc<rusqlite::InterruptHandle>,
-    /// Which call holds the connection now (0: none), so only its own statement is stopped.
-    running: Arc<Mutex<u64>>,
+    writer: Arc<Slot>,
+    /// No connections for an in-memory database (its connections cannot share it): reads use the writer.
+    readers: Arc<Readers>,
     next: Arc<std::sync::atomic::AtomicU64>,
 }
 
@@ -225,7 +316,7 @@ pub struct Db {
 /// stops and a write rolls back.
 struct Abandon {
     id: u64,
-    db: Db,
+    slot: Arc<Slot>,
     finished: bool,
 }
 
@@ -235,18 +326,41 @@ impl Drop for Abandon {
             return;
         }
         // Under the lock the call cannot finish and another begin: only this call is hit.
-        let running = self.db.running.lock().unwrap_or_else(|p| p.into_inner());
+        let running = self.slot.running.lock().unwrap_or_else(|p| p.into_inner());
         if *running == self.id {
-            self.db.interrupt.interrupt();
+            self.slot.interrupt.interrupt();
             tracing::debug!(call = self.id, "abandoned database work interrupted");
         }
     }
 }
 
+/// A read-only connection to the database the writer prepared (WAL is the file's own mode).
+fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
+    let c = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    c.busy_timeout(std::time::Duration::from_secs(5))?;
+    // A read handler that tried to write would fail here, not take the writer's place.
+    c.pragma_update(None, "query_only", true)?;
+    Ok(c)
+}
+
 impl Db {
     pub fn open(path: &Path) -> Result<Db, String> {
         let conn = Connection::open(path).map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
-        Self::init(conn).map_err(|e| format!("cannot prepare database {}: {e}", path.display()))
+        let mut db = Self::init(conn).map_err(|e| format!("cannot prepare database {}: {e}", path.display()))?;
+        let mut slots = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let c = open_reader(path).map_err(|e| format!("cannot open database {} to read: {e}", path.display()))?;
+            slots.push(Slot::new(c));
+        }
+        db.readers = Arc::new(Readers {
+            free: Mutex::new((0..slots.len()).collect()),
+            permits: Arc::new(tokio::sync::Semaphore::new(slots.len())),
+            slots,
+        });
+        Ok(db)
     }
 
     pub fn open_in_memory() -> Result<Db, String> {
@@ -263,17 +377,61 @@ impl Db {
         // Writes made without a commit that publishes them (an older binary, a manual edit).
         super::store::bump(&conn)?;
         Ok(Db {
-            interrupt: Arc::new(conn.get_interrupt_handle()),
-            conn: Arc::new(Mutex::new(conn)),
-            running: Arc::new(Mutex::new(0)),
+            writer: Slot::new(conn),
+            readers: Arc::new(Readers {
+                slots: Vec::new(),
+                free: Mutex::new(Vec::new()),
+                permits: Arc::new(tokio::sync::Semaphore::new(0)),
+            }),
             next: Arc::new(std::sync::atomic::AtomicU64::new(1)),
         })
     }
 
-    /// Runs `f` on the connection in the blocking pool, so the async workers never wait on disk.
-    /// If the caller stops waiting (the request is dropped), the statement running is
+    /// Runs `f` on the writing connection in the blocking pool, so the async workers never wait
+    /// on disk. If the caller stops waiting (the request is dropped), the statement running is
     /// interrupted.
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
+    {
+        self.run(self.writer.clone(), None, f).await
+    }
+
+    /// Runs `f` on a read-only connection (the writer's, for an in-memory database): reads do
+    /// not queue behind writes or behind each other, a slow one holds one connection of
+    /// [`READERS`]. `f` cannot write (`PRAGMA query_only`).
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
+    {
+        if self.readers.slots.is_empty() {
+            return self.call(f).await;
+        }
+        let permit = self
+            .readers
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::unavailable("the database is closing"))?;
+        let index = self.readers.free.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        // A permit is a free connection; without one (it cannot happen) the writer serves.
+        let Some(index) = index else {
+            drop(permit);
+            return self.call(f).await;
+        };
+        let lease = Lease {
+            readers: self.readers.clone(),
+            index,
+            _permit: permit,
+        };
+        let slot = self.readers.slots[index].clone();
+        self.run(slot, Some(lease), f).await
+    }
+
+    async fn run<T, F>(&self, slot: Arc<Slot>, lease: Option<Lease>, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
@@ -281,17 +439,18 @@ impl Db {
         let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut abandon = Abandon {
             id,
-            db: self.clone(),
+            slot: slot.clone(),
             finished: false,
         };
-        let (conn, running) = (self.conn.clone(), self.running.clone());
         let r = tokio::task::spawn_blocking(move || {
+            // Given back after the connection's lock (declared first, dropped last).
+            let _lease = lease;
             // A panic elsewhere while holding the lock leaves SQLite consistent (transactions roll
             // back on drop), so a poisoned lock is safe to reuse.
-            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
-            *running.lock().unwrap_or_else(|p| p.into_inner()) = id;
+            let mut guard = slot.conn.lock().unwrap_or_else(|p| p.into_inner());
+            *slot.running.lock().unwrap_or_else(|p| p.into_inner()) = id;
             let r = f(&mut guard);
-            *running.lock().unwrap_or_else(|p| p.into_inner()) = 0;
+            *slot.running.lock().unwrap_or_else(|p| p.into_inner()) = 0;
             r
         })
         .await;
@@ -301,7 +460,7 @@ impl Db {
 
     /// Synchronous access for seeding and the CLI.
     pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
-        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.writer.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard)
     }
 }
@@ -345,5 +504,40 @@ mod tests {
         .expect("a result");
         assert_eq!(one, 1);
         assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+
+    /// A read is served on its own connection while the writer is busy, and cannot write.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reads_go_on_beside_a_busy_writer_and_cannot_write() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = Db::open(&dir.path().join("t.db")).expect("db");
+        let w = db.clone();
+        let held = tokio::spawn(async move {
+            let endless = w.call(|c| {
+                Ok(c.query_row(
+                    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )?)
+            });
+            let _ = tokio::time::timeout(Duration::from_millis(1500), endless).await;
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let started = Instant::now();
+        let dealers: i64 = db
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM dealers", [], |r| r.get(0))?))
+            .await
+            .expect("a read beside the writer");
+        assert_eq!(dealers, 0);
+        assert!(
+            started.elapsed() < Duration::from_millis(1000),
+            "{:?}",
+            started.elapsed()
+        );
+        let wrote = db
+            .read(|c| Ok(c.execute("INSERT INTO dealers(name) VALUES('x')", [])?))
+            .await;
+        assert!(wrote.is_err(), "a read-only connection wrote");
+        held.await.expect("the writer's task");
     }
 }

@@ -1,11 +1,15 @@
-//! Conditional reads: a read's strong `ETag` names the data's revision (a counter its writes move
-//! in their transaction), the caller and the day, so that "nothing changed" costs one small
-//! query and a `304` with no body instead of reading and sending megabytes again.
+//! Conditional reads: a read's strong `ETag` names the data's revision as far as the caller may
+//! see it (the newest revision among the rows in its reach: every written row is marked with the
+//! revision of the write), the caller and the day, so that "nothing changed" costs a few small
+//! queries and a `304` with no body instead of reading and sending megabytes again. Another
+//! dealer's writes move no tag and no `revision` of the caller's: they would tell it how many
+//! writes that dealer makes, and when (issue #31).
 use super::ctx::{Ctx, Session};
 use super::error::ApiResult;
 use super::AppState;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use ls_domain::policy::Reach;
 use rusqlite::Connection;
 
 /// What the request's `If-None-Match` named (`None`: nothing, or not a tag of ours).
@@ -34,6 +38,34 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfNoneMatch {
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(IfNoneMatch::of(&parts.headers))
     }
+}
+
+/// The revision of what `ctx`'s caller may see: the newest among the users, objects and dealers
+/// of the dealers it reaches (every row for the administrator), and when its own access last
+/// moved. `None` while rows are written that no commit has published.
+///
+/// The reach is the policy's ceiling on what the caller sees, so every row it sees is counted
+/// (a change it sees always moves it), and rows of dealers beyond it never are. It never goes
+/// back for the caller while its access stands: rows only take newer revisions. Deltas from it
+/// hold: a row written later takes a revision above every published one, a row it comes to see
+/// without a write is one its own access let in, and then the whole list is answered.
+pub fn seen_revision(c: &Connection, ctx: &Ctx) -> rusqlite::Result<Option<i64>> {
+    let Some(published) = ctx.revision else {
+        return Ok(None);
+    };
+    let newest = match &ctx.actor.reach {
+        Reach::All => super::store::newest_rev(c)?,
+        Reach::Dealers(dealers) => {
+            let accounts: Vec<i64> = dealers
+                .iter()
+                .filter_map(|d| ctx.actor.dealers.account_of(*d))
+                .collect();
+            super::store::newest_rev_of(c, dealers.iter().copied(), accounts)?
+        }
+    };
+    let own = super::store::auth_rev(c, ctx.actor.login())?;
+    // Never above the published revision: a delta from it must not skip the next write's rows.
+    Ok(Some(newest.max(own).min(published)))
 }
 
 /// The tag of what `ctx`'s caller reads now: the revision it was loaded at, its login (each
@@ -139,7 +171,7 @@ impl AppState {
     }
 
     /// For a list, which refuses no signed-in caller and only filters: `Same` without running
-    /// `f` at all, so an unchanged reload costs one small query.
+    /// `f` at all, so an unchanged reload costs a few small queries.
     pub async fn read_tagged_list<T, F>(&self, s: Session, inm: IfNoneMatch, f: F) -> ApiResult<Tagged<T>>
     where
         T: Send + 'static,

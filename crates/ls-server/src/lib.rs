@@ -2,6 +2,7 @@
 //! in-process as the embedded default.
 pub mod audit;
 pub mod auth;
+pub mod budget;
 pub mod ctx;
 pub mod db;
 pub mod error;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub budget: Arc<auth::Budget>,
     /// Argon2's own threads.
     pub hashes: Arc<auth::HashPool>,
+    /// Requests allowed per client address and per signed-in login (set by [`router_with`]).
+    pub rates: Arc<budget::RateBudget>,
     /// The objects graph and the users, shared by requests until a write changes them.
     pub caches: ctx::Caches,
     /// The newest audit row's id, moved after each write that audited: event streams wait on it.
@@ -57,6 +60,8 @@ pub struct AppState {
     pub streams: Arc<tokio::sync::Semaphore>,
     /// Open event streams per login: bounded per login too.
     pub stream_logins: Arc<std::sync::Mutex<std::collections::HashMap<ls_domain::Login, usize>>>,
+    /// Users created per dealer within the last minute: one dealer cannot take every login.
+    pub creations: Arc<users::quota::Creations>,
 }
 
 impl AppState {
@@ -66,11 +71,13 @@ impl AppState {
             auth_cache: Arc::new(auth::AuthCache::default()),
             budget: Arc::new(auth::Budget::default()),
             hashes: Arc::new(auth::HashPool::for_this_machine()),
+            rates: Arc::new(budget::RateBudget::off()),
             caches: ctx::Caches::default(),
             events: Arc::new(tokio::sync::watch::Sender::new(0)),
             sign_ins: Arc::default(),
             streams: Arc::new(tokio::sync::Semaphore::new(events::MAX_STREAMS)),
             stream_logins: Arc::default(),
+            creations: Arc::default(),
         }
     }
 }
@@ -90,6 +97,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(meta::rights_list))
         .routes(routes!(meta::roles_list))
         .routes(routes!(meta::dealers_list, meta::dealers_create))
+        .routes(routes!(meta::dealers_update))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::get, users::update))
         .routes(routes!(users::assessments))
@@ -232,6 +240,11 @@ pub struct ServeOptions {
     /// Proxies whose `X-Forwarded-For` names the client (`lsc serve --trusted-proxy`); from any
     /// other peer the header is ignored.
     pub trusted_proxies: Vec<listen::Cidr>,
+    /// The request budget per client address and per signed-in login. `None` (the default in
+    /// process: the console's embedded server has one client, and the test suites drive the
+    /// service at hundreds of requests a second from one address); `lsc serve` sets one unless
+    /// `--rate 0`.
+    pub rate: Option<budget::Rates>,
 }
 
 impl Default for ServeOptions {
@@ -241,6 +254,7 @@ impl Default for ServeOptions {
             body_timeout: Duration::from_secs(15),
             connections: listen::ConnLimits::default(),
             trusted_proxies: Vec::new(),
+            rate: None,
         }
     }
 }
@@ -249,9 +263,12 @@ pub fn router(state: AppState) -> Router {
     router_with(state, ServeOptions::default())
 }
 
-pub fn router_with(state: AppState, opts: ServeOptions) -> Router {
+pub fn router_with(mut state: AppState, opts: ServeOptions) -> Router {
     // Closures below take copies: the options themselves are not `Copy`.
     let (deadline, body_deadline) = (opts.request_timeout, opts.body_timeout);
+    // One budget for the edge (addresses) and the sign-in (logins).
+    state.rates = Arc::new(budget::RateBudget::new(opts.rate));
+    let rates = state.rates.clone();
     let (api, doc) = routes();
     // Kept as the JSON text it is served as: a fraction of the document's in-memory tree.
     let doc: Arc<str> = Arc::from(doc.to_json().unwrap_or_default());
@@ -286,6 +303,10 @@ pub fn router_with(state: AppState, opts: ServeOptions) -> Router {
     )
     .layer(axum::middleware::from_fn(move |req, next| {
         request_timeout(deadline, req, next)
+    }))
+    // Outside the rest: a request over budget costs nothing more (no deadline, no body read).
+    .layer(axum::middleware::from_fn(move |req, next| {
+        budget::edge(rates.clone(), req, next)
     }))
     .layer(TraceLayer::new_for_http())
     .with_state(state)

@@ -3,13 +3,16 @@ use super::ctx::Session;
 use super::error::{ApiError, ApiResult};
 use super::fresh::{build_tag, IfNoneMatch, Tagged};
 use super::json::JsonBody;
+use super::json::PathParam;
 use super::store;
 use super::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ls_api::{Dealer, Health, Me, NewDealer, RoleInfo};
+use ls_domain::policy::{Denied, Reason};
 use ls_domain::{rights, Right, Role};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::json;
 
 #[utoipa::path(get, path = "/api/health", tag = "meta", security(), responses((status = 200, description = "the service is up", body = Health)))]
@@ -58,24 +61,128 @@ fn roles() -> Json<Vec<RoleInfo>> {
     )
 }
 
-#[utoipa::path(get, path = "/api/dealers", tag = "dealers", responses((status = 200, description = "dealers the caller sees", body = [Dealer])))]
+/// A dealer as `GET /api/dealers` shows it: with its user quota and how many users it has.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DealerInfo {
+    #[serde(flatten)]
+    pub dealer: Dealer,
+    /// At most this many users of the dealer (null: no quota), set by the administrator.
+    pub user_quota: Option<i64>,
+    /// The dealer's users now.
+    pub users: i64,
+}
+
+fn info(d: Dealer, q: Option<&store::Quota>) -> DealerInfo {
+    DealerInfo {
+        user_quota: q.and_then(|q| q.quota),
+        users: q.map_or(0, |q| q.users),
+        dealer: d,
+    }
+}
+
+#[utoipa::path(get, path = "/api/dealers", tag = "dealers", responses((status = 200, description = "dealers the caller sees, with their user quotas and users", body = [DealerInfo])))]
 pub async fn dealers_list(
     State(st): State<AppState>,
     session: Session,
     inm: IfNoneMatch,
-) -> ApiResult<Tagged<Json<Vec<Dealer>>>> {
+) -> ApiResult<Tagged<Json<Vec<DealerInfo>>>> {
     let list = st
         .read_tagged(session, inm, |c, ctx| {
             let p = ctx.policy();
+            let quotas = store::quotas(c)?;
             let mut list: Vec<Dealer> = store::dealers(c)?.into_iter().filter(|d| p.see_dealer(d.id)).collect();
             // The caller's level on each account: what the console asks the policy with.
             for d in &mut list {
                 d.level = d.account_id.and_then(|a| ctx.obj(a)).map(|o| p.level(o));
             }
-            Ok(list)
+            Ok(list
+                .into_iter()
+                .map(|d| {
+                    let q = quotas.get(&d.id);
+                    info(d, q)
+                })
+                .collect())
         })
         .await?;
     Ok(list.map(Json))
+}
+
+/// `PUT /api/dealers/{id}`: what the administrator changes on a dealer.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealerUpdate {
+    /// At most this many users of the dealer, 0 to 9,999; null: no quota. Required: an empty
+    /// body clears nothing.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<u32>, required = true)]
+    pub user_quota: Option<Option<u32>>,
+}
+
+/// A field sent, even as null (`Some(None)`), apart from one not sent (`None`).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
+    Option::<u32>::deserialize(d).map(Some)
+}
+
+#[utoipa::path(put, path = "/api/dealers/{id}", tag = "dealers", params(("id" = i64, Path, description = "the dealer's id", example = 3)), request_body = DealerUpdate, responses((status = 200, description = "saved (ADMIN only, audited): the dealer with its quota and users", body = DealerInfo)))]
+pub async fn dealers_update(
+    State(st): State<AppState>,
+    session: Session,
+    PathParam(id): PathParam<i64>,
+    JsonBody(up): JsonBody<DealerUpdate>,
+) -> ApiResult<Json<DealerInfo>> {
+    let quota = up.user_quota.ok_or_else(|| {
+        ApiError::validation("send user_quota: a number of users, or null for none").field("user_quota")
+    })?;
+    if quota.is_some_and(|q| q > u32::from(ls_domain::MAX_LOGIN)) {
+        return Err(ApiError::validation(format!(
+            "user_quota is at most {} (every login), or null for none",
+            ls_domain::MAX_LOGIN
+        ))
+        .field("user_quota"));
+    }
+    let quota = quota.map(i64::from);
+    let d = st
+        .write(session, move |w, ctx| {
+            let p = ctx.policy();
+            // A dealer the caller does not see is not named, even to say it may not be changed.
+            if !p.see_dealer(id) || !store::dealer_exists(w, id)? {
+                return Err(ApiError::not_found(format!("dealer {id} not found")));
+            }
+            ctx.actor.writable()?;
+            // The quota holds a dealer's own staff back: only the administrator sets it.
+            if !ctx.actor.is_admin() {
+                return Err(Denied::from(Reason::LacksRole {
+                    roles: "ADMIN",
+                    to: "setting a dealer's user quota",
+                })
+                .into());
+            }
+            let before = store::quota(w, id)?.ok_or_else(|| ApiError::not_found(format!("dealer {id} not found")))?;
+            if before.quota != quota {
+                store::set_quota(w, id, quota)?;
+                w.audit(
+                    ctx.actor.login(),
+                    store::NewRow {
+                        action: "dealer.quota",
+                        kind: store::TargetKind::Dealer,
+                        target: id.to_string(),
+                        name: &before.name,
+                        dealer_id: Some(id),
+                        object: None,
+                        detail: json!({"user_quota": {"old": before.quota, "new": quota}}),
+                    },
+                )?;
+            }
+            let dealer = store::dealers(w)?
+                .into_iter()
+                .find(|d| d.id == id)
+                .ok_or_else(|| ApiError::internal("the dealer vanished"))?;
+            let after = store::quota(w, id)?;
+            Ok(info(dealer, after.as_ref()))
+        })
+        .await?;
+    tracing::info!(dealer = id, quota = ?d.user_quota, "dealer quota set");
+    Ok(Json(d))
 }
 
 #[utoipa::path(post, path = "/api/dealers", tag = "dealers", request_body = NewDealer, responses((status = 201, description = "created", body = Dealer)))]

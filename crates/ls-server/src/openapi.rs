@@ -59,8 +59,13 @@ fn error(description: &str) -> RefOr<Response> {
 impl Modify for Errors {
     fn modify(&self, doc: &mut Doc) {
         for (path, item) in doc.paths.paths.iter_mut() {
-            // Health needs no credentials and cannot fail on input.
+            // Health needs no credentials and cannot fail on input; only the address's budget.
             if path == "/api/health" {
+                if let Some(op) = item.get.as_mut() {
+                    op.responses.responses.entry("429".to_string()).or_insert_with(|| {
+                        error("too many requests from this address: Retry-After says when to try again")
+                    });
+                }
                 continue;
             }
             let ops = [
@@ -85,11 +90,11 @@ impl Modify for Errors {
                 add("408", "the request took too long");
                 add(
                     "429",
-                    "too many failed sign-ins for this login or address: unchecked; Retry-After says when to try again",
+                    "too many requests (this address's or login's request budget is spent) or too many failed sign-ins: unchecked; Retry-After says when to try again",
                 );
                 add(
                     "503",
-                    "busy (checking sign-ins, or the database is busy or cannot be written); nothing was changed; Retry-After may say when to try again",
+                    "busy (checking a sign-in, hashing a new password, or the database is busy or cannot be written: the message names which); nothing was changed; Retry-After may say when to try again",
                 );
                 if has_body {
                     add("409", "a conflict: a stale version, a taken login or a limit reached");

@@ -20,6 +20,8 @@ use serde_json::json;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+pub mod quota;
+
 pub fn parse_login(s: &str) -> ApiResult<Login> {
     s.parse()
         .map_err(|e: ls_domain::LoginError| ApiError::validation(e.to_string()).field("login"))
@@ -196,7 +198,7 @@ pub async fn get(
     let u = st
         .read(session, move |c, ctx| {
             let u = visible_user(c, ctx, login)?;
-            let tag = crate::fresh::tag_marked(ctx, Some(store::user_rev(c, login)?));
+            let tag = crate::fresh::tag_marked(ctx, Some(store::sign_in_mark(c, login)?));
             Tagged::check(&inm, tag, || Ok(u))
         })
         .await?;
@@ -246,9 +248,21 @@ pub async fn copy(
     make_user(st, session, c.user, Some((source, c.levels))).await
 }
 
+/// [`judge_rules`], then the dealer's quota: what the create's transaction asks.
+fn judge_new(
+    c: &Connection,
+    ctx: &Ctx,
+    d: &UserDraft,
+    login: Option<Login>,
+    copy: Option<&(Login, Vec<AccessChange>)>,
+) -> ApiResult<()> {
+    judge_rules(c, ctx, d, login, copy)?;
+    quota::within_quota(c, d.dealer_id.unwrap_or(ctx.actor.user.dealer_id))
+}
+
 /// Judges a new user (with the grants of a copy) for the actor: the plain rule for a creation,
 /// every part of a copy for a copy. `login`: the one it will get.
-fn judge_new(
+fn judge_rules(
     c: &Connection,
     ctx: &Ctx,
     d: &UserDraft,
@@ -328,10 +342,19 @@ async fn make_user(
     let copy = std::sync::Arc::new(copy);
     // Refused before any hashing: argon2 is not spent on requests the policy turns down.
     let (draft, cp) = (d.clone(), copy.clone());
-    st.read(session, move |c, ctx| {
-        judge_new(c, ctx, &draft, draft.login, cp.as_ref().as_ref())
-    })
-    .await?;
+    let (dealer_id, counted, within) = st
+        .read(session, move |c, ctx| {
+            judge_rules(c, ctx, &draft, draft.login, cp.as_ref().as_ref())?;
+            let dealer_id = draft.dealer_id.unwrap_or(ctx.actor.user.dealer_id);
+            Ok((dealer_id, !ctx.actor.is_admin(), quota::within_quota(c, dealer_id)))
+        })
+        .await?;
+    // Counted once the policy allowed it (a caller refused spends no dealer's allowance) and
+    // before the quota: a loop against a full quota is slowed like any other.
+    if counted {
+        st.creations.take(dealer_id).map_err(quota::too_fast)?;
+    }
+    within?;
     // The hash covers the login, known for sure only inside the write: hash for the login free
     // now, on the hashing threads (never holding the database), and try again in the rare case
     // another creation took it meanwhile.
@@ -341,7 +364,7 @@ async fn make_user(
         tries += 1;
         let candidate = match wanted {
             Some(l) => l,
-            None => st.db.call(|c| store::pick_login(c, None)).await?,
+            None => st.db.read(|c| store::pick_login(c, None)).await?,
         };
         let hash = st.hashes.hash(password_hash(candidate, &password)).await?;
         let (d, tok, cp) = (d.clone(), token.clone(), copy.clone());

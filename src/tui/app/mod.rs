@@ -204,9 +204,13 @@ impl App {
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         crate::i18n::set(self.session.viewer_lang());
+        // Several messages may be handled before one frame (a paste, answers arriving together):
+        // a message that changes nothing must not take back an earlier one's need to draw.
+        let was_dirty = self.dirty;
         self.dirty = true;
         let said = self.status.said;
         let fx = self.handle(msg);
+        self.dirty |= was_dirty;
         // A key past a field's limit typed nothing (a long paste is cut there): said, not silent.
         if let Some(max) = super::field::take_cut() {
             self.status.error(crate::t!("field-cut", max = max));

@@ -84,7 +84,9 @@ impl ApiTab {
             }
             Some(Err(e)) => {
                 f.render_widget(
-                    Paragraph::new(e.clone()).style(theme.error()).wrap(Wrap { trim: true }),
+                    Paragraph::new(crate::domain::text::visible(e).into_owned())
+                        .style(theme.error())
+                        .wrap(Wrap { trim: true }),
                     area,
                 );
                 return;
@@ -173,9 +175,9 @@ impl ApiTab {
         // and show where they are cut.
         let expires = |l: &crate::api::AggregatorLicense| {
             if l.expired {
-                t!("card-license-expired", date = l.expires.clone())
+                t!("card-license-expired", date = crate::domain::text::visible(&l.expires))
             } else {
-                l.expires.clone()
+                crate::domain::text::visible(&l.expires).into_owned()
             }
         };
         let titles = [
@@ -210,7 +212,7 @@ impl ApiTab {
                 st
             };
             Row::new(vec![
-                Cell::from(l.id.clone()),
+                Cell::from(cut(&l.id, id_w)),
                 Cell::from(cut(&l.product, prod_w)),
                 Cell::from(cut(&l.object, obj_w)),
                 Cell::from(expires(l)),

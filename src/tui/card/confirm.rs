@@ -155,7 +155,13 @@ impl Room for ConfirmRoom {
                 )
             }
         };
-        let text: Vec<Line> = lines.into_iter().map(Line::from).collect();
+        // A conflict carries the server's words, a manual copy the user's fields: each line made
+        // visible (a text to copy by hand keeps its line breaks as lines).
+        let text: Vec<Line> = lines
+            .iter()
+            .flat_map(|l| l.split('\n'))
+            .map(|l| Line::from(crate::domain::text::visible(l.strip_suffix('\r').unwrap_or(l)).into_owned()))
+            .collect();
         crate::tui::popup::draw(f, area, &title, s.theme.error(), Paragraph::new(text));
     }
 }

@@ -29,6 +29,7 @@ impl CardPane {
         v.into_iter().map(|x| x.2).collect()
     }
 
+    // Group and account names are dealers' text: made visible (`domain::text::visible`).
     pub(super) fn render_groups(&self, f: &mut Frame, area: Rect, theme: &Theme, forest: Option<&Forest>) {
         let (Some(t), Some(forest)) = (&self.tree, forest) else {
             f.render_widget(Paragraph::new(t!("card-groups-loading")).style(theme.dim()), area);
@@ -50,9 +51,11 @@ impl CardPane {
             let from = match t.levels.get(id).map(|e| e.source) {
                 Some(LevelSource::Direct { .. }) => t!("card-groups-direct"),
                 Some(LevelSource::Group { object_id }) | Some(LevelSource::Account { object_id }) => {
-                    t!("card-groups-from", name = forest.label(object_id))
+                    t!("card-groups-from", name = visible_name(forest.label(object_id)))
                 }
-                Some(LevelSource::Role { object_id, .. }) => t!("card-groups-from", name = forest.label(object_id)),
+                Some(LevelSource::Role { object_id, .. }) => {
+                    t!("card-groups-from", name = visible_name(forest.label(object_id)))
+                }
                 Some(LevelSource::Hidden) => t!("card-groups-from-hidden"),
                 None => String::new(),
             };
@@ -66,7 +69,10 @@ impl CardPane {
             }
             let mark = if shown > AccessLevel::None { "[x]" } else { "[ ]" };
             let mut spans = vec![
-                Span::styled(format!("{mark} {} {}", tag(shown), forest.label(o.id)), st),
+                Span::styled(
+                    format!("{mark} {} {}", tag(shown), visible_name(forest.label(o.id))),
+                    st,
+                ),
                 Span::styled(format!("  {from}"), theme.dim()),
             ];
             if pending.is_some() {
@@ -157,4 +163,9 @@ fn level_word(l: AccessLevel) -> String {
         AccessLevel::Edit => t!("card-level-edit"),
         AccessLevel::Manage => t!("card-level-manage"),
     }
+}
+
+/// A name as the tab shows it: made visible.
+fn visible_name(name: String) -> String {
+    crate::domain::text::visible(&name).into_owned()
 }

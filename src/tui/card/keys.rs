@@ -137,6 +137,8 @@ impl CardRoom {
                 let path = crate::export::export_path(cx.s.export_dir.as_deref(), "rights");
                 cx.ask(Req::ExportRights { path });
             }
+            // A reload replaces the fields: with edits it would drop them unasked.
+            Some(Action::Reload) if self.pane.dirty() => cx.error(t!("card-reload-unsaved")),
             Some(Action::Reload) => self.reload(false, cx),
             Some(Action::ShowCommand) => self.show_command(cx),
             Some(Action::Help | Action::CommandLine | Action::Quit | Action::ToggleMouse) => return Flow::Pass,

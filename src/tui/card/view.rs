@@ -3,6 +3,7 @@
 use super::caps::Caps;
 use super::form::{CardPane, Kind, RightsItem, Tab};
 use crate::domain::role::{effective_rights, roles_text};
+use crate::domain::text::visible;
 use crate::domain::{rights, Language, Role};
 use crate::t;
 use crate::tui::objects::tree::Forest;
@@ -29,7 +30,7 @@ impl CardPane {
                 t!(
                     "card-title-user",
                     login = u.login.to_string(),
-                    username = u.username.clone()
+                    username = visible(&u.username).into_owned()
                 ),
                 if self.dirty() {
                     format!(" ● {}", t!("card-modified"))
@@ -168,7 +169,9 @@ impl CardPane {
             };
             // The focused field scrolls; the others show where they are cut.
             let shown: String = if focused {
-                value.chars().skip(scroll).take(value_w).collect()
+                // Made visible as `cut` makes the others (a hostile value then moves the cursor
+                // off by its escapes, nothing more).
+                visible(&value).chars().skip(scroll).take(value_w).collect()
             } else {
                 crate::tui::rows::cut(&value, value_w)
             };
@@ -186,7 +189,7 @@ impl CardPane {
                 .find(|e| e.field == fl.key)
                 .map(|e| e.message.clone())
                 .or(server)
-                .map(|m| format!(" ⚠ {m}"));
+                .map(|m| format!(" ⚠ {}", visible(&m)));
             // The cursor shows only while the field is edited: that is how editing looks.
             if focused && fl.kind == Kind::Text && editable && self.editing {
                 let cx = fl.input.visual_cursor().saturating_sub(scroll) as u16;
@@ -331,7 +334,7 @@ impl CardPane {
     fn render_assessment(&self, f: &mut Frame, area: Rect, theme: &Theme) {
         match &self.assessments {
             None => f.render_widget(Paragraph::new(t!("card-loading")).style(theme.dim()), area),
-            Some(Err(e)) => f.render_widget(Paragraph::new(e.clone()).style(theme.error()), area),
+            Some(Err(e)) => f.render_widget(Paragraph::new(visible(e).into_owned()).style(theme.error()), area),
             Some(Ok(a)) if a.is_empty() => {
                 f.render_widget(Paragraph::new(t!("card-assessment-none")).style(theme.dim()), area)
             }
@@ -345,10 +348,10 @@ impl CardPane {
                     let st = if x.passed { theme.ok() } else { theme.error() };
                     Row::new(vec![
                         Cell::from(x.year.to_string()),
-                        Cell::from(x.date.clone()),
+                        Cell::from(visible(&x.date).into_owned()),
                         Cell::from(x.score.to_string()),
                         Cell::from(Span::styled(res, st)),
-                        Cell::from(x.comment.clone()),
+                        Cell::from(visible(&x.comment).into_owned()),
                     ])
                 });
                 let t = Table::new(

@@ -2,6 +2,7 @@
 //! users who reach it (Access for users / Accessors), where a manager sets levels for many
 //! users at once the same way as in the tree.
 use crate::api::{Accessor, ObjectDetail};
+use crate::domain::text::visible;
 use crate::domain::wildcard::{fold_str, Mask};
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind, User};
 use crate::t;
@@ -360,7 +361,7 @@ impl ObjectCard {
         let r = area.centered(Constraint::Length(w), Constraint::Length(hh));
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(format!(" {} · {} ", kind_word(o.kind), o.name))
+            .title(format!(" {} · {} ", kind_word(o.kind), visible(&o.name)))
             .title_bottom(
                 Line::from(format!(
                     " {} ",
@@ -404,6 +405,8 @@ impl ObjectCard {
                 .skip(self.details_at.offset)
                 .take(list.height as usize + 1)
                 .map(|(t, head)| {
+                    // Codes, cities, products, keys and unit names are the dealers' text.
+                    let t = visible(&t).into_owned();
                     if head {
                         Line::from(Span::styled(t, theme.header()))
                     } else {
@@ -421,7 +424,7 @@ impl ObjectCard {
         }
         let mut t = vec![];
         if let Some(why) = &self.locked {
-            t.push(Span::styled(t!("tree-why-read-only", why = why.as_str()), theme.dim()));
+            t.push(Span::styled(t!("tree-why-read-only", why = visible(why)), theme.dim()));
         }
         f.render_widget(Paragraph::new(Line::from(t)), title);
         let mut lines = Vec::new();
@@ -454,8 +457,11 @@ impl ObjectCard {
                 } else {
                     "[ ] "
                 }),
-                Span::styled(format!("{} {} {:<24}", tag(shown), u.login, u.username), style),
-                Span::styled(format!("  {}", u.from), theme.dim()),
+                Span::styled(
+                    format!("{} {} {:<24}", tag(shown), u.login, visible(&u.username)),
+                    style,
+                ),
+                Span::styled(format!("  {}", visible(&u.from)), theme.dim()),
             ];
             if let Some(p) = pending {
                 spans.push(Span::styled(

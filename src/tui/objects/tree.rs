@@ -1,6 +1,7 @@
 //! The objects tree: accounts → unit groups → units, and users. A flat vector of visible rows,
 //! a wildcard mask, multi-select, and pending levels sent as one batch.
 use crate::api::{AccessEntry, Object};
+use crate::domain::text::visible;
 use crate::domain::wildcard::Mask;
 use crate::domain::{effective_level, AccessLevel, LevelSource, Login, ObjectKind};
 use crate::t;
@@ -223,26 +224,27 @@ impl ObjectTree {
     fn no_effect(&self, id: i64, level: AccessLevel) -> String {
         let name = crate::tui::levels::level_name;
         let from = match self.levels.get(&id).map(|e| e.source) {
-            Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = self.forest.name(object_id)),
-            Some(LevelSource::Account { object_id }) => t!("tree-why-account", name = self.forest.name(object_id)),
+            Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = self.shown_name(object_id)),
+            Some(LevelSource::Account { object_id }) => t!("tree-why-account", name = self.shown_name(object_id)),
             Some(LevelSource::Hidden) => t!("tree-why-hidden"),
             Some(LevelSource::Role { role, object_id }) => {
-                t!(
-                    "tree-why-role",
-                    role = role.as_str(),
-                    name = self.forest.name(object_id)
-                )
+                t!("tree-why-role", role = role.as_str(), name = self.shown_name(object_id))
             }
             Some(LevelSource::Direct { .. }) => t!("tree-why-direct"),
             None => t!("tree-why-none"),
         };
         t!(
             "levels-no-effect",
-            name = self.forest.name(id),
+            name = self.shown_name(id),
             now = name(self.after(id)),
             from = from,
             level = name(level)
         )
+    }
+
+    /// The name of object `id` as a message may show it (made visible: it is a dealer's text).
+    fn shown_name(&self, id: i64) -> String {
+        visible(&self.forest.name(id)).into_owned()
     }
 
     /// Objects whose effective level the pending levels lower, as `(id, now, after)`: what a
@@ -271,12 +273,12 @@ impl ObjectTree {
         // Every source that gives the level (a direct grant and a group's alike).
         let from = match e {
             None => t!("tree-why-none"),
-            Some(e) => crate::i18n::policy::level_sources(&e.sources, Some(e.source), |id| self.forest.name(id)),
+            Some(e) => crate::i18n::policy::level_sources(&e.sources, Some(e.source), |id| self.shown_name(id)),
         };
         let name = crate::tui::levels::level_name;
         let mut text = format!(
             "{}\n\n{}\n{}",
-            o.name,
+            visible(&o.name),
             t!("tree-why-effective", level = name(eff), from = from),
             t!("tree-why-direct-level", level = name(direct))
         );
@@ -347,7 +349,7 @@ impl ObjectTree {
                 Span::raw("  ".repeat(row.depth as usize)),
                 Span::raw(if row.branch { "▾ " } else { "  " }),
                 Span::raw(if self.selected.contains(&o.id) { "[x] " } else { "[ ] " }),
-                Span::styled(format!("{} {}", tag(eff), o.name), style),
+                Span::styled(format!("{} {}", tag(eff), visible(&o.name)), style),
                 Span::styled(format!("  {kind}"), theme.dim()),
             ];
             // What a save will do here: the effective level after it, and the direct grant
@@ -380,7 +382,8 @@ impl ObjectTree {
             &self.hint,
         );
         if let Some(text) = &self.explain {
-            let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
+            // Names are made visible where the text is made; a reason may quote one too.
+            let lines: Vec<Line> = text.lines().map(|l| Line::from(visible(l).into_owned())).collect();
             crate::tui::popup::draw(f, area, &t!("tree-why-title"), theme.border(), Paragraph::new(lines));
         }
     }
@@ -473,7 +476,7 @@ impl LevelList for ObjectTree {
                     self.no_effect(id, level)
                 } else {
                     let level = crate::tui::levels::level_name(level);
-                    t!("levels-already", name = self.forest.name(id), level = level)
+                    t!("levels-already", name = self.shown_name(id), level = level)
                 };
                 out.unchanged.push(why);
                 continue;
@@ -488,7 +491,7 @@ impl LevelList for ObjectTree {
             }
             if let Err(why) = verdict {
                 let why = crate::i18n::policy::denied(&why);
-                out.refused.push(format!("{} ({why})", self.forest.name(id)));
+                out.refused.push(format!("{} ({why})", self.shown_name(id)));
                 self.skipped.insert(id, (level, why));
                 self.pending.remove(&id);
                 continue;
@@ -529,6 +532,13 @@ pub fn placed(forest: &Forest) -> impl Iterator<Item = crate::domain::Placed<'_>
         groups: &o.parent_ids,
         account: o.account_id,
     })
+}
+
+/// Whether an entry's level stays whatever grants change: one of its sources is hidden from the
+/// viewer or is a role.
+fn kept(e: &AccessEntry) -> bool {
+    let fixed = |s: &LevelSource| matches!(s, LevelSource::Hidden | LevelSource::Role { .. });
+    fixed(&e.source) || e.sources.iter().any(fixed)
 }
 
 #[cfg(test)]
@@ -578,11 +588,4 @@ mod tests {
             "a matching branch shows its children"
         );
     }
-}
-
-/// Whether an entry's level stays whatever grants change: one of its sources is hidden from the
-/// viewer or is a role.
-fn kept(e: &AccessEntry) -> bool {
-    let fixed = |s: &LevelSource| matches!(s, LevelSource::Hidden | LevelSource::Role { .. });
-    fixed(&e.source) || e.sources.iter().any(fixed)
 }

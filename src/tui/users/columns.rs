@@ -33,7 +33,8 @@ pub fn content_widths(index: &UserIndex) -> [(u16, u16); NCOL] {
     let mut counts = [[0usize; CAP as usize + 1]; NCOL];
     for u in &index.users {
         for (i, c) in Column::ALL.iter().enumerate() {
-            let n = c.text(u).chars().count() + usize::from(*c == Column::Login);
+            // As wide as the cell is shown: made visible (`rows::cut`), an escape takes room.
+            let n = crate::domain::text::visible(&c.text(u)).chars().count() + usize::from(*c == Column::Login);
             counts[i][n.min(CAP as usize)] += 1;
         }
     }

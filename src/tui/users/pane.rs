@@ -1,6 +1,7 @@
 //! References › Users: the list with a search field under every column, sorting, and only the
 //! visible rows rendered.
 use crate::domain::query::{Column, Order, UserIndex};
+use crate::domain::text::visible;
 use crate::domain::wildcard::Mask;
 use crate::domain::{Login, User};
 use crate::t;
@@ -331,7 +332,7 @@ impl UsersPane {
         f.render_widget(block, area);
         if !self.loaded {
             let (msg, style) = match &self.note {
-                Some(n) => (n.clone(), theme.error()),
+                Some(n) => (visible(n).into_owned(), theme.error()),
                 None => (t!("users-loading"), theme.dim()),
             };
             f.render_widget(
@@ -423,7 +424,7 @@ impl UsersPane {
         f.render_widget(table, inner);
         if self.rows.is_empty() {
             let msg = match &self.note {
-                Some(n) => n.clone(),
+                Some(n) => visible(n).into_owned(),
                 None if self.filters_active() => t!("users-none-match"),
                 None => t!("users-none"),
             };
@@ -462,6 +463,21 @@ pub fn column_title(c: Column) -> String {
 
 /// `text` cut to `w` with `…` (as `rows::cut`), the mask's matches in `spans` marked.
 fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, w: usize, theme: &Theme) -> Line<'static> {
+    // `spans` count the characters of the text as it is; the cell shows it made visible, where
+    // one character may take several (`⟨U+200B⟩`, `\n`): each span is moved to where its
+    // characters are shown, an escape inside a match marked whole.
+    let mut at = Vec::with_capacity(text.len() + 1);
+    at.push(0usize);
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let n = visible(c.encode_utf8(&mut buf)).chars().count();
+        at.push(at[at.len() - 1] + n);
+    }
+    let place = |i: usize| at[i.min(at.len() - 1)];
+    let spans: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|&(a, b)| (place(a + shift), place(b + shift)))
+        .collect();
     let text = crate::tui::rows::cut(text, w);
     let cut = text.ends_with('…') && text.chars().count() == w;
     let chars: Vec<char> = text.chars().collect();
@@ -469,8 +485,8 @@ fn highlighted(text: &str, spans: &[(usize, usize)], shift: usize, w: usize, the
     let end = if cut { chars.len() - 1 } else { chars.len() };
     let mut out = Vec::new();
     let mut pos = 0;
-    for &(a, b) in spans {
-        let (a, b) = ((a + shift).min(end), (b + shift).min(end));
+    for &(a, b) in &spans {
+        let (a, b) = (a.min(end), b.min(end));
         if a >= b {
             continue;
         }

@@ -146,6 +146,9 @@ pub struct AuditFilter {
     pub before: Option<i64>,
     pub after: Option<i64>,
     pub change: Option<i64>,
+    /// Only rows of these dealers (`None`: every row). The caller's reach: rows of dealers it
+    /// cannot see are never read, so a long log of others' rows costs it nothing.
+    pub dealers: Option<Vec<i64>>,
 }
 
 const COLS: &str = "id, change_id, at, actor, action, target_kind, target, target_name, dealer_id, object_id, \
@@ -174,7 +177,8 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<AuditRow> {
 /// until it says stop.
 pub fn audit_rows(c: &Connection, f: &AuditFilter, mut keep: impl FnMut(AuditRow) -> bool) -> rusqlite::Result<()> {
     use rusqlite::types::Value as V;
-    let order = if f.after.is_some() { "ASC" } else { "DESC" };
+    let ascending = f.after.is_some();
+    let order = if ascending { "ASC" } else { "DESC" };
     // Only the filters given are written: `(? IS NULL OR col = ?)` would keep SQLite from its
     // indexes and from the id range, and read the whole log for every page.
     let mut conds: Vec<&str> = Vec::new();
@@ -202,20 +206,65 @@ pub fn audit_rows(c: &Connection, f: &AuditFilter, mut keep: impl FnMut(AuditRow
         conds.push("(action = ? OR substr(action, 1, length(?) + 1) = ? || '.')");
         args.extend([V::Text(a.clone()), V::Text(a.clone()), V::Text(a.clone())]);
     }
-    let cond = if conds.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conds.join(" AND "))
+    let Some(dealers) = &f.dealers else {
+        let cond = if conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conds.join(" AND "))
+        };
+        let sql = format!("SELECT {COLS} FROM audit {cond} ORDER BY id {order}");
+        let mut s = c.prepare_cached(&sql)?;
+        let rows = s.query_map(rusqlite::params_from_iter(args), row)?;
+        for r in rows {
+            if !keep(r?) {
+                break;
+            }
+        }
+        return Ok(());
     };
-    let sql = format!("SELECT {COLS} FROM audit {cond} ORDER BY id {order}");
-    let mut s = c.prepare_cached(&sql)?;
-    let rows = s.query_map(rusqlite::params_from_iter(args), row)?;
-    for r in rows {
-        if !keep(r?) {
-            break;
+    // One walk per dealer down `audit_dealer (dealer_id, id)`, merged by id: each step reads a
+    // row of a dealer the caller may see, however many rows of others lie in between.
+    conds.insert(0, "dealer_id = ?");
+    let sql = format!(
+        "SELECT {COLS} FROM audit WHERE {} ORDER BY id {order}",
+        conds.join(" AND ")
+    );
+    let mut stmts = Vec::with_capacity(dealers.len());
+    for _ in dealers {
+        stmts.push(c.prepare_cached(&sql)?);
+    }
+    let mut walks = Vec::with_capacity(dealers.len());
+    for (s, d) in stmts.iter_mut().zip(dealers) {
+        let params = std::iter::once(V::Integer(*d)).chain(args.iter().cloned());
+        walks.push(s.query_map(rusqlite::params_from_iter(params), row)?);
+    }
+    let mut heads: Vec<Option<AuditRow>> = Vec::with_capacity(walks.len());
+    for w in walks.iter_mut() {
+        heads.push(w.next().transpose()?);
+    }
+    loop {
+        // The walk whose next row comes first in the order asked.
+        let mut best: Option<(usize, i64)> = None;
+        for (i, h) in heads.iter().enumerate() {
+            let Some(r) = h else { continue };
+            let better = match best {
+                None => true,
+                Some((_, id)) if ascending => r.id < id,
+                Some((_, id)) => r.id > id,
+            };
+            if better {
+                best = Some((i, r.id));
+            }
+        }
+        let Some((i, _)) = best else { return Ok(()) };
+        let next = walks[i].next().transpose()?;
+        let Some(r) = std::mem::replace(&mut heads[i], next) else {
+            return Ok(());
+        };
+        if !keep(r) {
+            return Ok(());
         }
     }
-    Ok(())
 }
 
 /// The rows of one change, in the order they were written.
@@ -237,10 +286,11 @@ pub fn reverted_by(c: &Connection, change: i64) -> rusqlite::Result<Option<i64>>
 
 /// Records a successful sign-in. Not a change: no audit row, no version.
 pub fn record_sign_in(c: &Connection, login: Login) -> rusqlite::Result<()> {
-    // The row is marked for the next revision without publishing one: deltas and the next
-    // write carry it, and tags do not move for every user's first request of a minute.
+    // The row is marked for the next revision without publishing one: deltas carry it, and
+    // tags do not move for every user's first request of a minute. Apart from `rev`, so the
+    // write that publishes that revision (another dealer's, maybe) does not make it a change.
     c.prepare_cached(&format!(
-        "UPDATE users SET last_sign_in = {NOW}, rev = (SELECT n + 1 FROM revision) WHERE login = ?1"
+        "UPDATE users SET last_sign_in = {NOW}, sign_rev = (SELECT n + 1 FROM revision) WHERE login = ?1"
     ))?
     .execute([login.get()])?;
     Ok(())

@@ -77,6 +77,58 @@ pub fn dealer_name_taken(c: &Connection, name: &str) -> rusqlite::Result<bool> {
     })
 }
 
+/// A dealer's user quota and how many users it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quota {
+    pub dealer_id: i64,
+    pub name: String,
+    /// At most this many users (`None`: no quota).
+    pub quota: Option<i64>,
+    pub users: i64,
+}
+
+impl Quota {
+    /// Whether one more user would go over the quota.
+    pub fn full(&self) -> bool {
+        self.quota.is_some_and(|q| self.users >= q)
+    }
+}
+
+/// Every dealer's quota and user count, by dealer id.
+pub fn quotas(c: &Connection) -> rusqlite::Result<HashMap<i64, Quota>> {
+    let mut st = c.prepare_cached(
+        "SELECT d.id, d.name, d.user_quota, (SELECT COUNT(*) FROM users u WHERE u.dealer_id = d.id) FROM dealers d",
+    )?;
+    let rows = st.query_map([], quota_row)?;
+    rows.map(|r| r.map(|q| (q.dealer_id, q))).collect()
+}
+
+/// One dealer's quota and user count (`None`: no such dealer).
+pub fn quota(c: &Connection, dealer_id: i64) -> rusqlite::Result<Option<Quota>> {
+    c.prepare_cached(
+        "SELECT d.id, d.name, d.user_quota, (SELECT COUNT(*) FROM users u WHERE u.dealer_id = d.id) \
+         FROM dealers d WHERE d.id = ?1",
+    )?
+    .query_row([dealer_id], quota_row)
+    .optional()
+}
+
+fn quota_row(r: &Row) -> rusqlite::Result<Quota> {
+    Ok(Quota {
+        dealer_id: r.get(0)?,
+        name: r.get(1)?,
+        quota: r.get(2)?,
+        users: r.get(3)?,
+    })
+}
+
+/// Sets a dealer's user quota (`None`: none).
+pub fn set_quota(c: &Connection, dealer_id: i64, quota: Option<i64>) -> rusqlite::Result<()> {
+    c.prepare_cached("UPDATE dealers SET user_quota = ?2 WHERE id = ?1")?
+        .execute(params![dealer_id, quota])?;
+    Ok(())
+}
+
 /// Creates a dealer with its account object.
 pub fn insert_dealer(
     conn: &Connection,
