@@ -100,7 +100,8 @@ fn app_with_users() -> App {
         effective_rights: vec![],
         grantable_roles: vec![],
     };
-    app.update(Msg::Reply(asked(&fx, |r| *r == Req::Me), Reply::Me(Ok(me))));
+    // The list is asked for once the sign-in answered (the console's start asks `me` first).
+    let fx = app.update(Msg::Reply(asked(&fx, |r| *r == Req::Me), Reply::Me(Ok(me))));
     let total = us.len();
     let page = UsersPage {
         users: us,
