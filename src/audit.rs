@@ -1,12 +1,14 @@
 //! The audit log as the console and the CLI show it: one line per change, its fields, and a
 //! revert's plan in the shape every plan has.
 use crate::api::{AuditEntry, RevertOutcome, RevertPlan};
+use crate::i18n::words;
 use crate::plan::{Outcome, Plan, Row};
 use crate::t;
 
-/// What a row did, in a few words: `blocked`, `level`, `members`, `renewed token`.
-pub fn what(e: &AuditEntry) -> String {
-    let verb = match e.action.as_str() {
+/// What an action did, in a word or two: `blocked`, `level`, `renewed token`; an action with
+/// no words yet as it came.
+pub fn verb(action: &str) -> String {
+    match action {
         "user.create" | "object.create" => t!("audit-did-created"),
         "user.copy" => t!("audit-did-copied"),
         "user.update" | "object.update" => t!("audit-did-changed"),
@@ -16,18 +18,36 @@ pub fn what(e: &AuditEntry) -> String {
         "token.renew" => t!("audit-did-renewed-token"),
         "dealer.create" => t!("audit-did-created-dealer"),
         other => other.to_string(),
-    };
+    }
+}
+
+/// What a row did, in a few words: `blocked`, `level`, `members`, `renewed token`, then the
+/// user's fields as the wire names them (`changed first_name`): what the CLI prints.
+pub fn what(e: &AuditEntry) -> String {
+    what_with(e, str::to_string)
+}
+
+/// The same in people's words: the fields by their labels (`changed first name`, `изменён
+/// имя пользователя`), as the console shows it.
+pub fn what_words(e: &AuditEntry) -> String {
+    what_with(e, words::field_in_line)
+}
+
+fn what_with(e: &AuditEntry, name: impl Fn(&str) -> String) -> String {
+    let verb = verb(&e.action);
     let mut s = if e.reverts.is_some() {
         t!("audit-did-reverted", what = verb)
     } else {
         verb
     };
     if e.action.starts_with("user.") && !matches!(e.action.as_str(), "user.create" | "user.copy") {
-        let fields: Vec<&str> = e
+        // Blocking is said by the verb: the field would only repeat it.
+        let fields: Vec<String> = e
             .changes
             .iter()
             .map(|c| c.field.as_str())
             .filter(|f| *f != "login_allowed")
+            .map(&name)
             .collect();
         if !fields.is_empty() {
             s.push(' ');
@@ -59,19 +79,35 @@ pub fn who(e: &AuditEntry) -> String {
     }
 }
 
-/// The fields of a row: `email: a@x → b@x`.
+/// The fields of a row as the wire names them: `email: a@x → b@x`, `login_allowed: true →
+/// false` (the CLI's table and CSV).
 pub fn diff_lines(e: &AuditEntry) -> Vec<String> {
+    lines(e, str::to_string, |_, v| v.to_string())
+}
+
+/// The fields of a row in people's words: `Email: a@x → b@x`, `Login allowed: allowed →
+/// blocked`, rights and levels by their names (the console's change popup).
+pub fn diff_words(e: &AuditEntry) -> Vec<String> {
+    lines(e, words::field, words::value)
+}
+
+fn lines(e: &AuditEntry, name: impl Fn(&str) -> String, value: impl Fn(&str, &str) -> String) -> Vec<String> {
     e.changes
         .iter()
-        .map(|c| match (c.old.is_empty(), c.new.is_empty()) {
-            (true, _) => format!("{}: {}", c.field, c.new),
-            (false, true) => format!("{}: {} → {}", c.field, c.old, t!("audit-empty")),
-            (false, false) => format!("{}: {} → {}", c.field, c.old, c.new),
+        .map(|c| {
+            let field = c.field.as_str();
+            let (f, old, new) = (name(field), value(field, c.old.as_str()), value(field, c.new.as_str()));
+            match (c.old.is_empty(), c.new.is_empty()) {
+                (true, _) => format!("{f}: {new}"),
+                (false, true) => format!("{f}: {old} → {}", t!("audit-empty")),
+                (false, false) => format!("{f}: {old} → {new}"),
+            }
         })
         .collect()
 }
 
-/// A revert's plan as a plan: every row with its outcome and reason.
+/// A revert's plan as a plan: every row with its outcome and reason, its fields and values as
+/// the wire names them (`crate::i18n::words::plan` puts them in people's words).
 pub fn revert_plan(r: &RevertPlan) -> Plan {
     let rows = r
         .rows

@@ -6,6 +6,7 @@ use crate::api::{AccessChange, AccessEntry, AccessorChange, NewObject, UserCopy}
 use crate::domain::policy::{Levels, Obj, Policy};
 use crate::domain::role::effective_rights;
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind, Role, User, UserDraft};
+use crate::i18n::words::quoted;
 use crate::plan::{Outcome, Plan, Row};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -13,10 +14,10 @@ use std::collections::BTreeSet;
 /// The objects the caller sees, by id (the console's forest, or the CLI's list).
 pub trait Objects {
     fn obj(&self, id: i64) -> Option<Obj<'_>>;
-    /// `group «Fuel»`, or the id when unknown.
+    /// `group «Fuel»` (`group “Группа «Berlin» 4”`: quotes never nest), or the id when unknown.
     fn label(&self, id: i64) -> String {
         match self.obj(id) {
-            Some(o) => format!("{} «{}»", kind_word(o.kind), o.name),
+            Some(o) => format!("{} {}", kind_word(o.kind), quoted(o.name)),
             None => crate::t!("copy-object-id", id = id),
         }
     }
@@ -70,11 +71,14 @@ pub fn user_copy<L: Levels + ?Sized>(
         ..draft.clone()
     };
     let v = p.copy_user(&d, dealer_id, &grants);
-    let who = format!("new user ({})", d.username.trim());
+    // Targets, reasons and titles in the language in effect (the CLI's is English); what a row
+    // is about (`role X`, `right X`) and its values stay as the wire names them: scripts read
+    // them, and the console puts them in words (`i18n::words::plan`).
+    let who = crate::t!("plan-new-user", name = d.username.trim());
     let yes = || "yes".to_string();
     let mut rows = vec![Row::judged(
         who.clone(),
-        "created in",
+        crate::t!("plan-created-in"),
         String::new(),
         p.actor.dealers.name(dealer_id),
         verdict(v.create.clone()),
@@ -113,9 +117,16 @@ pub fn user_copy<L: Levels + ?Sized>(
     let no_role = v.create.is_ok() && !v.roles.iter().any(|(_, ok)| ok.is_ok());
     if no_role {
         rows[0].outcome = Outcome::Refused;
-        rows[0].reason = Some("you may give none of its roles, and a user needs one".into());
+        rows[0].reason = Some(crate::t!("plan-no-role"));
     }
-    let plan = Plan::new(format!("copy user {} ({})", source.login, source.username), rows);
+    let plan = Plan::new(
+        crate::t!(
+            "plan-copy-user",
+            login = source.login.to_string(),
+            name = source.username.as_str()
+        ),
+        rows,
+    );
     let request = (v.create.is_ok() && !no_role).then(|| UserCopy {
         user: UserDraft {
             roles: v.roles.iter().filter(|(_, ok)| ok.is_ok()).map(|(r, _)| *r).collect(),
@@ -157,16 +168,17 @@ pub fn group_copy<L: Levels + ?Sized>(
         .copied()
         .collect();
     let v = p.copy_group(source, account, units, &others);
-    let target = format!("new group «{name}»");
+    let target = crate::t!("plan-new-group", name = quoted(name));
     let mut rows = vec![Row::judged(
         target.clone(),
-        "created in",
+        crate::t!("plan-created-in"),
         String::new(),
         account.map_or_else(|| "?".into(), |a| a.name.to_string()),
         verdict(v.create.clone()),
     )];
     for ((id, u), ok) in units.iter().zip(&v.members) {
-        let what = u.map_or_else(|| format!("unit {id}"), |u| format!("unit «{}»", u.name));
+        let unit = kind_word(ObjectKind::Unit);
+        let what = u.map_or_else(|| format!("{unit} {id}"), |u| format!("{unit} {}", quoted(u.name)));
         rows.push(Row::judged(
             target.clone(),
             what,
@@ -190,16 +202,19 @@ pub fn group_copy<L: Levels + ?Sized>(
     if accessors.iter().any(|(u, _)| u.login == me) {
         let mut r = Row::judged(
             target.clone(),
-            format!("{me} (you)"),
+            crate::t!("plan-you", login = me.to_string()),
             AccessLevel::None.to_string(),
             AccessLevel::Manage.to_string(),
             Ok(()),
         );
         r.outcome = Outcome::Same;
-        r.reason = Some("you get manage as its creator".into());
+        r.reason = Some(crate::t!("plan-creator-manage"));
         rows.push(r);
     }
-    let plan = Plan::new(format!("copy group «{}» as «{name}»", source.name), rows);
+    let plan = Plan::new(
+        crate::t!("plan-copy-group", source = quoted(source.name), name = quoted(name)),
+        rows,
+    );
     let request = v.create.is_ok().then(|| NewObject {
         kind: ObjectKind::UnitGroup,
         name: name.to_string(),
@@ -321,6 +336,9 @@ pub struct Side<'a> {
     pub access: &'a [AccessEntry],
 }
 
+/// The source of a level from a group or an account the caller does not see.
+pub const HIDDEN: &str = "a group or account you do not see";
+
 fn right_cell(u: &User, code: &str) -> Cell {
     let (value, source) = if u.rights.iter().any(|r| r == code) {
         ("yes", "card".to_string())
@@ -351,7 +369,7 @@ fn level_cell(s: &Side, id: i64, objects: &dyn Objects) -> Cell {
                 LevelSource::Direct { .. } => "direct".into(),
                 LevelSource::Group { object_id } | LevelSource::Account { object_id } => objects.label(object_id),
                 LevelSource::Role { role, object_id } => format!("role {role} of {}", objects.label(object_id)),
-                LevelSource::Hidden => "a group or account you do not see".into(),
+                LevelSource::Hidden => HIDDEN.into(),
             },
             direct: e.direct,
         },
@@ -435,7 +453,7 @@ pub fn apply<L: Levels + ?Sized>(
 ) -> Planned<DiffApply> {
     let (from, to) = if a_to_b { (a, b) } else { (b, a) };
     let target = to.user;
-    let who = format!("user {} ({})", target.login, target.username);
+    let who = format!("{} {} ({})", kind_word(ObjectKind::User), target.login, target.username);
     let mut plan_rows = Vec::new();
     let mut roles: Vec<Role> = target.roles.clone();
     let src = |r: &DiffRow| if a_to_b { r.a.clone() } else { r.b.clone() };
@@ -469,7 +487,7 @@ pub fn apply<L: Levels + ?Sized>(
             (true, _, true) | (false, false, false) => (on_card, None),
             (true, _, false) => (true, None),
             (false, true, _) => (false, None),
-            (false, false, true) => (false, Some("it comes with a role of theirs: compare the role row")),
+            (false, false, true) => (false, Some(crate::t!("plan-right-from-role"))),
         };
         let mut row = Row::judged(
             who.clone(),
@@ -487,7 +505,7 @@ pub fn apply<L: Levels + ?Sized>(
         }
         if let Some(n) = note {
             row.outcome = Outcome::Refused;
-            row.reason = Some(n.into());
+            row.reason = Some(n);
         }
         if row.outcome == Outcome::Change {
             rights.retain(|x| x != code);
@@ -514,7 +532,7 @@ pub fn apply<L: Levels + ?Sized>(
         );
         let v = match objects.obj(*object_id) {
             Some(o) => verdict(may.check_change(o, now, want)),
-            None => Err(format!("object {object_id} is not one you see")),
+            None => Err(crate::t!("plan-object-unseen", id = *object_id)),
         };
         let mut row = Row::judged(r.label.clone(), who.clone(), now.to_string(), want.to_string(), v)
             .about(*object_id, target.login);
@@ -523,7 +541,10 @@ pub fn apply<L: Levels + ?Sized>(
             && src.value != AccessLevel::None.to_string()
             && src.source != "direct"
         {
-            row.reason = Some(format!("comes from {}: copy that row", src.source));
+            row.reason = Some(crate::t!(
+                "plan-comes-from",
+                source = crate::i18n::words::source(&src.source)
+            ));
         }
         if row.outcome == Outcome::Change {
             levels.push(AccessChange {
@@ -553,7 +574,12 @@ pub fn apply<L: Levels + ?Sized>(
         )
     });
     let plan = Plan::new(
-        format!("copy {} rows from {} to {}", rows.len(), from.user.login, target.login),
+        crate::t!(
+            "plan-copy-rows",
+            n = rows.len(),
+            from = from.user.login.to_string(),
+            to = target.login.to_string()
+        ),
         plan_rows,
     );
     let request = (card.is_some() || !levels.is_empty()).then_some(DiffApply {

@@ -25,8 +25,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            // A message may quote the server or a file: its controls shown, not obeyed.
-            eprintln!("lsc: {}", ls_console::domain::text::visible_lines(&f.msg));
+            // A message may quote the server or a file: its controls shown, not obeyed. A fail
+            // without one (the output's reader went away) ends quietly.
+            if !f.msg.is_empty() {
+                eprintln!("lsc: {}", ls_console::domain::text::visible_lines(&f.msg));
+            }
             ExitCode::from(f.code)
         }
     }

@@ -112,6 +112,16 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+/// What applying a plan does to its rows: the words its summary says once it is applied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Done {
+    /// Levels, fields, blocks: `changed 2, already so 1, refused 1`.
+    #[default]
+    Changed,
+    /// New users (an import): `created 2, skipped 4, refused 1`.
+    Created,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Plan {
     /// What is planned, in a few words (`level view for 0004 on 'Fuel*'`).
@@ -120,6 +130,9 @@ pub struct Plan {
     pub counts: Counts,
     /// Set once applied: false for a dry run.
     pub applied: bool,
+    /// What applying does (JSON says it with `counts` and `applied`).
+    #[serde(skip)]
+    pub done: Done,
 }
 
 impl Plan {
@@ -138,7 +151,21 @@ impl Plan {
             rows,
             counts,
             applied: false,
+            done: Done::default(),
         }
+    }
+
+    /// The same plan saying `done` once applied.
+    pub fn with_done(mut self, done: Done) -> Plan {
+        self.done = done;
+        self
+    }
+
+    /// The rows recounted after applying (a row whose write failed became refused); what it
+    /// does stays.
+    pub fn recounted(self) -> Plan {
+        let done = self.done;
+        Plan::new(self.action, self.rows).with_done(done)
     }
 
     /// The rows that will be written.
@@ -161,6 +188,38 @@ impl Plan {
             refused = c.refused,
             moved = moved
         )
+    }
+
+    /// What a plan says under its rows: before applying, what it would do ([`Plan::summary`]);
+    /// after, what was done (`created 2, skipped 4, refused 1`): "2 to change" would read as if
+    /// nothing had happened yet.
+    pub fn outcome(&self) -> String {
+        if !self.applied {
+            return self.summary();
+        }
+        let c = &self.counts;
+        match self.done {
+            Done::Created => crate::t!(
+                "cli-summary-created",
+                change = c.change,
+                same = c.same,
+                refused = c.refused
+            ),
+            Done::Changed => {
+                let moved = if c.moved > 0 {
+                    crate::t!("plan-summary-moved", n = c.moved)
+                } else {
+                    String::new()
+                };
+                crate::t!(
+                    "cli-summary-done",
+                    change = c.change,
+                    same = c.same,
+                    refused = c.refused,
+                    moved = moved
+                )
+            }
+        }
     }
 }
 
@@ -214,6 +273,13 @@ mod tests {
         assert_eq!(p.changes().count(), 1);
         assert_eq!(p.summary(), "1 to change, 1 already so, 2 refused");
         assert_eq!(p.rows[2].reason.as_deref(), Some("no"));
+        // Once applied it says what was done, in the words of what it does.
+        let mut applied = p.clone();
+        applied.applied = true;
+        assert_eq!(applied.outcome(), "changed 1, already so 1, refused 2");
+        let created = applied.with_done(Done::Created);
+        assert_eq!(created.outcome(), "created 1, skipped 1, refused 2");
+        assert_eq!(created.recounted().done, Done::Created);
     }
 
     #[test]

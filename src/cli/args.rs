@@ -12,7 +12,9 @@ const MAIN_HELP: &str = "Examples:
   lsc users list --mask username='Test*'
   lsc completions bash > ~/.local/share/bash-completion/completions/lsc
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 authentication or permission refused, 4 not found.";
+Exit codes: 0 ok, 1 error, 2 usage, 3 authentication or permission refused, 4 not found,
+141 the reader of the output went away (`lsc … | head`: it ends quietly).
+The language: --lang, else the config's `language`, else your card's (JSON and CSV: --lang only).";
 
 #[derive(Parser)]
 #[command(
@@ -43,7 +45,8 @@ pub struct Global {
     /// Use the embedded demo even if a server is configured.
     #[arg(long, global = true)]
     pub demo: bool,
-    /// Interface language.
+    /// Interface language, the console's and the commands' (else the config's `language`, else
+    /// your own card's; JSON and CSV output: English unless given).
     #[arg(long, global = true, value_parser = ["en", "ru"])]
     pub lang: Option<String>,
     /// Read the password from standard input, one line (before the profile's, the environment's,
@@ -61,6 +64,10 @@ pub struct Global {
     /// instance with a self-signed certificate); refused for any other address.
     #[arg(long, global = true)]
     pub insecure: bool,
+    /// Not a flag: set by `cli::run` when the command prints JSON or CSV, which a script reads,
+    /// so only `--lang` changes their words (not the config's language or the user's card).
+    #[arg(skip)]
+    pub machine: bool,
 }
 
 #[derive(Subcommand)]
@@ -324,9 +331,15 @@ The new user's login is --new-login; the global --login (LSC_LOGIN) is always wh
     #[command(after_help = "Examples:
   lsc users import people.csv --dry-run           what would be created, skipped or refused, and why
   lsc users import people.xlsx --format csv > credentials.csv
-A user whose username exists is skipped, so running it again creates nothing twice.")]
+  lsc users import excel-ru.csv --separator ';'   the separator is found from the header anyway
+A user whose username exists is skipped, so running it again creates nothing twice. A UTF-8 byte
+order mark (Excel's \"CSV UTF-8\") is skipped.")]
     Import {
         file: PathBuf,
+        /// The CSV separator: ';', ',' or tab (default: read from the header line, so a file
+        /// Excel saved in a Russian locale, with ';', reads as it is).
+        #[arg(long, value_name = "SEP", value_parser = separator)]
+        separator: Option<u8>,
         #[command(flatten)]
         write: Write,
     },
@@ -389,6 +402,16 @@ The new user's login is --new-login; the global --login (LSC_LOGIN) is always wh
         #[command(flatten)]
         write: Write,
     },
+}
+
+/// `--separator`: one of the separators a spreadsheet writes.
+fn separator(s: &str) -> Result<u8, String> {
+    match s {
+        ";" | "semicolon" => Ok(b';'),
+        "," | "comma" => Ok(b','),
+        "tab" | "\t" | "\\t" => Ok(b'\t'),
+        _ => Err(format!("'{s}': the separator is ';', ',' or tab")),
+    }
 }
 
 /// A user's fields as flags; on update only those given change.

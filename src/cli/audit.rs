@@ -1,12 +1,12 @@
 //! `lsc audit list` and `lsc audit revert`.
 use super::args::{AuditCmd, Format};
-use super::output::{csv_field, json};
+use super::output::{csv_field, json, Out};
 use super::write::finish;
 use super::Fail;
 use crate::api::{AuditEntry, AuditQuery, Client};
 use crate::audit;
 use crate::domain::text::visible;
-use std::io::Write as _;
+use crate::t;
 
 pub async fn run(c: &Client, ro: Option<String>, cmd: AuditCmd) -> Result<(), Fail> {
     match cmd {
@@ -43,8 +43,7 @@ pub async fn run(c: &Client, ro: Option<String>, cmd: AuditCmd) -> Result<(), Fa
                 }
             }
             rows.truncate(limit);
-            print(&rows, format);
-            Ok(())
+            print(&rows, format)
         }
         AuditCmd::Revert { change, write } => {
             let planned = c.revert(change, true, None).await?;
@@ -54,7 +53,7 @@ pub async fn run(c: &Client, ro: Option<String>, cmd: AuditCmd) -> Result<(), Fa
                     if plan.counts.change == 0 && !write.dry_run {
                         Err(Fail {
                             code: 3,
-                            msg: "nothing to revert: every item moved on since, is back already or is refused".into(),
+                            msg: t!("cli-nothing-to-revert"),
                         })
                     } else {
                         Ok(())
@@ -64,7 +63,7 @@ pub async fn run(c: &Client, ro: Option<String>, cmd: AuditCmd) -> Result<(), Fa
             if let Some(why) = ro {
                 return Err(Fail {
                     code: 3,
-                    msg: crate::domain::policy::Reason::ReadOnly(why).to_string(),
+                    msg: crate::i18n::policy::reason(&crate::domain::policy::Reason::ReadOnly(why)),
                 });
             }
             // The plan printed is the one applied: a target that moved meanwhile makes it 409.
@@ -82,20 +81,14 @@ fn normal_login(s: &str) -> String {
     }
 }
 
-fn print(rows: &[AuditEntry], format: Format) {
-    let mut out = std::io::stdout().lock();
+fn print(rows: &[AuditEntry], format: Format) -> Result<(), Fail> {
+    let mut out = Out::stdout();
     match format {
-        Format::Json => {
-            let _ = writeln!(out, "{}", json(rows));
-        }
+        Format::Json => out.line(json(rows))?,
         Format::Csv => {
-            let _ = writeln!(
-                out,
-                "id,change_id,at,actor,action,target,target_name,object_id,object_name,changes"
-            );
+            out.line("id,change_id,at,actor,action,target,target_name,object_id,object_name,changes")?;
             for e in rows {
-                let _ = writeln!(
-                    out,
+                out.line(format!(
                     "{},{},{},{},{},{},{},{},{},{}",
                     e.id,
                     e.change_id,
@@ -107,7 +100,7 @@ fn print(rows: &[AuditEntry], format: Format) {
                     e.object_id.map(|o| o.to_string()).unwrap_or_default(),
                     csv_field(&e.object_name),
                     csv_field(&audit::diff_lines(e).join("; "))
-                );
+                ))?;
             }
         }
         Format::Table => {
@@ -115,22 +108,22 @@ fn print(rows: &[AuditEntry], format: Format) {
             // line breaks are shown as `\n`, so no text can print a row of its own.
             for e in rows {
                 let mark = if e.reverted_by.is_some() { " (reverted)" } else { "" };
-                let _ = writeln!(
-                    out,
+                out.line(format!(
                     "{:>6}  {}  {}  {}  {}{mark}",
                     e.change_id,
                     visible(&e.at),
                     visible(&audit::who(e)),
                     visible(&audit::what(e)),
                     visible(&audit::target(e))
-                );
+                ))?;
                 for l in audit::diff_lines(e) {
-                    let _ = writeln!(out, "          {}", visible(&l));
+                    out.line(format!("          {}", visible(&l)))?;
                 }
             }
             if rows.is_empty() {
-                let _ = writeln!(out, "no changes you may see match");
+                out.line(t!("cli-audit-none"))?;
             }
         }
     }
+    Ok(())
 }

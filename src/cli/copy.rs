@@ -1,11 +1,12 @@
 //! `lsc users copy` and `lsc users diff`: the plans of `crate::copy`, over the real service.
 use super::args::{Format, Write};
+use super::output::{self, Out};
 use super::write::{actor, finish, validate};
-use super::{output, parse_login, Fail};
+use super::{parse_login, Fail};
 use crate::api::Client;
 use crate::copy::{self, Side};
 use crate::domain::UserDraft;
-use std::io::Write as _;
+use crate::t;
 
 pub async fn user(c: &Client, ro: Option<String>, source: &str, d: UserDraft, w: Write) -> Result<(), Fail> {
     let login = parse_login(source)?;
@@ -22,15 +23,15 @@ pub async fn user(c: &Client, ro: Option<String>, source: &str, d: UserDraft, w:
     };
     let created = c.copy_user(login, &req).await?;
     plan.applied = true;
-    output::created(&plan, &created, w.format);
+    output::created(&plan, &created, w.format)?;
     if plan.counts.refused > 0 {
         return Err(Fail {
             code: 3,
-            msg: format!(
-                "created {}; the policy left out {} of {} rows (see the plan)",
-                created.user.login,
-                plan.counts.refused,
-                plan.rows.len()
+            msg: t!(
+                "cli-copy-left-out",
+                login = created.user.login.to_string(),
+                n = plan.counts.refused,
+                total = plan.rows.len()
             ),
         });
     }
@@ -50,7 +51,7 @@ pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Re
     .into_iter()
     .filter(|r| all || r.differs())
     .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = Out::stdout();
     let cell = |c: &copy::Cell| {
         if c.source.is_empty() {
             c.value.clone()
@@ -63,14 +64,14 @@ pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Re
     match format {
         Format::Json => {
             let doc = serde_json::json!({"a": la.to_string(), "b": lb.to_string(), "rows": rows});
-            let _ = writeln!(out, "{}", output::json(&doc));
+            out.line(output::json(&doc))?;
         }
         Format::Csv => {
-            let _ = writeln!(out, "what,{la},{lb}");
+            out.line(format!("what,{la},{lb}"))?;
             for r in &rows {
                 let cells = [r.label.clone(), cell(&r.a), cell(&r.b)];
                 let cells: Vec<String> = cells.iter().map(|x| output::csv_field(x)).collect();
-                let _ = writeln!(out, "{}", cells.join(","));
+                out.line(cells.join(","))?;
             }
         }
         Format::Table => {
@@ -90,22 +91,18 @@ pub async fn diff(c: &Client, a: &str, b: &str, all: bool, format: Format) -> Re
                 format!("{la} {}", shown(&ua.username)),
                 format!("{lb} {}", shown(&ub.username)),
             );
-            let _ = writeln!(out, "{:<wl$}   {:<wa$}   {}", "", ha, hb);
+            out.line(format!("{:<wl$}   {:<wa$}   {}", "", ha, hb))?;
             for r in &rows {
                 let mark = if r.differs() { "≠" } else { " " };
-                let _ = writeln!(
-                    out,
+                out.line(format!(
                     "{:<wl$} {mark} {:<wa$}   {}",
                     shown(&r.label),
                     shown(&cell(&r.a)),
                     shown(&cell(&r.b))
-                );
+                ))?;
             }
             if rows.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "{la} and {lb} have the same roles, rights and levels (that you can see)"
-                );
+                out.line(t!("cli-diff-same", a = la.to_string(), b = lb.to_string()))?;
             }
         }
     }

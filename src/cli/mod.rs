@@ -5,6 +5,7 @@ pub mod args;
 mod audit;
 mod copy;
 mod import;
+mod levels;
 mod output;
 mod serve;
 mod write;
@@ -12,12 +13,15 @@ mod write;
 use crate::api::{ClientError, UserQuery};
 use crate::config::{self, Config};
 use crate::connect::{self, ConnectError, Connected, Target};
-use crate::domain::{rights, usr, AccessLevel, Column, Login, LoginError, ObjectKind, Order};
+use crate::domain::{rights, usr, AccessLevel, Column, Language, Login, LoginError, ObjectKind, Order};
 use crate::export;
+use crate::t;
 use args::{
-    AccessCmd, Cli, Cmd, ConfigCmd, Filter, Format, Global, KeyringCmd, ObjectsCmd, RightsCmd, TokenCmd, UsersCmd,
+    AccessCmd, AuditCmd, Cli, Cmd, ConfigCmd, Filter, Format, Global, KeyringCmd, ObjectsCmd, RightsCmd, TokenCmd,
+    UsersCmd,
 };
 use clap::CommandFactory;
+use output::{say, Out};
 use std::io::BufRead;
 
 /// Why a command stopped, and the exit code that says so.
@@ -34,6 +38,20 @@ impl Fail {
     pub fn err(m: impl Into<String>) -> Self {
         Fail { code: 1, msg: m.into() }
     }
+
+    /// Standard output could not be written. A reader that went away (`lsc … | head`) is no
+    /// error of ours: the command ends quietly (no message) with 141, what a shell reports for a
+    /// process a closed pipe stopped, so `set -o pipefail` still learns the output was cut.
+    pub fn write(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Fail {
+                code: 141,
+                msg: String::new(),
+            }
+        } else {
+            Fail::err(format!("cannot write the output: {e}"))
+        }
+    }
 }
 
 impl From<ClientError> for Fail {
@@ -45,7 +63,8 @@ impl From<ClientError> for Fail {
         };
         Fail {
             code,
-            msg: e.to_string(),
+            // In the language in effect; the server's own message as it came.
+            msg: crate::i18n::policy::client_error(&e),
         }
     }
 }
@@ -94,7 +113,59 @@ async fn connect(g: &Global, cfg: &Config) -> Result<Connected, Fail> {
     if c.client.insecure() {
         eprintln!("lsc: WARNING: TLS certificates are NOT checked (--insecure)");
     }
+    if chosen_language(g, cfg).is_none() && !g.machine {
+        // Nothing chose a language: the signed-in user's card does, as in the console. A failed
+        // answer is left to the command's own request to report.
+        if let Ok(me) = c.client.me().await {
+            crate::i18n::set(me.user.language);
+        }
+    }
     Ok(c)
+}
+
+/// The language chosen before signing in: `--lang`, else the config's `language` (not for
+/// JSON or CSV, which a script reads: only `--lang` changes their words).
+fn chosen_language(g: &Global, cfg: &Config) -> Option<Language> {
+    let explicit: Option<Language> = g.lang.as_deref().and_then(|l| l.parse().ok());
+    let configured = || {
+        cfg.language
+            .as_deref()
+            .and_then(|l| l.parse().ok())
+            .filter(|_| !g.machine)
+    };
+    explicit.or_else(configured)
+}
+
+/// The format a command prints in (a table for the commands without `--format`).
+fn format_of(cmd: &Cmd) -> Format {
+    match cmd {
+        Cmd::Users { cmd } => match cmd {
+            UsersCmd::List { format, .. } | UsersCmd::Diff { format, .. } => *format,
+            UsersCmd::Create { write, .. }
+            | UsersCmd::Update { write, .. }
+            | UsersCmd::Import { write, .. }
+            | UsersCmd::Copy { write, .. }
+            | UsersCmd::Block { write, .. }
+            | UsersCmd::Unblock { write, .. } => write.format,
+            UsersCmd::Export { .. } => Format::Table,
+        },
+        Cmd::Objects {
+            cmd: ObjectsCmd::List { format, .. },
+        }
+        | Cmd::Access {
+            cmd: AccessCmd::Show { format, .. },
+        }
+        | Cmd::Audit {
+            cmd: AuditCmd::List { format, .. },
+        } => *format,
+        Cmd::Access {
+            cmd: AccessCmd::Set { write, .. },
+        }
+        | Cmd::Audit {
+            cmd: AuditCmd::Revert { write, .. },
+        } => write.format,
+        _ => Format::Table,
+    }
 }
 
 fn parse_login(s: &str) -> Result<Login, Fail> {
@@ -114,11 +185,22 @@ fn load_config(g: &Global) -> Result<Config, Fail> {
             p.name
         )));
     }
+    if let Some(l) = chosen_language(g, &cfg) {
+        crate::i18n::set(l);
+    }
     Ok(cfg)
 }
 
+/// Runs a command. The language is the calling thread's (`crate::i18n::set`): `block_on` polls
+/// this future on the thread that called it, across every await, so it is set once.
 pub async fn run(cli: Cli) -> Result<(), Fail> {
-    let g = cli.global.clone();
+    let mut g = cli.global.clone();
+    if let Some(cmd) = &cli.cmd {
+        g.machine = format_of(cmd) != Format::Table;
+    }
+    if let Some(l) = g.lang.as_deref().and_then(|l| l.parse::<Language>().ok()) {
+        crate::i18n::set(l);
+    }
     let Some(cmd) = cli.cmd else {
         let cfg = load_config(&g)?;
         let mut t = target(&g, &cfg);
@@ -139,12 +221,18 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
     };
     match cmd {
         Cmd::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "lsc", &mut std::io::stdout());
-            Ok(())
+            // Into memory first: the generator panics on a write error (`… | head`).
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "lsc", &mut buf);
+            Out::stdout().bytes(&buf)
         }
-        Cmd::Man => clap_mangen::Man::new(Cli::command())
-            .render(&mut std::io::stdout())
-            .map_err(|e| Fail::err(format!("cannot write the man page: {e}"))),
+        Cmd::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Fail::err(format!("cannot write the man page: {e}")))?;
+            Out::stdout().bytes(&buf)
+        }
         Cmd::Config { cmd } => config_cmd(&g, cmd),
         Cmd::Serve {
             bind,
@@ -159,8 +247,8 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
         } => {
             export::rights_xlsx(&file, rights::catalog())
                 .map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
-            println!("{} rights written to {}", rights::catalog().len(), file.display());
-            Ok(())
+            let (n, file) = (rights::catalog().len(), file.display().to_string());
+            say(t!("cli-rights-written", n = n, file = file))
         }
         Cmd::Usr { token, copy } => {
             let cfg = load_config(&g)?;
@@ -169,7 +257,7 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             let password = read_password(g.password_stdin, &cfg)?;
             let token = usr_token(token, &cfg, &t, login, &password)?;
             let header = usr::usr_header(login, &password, &token);
-            println!("{header}");
+            say(&header)?;
             if copy {
                 copy_to_clipboard(&cfg, &header);
             }
@@ -210,20 +298,20 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             let ro = read_only(&g, &cfg);
             let c = connect(&g, &cfg).await?;
             let pick = match (mask, ids) {
-                (Some(m), None) => Some(write::Pick::Mask(m)),
-                (None, Some(ids)) => Some(write::Pick::Ids(ids)),
+                (Some(m), None) => Some(levels::Pick::Mask(m)),
+                (None, Some(ids)) => Some(levels::Pick::Ids(ids)),
                 _ => None,
             };
             let whom = match (users_mask, users) {
-                (Some(m), None) => Some(write::Whom::Mask(m)),
-                (None, Some(l)) => Some(write::Whom::Logins(
+                (Some(m), None) => Some(levels::Whom::Mask(m)),
+                (None, Some(l)) => Some(levels::Whom::Logins(
                     l.iter().map(|l| parse_login(l)).collect::<Result<_, _>>()?,
                 )),
                 _ => None,
             };
             match (user, pick, object, whom) {
-                (Some(u), Some(p), None, None) => write::levels_for_user(&c.client, ro, &u, p, kind, to, write).await,
-                (None, None, Some(o), Some(w)) => write::levels_on_object(&c.client, ro, o, w, to, write).await,
+                (Some(u), Some(p), None, None) => levels::levels_for_user(&c.client, ro, &u, p, kind, to, write).await,
+                (None, None, Some(o), Some(w)) => levels::levels_on_object(&c.client, ro, o, w, to, write).await,
                 _ => Err(Fail::usage(
                     "give --user L with --mask M or --ids (one user, many objects), or --object ID with \
                      --users-mask M or --users (one object, many users)",
@@ -240,7 +328,7 @@ async fn token(g: &Global, cmd: TokenCmd) -> Result<(), Fail> {
     if let (TokenCmd::Renew { .. }, Some(why)) = (&cmd, read_only(g, &cfg)) {
         return Err(Fail {
             code: 3,
-            msg: crate::domain::policy::Reason::ReadOnly(why).to_string(),
+            msg: crate::i18n::policy::reason(&crate::domain::policy::Reason::ReadOnly(why)),
         });
     }
     let c = connect(g, &cfg).await?;
@@ -249,8 +337,7 @@ async fn token(g: &Global, cmd: TokenCmd) -> Result<(), Fail> {
         TokenCmd::Renew { .. } => c.client.renew_token(login).await?.token,
     };
     // The server's text: a real token is plain ASCII and so printed as it is.
-    println!("{}", crate::domain::text::visible(&token));
-    Ok(())
+    say(crate::domain::text::visible(&token))
 }
 
 async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
@@ -271,9 +358,11 @@ async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
             let c = connect(g, &cfg).await?;
             return write::update(&c.client, read_only(g, &cfg), &user, *fields, write).await;
         }
-        UsersCmd::Import { file, write } => {
+        UsersCmd::Import { file, separator, write } => {
+            // The file is read first: a file that cannot be read needs no sign-in.
+            let rows = import::read(&file, separator)?;
             let c = connect(g, &cfg).await?;
-            return import::import(&c.client, read_only(g, &cfg), &file, write).await;
+            return import::import(&c.client, read_only(g, &cfg), &file, rows, write).await;
         }
         UsersCmd::Copy {
             source,
@@ -319,18 +408,17 @@ async fn users(g: &Global, cmd: UsersCmd) -> Result<(), Fail> {
         Some(file) => {
             let refs: Vec<_> = page.users.iter().collect();
             export::users_xlsx(&file, &refs).map_err(|e| Fail::err(format!("cannot write {}: {e}", file.display())))?;
-            println!("{} users written to {}", refs.len(), file.display());
+            let (n, file) = (refs.len(), file.display().to_string());
+            say(t!("cli-users-written", n = n, file = file))
         }
     }
-    Ok(())
 }
 
 async fn objects(g: &Global, kind: Option<String>, mask: &str, format: Format) -> Result<(), Fail> {
     let cfg = load_config(g)?;
     let kind: Option<ObjectKind> = kind.map(|k| k.parse()).transpose().map_err(Fail::usage)?;
     let c = connect(g, &cfg).await?;
-    output::objects(&c.client.objects(kind, mask, None).await?, format);
-    Ok(())
+    output::objects(&c.client.objects(kind, mask, None).await?, format)
 }
 
 async fn access(g: &Global, user: &str, mask: &str, format: Format) -> Result<(), Fail> {
@@ -345,8 +433,7 @@ async fn access(g: &Global, user: &str, mask: &str, format: Format) -> Result<()
         let objects = c.client.objects(None, "", None).await?.objects;
         objects.into_iter().map(|o| (o.id, o.name)).collect()
     };
-    output::access(&page, &names, format);
-    Ok(())
+    output::access(&page, &names, format)
 }
 
 fn keyring(g: &Global, cmd: KeyringCmd) -> Result<(), Fail> {
@@ -367,18 +454,17 @@ fn keyring(g: &Global, cmd: KeyringCmd) -> Result<(), Fail> {
                     .map_err(|e| Fail::usage(format!("no password: use --password-stdin ({e})")))?
             };
             crate::secrets::set(&login, &server, &password).map_err(kr)?;
-            println!("stored the password for {login} at {server} in the OS keyring");
+            say(format!("stored the password for {login} at {server} in the OS keyring"))
         }
         KeyringCmd::Status => match crate::secrets::get(&login, &server).map_err(kr)? {
-            Some(_) => println!("a password for {login} at {server} is stored"),
-            None => println!("no password for {login} at {server} is stored"),
+            Some(_) => say(format!("a password for {login} at {server} is stored")),
+            None => say(format!("no password for {login} at {server} is stored")),
         },
         KeyringCmd::Delete => {
             let gone = crate::secrets::delete(&login, &server).map_err(kr)?;
-            println!("{}", if gone { "forgotten" } else { "there was none" });
+            say(if gone { "forgotten" } else { "there was none" })
         }
     }
-    Ok(())
 }
 
 fn config_cmd(g: &Global, cmd: ConfigCmd) -> Result<(), Fail> {
@@ -388,16 +474,17 @@ fn config_cmd(g: &Global, cmd: ConfigCmd) -> Result<(), Fail> {
         .or_else(config::default_path)
         .ok_or_else(|| Fail::err("no config dir on this system: pass --config FILE"))?;
     match cmd {
-        ConfigCmd::Path => println!("{}", path.display()),
+        ConfigCmd::Path => say(path.display()),
         ConfigCmd::Show => {
             let cfg = load_config(g)?;
             let exists = path.exists();
-            println!(
+            let mut out = Out::stdout();
+            out.line(format!(
                 "# {}{}",
                 path.display(),
                 if exists { "" } else { " (not there: defaults)" }
-            );
-            print!("{}", config::show(&cfg));
+            ))?;
+            out.bytes(config::show(&cfg).as_bytes())
         }
         ConfigCmd::Init { force } => {
             if path.exists() && !force {
@@ -405,10 +492,9 @@ fn config_cmd(g: &Global, cmd: ConfigCmd) -> Result<(), Fail> {
             }
             config::write_private(&path, config::EXAMPLE)
                 .map_err(|e| Fail::err(format!("cannot write {}: {e}", path.display())))?;
-            println!("wrote {} (mode 0600)", path.display());
+            say(format!("wrote {} (mode 0600)", path.display()))
         }
     }
-    Ok(())
 }
 
 /// Copies for the CLI: OSC 52 goes to the controlling terminal, not into piped output.

@@ -31,15 +31,24 @@ pub async fn serve(
     if let Some(admin) =
         seed::seed_with(&db, kind, seed::admin_credentials_from_env(), number).map_err(|e| Fail::err(e.message))?
     {
+        // A service whose output nobody reads any more keeps serving: write errors are let go.
+        let mut out = std::io::stdout();
         if admin.generated {
             // Printed once, to the operator's terminal, never to the log.
-            println!(
+            let _ = writeln!(
+                out,
                 "created admin 0001 — password: {}  API token: {}",
                 admin.password, admin.token
             );
-            println!("(shown once; set LSC_ADMIN_PASSWORD and LSC_ADMIN_TOKEN to choose them)");
+            let _ = writeln!(
+                out,
+                "(shown once; set LSC_ADMIN_PASSWORD and LSC_ADMIN_TOKEN to choose them)"
+            );
         } else {
-            println!("created admin 0001 with the password and token from LSC_ADMIN_PASSWORD / LSC_ADMIN_TOKEN");
+            let _ = writeln!(
+                out,
+                "created admin 0001 with the password and token from LSC_ADMIN_PASSWORD / LSC_ADMIN_TOKEN"
+            );
         }
     }
     // The demo's sign-ins are printed in the README: such a database stays on loopback.
@@ -62,7 +71,7 @@ pub async fn serve(
     let running = server::start_with(db, bind, opts)
         .await
         .map_err(|e| Fail::err(format!("cannot listen on {bind}: {e}")))?;
-    println!("lsc serve: listening on {}", running.url());
+    let _ = writeln!(std::io::stdout(), "lsc serve: listening on {}", running.url());
     let _ = std::io::stdout().flush();
     stop.recv().await;
     running.stop().await;

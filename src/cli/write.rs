@@ -1,28 +1,17 @@
-//! The CLI's writes: users created, updated, blocked and unblocked; levels set for many objects
-//! or many users. Each builds a plan first — every row judged by `domain::policy` with the levels
-//! the server reported to the caller, exactly as the console judges them — prints it, and unless
-//! `--dry-run` writes the rows the policy allows (levels as one batch). Exit 3 when the policy
-//! refused a row (the rest is still written).
+//! The CLI's writes: users created, updated, blocked and unblocked (levels for many objects or
+//! many users: `levels`). Each builds a plan first — every row judged by `domain::policy` with
+//! the levels the server reported to the caller, exactly as the console judges them — prints it,
+//! and unless `--dry-run` writes the rows the policy allows (levels as one batch). Exit 3 when the
+//! policy refused a row (the rest is still written).
 use super::args::{UserFields, Write};
 use super::{output, parse_login, Fail};
-use crate::api::{AccessChange, AccessorChange, Client, UserQuery};
-use crate::domain::policy::{Actor, Policy};
-use crate::domain::{AccessLevel, Column, DealerTree, Language, Login, ObjectKind, Role, User, UserDraft};
-use crate::plan::{Plan, Reported, Row};
+use crate::api::Client;
+use crate::domain::policy::{Actor, Denied, Policy};
+use crate::domain::{DealerTree, FieldError, Language, Login, Role, User, UserDraft};
+use crate::plan::{Outcome, Plan, Reported, Row};
+use crate::t;
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Which objects a level goes on: a mask over names, or ids.
-pub enum Pick {
-    Mask(String),
-    Ids(Vec<i64>),
-}
-
-/// Whose level changes on one object: a mask over users, or logins.
-pub enum Whom {
-    Mask(String),
-    Logins(Vec<Login>),
-}
 
 /// The caller as the policy's actor, with the dealers (and their account levels) it sees.
 /// `read_only`: why this session may not write (the policy then refuses every row).
@@ -36,18 +25,23 @@ fn user_label(u: &User) -> String {
     format!("user {} ({})", u.login, u.username)
 }
 
+/// A refusal in the language in effect (in English, the policy's own words).
+pub(super) fn refusal(d: Denied) -> String {
+    crate::i18n::policy::denied(&d)
+}
+
 /// Prints the plan; refused rows make the exit code 3 once the rest is done.
 pub(super) fn finish(plan: &Plan, w: Write) -> Result<(), Fail> {
-    output::plan(plan, w.format);
+    output::plan(plan, w.format)?;
     if plan.counts.refused > 0 {
+        let (n, total) = (plan.counts.refused, plan.rows.len());
         return Err(Fail {
             code: 3,
-            msg: format!(
-                "the policy refused {} of {} rows{}",
-                plan.counts.refused,
-                plan.rows.len(),
-                if plan.applied { " (the rest was written)" } else { "" }
-            ),
+            msg: if plan.applied {
+                t!("cli-refused-rows-written", n = n, total = total)
+            } else {
+                t!("cli-refused-rows", n = n, total = total)
+            },
         });
     }
     Ok(())
@@ -116,13 +110,27 @@ fn language(s: &Option<String>) -> Result<Option<Language>, Fail> {
         .transpose()
 }
 
+/// A field's problem, its field named once: `email is not a valid address` as it is, `a user
+/// needs at least one role` as `roles: a user needs at least one role`.
+pub(super) fn field_message(e: &FieldError) -> String {
+    let m = e.message.to_lowercase();
+    let named = [e.field.to_string(), e.field.replace('_', " ")]
+        .iter()
+        .any(|f| m.starts_with(&format!("{f} ")) || m.starts_with(&format!("{f}:")));
+    if named {
+        e.message.clone()
+    } else {
+        format!("{}: {}", e.field, e.message)
+    }
+}
+
 /// Invalid fields, each named, before anything is sent.
 pub(super) fn validate(d: &UserDraft) -> Result<(), Fail> {
     let errs = d.validate();
     if errs.is_empty() {
         return Ok(());
     }
-    let msg: Vec<String> = errs.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+    let msg: Vec<String> = errs.iter().map(field_message).collect();
     Err(Fail::usage(msg.join("; ")))
 }
 
@@ -157,9 +165,7 @@ pub async fn create(
         dealers,
     };
     // A user is created whole or not at all: one verdict for every row.
-    let verdict = Policy::new(&actor, &levels)
-        .create_user(&d, dealer_id)
-        .map_err(|e| e.to_string());
+    let verdict = Policy::new(&actor, &levels).create_user(&d, dealer_id).map_err(refusal);
     let target = format!(
         "new user {}",
         d.login
@@ -188,14 +194,13 @@ pub async fn create(
             verdict.clone(),
         ));
     }
-    let mut plan = Plan::new(format!("create a user in dealer {dealer_id}"), rows);
+    let mut plan = Plan::new(t!("cli-action-create", dealer = dealer_id), rows);
     if w.dry_run || verdict.is_err() {
         return finish(&plan, w);
     }
     let created = c.create_user(&d).await?;
     plan.applied = true;
-    output::created(&plan, &created, w.format);
-    Ok(())
+    output::created(&plan, &created, w.format)
 }
 
 pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w: Write) -> Result<(), Fail> {
@@ -212,12 +217,12 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
     // What the policy allows of the wanted change, field by field.
     let mut next = old.clone();
     let mut rows = Vec::new();
-    let edit = p.edit_user(&u).map_err(|e| e.to_string());
+    let edit = p.edit_user(&u).map_err(refusal);
     for (name, v) in text_fields(&f) {
         let Some(to) = v.clone() else { continue };
         let from = field(&mut old.clone(), name).map(|f| f.clone()).unwrap_or_default();
         let row = Row::judged(target.clone(), name, from, to.clone(), edit.clone());
-        if row.outcome == crate::plan::Outcome::Change {
+        if row.outcome == Outcome::Change {
             set_field(&mut next, name, to);
         }
         rows.push(row);
@@ -230,7 +235,7 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
             lang.as_str().into(),
             edit.clone(),
         );
-        if row.outcome == crate::plan::Outcome::Change {
+        if row.outcome == Outcome::Change {
             next.language = lang;
         }
         rows.push(row);
@@ -247,9 +252,9 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
                 format!("role {}", r.as_str()),
                 yes_no(had),
                 yes_no(has),
-                p.change_role(&u, *r).map_err(|e| e.to_string()),
+                p.change_role(&u, *r).map_err(refusal),
             );
-            if row.outcome == crate::plan::Outcome::Change {
+            if row.outcome == Outcome::Change {
                 next.roles.retain(|x| x != r);
                 if has {
                     next.roles.push(*r);
@@ -273,9 +278,9 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
                 format!("right {code}"),
                 yes_no(had),
                 yes_no(has),
-                p.change_right(&u, code).map_err(|e| e.to_string()),
+                p.change_right(&u, code).map_err(refusal),
             );
-            if row.outcome == crate::plan::Outcome::Change {
+            if row.outcome == Outcome::Change {
                 next.rights.retain(|x| x != code);
                 if has {
                     next.rights.push(code.clone());
@@ -295,7 +300,7 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
     if plan_changes(&rows) {
         validate(&next)?;
     }
-    let mut plan = Plan::new(format!("update {target}"), rows);
+    let mut plan = Plan::new(t!("cli-action-update", target = target.as_str()), rows);
     if !w.dry_run && plan.counts.change > 0 {
         c.update_user(login, u.version, &next).await?;
         plan.applied = true;
@@ -304,7 +309,7 @@ pub async fn update(c: &Client, ro: Option<String>, user: &str, f: UserFields, w
 }
 
 fn plan_changes(rows: &[Row]) -> bool {
-    rows.iter().any(|r| r.outcome == crate::plan::Outcome::Change)
+    rows.iter().any(|r| r.outcome == Outcome::Change)
 }
 
 fn yes_no(b: bool) -> String {
@@ -328,7 +333,7 @@ pub async fn block(c: &Client, ro: Option<String>, users: &[String], allow: bool
                 "login allowed",
                 String::new(),
                 yes_no(allow),
-                Err(e.to_string()),
+                Err(crate::i18n::policy::client_error(&e)),
             )),
             Err(e) => return Err(e.into()),
         }
@@ -346,197 +351,40 @@ pub async fn block(c: &Client, ro: Option<String>, users: &[String], allow: bool
                 "login allowed",
                 yes_no(u.login_allowed),
                 yes_no(allow),
-                p.block_user(u).map_err(|e| e.to_string()),
+                p.block_user(u).map_err(refusal),
             )
         })
         .collect();
-    let verb = if allow { "unblock" } else { "block" };
     let n = users.len();
-    let mut plan = Plan::new(format!("{verb} {n} users"), rows.into_iter().chain(unseen).collect());
+    let action = if allow {
+        t!("cli-action-unblock", n = n)
+    } else {
+        t!("cli-action-block", n = n)
+    };
+    let mut plan = Plan::new(action, rows.into_iter().chain(unseen).collect());
     if !w.dry_run {
         // One save per user: one that fails (someone saved it meanwhile) is marked in its row and
         // the rest still go, so the printed plan says what happened to each.
         let mut failed = 0;
         // The found users' rows come first, in order.
         for (u, row) in found.iter().zip(plan.rows.iter_mut()) {
-            if row.outcome != crate::plan::Outcome::Change {
+            if row.outcome != Outcome::Change {
                 continue;
             }
             let mut d = UserDraft::from(u);
             d.login_allowed = allow;
             if let Err(e) = c.update_user(u.login, u.version, &d).await {
                 failed += 1;
-                row.outcome = crate::plan::Outcome::Refused;
-                row.reason = Some(format!("not saved: {e}"));
+                row.outcome = Outcome::Refused;
+                row.reason = Some(format!("not saved: {}", crate::i18n::policy::client_error(&e)));
             }
         }
-        plan = Plan::new(plan.action, plan.rows);
+        plan = plan.recounted();
         plan.applied = plan.counts.change > 0;
         if failed > 0 {
-            output::plan(&plan, w.format);
-            return Err(Fail::err(format!("{failed} users were not saved")));
+            output::plan(&plan, w.format)?;
+            return Err(Fail::err(t!("cli-not-saved", n = failed)));
         }
-    }
-    finish(&plan, w)
-}
-
-/// `lsc access set --user L --mask M --level X [--kind K]`: one user's level on many objects.
-pub async fn levels_for_user(
-    c: &Client,
-    ro: Option<String>,
-    user: &str,
-    pick: Pick,
-    kind: Option<ObjectKind>,
-    to: AccessLevel,
-    w: Write,
-) -> Result<(), Fail> {
-    let login = parse_login(user)?;
-    let (actor, dealers) = actor(c, ro).await?;
-    let u = c.user(login).await?;
-    let mask = match &pick {
-        Pick::Mask(m) => m.clone(),
-        Pick::Ids(_) => String::new(),
-    };
-    let mut objects = c.objects(kind, &mask, None).await?.objects;
-    if let Pick::Ids(ids) = &pick {
-        objects.retain(|o| ids.contains(&o.id));
-        if let Some(id) = ids.iter().find(|id| !objects.iter().any(|o| o.id == **id)) {
-            return Err(Fail {
-                code: 4,
-                msg: format!("no object {id} you can see"),
-            });
-        }
-    }
-    let mask = mask.as_str();
-    let direct: HashMap<i64, AccessLevel> = c
-        .access(login, mask)
-        .await?
-        .entries
-        .into_iter()
-        .map(|e| (e.object_id, e.direct))
-        .collect();
-    let mut known: HashMap<i64, AccessLevel> = objects.iter().map(|o| (o.id, o.level)).collect();
-    if let Some(l) = u.level {
-        known.insert(u.object_id, l);
-    }
-    let levels = Reported { levels: known, dealers };
-    let p = Policy::new(&actor, &levels);
-    let may = p.levels_of(&u);
-    let rows: Vec<Row> = objects
-        .iter()
-        .map(|o| {
-            let from = direct.get(&o.id).copied().unwrap_or_default();
-            let verdict = may.check_change(o.obj(), from, to).map_err(|e| e.to_string());
-            Row::judged(
-                o.obj().label(),
-                login.to_string(),
-                from.to_string(),
-                to.to_string(),
-                verdict,
-            )
-            .about(o.id, login)
-        })
-        .collect();
-    let mut plan = Plan::new(format!("level {to} for {} on '{mask}'", u.login), rows);
-    if !w.dry_run && plan.counts.change > 0 {
-        let changes: Vec<AccessChange> = objects
-            .iter()
-            .zip(&plan.rows)
-            .filter(|(_, r)| r.outcome == crate::plan::Outcome::Change)
-            .map(|(o, _)| AccessChange {
-                object_id: o.id,
-                level: to,
-            })
-            .collect();
-        c.set_access(login, changes).await?;
-        plan.applied = true;
-    }
-    finish(&plan, w)
-}
-
-/// `lsc access set --object ID --users-mask M --level X`: many users' level on one object.
-pub async fn levels_on_object(
-    c: &Client,
-    ro: Option<String>,
-    object: i64,
-    whom: Whom,
-    to: AccessLevel,
-    w: Write,
-) -> Result<(), Fail> {
-    let (actor, dealers) = actor(c, ro).await?;
-    let o = c.object(object).await?.object;
-    let mut q = UserQuery::default();
-    let users_mask = match &whom {
-        Whom::Mask(m) => m.clone(),
-        Whom::Logins(l) => l.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(","),
-    };
-    if let Whom::Mask(m) = &whom {
-        match m.split_once('=') {
-            Some((col, m)) => q
-                .masks
-                .push((col.parse::<Column>().map_err(Fail::usage)?, m.to_string())),
-            None => q.masks.push((Column::Username, m.clone())),
-        }
-    }
-    let mut users = c.users(&q).await?.users;
-    if let Whom::Logins(logins) = &whom {
-        users.retain(|u| logins.contains(&u.login));
-        if let Some(l) = logins.iter().find(|l| !users.iter().any(|u| u.login == **l)) {
-            return Err(Fail {
-                code: 4,
-                msg: format!("no user {l} you can see"),
-            });
-        }
-    }
-    let users_mask = users_mask.as_str();
-    let direct: HashMap<Login, AccessLevel> = c
-        .accessors(object)
-        .await?
-        .into_iter()
-        .map(|a| (a.login, a.direct))
-        .collect();
-    // The caller's levels on the users as objects, and on this object.
-    let mut known: HashMap<i64, AccessLevel> = c
-        .objects(Some(ObjectKind::User), "", None)
-        .await?
-        .objects
-        .into_iter()
-        .map(|u| (u.id, u.level))
-        .collect();
-    known.insert(o.id, o.level);
-    let levels = Reported { levels: known, dealers };
-    let p = Policy::new(&actor, &levels);
-    let rows: Vec<Row> = users
-        .iter()
-        .map(|u| {
-            let from = direct.get(&u.login).copied().unwrap_or_default();
-            let verdict = p
-                .levels_of(u)
-                .check_change(o.obj(), from, to)
-                .map_err(|e| e.to_string());
-            Row::judged(
-                o.obj().label(),
-                u.login.to_string(),
-                from.to_string(),
-                to.to_string(),
-                verdict,
-            )
-            .about(o.id, u.login)
-        })
-        .collect();
-    let mut plan = Plan::new(format!("level {to} on {} for '{users_mask}'", o.obj().label()), rows);
-    if !w.dry_run && plan.counts.change > 0 {
-        let changes: Vec<AccessorChange> = users
-            .iter()
-            .zip(&plan.rows)
-            .filter(|(_, r)| r.outcome == crate::plan::Outcome::Change)
-            .map(|(u, _)| AccessorChange {
-                login: u.login,
-                level: to,
-            })
-            .collect();
-        c.set_accessors(object, changes).await?;
-        plan.applied = true;
     }
     finish(&plan, w)
 }

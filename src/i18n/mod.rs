@@ -14,6 +14,7 @@ use std::cell::Cell;
 use std::sync::OnceLock;
 
 pub mod policy;
+pub mod words;
 
 /// Every part's words: (part, English, Russian). A test keeps the two sides' ids equal and every
 /// id the code asks for present in both.
@@ -67,6 +68,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         "policy",
         include_str!("../../assets/i18n/en/policy.ftl"),
         include_str!("../../assets/i18n/ru/policy.ftl"),
+    ),
+    (
+        "cli",
+        include_str!("../../assets/i18n/en/cli.ftl"),
+        include_str!("../../assets/i18n/ru/cli.ftl"),
     ),
 ];
 

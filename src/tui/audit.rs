@@ -83,7 +83,8 @@ const PAGE: u32 = 200;
 /// A row's text in each column, as shown and searched.
 fn cells(e: &AuditEntry) -> [String; 4] {
     let when = e.at.replace('T', " ").trim_end_matches('Z').chars().take(16).collect();
-    let mut what = audit::what(e);
+    // People read the pane: fields by their labels, in the viewer's language.
+    let mut what = audit::what_words(e);
     if e.reverted_by.is_some() {
         what.push_str(" ↺");
     }
@@ -318,7 +319,9 @@ impl Room for AuditRoom {
                 match r {
                     Ok(p) => {
                         cx.online();
-                        let shown = audit::revert_plan(&p);
+                        // The plan in the viewer's words; the server's plan name (`p.plan`) is
+                        // what is sent back, so the words change nothing it checks.
+                        let shown = crate::i18n::words::plan(audit::revert_plan(&p));
                         if shown.counts.change == 0 {
                             cx.info(t!(
                                 "audit-revert-nothing",
@@ -535,10 +538,10 @@ impl AuditRoom {
         }
         for e in rows {
             lines.push(Line::from(Span::styled(
-                format!("{} · {}", visible(&audit::what(e)), visible(&audit::target(e))),
+                format!("{} · {}", visible(&audit::what_words(e)), visible(&audit::target(e))),
                 t.header(),
             )));
-            for d in audit::diff_lines(e) {
+            for d in audit::diff_words(e) {
                 lines.push(Line::from(format!("  {}", visible(&d))));
             }
         }

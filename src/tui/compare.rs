@@ -7,7 +7,7 @@ use super::request::{Compared, Reply, Req, ReqId};
 use super::room::{Answer, Cx, Flow, Room};
 use super::rows::RowCursor;
 use super::session::Session;
-use crate::copy::{self, DiffApply, DiffRow, Side};
+use crate::copy::{self, Aspect, DiffApply, DiffRow, Side};
 use crate::domain::{Login, User};
 use crate::t;
 use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
@@ -118,7 +118,8 @@ impl CompareRoom {
         };
         let warn = (lowered > 0).then(|| super::plan::lowers_own(lowered));
         self.planned = planned.request;
-        super::plan::show(cx, planned.plan, warn);
+        // The rows name roles and rights as the wire does: shown in the viewer's words.
+        super::plan::show(cx, crate::i18n::words::plan(planned.plan), warn);
     }
 
     fn cell(c: &copy::Cell) -> String {
@@ -126,8 +127,22 @@ impl CompareRoom {
         if c.source.is_empty() {
             value
         } else {
-            format!("{value} ({})", shown_source(&c.source))
+            format!("{value} ({})", crate::i18n::words::source(&c.source))
         }
+    }
+
+    /// How wide the label and the two sides are: shared by what the shown rows hold, so a
+    /// column that needs little gives the rest to one that needs more.
+    fn widths(&self, w: usize, ha: &str, hb: &str) -> [usize; 3] {
+        let count = |s: &str| crate::domain::text::visible(s).chars().count();
+        let mut need = [0, count(ha), count(hb)];
+        for r in self.shown.iter().map(|i| &self.rows[*i]) {
+            need[0] = need[0].max(count(&shown_label(r)));
+            need[1] = need[1].max(count(&Self::cell(&r.a)));
+            need[2] = need[2].max(count(&Self::cell(&r.b)));
+        }
+        // The mark (`[x]≠`) and two gaps of two.
+        share(need, w.saturating_sub(8))
     }
 }
 
@@ -284,13 +299,11 @@ impl Room for CompareRoom {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-        let w = inner.width as usize;
-        let wl = (w * 2 / 5).max(10);
-        let wc = (w.saturating_sub(wl + 6)) / 2;
+        let [wl, wa, wb] = self.widths(inner.width as usize, &ha, &hb);
         let fit = super::rows::fit;
         f.render_widget(
             Paragraph::new(Line::from(Span::styled(
-                format!("    {}  {}  {}", fit("", wl), fit(&ha, wc), fit(&hb, wc)),
+                format!("    {}  {}  {}", fit("", wl), fit(&ha, wa), fit(&hb, wb)),
                 t.header(),
             ))),
             head,
@@ -323,9 +336,9 @@ impl Room for CompareRoom {
                     Span::styled(
                         format!(
                             "{}  {}  {}",
-                            fit(&shown_label(&r.label), wl),
-                            fit(&Self::cell(&r.a), wc),
-                            fit(&Self::cell(&r.b), wc)
+                            fit(&shown_label(r), wl),
+                            fit(&Self::cell(&r.a), wa),
+                            fit(&Self::cell(&r.b), wb)
                         ),
                         style,
                     ),
@@ -357,32 +370,67 @@ fn shown_value(v: &str) -> String {
         "yes" => t!("compare-yes"),
         "no" => t!("compare-no"),
         v => match v.parse::<crate::domain::AccessLevel>() {
-            Ok(l) => super::levels::level_name(l),
+            Ok(l) => crate::i18n::words::level(l),
             Err(_) => v.to_string(),
         },
     }
 }
 
-/// Where a compared value comes from, in the viewer's language.
-fn shown_source(s: &str) -> String {
-    match s {
-        "card" => t!("compare-from-card"),
-        "direct" => t!("tree-why-direct"),
-        "a group or account you do not see" => t!("tree-why-hidden"),
-        s => match s.strip_prefix("role ") {
-            Some(role) => t!("compare-from-role", role = role),
-            None => s.to_string(),
-        },
+/// A row's label in the viewer's language: a role by its code (as the card shows it), a right
+/// by its name in the catalog, an object as the comparison named it (`group «Fuel»`).
+fn shown_label(r: &DiffRow) -> String {
+    match &r.aspect {
+        Aspect::Role { role } => t!("compare-label-role", role = role.as_str()),
+        Aspect::Right { code } => t!("compare-label-right", right = crate::i18n::words::right(code)),
+        Aspect::Level { .. } => r.label.clone(),
     }
 }
 
-/// A row's label (`role X`, `right X`, an object) in the viewer's language.
-fn shown_label(l: &str) -> String {
-    if let Some(r) = l.strip_prefix("role ") {
-        return t!("compare-label-role", role = r);
+/// `total` columns shared among columns that need `need`: each gets what it needs when all fit;
+/// else the columns needing less than an even share keep their need and the rest share what is
+/// left evenly (max-min fairness), so no column is cut while another stands half empty. Room
+/// left over goes to the last column.
+pub fn share<const N: usize>(need: [usize; N], total: usize) -> [usize; N] {
+    let mut out = [0usize; N];
+    let mut open: Vec<usize> = (0..N).collect();
+    let mut left = total;
+    // Each round settles the columns that need no more than an even share of what is left.
+    while !open.is_empty() {
+        let even = left / open.len();
+        let (fits, cut): (Vec<usize>, Vec<usize>) = open.iter().partition(|i| need[**i] <= even);
+        if fits.is_empty() {
+            // None fits: the rest share evenly, the first ones taking the odd columns.
+            let extra = left % open.len();
+            for (k, i) in open.iter().enumerate() {
+                out[*i] = even + usize::from(k < extra);
+            }
+            return out;
+        }
+        for i in fits {
+            out[i] = need[i];
+            left -= need[i];
+        }
+        open = cut;
     }
-    if let Some(r) = l.strip_prefix("right ") {
-        return t!("compare-label-right", right = r);
+    if N > 0 {
+        out[N - 1] += left;
     }
-    l.to_string()
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn columns_are_shared_by_what_they_hold() {
+        // All fit: each its need, the rest to the last.
+        assert_eq!(share([10, 20, 5], 50), [10, 20, 20]);
+        // The short column keeps its need; the two long ones share the rest.
+        assert_eq!(share([40, 60, 10], 90), [40, 40, 10]);
+        assert_eq!(share([70, 70, 10], 90), [40, 40, 10]);
+        // Nothing fits an even share: even shares.
+        assert_eq!(share([50, 50, 50], 91), [31, 30, 30]);
+        assert_eq!(share([5, 5, 5], 0), [0, 0, 0]);
+    }
 }

@@ -105,6 +105,7 @@ impl Start {
         app.mouse = self.mouse;
         app.session.export_dir = self.config.export_dir.clone();
         app.session.config_path = self.config.path.clone();
+        app.session.data_dir = Some(crate::embedded::data_dir());
         if let Some(cols) = &self.config.users.columns {
             app.users_mut().set_order(cols.clone());
         }

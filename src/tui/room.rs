@@ -47,7 +47,8 @@ pub enum Answer {
     Apply,
 }
 
-/// What a question in front of a card was answered: the card below carries it out.
+/// What a question in front of a card (or the users list) was answered: the room below
+/// carries it out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
     /// Drop the unsaved edits and leave.
@@ -58,6 +59,8 @@ pub enum Choice {
     KeepDraft,
     /// Issue a new API token.
     Renew,
+    /// Block (or unblock) the user the question named.
+    Block,
 }
 
 /// Whether the service could be reached, as the status line shows it.

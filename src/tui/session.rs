@@ -34,6 +34,9 @@ pub struct Session {
     pub export_dir: Option<PathBuf>,
     /// The config file, where choices made in the console are kept (the users list's columns).
     pub config_path: Option<PathBuf>,
+    /// The data dir, where the console keeps what it remembers (the trees' mask history);
+    /// `None`: nothing is kept (tests that do not ask for it).
+    pub data_dir: Option<PathBuf>,
     /// Rows the status line takes (more than one while a long message is shown).
     pub status_rows: u16,
     /// Opened read-only, and why (`profile prod`, `--read-only`): the viewer's actor carries it,
@@ -64,6 +67,7 @@ impl Session {
             size,
             export_dir: None,
             config_path: None,
+            data_dir: None,
             status_rows: 1,
             read_only: None,
             profile: None,

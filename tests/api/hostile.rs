@@ -1,15 +1,17 @@
 //! Hostile insiders (issue #31): clients the service lets in, turned against everyone else — an
 //! address holding idle connections, a neighbour failing sign-ins, a stream outliving its
 //! credentials, trickled packed bodies, an observer of compressed answers, a crowd keeping
-//! argon2 busy. Each test plays the attack, then checks that nothing was lost and that a
-//! signed-in user is still served.
+//! argon2 busy. Each test plays the attack while a signed-in manager reads a card beside it (from
+//! an address of its own where the attack uses several), then checks that nothing was lost and
+//! that every one of the manager's reads was served in time, and prints a line of figures.
+use crate::bystander::Plan;
 use crate::common;
 use common::*;
 use ls_console::api::{Client, CreatedUser, Credentials, Events, UserCopy};
 use ls_console::domain::usr::{md5_hex, usr_header, usr_header_from_hashes};
 use ls_console::domain::{Role, UserDraft};
 use ls_console::server::listen::ConnLimits;
-use ls_console::server::seed::{self, AdminCredentials, DemoAccount, DEMO_MANAGER, DEMO_TEST4};
+use ls_console::server::seed::{self, AdminCredentials, DemoAccount, DEMO_BETA_MANAGER, DEMO_MANAGER, DEMO_TEST4};
 use ls_console::server::{self, Db, Running, ServeOptions};
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
@@ -124,6 +126,7 @@ async fn idle_keep_alive_connections_cannot_lock_anyone_out() {
     .await;
     let m = client_at(&running, &DEMO_MANAGER);
     let u = m.user(login(DEMO_TEST4.login)).await.expect("signed in before");
+    let bystander = Plan::manager([127, 0, 0, 9]).start(&running.url()).await;
     // One address opens as many connections as the service holds, asks once on each, keeps them.
     let mut held = Vec::new();
     for _ in 0..64 {
@@ -143,11 +146,21 @@ async fn idle_keep_alive_connections_cannot_lock_anyone_out() {
         held.push(s);
     }
     served(&running).await;
+    let opened = held.len();
+    let open = still_open(&mut held).await;
+    let reads = bystander.stop().await;
     // Nothing lost: a save made now lands, and what was there is there.
     let mut d = UserDraft::from(&u);
     d.city = "Idle".into();
     m.update_user(u.login, u.version, &d).await.expect("saved");
-    assert_eq!(m.user(u.login).await.expect("read").city, "Idle");
+    let city = m.user(u.login).await.expect("read").city;
+    reads.report(
+        "idle-keep-alive",
+        format!("{open}/{}", connections.max_connections),
+        format!("closed-for-room:{}/{opened}", opened - open),
+        usize::from(city != "Idle"),
+    );
+    assert_eq!(city, "Idle");
 }
 
 // ---------------------------------------------------------------- B: the sign-in budget
@@ -175,12 +188,23 @@ async fn strangers_failing_at_an_address_do_not_lock_out_a_login_known_there() {
     m.me().await.expect("the manager signs in from 127.0.0.1");
     admin.me().await.expect("so does the admin");
     let me = format!("{}/api/me", ls.url());
+    // The manager reads beside the strangers, at the address they fail from (the one it uses).
+    let bystander = Plan::manager([127, 0, 0, 1]).start(&ls.url()).await;
     let throttled = fail_sign_ins(&ls.raw(), &me, 60, |_| None).await;
+    // Stopped before its token is renewed below, which ends its header on purpose.
+    let reads = bystander.stop().await;
     assert!(throttled > 0, "the address's shared allowance ran out");
     // A renewed token: the manager's new header was never verified, so it meets the budget.
     let fresh = admin.renew_token(login(DEMO_MANAGER.login)).await.expect("renewed");
     let m2 = ls.client(DEMO_MANAGER.login, DEMO_MANAGER.password, &fresh.token);
     let again = m2.me().await;
+    // Lost: the known login locked out.
+    reads.report(
+        "strangers-failing-sign-ins",
+        "-",
+        format!("sign-ins:{throttled}/60"),
+        usize::from(again.is_err()),
+    );
     assert!(again.is_ok(), "the known login keeps its own allowance: {again:?}");
     // Its own failures still count.
     let mut own = Vec::new();
@@ -214,9 +238,11 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     .await;
     let me = format!("{}/api/me", running.url());
     let proxy = from([127, 0, 0, 1]);
+    // The manager reads from an address of its own, neither the proxy nor the liar below.
+    let bystander = Plan::manager([127, 0, 0, 4]).start(&running.url()).await;
     // Behind the proxy, one client fails 60 sign-ins: that client is throttled ...
-    let throttled = fail_sign_ins(&proxy, &me, 60, |_| Some("203.0.113.7".into())).await;
-    assert!(throttled > 0, "the client behind the proxy ran its allowance out");
+    let proxied = fail_sign_ins(&proxy, &me, 60, |_| Some("203.0.113.7".into())).await;
+    assert!(proxied > 0, "the client behind the proxy ran its allowance out");
     // ... and another client behind the same proxy signs in.
     let r = proxy
         .get(&me)
@@ -228,8 +254,11 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     assert_eq!(r.status(), 200, "another client behind the proxy is its own address");
     // A peer that is no proxy cannot dodge the budget by naming a new address each time.
     let liar = from([127, 0, 0, 3]);
-    let throttled = fail_sign_ins(&liar, &me, 60, |i| Some(format!("192.0.2.{}", 1 + i))).await;
-    assert!(throttled > 0, "X-Forwarded-For from an untrusted peer is ignored");
+    let lied = fail_sign_ins(&liar, &me, 60, |i| Some(format!("192.0.2.{}", 1 + i))).await;
+    let reads = bystander.stop().await;
+    // Lost: the other client behind the proxy refused (checked above).
+    reads.report("forwarded-for", "-", format!("proxied:{proxied}/60,liar:{lied}/60"), 0);
+    assert!(lied > 0, "X-Forwarded-For from an untrusted peer is ignored");
     served(&running).await;
 }
 
@@ -265,12 +294,20 @@ async fn an_event_stream_ends_soon_after_its_credentials_stop_working() {
         let _ = tokio::time::timeout_at(deadline, ev.next()).await;
     }
     assert!(ev.last.is_some(), "the stream delivered the first change");
+    // The manager's own credentials are what this attack ends: Beta's manager reads its card
+    // beside it.
+    let bystander = Plan::manager([127, 0, 0, 1])
+        .reader(&DEMO_BETA_MANAGER, DEMO_BETA_MANAGER.login)
+        .start(&ls.url())
+        .await;
     // The token is renewed: the old header stops working, and so does the stream.
     let renewed = admin.renew_token(login(DEMO_MANAGER.login)).await.expect("renewed");
+    let t = tokio::time::Instant::now();
     assert!(
         ended_within(&mut ev, Duration::from_secs(10)).await,
         "the stream ended once its token was renewed"
     );
+    let after_renewal = t.elapsed();
     assert_eq!(ls.manager().me().await.err().and_then(|e| e.status()), Some(401));
     // Nothing lost: the new header resumes after the last event and sees what came meanwhile.
     set_city(&admin, "After").await;
@@ -293,9 +330,23 @@ async fn an_event_stream_ends_soon_after_its_credentials_stop_working() {
             [DEMO_MANAGER.login],
         )
         .expect("changed");
+    let t = tokio::time::Instant::now();
     assert!(
         ended_within(&mut again, Duration::from_secs(10)).await,
         "the stream ended once its password was changed"
+    );
+    let after_change = t.elapsed();
+    let reads = bystander.stop().await;
+    // Lost: the change made while the stream was closed is checked above.
+    reads.report(
+        "event-stream-after-credentials",
+        "1/-",
+        format!(
+            "stream-ended-after-s:renewed:{:.1},changed-by-hand:{:.1}",
+            after_renewal.as_secs_f64(),
+            after_change.as_secs_f64()
+        ),
+        0,
     );
     assert!(admin.me().await.is_ok(), "others are still served");
 }
@@ -344,6 +395,8 @@ async fn trickled_packed_bodies_stall_no_one_else() {
     .await;
     // Any signed-in user: test4, its header verified once so the tricklers skip argon2.
     client_at(&running, &DEMO_TEST4).me().await.expect("test4 signs in");
+    // The manager reads from an address of its own; the tricklers come from 127.0.0.1.
+    let bystander = Plan::manager([127, 0, 0, 2]).start(&running.url()).await;
     let tricklers: Vec<_> = (0..6)
         .map(|_| tokio::spawn(trickle(running.addr, usr_of(&DEMO_TEST4))))
         .collect();
@@ -366,10 +419,22 @@ async fn trickled_packed_bodies_stall_no_one_else() {
         .expect("the packed save is not held behind trickled bodies")
         .expect("answer");
     assert_eq!(r.status(), 200, "{:?}", r.text().await);
-    assert_eq!(m.user(u.login).await.expect("read").city, "Trickle", "saved");
+    let city = m.user(u.login).await.expect("read").city;
     // The tricklers are cut off by the body deadline.
+    let mut heads = Vec::new();
     for t in tricklers {
-        let head = t.await.expect("trickler");
+        heads.push(t.await.expect("trickler"));
+    }
+    let reads = bystander.stop().await;
+    let cut = heads.iter().filter(|h| h.starts_with("HTTP/1.1 408")).count();
+    reads.report(
+        "trickled-packed-bodies",
+        format!("{}/{}", heads.len(), ConnLimits::default().max_connections),
+        format!("trickled:{cut}/{}", heads.len()),
+        usize::from(city != "Trickle"),
+    );
+    assert_eq!(city, "Trickle", "saved");
+    for head in &heads {
         assert!(head.starts_with("HTTP/1.1 408"), "{head}");
     }
     served(&running).await;
@@ -380,6 +445,7 @@ async fn a_body_over_the_limit_is_413_sent_with_or_without_a_length() {
     let ls = demo().await;
     let url = format!("{}/api/dealers", ls.url());
     let before = ls.admin().dealers().await.expect("dealers").len();
+    let bystander = Plan::manager([127, 0, 0, 2]).start(&ls.url()).await;
     // 17 chunks of 64 KiB: past 1 MiB, no length announced.
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> = (0..17).map(|_| Ok(vec![b' '; 64 << 10])).collect();
     let r = ls
@@ -391,14 +457,20 @@ async fn a_body_over_the_limit_is_413_sent_with_or_without_a_length() {
         .send()
         .await
         .expect("answer");
-    assert_eq!(r.status(), 413);
+    let reads = bystander.stop().await;
+    let status = r.status();
+    let after = ls.admin().dealers().await.expect("dealers").len();
+    // Lost, here: anything made from the refused body.
+    reads.report(
+        "chunked-over-1mib",
+        "-",
+        format!("oversized:{}/1", usize::from(status == 413)),
+        after.abs_diff(before),
+    );
+    assert_eq!(status, 413);
     let b: serde_json::Value = r.json().await.expect("the API's error shape");
     assert_eq!(b["error"]["code"], "too_large", "{b}");
-    assert_eq!(
-        ls.admin().dealers().await.expect("dealers").len(),
-        before,
-        "nothing made"
-    );
+    assert_eq!(after, before, "nothing made");
 }
 
 // ---------------------------------------------------------------- E: one-time credentials
@@ -480,6 +552,8 @@ async fn answers_carrying_new_credentials_are_never_compressed() {
         },
         levels: vec![],
     };
+    let bystander = Plan::manager([127, 0, 0, 2]).start(&ls.url()).await;
+    let (mut sent, mut compressed, mut lost) = (0, 0, 0);
     for (path, body) in [
         ("/api/users".to_string(), serde_json::to_vec(&made).expect("json")),
         (
@@ -492,6 +566,8 @@ async fn answers_carrying_new_credentials_are_never_compressed() {
         assert_eq!(status, 201, "{path}: {text}");
         assert!(body.len() > 1024, "{path}: an answer the size rule would compress");
         let encoding = headers.iter().find(|(k, _)| k == "content-encoding");
+        sent += 1;
+        compressed += usize::from(encoding.is_some());
         assert!(
             encoding.is_none(),
             "{path}: new credentials went compressed ({encoding:?})"
@@ -503,8 +579,18 @@ async fn answers_carrying_new_credentials_are_never_compressed() {
         // Nothing lost: the credentials shown once work.
         let c: CreatedUser = serde_json::from_slice(&body).expect("a created user");
         let them = ls.client(c.user.login.get(), &c.credentials.password, &c.credentials.api_token);
-        assert!(them.me().await.is_ok(), "{path}: the new user signs in");
+        let signed_in = them.me().await.is_ok();
+        lost += usize::from(!signed_in);
+        assert!(signed_in, "{path}: the new user signs in");
     }
+    let reads = bystander.stop().await;
+    // Lost, here: new users whose credentials, shown once, did not work.
+    reads.report(
+        "credentials-compressed",
+        "-",
+        format!("compressed:{compressed}/{sent}"),
+        lost,
+    );
     // Answers without a secret are still compressed when asked.
     let head = format!(
         "GET /api/users HTTP/1.1\r\nhost: x\r\nusr: {}\r\naccept-encoding: gzip\r\nconnection: close\r\n\r\n",
@@ -522,6 +608,8 @@ async fn a_create_refused_while_argon2_is_busy_says_what_is_busy() {
     let ls = demo().await;
     let m = ls.manager();
     let before = m.users(&Default::default()).await.expect("signed in").total;
+    // The manager reads from an address of its own; its creates below come from 127.0.0.1.
+    let bystander = Plan::manager([127, 0, 0, 2]).start(&ls.url()).await;
     // 48 addresses fail sign-ins as fast as they are answered: argon2 stays busy.
     let stop = Arc::new(AtomicBool::new(false));
     let me = format!("{}/api/me", ls.url());
@@ -568,6 +656,16 @@ async fn a_create_refused_while_argon2_is_busy_says_what_is_busy() {
     for t in flood {
         let _ = t.await;
     }
+    let reads = bystander.stop().await;
+    let total = m.users(&Default::default()).await.expect("users").total;
+    // Lost, here: rows half-made by the refused creates.
+    let refused = usize::from(busy.is_some());
+    reads.report(
+        "argon2-busy",
+        "-",
+        format!("creates:{refused}/{}", made + refused),
+        total.abs_diff(before + made),
+    );
     let (retry, message) = busy.expect("argon2 kept busy: a create was refused");
     assert!(retry, "503 says when to come back");
     assert!(
@@ -575,7 +673,7 @@ async fn a_create_refused_while_argon2_is_busy_says_what_is_busy() {
         "the refusal names what is busy: {message}"
     );
     // Nothing half-made; once argon2 is free the same create goes through.
-    assert_eq!(m.users(&Default::default()).await.expect("users").total, before + made);
+    assert_eq!(total, before + made);
     let mut after = None;
     for _ in 0..20 {
         match m.create_user(&draft("busy.after")).await {

@@ -8,6 +8,7 @@ mod access;
 mod audit;
 mod authz_matrix;
 mod budget;
+mod bystander;
 mod copies;
 mod fairness;
 mod fresh;

@@ -341,6 +341,7 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     );
     m.insert(
         (list, "`←` `→` `l`"),
+        // Then on to Source, which does not fit at 100 columns: focused, it comes into view.
         vec![
             Keys("Right s"),
             Wait("Username ▲"),
@@ -348,6 +349,8 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
             Wait("Login ▲"),
             Keys("l s"),
             Wait("Username ▲"),
+            Keys("l l l l l l s"),
+            Wait("Source ▲"),
         ],
     );
     m.insert((list, "`s`"), vec![Keys("s"), Wait("Login ▼")]);
@@ -382,6 +385,26 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     m.insert(
         (list, "`=`"),
         vec![Keys("Down Down = Down ="), Wait("0004"), Wait("0006"), Wait("Compare")],
+    );
+    m.insert(
+        (list, "`b`"),
+        // 0020 john.wright20, a dealer user of the manager's own dealer: blocked, then unblocked.
+        vec![
+            Keys("/"),
+            Text("0020"),
+            Keys("Enter"),
+            Wait(" 1 of "),
+            Keys("b"),
+            Wait("Block 0020 john.wright20? y/n"),
+            Keys("y"),
+            Wait("⊘0020"),
+            Wait("blocked 0020 john.wright20"),
+            Keys("b"),
+            Wait("Unblock 0020 john.wright20? y/n"),
+            Keys("y"),
+            Wait("unblocked 0020 john.wright20"),
+            Absent("⊘0020"),
+        ],
     );
     m.insert((list, "`e`"), vec![Keys("e"), Wait(".xlsx")]);
     m.insert((list, "`c`"), vec![Keys("c"), Wait("Columns"), Keys("Escape")]);
@@ -455,6 +478,22 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
             Wait("saved"),
         ],
     );
+    m.insert(
+        (card, "`b` `Alt-b`"),
+        // `b` on Login allowed blocks Test4 after `y`; `Alt-b` on Username (a text field) unblocks.
+        vec![
+            Keys("End b"),
+            Wait("Block 0004 Test4? y/n"),
+            Keys("y"),
+            Wait("blocked 0004 Test4"),
+            Wait("[ ] no: blocked"),
+            Keys("Home M-b"),
+            Wait("Unblock 0004 Test4? y/n"),
+            Keys("y"),
+            Wait("unblocked 0004 Test4"),
+            Absent("[ ] no: blocked"),
+        ],
+    );
     m.insert((card, "`/`"), vec![Keys("Tab /"), Text("export"), Wait("match")]);
     m.insert((card, "`x`"), vec![Keys("Tab x"), Wait(".xlsx")]);
     m.insert(
@@ -524,12 +563,49 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     // The objects tree (Test4's card, Access to objects, mask `Fuel Station Kazan*`).
     m.insert(
         (tree, "`/`"),
+        // Then `↑` `↑` in the field: the mask before last (the entry's) comes back.
         vec![
             Keys("/ C-u"),
             Text("Fuel Station Omsk*"),
             Keys("Enter"),
             Wait("Fuel Station Omsk"),
             Absent("Fuel Station Kazan"),
+            Keys("/ C-u Up Up"),
+            Wait("mask: Fuel Station Kazan*"),
+            Keys("Enter"),
+            Wait("Fuel Station Kazan #870"),
+        ],
+    );
+    m.insert(
+        (tree, "`←` `→` `h` `l`"),
+        // The fourth row is the group «Omsk restaurants 9», holding Kazan #1006 alone.
+        vec![
+            Keys("Down Down Down Left"),
+            Absent("Kazan #1006"),
+            Keys("Right"),
+            Wait("Kazan #1006"),
+            Keys("h"),
+            Absent("Kazan #1006"),
+            Keys("l"),
+            Wait("Kazan #1006"),
+        ],
+    );
+    m.insert(
+        (tree, "`R`"),
+        // With `Fuel Station Omsk*` the sub-dealers' accounts (out of Test4's reach) fold away.
+        vec![
+            Keys("/ C-u"),
+            Text("Fuel Station Omsk*"),
+            Keys("Enter"),
+            Wait("read-only hidden"),
+            Absent("Omsk #44"),
+            Keys("R"),
+            Wait("read-only branches shown"),
+            Keys("G"),
+            Wait("Fuel Station Omsk #44"),
+            Keys("R"),
+            Absent("Omsk #44"),
+            Wait("read-only hidden"),
         ],
     );
     m.insert(
@@ -589,7 +665,7 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     );
     m.insert((tree, "`w`"), vec![Keys("w"), Wait("Why")]);
     m.insert((tree, "`Enter`"), vec![Keys("Enter"), Wait("Access for users")]);
-    m.insert((tree, "`h`"), vec![Keys("h"), Wait("Audit · ")]);
+    m.insert((tree, "`H`"), vec![Keys("H"), Wait("Audit · ")]);
     m.insert(
         (tree, "`Esc` / `q`"),
         vec![
@@ -616,7 +692,7 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
     ];
     m.insert(
         (audit, "`Enter`"),
-        [&block[..], &[Keys("Enter"), Wait("true → false")]].concat(),
+        [&block[..], &[Keys("Enter"), Wait("allowed → blocked")]].concat(),
     );
     m.insert(
         (audit, "`R`"),
@@ -629,15 +705,15 @@ fn checks() -> BTreeMap<(&'static str, &'static str), Vec<Step>> {
             &block[..],
             &[
                 Keys("G Enter"),
-                Wait("true → false"),
+                Wait("allowed → blocked"),
                 Keys("Escape g Enter"),
-                Wait("false → true"),
+                Wait("blocked → allowed"),
                 Keys("Escape j k j Enter"),
-                Wait("true → false"),
+                Wait("allowed → blocked"),
                 Keys("Escape Up Enter"),
-                Wait("false → true"),
+                Wait("blocked → allowed"),
                 Keys("Escape End Home PgDn PgUp Enter"),
-                Wait("false → true"),
+                Wait("blocked → allowed"),
             ],
         ]
         .concat(),

@@ -50,7 +50,7 @@ async fn the_pane_lists_changes_shows_their_fields_and_reverts_through_a_plan() 
     // The newest row is the manager's change: its fields.
     d.key(KeyCode::Enter).await;
     let s = d.screen();
-    assert!(s.contains(&format!("city: {before} → Kazan")), "{s}");
+    assert!(s.contains(&format!("City: {before} → Kazan")), "{s}");
     // R plans the revert; nothing is sent before Enter.
     d.key(KeyCode::Char('R')).await;
     let s = d.screen();

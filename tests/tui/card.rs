@@ -117,7 +117,7 @@ async fn invalid_and_required_fields_are_shown_and_nothing_is_sent() {
     set(&mut d, "email", "").await;
     set(&mut d, "mobile", "12ab").await;
     let s = d.screen();
-    assert!(s.contains("⚠ email is required"), "{s}");
+    assert!(s.contains("⚠ Email is required"), "{s}");
     assert!(s.contains("⚠ mobile may hold only digits"), "{s}");
     save(&mut d).await;
     assert!(

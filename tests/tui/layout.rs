@@ -4,7 +4,7 @@
 use crate::common;
 use common::driver::Driver;
 use common::*;
-use ls_console::domain::query::Column;
+use ls_console::domain::query::{Column, Order};
 use ls_console::domain::{Language, Login, UserDraft};
 use ls_console::server::seed::DEMO_TEST4;
 use ls_console::tui::theme::Theme;
@@ -221,4 +221,76 @@ async fn warnings_below_fields_never_push_the_focused_field_out() {
     let card = d.app.card().expect("card");
     let label = card.fields[card.focus[ls_console::tui::card::form::Tab::General.index()]].label();
     assert!(s.contains(&label), "the focused field {label:?} is in view:\n{s}");
+}
+
+/// Every column can be reached at any width: moving the focus onto one that does not fit
+/// brings it into view (the least important shown one gives way), so Source, which does not fit
+/// at 80 by default, is searched and sorted there (and at 120); the column chooser says which
+/// ticked columns do not fit.
+#[tokio::test]
+async fn a_column_that_does_not_fit_comes_into_view_when_focused() {
+    let ls = demo().await;
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut d = Driver::new(&ls, w, h, Theme::plain()).await;
+        let header = |d: &mut Driver| d.lines()[1].clone();
+        if w == 80 {
+            assert!(!header(&mut d).contains("Source"), "{}", d.screen());
+        }
+        // → from Login to Source (the eighth column of the default order).
+        for _ in 0..7 {
+            d.key(KeyCode::Right).await;
+        }
+        let focus = d.app.users().focus;
+        assert_eq!(focus, Column::Source.index(), "{w}: {}", d.screen());
+        assert!(header(&mut d).contains("Source"), "{w}: {}", d.screen());
+        assert!(every_cell_whole_or_marked(&mut d, w) > 20, "{w}");
+        // `/` opens its field: typing there searches it, as the service does.
+        d.key(KeyCode::Char('/')).await;
+        d.typ("ext").await;
+        d.key(KeyCode::Enter).await;
+        let q = ls_console::api::UserQuery {
+            masks: vec![(Column::Source, "ext".into())],
+            ..Default::default()
+        };
+        let server = ls.manager().users(&q).await.expect("users");
+        assert!(!server.users.is_empty());
+        assert_eq!(d.footer_counts(), (server.users.len(), server.total), "{w}");
+        for r in d.rows() {
+            assert!(r.contains("External"), "{w}: {r}");
+        }
+        // Cleared, the focused column stays in view; `s` sorts by it, both ways, the rows in
+        // the service's order.
+        d.key(KeyCode::Esc).await;
+        let all = ls.manager().users(&Default::default()).await.expect("users").users;
+        for (order, arrow) in [(Order::Asc, "Source ▲"), (Order::Desc, "Source ▼")] {
+            d.key(KeyCode::Char('s')).await;
+            assert!(header(&mut d).contains(arrow), "{w}: {}", d.screen());
+            let expect = ls_console::domain::query::query(all.clone(), &[], Column::Source, order);
+            let off = d.app.users().offset;
+            let rows = d.rows();
+            assert!(rows.len() > 10, "{w}: {}", d.screen());
+            for (r, u) in rows.iter().zip(expect.iter().skip(off)) {
+                assert!(r.contains(&u.login.to_string()), "{w} {order:?}: {r} vs {}", u.login);
+            }
+        }
+        // ← moves on: Source gives its room back where it does not fit.
+        d.key(KeyCode::Left).await;
+        if w == 80 {
+            assert!(!header(&mut d).contains("Source"), "{}", d.screen());
+            // The chooser marks the ticked columns that do not fit, and only those.
+            d.key(KeyCode::Char('c')).await;
+            let s = d.screen();
+            assert!(s.contains("[x] Source (does not fit at this width)"), "{s}");
+            assert!(s.contains("[x] Login") && !s.contains("Login (does not fit"), "{s}");
+            assert!(!s.contains("Username (does not fit"), "{s}");
+            // Unticked, a column is not said not to fit (Source is the eighth row).
+            for _ in 0..7 {
+                d.key(KeyCode::Down).await;
+            }
+            d.key(KeyCode::Char(' ')).await;
+            let s = d.screen();
+            assert!(s.contains("[ ] Source") && !s.contains("Source (does not fit"), "{s}");
+            d.key(KeyCode::Esc).await;
+        }
+    }
 }

@@ -20,3 +20,4 @@ mod screenshots;
 mod sizes;
 mod tree;
 mod users;
+mod words;

@@ -9,8 +9,17 @@ use ls_console::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use std::collections::HashSet;
 
+/// Issue #30: the viewer's own work first, folds, natural order, the mask history.
+mod own_work;
+
 async fn card_tree(ls: &Ls, h: u16) -> Driver {
+    card_tree_kept_in(ls, h, None).await
+}
+
+/// Test4's Access tab, the console keeping what it remembers in `data` (none: nothing kept).
+async fn card_tree_kept_in(ls: &Ls, h: u16, data: Option<&std::path::Path>) -> Driver {
     let mut d = Driver::new(ls, 140, h, Theme::plain()).await;
+    d.app.session.data_dir = data.map(|p| p.to_path_buf());
     d.key(KeyCode::Char('/')).await;
     d.key(KeyCode::Tab).await;
     d.typ("Test4").await;
@@ -50,6 +59,8 @@ async fn big_tree_starts_empty_then_a_wildcard_mask_fills_it_like_the_server() {
     let s = d.screen();
     assert!(s.contains("More than 100 objects"), "{s}");
     assert!(tree(&d).rows.is_empty());
+    // The sub-dealers' objects are out of Test4's reach: shown, so every match is there.
+    d.key(KeyCode::Char('R')).await;
     for m in ["Fuel Station ?????? #1*", "*кафе*", "pizza*#2?"] {
         mask(&mut d, m).await;
         let shown = shown_names(tree(&d), ObjectKind::Unit);

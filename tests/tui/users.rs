@@ -221,9 +221,12 @@ async fn at_80x24_the_help_scrolls_and_the_card_tabs_fit() {
     let at = |s: &str, what: &str| s.find(what).unwrap_or_else(|| panic!("{what:?} in {s}"));
     assert!(at(&s, "previous row") < at(&s, "next row"), "{s}");
     assert!(at(&s, "next row") < at(&s, "sort by the focused column"), "{s}");
-    assert!(at(&s, "open the user's card") < at(&s, "  q "), "{s}");
+    // Quitting is last: below the fold of the first page, after the list's other keys.
+    assert!(!s.contains("  q  "), "{s}");
     // PgDn twice reaches the end; the help stays open while it scrolls.
     d.key(KeyCode::PageDown).await;
+    let s = d.screen();
+    assert!(at(&s, "new user") < at(&s, "  q "), "{s}");
     d.key(KeyCode::PageDown).await;
     let s = d.screen();
     assert!(
@@ -440,4 +443,130 @@ async fn a_click_on_the_login_opens_the_card() {
 fn row_login(line: &str) -> Option<String> {
     let t: String = line.chars().skip(2).take(4).collect();
     (t.len() == 4 && t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+}
+
+/// Selects `username` in the list: searched under Username, the search kept, the cursor on the
+/// first match (asserts it is that user).
+async fn select(d: &mut Driver, username: &str) {
+    d.key(KeyCode::Esc).await; // clears an earlier search
+    while d.app.users().focus > Column::Username.index() {
+        d.key(KeyCode::Left).await;
+    }
+    d.key(KeyCode::Char('/')).await;
+    if d.app.users().focus == Column::Login.index() {
+        d.key(KeyCode::Tab).await;
+    }
+    d.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL).await;
+    d.typ(username).await;
+    d.key(KeyCode::Enter).await;
+    assert_eq!(
+        d.app.users().selected_user().map(|u| u.username.clone()),
+        Some(username.to_string()),
+        "{}",
+        d.screen()
+    );
+}
+
+/// Whether the service has `l` blocked (Login allowed unticked).
+async fn blocked_on_server(ls: &Ls, l: u16) -> bool {
+    !ls.admin().user(login(l)).await.expect("the user").login_allowed
+}
+
+/// `b` on a user asks first, naming the user; `y` blocks it on the service, the row turns ⊘ at
+/// once and the status line says so; on a blocked user `b` unblocks (`n` keeps it as it is). A
+/// user the manager may not manage (an aggregator outranks it) is refused at once: no question,
+/// nothing sent.
+#[tokio::test]
+async fn b_blocks_and_unblocks_from_the_list_after_asking() {
+    use ls_console::server::seed::{DEMO_AGGREGATOR, DEMO_TEST4};
+    let ls = demo().await;
+    let t4 = DEMO_TEST4.login;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    select(&mut d, "Test4").await;
+    d.key(KeyCode::Char('b')).await;
+    let s = d.screen();
+    assert!(s.contains("Block 0004 Test4? y/n"), "{s}");
+    assert!(!blocked_on_server(&ls, t4).await, "nothing is sent before y");
+    d.key(KeyCode::Char('y')).await;
+    assert!(blocked_on_server(&ls, t4).await, "blocked on the service");
+    assert!(d.status().contains("blocked 0004 Test4"), "{}", d.status());
+    assert!(!d.screen().contains("? y/n"), "the question is gone: {}", d.screen());
+    let rows = d.rows();
+    assert!(rows.iter().any(|r| r.contains("⊘0004")), "{rows:?}");
+    // Blocked, `b` asks to unblock; `n` keeps it blocked and sends nothing.
+    d.key(KeyCode::Char('b')).await;
+    assert!(d.screen().contains("Unblock 0004 Test4? y/n"), "{}", d.screen());
+    d.key(KeyCode::Char('n')).await;
+    assert!(!d.screen().contains("? y/n"), "{}", d.screen());
+    assert!(blocked_on_server(&ls, t4).await, "n sends nothing");
+    d.key(KeyCode::Char('b')).await;
+    d.key(KeyCode::Char('y')).await;
+    assert!(!blocked_on_server(&ls, t4).await, "unblocked on the service");
+    assert!(d.status().contains("unblocked 0004 Test4"), "{}", d.status());
+    let rows = d.rows();
+    assert!(
+        rows.iter().any(|r| r.contains(" 0004")) && !rows.iter().any(|r| r.contains("⊘0004")),
+        "{rows:?}"
+    );
+    // An aggregator: refused at once, with the policy's reason.
+    select(&mut d, "white.aggregator").await;
+    let sent = d.sent.len();
+    d.key(KeyCode::Char('b')).await;
+    let status = d.status();
+    assert!(
+        status.contains("cannot block 0003 white.aggregator") && status.contains("AGGREGATOR"),
+        "{status}"
+    );
+    assert!(!d.screen().contains("? y/n"), "{}", d.screen());
+    assert_eq!(d.sent.len(), sent, "nothing sent");
+    assert!(!blocked_on_server(&ls, DEMO_AGGREGATOR.login).await);
+}
+
+/// On the card: `Alt-b` anywhere, `b` off the text fields (on one it is typed), the same
+/// question; `y` saves the user with Login allowed flipped and the card shows it saved. A card
+/// with unsaved edits is not blocked under them; a user the viewer may not block is refused.
+#[tokio::test]
+async fn b_and_alt_b_block_and_unblock_from_the_card() {
+    use ls_console::server::seed::DEMO_TEST4;
+    let ls = demo().await;
+    let t4 = DEMO_TEST4.login;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    d.open_user("Test4").await;
+    // The card opens on Username, a text field: Alt-b asks there.
+    d.key_mod(KeyCode::Char('b'), KeyModifiers::ALT).await;
+    assert!(d.screen().contains("Block 0004 Test4? y/n"), "{}", d.screen());
+    d.key(KeyCode::Char('y')).await;
+    assert!(blocked_on_server(&ls, t4).await, "blocked on the service");
+    assert!(d.status().contains("blocked 0004 Test4"), "{}", d.status());
+    assert!(d.screen().contains("[ ] no: blocked"), "{}", d.screen());
+    assert!(
+        !d.app.card().expect("the card").pane.dirty(),
+        "the card holds what was saved"
+    );
+    // On Login allowed (a check box) plain `b` asks to unblock.
+    d.key(KeyCode::End).await;
+    d.key(KeyCode::Char('b')).await;
+    assert!(d.screen().contains("Unblock 0004 Test4? y/n"), "{}", d.screen());
+    d.key(KeyCode::Char('y')).await;
+    assert!(!blocked_on_server(&ls, t4).await, "unblocked on the service");
+    assert!(d.status().contains("unblocked 0004 Test4"), "{}", d.status());
+    // On a text field `b` is typed; with that edit unsaved, Alt-b says so and sends nothing.
+    d.key(KeyCode::Home).await;
+    d.key(KeyCode::Char('b')).await;
+    assert!(d.screen().contains("Test4b"), "{}", d.screen());
+    assert!(!d.screen().contains("? y/n"), "{}", d.screen());
+    d.key_mod(KeyCode::Char('b'), KeyModifiers::ALT).await;
+    assert!(d.status().contains("unsaved edits"), "{}", d.status());
+    assert!(!d.screen().contains("? y/n"), "{}", d.screen());
+    assert!(!blocked_on_server(&ls, t4).await);
+    // Leave, dropping the edit; an aggregator's card refuses at once.
+    d.key(KeyCode::Esc).await; // stops editing
+    d.key(KeyCode::Esc).await; // asks before dropping the edit
+    d.key(KeyCode::Char('y')).await;
+    d.open_user("white.aggregator").await;
+    d.key(KeyCode::End).await;
+    d.key(KeyCode::Char('b')).await;
+    let status = d.status();
+    assert!(status.contains("cannot block 0003 white.aggregator"), "{status}");
+    assert!(!d.screen().contains("? y/n"), "{}", d.screen());
 }

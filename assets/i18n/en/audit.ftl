@@ -51,3 +51,20 @@ audit-hint-help = help
 audit-reverts = reverts change { $change }
 audit-reverted-by = reverted by change { $change }
 audit-change-title = Change { $change }
+
+## People's words for what the log names (src/i18n/words.rs): fields the card has no label for,
+## and values in words (a user's fields use the card's labels, card-field-…).
+audit-field-rights = Rights
+audit-field-password = Password
+audit-field-copy-of = Copy of
+audit-field-level = Level
+audit-field-user-quota = User quota
+audit-field-name = Name
+audit-field-members = Members
+# Login allowed: true → false reads allowed → blocked.
+audit-value-allowed = allowed
+audit-value-blocked = blocked
+audit-value-english = English
+audit-value-russian = Russian
+audit-value-set = set
+audit-value-renewed = renewed

@@ -208,3 +208,5 @@ card-keys-doc-enter = edit the focused text field (typing starts editing too); w
 card-keys-doc-esc = while editing: stop editing (the next Esc leaves the card)
 card-keys-doc-home-end = first / last field
 card-reload-unsaved = not reloaded: this card has unsaved edits (Ctrl-S saves them, Esc leaves without them)
+# A required field left empty; shown after the field's first edit or the first Ctrl-S.
+card-field-required = { $field } is required

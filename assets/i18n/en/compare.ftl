@@ -33,3 +33,5 @@ compare-copied-both = roles and rights and { $n ->
         [one] { $n } level
        *[other] { $n } levels
     }
+# A level that comes with a role on an object: "role DEALER_USER of group «Fuel»".
+compare-from-role-of = role { $role } of { $name }

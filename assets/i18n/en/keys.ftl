@@ -30,6 +30,7 @@ keys-selection-clear-close = clear the selection; then close
 keys-selection-clear-back = clear the selection; then back
 keys-user-copy = copy the user: a new user with its roles, rights and grants (a plan first)
 keys-user-history = the user's history: every change to it you may see
+keys-user-block = block or unblock the user (asks y/n first)
 keys-object-history = the object's history: its changes and the levels set on it
 keys-users-compare = mark the user to compare; on a second user: compare the two
 keys-users-clear-filters = clear the search
@@ -85,6 +86,10 @@ keys-tree-undo = undo the pending levels
 keys-tree-explain = why this level (direct, from a group, from an account)
 keys-tree-open = open the object's card
 keys-tree-save = save the pending levels as one batch
+keys-tree-fold = fold the branch (on a row with nothing to fold: to its parent)
+keys-tree-unfold = unfold the branch (on an open one: to the first row under it)
+keys-tree-read-only = show the read-only branches, or fold them away again
+keys-doc-mask-history = in the mask field: earlier masks (kept across restarts)
 
 ## Keys of text fields (documented, not remappable)
 keys-doc-card-tabs = go to a tab (Alt while typing in a field)

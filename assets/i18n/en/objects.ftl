@@ -80,3 +80,15 @@ levels-unchanged-more = { $why } (and { $n } more)
 levels-already = «{ $name }» already has { $level } directly
 levels-no-effect = «{ $name }» stays { $now } ({ $from }); a direct { $level } there changes nothing in effect
 tree-nothing-to-save = nothing to change: no pending access changes
+tree-read-only-hidden = { $n } read-only hidden
+tree-read-only-shown = read-only branches shown ({ $key } folds them away again)
+tree-read-only-folded = { $n ->
+    [one] { $n } read-only row folded away ({ $key } shows it)
+   *[other] { $n } read-only rows folded away ({ $key } shows them)
+}
+tree-no-read-only = no read-only branch among the rows shown
+tree-unselected-folded = { $n ->
+    [one] the fold hides { $n } selected object: unselected ({ $left } still selected)
+   *[other] the fold hides { $n } selected objects: unselected ({ $left } still selected)
+}
+tree-all-read-only = everything shown is read-only: nothing is folded away

@@ -21,3 +21,18 @@ plan-hint-apply = apply
 plan-hint-drop = drop
 plan-hint-scroll = scroll
 copy-object-id = object { $id }
+
+## The rows of the copies' plans (src/copy.rs); the English is what the CLI prints.
+plan-member = member
+plan-not-member = not a member
+plan-new-user = new user ({ $name })
+plan-created-in = created in
+plan-no-role = you may give none of its roles, and a user needs one
+plan-copy-user = copy user { $login } ({ $name })
+plan-new-group = new group { $name }
+plan-creator-manage = you get manage as its creator
+plan-copy-group = copy group { $source } as { $name }
+plan-right-from-role = it comes with a role of theirs: compare the role row
+plan-object-unseen = object { $id } is not one you see
+plan-comes-from = comes from { $source }: copy that row
+plan-copy-rows = copy { $n } rows from { $from } to { $to }

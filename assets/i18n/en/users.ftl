@@ -53,3 +53,23 @@ users-columns-login-stays = the login is always shown
 users-columns-kept = columns kept in { $path }
 users-columns-session = columns set for this session (no config file to keep them in)
 users-columns-not-kept = columns set, but not kept: { $error }
+users-columns-no-fit = (does not fit at this width)
+
+## Block and unblock (b)
+users-block-title = Block the user
+users-unblock-title = Unblock the user
+users-block-question = Block { $user }? y/n
+users-unblock-question = Unblock { $user }? y/n
+users-block-what = Their credentials and aggregator licenses stop working at once.
+users-unblock-what = They may sign in again.
+users-block-keys = y block · n or Esc keep as is
+users-unblock-keys = y unblock · n or Esc keep as is
+users-blocking = blocking { $user }…
+users-unblocking = unblocking { $user }…
+users-blocked = blocked { $user }
+users-unblocked = unblocked { $user }
+users-block-refused = cannot block { $user }: { $why }
+users-unblock-refused = cannot unblock { $user }: { $why }
+users-block-failed = could not block { $user }
+users-unblock-failed = could not unblock { $user }
+users-block-unsaved = the card has unsaved edits: save them (Ctrl-S) or drop them first, or untick Login allowed and save it with them

@@ -56,3 +56,20 @@ audit-hint-help = справка
 audit-reverts = откатывает изменение { $change }
 audit-reverted-by = откачено изменением { $change }
 audit-change-title = Изменение { $change }
+
+## People's words for what the log names (src/i18n/words.rs): fields the card has no label for,
+## and values in words (a user's fields use the card's labels, card-field-…).
+audit-field-rights = Права
+audit-field-password = Пароль
+audit-field-copy-of = Копия
+audit-field-level = Уровень
+audit-field-user-quota = Квота пользователей
+audit-field-name = Название
+audit-field-members = Состав
+# Вход разрешён: true → false читается как разрешён → заблокирован.
+audit-value-allowed = разрешён
+audit-value-blocked = заблокирован
+audit-value-english = английский
+audit-value-russian = русский
+audit-value-set = задан
+audit-value-renewed = обновлён

@@ -211,3 +211,5 @@ card-keys-doc-enter = править текущее текстовое поле 
 card-keys-doc-esc = при правке: закончить правку (следующий Esc закроет карточку)
 card-keys-doc-home-end = первое / последнее поле
 card-reload-unsaved = не перечитано: в карточке есть несохранённые изменения (Ctrl-S сохранит, Esc — выйти без них)
+# A required field left empty; shown after the field's first edit or the first Ctrl-S.
+card-field-required = { $field }: обязательное поле

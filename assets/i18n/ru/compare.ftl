@@ -35,3 +35,5 @@ compare-copied-both = роли и права и { $n ->
         [few] { $n } уровня
        *[many] { $n } уровней
     }
+# Уровень, который даёт роль на объекте: «роль DEALER_USER в группе …».
+compare-from-role-of = роль { $role } в { $name }

@@ -22,3 +22,22 @@ plan-hint-apply = применить
 plan-hint-drop = отменить
 plan-hint-scroll = прокрутка
 copy-object-id = объект { $id }
+
+## The rows of the copies' plans (src/copy.rs); the English is what the CLI prints.
+plan-member = в составе
+plan-not-member = не в составе
+plan-new-user = новый пользователь ({ $name })
+plan-created-in = создаётся в
+plan-no-role = вы не можете дать ни одной из его ролей, а пользователю нужна роль
+plan-copy-user = копия пользователя { $login } ({ $name })
+plan-new-group = новая группа { $name }
+plan-creator-manage = у создателя — управление
+plan-copy-group = копия группы { $source } под названием { $name }
+plan-right-from-role = право приходит с одной из его ролей: скопируйте строку роли
+plan-object-unseen = объект { $id } вам не виден
+plan-comes-from = приходит от { $source }: скопируйте ту строку
+plan-copy-rows = { $n ->
+    [one] копировать { $n } строку от { $from } к { $to }
+    [few] копировать { $n } строки от { $from } к { $to }
+   *[many] копировать { $n } строк от { $from } к { $to }
+}

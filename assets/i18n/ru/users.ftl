@@ -58,3 +58,23 @@ users-columns-login-stays = логин показывается всегда
 users-columns-kept = колонки сохранены в { $path }
 users-columns-session = колонки заданы на этот сеанс (нет файла настроек, чтобы их сохранить)
 users-columns-not-kept = колонки заданы, но не сохранены: { $error }
+users-columns-no-fit = (не помещается при этой ширине)
+
+## Block and unblock (b)
+users-block-title = Блокировка пользователя
+users-unblock-title = Разблокировка пользователя
+users-block-question = Заблокировать { $user }? y/n
+users-unblock-question = Разблокировать { $user }? y/n
+users-block-what = Его учётные данные и лицензии агрегатора сразу перестанут действовать.
+users-unblock-what = Он снова сможет входить в систему.
+users-block-keys = y заблокировать · n или Esc оставить как есть
+users-unblock-keys = y разблокировать · n или Esc оставить как есть
+users-blocking = блокировка { $user }…
+users-unblocking = разблокировка { $user }…
+users-blocked = заблокирован { $user }
+users-unblocked = разблокирован { $user }
+users-block-refused = нельзя заблокировать { $user }: { $why }
+users-unblock-refused = нельзя разблокировать { $user }: { $why }
+users-block-failed = не удалось заблокировать { $user }
+users-unblock-failed = не удалось разблокировать { $user }
+users-block-unsaved = в карточке есть несохранённые правки: сохраните их (Ctrl-S) или отмените, либо снимите «Вход разрешён» и сохраните вместе с ними

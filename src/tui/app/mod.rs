@@ -155,6 +155,7 @@ impl App {
         fresh.keys = self.session.keys.clone();
         fresh.export_dir = self.session.export_dir.take();
         fresh.config_path = self.session.config_path.take();
+        fresh.data_dir = self.session.data_dir.take();
         fresh.read_only = self.session.read_only.take();
         fresh.profile = self.session.profile.take();
         self.session = fresh;

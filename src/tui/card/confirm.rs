@@ -27,6 +27,9 @@ pub enum Confirm {
     /// A copy's text, for a copy by hand: one that could not be delivered (`failed`), or the
     /// last one sent where the terminal cannot confirm it arrived (`P`).
     Manual { text: String, failed: bool },
+    /// Block (`block`) or unblock the user named ("0004 Test4")? (y/n) Asked by the card and by
+    /// the users list alike.
+    Block { user: String, block: bool },
 }
 
 /// One of the card's popups, in front of it.
@@ -59,7 +62,8 @@ impl Room for ConfirmRoom {
         match &self.confirm {
             Confirm::Discard if yes(k) => cx.choose(Choice::Discard),
             Confirm::Renew if yes(k) => cx.choose(Choice::Renew),
-            Confirm::Discard | Confirm::Renew if no(k) => cx.pop(),
+            Confirm::Block { .. } if yes(k) => cx.choose(Choice::Block),
+            Confirm::Discard | Confirm::Renew | Confirm::Block { .. } if no(k) => cx.pop(),
             Confirm::Conflict(_) => match k.code {
                 KeyCode::Char('r' | 'R' | 'к' | 'К') => cx.choose(Choice::Reload),
                 KeyCode::Char('k' | 'K' | 'л' | 'Л') | KeyCode::Esc => cx.choose(Choice::KeepDraft),
@@ -100,6 +104,7 @@ impl Room for ConfirmRoom {
             Confirm::Renew => t!("card-renew-keys"),
             Confirm::Credentials { .. } => t!("card-credentials-hints"),
             Confirm::Manual { .. } => t!("card-any-key-closes"),
+            Confirm::Block { block, .. } => crate::tui::users::block::keys(*block),
         }
     }
 
@@ -122,6 +127,7 @@ impl Room for ConfirmRoom {
                 t!("card-renew-title"),
                 vec![t!("card-renew-question"), String::new(), t!("card-renew-keys")],
             ),
+            Confirm::Block { user, block } => crate::tui::users::block::question(user, *block),
             Confirm::Manual { text, failed } => (
                 if *failed {
                     t!("card-manual-title")

@@ -9,6 +9,7 @@ use crate::t;
 use crate::tui::field;
 use crate::tui::objects::tree::ObjectTree;
 use ratatui::crossterm::event::KeyEvent;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,31 +26,18 @@ pub struct Field {
     pub required: bool,
     pub kind: Kind,
     pub input: Input,
+    /// Typed into at least once: its warning that it is required shows from then on.
+    pub touched: bool,
 }
 
 impl Field {
-    /// The field's name on the General tab, in the language in effect.
+    /// The field's name on the General tab, in the language in effect: the same label the
+    /// audit and the plans give the field (`i18n::words::field`).
     pub fn label(&self) -> String {
         match self.key {
             // A new user may ask for a login; empty takes the next free one.
             "login" if self.kind == Kind::Text => t!("card-field-login-new"),
-            "login" => t!("card-field-login"),
-            "username" => t!("card-field-username"),
-            "last_name" => t!("card-field-last-name"),
-            "first_name" => t!("card-field-first-name"),
-            "patronymic" => t!("card-field-patronymic"),
-            "email" => t!("card-field-email"),
-            "phone" => t!("card-field-phone"),
-            "mobile" => t!("card-field-mobile"),
-            "position" => t!("card-field-position"),
-            "city" => t!("card-field-city"),
-            "country" => t!("card-field-country"),
-            "comments" => t!("card-field-comments"),
-            "dealer" => t!("card-field-dealer"),
-            "source" => t!("card-field-source"),
-            "language" => t!("card-field-language"),
-            "login_allowed" => t!("card-field-login-allowed"),
-            other => other.to_string(),
+            key => crate::i18n::words::field(key),
         }
     }
 }
@@ -94,6 +82,10 @@ pub struct CardPane {
     pub groups_focus: usize,
     /// `/` on the Roles & rights or Groups tab: the search being typed.
     pub find: Option<super::find::Find>,
+    /// Ctrl-S was tried on this card: every warning shows from then on, not only those of the
+    /// fields typed into. Set through `&self` (saving asks `errors`); atomic so the pane stays
+    /// `Sync` like the rest of the app.
+    save_tried: AtomicBool,
 }
 
 fn text_field(key: &'static str, required: bool, v: &str) -> Field {
@@ -102,6 +94,7 @@ fn text_field(key: &'static str, required: bool, v: &str) -> Field {
         required,
         kind: Kind::Text,
         input: Input::new(v.to_string()),
+        touched: false,
     }
 }
 
@@ -111,6 +104,7 @@ fn gray(key: &'static str, v: String) -> Field {
         required: false,
         kind: Kind::Gray,
         input: Input::new(v),
+        touched: false,
     }
 }
 
@@ -141,12 +135,14 @@ impl CardPane {
                 required: false,
                 kind: Kind::Lang,
                 input: Input::default(),
+                touched: false,
             },
             Field {
                 key: "login_allowed",
                 required: false,
                 kind: Kind::Check,
                 input: Input::default(),
+                touched: false,
             },
         ]
     }
@@ -174,6 +170,7 @@ impl CardPane {
             api: Default::default(),
             groups_focus: 0,
             find: None,
+            save_tried: AtomicBool::new(false),
         }
     }
 
@@ -205,6 +202,7 @@ impl CardPane {
             api: Default::default(),
             groups_focus: 0,
             find: None,
+            save_tried: AtomicBool::new(false),
         }
     }
 
@@ -268,8 +266,29 @@ impl CardPane {
         self.dirty() || self.tree.as_ref().is_some_and(|t| !t.pending.is_empty())
     }
 
-    /// Client-side problems, field by field (the same rules the server applies).
+    /// Client-side problems, field by field (the same rules the server applies). Saving asks
+    /// for them: from then on the card shows every warning (`warnings`).
     pub fn errors(&self) -> Vec<FieldError> {
+        self.save_tried.store(true, Ordering::Relaxed);
+        self.problems()
+    }
+
+    /// The problems shown beside the fields: a field left empty says it is required only once
+    /// it was typed into or a save was tried, so a new card does not greet with four `⚠ … is
+    /// required` before anything is typed. A value that is there and wrong shows at once.
+    pub fn warnings(&self) -> Vec<FieldError> {
+        let tried = self.save_tried.load(Ordering::Relaxed);
+        let shows = |e: &FieldError| {
+            tried
+                || self
+                    .fields
+                    .iter()
+                    .any(|f| f.key == e.field && (f.touched || !f.input.value().trim().is_empty()))
+        };
+        self.problems().into_iter().filter(|e| shows(e)).collect()
+    }
+
+    fn problems(&self) -> Vec<FieldError> {
         let mut e = self.draft().validate();
         if self.user.is_none() {
             let l = self.value("login");
@@ -438,6 +457,7 @@ impl CardPane {
             Some(f) if f.kind == Kind::Text && self.tab == Tab::General => {
                 let changed = field::edit_within(&mut f.input, key, field::limit_for(f.key));
                 if changed {
+                    f.touched = true;
                     self.server_error = None;
                 }
                 changed

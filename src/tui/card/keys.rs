@@ -2,7 +2,9 @@
 //! fields, digits pick tabs, `?` and `:` are the app's, and `Enter` or typing starts editing the
 //! focused text field. Editing: keys type into the field; `Enter`/`↑`/`↓` go on to the next or
 //! previous field, still editing; `Esc` stops editing; tabs are `Alt`-digits. `F1` (the app's)
-//! opens the help in both.
+//! opens the help in both. `b` blocks or unblocks the user off the text fields (on one it is
+//! typed), `Alt-b` anywhere.
+use super::confirm::Confirm;
 use super::form::{CardPane, Kind, Tab};
 use super::CardRoom;
 use crate::t;
@@ -10,6 +12,7 @@ use crate::tui::keymap::{Action, Context, KeyMap};
 use crate::tui::request::Req;
 use crate::tui::room::{Cx, Flow};
 use crate::tui::session::Session;
+use crate::tui::users;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Whether a key, pressed while navigating on a text field, starts editing it (and, but for
@@ -84,6 +87,7 @@ impl CardRoom {
             Some(Action::Save) => self.save(cx),
             Some(Action::ShowCommand) => self.show_command(cx),
             Some(Action::History) => self.history(cx),
+            Some(Action::Block) => self.ask_block(cx),
             Some(Action::Back) => self.leave(cx),
             Some(Action::NextTab) => return self.switch_tab(|c| c.tab_by(1), cx),
             Some(Action::PrevTab) => return self.switch_tab(|c| c.tab_by(-1), cx),
@@ -133,6 +137,7 @@ impl CardRoom {
                 None => cx.info(t!("card-save-new-first")),
             },
             Some(Action::History) => self.history(cx),
+            Some(Action::Block) => self.ask_block(cx),
             Some(Action::ExportRights) => {
                 let path = crate::export::export_path(cx.s.export_dir.as_deref(), "rights");
                 cx.ask(Req::ExportRights { path });
@@ -164,6 +169,40 @@ impl CardRoom {
             },
         }
         Flow::Done
+    }
+
+    /// `b`/`Alt-b`: the question naming the user, unless the policy refuses (said at once). A
+    /// card with edits is not blocked under them: the save would take or drop them unasked.
+    fn ask_block(&mut self, cx: &mut Cx) {
+        let Some(u) = self.pane.user.as_ref() else {
+            return cx.info(t!("card-save-new-first"));
+        };
+        let (user, block) = (users::block::named(u), u.login_allowed);
+        if let Err(why) = self.caps.block() {
+            return cx.error(users::block::refused(&user, block, &why));
+        }
+        if self.pane.saving {
+            return cx.info(t!("card-already-saving"));
+        }
+        if self.pane.dirty() {
+            return cx.error(t!("users-block-unsaved"));
+        }
+        super::api::show(cx, Confirm::Block { user, block });
+    }
+
+    /// `y` to it: the user as loaded, Login allowed flipped, saved with its version; the answer
+    /// reloads the card as any save's does.
+    pub(super) fn block(&mut self, cx: &mut Cx) {
+        let Some(u) = self.pane.user.as_ref() else {
+            return cx.quiet();
+        };
+        let (user, block) = (users::block::named(u), u.login_allowed);
+        let req = users::block::request(u, block);
+        self.pane.saving = true;
+        self.pane.server_error = None;
+        self.blocking = true;
+        cx.progress(users::block::sending(&user, block));
+        self.saving = Some(cx.ask(req));
     }
 
     fn toggle(&mut self, cx: &mut Cx) {

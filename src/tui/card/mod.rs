@@ -44,6 +44,8 @@ pub struct CardRoom {
     copy_request: Option<UserCopy>,
     /// `C` asked for this user's access to open a copy of it.
     copying: Option<ReqId>,
+    /// The save on its way is `b`'s (block or unblock): its answer says so.
+    blocking: bool,
 }
 
 /// A new user's card like `src` (its roles and rights ticked, characteristics empty), in its
@@ -124,6 +126,7 @@ impl CardRoom {
             copy: None,
             copy_request: None,
             copying: None,
+            blocking: false,
         }
     }
 
@@ -370,14 +373,19 @@ impl Room for CardRoom {
             Reply::Renewed(l, r) if Some(l) == login => api::renewed(&mut self.pane, l, r, cx),
             Reply::Saved(r) if self.saving == Some(id) => {
                 self.saving = None;
+                let blocking = std::mem::take(&mut self.blocking);
                 match r {
                     Ok(u) => {
                         cx.online();
-                        let msg = t!(
-                            "card-saved",
-                            login = u.login.to_string(),
-                            version = u.version.to_string()
-                        );
+                        let msg = if blocking {
+                            super::users::block::done(&u)
+                        } else {
+                            t!(
+                                "card-saved",
+                                login = u.login.to_string(),
+                                version = u.version.to_string()
+                            )
+                        };
                         self.pane.reload(u, false);
                         self.refresh_caps(cx.s);
                         cx.info(msg);
@@ -452,6 +460,7 @@ impl Room for CardRoom {
                 cx.ask(Req::RenewToken(l));
             }
             (Choice::Renew, None) => cx.quiet(),
+            (Choice::Block, _) => self.block(cx),
         }
     }
 

@@ -112,7 +112,8 @@ impl CardPane {
     }
 
     fn render_general(&self, f: &mut Frame, area: Rect, theme: &Theme, caps: &Caps) {
-        let errors = self.errors();
+        // What a save would refuse, less the `is required` of fields not typed into yet.
+        let errors = self.warnings();
         // Labels as wide as the longest in this language; values get the rest, up to 40.
         let label_w = self
             .fields
@@ -187,7 +188,14 @@ impl CardPane {
             let warning = errors
                 .iter()
                 .find(|e| e.field == fl.key)
-                .map(|e| e.message.clone())
+                .map(|e| {
+                    // Empty and required: said with the field's label, in the viewer's language.
+                    if fl.required && fl.input.value().trim().is_empty() {
+                        t!("card-field-required", field = fl.label())
+                    } else {
+                        e.message.clone()
+                    }
+                })
                 .or(server)
                 .map(|m| format!(" ⚠ {}", visible(&m)));
             // The cursor shows only while the field is edited: that is how editing looks.

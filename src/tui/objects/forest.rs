@@ -33,9 +33,19 @@ impl Forest {
         folded.shrink_to_fit();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); objects.len()];
         let mut roots = Vec::new();
+        // Kind, then the folded name in natural order (`#72` before `#202`), then the name as
+        // written, so the order is total.
+        let folded_of = |i: usize| {
+            folded
+                .get(folded_at[i] as usize..folded_at[i + 1] as usize)
+                .unwrap_or("")
+        };
         let by_name = |v: &mut Vec<usize>, objs: &[Object]| {
-            v.sort_by(|a, b| {
-                (kind_rank(objs[*a].kind), &objs[*a].name).cmp(&(kind_rank(objs[*b].kind), &objs[*b].name))
+            v.sort_by(|&a, &b| {
+                kind_rank(objs[a].kind)
+                    .cmp(&kind_rank(objs[b].kind))
+                    .then_with(|| super::natural::cmp(folded_of(a), folded_of(b)))
+                    .then_with(|| objs[a].name.cmp(&objs[b].name))
             })
         };
         for (i, o) in objects.iter().enumerate() {
@@ -140,6 +150,7 @@ impl Forest {
             idx: i,
             depth,
             branch: !self.children[i].is_empty(),
+            folded: false,
         });
         let mut any = me;
         for &c in &self.children[i] {
@@ -165,7 +176,10 @@ fn kind_rank(k: ObjectKind) -> u8 {
 pub struct TreeRow {
     pub idx: usize,
     pub depth: u16,
+    /// Rows are shown under it (or would be, unfolded).
     pub branch: bool,
+    /// Folded: what is under it is not among the rows.
+    pub folded: bool,
 }
 
 impl crate::copy::Objects for Forest {
@@ -202,5 +216,62 @@ mod tests {
         assert_eq!(f.label(4), "Riga · South");
         assert_eq!(f.label(5), "Kazan", "a name no other group has stays as it is");
         assert_eq!(f.label(1), "North");
+    }
+
+    fn o(id: i64, kind: ObjectKind, name: &str, account: i64, parents: Vec<i64>) -> Object {
+        Object {
+            id,
+            kind,
+            name: name.into(),
+            account_id: Some(account),
+            parent_ids: parents,
+            level: AccessLevel::Manage,
+        }
+    }
+
+    #[test]
+    fn forest_and_mask() {
+        let f = Forest::new(vec![
+            o(1, ObjectKind::Account, "Alpha", 1, vec![]),
+            o(2, ObjectKind::UnitGroup, "Fuel group", 1, vec![]),
+            o(3, ObjectKind::Unit, "Fuel Station 1", 1, vec![2]),
+            o(4, ObjectKind::Unit, "Cafe", 1, vec![]),
+            o(5, ObjectKind::User, "ivan", 1, vec![]),
+        ]);
+        let all = f.rows(None);
+        let names: Vec<_> = all.iter().map(|r| (r.depth, f.objects[r.idx].name.as_str())).collect();
+        assert_eq!(
+            names,
+            vec![
+                (0, "Alpha"),
+                (1, "Fuel group"),
+                (2, "Fuel Station 1"),
+                (1, "Cafe"),
+                (1, "ivan")
+            ]
+        );
+        let m = Mask::new("cafe");
+        let names: Vec<_> = f.rows(Some(&m)).iter().map(|r| f.objects[r.idx].name.clone()).collect();
+        assert_eq!(names, vec!["Alpha", "Cafe"], "a match brings its ancestors");
+        let m = Mask::new("Fuel g*");
+        let names: Vec<_> = f.rows(Some(&m)).iter().map(|r| f.objects[r.idx].name.clone()).collect();
+        assert_eq!(
+            names,
+            vec!["Alpha", "Fuel group", "Fuel Station 1"],
+            "a matching branch shows its children"
+        );
+    }
+
+    #[test]
+    fn siblings_in_natural_order() {
+        let f = Forest::new(vec![
+            o(1, ObjectKind::Account, "Alpha", 1, vec![]),
+            o(2, ObjectKind::Unit, "Omsk #202", 1, vec![]),
+            o(3, ObjectKind::Unit, "Omsk #72", 1, vec![]),
+            o(4, ObjectKind::Unit, "omsk #809", 1, vec![]),
+            o(5, ObjectKind::Unit, "Omsk #315", 1, vec![]),
+        ]);
+        let names: Vec<_> = f.rows(None).iter().map(|r| f.objects[r.idx].name.clone()).collect();
+        assert_eq!(names, ["Alpha", "Omsk #72", "Omsk #202", "Omsk #315", "omsk #809"]);
     }
 }

@@ -1,7 +1,10 @@
 //! The objects tree: the Objects pane room (the viewer's own access), and the keys and answers
 //! every tree shares (the card's Access to objects tab is one too).
 pub mod forest;
+pub mod history;
+pub mod natural;
 pub mod tree;
+pub mod view;
 
 use super::keymap::{Action, Context};
 use super::levels;
@@ -112,6 +115,8 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         t.explain = None;
         return Flow::Done;
     }
+    // The masks applied before, from the data dir, once.
+    t.history.attach(cx.s.data_dir.as_deref());
     if t.editing {
         match k.code {
             KeyCode::Enter => {
@@ -120,6 +125,8 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
                 }
             }
             KeyCode::Esc => t.cancel_mask(),
+            KeyCode::Up => t.recall_mask(true),
+            KeyCode::Down => t.recall_mask(false),
             _ => {
                 t.edit_mask(k);
             }
@@ -133,6 +140,13 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
     match levels::apply(t, action, page, shift) {
         Ok(note) => cx.note(note),
         Err(Action::Search) => t.editing = true,
+        Err(Action::Left) => folded(t.fold_cursor(), t, cx),
+        Err(Action::Right) => t.unfold_cursor(),
+        Err(Action::ShowAll) => {
+            let n = t.toggle_read_only();
+            cx.info(t.read_only_note(&cx.s.keys.key_for(Context::Tree, Action::ShowAll)));
+            folded(n, t, cx);
+        }
         Err(Action::Explain) => t.explain_cursor(),
         Err(Action::Save) if t.pending.is_empty() => cx.info(t!("tree-nothing-to-save")),
         Err(Action::Save) => plan_tree(t, cx),
@@ -167,6 +181,13 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
     }
     t.scroll_into_view(page);
     Flow::Done
+}
+
+/// A fold hid `n` selected objects (and so unselected them): said, as a mask's hiding is.
+fn folded(n: usize, t: &ObjectTree, cx: &mut Cx) {
+    if n > 0 {
+        cx.info(t!("tree-unselected-folded", n = n, left = t.selected.len()));
+    }
 }
 
 /// The plan over a tree was applied: a group's copy, or the pending levels.
@@ -330,19 +351,21 @@ impl Room for ObjectsRoom {
         let me = cx.s.me.as_ref().map(|m| m.user.clone());
         match (&mut self.tree, cx.s.forest.clone(), me) {
             (Some(t), forest, me) => {
-                t.rule = LevelRule::new(cx.s.viewer.clone(), me);
+                t.set_rule(LevelRule::new(cx.s.viewer.clone(), me));
                 if let Some(f) = forest {
                     t.set_forest(f);
                 }
             }
             (None, Some(forest), Some(me)) => {
                 let mut t = ObjectTree::new(forest, me.login);
+                // The rule before the mask: the first rows already put the viewer's work first.
+                t.set_rule(LevelRule::new(cx.s.viewer.clone(), Some(me.clone())));
+                t.history.attach(cx.s.data_dir.as_deref());
                 if let Some(m) = self.mask.take() {
                     t.mask = tui_input::Input::new(m);
                     let _ = t.apply_mask();
                 }
                 t.hint = cx.s.level_list_hint(Context::Tree);
-                t.rule = LevelRule::new(cx.s.viewer.clone(), Some(me.clone()));
                 self.tree = Some(t);
                 cx.ask(Req::Access(me.login));
             }

@@ -71,6 +71,19 @@ pub struct ObjectTree {
     pub group_copy: Option<crate::api::NewObject>,
     /// The keys line under the tree, made by the console from its key map.
     pub hint: String,
+    /// Branches the viewer folded (true) or unfolded (false) by hand, by object id.
+    pub folds: HashMap<i64, bool>,
+    /// Read-only branches shown (the show/hide key); by default they are folded away when
+    /// there is something changeable to put first.
+    pub show_read_only: bool,
+    /// Rows of read-only branches not shown now (the footer counts them).
+    pub read_only_hidden: usize,
+    /// The read-only branches among the matched rows, shown or not.
+    pub(super) read_only_branches: Vec<i64>,
+    /// Some matched row is changeable (else nothing is folded away).
+    pub(super) any_changeable: bool,
+    /// The masks applied before, for `↑`/`↓` in the mask field.
+    pub history: super::history::MaskHistory,
 }
 
 /// What a kind of object is called in the tree.
@@ -114,6 +127,12 @@ impl ObjectTree {
             copying: None,
             group_copy: None,
             hint: String::new(),
+            folds: HashMap::new(),
+            show_read_only: false,
+            read_only_hidden: 0,
+            read_only_branches: Vec::new(),
+            any_changeable: false,
+            history: Default::default(),
         };
         let _ = tree.refresh();
         tree
@@ -132,11 +151,16 @@ impl ObjectTree {
     /// selected object the new rows no longer show is unselected, so a level key never reaches
     /// what is not on screen; the count of those is returned for the status line.
     pub fn refresh(&mut self) -> usize {
-        self.rows = match &self.applied {
+        let matched = match &self.applied {
             Some(m) if !m.is_empty() => self.forest.rows(Some(&Mask::new(m))),
             _ if self.big() => Vec::new(),
             _ => self.forest.rows(None),
         };
+        let shaped = self.shaped(&matched);
+        self.rows = shaped.rows;
+        self.read_only_hidden = shaped.read_only_hidden;
+        self.read_only_branches = shaped.read_only_branches;
+        self.any_changeable = shaped.any_changeable;
         self.at.clamp(self.rows.len());
         if self.selected.is_empty() {
             return 0;
@@ -151,13 +175,14 @@ impl ObjectTree {
     pub fn set_forest(&mut self, forest: Arc<Forest>) {
         if !Arc::ptr_eq(&self.forest, &forest) {
             self.forest = forest;
-            let _ = self.refresh();
+            let _ = self.reshape();
         }
     }
 
     /// Enter in the mask field: the rows it matches; says how many selected objects it hid
     /// (and so unselected).
     pub fn apply_mask(&mut self) -> Option<String> {
+        self.history.push(self.mask.value());
         self.applied = Some(self.mask.value().to_string());
         self.editing = false;
         self.at.reset();
@@ -169,17 +194,29 @@ impl ObjectTree {
 
     /// Esc in the mask field: the mask applied before comes back.
     pub fn cancel_mask(&mut self) {
+        self.history.stop();
         self.editing = false;
         self.mask = Input::new(self.applied.clone().unwrap_or_default());
     }
 
     pub fn edit_mask(&mut self, key: &KeyEvent) -> bool {
+        self.history.stop();
         field::edit(&mut self.mask, key)
+    }
+
+    /// `↑` (`back`) or `↓` in the mask field: an earlier mask in place of the text.
+    pub fn recall_mask(&mut self, back: bool) {
+        if let Some(m) = self.history.recall(back, self.mask.value()) {
+            self.mask = Input::new(m);
+        }
     }
 
     pub fn set_levels(&mut self, entries: Vec<AccessEntry>) {
         self.levels = entries.into_iter().map(|e| (e.object_id, e)).collect();
         self.levels_loaded = true;
+        // The levels come after the rule is given (a card gives it right after building the
+        // tree): the order and folds are made again with it.
+        let _ = self.reshape();
     }
 
     pub fn object(&self, row: usize) -> Option<&Object> {
@@ -294,6 +331,8 @@ impl ObjectTree {
     }
 
     pub fn scroll_into_view(&mut self, h: usize) {
+        // Rows folded away below the view pull it back, so it stays full.
+        self.at.offset = self.at.offset.min(self.rows.len().saturating_sub(h.max(1)));
         self.at.scroll_into_view(h);
     }
 
@@ -303,18 +342,7 @@ impl ObjectTree {
             .borders(Borders::ALL)
             .border_style(theme.border())
             .title(Span::styled(format!(" {title} "), theme.title()))
-            .title_bottom(
-                Line::from(format!(
-                    " {} ",
-                    t!(
-                        "tree-counts",
-                        shown = self.rows.len(),
-                        selected = self.selected.len(),
-                        pending = self.pending.len()
-                    )
-                ))
-                .right_aligned(),
-            );
+            .title_bottom(Line::from(format!(" {} ", self.counts())).right_aligned());
         let inner = block.inner(body);
         f.render_widget(block, body);
         let h = inner.height as usize;
@@ -347,7 +375,11 @@ impl ObjectTree {
             let kind = kind_name(o.kind);
             let mut spans = vec![
                 Span::raw("  ".repeat(row.depth as usize)),
-                Span::raw(if row.branch { "▾ " } else { "  " }),
+                Span::raw(match (row.branch, row.folded) {
+                    (true, true) => "▸ ",
+                    (true, false) => "▾ ",
+                    _ => "  ",
+                }),
                 Span::raw(if self.selected.contains(&o.id) { "[x] " } else { "[ ] " }),
                 Span::styled(format!("{} {}", tag(eff), visible(&o.name)), style),
                 Span::styled(format!("  {kind}"), theme.dim()),
@@ -539,53 +571,4 @@ pub fn placed(forest: &Forest) -> impl Iterator<Item = crate::domain::Placed<'_>
 fn kept(e: &AccessEntry) -> bool {
     let fixed = |s: &LevelSource| matches!(s, LevelSource::Hidden | LevelSource::Role { .. });
     fixed(&e.source) || e.sources.iter().any(fixed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn o(id: i64, kind: ObjectKind, name: &str, account: i64, parents: Vec<i64>) -> Object {
-        Object {
-            id,
-            kind,
-            name: name.into(),
-            account_id: Some(account),
-            parent_ids: parents,
-            level: AccessLevel::Manage,
-        }
-    }
-
-    #[test]
-    fn forest_and_mask() {
-        let f = Forest::new(vec![
-            o(1, ObjectKind::Account, "Alpha", 1, vec![]),
-            o(2, ObjectKind::UnitGroup, "Fuel group", 1, vec![]),
-            o(3, ObjectKind::Unit, "Fuel Station 1", 1, vec![2]),
-            o(4, ObjectKind::Unit, "Cafe", 1, vec![]),
-            o(5, ObjectKind::User, "ivan", 1, vec![]),
-        ]);
-        let all = f.rows(None);
-        let names: Vec<_> = all.iter().map(|r| (r.depth, f.objects[r.idx].name.as_str())).collect();
-        assert_eq!(
-            names,
-            vec![
-                (0, "Alpha"),
-                (1, "Fuel group"),
-                (2, "Fuel Station 1"),
-                (1, "Cafe"),
-                (1, "ivan")
-            ]
-        );
-        let m = Mask::new("cafe");
-        let names: Vec<_> = f.rows(Some(&m)).iter().map(|r| f.objects[r.idx].name.clone()).collect();
-        assert_eq!(names, vec!["Alpha", "Cafe"], "a match brings its ancestors");
-        let m = Mask::new("Fuel g*");
-        let names: Vec<_> = f.rows(Some(&m)).iter().map(|r| f.objects[r.idx].name.clone()).collect();
-        assert_eq!(
-            names,
-            vec!["Alpha", "Fuel group", "Fuel Station 1"],
-            "a matching branch shows its children"
-        );
-    }
 }

@@ -1,6 +1,6 @@
 //! `c` on the users list: which columns it shows and in what order. A popup the users room
 //! owns; Enter applies the choice and keeps it in the config (`[users] columns`).
-use super::pane::column_title;
+use super::pane::{column_title, UsersPane};
 use crate::domain::query::Column;
 use crate::t;
 use crate::tui::theme::Theme;
@@ -80,7 +80,10 @@ impl Chooser {
         t!("users-columns-hints")
     }
 
-    pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    /// Drawn over `pane`: a ticked column that does not fit at the list's width (as the choice
+    /// stands) says so; ←/→ onto it in the list still brings it into view.
+    pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme, pane: &UsersPane) {
+        let fits = pane.fits(&self.order(), pane.width);
         let mut lines: Vec<Line> = self
             .rows
             .iter()
@@ -92,7 +95,12 @@ impl Chooser {
                 } else {
                     ratatui::style::Style::new()
                 };
-                Line::from(Span::styled(format!("{mark} {}", column_title(*c)), st))
+                let mut text = format!("{mark} {}", column_title(*c));
+                if *on && !fits.contains(c) {
+                    text.push(' ');
+                    text.push_str(&t!("users-columns-no-fit"));
+                }
+                Line::from(Span::styled(text, st))
             })
             .collect();
         lines.push(Line::from(""));

@@ -67,8 +67,9 @@ fn rank(c: Column) -> usize {
 /// The columns shown at `width`, in the user's `order`, with their widths.
 ///
 /// `titles` are the titles' widths in the language in effect (a column is never narrower than
-/// its title and sort arrow unless the width is short); `filtered` columns are kept before any
-/// other but the login, so a search is never applied by a column no one sees.
+/// its title and sort arrow unless the width is short); `filtered` columns (searched, or the
+/// focused one brought into view) are kept before any other but the login, so a search is never
+/// applied by a column no one sees and the focus is never on one.
 pub fn lay_out(
     order: &[Column],
     content: &[(u16, u16); NCOL],

@@ -1,4 +1,6 @@
-//! The users list room: search under every column, sort, open a card, create a user, export.
+//! The users list room: search under every column, sort, open a card, create a user, export,
+//! block or unblock.
+pub mod block;
 pub mod chooser;
 pub mod columns;
 pub mod pane;
@@ -7,7 +9,7 @@ use super::card::CardRoom;
 use super::compare::CompareRoom;
 use super::keymap::{Action, Context};
 use super::request::{Reply, Req, ReqId};
-use super::room::{Cx, Flow, Layer, Room};
+use super::room::{Choice, Cx, Flow, Layer, Room};
 use super::session::Session;
 use crate::domain::{Login, Role, User};
 use crate::t;
@@ -29,6 +31,8 @@ pub struct UsersRoom {
     pub marked: Option<Login>,
     /// `c`: the column chooser, open over the list.
     chooser: Option<chooser::Chooser>,
+    /// `b`: the user asked about, the save on its way.
+    block: block::ListBlock,
 }
 
 impl Default for UsersRoom {
@@ -46,6 +50,7 @@ impl UsersRoom {
             copying: None,
             marked: None,
             chooser: None,
+            block: block::ListBlock::default(),
         }
     }
 
@@ -170,6 +175,11 @@ impl UsersRoom {
                     super::audit::history(scope, cx);
                 }
             }
+            Action::Block => {
+                if let Some(u) = self.pane.selected_user() {
+                    self.block.ask(u, cx);
+                }
+            }
             Action::Reload => cx.action(Action::Reload),
             Action::Columns => self.chooser = Some(chooser::Chooser::new(&self.pane.order)),
             Action::Export => {
@@ -233,6 +243,8 @@ impl Room for UsersRoom {
                     Err(e) => cx.failed(&t!("users-cannot-open"), &e),
                 }
             }
+            Reply::User(r) if self.block.reading == Some(id) => self.block.read(r, cx),
+            Reply::Saved(r) if self.block.is_sent(id) => self.block.saved(r, &mut self.pane, cx),
             Reply::CopySource(_, r) if self.copying == Some(id) => {
                 self.copying = None;
                 super::card::open_copy(r, cx);
@@ -254,10 +266,19 @@ impl Room for UsersRoom {
         }
     }
 
+    /// `y` to the question `b` put in front of the list.
+    fn chose(&mut self, c: Choice, cx: &mut Cx) {
+        match c {
+            Choice::Block => self.block.chosen(&self.pane, cx),
+            _ => cx.quiet(),
+        }
+    }
+
     fn covered(&mut self) {
         self.chooser = None;
         self.opening = None;
         self.copying = None;
+        self.block.reading = None;
         self.searching = false;
     }
 
@@ -292,7 +313,7 @@ impl Room for UsersRoom {
     fn draw(&self, f: &mut Frame, area: Rect, s: &Session) {
         self.pane.render(f, area, &s.theme, self.searching);
         if let Some(ch) = &self.chooser {
-            ch.draw(f, area, &s.theme);
+            ch.draw(f, area, &s.theme, &self.pane);
         }
     }
 

@@ -45,6 +45,10 @@ pub struct UsersPane {
     pub order: Vec<Column>,
     /// Every column's wanted and longest cell widths.
     content: [(u16, u16); NCOL],
+    /// The focused column when it does not fit at this width otherwise: moving the focus onto
+    /// it (←/→, Tab) brings it into view, the least important shown one giving way, so every
+    /// column can be searched and sorted at any width.
+    reveal: Option<Column>,
 }
 
 /// Whether rows matching `new` are surely a subset of rows matching `old`, so the new filter
@@ -163,22 +167,38 @@ impl UsersPane {
         }
     }
 
-    /// Moves the focus by `d` columns, over the ones shown at this width; it stops at the first
-    /// and the last (no wrapping round to the other end).
+    /// Moves the focus by `d` columns, over every column of the user's order (not only the
+    /// ones shown): a column that does not fit comes into view while it has the focus. It stops
+    /// at the first and the last (no wrapping round to the other end).
     pub fn focus_by(&mut self, d: isize) {
-        let shown = self.laid(self.width);
-        let at = shown.iter().position(|(c, _)| c.index() == self.focus).unwrap_or(0) as isize;
-        let to = (at + d).clamp(0, shown.len().saturating_sub(1) as isize) as usize;
-        if let Some((c, _)) = shown.get(to) {
-            self.focus = c.index();
+        if self.order.is_empty() {
+            return;
         }
+        let at = self.order.iter().position(|c| c.index() == self.focus).unwrap_or(0) as isize;
+        let to = (at + d).clamp(0, self.order.len() as isize - 1) as usize;
+        let c = self.order[to];
+        self.focus = c.index();
+        let fits = self.fits(&self.order, self.width).contains(&c);
+        self.reveal = (!fits).then_some(c);
     }
 
     /// The columns shown at `width` (inside the border) and their widths.
     pub fn laid(&self, width: u16) -> Vec<(Column, u16)> {
+        self.lay(&self.order, width, self.reveal.filter(|c| c.index() == self.focus))
+    }
+
+    /// The columns of `order` shown at `width` as things stand, but for one brought into view by
+    /// the focus: what fits at this width (the column chooser marks the rest).
+    pub fn fits(&self, order: &[Column], width: u16) -> Vec<Column> {
+        self.lay(order, width, None).into_iter().map(|(c, _)| c).collect()
+    }
+
+    /// Searched columns, and `reveal`, are kept as the login is: before any other.
+    fn lay(&self, order: &[Column], width: u16, reveal: Option<Column>) -> Vec<(Column, u16)> {
         let titles = Column::ALL.map(|c| column_title(c).chars().count() as u16);
-        let filtered: [bool; NCOL] = std::array::from_fn(|i| !self.inputs[i].value().is_empty());
-        columns::lay_out(&self.order, &self.content, &titles, &filtered, width)
+        let kept: [bool; NCOL] =
+            std::array::from_fn(|i| !self.inputs[i].value().is_empty() || reveal.is_some_and(|c| c.index() == i));
+        columns::lay_out(order, &self.content, &titles, &kept, width)
     }
 
     /// Laid out at `width` (inside the border): a focus on a column no longer shown moves to
@@ -199,6 +219,7 @@ impl UsersPane {
             .rev()
             .find(|c| shown.iter().any(|(s, _)| s == *c));
         self.focus = before.or(shown.first().map(|(c, _)| c)).map_or(0, |c| c.index());
+        self.reveal = None;
     }
 
     /// The columns in a new order, some perhaps left out: a column left out loses its search.
@@ -254,6 +275,20 @@ impl UsersPane {
         }
         let max = self.rows.len() as isize - 1;
         self.selected = (self.selected as isize + d).clamp(0, max) as usize;
+    }
+
+    /// A user just saved from the list (blocked or unblocked): its row shows it at once, before
+    /// the list is read again. Only what `b` changes is taken, so the search index still holds.
+    pub fn patch_user(&mut self, u: &User) {
+        let Some(i) = self.index.users.iter().position(|x| x.login == u.login) else {
+            return;
+        };
+        let mut index = UserIndex::clone(&self.index);
+        let x = &mut index.users[i];
+        x.login_allowed = u.login_allowed;
+        x.version = u.version;
+        x.updated_at = u.updated_at.clone();
+        self.index = Arc::new(index);
     }
 
     pub fn select_row(&mut self, r: usize) {
