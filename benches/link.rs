@@ -6,6 +6,8 @@
 //! a one-field save (with the list brought up to date), a 500-change batch (with the levels read
 //! again), an unchanged reload. "before" repeats the old way: plain JSON, whole lists each time.
 //! Run: `cargo bench --bench link` (a few minutes: the "before" column moves megabytes at 5 Mbit/s).
+//! `cargo bench --bench link -- --test` is the quick mode CI runs: the same seed, server, viewers
+//! and rows over one fast link (2 ms / 1,000 Mbit/s), where any failed action fails the run.
 #[path = "common/full.rs"]
 mod full;
 #[path = "../tests/common/link.rs"]
@@ -17,7 +19,25 @@ use ls_console::domain::query::UserIndex;
 use ls_console::domain::{AccessLevel, Login, ObjectKind, UserDraft};
 use ls_console::server;
 use ls_console::server::seed::DEMO_MANAGER;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+/// Set once by `main` from `--test` (what `cargo bench -- --test` passes): the quick mode.
+static QUICK: AtomicBool = AtomicBool::new(false);
+
+fn quick() -> bool {
+    QUICK.load(Ordering::Relaxed)
+}
+
+/// A step outside the measured actions: in quick mode its failure fails the run, in a full run
+/// the rows that follow show it.
+fn checked<T, E: std::fmt::Display>(r: Result<T, E>, what: &str) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) if quick() => panic!("quick mode: {what}: {e}"),
+        Err(_) => None,
+    }
+}
 
 struct Who {
     name: &'static str,
@@ -50,26 +70,29 @@ fn fail<E: std::fmt::Display>(e: E) -> Result<(), String> {
     Err(e.to_string())
 }
 
-/// One action's wait and bytes (down, up).
+/// One action's wait and bytes (down, up), and its failure if it failed.
 struct Took {
     wait: Duration,
     down: u64,
     up: u64,
+    failed: Option<String>,
 }
 
 async fn measure<F: std::future::Future<Output = Result<(), String>>>(link: &Link, f: F) -> Took {
     let (d0, u0) = link.bytes.get();
     let t = Instant::now();
-    if let Err(e) = f.await {
+    let failed = f.await.err();
+    let wait = t.elapsed();
+    if let Some(e) = &failed {
         println!("  (failed: {e})");
     }
-    let wait = t.elapsed();
     // The counters move as bytes are delivered; the answer is in when the call returns.
     let (d1, u1) = link.bytes.get();
     Took {
         wait,
         down: d1 - d0,
         up: u1 - u0,
+        failed,
     }
 }
 
@@ -91,6 +114,13 @@ fn row(what: &str, before: Option<&Took>, now: &Took) {
         kb(now.down),
         kb(now.up)
     );
+    if quick() {
+        for (way, t) in [("before", before), ("now", Some(now))] {
+            if let Some(e) = t.and_then(|t| t.failed.as_ref()) {
+                panic!("quick mode: {what} ({way}) failed: {e}");
+            }
+        }
+    }
 }
 
 /// The old way: no compression, no tags, whole lists.
@@ -188,7 +218,7 @@ async fn one(server: std::net::SocketAddr, shape: Shape, who: &Who, target: Logi
             client.update_user(target, u.version, &d).await.map_or_else(fail, done)
         }
     };
-    save("Warm").await.ok();
+    checked(save("Warm").await, "the warm-up save");
     let b = measure(&link, async {
         let u = client.user(target).await.map_err(|e| e.to_string())?;
         let mut d = UserDraft::from(&u);
@@ -200,7 +230,8 @@ async fn one(server: std::net::SocketAddr, shape: Shape, who: &Who, target: Logi
         plain.users().await
     })
     .await;
-    let latest = client.users(&UserQuery::default()).await.ok().and_then(|p| p.revision);
+    let latest =
+        checked(client.users(&UserQuery::default()).await, "the users list after a save").and_then(|p| p.revision);
     rev = latest.or(rev);
     let u = client.user(target).await.expect("target");
     let n = measure(&link, async {
@@ -256,7 +287,10 @@ async fn one(server: std::net::SocketAddr, shape: Shape, who: &Who, target: Logi
     })
     .await;
     row("unchanged reload (users list)", Some(&b), &n);
-    client.objects(None, "", None).await.ok();
+    checked(
+        client.objects(None, "", None).await,
+        "the objects tree before its reload",
+    );
     let b = measure(&link, async { plain.get("/api/objects").await.map(|_| ()) }).await;
     let n = measure(&link, async {
         client.objects(None, "", None).await.map_or_else(fail, done)
@@ -266,6 +300,9 @@ async fn one(server: std::net::SocketAddr, shape: Shape, who: &Who, target: Logi
 }
 
 fn main() {
+    // `cargo bench` passes --bench; `cargo bench -- --test` (criterion's test mode, what CI runs)
+    // asks for the quick mode.
+    QUICK.store(std::env::args().skip(1).any(|a| a == "--test"), Ordering::Relaxed);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -302,10 +339,23 @@ fn main() {
             .map(|o| o.id)
             .collect();
         println!("full scale; target user {target}; batch of {} units", batch.len());
-        for shape in [Shape::new(40, 20), Shape::new(100, 5)] {
+        if quick() {
+            assert!(!batch.is_empty(), "quick mode: no unit the manager manages");
+            println!("quick mode (--test): one fast link instead of the slow ones; the figures mean nothing");
+        }
+        let shapes = if quick() {
+            vec![Shape::new(2, 1000)]
+        } else {
+            vec![Shape::new(40, 20), Shape::new(100, 5)]
+        };
+        for shape in shapes {
             for who in &WHO {
                 one(running.addr, shape, who, target, &batch).await;
             }
+        }
+        if quick() {
+            println!();
+            println!("quick mode: targets not judged");
         }
     });
 }

@@ -149,6 +149,19 @@ impl SystemClipboard for Arboard {
     }
 }
 
+/// tmux's `set-clipboard` (`on`, `external`, `off`), as `tmux show -sv set-clipboard` answers.
+fn tmux_set_clipboard() -> Option<String> {
+    let out = Command::new("tmux")
+        .args(["show", "-sv", "set-clipboard"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
 fn tmux_load_buffer(text: &str) -> Result<(), String> {
     let mut child = Command::new("tmux")
         .args(["load-buffer", "-w", "-"])
@@ -173,6 +186,10 @@ pub struct Clipboard {
     system: Box<dyn SystemClipboard>,
     /// Runs `tmux load-buffer`; replaced in tests.
     tmux: fn(&str) -> Result<(), String>,
+    /// Asks tmux's `set-clipboard`; replaced in tests.
+    set_clipboard: fn() -> Option<String>,
+    /// Whether tmux itself makes a buffer of the plain OSC 52 sent to it: asked once.
+    tmux_takes_osc52: Option<bool>,
 }
 
 impl Clipboard {
@@ -194,7 +211,16 @@ impl Clipboard {
             tmux_mode,
             system: Box::new(Arboard::default()),
             tmux: tmux_load_buffer,
+            set_clipboard: tmux_set_clipboard,
+            tmux_takes_osc52: None,
         }
+    }
+
+    /// How tmux's `set-clipboard` is found out (tests answer it themselves).
+    pub fn with_set_clipboard(mut self, ask: fn() -> Option<String>) -> Self {
+        self.set_clipboard = ask;
+        self.tmux_takes_osc52 = None;
+        self
     }
 
     pub fn with_parts(
@@ -208,6 +234,9 @@ impl Clipboard {
             tmux_mode,
             system,
             tmux,
+            // Unknown unless a test says: the buffer is loaded, as when tmux's answer is unknown.
+            set_clipboard: || None,
+            tmux_takes_osc52: None,
         }
     }
 
@@ -235,8 +264,24 @@ impl Clipboard {
         if let Err(e) = out.write_all(&seq).and_then(|_| out.flush()) {
             return CopyOutcome::Failed(format!("cannot write to the terminal: {e}"));
         }
-        let buffered = in_tmux && (self.tmux)(text).is_ok();
+        if !in_tmux {
+            return CopyOutcome::Osc52 { tmux_buffer: false };
+        }
+        // One buffer per copy: tmux with `set-clipboard on` makes one of the plain OSC 52 it
+        // passes on, so `load-buffer` would make a second, identical one. Wrapped for
+        // passthrough, or with `set-clipboard` off or external, tmux makes none: it is loaded.
+        if self.tmux_mode == TmuxMode::Raw && self.tmux_takes_osc52() {
+            return CopyOutcome::Osc52 { tmux_buffer: true };
+        }
+        let buffered = (self.tmux)(text).is_ok();
         CopyOutcome::Osc52 { tmux_buffer: buffered }
+    }
+
+    fn tmux_takes_osc52(&mut self) -> bool {
+        let ask = self.set_clipboard;
+        *self
+            .tmux_takes_osc52
+            .get_or_insert_with(|| ask().is_some_and(|v| v == "on"))
     }
 }
 
@@ -330,6 +375,57 @@ mod tests {
         assert_eq!(c.copy("tok", &mut out), CopyOutcome::System);
         assert_eq!(*got.lock().unwrap(), "tok");
         assert!(out.is_empty(), "no escape sequence when the system clipboard took it");
+    }
+
+    static LOADED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    fn counting_tmux(_: &str) -> Result<(), String> {
+        LOADED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// One tmux buffer per copy: with `set-clipboard on` tmux makes it of the OSC 52 itself, so
+    /// no `load-buffer`; with it off (or unknown), or wrapped for passthrough, `load-buffer` makes it.
+    #[test]
+    fn one_tmux_buffer_per_copy() {
+        use std::sync::atomic::Ordering::SeqCst;
+        fn copy(mode: TmuxMode, answer: fn() -> Option<String>) -> (CopyOutcome, usize) {
+            let before = LOADED.load(SeqCst);
+            let mut out = Vec::new();
+            let mut c = Clipboard::with_parts(Route::Osc52 { tmux: true }, mode, Box::new(Broken), counting_tmux)
+                .with_set_clipboard(answer);
+            let first = c.copy("ключ", &mut out);
+            let second = c.copy("ключ", &mut out);
+            assert_eq!(first, second);
+            assert_eq!(out, [osc52("ключ", Some(mode)), osc52("ключ", Some(mode))].concat());
+            (first, LOADED.load(SeqCst) - before)
+        }
+        fn on() -> Option<String> {
+            Some("on".into())
+        }
+        fn external() -> Option<String> {
+            Some("external".into())
+        }
+        fn unknown() -> Option<String> {
+            None
+        }
+        assert_eq!(
+            copy(TmuxMode::Raw, on),
+            (CopyOutcome::Osc52 { tmux_buffer: true }, 0),
+            "tmux buffers the OSC 52 it passes on"
+        );
+        assert_eq!(
+            copy(TmuxMode::Raw, external),
+            (CopyOutcome::Osc52 { tmux_buffer: true }, 2)
+        );
+        assert_eq!(
+            copy(TmuxMode::Raw, unknown),
+            (CopyOutcome::Osc52 { tmux_buffer: true }, 2)
+        );
+        assert_eq!(
+            copy(TmuxMode::Passthrough, on),
+            (CopyOutcome::Osc52 { tmux_buffer: true }, 2),
+            "passthrough goes past tmux: it makes no buffer of it"
+        );
     }
 
     #[test]

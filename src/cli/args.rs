@@ -170,6 +170,16 @@ password as the demo documents them), else asked for on the terminal, hidden.")]
         #[command(subcommand)]
         cmd: KeyringCmd,
     },
+    /// Dealers: who is below whom, their users and user quotas; the administrator sets a quota.
+    #[command(after_help = "Examples:
+  lsc dealers list
+  lsc dealers list --format csv
+  lsc dealers quota 3 500 --dry-run       the plan only: nothing is written
+  lsc dealers quota 3 none                no quota (ADMIN)")]
+    Dealers {
+        #[command(subcommand)]
+        cmd: DealersCmd,
+    },
     /// The rights catalog.
     #[command(after_help = "Example:
   lsc rights export rights.xlsx")]
@@ -448,6 +458,33 @@ pub struct UserFields {
     /// Rights on top of the roles', by code, comma-separated (replaces them all; "" for none).
     #[arg(long, value_delimiter = ',', alias = "right")]
     pub rights: Option<Vec<String>>,
+}
+
+#[derive(Subcommand)]
+pub enum DealersCmd {
+    /// The dealers you see: id, name, parent, users and user quota.
+    #[command(after_help = "Examples:
+  lsc dealers list
+  lsc dealers list --format json")]
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Set a dealer's user quota (ADMIN only): at most N users, or none. Prints the plan line,
+    /// then applies it.
+    #[command(after_help = "Examples:
+  lsc dealers quota 3 500 --dry-run       the plan only: nothing is written
+  lsc dealers quota 3 500
+  lsc dealers quota 3 none                no quota")]
+    Quota {
+        /// The dealer's id (`lsc dealers list` shows them).
+        id: i64,
+        /// At most this many users (0–9999), or `none`.
+        #[arg(value_name = "N|none")]
+        quota: String,
+        #[command(flatten)]
+        write: Write,
+    },
 }
 
 /// What every write takes.

@@ -4,6 +4,7 @@
 pub mod args;
 mod audit;
 mod copy;
+mod dealers;
 mod import;
 mod levels;
 mod output;
@@ -17,8 +18,8 @@ use crate::domain::{rights, usr, AccessLevel, Column, Language, Login, LoginErro
 use crate::export;
 use crate::t;
 use args::{
-    AccessCmd, AuditCmd, Cli, Cmd, ConfigCmd, Filter, Format, Global, KeyringCmd, ObjectsCmd, RightsCmd, TokenCmd,
-    UsersCmd,
+    AccessCmd, AuditCmd, Cli, Cmd, ConfigCmd, DealersCmd, Filter, Format, Global, KeyringCmd, ObjectsCmd, RightsCmd,
+    TokenCmd, UsersCmd,
 };
 use clap::CommandFactory;
 use output::{say, Out};
@@ -157,12 +158,18 @@ fn format_of(cmd: &Cmd) -> Format {
         }
         | Cmd::Audit {
             cmd: AuditCmd::List { format, .. },
+        }
+        | Cmd::Dealers {
+            cmd: DealersCmd::List { format },
         } => *format,
         Cmd::Access {
             cmd: AccessCmd::Set { write, .. },
         }
         | Cmd::Audit {
             cmd: AuditCmd::Revert { write, .. },
+        }
+        | Cmd::Dealers {
+            cmd: DealersCmd::Quota { write, .. },
         } => write.format,
         _ => Format::Table,
     }
@@ -271,6 +278,15 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             let ro = read_only(&g, &cfg);
             let c = connect(&g, &cfg).await?;
             audit::run(&c.client, ro, cmd).await
+        }
+        Cmd::Dealers { cmd } => {
+            let cfg = load_config(&g)?;
+            let ro = read_only(&g, &cfg);
+            let c = connect(&g, &cfg).await?;
+            match cmd {
+                DealersCmd::List { format } => dealers::list(&c.client, format).await,
+                DealersCmd::Quota { id, quota, write } => dealers::quota(&c.client, ro, id, &quota, write).await,
+            }
         }
         Cmd::Objects {
             cmd: ObjectsCmd::List { kind, mask, format },

@@ -106,6 +106,7 @@ fn purpose(to: &str) -> String {
         "changing objects" => crate::t!("policy-to-changing-objects"),
         "reading the audit log" => crate::t!("policy-to-reading-the-audit-log"),
         "creating dealers" => crate::t!("policy-to-creating-dealers"),
+        "setting a dealer's user quota" => crate::t!("policy-to-setting-user-quota"),
         // Needing a level: "you need … on … to {to}".
         "edit the user" => crate::t!("policy-to-edit-the-user"),
         "create users in it" => crate::t!("policy-to-create-users-in-it"),
@@ -275,9 +276,13 @@ pub fn level_source(s: crate::domain::LevelSource, name: impl Fn(i64) -> String)
     use crate::domain::LevelSource as S;
     match s {
         S::Direct { .. } => crate::t!("tree-why-direct"),
-        S::Group { object_id } => crate::t!("tree-why-group", name = name(object_id)),
-        S::Account { object_id } => crate::t!("tree-why-account", name = name(object_id)),
-        S::Role { role, object_id } => crate::t!("tree-why-role", role = role.as_str(), name = name(object_id)),
+        S::Group { object_id } => crate::t!("tree-why-group", name = crate::i18n::words::quoted(&name(object_id))),
+        S::Account { object_id } => crate::t!("tree-why-account", name = crate::i18n::words::quoted(&name(object_id))),
+        S::Role { role, object_id } => crate::t!(
+            "tree-why-role",
+            role = role.as_str(),
+            name = crate::i18n::words::quoted(&name(object_id))
+        ),
         S::Hidden => crate::t!("tree-why-hidden"),
     }
 }

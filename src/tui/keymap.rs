@@ -489,7 +489,9 @@ const LEVELS: [Action; 5] = [
 
 impl KeyMap {
     /// A hint line from the map in effect: "key word" pairs joined by `sep`. `None` stands for
-    /// the five level keys together ("0–4 level" with the default digits).
+    /// the five level keys together ("0–4 level" with the default digits). Give the pairs most
+    /// important first: where the line does not fit, `rows::fit_hints` gives up the last ones
+    /// first (the help key's last of all) and ends the line with `…`.
     pub fn hint(&self, context: Context, pairs: &[(Option<Action>, String)], sep: &str) -> String {
         pairs
             .iter()

@@ -3,6 +3,7 @@
 //! opened it, which sends its batch; Esc drops the plan and sends nothing.
 use super::keymap::{Action, Context};
 use super::room::{Answer, Cx, Flow, Room};
+use super::rows::{cut_line, notice, wrap_words};
 use super::session::Session;
 use crate::domain::text::visible;
 use crate::plan::{Outcome, Plan};
@@ -60,8 +61,10 @@ pub fn lowers_own(n: usize) -> String {
     t!("plan-lowers-own", n = n)
 }
 
-/// Opens a plan over the room that asked; its `answered` hears Enter.
+/// Opens a plan over the room that asked; its `answered` hears Enter. Every plan is shown in
+/// people's words (fields by label, rights by name); what is sent is the asking room's own.
 pub fn show(cx: &mut Cx, plan: Plan, warn: Option<String>) {
+    let plan = crate::i18n::words::plan(plan);
     cx.push(super::room::Layer::Plan(Box::new(PlanRoom::new(plan).warn(warn))));
 }
 
@@ -127,56 +130,26 @@ impl Room for PlanRoom {
             Constraint::Length(area.height.saturating_sub(2).max(6)),
         );
         f.render_widget(Clear, r);
+        // The title and the counts keep their beginning, `…` where cut.
+        let title = notice(&t!("plan-title", action = visible(&self.plan.action)), r.width);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border())
-            .title(Span::styled(
-                format!(" {} ", t!("plan-title", action = visible(&self.plan.action))),
-                t.title(),
-            ))
-            .title_bottom(Line::from(format!(" {} ", self.plan.summary())).right_aligned());
+            .title(Span::styled(title, t.title()))
+            .title_bottom(Line::from(notice(&self.plan.summary(), r.width)).right_aligned());
         let inner = block.inner(r);
         f.render_widget(block, r);
-        let head = 1 + u16::from(self.warn.is_some());
-        let [top, body, foot] =
-            Layout::vertical([Constraint::Length(head), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-        let mut lines = vec![Line::from(Span::styled(t!("plan-head"), t.dim()))];
-        if let Some(w) = &self.warn {
-            lines.insert(0, Line::from(Span::styled(format!("⚠ {w}"), t.error())));
+        let w = inner.width as usize;
+        // The warning and the columns' legend wrap; the rows below keep at least one line.
+        let mut head: Vec<Line> = Vec::new();
+        if let Some(warn) = &self.warn {
+            for part in wrap_words(&format!("⚠ {warn}"), w) {
+                head.push(Line::from(Span::styled(part, t.error())));
+            }
         }
-        f.render_widget(Paragraph::new(lines), top);
-        let rows: Vec<Line> = self
-            .order()
-            .into_iter()
-            .skip(self.offset)
-            .take(body.height as usize)
-            .map(|i| {
-                // Targets and reasons carry names and cells of imported files: made visible.
-                let r = &self.plan.rows[i].visible();
-                let (mark, style) = match r.outcome {
-                    Outcome::Change => ("  ", t.level(crate::domain::AccessLevel::Manage)),
-                    Outcome::Same => ("= ", t.dim()),
-                    Outcome::Refused => ("✗ ", t.error()),
-                    Outcome::Moved => ("≠ ", t.dim()),
-                };
-                let mut spans = vec![
-                    Span::styled(mark, style),
-                    Span::raw(format!("{} · {} · ", r.target, r.what)),
-                    Span::styled(format!("{} → {}", r.from, r.to), style),
-                ];
-                if let Some(then) = r.then.as_ref().filter(|then| **then != r.to) {
-                    spans.push(Span::styled(
-                        format!("  ({})", t!("plan-then", level = then.as_str())),
-                        t.header(),
-                    ));
-                }
-                if let Some(why) = &r.reason {
-                    spans.push(Span::styled(format!("   {why}"), t.dim()));
-                }
-                Line::from(spans)
-            })
-            .collect();
-        f.render_widget(Paragraph::new(rows), body);
+        for part in wrap_words(&t!("plan-head"), w) {
+            head.push(Line::from(Span::styled(part, t.dim())));
+        }
         let n = self.plan.counts.change;
         let foot_text = if self.confirming {
             t!("plan-confirm")
@@ -186,6 +159,61 @@ impl Room for PlanRoom {
             t!("plan-applies", n = n)
         };
         let foot_style = if self.confirming { t.error() } else { t.header() };
-        f.render_widget(Paragraph::new(Span::styled(foot_text, foot_style)), foot);
+        let foot: Vec<Line> = wrap_words(&foot_text, w)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, foot_style)))
+            .collect();
+        let foot_h = (foot.len() as u16).min(inner.height.saturating_sub(2).max(1));
+        let head_h = (head.len() as u16).min(inner.height.saturating_sub(foot_h + 1));
+        let [top, body, bottom] = Layout::vertical([
+            Constraint::Length(head_h),
+            Constraint::Min(1),
+            Constraint::Length(foot_h),
+        ])
+        .areas(inner);
+        f.render_widget(Paragraph::new(head), top);
+        let mut lines: Vec<Line> = Vec::new();
+        for i in self.order().into_iter().skip(self.offset) {
+            if lines.len() >= body.height as usize {
+                break;
+            }
+            // Targets and reasons carry names and cells of imported files: made visible.
+            let r = &self.plan.rows[i].visible();
+            let (mark, style) = match r.outcome {
+                Outcome::Change => ("  ", t.level(crate::domain::AccessLevel::Manage)),
+                Outcome::Same => ("= ", t.dim()),
+                Outcome::Refused => ("✗ ", t.error()),
+                Outcome::Moved => ("≠ ", t.dim()),
+            };
+            let mut spans = vec![
+                Span::styled(mark, style),
+                Span::raw(format!("{} · {} · ", r.target, r.what)),
+                Span::styled(format!("{} → {}", r.from, r.to), style),
+            ];
+            if let Some(then) = r.then.as_ref().filter(|then| **then != r.to) {
+                spans.push(Span::styled(
+                    format!("  ({})", t!("plan-then", level = then.as_str())),
+                    t.header(),
+                ));
+            }
+            let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+            match &r.reason {
+                // Why the policy refuses: beside the row where it fits, else wrapped under it.
+                Some(why) if used + 3 + why.chars().count() <= w => {
+                    spans.push(Span::styled(format!("   {why}"), t.dim()));
+                    lines.push(Line::from(spans));
+                }
+                Some(why) => {
+                    lines.push(cut_line(Line::from(spans), w));
+                    for part in wrap_words(why, w.saturating_sub(4).max(1)) {
+                        lines.push(Line::from(Span::styled(format!("    {part}"), t.dim())));
+                    }
+                }
+                None => lines.push(cut_line(Line::from(spans), w)),
+            }
+        }
+        lines.truncate(body.height as usize);
+        f.render_widget(Paragraph::new(lines), body);
+        f.render_widget(Paragraph::new(foot), bottom);
     }
 }

@@ -9,10 +9,14 @@ use ratatui::Frame;
 /// The columns a popup's block takes from its text: two borders and a column of padding each side.
 const SIDES: u16 = 4;
 
+/// The widest a popup may be in `area`: a margin of two columns shows there is a screen behind.
+pub fn max_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).max(area.width.min(24))
+}
+
 /// Where a popup showing `p` (its block included) goes in `area`, with a title `title_w` wide.
 pub fn rect(area: Rect, p: &Paragraph, title_w: u16) -> Rect {
-    // A margin of two columns shows there is a screen behind it.
-    let max = area.width.saturating_sub(4).max(area.width.min(24));
+    let max = max_width(area);
     let w = (p.line_width() as u16).max(title_w).min(max);
     // ratatui wraps at the width it is given, not at what the block leaves inside: count the
     // lines at the inner width, or a word moved to the next line pushes the last one out.
@@ -21,14 +25,17 @@ pub fn rect(area: Rect, p: &Paragraph, title_w: u16) -> Rect {
 }
 
 /// Draws `p` in a bordered popup titled `title` over whatever is in `area`; returns its place.
+/// Its lines wrap at its width; a title wider than the screen allows keeps its beginning and
+/// ends with `…`.
 pub fn draw(f: &mut Frame, area: Rect, title: &str, border: Style, p: Paragraph) -> Rect {
+    let title = super::rows::notice(title, max_width(area));
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {title} "))
+        .title(title.clone())
         .border_style(border)
         .padding(Padding::horizontal(1));
     let p = p.wrap(Wrap { trim: false }).block(block);
-    let r = rect(area, &p, title.chars().count() as u16 + 4);
+    let r = rect(area, &p, title.chars().count() as u16 + 2);
     f.render_widget(Clear, r);
     f.render_widget(p, r);
     r

@@ -3,8 +3,8 @@
 //! that room is gone). The runner performs them; nothing here decides anything.
 use crate::api::{
     AccessChange, AccessEntry, AccessPage, Accessor, AccessorChange, ApiAccess, Assessment, AuditEntry, AuditPage,
-    AuditQuery, Client, ClientError, CreatedUser, Dealer, Me, NewObject, NewToken, Object, ObjectDetail, ObjectsPage,
-    RevertPlan, UserCopy, UserQuery, UsersPage,
+    AuditQuery, Client, ClientError, CreatedUser, DealerInfo, Me, NewObject, NewToken, Object, ObjectDetail,
+    ObjectsPage, RevertPlan, UserCopy, UserQuery, UsersPage,
 };
 use crate::copy::DiffApply;
 use crate::domain::{Login, User, UserDraft};
@@ -126,7 +126,8 @@ impl Req {
 #[derive(Debug)]
 pub enum Reply {
     Me(Result<Me, ClientError>),
-    Dealers(Result<Vec<Dealer>, ClientError>),
+    /// The dealers, each with its user quota and its users.
+    Dealers(Result<Vec<DealerInfo>, ClientError>),
     Users(Result<UsersPage, ClientError>),
     User(Result<User, ClientError>),
     Assessments(Login, Result<Vec<Assessment>, ClientError>),
@@ -193,7 +194,7 @@ async fn apply_diff(client: &Client, d: DiffApply) -> Result<Applied, ClientErro
 pub async fn perform(client: &Client, req: Req) -> Reply {
     match req {
         Req::Me => Reply::Me(client.me().await),
-        Req::Dealers => Reply::Dealers(client.dealers().await),
+        Req::Dealers => Reply::Dealers(client.dealers_info().await),
         Req::Users => Reply::Users(client.users(&UserQuery::default()).await),
         Req::UsersSince(r) => Reply::Users(client.users_since(r).await),
         Req::User(l) => Reply::User(client.user(l).await),

@@ -20,6 +20,8 @@ pub struct Session {
     pub keys: Arc<KeyMap>,
     pub me: Option<Me>,
     pub dealers: Option<Vec<Dealer>>,
+    /// Each dealer with a user quota: (its users, its quota), as the dealers were loaded.
+    pub quotas: std::collections::HashMap<i64, (i64, i64)>,
     /// The viewer as `domain::policy` knows it, once user and dealers are in.
     pub viewer: Option<Viewer>,
     /// Every user the viewer sees, with each cell folded for the filters.
@@ -59,6 +61,7 @@ impl Session {
             keys: KeyMap::defaults(),
             me: None,
             dealers: None,
+            quotas: Default::default(),
             viewer: None,
             users: Arc::new(UserIndex::default()),
             users_total: None,

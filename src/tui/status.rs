@@ -1,6 +1,7 @@
 //! The bottom line: connection, who is signed in, the spinner, the last message and the front
 //! room's hints — or the `:` command being typed.
 
+use super::keymap::{Action, Context};
 use super::room::Conn;
 use super::session::Session;
 use crate::domain::text::visible;
@@ -315,15 +316,20 @@ impl Status {
             f.render_widget(Paragraph::new(left).wrap(ratatui::widgets::Wrap { trim: false }), area);
             return;
         }
-        let hw = hints.chars().count() as u16;
         f.render_widget(Paragraph::new(left), area);
-        if lw + hw + 2 <= area.width {
+        // The hints in what the left part leaves: the least important give way one by one (the
+        // help key's last), and `…` says some did.
+        let room = area.width.saturating_sub(lw + 2) as usize;
+        let help = s.keys.key_for(Context::Global, Action::Help);
+        let hints = super::rows::fit_hints(hints, room, &[help.as_str(), "F1"]);
+        let hw = hints.chars().count() as u16;
+        if hw > 0 && lw + hw + 2 <= area.width {
             let r = Rect {
                 x: area.x + area.width - hw,
                 width: hw,
                 ..area
             };
-            f.render_widget(Paragraph::new(Span::styled(hints.to_string(), t.dim())), r);
+            f.render_widget(Paragraph::new(Span::styled(hints, t.dim())), r);
         }
     }
 }

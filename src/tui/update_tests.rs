@@ -125,7 +125,7 @@ fn signed_in() -> App {
     while let Some((id, r)) = q.pop() {
         let reply = match r {
             Req::Me => Reply::Me(Ok(admin())),
-            Req::Dealers => Reply::Dealers(Ok(dealers())),
+            Req::Dealers => Reply::Dealers(Ok(dealers().into_iter().map(Into::into).collect())),
             Req::Users => Reply::Users(Ok(page("Dora"))),
             other => panic!("unexpected first request {other:?}"),
         };
@@ -363,7 +363,7 @@ fn the_start_signs_in_once_and_a_busy_answer_is_asked_again_once() {
     assert!(rest.contains(&Req::Dealers) && rest.contains(&Req::Users), "{rest:?}");
     for (id, r) in asks(&fx) {
         let reply = match r {
-            Req::Dealers => Reply::Dealers(Ok(dealers())),
+            Req::Dealers => Reply::Dealers(Ok(dealers().into_iter().map(Into::into).collect())),
             _ => Reply::Users(Ok(page("Dora"))),
         };
         app.update(Msg::Reply(id, reply));

@@ -550,5 +550,11 @@ async fn every_source_of_a_level_is_named_on_the_server_and_in_the_popup() {
     assert!(s.contains("Why this level"), "{s}");
     let why = tree(&d).explain.clone().expect("explained");
     assert!(why.contains("granted directly"), "{why}");
-    assert!(why.contains(&format!("from group «{}»", g.object.name)), "{why}");
+    assert!(
+        why.contains(&format!(
+            "from group {}",
+            ls_console::i18n::words::quoted(&g.object.name)
+        )),
+        "{why}"
+    );
 }

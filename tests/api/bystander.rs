@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The p99 a bystander's reads must keep here. The budget (SPEC, README) is 50 ms for a release
+/// The p99 a bystander's reads must keep here. The budget (SPEC) is 50 ms for a release
 /// build, measured by `cargo bench --bench abuse`; these tests run a debug build beside the other
 /// tests on 2 cores, so the bound is generous: it catches a user held behind an attack, not a
 /// slow machine.

@@ -405,3 +405,40 @@ async fn a_copy_names_each_object_once_and_two_copies_cannot_take_one_login() {
     assert_eq!(user_count(&ls).await, before + 1);
     assert_eq!(direct(&ls, login(4321)).await, direct(&ls, login(4)).await);
 }
+
+/// One rule for the next free login: a creation and a copy both take the lowest free one, in
+/// whatever order they come (the demo's fixed logins are 0001–0006, its filler 0010–1209).
+#[tokio::test]
+async fn a_copy_and_a_creation_take_the_lowest_free_login_alike() {
+    let ls = demo().await;
+    let m = ls.manager();
+    let actor = actor_of(&m).await;
+    let new = |name: &str| UserDraft {
+        roles: vec![Role::DealerUser],
+        ..draft(name)
+    };
+    let copy_of_test4 = |name: &'static str| {
+        let (m, actor) = (m.clone(), actor.clone());
+        async move {
+            let req = copy::fetch_user_copy(&m, &actor, login(4), draft(name))
+                .await
+                .expect("plan")
+                .request
+                .expect("the manager may copy Test4");
+            m.copy_user(login(4), &req).await.expect("copied").user.login
+        }
+    };
+    let first = m.create_user(&new("lowest.one")).await.expect("created").user.login;
+    assert_eq!(first, login(7));
+    assert_eq!(
+        copy_of_test4("lowest.two").await,
+        login(8),
+        "a copy takes the lowest free login too"
+    );
+    let third = m.create_user(&new("lowest.three")).await.expect("created").user.login;
+    assert_eq!(third, login(9));
+    // 0001–1209 taken now: the next of either kind takes 1210, then 1211.
+    assert_eq!(copy_of_test4("lowest.four").await, login(1210));
+    let fifth = m.create_user(&new("lowest.five")).await.expect("created").user.login;
+    assert_eq!(fifth, login(1211));
+}

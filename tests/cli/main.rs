@@ -2,6 +2,7 @@
 //! (`writes`) against the real server.
 #[path = "../common/mod.rs"]
 mod common;
+mod dealers;
 mod ergonomics;
 mod login;
 mod text;
@@ -334,6 +335,7 @@ fn completions_man_version_and_help_examples() {
         "users",
         "objects",
         "access",
+        "dealers",
         "rights",
         "completions",
         "man",

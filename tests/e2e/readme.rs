@@ -938,7 +938,7 @@ fn help_keys(screen: &str) -> BTreeMap<String, BTreeSet<String>> {
             break;
         }
         let inner: String = l[col + 1..].iter().take_while(|c| **c != '│').collect();
-        if let Some((title, _)) = HELP_SECTIONS.iter().find(|(t, _)| inner.trim_end() == *t) {
+        if let Some((title, _)) = HELP_SECTIONS.iter().find(|(t, _)| inner.trim() == *t) {
             section = Some(title.to_string());
             continue;
         }

@@ -218,3 +218,47 @@ async fn a_card_opened_before_the_sign_in_gains_the_tab_when_it_arrives() {
     assert_eq!(card.tab_count(), 6);
     assert_eq!(card.tab, Tab::Api, "Alt-6 reaches the API access tab");
 }
+
+/// An expired license's id still copies, and the status line says it is expired: the White
+/// Server refuses it.
+#[tokio::test]
+async fn copying_an_expired_license_says_so() {
+    let ls = demo().await;
+    let mut d = Driver::with(
+        ls.as_account(&DEMO_AGGREGATOR),
+        Some(Language::En),
+        140,
+        40,
+        Theme::plain(),
+    )
+    .await;
+    open(&mut d, "white.aggregator").await;
+    d.key_mod(KeyCode::Char('6'), KeyModifiers::ALT).await;
+    let lic = ls.admin().api_access(Login::new(3).unwrap()).await.unwrap().licenses;
+    let expired = lic
+        .iter()
+        .position(|l| l.expired)
+        .expect("the demo has an expired license");
+    d.key(KeyCode::Down).await;
+    for _ in 0..=expired {
+        d.key(KeyCode::Down).await;
+    }
+    d.key(KeyCode::Char('c')).await;
+    assert_eq!(d.copied.last(), Some(&lic[expired].id), "still copied");
+    let st = status(&mut d);
+    assert!(
+        st.contains("expired") && st.contains("White Server refuses it") && st.contains("copied"),
+        "{st}"
+    );
+    // A license in force copies with no warning.
+    let live = lic.iter().position(|l| !l.expired).expect("a license in force");
+    for _ in 0..lic.len() + 2 {
+        d.key(KeyCode::Up).await; // back to the token line
+    }
+    for _ in 0..live + 2 {
+        d.key(KeyCode::Down).await;
+    }
+    d.key(KeyCode::Char('c')).await;
+    assert_eq!(d.copied.last(), Some(&lic[live].id));
+    assert!(!status(&mut d).contains("White Server"), "{}", status(&mut d));
+}

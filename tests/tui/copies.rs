@@ -96,7 +96,8 @@ async fn a_manager_with_less_authority_copies_only_what_the_policy_allows_and_is
     let s = d.screen();
     assert!(s.contains("✗ "), "refused rows are marked: {s}");
     assert!(
-        s.contains("right AGGREGATOR_LICENSES ·  → yes   you cannot grant or take the right AGGREGATOR_LICENSES: you do not hold it"),
+        // The plan names the right as people read it; the refusal names its code.
+        s.contains("right Aggregator licenses — view ·  → yes   you cannot grant or take the right AGGREGATOR_LICENSES: you do not hold it"),
         "{s}"
     );
     assert!(

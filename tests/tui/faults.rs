@@ -123,3 +123,41 @@ async fn slow_answers_show_a_spinner_keys_still_work_then_a_timeout() {
     let st = status(&mut term, &app);
     assert!(st.contains("took too long") && st.contains("offline"), "{st}");
 }
+
+/// The connection state follows the event stream: a lost stream shows the service offline at
+/// once (not at the next request), and the stream open again shows it back.
+#[tokio::test]
+async fn the_status_follows_the_event_stream() {
+    use ls_console::tui::request::Live;
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 120, 30, Theme::plain()).await;
+    assert!(d.live_ready(Duration::from_secs(5)).await, "the event stream opened");
+    let st = d.status();
+    assert!(st.contains('●') && !st.contains("offline"), "signed in: {st}");
+    d.app.update(Msg::Live(Live::Lost("connection refused".into())));
+    let st = d.status();
+    assert!(st.contains("offline") && !st.contains('●'), "lost: {st}");
+    d.app.update(Msg::Live(Live::Lost("connection refused".into())));
+    assert!(d.status().contains("offline"), "still lost while it reconnects");
+    d.app.update(Msg::Live(Live::Up));
+    let st = d.status();
+    assert!(st.contains('●') && !st.contains("offline"), "back: {st}");
+}
+
+/// A failed start leaves no `loading…` in the users list's footer: it says the load failed.
+#[tokio::test]
+async fn a_failed_start_says_so_in_the_list_footer() {
+    let ls = demo().await;
+    let proxy = Proxy::start(ls.running.addr).await;
+    proxy.set(Fault::Cut);
+    let client = manager_via(&proxy.url(), Duration::from_secs(5));
+    let mut d = Driver::with(client, None, 120, 30, Theme::plain()).await;
+    let s = d.screen();
+    assert!(s.contains("Cannot load the users"), "{s}");
+    assert!(!s.contains("loading…"), "{s}");
+    assert!(s.contains(" load failed "), "the footer says it failed: {s}");
+    // Loaded on the retry: the counts, not the failure.
+    proxy.set(Fault::Pass);
+    d.key(KeyCode::Char('r')).await;
+    assert!(!d.screen().contains("load failed"), "{}", d.screen());
+}

@@ -40,6 +40,10 @@ card-field-city = City
 card-field-country = Country
 card-field-comments = Comments
 card-field-dealer = Dealer
+card-dealer-quota = { $dealer } ({ $users } of { $quota } { $quota ->
+        [one] user
+       *[other] users
+    })
 card-field-source = Source
 card-field-language = Interface language
 card-field-login-allowed = Login allowed
@@ -123,6 +127,7 @@ card-license-expires = Expires
 card-license-expired = { $date } expired
 card-what-usr = USR header
 card-what-license-id = license id
+card-what-license-id-expired = license id (expired { $date }: the White Server refuses it)
 card-what-token = API token
 card-nothing-copied = nothing copied yet in this card
 card-cannot-renew = cannot renew the token: { $why }

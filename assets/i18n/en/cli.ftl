@@ -26,6 +26,7 @@ cli-action-import = { $n ->
 }
 cli-action-create = create a user in dealer { $dealer }
 cli-action-update = update { $target }
+cli-action-quota = set the user quota of { $target }
 # $level: a level's name (objects.ftl level-…); $mask: as typed.
 cli-action-levels-for = level { $level } for { $login } on '{ $mask }'
 cli-action-levels-on = level { $level } on { $object } for '{ $mask }'
@@ -69,6 +70,12 @@ cli-objects-count = { $n ->
     [one] { $n } object
    *[other] { $n } objects
 }
+cli-dealers-count = { $n ->
+    [one] { $n } dealer
+   *[other] { $n } dealers
+}
+cli-dealer-not-found = dealer { $id } not found (lsc dealers list shows the dealers you see)
+cli-quota-bad = '{ $value }': a quota is a number of users from 0 to { $max }, or none
 cli-blocked = blocked
 cli-users-written = { $n ->
     [one] { $n } user written to { $file }

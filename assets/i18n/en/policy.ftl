@@ -75,6 +75,7 @@ policy-to-creating-objects = creating objects
 policy-to-changing-objects = changing objects
 policy-to-reading-the-audit-log = reading the audit log
 policy-to-creating-dealers = creating dealers
+policy-to-setting-user-quota = setting a dealer's user quota
 
 ## What needs a level (policy-level)
 

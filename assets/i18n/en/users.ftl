@@ -4,6 +4,7 @@
 users-title = References › Users
 users-shown = { $shown } of { $n } users
 users-loading-short = loading…
+users-failed-short = load failed
 users-loading = Loading users…
 users-none-match = No user matches the search. Esc clears it.
 users-none = No users.

@@ -40,6 +40,10 @@ card-field-city = Город
 card-field-country = Страна
 card-field-comments = Комментарии
 card-field-dealer = Дилер
+card-dealer-quota = { $dealer } ({ $users } из { $quota } { $quota ->
+        [one] пользователя
+       *[other] пользователей
+    })
 card-field-source = Источник
 card-field-language = Язык интерфейса
 card-field-login-allowed = Вход разрешён
@@ -123,6 +127,7 @@ card-license-expires = Истекает
 card-license-expired = { $date } истекла
 card-what-usr = заголовок USR
 card-what-license-id = id лицензии
+card-what-license-id-expired = id лицензии (истекла { $date }: White Server её не примет)
 card-what-token = API-токен
 card-nothing-copied = в этой карточке ещё ничего не копировалось
 card-cannot-renew = нельзя обновить токен: { $why }

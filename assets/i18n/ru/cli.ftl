@@ -24,6 +24,7 @@ cli-action-import = { $n ->
 }
 cli-action-create = создать пользователя у дилера { $dealer }
 cli-action-update = изменить { $target }
+cli-action-quota = задать квоту пользователей для { $target }
 cli-action-levels-for = уровень «{ $level }» для { $login } на '{ $mask }'
 cli-action-levels-on = уровень «{ $level }» на { $object } для '{ $mask }'
 # Предложный: на 1, 21 объекте; на 2, 5 объектах.
@@ -68,6 +69,13 @@ cli-objects-count = { $n ->
     [few] { $n } объекта
    *[many] { $n } объектов
 }
+cli-dealers-count = { $n ->
+    [one] { $n } дилер
+    [few] { $n } дилера
+   *[many] { $n } дилеров
+}
+cli-dealer-not-found = дилер { $id } не найден (lsc dealers list покажет видимых вам дилеров)
+cli-quota-bad = '{ $value }': квота — число пользователей от 0 до { $max } или none
 cli-blocked = заблокирован
 cli-users-written = { $n ->
     [one] { $n } пользователь записан в { $file }

@@ -72,6 +72,7 @@ policy-to-creating-objects = создания объектов
 policy-to-changing-objects = изменения объектов
 policy-to-reading-the-audit-log = чтения журнала изменений
 policy-to-creating-dealers = создания дилеров
+policy-to-setting-user-quota = задания квоты пользователей дилера
 
 ## Для чего нужен уровень (инфинитив: «чтобы …»)
 

@@ -7,6 +7,7 @@ users-shown = { $shown } из { $n } { $n ->
        *[other] пользователей
     }
 users-loading-short = загрузка…
+users-failed-short = ошибка загрузки
 users-loading = Загрузка пользователей…
 users-none-match = Нет пользователей по запросу. Esc сбрасывает поиск.
 users-none = Нет пользователей.

@@ -465,6 +465,19 @@ impl Client {
     pub async fn dealers(&self) -> Result<Vec<Dealer>, ClientError> {
         self.get("/api/dealers").await
     }
+    /// The dealers the caller sees, each with its user quota and its users now.
+    pub async fn dealers_info(&self) -> Result<Vec<DealerInfo>, ClientError> {
+        self.get("/api/dealers").await
+    }
+    /// Sets a dealer's user quota (`None`: no quota); ADMIN only.
+    pub async fn set_dealer_quota(&self, id: i64, quota: Option<u32>) -> Result<DealerInfo, ClientError> {
+        self.send(
+            self.http
+                .put(self.url(&format!("/api/dealers/{id}")))
+                .json(&DealerQuota { user_quota: quota }),
+        )
+        .await
+    }
     pub async fn create_dealer(&self, d: &NewDealer) -> Result<Dealer, ClientError> {
         self.post("/api/dealers", d).await
     }

@@ -141,6 +141,36 @@ pub struct NewDealer {
     pub parent_id: Option<i64>,
 }
 
+/// A dealer as `GET /api/dealers` answers it, with its user quota and its users now (the
+/// client's reading; the server's own type carries the schema).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealerInfo {
+    #[serde(flatten)]
+    pub dealer: Dealer,
+    /// At most this many users of the dealer; `None`: no quota.
+    #[serde(default)]
+    pub user_quota: Option<i64>,
+    /// The dealer's users now.
+    #[serde(default)]
+    pub users: i64,
+}
+
+impl From<Dealer> for DealerInfo {
+    fn from(dealer: Dealer) -> Self {
+        DealerInfo {
+            dealer,
+            user_quota: None,
+            users: 0,
+        }
+    }
+}
+
+/// `PUT /api/dealers/{id}`: the dealer's user quota (`None`: no quota; sent as null).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealerQuota {
+    pub user_quota: Option<u32>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleInfo {

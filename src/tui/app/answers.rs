@@ -87,7 +87,12 @@ impl App {
                 fx
             }
             Reply::Dealers(Ok(d)) => {
-                self.session.dealers = Some(d);
+                // The quotas set, for the card's Dealer line (`412 of 500 users`).
+                self.session.quotas = d
+                    .iter()
+                    .filter_map(|i| i.user_quota.map(|q| (i.dealer.id, (i.users, q))))
+                    .collect();
+                self.session.dealers = Some(d.into_iter().map(|i| i.dealer).collect());
                 self.build_viewer();
                 let mut fx = self.session_changed();
                 fx.extend(self.watch());

@@ -1,7 +1,7 @@
 //! The event stream: every room hears a change; the users list reads what changed. And the
 //! audit pane, which follows it.
 use super::{App, Effect};
-use crate::tui::room::Layer;
+use crate::tui::room::{Conn, Layer};
 
 impl App {
     /// The event stream: every room hears the change; a user's row in the list is read again.
@@ -10,11 +10,15 @@ impl App {
             crate::tui::request::Live::Audit(e) => e,
             crate::tui::request::Live::Lost(why) => {
                 tracing::info!(%why, "event stream lost; reconnecting");
-                self.dirty = false;
+                // The stream is the console's line to the service: lost, the service is taken
+                // as gone now, not at the next request.
+                self.dirty = self.status.conn != Conn::Offline;
+                self.status.conn = Conn::Offline;
                 return vec![];
             }
             crate::tui::request::Live::Up => {
-                self.dirty = false;
+                self.dirty = self.status.conn != Conn::Online;
+                self.status.conn = Conn::Online;
                 return vec![];
             }
         };

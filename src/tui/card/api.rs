@@ -71,6 +71,14 @@ impl ApiTab {
         }
     }
 
+    /// The license under the focus, whole (its expiry with it).
+    pub fn focused_license_row(&self) -> Option<&crate::api::AggregatorLicense> {
+        match &self.data {
+            Some(Ok(a)) if self.focus >= 2 => a.licenses.get(self.focus - 2),
+            _ => None,
+        }
+    }
+
     pub fn focus_by(&mut self, d: isize) {
         let n = self.items() as isize;
         self.focus = (self.focus as isize + d).clamp(0, n - 1) as usize;
@@ -163,6 +171,11 @@ impl ApiTab {
             ]));
         }
         let top = lines.len() as u16 + 1;
+        // Every line in the tab's width, `…` where one is cut (the USR header is copied whole).
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .map(|l| crate::tui::rows::cut_line(l, area.width as usize))
+            .collect();
         f.render_widget(Paragraph::new(lines), area);
         if self.focus == FOCUS_PASSWORD {
             let cx = self.password.visual_cursor() as u16;
@@ -286,8 +299,16 @@ pub fn api_key(card: &mut CardPane, caps: &super::caps::Caps, k: &KeyEvent, cx: 
         _ if api.focus == FOCUS_PASSWORD && !ctrl && field::edit(&mut api.password, k) => {}
         _ if action == Some(Action::Reveal) => api.reveal = !api.reveal,
         _ if action == Some(Action::Copy) => {
-            let (text, what) = match api.focused_license() {
-                Some(id) => (Some(id.to_string()), t!("card-what-license-id")),
+            // An expired license still copies, but the White Server refuses it: said with it.
+            let (text, what) = match api.focused_license_row() {
+                Some(l) if l.expired => (
+                    Some(l.id.clone()),
+                    t!(
+                        "card-what-license-id-expired",
+                        date = crate::domain::text::visible(&l.expires)
+                    ),
+                ),
+                Some(l) => (Some(l.id.clone()), t!("card-what-license-id")),
                 None => (api.token().map(str::to_string), t!("card-what-token")),
             };
             if let Some(text) = text {

@@ -108,6 +108,15 @@ fn gray(key: &'static str, v: String) -> Field {
     }
 }
 
+/// The Dealer line: the dealer's name, and with a user quota its users against it
+/// (`Alpha Systems (412 of 500 users)`).
+pub fn dealer_line(name: &str, quota: Option<(i64, i64)>) -> String {
+    match quota {
+        Some((users, quota)) => t!("card-dealer-quota", dealer = name, users = users, quota = quota),
+        None => name.to_string(),
+    }
+}
+
 impl CardPane {
     fn build(u: Option<&User>, d: &UserDraft, dealer: String) -> Vec<Field> {
         let login = match u {
@@ -203,6 +212,26 @@ impl CardPane {
             groups_focus: 0,
             find: None,
             save_tried: AtomicBool::new(false),
+        }
+    }
+
+    /// The Dealer line with the dealer's quota as the session knows it (the name alone when
+    /// no quota is set).
+    pub fn show_dealer(&mut self, s: &crate::tui::session::Session) {
+        let name = match &self.user {
+            Some(u) => Some(u.dealer.clone()),
+            None => s
+                .dealers
+                .as_ref()
+                .and_then(|ds| ds.iter().find(|d| d.id == self.dealer_id))
+                .map(|d| d.name.clone()),
+        };
+        let Some(name) = name else { return };
+        let line = dealer_line(&name, s.quotas.get(&self.dealer_id).copied());
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == "dealer") {
+            if f.input.value() != line {
+                f.input = Input::new(line);
+            }
         }
     }
 

@@ -78,10 +78,12 @@ impl CardPane {
             if pending.is_some() {
                 spans.push(Span::styled(format!(" *{}", t!("card-groups-pending")), theme.error()));
             }
-            lines.push(Line::from(spans));
+            lines.push(crate::tui::rows::cut_line(Line::from(spans), area.width as usize));
         }
         if list.is_empty() && t.levels_loaded {
-            lines.push(Line::from(t!("card-groups-none")));
+            for part in crate::tui::rows::wrap_words(&t!("card-groups-none"), area.width as usize) {
+                lines.push(Line::from(part));
+            }
         }
         f.render_widget(Paragraph::new(lines), area);
     }

@@ -143,6 +143,7 @@ impl CardRoom {
             None => Caps(None),
         };
         self.pane.api.visible = self.caps.0.as_ref().is_some_and(|c| c.token.is_ok());
+        self.pane.show_dealer(s);
         let t = self.pane.tab;
         self.pane.tab_to(t);
         let target = self.pane.user.clone();
@@ -500,7 +501,8 @@ impl Room for CardRoom {
         }
         let me = cx.s.me.as_ref().map(|m| m.user.login.to_string());
         let other = me.as_deref() != Some(e.actor.as_str());
-        let what = crate::audit::what(e);
+        // In people's words, as the audit pane says it (fields by their labels).
+        let what = crate::audit::what_words(e);
         let who = crate::audit::who(e);
         if self.pane.dirty() {
             cx.error(t!(

@@ -7,6 +7,7 @@ use crate::domain::text::visible;
 use crate::domain::{rights, Language, Role};
 use crate::t;
 use crate::tui::objects::tree::Forest;
+use crate::tui::rows::{cut, cut_line, notice};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -47,15 +48,18 @@ impl CardPane {
                 None => format!(" {} ● {} ", t!("card-title-new"), t!("card-unsaved")),
             },
         };
+        // Titles and notices keep their beginning (what they are) and end with `…` where cut.
+        let title = notice(title.trim(), area.width);
         let mut block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border())
             .title(Span::styled(title, theme.title()));
         if let (Err(why), Some(_)) = (caps.fields(), &self.user) {
-            let note = format!(" {} ", t!("card-read-only", why = why));
+            let note = notice(&t!("card-read-only", why = why), area.width);
             block = block.title_bottom(Line::from(Span::styled(note, theme.dim())).right_aligned());
         } else {
-            block = block.title_bottom(Line::from(format!(" {} ", t!("card-footer"))).right_aligned());
+            let note = notice(&t!("card-footer"), area.width);
+            block = block.title_bottom(Line::from(note).right_aligned());
         }
         let inner = block.inner(area);
         f.render_widget(block, area);
@@ -88,6 +92,7 @@ impl CardPane {
             Some(find) => {
                 let [list, line] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(body);
                 let text = format!("/{}  {}", find.input.value(), t!("card-find-status", n = find.matches));
+                let text = cut(&text, line.width as usize);
                 f.render_widget(Paragraph::new(text).style(theme.field_focused()), line);
                 let cx = find.input.visual_cursor() as u16 + 1;
                 f.set_cursor_position((line.x + cx.min(line.width.saturating_sub(1)), line.y));
@@ -229,7 +234,11 @@ impl CardPane {
             starts.get(focus + 1).copied().unwrap_or(0),
         );
         let top = to.saturating_sub(area.height as usize).min(from);
-        let shown: Vec<Line> = lines.into_iter().skip(top).collect();
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .skip(top)
+            .map(|l| cut_line(l, area.width as usize))
+            .collect();
         f.render_widget(Paragraph::new(shown), area);
         if let Some((x, row)) = cursor {
             let y = (row as usize).checked_sub(top).map(|r| area.y + r as u16);
@@ -307,7 +316,13 @@ impl CardPane {
         let h = list.height as usize;
         let pos = lines.iter().position(|(i, _)| *i == focus).unwrap_or(0);
         let top = pos.saturating_sub(h.saturating_sub(2));
-        let shown: Vec<Line> = lines.into_iter().skip(top).take(h).map(|(_, l)| l).collect();
+        let w = list.width as usize;
+        let shown: Vec<Line> = lines
+            .into_iter()
+            .skip(top)
+            .take(h)
+            .map(|(_, l)| cut_line(l, w))
+            .collect();
         f.render_widget(Paragraph::new(shown), list);
         let (title, body) = match items.get(focus) {
             Some(RightsItem::Right(code)) => match rights::find(code) {
@@ -347,6 +362,17 @@ impl CardPane {
                 f.render_widget(Paragraph::new(t!("card-assessment-none")).style(theme.dim()), area)
             }
             Some(Ok(a)) => {
+                // The result whole; the comment and the date show where they are cut.
+                let res_w = [
+                    t!("card-assessment-passed"),
+                    t!("card-assessment-failed"),
+                    t!("card-assessment-result"),
+                ]
+                .iter()
+                .map(|x| x.chars().count())
+                .max()
+                .unwrap_or(8) as u16;
+                let comment_w = area.width.saturating_sub(6 + 12 + 6 + res_w + 4).max(10) as usize;
                 let rows = a.iter().map(|x| {
                     let res = if x.passed {
                         t!("card-assessment-passed")
@@ -356,10 +382,10 @@ impl CardPane {
                     let st = if x.passed { theme.ok() } else { theme.error() };
                     Row::new(vec![
                         Cell::from(x.year.to_string()),
-                        Cell::from(visible(&x.date).into_owned()),
+                        Cell::from(cut(&x.date, 12)),
                         Cell::from(x.score.to_string()),
                         Cell::from(Span::styled(res, st)),
-                        Cell::from(visible(&x.comment).into_owned()),
+                        Cell::from(cut(&x.comment, comment_w)),
                     ])
                 });
                 let t = Table::new(
@@ -368,17 +394,17 @@ impl CardPane {
                         Constraint::Length(6),
                         Constraint::Length(12),
                         Constraint::Length(6),
-                        Constraint::Length(8),
+                        Constraint::Length(res_w),
                         Constraint::Min(10),
                     ],
                 )
                 .header(
                     Row::new([
-                        t!("card-assessment-year"),
-                        t!("card-assessment-date"),
-                        t!("card-assessment-score"),
+                        cut(&t!("card-assessment-year"), 6),
+                        cut(&t!("card-assessment-date"), 12),
+                        cut(&t!("card-assessment-score"), 6),
                         t!("card-assessment-result"),
-                        t!("card-assessment-comment"),
+                        cut(&t!("card-assessment-comment"), comment_w),
                     ])
                     .style(theme.header()),
                 )

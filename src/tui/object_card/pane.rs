@@ -170,10 +170,20 @@ impl ObjectCard {
         let from = |s: Option<LevelSource>| match s {
             None => String::new(),
             Some(LevelSource::Direct { .. }) => t!("ocard-from-direct"),
-            Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = name_of(forest, object_id)),
-            Some(LevelSource::Account { object_id }) => t!("tree-why-account", name = name_of(forest, object_id)),
+            Some(LevelSource::Group { object_id }) => t!(
+                "tree-why-group",
+                name = crate::i18n::words::quoted(&name_of(forest, object_id))
+            ),
+            Some(LevelSource::Account { object_id }) => t!(
+                "tree-why-account",
+                name = crate::i18n::words::quoted(&name_of(forest, object_id))
+            ),
             Some(LevelSource::Role { role, object_id }) => {
-                t!("tree-why-role", role = role.as_str(), name = name_of(forest, object_id))
+                t!(
+                    "tree-why-role",
+                    role = role.as_str(),
+                    name = crate::i18n::words::quoted(&name_of(forest, object_id))
+                )
             }
             Some(LevelSource::Hidden) => t!("tree-why-hidden"),
         };
@@ -540,8 +550,11 @@ impl LevelList for ObjectCard {
             if r.direct == level {
                 self.pending.remove(&l);
                 let level = crate::tui::levels::level_name(level);
-                out.unchanged
-                    .push(t!("levels-already", name = l.to_string(), level = level));
+                out.unchanged.push(t!(
+                    "levels-already",
+                    name = crate::i18n::words::quoted(&l.to_string()),
+                    level = level
+                ));
                 continue;
             }
             self.pending.insert(l, level);

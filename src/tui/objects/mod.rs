@@ -163,7 +163,7 @@ pub fn tree_key(t: &mut ObjectTree, k: &KeyEvent, page: usize, cx: &mut Cx) -> F
         Err(Action::CopyGroup) => match t.object(t.cursor()).map(|o| (o.id, o.kind, o.name.clone())) {
             Some((id, ObjectKind::UnitGroup, name)) => {
                 t.copying = Some(id);
-                cx.info(t!("tree-reading-to-copy", name = name));
+                cx.info(t!("tree-reading-to-copy", name = crate::i18n::words::quoted(&name)));
                 cx.ask(Req::ObjectCard(id));
             }
             _ => cx.info(t!("tree-copy-needs-group")),
@@ -194,7 +194,7 @@ fn folded(n: usize, t: &ObjectTree, cx: &mut Cx) {
 pub fn tree_answered(t: &mut ObjectTree, cx: &mut Cx) {
     match t.group_copy.take() {
         Some(o) => {
-            cx.info(t!("tree-creating", name = o.name.as_str()));
+            cx.info(t!("tree-creating", name = crate::i18n::words::quoted(&o.name)));
             cx.ask(Req::CreateObject(o));
         }
         None => save_tree(t, cx),
@@ -269,7 +269,11 @@ pub fn tree_reply(t: &mut ObjectTree, r: Reply, cx: &mut Cx) -> Option<Reply> {
         Reply::ObjectCreated(r) => match r {
             Ok(o) => {
                 cx.online();
-                cx.info(t!("tree-created", name = o.name.as_str(), id = o.id));
+                cx.info(t!(
+                    "tree-created",
+                    name = crate::i18n::words::quoted(&o.name),
+                    id = o.id
+                ));
                 cx.reload_objects();
                 cx.levels_changed();
                 cx.ask(Req::Access(t.target));

@@ -37,7 +37,14 @@ pub fn mask_bar(f: &mut Frame, bar: Rect, theme: &Theme, field: (&str, &Input, b
             Span::styled(input.value().to_string(), theme.field_focused()),
         ])
     } else {
-        Line::from(Span::styled(format!("{label}: {applied}   {keys}"), theme.dim()))
+        // The keys give way from the least important (the help last), never cut mid-word.
+        let head = format!("{label}: {applied}   ");
+        let room = (bar.width as usize).saturating_sub(head.chars().count());
+        let keys = crate::tui::rows::fit_hints(keys, room, &["?", "F1"]);
+        Line::from(Span::styled(
+            crate::tui::rows::cut(&format!("{head}{keys}"), bar.width as usize),
+            theme.dim(),
+        ))
     };
     f.render_widget(Paragraph::new(line), bar);
     if editing {
@@ -261,18 +268,28 @@ impl ObjectTree {
     fn no_effect(&self, id: i64, level: AccessLevel) -> String {
         let name = crate::tui::levels::level_name;
         let from = match self.levels.get(&id).map(|e| e.source) {
-            Some(LevelSource::Group { object_id }) => t!("tree-why-group", name = self.shown_name(object_id)),
-            Some(LevelSource::Account { object_id }) => t!("tree-why-account", name = self.shown_name(object_id)),
+            Some(LevelSource::Group { object_id }) => t!(
+                "tree-why-group",
+                name = crate::i18n::words::quoted(&self.shown_name(object_id))
+            ),
+            Some(LevelSource::Account { object_id }) => t!(
+                "tree-why-account",
+                name = crate::i18n::words::quoted(&self.shown_name(object_id))
+            ),
             Some(LevelSource::Hidden) => t!("tree-why-hidden"),
             Some(LevelSource::Role { role, object_id }) => {
-                t!("tree-why-role", role = role.as_str(), name = self.shown_name(object_id))
+                t!(
+                    "tree-why-role",
+                    role = role.as_str(),
+                    name = crate::i18n::words::quoted(&self.shown_name(object_id))
+                )
             }
             Some(LevelSource::Direct { .. }) => t!("tree-why-direct"),
             None => t!("tree-why-none"),
         };
         t!(
             "levels-no-effect",
-            name = self.shown_name(id),
+            name = crate::i18n::words::quoted(&self.shown_name(id)),
             now = name(self.after(id)),
             from = from,
             level = name(level)
@@ -508,7 +525,11 @@ impl LevelList for ObjectTree {
                     self.no_effect(id, level)
                 } else {
                     let level = crate::tui::levels::level_name(level);
-                    t!("levels-already", name = self.shown_name(id), level = level)
+                    t!(
+                        "levels-already",
+                        name = crate::i18n::words::quoted(&self.shown_name(id)),
+                        level = level
+                    )
                 };
                 out.unchanged.push(why);
                 continue;

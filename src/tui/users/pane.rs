@@ -355,6 +355,9 @@ impl UsersPane {
             } else {
                 format!(" {shown} ")
             }
+        } else if self.note.is_some() {
+            // A failed load says so here too, not `loading…` under the error.
+            format!(" {} ", t!("users-failed-short"))
         } else {
             format!(" {} ", t!("users-loading-short"))
         };
