@@ -300,6 +300,8 @@ fn journey_copy_token_usr_and_an_aggregator_license_into_tmux() {
         t.keys("Enter");
         t.wait_for(w(look, "6 API", "6 "), 10);
         t.keys("M-6");
+        // The masked token is there once the tab has read it.
+        t.wait_for("••••", 10);
         t.keys("c");
         t.buffer_is("demo-manager-token");
         t.keys("u");
@@ -354,7 +356,10 @@ fn journey_mask_select_level_plan_apply() {
         t.text("user 0004");
         t.keys("Enter");
         t.wait_for("0004", 10);
-        t.keys("M-4 / C-u");
+        t.keys("M-4");
+        // The tree asks for a mask once it knows how many objects there are.
+        t.wait_for(w(look, "too many to list", "слишком много"), 10);
+        t.keys("/ C-u");
         t.text(mask);
         t.keys("Enter");
         t.wait_for(&mask[..mask.len() - 1], 10);

@@ -291,6 +291,7 @@ fn entry(room: &str) -> Vec<Step> {
             Wait("6 API"),
             Keys("M-6"),
             Wait("API token"),
+            Wait("••••"),
         ]),
         "in the objects tree" => steps.extend([
             Keys(":"),
@@ -298,6 +299,7 @@ fn entry(room: &str) -> Vec<Step> {
             Keys("Enter"),
             Wait("User 0004"),
             Keys("M-4"),
+            Wait("too many to list"),
             Keys("/"),
             Text("Fuel Station Kazan*"),
             Keys("Enter"),
