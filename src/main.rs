@@ -28,7 +28,13 @@ fn main() -> ExitCode {
             // A message may quote the server or a file: its controls shown, not obeyed. A fail
             // without one (the output's reader went away) ends quietly.
             if !f.msg.is_empty() {
-                eprintln!("lsc: {}", ls_console::domain::text::visible_lines(&f.msg));
+                // Not eprintln!: it panics when stderr's reader is gone (`2>&1 | head`).
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "lsc: {}",
+                    ls_console::domain::text::visible_lines(&f.msg)
+                );
             }
             ExitCode::from(f.code)
         }

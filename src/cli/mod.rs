@@ -24,6 +24,7 @@ use args::{
 use clap::CommandFactory;
 use output::{say, Out};
 use std::io::BufRead;
+use std::io::Write as _;
 
 /// Why a command stopped, and the exit code that says so.
 #[derive(Debug)]
@@ -112,7 +113,10 @@ async fn connect(g: &Global, cfg: &Config) -> Result<Connected, Fail> {
     }
     let c = connect::connect(cfg, &t).await?;
     if c.client.insecure() {
-        eprintln!("lsc: WARNING: TLS certificates are NOT checked (--insecure)");
+        let _ = writeln!(
+            std::io::stderr(),
+            "lsc: WARNING: TLS certificates are NOT checked (--insecure)"
+        );
     }
     if chosen_language(g, cfg).is_none() && !g.machine {
         // Nothing chose a language: the signed-in user's card does, as in the console. A failed
@@ -183,7 +187,11 @@ fn load_config(g: &Global) -> Result<Config, Fail> {
     let (mut cfg, warnings) = config::load(g.config.as_deref()).map_err(Fail::usage)?;
     for w in warnings {
         // A warning may quote the config file: shown, not obeyed.
-        eprintln!("lsc: warning: {}", crate::domain::text::visible_lines(&w));
+        let _ = writeln!(
+            std::io::stderr(),
+            "lsc: warning: {}",
+            crate::domain::text::visible_lines(&w)
+        );
     }
     cfg.chosen = cfg.choose(g.profile.as_deref()).map_err(Fail::usage)?;
     if let (Some(p), Some(_)) = (&cfg.chosen, &g.server) {
@@ -520,7 +528,7 @@ fn copy_to_clipboard(cfg: &Config, text: &str) {
         Ok(mut tty) => clip.copy(text, &mut tty),
         Err(_) => clip.copy(text, &mut std::io::stderr()),
     };
-    eprintln!("lsc: copied {}", outcome.describe());
+    let _ = writeln!(std::io::stderr(), "lsc: copied {}", outcome.describe());
 }
 
 /// The API token `lsc usr` hashes: `--token`, else where a connection takes it (the profile,

@@ -398,10 +398,8 @@ async fn event_loop(
                             tracing::info!(server = %c.base_url(), login = %si.login, "signing in again");
                             client = c;
                             app.session.login = Some(si.login);
-                            if si.token.is_some() {
-                                // The client holds the token typed: not asked again.
-                                app.session.needs_token = false;
-                            }
+                            // A typed token is asked again until the service takes it (a
+                            // mistyped one must stay correctable): `me` answering clears it.
                             // Answers still coming for the old credentials go nowhere.
                             (tx, rx) = unbounded_channel::<Msg>();
                             Ok(label)

@@ -564,3 +564,38 @@ fn journey_a_10kb_paste_into_a_search_field_and_a_comment() {
         t.keys("Escape");
     }
 }
+
+/// Against a served demo with no token configured, the sign-in screen asks for it; a mistyped one
+/// is refused and the token field stays, so the right one can be typed without a restart.
+#[test]
+fn journey_a_mistyped_token_then_the_right_one() {
+    if skip_without_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    for look in LOOKS {
+        let t = console(home.path(), look, &served.url, "0006", "", "");
+        let token_label = w(look, "API token", "API-токен");
+        t.wait_for(token_label, 20);
+        t.text("demo-client");
+        t.keys("Tab");
+        t.text("typo-token");
+        t.keys("Enter");
+        t.wait_for(w(look, "wrong", "неверн"), 20);
+        let screen = t.capture();
+        assert!(
+            screen.contains(token_label),
+            "{look:?}: the token field stays:\n{screen}"
+        );
+        // The password again, then the token, corrected.
+        t.keys("C-u");
+        t.text("demo-client");
+        t.keys("Tab C-u");
+        t.text("demo-client-token");
+        t.keys("Enter");
+        t.wait_for(w(look, " users ┘", "пользовател"), 20);
+        t.keys("C-c");
+        t.wait_for("LSC_EXIT=0", 10);
+    }
+}

@@ -15,7 +15,7 @@ keys-section-search = Search fields
 ## What an action does, for the help (keys-<context>-<action>; shared texts by what they do)
 keys-global-quit = quit
 keys-global-help = help for this pane
-keys-global-command-line = command line (:users, :objects, :audit, :reload, :q)
+keys-global-command-line = command line: :users, :user 0004, :obj MASK, :blocked, :compare A B, :audit, :reload, :q
 keys-global-toggle-mouse = mouse capture on/off
 keys-rows-up = previous row
 keys-rows-down = next row

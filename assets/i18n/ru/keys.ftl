@@ -15,7 +15,7 @@ keys-section-search = Поля поиска
 ## What an action does, for the help (keys-<context>-<action>; shared texts by what they do)
 keys-global-quit = выход
 keys-global-help = справка по этой панели
-keys-global-command-line = командная строка (:users, :objects, :audit, :reload, :q)
+keys-global-command-line = командная строка: :users, :user 0004, :obj МАСКА, :blocked, :compare A B, :audit, :reload, :q
 keys-global-toggle-mouse = захват мыши вкл/выкл
 keys-rows-up = предыдущая строка
 keys-rows-down = следующая строка

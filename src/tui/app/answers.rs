@@ -68,6 +68,8 @@ impl App {
                 crate::i18n::set(self.session.viewer_lang());
                 self.sign_in_error = None;
                 self.retry_busy = false;
+                // The credentials work, the token typed on the sign-in screen included.
+                self.session.needs_token = false;
                 let signing_in = self.layers.iter().any(|(_, l)| matches!(l, Layer::SignIn(_)));
                 if signing_in {
                     self.layers.retain(|(_, l)| !matches!(l, Layer::SignIn(_)));

@@ -158,6 +158,10 @@ impl App {
         fresh.data_dir = self.session.data_dir.take();
         fresh.read_only = self.session.read_only.take();
         fresh.profile = self.session.profile.take();
+        // Until the service takes them: the login tried, and whether a token must be typed (a
+        // mistyped one is asked again, not dropped).
+        fresh.login = Some(s.login);
+        fresh.needs_token = self.session.needs_token;
         self.session = fresh;
         let order = self.users().order.clone();
         self.layers[0].1 = Layer::Users(Box::default());
