@@ -48,7 +48,7 @@ pub async fn list(c: &Client, format: Format) -> Result<(), Fail> {
                     d.dealer.id,
                     csv_field(&d.dealer.name),
                     d.dealer.parent_id.map(|p| p.to_string()).unwrap_or_default(),
-                    d.users,
+                    d.users.map(|n| n.to_string()).unwrap_or_default(),
                     d.user_quota.map(|q| q.to_string()).unwrap_or_default()
                 ))?;
             }
@@ -59,7 +59,7 @@ pub async fn list(c: &Client, format: Format) -> Result<(), Fail> {
                 .map(|d| (d.dealer.id, visible(&d.dealer.name).into_owned()))
                 .collect();
             // Each row as shown: the parent by its name when the caller sees it, else its id.
-            let rows: Vec<(i64, String, String, i64, String)> = ds
+            let rows: Vec<(i64, String, String, String, String)> = ds
                 .iter()
                 .map(|d| {
                     let name = names.get(&d.dealer.id).cloned().unwrap_or_default();
@@ -68,7 +68,9 @@ pub async fn list(c: &Client, format: Format) -> Result<(), Fail> {
                         None => "—".to_string(),
                     };
                     let quota = d.user_quota.map_or_else(|| "—".to_string(), |q| q.to_string());
-                    (d.dealer.id, name, parent, d.users, quota)
+                    // A dealer whose users the caller may not list shows no count.
+                    let users = d.users.map_or_else(|| "—".to_string(), |n| n.to_string());
+                    (d.dealer.id, name, parent, users, quota)
                 })
                 .collect();
             let len = |s: &str| s.chars().count();

@@ -562,3 +562,22 @@ async fn another_dealers_writes_move_none_of_my_tags_and_mine_still_do() {
     // The revision never goes back for Beta.
     assert!(full.revision.is_some_and(|r| r >= users_rev));
 }
+
+/// A dealer's user count is what a list of its users would tell: only a caller who may list
+/// them gets it (found by a review: a CLIENT read its dealer's 404 users from `/api/dealers`).
+#[tokio::test]
+async fn a_dealers_user_count_is_shown_only_to_who_may_list_its_users() {
+    let ls = crate::common::demo().await;
+    let client = ls.client(6, "demo-client", "demo-client-token");
+    let seen = client.dealers_info().await.expect("the client's dealers");
+    assert!(!seen.is_empty(), "it sees its own dealer");
+    assert!(
+        seen.iter().all(|d| d.users.is_none()),
+        "no count for a client: {seen:?}"
+    );
+    let seen = ls.manager().dealers_info().await.expect("the manager's dealers");
+    assert!(
+        seen.iter().all(|d| d.users.is_some()) && seen.iter().any(|d| d.users.is_some_and(|n| n > 0)),
+        "the manager lists its dealers' users, so it gets their counts: {seen:?}"
+    );
+}

@@ -17,7 +17,8 @@ async fn the_cards_dealer_line_shows_the_quota() {
         .find(|d| d.dealer.name == "Alpha Systems")
         .expect("Alpha Systems is a demo dealer");
     assert_eq!(alpha.user_quota, None, "no quota at first");
-    assert!(alpha.users > 0);
+    let users = alpha.users.expect("the administrator gets the count");
+    assert!(users > 0);
     // No quota: the name alone.
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
     d.open_user("demo.manager").await;
@@ -30,7 +31,7 @@ async fn the_cards_dealer_line_shows_the_quota() {
         .expect("the administrator sets a quota");
     let mut d = Driver::new(&ls, 140, 40, Theme::plain()).await;
     d.open_user("demo.manager").await;
-    let want = format!("Alpha Systems ({} of 500 users)", alpha.users);
+    let want = format!("Alpha Systems ({users} of 500 users)");
     let s = d.screen();
     assert!(s.contains(&want), "{want}: {s}");
 }

@@ -150,9 +150,9 @@ pub struct DealerInfo {
     /// At most this many users of the dealer; `None`: no quota.
     #[serde(default)]
     pub user_quota: Option<i64>,
-    /// The dealer's users now.
+    /// The dealer's users now; `None` for a caller who may not list them.
     #[serde(default)]
-    pub users: i64,
+    pub users: Option<i64>,
 }
 
 impl From<Dealer> for DealerInfo {
@@ -160,7 +160,7 @@ impl From<Dealer> for DealerInfo {
         DealerInfo {
             dealer,
             user_quota: None,
-            users: 0,
+            users: None,
         }
     }
 }

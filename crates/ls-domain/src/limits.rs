@@ -24,7 +24,7 @@ pub fn is_bidi_control(c: char) -> bool {
 
 /// Characters that draw nothing: a name made only of these (and spaces) looks empty.
 pub fn is_invisible(c: char) -> bool {
-    c.is_whitespace() || text::is_default_ignorable(c) || text::is_format(c)
+    c.is_whitespace() || text::is_default_ignorable(c) || text::is_blank(c) || text::is_format(c)
 }
 
 /// What a field is, for which characters it takes.

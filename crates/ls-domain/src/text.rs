@@ -79,6 +79,14 @@ const FORMAT: &[(char, char)] = &[
     ('\u{13430}', '\u{1343F}'),
 ];
 
+/// Characters that draw nothing yet are neither whitespace nor default-ignorable: the Braille
+/// blank, a musical null notehead, the Khitan filler. A name of them looks empty, or like another.
+const BLANK: &[(char, char)] = &[
+    ('\u{2800}', '\u{2800}'),
+    ('\u{16FE4}', '\u{16FE4}'),
+    ('\u{1D159}', '\u{1D159}'),
+];
+
 fn in_table(c: char, table: &[(char, char)]) -> bool {
     table.iter().take_while(|(lo, _)| *lo <= c).any(|(_, hi)| c <= *hi)
 }
@@ -92,6 +100,12 @@ pub fn is_bidi_control(c: char) -> bool {
 /// characters, variation selectors, Hangul fillers and the like.
 pub fn is_default_ignorable(c: char) -> bool {
     in_table(c, DEFAULT_IGNORABLE)
+}
+
+/// Characters that draw nothing but are neither whitespace nor default-ignorable (the Braille
+/// blank and the like): shown as escapes and refused in names like the invisible ones.
+pub fn is_blank(c: char) -> bool {
+    in_table(c, BLANK)
 }
 
 /// Format characters other than the default-ignorable ones, and U+2028/U+2029.
@@ -108,7 +122,7 @@ pub fn hazard(c: char) -> Option<Hazard> {
         Some(Hazard::Control)
     } else if is_bidi_control(c) {
         Some(Hazard::Bidi)
-    } else if is_default_ignorable(c) {
+    } else if is_default_ignorable(c) || is_blank(c) {
         Some(Hazard::Invisible)
     } else if is_format(c) {
         Some(Hazard::Format)

@@ -367,6 +367,24 @@ mod tests {
         }
     }
 
+    /// Characters that draw nothing though Unicode does not call them ignorable (found by a
+    /// review): `demo.manager` + a Braille blank looked like `demo.manager`, and a name of
+    /// blanks alone looked empty.
+    #[test]
+    fn blank_looking_characters_are_refused_and_a_name_of_them_shows_nothing() {
+        for blank in ['\u{2800}', '\u{16FE4}', '\u{1D159}'] {
+            let mut d = draft();
+            d.username = format!("demo.manager{blank}");
+            let errs = d.validate();
+            assert_eq!(errs.len(), 1, "{blank:?}: {errs:?}");
+            assert_eq!(errs[0].field, "username");
+            let mut d = draft();
+            d.username = format!("{blank}{blank}");
+            let errs = d.validate();
+            assert!(errs[0].message.contains("shows nothing"), "{blank:?}: {errs:?}");
+        }
+    }
+
     #[test]
     fn emails() {
         for ok in ["a@b.co", "ivan.petrov@dealer.example.ru"] {

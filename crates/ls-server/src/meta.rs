@@ -68,14 +68,16 @@ pub struct DealerInfo {
     pub dealer: Dealer,
     /// At most this many users of the dealer (null: no quota), set by the administrator.
     pub user_quota: Option<i64>,
-    /// The dealer's users now.
-    pub users: i64,
+    /// The dealer's users now; absent for a caller who may not list them (a count is what a
+    /// list would tell).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub users: Option<i64>,
 }
 
-fn info(d: Dealer, q: Option<&store::Quota>) -> DealerInfo {
+fn info(d: Dealer, q: Option<&store::Quota>, counted: bool) -> DealerInfo {
     DealerInfo {
         user_quota: q.and_then(|q| q.quota),
-        users: q.map_or(0, |q| q.users),
+        users: counted.then(|| q.map_or(0, |q| q.users)),
         dealer: d,
     }
 }
@@ -99,7 +101,8 @@ pub async fn dealers_list(
                 .into_iter()
                 .map(|d| {
                     let q = quotas.get(&d.id);
-                    info(d, q)
+                    let counted = p.see_dealer_users(d.id);
+                    info(d, q, counted)
                 })
                 .collect())
         })
@@ -178,7 +181,7 @@ pub async fn dealers_update(
                 .find(|d| d.id == id)
                 .ok_or_else(|| ApiError::internal("the dealer vanished"))?;
             let after = store::quota(w, id)?;
-            Ok(info(dealer, after.as_ref()))
+            Ok(info(dealer, after.as_ref(), true))
         })
         .await?;
     tracing::info!(dealer = id, quota = ?d.user_quota, "dealer quota set");

@@ -92,7 +92,7 @@ impl App {
                 // The quotas set, for the card's Dealer line (`412 of 500 users`).
                 self.session.quotas = d
                     .iter()
-                    .filter_map(|i| i.user_quota.map(|q| (i.dealer.id, (i.users, q))))
+                    .filter_map(|i| i.user_quota.map(|q| (i.dealer.id, (i.users.unwrap_or(0), q))))
                     .collect();
                 self.session.dealers = Some(d.into_iter().map(|i| i.dealer).collect());
                 self.build_viewer();

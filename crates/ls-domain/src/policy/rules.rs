@@ -142,6 +142,12 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         deny(Reason::NoSuchUser(u.login))
     }
 
+    /// Whether the actor may list a dealer's users, and so learn how many it has: *Users —
+    /// view* on a dealer it reaches, as for each of those users.
+    pub fn see_dealer_users(&self, dealer_id: i64) -> bool {
+        self.actor.has("USERS_VIEW") && self.actor.reach.contains(dealer_id)
+    }
+
     pub fn see_dealer(&self, dealer_id: i64) -> bool {
         dealer_id == self.actor.user.dealer_id || self.actor.reach.contains(dealer_id)
     }
