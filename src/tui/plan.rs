@@ -173,10 +173,14 @@ impl Room for PlanRoom {
         .areas(inner);
         f.render_widget(Paragraph::new(head), top);
         let mut lines: Vec<Line> = Vec::new();
-        for i in self.order().into_iter().skip(self.offset) {
+        let order = self.order();
+        // The line each drawn row starts on: what is below the frame is counted, not hidden.
+        let mut starts: Vec<usize> = Vec::new();
+        for &i in order.iter().skip(self.offset) {
             if lines.len() >= body.height as usize {
                 break;
             }
+            starts.push(lines.len());
             // Targets and reasons carry names and cells of imported files: made visible.
             let r = &self.plan.rows[i].visible();
             let (mark, style) = match r.outcome {
@@ -212,7 +216,23 @@ impl Room for PlanRoom {
                 None => lines.push(cut_line(Line::from(spans), w)),
             }
         }
-        lines.truncate(body.height as usize);
+        let room = body.height as usize;
+        // Row k runs from starts[k] to the next row's start (or the last line).
+        let end = |k: usize| starts.get(k + 1).copied().unwrap_or(lines.len());
+        let all_fit = starts.len() == order.len() - self.offset && lines.len() <= room;
+        if !all_fit && room > 1 {
+            // The last line says how many rows are below (a row cut in two counts as below).
+            let keep = room - 1;
+            let whole = (0..starts.len()).take_while(|&k| end(k) <= keep).count();
+            let below = order.len() - self.offset - whole;
+            lines.truncate(if whole == 0 { 0 } else { end(whole - 1) });
+            lines.push(Line::from(Span::styled(
+                t!("plan-more-below", n = below as u64),
+                t.header(),
+            )));
+        } else {
+            lines.truncate(room);
+        }
         f.render_widget(Paragraph::new(lines), body);
         f.render_widget(Paragraph::new(foot), bottom);
     }

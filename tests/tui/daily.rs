@@ -246,3 +246,53 @@ async fn status_messages_stay_with_the_screen_that_said_them() {
     assert!(s.contains("revert change"), "the plan is shown: {s}");
     assert!(!status(&mut d).contains("planning the revert"), "{}", status(&mut d));
 }
+
+/// A plan longer than its frame says how many rows are below (found by a review: 17 of 18 rows
+/// shown at 80×24 and nothing said of the 18th); scrolled to its end, the mark goes.
+#[tokio::test]
+async fn a_long_plan_says_how_many_rows_are_below() {
+    let ls = demo().await;
+    let mut d = Driver::new(&ls, 80, 24, Theme::plain()).await;
+    command(&mut d, "user 0004").await;
+    d.key_mod(KeyCode::Char('4'), KeyModifiers::ALT).await;
+    d.key(KeyCode::Char('/')).await;
+    d.typ("Fuel Station*").await;
+    d.key(KeyCode::Enter).await;
+    d.key(KeyCode::Char('a')).await;
+    d.key(KeyCode::Char('3')).await;
+    d.key_mod(KeyCode::Char('s'), KeyModifiers::CONTROL).await;
+    let s = d.screen();
+    // The summary counts every row; the rows drawn and the mark's count add up to it.
+    let summary = s
+        .lines()
+        .find(|l| l.contains(" to change, "))
+        .unwrap_or_else(|| panic!("a plan: {s}"));
+    let nums: Vec<usize> = summary
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let total: usize = nums.iter().take(3).sum();
+    let mark = s
+        .lines()
+        .find(|l| l.contains("more rows below") || l.contains("more row below"))
+        .unwrap_or_else(|| panic!("no mark for the rows below: {s}"));
+    let below: usize = mark
+        .split(|c: char| !c.is_ascii_digit())
+        .find_map(|n| n.parse().ok())
+        .expect("a count");
+    let drawn = s
+        .lines()
+        .filter(|l| {
+            let inner = l.trim_start_matches(['│', ' ']);
+            l.contains(" · 0004 · ") && !inner.is_empty()
+        })
+        .count();
+    assert!(below > 0 && drawn > 0, "{s}");
+    assert_eq!(drawn + below, total, "rows drawn + below = the plan's rows: {s}");
+    d.key(KeyCode::End).await;
+    let s = d.screen();
+    assert!(
+        !s.contains("more rows below") && !s.contains("more row below"),
+        "at its end: {s}"
+    );
+}

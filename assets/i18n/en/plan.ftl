@@ -36,3 +36,7 @@ plan-right-from-role = it comes with a role of theirs: compare the role row
 plan-object-unseen = object { $id } is not one you see
 plan-comes-from = comes from { $source }: copy that row
 plan-copy-rows = copy { $n } rows from { $from } to { $to }
+plan-more-below = ↓ { $n ->
+    [one] { $n } more row below (↓ PgDn)
+   *[other] { $n } more rows below (↓ PgDn)
+}

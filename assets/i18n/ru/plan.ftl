@@ -41,3 +41,8 @@ plan-copy-rows = { $n ->
     [few] копировать { $n } строки от { $from } к { $to }
    *[many] копировать { $n } строк от { $from } к { $to }
 }
+plan-more-below = ↓ ниже ещё { $n ->
+    [one] { $n } строка
+    [few] { $n } строки
+   *[many] { $n } строк
+} (↓ PgDn)
