@@ -33,13 +33,7 @@ struct Held {
 
 /// The level as the console names it (`view`, `просмотр`).
 fn level_name(l: AccessLevel) -> String {
-    match l {
-        AccessLevel::None => t!("level-none"),
-        AccessLevel::View => t!("level-view"),
-        AccessLevel::Execute => t!("level-execute"),
-        AccessLevel::Edit => t!("level-edit"),
-        AccessLevel::Manage => t!("level-manage"),
-    }
+    crate::i18n::words::level(l)
 }
 
 /// The objects a level comes from other than the direct grant.

@@ -5,15 +5,9 @@ use crate::domain::AccessLevel;
 use crate::t;
 use crate::tui::keymap::Action;
 
-/// A level as the interface names it ("manage", «управление»).
+/// A level as the interface names it ("manage", «управление»): the one naming in `i18n::words`.
 pub fn level_name(l: AccessLevel) -> String {
-    match l {
-        AccessLevel::None => t!("level-none"),
-        AccessLevel::View => t!("level-view"),
-        AccessLevel::Execute => t!("level-execute"),
-        AccessLevel::Edit => t!("level-edit"),
-        AccessLevel::Manage => t!("level-manage"),
-    }
+    crate::i18n::words::level(l)
 }
 
 /// What a level key did.
