@@ -99,6 +99,20 @@ impl Tmux {
     fn text(&self, s: &str) {
         self.cmd(&["send-keys", "-t", "lsc", "-l", s]);
     }
+    /// Waits up to 10 s for `done`, checking every 100 ms; says `what` and the screen if it never is.
+    fn until(&self, what: &str, mut done: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < Duration::from_secs(10), "{what}:\n{}", self.capture());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    /// `:` and a command line, then Enter.
+    fn command(&self, line: &str) {
+        self.keys(":");
+        self.text(line);
+        self.keys("Enter");
+    }
     fn buffer_is(&self, want: &str) {
         let start = Instant::now();
         loop {
@@ -186,17 +200,20 @@ fn fill_required(t: &Tmux, username: &str) {
     t.keys("Escape");
 }
 
-fn skip_without_tmux() -> bool {
-    !require_tmux()
+/// A served demo (the README's own `lsc serve` line) in a fresh home, when tmux is there to drive
+/// the console against it.
+fn demo_served() -> Option<(tempfile::TempDir, Served)> {
+    if !require_tmux() {
+        return None;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    Some((home, served))
 }
 
 #[test]
 fn journey_create_a_user_then_sign_in_with_the_credentials_shown() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served: Served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     for (i, look) in LOOKS.into_iter().enumerate() {
         let t = console(home.path(), look, &served.url, MANAGER.0, MANAGER.1, MANAGER.2);
         t.wait_for(" 0002", 20);
@@ -234,11 +251,7 @@ fn journey_create_a_user_then_sign_in_with_the_credentials_shown() {
 
 #[test]
 fn journey_block_and_unblock_test4() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     let allowed = || {
         let (status, v) = http(&served.url, "GET", "/api/users/0004", Some(MANAGER), None);
         assert_eq!(status, 200, "{v}");
@@ -253,38 +266,18 @@ fn journey_block_and_unblock_test4() {
         t.keys("Enter Enter");
         t.wait_for(w(look, "User 0004", "Пользователь 0004"), 10);
         t.keys("End Space C-s");
-        let start = Instant::now();
-        while allowed() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "{look:?}: Test4 is still allowed:\n{}",
-                t.capture()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        t.until(&format!("{look:?}: Test4 is still allowed"), || !allowed());
         t.keys("Escape");
         t.wait_for("⊘0004", 10);
         t.keys("Enter End Space C-s");
-        let start = Instant::now();
-        while !allowed() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "{look:?}: Test4 is still blocked:\n{}",
-                t.capture()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        t.until(&format!("{look:?}: Test4 is still blocked"), allowed);
         t.keys("Escape");
     }
 }
 
 #[test]
 fn journey_copy_token_usr_and_an_aggregator_license_into_tmux() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     let aggregator = ("0003", "demo-aggregator", "demo-aggregator-token");
     let (status, access) = http(&served.url, "GET", "/api/users/0003/api-access", Some(aggregator), None);
     assert_eq!(status, 200, "{access}");
@@ -295,9 +288,7 @@ fn journey_copy_token_usr_and_an_aggregator_license_into_tmux() {
     for look in LOOKS {
         let t = console(home.path(), look, &served.url, MANAGER.0, MANAGER.1, MANAGER.2);
         t.wait_for(" 0002", 20);
-        t.keys(":");
-        t.text("user 0002");
-        t.keys("Enter");
+        t.command("user 0002");
         t.wait_for(w(look, "6 API", "6 "), 10);
         t.keys("M-6");
         // The masked token is there once the tab has read it.
@@ -317,9 +308,7 @@ fn journey_copy_token_usr_and_an_aggregator_license_into_tmux() {
         // The aggregator copies its license id from its own card.
         let t = console(home.path(), look, &served.url, aggregator.0, aggregator.1, aggregator.2);
         t.wait_for(" 0003", 20);
-        t.keys(":");
-        t.text("user 0003");
-        t.keys("Enter");
+        t.command("user 0003");
         t.wait_for(w(look, "6 API", "6 "), 10);
         t.keys("M-6");
         t.wait_for(&license[..8], 10);
@@ -330,11 +319,7 @@ fn journey_copy_token_usr_and_an_aggregator_license_into_tmux() {
 
 #[test]
 fn journey_mask_select_level_plan_apply() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     let direct_edits = || -> usize {
         let (status, v) = http(&served.url, "GET", "/api/users/0004/access", Some(MANAGER), None);
         assert_eq!(status, 200, "{v}");
@@ -352,9 +337,7 @@ fn journey_mask_select_level_plan_apply() {
         let before = direct_edits();
         let t = console(home.path(), look, &served.url, MANAGER.0, MANAGER.1, MANAGER.2);
         t.wait_for(" 0002", 20);
-        t.keys(":");
-        t.text("user 0004");
-        t.keys("Enter");
+        t.command("user 0004");
         t.wait_for("0004", 10);
         t.keys("M-4");
         // The tree asks for a mask once it knows how many objects there are.
@@ -369,15 +352,7 @@ fn journey_mask_select_level_plan_apply() {
         t.keys("C-s");
         t.wait_for("→", 10);
         t.keys("Enter");
-        let start = Instant::now();
-        while direct_edits() < before + 2 {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "{look:?}: not applied:\n{}",
-                t.capture()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        t.until(&format!("{look:?}: not applied"), || direct_edits() >= before + 2);
         // The tree reads the levels again: the three rows now show edit, nothing pending.
         t.wait_for(w(look, "0 pending", "ждёт 0"), 10);
     }
@@ -385,11 +360,7 @@ fn journey_mask_select_level_plan_apply() {
 
 #[test]
 fn journey_copy_a_user_then_sign_in_as_the_copy() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     for (i, look) in LOOKS.into_iter().enumerate() {
         let t = console(home.path(), look, &served.url, MANAGER.0, MANAGER.1, MANAGER.2);
         t.wait_for(" 0002", 20);
@@ -430,11 +401,7 @@ fn journey_copy_a_user_then_sign_in_as_the_copy() {
 
 #[test]
 fn journey_a_new_dealers_manager_creates_its_staff() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     let admin = ("0001", "admin-password", "admin-token");
     for (i, look) in LOOKS.into_iter().enumerate() {
         // The administrator makes a dealer and its manager, and grants nothing more.
@@ -489,11 +456,7 @@ fn journey_a_new_dealers_manager_creates_its_staff() {
 
 #[test]
 fn journey_a_wrong_password_then_the_right_one() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     let client = ("0006", "demo-client", "demo-client-token");
     for look in LOOKS {
         let t = console(home.path(), look, &served.url, client.0, "not-the-password", client.2);
@@ -518,11 +481,7 @@ fn journey_a_wrong_password_then_the_right_one() {
 
 #[test]
 fn journey_a_10kb_paste_into_a_search_field_and_a_comment() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     let text: String = "Test4 ".repeat(1707);
     assert!(text.len() > 10_000);
     for look in LOOKS {
@@ -537,9 +496,7 @@ fn journey_a_10kb_paste_into_a_search_field_and_a_comment() {
         t.keys("Escape");
         t.wait_for(w(look, " users ┘", "пользовател"), 5);
         // A comment takes 2,000.
-        t.keys(":");
-        t.text("user 0004");
-        t.keys("Enter");
+        t.command("user 0004");
         t.wait_for("0004", 10);
         t.keys("End Up Up Enter C-u");
         t.cmd(&["paste-buffer", "-p", "-b", "big", "-t", "lsc"]);
@@ -569,11 +526,7 @@ fn journey_a_10kb_paste_into_a_search_field_and_a_comment() {
 /// is refused and the token field stays, so the right one can be typed without a restart.
 #[test]
 fn journey_a_mistyped_token_then_the_right_one() {
-    if skip_without_tmux() {
-        return;
-    }
-    let home = tempfile::tempdir().expect("tempdir");
-    let served = serve("lsc serve --seed demo --db ls.db --bind 127.0.0.1:0", home.path());
+    let Some((home, served)) = demo_served() else { return };
     for look in LOOKS {
         let t = console(home.path(), look, &served.url, "0006", "", "");
         let token_label = w(look, "API token", "API-токен");
