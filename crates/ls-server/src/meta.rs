@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ls_api::{Dealer, Health, Me, NewDealer, RoleInfo};
-use ls_domain::policy::{Denied, Reason};
 use ls_domain::{rights, Right, Role};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::json;
@@ -151,15 +150,7 @@ pub async fn dealers_update(
             if !p.see_dealer(id) || !store::dealer_exists(w, id)? {
                 return Err(ApiError::not_found(format!("dealer {id} not found")));
             }
-            ctx.actor.writable()?;
-            // The quota holds a dealer's own staff back: only the administrator sets it.
-            if !ctx.actor.is_admin() {
-                return Err(Denied::from(Reason::LacksRole {
-                    roles: "ADMIN",
-                    to: "setting a dealer's user quota",
-                })
-                .into());
-            }
+            p.set_dealer_quota()?;
             let before = store::quota(w, id)?.ok_or_else(|| ApiError::not_found(format!("dealer {id} not found")))?;
             if before.quota != quota {
                 store::set_quota(w, id, quota)?;

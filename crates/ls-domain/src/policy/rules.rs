@@ -509,6 +509,18 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
             to: "creating dealers",
         })
     }
+
+    /// A dealer's user quota holds its own staff back: only the administrator sets it.
+    pub fn set_dealer_quota(&self) -> Verdict {
+        self.actor.writable()?;
+        if self.actor.is_admin() {
+            return Ok(());
+        }
+        deny(Reason::LacksRole {
+            roles: "ADMIN",
+            to: "setting a dealer's user quota",
+        })
+    }
 }
 
 /// [`Policy::set_level`] for one user and many objects.
