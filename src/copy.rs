@@ -7,7 +7,7 @@ use crate::domain::policy::{Levels, Obj, Policy};
 use crate::domain::role::effective_rights;
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind, Role, User, UserDraft};
 use crate::i18n::words::quoted;
-use crate::plan::{Outcome, Plan, Row};
+use crate::plan::{in_effect, Held, Outcome, Plan, Row};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -516,6 +516,7 @@ pub fn apply<L: Levels + ?Sized>(
         plan_rows.push(row);
     }
     let may = p.levels_of(target);
+    let object_name = |id: i64| objects.obj(id).map_or_else(|| format!("#{id}"), |o| o.name.to_string());
     let mut levels = Vec::new();
     for r in rows {
         let Aspect::Level { object_id } = &r.aspect else {
@@ -534,8 +535,11 @@ pub fn apply<L: Levels + ?Sized>(
             Some(o) => verdict(may.check_change(o, now, want)),
             None => Err(crate::t!("plan-object-unseen", id = *object_id)),
         };
-        let mut row = Row::judged(r.label.clone(), who.clone(), now.to_string(), want.to_string(), v)
+        let row = Row::judged(r.label.clone(), who.clone(), now.to_string(), want.to_string(), v)
             .about(*object_id, target.login);
+        // What a group or an account of the target's gives there too, as every level plan says.
+        let held = to.access.iter().find(|e| e.object_id == *object_id).map(Held::of_entry);
+        let mut row = in_effect(row, held.as_ref(), want, true, &object_name);
         if want == now
             && row.outcome != Outcome::Refused
             && src.value != AccessLevel::None.to_string()

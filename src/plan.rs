@@ -1,8 +1,9 @@
 //! A plan: what a change to many things will write, row by row (`target · what · from → to`),
 //! each row as the policy judged it, shown before anything is sent. The CLI prints it for
 //! `--dry-run` and applies the rows the policy allows as one batch without it.
+use crate::api::{AccessEntry, Accessor};
 use crate::domain::policy::Levels;
-use crate::domain::{AccessLevel, DealerTree};
+use crate::domain::{AccessLevel, DealerTree, LevelSource};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -220,6 +221,84 @@ impl Plan {
                 )
             }
         }
+    }
+}
+
+/// Where a user's level on an object stands now, as the service answered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub direct: AccessLevel,
+    pub effective: AccessLevel,
+    /// Every source giving the effective level (one, from an older server or the accessors).
+    pub sources: Vec<LevelSource>,
+}
+
+impl Held {
+    /// A user's access entry (`GET /api/users/{login}/access`).
+    pub fn of_entry(e: &AccessEntry) -> Held {
+        Held {
+            direct: e.direct,
+            effective: e.effective,
+            sources: if e.sources.is_empty() {
+                vec![e.source]
+            } else {
+                e.sources.clone()
+            },
+        }
+    }
+
+    /// An object's accessor (`GET /api/objects/{id}/accessors`): its one source.
+    pub fn of_accessor(a: &Accessor) -> Held {
+        Held {
+            direct: a.direct,
+            effective: a.effective,
+            sources: vec![a.source],
+        }
+    }
+
+    /// The objects the level comes from other than the direct grant.
+    fn others(&self) -> Vec<LevelSource> {
+        self.sources
+            .iter()
+            .filter(|s| !matches!(s, LevelSource::Direct { .. }))
+            .copied()
+            .collect()
+    }
+}
+
+/// A level row with the level in effect where a group, an account or a role gives it (the CLI's
+/// and the console's plans alike; `name` names an object by its id). Raising the direct grant to
+/// a level already in effect from elsewhere:
+/// - not `named` (picked by a mask), it is already so (`=`) and not written: it would change
+///   nothing now, and would silently outlive the group or account that gives it;
+/// - `named` one by one (`--ids`, `--users`, the console's rows), it is written as named, the
+///   row saying what is in effect.
+///
+/// A lowering those keep above `to` is written and says what stays in effect. Refused rows stay
+/// as the policy said.
+pub fn in_effect(row: Row, held: Option<&Held>, to: AccessLevel, named: bool, name: &dyn Fn(i64) -> String) -> Row {
+    let Some(h) = held.filter(|_| row.outcome == Outcome::Change) else {
+        return row;
+    };
+    let others = h.others();
+    if others.is_empty() {
+        return row;
+    }
+    let from = crate::i18n::policy::level_sources(&others, None, name);
+    let level = crate::i18n::words::level(h.effective);
+    if to > h.direct && h.effective >= to {
+        let mut row = row.then(h.effective.as_str());
+        if !named {
+            row.outcome = Outcome::Same;
+        }
+        row.reason = Some(crate::t!("cli-in-effect-already", level = level, from = from));
+        row
+    } else if to < h.direct && h.effective > to {
+        let mut row = row.then(h.effective.as_str());
+        row.reason = Some(crate::t!("cli-in-effect-still", level = level, from = from));
+        row
+    } else {
+        row
     }
 }
 

@@ -6,15 +6,12 @@ use super::output::{csv_field, json, Out};
 use super::write::{actor, finish, refusal};
 use super::Fail;
 use crate::api::{Client, DealerInfo};
-use crate::domain::policy::{Denied, Reason};
+use crate::domain::policy::{Denied, Purpose, Reason};
 use crate::domain::text::visible;
-use crate::domain::MAX_LOGIN;
+use crate::domain::{Role, MAX_LOGIN};
 use crate::plan::{Plan, Row};
 use crate::t;
 use std::collections::HashMap;
-
-/// What the refusal names: the phrase the server's refusal uses too.
-const TO_SET_QUOTA: &str = "setting a dealer's user quota";
 
 /// `N` (0 to 9,999) or `none`.
 pub fn parse_quota(s: &str) -> Result<Option<u32>, Fail> {
@@ -127,8 +124,8 @@ pub async fn quota(c: &Client, ro: Option<String>, id: i64, value: &str, w: Writ
             Ok(())
         } else {
             Err(refusal(Denied::from(Reason::LacksRole {
-                roles: "ADMIN",
-                to: TO_SET_QUOTA,
+                roles: &[Role::Admin],
+                to: Purpose::SetDealerQuota,
             })))
         }
     });

@@ -7,7 +7,7 @@ use super::{parse_login, Fail};
 use crate::api::{AccessChange, AccessorChange, Client, UserQuery};
 use crate::domain::policy::Policy;
 use crate::domain::{AccessLevel, Column, LevelSource, Login, ObjectKind};
-use crate::plan::{Outcome, Plan, Reported, Row};
+use crate::plan::{in_effect, Held, Outcome, Plan, Reported, Row};
 use crate::t;
 use std::collections::HashMap;
 
@@ -23,26 +23,9 @@ pub enum Whom {
     Logins(Vec<Login>),
 }
 
-/// Where a user's level on an object stands now, as the service answered it.
-struct Held {
-    direct: AccessLevel,
-    effective: AccessLevel,
-    /// Every source giving the effective level (one, from an older server or the accessors).
-    sources: Vec<LevelSource>,
-}
-
 /// The level as the console names it (`view`, `просмотр`).
 fn level_name(l: AccessLevel) -> String {
     crate::i18n::words::level(l)
-}
-
-/// The objects a level comes from other than the direct grant.
-fn other_sources(h: &Held) -> Vec<LevelSource> {
-    h.sources
-        .iter()
-        .filter(|s| !matches!(s, LevelSource::Direct { .. }))
-        .cloned()
-        .collect()
 }
 
 fn source_object(s: &LevelSource) -> Option<i64> {
@@ -71,41 +54,6 @@ async fn with_source_names<'h>(
         }
     }
     known
-}
-
-/// A level row as the console plans it, with the level in effect where a group, an account or
-/// a role gives it. Raising the direct grant to a level already in effect from elsewhere:
-/// - picked by a mask, it is already so (`=`) and not written: it would change nothing now, and
-///   would silently outlive the group or account that gives it;
-/// - `named` one by one (`--ids`, `--users`: what the console's `!` writes, which must make
-///   exactly the console's change), it is written as named, the row saying what is in effect.
-///
-/// A lowering those keep above `to` is written and says what stays in effect. Refused rows stay
-/// as the policy said.
-fn in_effect(row: Row, held: Option<&Held>, to: AccessLevel, named: bool, name: &dyn Fn(i64) -> String) -> Row {
-    let Some(h) = held.filter(|_| row.outcome == Outcome::Change) else {
-        return row;
-    };
-    let others = other_sources(h);
-    if others.is_empty() {
-        return row;
-    }
-    let from = crate::i18n::policy::level_sources(&others, None, name);
-    let level = level_name(h.effective);
-    if to > h.direct && h.effective >= to {
-        let mut row = row.then(h.effective.as_str());
-        if !named {
-            row.outcome = Outcome::Same;
-        }
-        row.reason = Some(t!("cli-in-effect-already", level = level, from = from));
-        row
-    } else if to < h.direct && h.effective > to {
-        let mut row = row.then(h.effective.as_str());
-        row.reason = Some(t!("cli-in-effect-still", level = level, from = from));
-        row
-    } else {
-        row
-    }
 }
 
 /// `lsc access set --user L --mask M --level X [--kind K]`: one user's level on many objects.
@@ -142,19 +90,7 @@ pub async fn levels_for_user(
         .await?
         .entries
         .into_iter()
-        .map(|e| {
-            let sources = if e.sources.is_empty() {
-                vec![e.source]
-            } else {
-                e.sources
-            };
-            let h = Held {
-                direct: e.direct,
-                effective: e.effective,
-                sources,
-            };
-            (e.object_id, h)
-        })
+        .map(|e| (e.object_id, Held::of_entry(&e)))
         .collect();
     let names = objects.iter().map(|o| (o.id, o.name.clone())).collect();
     let names = with_source_names(c, held.values(), names).await;
@@ -255,14 +191,7 @@ pub async fn levels_on_object(
         .accessors(object)
         .await?
         .into_iter()
-        .map(|a| {
-            let h = Held {
-                direct: a.direct,
-                effective: a.effective,
-                sources: vec![a.source],
-            };
-            (a.login, h)
-        })
+        .map(|a| (a.login, Held::of_accessor(&a)))
         .collect();
     let names = with_source_names(c, held.values(), HashMap::from([(o.id, o.name.clone())])).await;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));

@@ -135,14 +135,14 @@ impl CompareRoom {
     /// column that needs little gives the rest to one that needs more.
     fn widths(&self, w: usize, ha: &str, hb: &str) -> [usize; 3] {
         let count = |s: &str| crate::domain::text::visible(s).chars().count();
-        let mut need = [0, count(ha), count(hb)];
+        let mut need = [0, 0, 0];
         for r in self.shown.iter().map(|i| &self.rows[*i]) {
             need[0] = need[0].max(count(&shown_label(r)));
             need[1] = need[1].max(count(&Self::cell(&r.a)));
             need[2] = need[2].max(count(&Self::cell(&r.b)));
         }
         // The mark (`[x]≠`) and two gaps of two.
-        share(need, w.saturating_sub(8))
+        columns(need, [count(ha), count(hb)], w.saturating_sub(8))
     }
 }
 
@@ -386,6 +386,25 @@ fn shown_label(r: &DiffRow) -> String {
     }
 }
 
+/// The label and the two sides' widths from what the rows hold (`need`): a side needs only its
+/// longest cell, so the names take what the values leave and are cut only when the rows do not
+/// fit at all. A side's header (a username, whole in the title) takes only room the rows leave:
+/// counted in the need, a long username cut the names while its column stood half empty.
+pub fn columns(need: [usize; 3], heads: [usize; 2], total: usize) -> [usize; 3] {
+    if need.iter().sum::<usize>() > total {
+        return share(need, total);
+    }
+    let mut out = need;
+    let mut left = total - need.iter().sum::<usize>();
+    for (i, head) in [(1, heads[0]), (2, heads[1])] {
+        let more = head.saturating_sub(out[i]).min(left);
+        out[i] += more;
+        left -= more;
+    }
+    out[2] += left;
+    out
+}
+
 /// `total` columns shared among columns that need `need`: each gets what it needs when all fit;
 /// else the columns needing less than an even share keep their need and the rest share what is
 /// left evenly (max-min fairness), so no column is cut while another stands half empty. Room
@@ -420,7 +439,7 @@ pub fn share<const N: usize>(need: [usize; N], total: usize) -> [usize; N] {
 
 #[cfg(test)]
 mod tests {
-    use super::share;
+    use super::{columns, share};
 
     #[test]
     fn columns_are_shared_by_what_they_hold() {
@@ -432,5 +451,16 @@ mod tests {
         // Nothing fits an even share: even shares.
         assert_eq!(share([50, 50, 50], 91), [31, 30, 30]);
         assert_eq!(share([5, 5, 5], 0), [0, 0, 0]);
+    }
+
+    #[test]
+    fn names_take_what_short_values_leave_and_headers_what_is_over() {
+        // A 39-wide name, values of 23 and 4, a 33-wide username over the short side: the
+        // name whole, the header given what is over.
+        assert_eq!(columns([39, 23, 4], [10, 33], 70), [39, 23, 8]);
+        // Room enough for the headers too: the rest to the last side.
+        assert_eq!(columns([20, 10, 4], [12, 8], 70), [20, 12, 38]);
+        // The rows do not fit: shared as before, headers not counted.
+        assert_eq!(columns([60, 23, 4], [10, 33], 70), [43, 23, 4]);
     }
 }

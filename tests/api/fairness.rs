@@ -529,7 +529,7 @@ async fn another_dealers_writes_move_none_of_my_tags_and_mine_still_do() {
         assert_eq!(r.status(), 200, "{p}: a write Beta sees moves its tag");
     }
     let moved = beta.objects(None, "", None).await.expect("objects");
-    assert!(moved.revision.is_some_and(|r| r > objects_rev), "{:?}", moved.revision);
+    assert!(moved.revision.is_some_and(|r| r != objects_rev), "{:?}", moved.revision);
     // Deltas deliver Beta's changes, and only them.
     let delta = beta.objects_since(objects_rev).await.expect("delta");
     assert_eq!(delta.since, Some(objects_rev));
@@ -559,8 +559,9 @@ async fn another_dealers_writes_move_none_of_my_tags_and_mine_still_do() {
     whole.sort_by_key(|u| u.login);
     let logins = |l: &[ls_console::domain::User]| l.iter().map(|u| u.login).collect::<Vec<_>>();
     assert_eq!(logins(&patched), logins(&whole));
-    // The revision never goes back for Beta.
-    assert!(full.revision.is_some_and(|r| r >= users_rev));
+    // Beta's old revision stays a base for deltas (revisions are opaque, #31: no order to read).
+    assert!(full.revision.is_some());
+    assert_eq!(beta.users_since(users_rev).await.expect("delta").since, Some(users_rev));
 }
 
 /// A dealer's user count is what a list of its users would tell: only a caller who may list
@@ -580,4 +581,97 @@ async fn a_dealers_user_count_is_shown_only_to_who_may_list_its_users() {
         seen.iter().all(|d| d.users.is_some()) && seen.iter().any(|d| d.users.is_some_and(|n| n > 0)),
         "the manager lists its dealers' users, so it gets their counts: {seen:?}"
     );
+}
+
+/// Beta's own writes tell it nothing of how many writes others made in between (#31): the raw
+/// counters (read here from the database) step by one per write service-wide, so a revision or
+/// an audit id shown in the open would give Alpha's count away as the gap between two of Beta's.
+#[tokio::test]
+async fn the_gap_between_my_own_writes_says_nothing_of_others_writes() {
+    let w = world().await;
+    let beta = w.client(&DEMO_BETA_MANAGER);
+    let mgr = w.client(&DEMO_MANAGER);
+    let me = login(DEMO_BETA_MANAGER.login);
+    let raw_rev = || {
+        w.db.with(|c| {
+            c.query_row("SELECT n FROM revision", [], |r| r.get::<_, i64>(0))
+                .expect("n")
+        })
+    };
+    let mut seen: Vec<(i64, i64)> = Vec::new();
+    for round in 0..12u32 {
+        // Alpha writes a few times (0 to 3) between two of Beta's writes.
+        for i in 0..round % 4 {
+            let t4 = mgr.user(login(4)).await.expect("Test4");
+            let mut d = UserDraft::from(&t4);
+            d.city = format!("Alpha {round}.{i}");
+            mgr.update_user(login(4), t4.version, &d).await.expect("Alpha's write");
+        }
+        let u = beta.user(me).await.expect("own card");
+        let mut d = UserDraft::from(&u);
+        d.city = format!("Beta {round}");
+        beta.update_user(me, u.version, &d).await.expect("Beta's write");
+        let shown = beta
+            .users(&Default::default())
+            .await
+            .expect("users")
+            .revision
+            .expect("a revision");
+        seen.push((raw_rev(), shown));
+    }
+    // The attack works on the raw counter: each gap is one of Beta's writes plus Alpha's.
+    let raw_gaps: Vec<i64> = seen.windows(2).map(|p| p[1].0 - p[0].0).collect();
+    assert_eq!(raw_gaps, (1..12).map(|r| 1 + i64::from(r % 4)).collect::<Vec<_>>());
+    // Shown, the same gaps read as nothing: not one equals the raw gap, and the numbers do not
+    // even rise with time.
+    let shown_gaps: Vec<i64> = seen.windows(2).map(|p| p[1].1 - p[0].1).collect();
+    assert!(shown_gaps.iter().zip(&raw_gaps).all(|(s, r)| s != r), "{seen:?}");
+    let rising = shown_gaps.iter().filter(|g| **g > 0).count();
+    assert!(
+        (1..11).contains(&rising),
+        "shown revisions keep the writes' order: {seen:?}"
+    );
+    // Every shown revision stays a base for deltas.
+    for (_, shown) in &seen {
+        assert_eq!(beta.users_since(*shown).await.expect("delta").since, Some(*shown));
+    }
+
+    // Audit ids: Beta's own rows, newest first, with ids that neither count nor order.
+    let rows = beta
+        .audit_query(&ls_console::api::AuditQuery {
+            actor: Some(me.to_string()),
+            ..Default::default()
+        })
+        .await
+        .expect("Beta's log")
+        .entries;
+    assert!(rows.len() >= 12, "{}", rows.len());
+    let raw_ids: Vec<i64> = w.db.with(|c| {
+        let mut s = c
+            .prepare("SELECT id FROM audit WHERE actor = ?1 ORDER BY id DESC")
+            .expect("query");
+        s.query_map([me.to_string()], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("ids")
+    });
+    let shown_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    assert_eq!(shown_ids.len(), raw_ids.len());
+    let gaps = |v: &[i64]| v.windows(2).map(|p| p[0] - p[1]).collect::<Vec<_>>();
+    assert!(
+        gaps(&shown_ids).iter().zip(gaps(&raw_ids)).all(|(s, r)| *s != r),
+        "{shown_ids:?}"
+    );
+    // A shown id is a cursor and a revert target as it is.
+    let older = beta
+        .audit_query(&ls_console::api::AuditQuery {
+            actor: Some(me.to_string()),
+            before: Some(shown_ids[0]),
+            ..Default::default()
+        })
+        .await
+        .expect("older rows");
+    assert_eq!(older.entries.first().map(|r| r.id), Some(shown_ids[1]));
+    let plan = beta.revert(rows[0].change_id, true, None).await.expect("revert plan");
+    assert_eq!(plan.change_id, rows[0].change_id);
 }

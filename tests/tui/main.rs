@@ -10,6 +10,7 @@ mod card;
 mod command;
 mod copies;
 mod daily;
+mod ergonomics;
 mod escapes;
 mod faults;
 mod fit;

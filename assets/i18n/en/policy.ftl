@@ -1,7 +1,7 @@
 # policy: English
 # The policy's refusals (ls-domain `Reason`) and the client's errors (ls-api `ClientError`).
 # The English reads exactly as their own Display does, byte for byte: the server and the CLI
-# print that, and the tests in src/i18n/policy.rs compare the two. Change them together.
+# print that, and the tests in src/i18n/policy/ compare the two. Change them together.
 
 ## Refusals
 

@@ -250,11 +250,13 @@ fn entry(
         .filter(|u| p.see_user(u).is_ok())
         .map(|u| u.username)
         .unwrap_or_default();
+    // Ids leave hidden: counted in the open they would tell how many rows others wrote (#31).
+    let hide = |n: i64| ctx.ids.audit(n);
     Ok(AuditEntry {
-        id: r.id,
-        change_id: r.change_id,
+        id: hide(r.id),
+        change_id: hide(r.change_id),
         changes,
-        reverted_by,
+        reverted_by: reverted_by.map(hide),
         at: r.at,
         actor: r.actor,
         actor_name,
@@ -265,7 +267,7 @@ fn entry(
         dealer_id: r.dealer_id,
         object_id: r.object_id,
         object_name: r.object_name,
-        reverts: r.reverts,
+        reverts: r.reverts.map(hide),
         detail,
     })
 }
@@ -338,7 +340,14 @@ pub fn page(c: &Connection, ctx: &Ctx, f: &AuditFilter, mask: Option<&Mask>, lim
     })
 }
 
-fn filter(c: &Connection, q: &AuditQuery) -> ApiResult<AuditFilter> {
+/// An audit id as the caller was shown it, back to the row's (`field` names it when it is not one).
+pub fn audit_id(ctx: &Ctx, shown: i64, field: &'static str) -> ApiResult<i64> {
+    ctx.ids
+        .show(crate::opaque::Kind::Audit, shown)
+        .ok_or_else(|| ApiError::validation(format!("{field} is not an id this service gave")).field(field))
+}
+
+fn filter(c: &Connection, ctx: &Ctx, q: &AuditQuery) -> ApiResult<AuditFilter> {
     let t = |v: &Option<String>, f| v.as_deref().map(|s| moment(c, s, f)).transpose();
     for (v, f) in [(&q.actor, "actor"), (&q.target, "target"), (&q.action, "action")] {
         if v.as_ref().is_some_and(|s| s.len() > 64) {
@@ -353,9 +362,9 @@ fn filter(c: &Connection, q: &AuditQuery) -> ApiResult<AuditFilter> {
         action: q.action.clone(),
         since: t(&q.since, "since")?,
         until: t(&q.until, "until")?,
-        before: q.before,
+        before: q.before.map(|b| audit_id(ctx, b, "before")).transpose()?,
         after: None,
-        change: q.change,
+        change: q.change.map(|b| audit_id(ctx, b, "change")).transpose()?,
         dealers: None,
     })
 }
@@ -388,14 +397,19 @@ pub async fn list(
     };
     let page = st
         .read(session, move |c, ctx| {
-            let f = filter(c, &q)?;
-            page(c, ctx, &f, mask.as_ref(), limit)
+            let f = filter(c, ctx, &q)?;
+            let page = page(c, ctx, &f, mask.as_ref(), limit)?;
+            Ok(AuditPage {
+                next: if page.more {
+                    page.last.map(|l| ctx.ids.audit(l))
+                } else {
+                    None
+                },
+                entries: page.entries,
+            })
         })
         .await?;
-    Ok(Json(AuditPage {
-        entries: page.entries,
-        next: if page.more { page.last } else { None },
-    }))
+    Ok(Json(page))
 }
 
 #[derive(Deserialize)]
@@ -423,23 +437,27 @@ pub async fn revert(
         )
         .field("plan"));
     }
+    // The change as the caller was shown it; a number that is not one of ours names no row,
+    // and is answered as any change the caller cannot see.
+    let row = move |ctx: &Ctx| ctx.ids.show(crate::opaque::Kind::Audit, change).unwrap_or(-1);
     if q.dry_run {
-        let plan = st.read(session, move |c, ctx| revert::plan(c, ctx, change)).await?;
+        let plan = st.read(session, move |c, ctx| revert::plan(c, ctx, row(ctx))).await?;
         return Ok(Json(plan.shown(change)));
     }
     let done = st
         .write(session, move |w, ctx| {
             // Planned again inside the write: the policy and the state it judges are the ones
             // the write changes.
-            let plan = revert::plan(w, ctx, change)?;
+            let raw = row(ctx);
+            let plan = revert::plan(w, ctx, raw)?;
             let shown = plan.shown(change);
             if want.as_ref() != Some(&shown.plan) {
                 return Err(ApiError::conflict(
                     "the change's targets moved since the plan was made: plan the revert again; nothing was changed",
                 ));
             }
-            w.reverts = Some(change);
-            let applied = plan.apply(w, ctx)?;
+            w.reverts = Some(raw);
+            let applied = plan.apply(w, ctx)?.map(|a| ctx.ids.audit(a));
             Ok(RevertPlan { applied, ..shown })
         })
         .await?;

@@ -110,6 +110,18 @@ pub struct Caches {
     /// Each caller's actor and grants as of a revision: a request at the same revision (nothing
     /// written since) takes them from here instead of reading its user and grants again.
     actors: Arc<std::sync::Mutex<HashMap<Login, KeptActor>>>,
+    /// The database's key for the numbers it hands out, read once.
+    ids: Arc<std::sync::OnceLock<crate::opaque::Opaque>>,
+}
+
+impl Caches {
+    fn ids(&self, c: &Connection) -> rusqlite::Result<crate::opaque::Opaque> {
+        if let Some(o) = self.ids.get() {
+            return Ok(o.clone());
+        }
+        let o = crate::opaque::Opaque::load(c)?;
+        Ok(self.ids.get_or_init(|| o).clone())
+    }
 }
 
 /// Every user, as of a revision: a read at a newer one re-reads only the users written since
@@ -190,6 +202,8 @@ pub struct Ctx {
     /// The data's revision this caller was loaded at (`None`: unpublished rows exist); in a
     /// read, the newest revision among the rows the caller may see.
     pub revision: Option<i64>,
+    /// Hides revisions and audit ids as they leave (`opaque.rs`).
+    pub ids: crate::opaque::Opaque,
 }
 
 impl Levels for Ctx {
@@ -239,6 +253,7 @@ impl Ctx {
             graph,
             direct,
             revision,
+            ids: caches.ids(c)?,
         })
     }
 

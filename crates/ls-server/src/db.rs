@@ -254,6 +254,12 @@ CREATE TRIGGER graph_members_del AFTER DELETE ON group_members BEGIN
     UPDATE revision SET graph = graph + 1;
 END;
 "#,
+    r#"
+-- Issue 31: the key that hides revisions and audit ids as they leave the service
+-- (`opaque.rs`), kept with the data so the numbers clients hold survive a restart.
+CREATE TABLE id_key(id INTEGER PRIMARY KEY CHECK (id = 1), k BLOB NOT NULL);
+INSERT INTO id_key(id, k) VALUES(1, randomblob(16));
+"#,
 ];
 
 pub const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";

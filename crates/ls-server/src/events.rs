@@ -133,10 +133,19 @@ pub async fn events(
     // Subscribed before the start is read: a write from here on is not missed.
     let rx = st.events.subscribe();
     // Who may read the log is asked before any stream is held.
-    let newest = st
-        .read(session, |c, ctx| {
+    let (newest, resume) = st
+        .read(session, move |c, ctx| {
             ctx.policy().read_audit()?;
-            Ok(store::last_audit_id(c)?)
+            // Ids go out hidden (`opaque.rs`); the one sent back is the row's again.
+            let resume = match resume {
+                Some(shown) => Some(
+                    ctx.ids
+                        .show(crate::opaque::Kind::Audit, shown)
+                        .ok_or_else(|| ApiError::validation("Last-Event-ID must be an event id the stream sent"))?,
+                ),
+                None => None,
+            };
+            Ok((store::last_audit_id(c)?, resume))
         })
         .await?;
     let slot = {

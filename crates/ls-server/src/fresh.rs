@@ -83,18 +83,27 @@ pub fn tag_marked(ctx: &Ctx, mark: Option<i64>) -> Option<String> {
         .map(|d| d.as_secs() / 86_400)
         .unwrap_or(0);
     let mark = mark.map(|m| format!(".{m}")).unwrap_or_default();
+    // Hidden: counted in the open it would say how many writes others made (issue #31).
     ctx.revision
-        .map(|r| format!("\"r{r}.{}.{day}{mark}\"", ctx.actor.login()))
+        .map(|r| format!("\"r{}.{}.{day}{mark}\"", ctx.ids.revision(r), ctx.actor.login()))
 }
 
-/// The revision a delta asked from (`?since=`) holds for: `None` (answer the whole list) when
-/// none was asked, when the caller's own access moved since (any row may have entered or left
-/// its view), or when it is ahead of the data (another database, a restored backup).
+/// The revision a delta asked from (`?since=`, as [`shown_revision`] gave it) holds for: `None`
+/// (answer the whole list) when none was asked, when the caller's own access moved since (any
+/// row may have entered or left its view), or when it is ahead of the data or not one of ours
+/// (another database, a restored backup).
 pub fn delta_since(c: &Connection, ctx: &Ctx, since: Option<i64>) -> ApiResult<Option<i64>> {
+    let since = since.and_then(|s| ctx.ids.show(crate::opaque::Kind::Revision, s));
     Ok(match (since, ctx.revision) {
         (Some(s), Some(r)) if s <= r && super::store::auth_rev(c, ctx.actor.login())? <= s => Some(s),
         _ => None,
     })
+}
+
+/// The caller's revision as an answer's `revision` shows it: hidden, so that two of them say
+/// nothing about the writes between (issue #31).
+pub fn shown_revision(ctx: &Ctx) -> Option<i64> {
+    ctx.revision.map(|r| ctx.ids.revision(r))
 }
 
 /// A tag for what never changes while this build runs (the rights catalogue, the roles).

@@ -13,6 +13,7 @@ pub mod json;
 pub mod listen;
 pub mod meta;
 pub mod objects;
+pub mod opaque;
 pub mod openapi;
 pub mod seed;
 pub mod store;

@@ -177,7 +177,7 @@ pub async fn list(
     let page = st
         .read_tagged_list(session, inm, move |c, ctx| {
             let p = ctx.policy();
-            let revision = ctx.revision;
+            let revision = crate::fresh::shown_revision(ctx);
             let delta = crate::fresh::delta_since(c, ctx, since)?;
             let mut total = 0;
             let mut objects = Vec::new();
@@ -224,7 +224,7 @@ pub async fn list(
                 objects,
                 total,
                 revision,
-                since: delta,
+                since: delta.map(|s| ctx.ids.revision(s)),
                 removed,
             }))
         })

@@ -121,7 +121,9 @@ pub async fn list(
                 .filter(|u| u.object_groups.iter().any(|g| !seen_object(ctx, *g)))
                 .map(|u| (u.login, seen_groups(ctx, &u.object_groups)))
                 .collect();
-            Ok((all, rows, groups, total, ctx.revision, delta))
+            // Both as the caller is shown them (issue #31).
+            let shown = (crate::fresh::shown_revision(ctx), delta.map(|s| ctx.ids.revision(s)));
+            Ok((all, rows, groups, total, shown.0, shown.1))
         })
         .await?;
     let (tag, (all, rows, groups, total, revision, delta)) = match read {

@@ -10,17 +10,20 @@ use super::session::Session;
 use crate::api::AccessorChange;
 use crate::plan::{Plan, Row};
 use crate::t;
-use pane::{kind_word, ObjectCard, TAB_ACCESS, TAB_DETAILS};
+use pane::{kind_word, ObjectCard, UserRow, TAB_ACCESS, TAB_DETAILS};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
+use std::collections::HashSet;
 
 pub struct ObjectCardRoom {
     pub id: i64,
     /// `None` until the object and its accessors arrive.
     pub card: Option<ObjectCard>,
     asked: bool,
+    /// Users' objects the viewer's objects were read again for (see `reread_if_stale`).
+    reread: HashSet<i64>,
 }
 
 impl ObjectCardRoom {
@@ -29,6 +32,31 @@ impl ObjectCardRoom {
             id,
             card: None,
             asked: false,
+            reread: HashSet::new(),
+        }
+    }
+
+    /// The viewer's objects read again when the card lists a user they lack (created after they
+    /// were read): the rule would judge the viewer's level on that user by its role alone —
+    /// `edit` where the server holds the creator's `manage` — and refuse what the server and the
+    /// user's own tree allow. Once per such user: one the viewer does not see stays unknown.
+    fn reread_if_stale(&mut self, cx: &mut Cx) {
+        if !matches!(&self.card, Some(c) if c.locked.is_none()) {
+            return;
+        }
+        let s = cx.s;
+        let Some(f) = s.forest.as_deref() else { return };
+        let missing: Vec<i64> = s
+            .users
+            .users
+            .iter()
+            .filter(|u| u.level.is_none() && u.object_id != 0 && f.level(u.object_id).is_none())
+            .map(|u| u.object_id)
+            .filter(|id| !self.reread.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            self.reread.extend(missing);
+            cx.reload_objects();
         }
     }
 
@@ -135,24 +163,26 @@ impl ObjectCardRoom {
         // `Obj::label` ("unit 12 (Cafe #1)") with the kind in the interface's words.
         let o = &c.detail.object;
         let target = format!("{} {} ({})", kind_word(o.kind), o.id, o.name);
+        let session = cx.s;
+        let forest = session.forest.as_deref();
+        let object_name = |id: i64| forest.map_or_else(|| format!("#{id}"), |f| f.name(id));
         let rows = c
             .pending
             .iter()
             .map(|(l, to)| {
-                let name = c
-                    .rows
-                    .iter()
-                    .find(|r| r.login == *l)
-                    .map(|r| r.username.clone())
-                    .unwrap_or_default();
-                Row::judged(
+                let user = c.rows.iter().find(|r| r.login == *l);
+                let name = user.map(|r| r.username.clone()).unwrap_or_default();
+                let row = Row::judged(
                     target.clone(),
                     format!("{l} ({name})"),
                     level_name(direct(l)),
                     level_name(*to),
                     Ok(()),
                 )
-                .about(c.detail.object.id, l)
+                .about(c.detail.object.id, l);
+                // The level a group or the account gives too, as the CLI's plan says it.
+                let held = user.and_then(UserRow::held);
+                crate::plan::in_effect(row, held.as_ref(), *to, true, &object_name)
             })
             .collect();
         let plan = Plan::new(t!("ocard-plan-title", target = target), rows);
@@ -246,6 +276,7 @@ impl Room for ObjectCardRoom {
                 let mut c = ObjectCard::new(d, acc, &s.users.users, s.forest.as_deref(), s.viewer.as_ref());
                 c.hint = s.level_list_hint(Context::ObjectCard);
                 self.card = Some(c);
+                self.reread_if_stale(cx);
             }
             Reply::ObjectCard(Err(e)) => {
                 cx.failed(&t!("ocard-cannot-open"), &e);
@@ -306,6 +337,7 @@ impl Room for ObjectCardRoom {
             let s = cx.s;
             c.relock(&s.users.users, s.forest.as_deref(), s.viewer.as_ref());
         }
+        self.reread_if_stale(cx);
         if !self.asked {
             self.asked = true;
             cx.ask(Req::ObjectCard(self.id));

@@ -1,7 +1,7 @@
 //! An object's card, shown over the tree: a unit's licenses and keys, a group's units, and the
 //! users who reach it (Access for users / Accessors), where a manager sets levels for many
 //! users at once the same way as in the tree.
-use crate::api::{Accessor, ObjectDetail};
+use crate::api::{Accessor, Object, ObjectDetail};
 use crate::domain::text::visible;
 use crate::domain::wildcard::{fold_str, Mask};
 use crate::domain::{AccessLevel, LevelSource, Login, ObjectKind, User};
@@ -34,6 +34,32 @@ pub struct UserRow {
     pub from: String,
     /// Why the viewer may not set this user's level (`None`: may).
     pub locked: Option<String>,
+}
+
+impl UserRow {
+    /// Where the user's level stands, as the accessors answer said it (a plan's row says what a
+    /// group or the account gives too).
+    pub fn held(&self) -> Option<crate::plan::Held> {
+        self.source.map(|s| crate::plan::Held {
+            direct: self.direct,
+            effective: self.effective,
+            sources: vec![s],
+        })
+    }
+}
+
+/// Why the viewer may not set `u`'s level on `o` (`None`: it may): the policy's rule with the
+/// levels the server reported to the viewer, the question the tree asks (`LevelRule::check`).
+/// Its level on `u` is the viewer's objects' (`forest`) unless `u` was read with it.
+fn lock_of(viewer: Option<&Viewer>, forest: Option<&Forest>, o: &Object, u: &User) -> Option<String> {
+    let Some(v) = viewer else {
+        return Some(crate::i18n::policy::not_yet());
+    };
+    let k = v.levels(Known { forest, user: Some(u) });
+    v.policy(&k)
+        .set_level(obj(o), u)
+        .err()
+        .map(|d| crate::i18n::policy::denied(&d))
 }
 
 fn name_of(forest: Option<&Forest>, id: i64) -> String {
@@ -144,16 +170,10 @@ impl ObjectCard {
         let by_login: HashMap<Login, &User> = users.iter().map(|u| (u.login, u)).collect();
         for r in &mut self.rows {
             r.locked = match (viewer, by_login.get(&r.login)) {
-                (None, _) => Some(crate::i18n::policy::not_yet()),
-                (Some(v), Some(u)) => {
-                    let k = v.levels(Known { forest, user: Some(u) });
-                    v.policy(&k)
-                        .set_level(obj(o), u)
-                        .err()
-                        .map(|d| crate::i18n::policy::denied(&d))
-                }
                 // A user the list does not hold keeps what it was told.
                 (Some(_), None) => r.locked.take(),
+                (_, Some(u)) => lock_of(viewer, forest, o, u),
+                (None, None) => Some(crate::i18n::policy::not_yet()),
             };
         }
     }
@@ -188,15 +208,6 @@ impl ObjectCard {
             Some(LevelSource::Hidden) => t!("tree-why-hidden"),
         };
         let object = &self.detail.object;
-        // The policy's answer for each user (the object's part is the card's `locked`).
-        let lock = |u: &User| -> Option<String> {
-            let v = viewer?;
-            let k = v.levels(Known { forest, user: Some(u) });
-            v.policy(&k)
-                .set_level(obj(object), u)
-                .err()
-                .map(|d| crate::i18n::policy::denied(&d))
-        };
         let mut rows: Vec<UserRow> = users
             .iter()
             .map(|u| {
@@ -210,7 +221,7 @@ impl ObjectCard {
                     effective: a.as_ref().map(|a| a.effective).unwrap_or_default(),
                     source,
                     from: from(source),
-                    locked: lock(u).or_else(|| viewer.is_none().then(crate::i18n::policy::not_yet)),
+                    locked: lock_of(viewer, forest, object, u),
                 }
             })
             .collect();

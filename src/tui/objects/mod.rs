@@ -87,15 +87,18 @@ pub fn plan_tree(t: &mut ObjectTree, cx: &mut Cx) {
     let label = |id: i64| crate::copy::Objects::label(t.forest.as_ref(), id);
     let row = |id: i64, l: AccessLevel, verdict: Result<(), String>| {
         let then = t.after(id);
-        Row::judged(
+        let row = Row::judged(
             label(id),
             who.clone(),
             level_name(direct(t, id)),
             level_name(l),
             verdict,
-        )
-        .then(level_name(then))
-        .about(id, t.target)
+        );
+        // Says when a group or the account already gives the level (as the CLI's plans do).
+        let held = t.levels.get(&id).map(crate::plan::Held::of_entry);
+        crate::plan::in_effect(row, held.as_ref(), l, true, &label)
+            .then(level_name(then))
+            .about(id, t.target)
     };
     let mut rows: Vec<Row> = t.pending.iter().map(|(id, l)| row(*id, *l, Ok(()))).collect();
     rows.extend(t.skipped.iter().map(|(id, (l, why))| row(*id, *l, Err(why.clone()))));

@@ -18,6 +18,7 @@
 //! - Refusals say 404 (`NotFound`) for what the actor may not see, so they never name it, and 403
 //!   (`Forbidden`) for what it sees but may not change; checks run in that order.
 mod copy;
+mod phrases;
 mod refusal;
 mod role_levels;
 mod rules;
@@ -25,6 +26,7 @@ mod rules;
 mod tests;
 
 pub use copy::{Creating, GroupCopyVerdicts, UserCopyVerdicts, NEW_ID};
+pub use phrases::{DealerName, LevelPurpose, OwnPart, Purpose, Target};
 pub use refusal::{Denied, DeniedKind, Reason, Verdict};
 pub use rules::{About, LevelsOf, Policy, UserCaps};
 
@@ -174,7 +176,16 @@ pub struct Obj<'a> {
 impl Obj<'_> {
     /// How a message names it: `unit 12 (Cafe #1)`.
     pub fn label(&self) -> String {
-        format!("{} {} ({})", self.kind.as_str().replace('_', " "), self.id, self.name)
+        self.target().to_string()
+    }
+
+    /// The same as a refusal carries it (the console says the kind in its own words).
+    pub fn target(&self) -> Target {
+        Target::Object {
+            kind: self.kind,
+            id: self.id,
+            name: self.name.to_string(),
+        }
     }
 }
 

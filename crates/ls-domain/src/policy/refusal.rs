@@ -1,4 +1,5 @@
 //! Refusals: why the policy says no, as a type, and how each kind answers.
+use super::phrases::{DealerName, LevelPurpose, OwnPart, Purpose, Target};
 use crate::access::{AccessLevel, ObjectKind};
 use crate::role::{roles_text, Role};
 use crate::Login;
@@ -31,23 +32,23 @@ pub enum Reason {
     LacksRight {
         right: &'static str,
         name: &'static str,
-        to: &'static str,
+        to: Purpose,
     },
-    /// Only these roles may do it.
+    /// Only these roles may do it (any one of them).
     LacksRole {
-        roles: &'static str,
-        to: &'static str,
+        roles: &'static [Role],
+        to: Purpose,
     },
     /// The actor's level on a thing it sees is too low.
     Level {
         need: AccessLevel,
         have: AccessLevel,
-        on: String,
-        to: &'static str,
+        on: Target,
+        to: LevelPurpose,
     },
-    /// One's own roles, rights or Login allowed.
+    /// One's own roles, rights, Login allowed or levels upwards.
     OwnCard {
-        what: &'static str,
+        what: OwnPart,
     },
     /// The target holds a role the actor may not manage (a peer or a superior).
     Outranked {
@@ -71,18 +72,18 @@ pub enum Reason {
     NotAnAccount(i64),
     UnitHasNoMembers,
     NotAGroup {
-        on: String,
+        on: Target,
     },
     NotAUnit {
-        on: String,
+        on: Target,
     },
     OtherAccount {
-        on: String,
+        on: Target,
     },
     /// The grantee's dealer does not reach the object's dealer: the grant would give nothing.
     OutOfReach {
         login: Login,
-        dealer: String,
+        dealer: DealerName,
     },
     /// One batch names the same thing twice.
     Twice(String),
@@ -134,7 +135,7 @@ impl fmt::Display for Reason {
                 f.write_str("this aggregator license no longer works: its holder is blocked or is no aggregator")
             }
             LacksRight { right, name, to } => write!(f, "{to} needs the right {name} ({right})"),
-            LacksRole { roles, to } => write!(f, "{to} needs the {roles} role"),
+            LacksRole { roles, to } => write!(f, "{to} needs the {} role", any_of(roles)),
             Level { need, have, on, to } => write!(f, "you need {need} on {on} to {to} (you have {have})"),
             OwnCard { what } => write!(f, "you cannot change your own {what}"),
             Outranked { login, role } => write!(
@@ -175,6 +176,11 @@ impl fmt::Display for Reason {
             Twice(what) => write!(f, "{what} is named twice in one batch; name each once"),
         }
     }
+}
+
+/// Role codes, any one of which would do: `ADMIN or DEALER_MANAGER`.
+fn any_of(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
 }
 
 /// A refusal: why, and which field of the request it is about.

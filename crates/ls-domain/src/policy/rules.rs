@@ -1,6 +1,9 @@
 //! The rules: one function per question, each answering allow or a typed refusal.
 use super::refusal::deny;
-use super::{has_api_role, right_name, Actor, Denied, Levels, Obj, Reach, Reason, Verdict};
+use super::{
+    has_api_role, right_name, Actor, DealerName, Denied, LevelPurpose, Levels, Obj, OwnPart, Purpose, Reach, Reason,
+    Target, Verdict,
+};
 use crate::access::{AccessLevel, ObjectKind};
 use crate::role::{effective_rights, Role};
 use crate::{User, UserDraft};
@@ -57,7 +60,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         Policy { actor, levels }
     }
 
-    fn need_right(&self, right: &'static str, to: &'static str) -> Verdict {
+    fn need_right(&self, right: &'static str, to: Purpose) -> Verdict {
         if self.actor.has(right) {
             return Ok(());
         }
@@ -93,7 +96,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         }
     }
 
-    fn need_level(&self, o: Obj, need: AccessLevel, to: &'static str) -> Verdict {
+    fn need_level(&self, o: Obj, need: AccessLevel, to: LevelPurpose) -> Verdict {
         let have = self.level(o);
         if have >= need {
             return Ok(());
@@ -101,13 +104,13 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         deny(Reason::Level {
             need,
             have,
-            on: o.label(),
+            on: o.target(),
             to,
         })
     }
 
     /// The same for the object of user `u`, named by its login.
-    fn need_user_level(&self, u: &User, need: AccessLevel, to: &'static str) -> Verdict {
+    fn need_user_level(&self, u: &User, need: AccessLevel, to: LevelPurpose) -> Verdict {
         let have = self.level(self.user_obj(u));
         if have >= need {
             return Ok(());
@@ -115,7 +118,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         deny(Reason::Level {
             need,
             have,
-            on: format!("user {}", u.login),
+            on: Target::User(u.login),
             to,
         })
     }
@@ -175,11 +178,11 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         }
         if !self.actor.user.roles.contains(&Role::DealerManager) {
             return deny(Reason::LacksRole {
-                roles: "DEALER_MANAGER",
-                to: "editing other users",
+                roles: &[Role::DealerManager],
+                to: Purpose::EditOtherUsers,
             });
         }
-        self.need_right("USERS_EDIT", "editing other users")?;
+        self.need_right("USERS_EDIT", Purpose::EditOtherUsers)?;
         let grantable = self.actor.grantable_roles();
         if let Some(r) = u.roles.iter().find(|r| !grantable.contains(r)) {
             return deny(Reason::Outranked {
@@ -187,14 +190,14 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
                 role: *r,
             });
         }
-        self.need_user_level(u, AccessLevel::Edit, "edit the user")
+        self.need_user_level(u, AccessLevel::Edit, LevelPurpose::EditTheUser)
     }
 
     /// May the actor tick or untick role `r` on `u`'s card?
     pub fn change_role(&self, u: &User, r: Role) -> Verdict {
         self.edit_user(u).map_err(|d| d.field("roles"))?;
         if u.login == self.actor.login() && !(self.actor.is_admin() && r != Role::Admin) {
-            return Err(Denied::from(Reason::OwnCard { what: "roles" }).field("roles"));
+            return Err(Denied::from(Reason::OwnCard { what: OwnPart::Roles }).field("roles"));
         }
         let grantable = self.actor.grantable_roles();
         if !grantable.contains(&r) {
@@ -207,7 +210,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     pub fn change_right(&self, u: &User, code: &str) -> Verdict {
         self.edit_user(u).map_err(|d| d.field("rights"))?;
         if u.login == self.actor.login() && !self.actor.is_admin() {
-            return Err(Denied::from(Reason::OwnCard { what: "rights" }).field("rights"));
+            return Err(Denied::from(Reason::OwnCard { what: OwnPart::Rights }).field("rights"));
         }
         if !self.actor.has(code) {
             return Err(Denied::from(Reason::RightNotHeld {
@@ -222,9 +225,12 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     pub fn block_user(&self, u: &User) -> Verdict {
         self.edit_user(u).map_err(|d| d.field("login_allowed"))?;
         if u.login == self.actor.login() {
-            return Err(Denied::from(Reason::OwnCard { what: "Login allowed" }).field("login_allowed"));
+            return Err(Denied::from(Reason::OwnCard {
+                what: OwnPart::LoginAllowed,
+            })
+            .field("login_allowed"));
         }
-        self.need_right("USERS_BLOCK", "blocking users")
+        self.need_right("USERS_BLOCK", Purpose::BlockUsers)
             .map_err(|d| d.field("login_allowed"))
     }
 
@@ -252,10 +258,10 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     /// May the actor create a user in `dealer_id` (regardless of its roles and rights)?
     pub fn create_users(&self, dealer_id: i64) -> Verdict {
         self.actor.writable()?;
-        let to = "creating users";
+        let to = Purpose::CreateUsers;
         if !self.actor.is_admin() && !self.actor.user.roles.contains(&Role::DealerManager) {
             return deny(Reason::LacksRole {
-                roles: "DEALER_MANAGER",
+                roles: &[Role::DealerManager],
                 to,
             });
         }
@@ -274,7 +280,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
             account_id: account,
             name: &dealer.name,
         };
-        self.need_level(acc, AccessLevel::Edit, "create users in it")
+        self.need_level(acc, AccessLevel::Edit, LevelPurpose::CreateUsersInIt)
     }
 
     /// May the actor create this user in `dealer_id`?
@@ -354,7 +360,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         if !has_api_role(&u.roles) {
             return deny(Reason::NoApiAccess(u.login));
         }
-        self.need_right("USERS_API_TOKEN", "reading or renewing API access tokens")?;
+        self.need_right("USERS_API_TOKEN", Purpose::ReadOrRenewTokens)?;
         if u.login != self.actor.login() {
             self.may_edit_user(u)?;
         }
@@ -373,8 +379,8 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
     pub fn set_levels_on(&self, o: Obj) -> Verdict {
         self.see_object(o)?;
         self.actor.writable()?;
-        self.need_right("ACCESS_MANAGE", "setting access levels")?;
-        self.need_level(o, AccessLevel::Manage, "set access to it")
+        self.need_right("ACCESS_MANAGE", Purpose::SetAccessLevels)?;
+        self.need_level(o, AccessLevel::Manage, LevelPurpose::SetAccessToIt)
     }
 
     /// May the actor set `u`'s levels at all (before asking object by object)?
@@ -404,13 +410,13 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
             right: self
                 .actor
                 .writable()
-                .and_then(|()| self.need_right("ACCESS_MANAGE", "setting access levels")),
+                .and_then(|()| self.need_right("ACCESS_MANAGE", Purpose::SetAccessLevels)),
             manage_user: match above {
                 Some(r) => deny(Reason::Outranked {
                     login: u.login,
                     role: *r,
                 }),
-                None => self.need_user_level(u, AccessLevel::Manage, "set its access"),
+                None => self.need_user_level(u, AccessLevel::Manage, LevelPurpose::SetItsAccess),
             },
             own: own && !self.actor.is_admin(),
             reach: Reach::of(&u.roles, &grantee_rights, u.dealer_id, &self.actor.dealers),
@@ -430,16 +436,16 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         if acc.kind != ObjectKind::Account {
             return Err(Denied::from(Reason::NotAnAccount(acc.id)).field("account_id"));
         }
-        self.need_right("OBJECTS_CREATE", "creating objects")?;
-        self.need_level(acc, AccessLevel::Edit, "create objects in it")
+        self.need_right("OBJECTS_CREATE", Purpose::CreateObjects)?;
+        self.need_level(acc, AccessLevel::Edit, LevelPurpose::CreateObjectsInIt)
     }
 
     /// May the actor rename `o` (or otherwise change its properties)?
     pub fn edit_object(&self, o: Obj) -> Verdict {
         self.actor.writable()?;
         self.see_object(o)?;
-        self.need_right("OBJECTS_EDIT", "changing objects")?;
-        self.need_level(o, AccessLevel::Edit, "change it")
+        self.need_right("OBJECTS_EDIT", Purpose::ChangeObjects)?;
+        self.need_level(o, AccessLevel::Edit, LevelPurpose::ChangeIt)
     }
 
     /// May the actor put `unit` into, or take it out of, `group` (`None`: no such object)? The
@@ -451,12 +457,12 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         };
         self.see_object(u).map_err(|d| d.field("members"))?;
         if u.kind != ObjectKind::Unit {
-            return Err(Denied::from(Reason::NotAUnit { on: u.label() }).field("members"));
+            return Err(Denied::from(Reason::NotAUnit { on: u.target() }).field("members"));
         }
         if u.account_id != group.account_id {
-            return Err(Denied::from(Reason::OtherAccount { on: u.label() }).field("members"));
+            return Err(Denied::from(Reason::OtherAccount { on: u.target() }).field("members"));
         }
-        self.need_level(u, AccessLevel::Manage, "put it in or take it out of a group")
+        self.need_level(u, AccessLevel::Manage, LevelPurpose::PutInOrTakeOutOfGroup)
             .map_err(|d| d.field("members"))
     }
 
@@ -465,7 +471,7 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
         self.actor.writable()?;
         self.edit_object(group)?;
         if group.kind != ObjectKind::UnitGroup {
-            return Err(Denied::from(Reason::NotAGroup { on: group.label() }).field("members"));
+            return Err(Denied::from(Reason::NotAGroup { on: group.target() }).field("members"));
         }
         Ok(())
     }
@@ -478,8 +484,8 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
             return Ok(());
         }
         deny(Reason::LacksRole {
-            roles: "ADMIN or DEALER_MANAGER",
-            to: "reading the audit log",
+            roles: &[Role::Admin, Role::DealerManager],
+            to: Purpose::ReadAudit,
         })
     }
 
@@ -505,8 +511,8 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
             return Ok(());
         }
         deny(Reason::LacksRole {
-            roles: "ADMIN",
-            to: "creating dealers",
+            roles: &[Role::Admin],
+            to: Purpose::CreateDealers,
         })
     }
 
@@ -517,8 +523,8 @@ impl<'a, L: Levels + ?Sized> Policy<'a, L> {
             return Ok(());
         }
         deny(Reason::LacksRole {
-            roles: "ADMIN",
-            to: "setting a dealer's user quota",
+            roles: &[Role::Admin],
+            to: Purpose::SetDealerQuota,
         })
     }
 }
@@ -551,7 +557,8 @@ impl<L: Levels + ?Sized> LevelsOf<'_, '_, L> {
         self.seen.clone()?;
         self.policy.see_object(o)?;
         self.right.clone()?;
-        self.policy.need_level(o, AccessLevel::Manage, "set access to it")?;
+        self.policy
+            .need_level(o, AccessLevel::Manage, LevelPurpose::SetAccessToIt)?;
         self.manage_user.clone()?;
         let dealers = &self.policy.actor.dealers;
         match o.account_id.and_then(|a| dealers.dealer_of_account(a)) {
@@ -559,7 +566,12 @@ impl<L: Levels + ?Sized> LevelsOf<'_, '_, L> {
             None if self.reach == Reach::All => Ok(()),
             d => deny(Reason::OutOfReach {
                 login: self.user.login,
-                dealer: d.map_or_else(|| "no dealer".to_string(), |d| dealers.name(d)),
+                dealer: match d {
+                    Some(d) => dealers
+                        .get(d)
+                        .map_or(DealerName::Id(d), |x| DealerName::Named(x.name.clone())),
+                    None => DealerName::NoDealer,
+                },
             }),
         }
     }
@@ -571,7 +583,7 @@ impl<L: Levels + ?Sized> LevelsOf<'_, '_, L> {
         self.check(o)?;
         if self.own && to > from {
             return deny(Reason::OwnCard {
-                what: "access levels upwards (you may lower them)",
+                what: OwnPart::LevelsUpwards,
             });
         }
         Ok(())

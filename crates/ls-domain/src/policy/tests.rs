@@ -225,7 +225,7 @@ fn setting_a_level_asks_in_order() {
     g3.insert(11, Manage);
     // Its role gives it edit on its dealer's users, never manage.
     with(&m, &g3, |p| match reason(p.set_level(unit, &target)) {
-        Reason::Level { on, have: Edit, .. } => assert_eq!(on, "user 0007"),
+        Reason::Level { on, have: Edit, .. } => assert_eq!(on.to_string(), "user 0007"),
         r => panic!("{r:?}"),
     });
     // A grantee of Alpha cannot reach North's objects: the grant would give nothing.
@@ -265,9 +265,14 @@ fn editing_a_card() {
         assert_eq!(p.edit_user(&m.user), Ok(()), "its own card");
         assert_eq!(
             reason(p.change_role(&m.user, Role::Client)),
-            Reason::OwnCard { what: "roles" }
+            Reason::OwnCard { what: OwnPart::Roles }
         );
-        assert_eq!(reason(p.block_user(&m.user)), Reason::OwnCard { what: "Login allowed" });
+        assert_eq!(
+            reason(p.block_user(&m.user)),
+            Reason::OwnCard {
+                what: OwnPart::LoginAllowed
+            }
+        );
         assert!(matches!(
             reason(p.change_role(&client, Role::Admin)),
             Reason::RoleNotGrantable { role: Role::Admin, .. }
@@ -313,11 +318,13 @@ fn editing_a_card() {
         assert_eq!(p.change_role(&admin.user, Role::Client), Ok(()));
         assert_eq!(
             reason(p.change_role(&admin.user, Role::Admin)),
-            Reason::OwnCard { what: "roles" }
+            Reason::OwnCard { what: OwnPart::Roles }
         );
         assert_eq!(
             reason(p.block_user(&admin.user)),
-            Reason::OwnCard { what: "Login allowed" }
+            Reason::OwnCard {
+                what: OwnPart::LoginAllowed
+            }
         );
     });
     // update_user asks each change: a field edit passes where a role change does not.

@@ -116,7 +116,7 @@ pub fn plan(c: &Connection, ctx: &Ctx, change: i64) -> ApiResult<Plan> {
         .filter(|r| visible(&p, ctx, &mut users, r))
         .collect();
     if rows.is_empty() {
-        return Err(ApiError::not_found(format!("change {change} not found")));
+        return Err(ApiError::not_found("no such change among those you may see"));
     }
     let mut plan = Plan::default();
     let mut direct: HashMap<Login, HashMap<i64, AccessLevel>> = HashMap::new();
