@@ -19,7 +19,8 @@ fn main() -> ExitCode {
     limit_malloc_arenas();
     let cli = Cli::parse();
     let result = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(rt) => rt.block_on(cli::run(cli)),
+        // The CLI starts the console through this, knowing nothing of the terminal.
+        Ok(rt) => rt.block_on(cli::run(cli, Box::new(|o| Box::pin(ls_console::tui::run(o))))),
         Err(e) => Err(Fail::err(format!("cannot start the runtime: {e}"))),
     };
     match result {

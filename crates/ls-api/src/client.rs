@@ -1,10 +1,19 @@
 //! The LS API client: reqwest over rustls, timeouts, and the `usr` header on every request.
 use super::types::*;
 use ls_domain::usr::{md5_hex, password_hash, usr_header_from_hashes};
-use ls_domain::{Column, Login, ObjectKind, Order, User, UserDraft};
+use ls_domain::Login;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::Duration;
+
+// Requests by resource, each an `impl Client` of its own; their types keep their paths here.
+mod audit;
+mod events;
+mod objects;
+mod users;
+
+pub use events::{Event, Events};
+pub use users::UserQuery;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
@@ -104,39 +113,6 @@ impl Credentials {
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Credentials({}, ***)", self.login)
-    }
-}
-
-/// Masks and sort for `GET /api/users`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UserQuery {
-    pub masks: Vec<(Column, String)>,
-    pub sort: Option<Column>,
-    pub order: Option<Order>,
-}
-
-impl UserQuery {
-    fn params(&self) -> Vec<(String, String)> {
-        let mut p: Vec<(String, String)> = self
-            .masks
-            .iter()
-            .filter(|(_, m)| !m.is_empty())
-            .map(|(c, m)| (format!("mask.{}", c.key()), m.clone()))
-            .collect();
-        if let Some(s) = self.sort {
-            p.push(("sort".into(), s.key().into()));
-        }
-        if let Some(o) = self.order {
-            p.push((
-                "order".into(),
-                match o {
-                    Order::Asc => "asc",
-                    Order::Desc => "desc",
-                }
-                .into(),
-            ));
-        }
-        p
     }
 }
 
@@ -481,105 +457,6 @@ impl Client {
     pub async fn create_dealer(&self, d: &NewDealer) -> Result<Dealer, ClientError> {
         self.post("/api/dealers", d).await
     }
-    pub async fn users(&self, q: &UserQuery) -> Result<UsersPage, ClientError> {
-        self.send(self.http.get(self.url("/api/users")).query(&q.params()))
-            .await
-    }
-    /// What changed in the whole users list after `revision` (`UsersPage::since` set), or the
-    /// whole list when the server cannot tell (then `since` is absent): `apply_to` does either.
-    pub async fn users_since(&self, revision: i64) -> Result<UsersPage, ClientError> {
-        self.send(self.http.get(self.url("/api/users")).query(&[("since", revision)]))
-            .await
-    }
-    /// What changed in the whole objects list after `revision`, as for users.
-    pub async fn objects_since(&self, revision: i64) -> Result<ObjectsPage, ClientError> {
-        self.send(self.http.get(self.url("/api/objects")).query(&[("since", revision)]))
-            .await
-    }
-    pub async fn user(&self, login: Login) -> Result<User, ClientError> {
-        self.get(&format!("/api/users/{login}")).await
-    }
-    pub async fn create_user(&self, d: &UserDraft) -> Result<CreatedUser, ClientError> {
-        self.post("/api/users", d).await
-    }
-    /// Creates a user like `source` with the grants chosen from its own, all or nothing.
-    pub async fn copy_user(&self, source: Login, c: &UserCopy) -> Result<CreatedUser, ClientError> {
-        self.post(&format!("/api/users/{source}/copy"), c).await
-    }
-    /// Saves a user; `version` is the one the draft was made from (409 when someone saved since).
-    pub async fn update_user(&self, login: Login, version: i64, d: &UserDraft) -> Result<User, ClientError> {
-        self.send(
-            self.http
-                .put(self.url(&format!("/api/users/{login}")))
-                .header("If-Match", version.to_string())
-                .json(d),
-        )
-        .await
-    }
-    pub async fn assessments(&self, login: Login) -> Result<Vec<Assessment>, ClientError> {
-        self.get(&format!("/api/users/{login}/assessments")).await
-    }
-    pub async fn objects(
-        &self,
-        kind: Option<ObjectKind>,
-        mask: &str,
-        limit: Option<usize>,
-    ) -> Result<ObjectsPage, ClientError> {
-        let mut q: Vec<(&str, String)> = vec![("mask", mask.to_string())];
-        if let Some(k) = kind {
-            q.push(("kind", k.as_str().to_string()));
-        }
-        if let Some(l) = limit {
-            q.push(("limit", l.to_string()));
-        }
-        self.send(self.http.get(self.url("/api/objects")).query(&q)).await
-    }
-    pub async fn object(&self, id: i64) -> Result<ObjectDetail, ClientError> {
-        self.get(&format!("/api/objects/{id}")).await
-    }
-    pub async fn accessors(&self, id: i64) -> Result<Vec<Accessor>, ClientError> {
-        self.get(&format!("/api/objects/{id}/accessors")).await
-    }
-    /// Sets many users' levels on one object as one all-or-nothing batch.
-    pub async fn set_accessors(&self, id: i64, changes: Vec<AccessorChange>) -> Result<Vec<Accessor>, ClientError> {
-        self.send(
-            self.http
-                .put(self.url(&format!("/api/objects/{id}/accessors")))
-                .json(&AccessorBatch { changes }),
-        )
-        .await
-    }
-    pub async fn create_object(&self, o: &NewObject) -> Result<Object, ClientError> {
-        self.post("/api/objects", o).await
-    }
-    pub async fn update_object(&self, id: i64, o: &ObjectUpdate) -> Result<Object, ClientError> {
-        self.send(self.http.put(self.url(&format!("/api/objects/{id}"))).json(o))
-            .await
-    }
-    pub async fn access(&self, login: Login, mask: &str) -> Result<AccessPage, ClientError> {
-        self.send(
-            self.http
-                .get(self.url(&format!("/api/users/{login}/access")))
-                .query(&[("mask", mask)]),
-        )
-        .await
-    }
-    /// Sets levels as one all-or-nothing batch.
-    pub async fn set_access(&self, login: Login, changes: Vec<AccessChange>) -> Result<AccessPage, ClientError> {
-        self.send(
-            self.http
-                .put(self.url(&format!("/api/users/{login}/access")))
-                .json(&AccessBatch { changes }),
-        )
-        .await
-    }
-    pub async fn api_access(&self, login: Login) -> Result<ApiAccess, ClientError> {
-        self.get(&format!("/api/users/{login}/api-access")).await
-    }
-    pub async fn renew_token(&self, login: Login) -> Result<NewToken, ClientError> {
-        self.send(self.http.post(self.url(&format!("/api/users/{login}/api-token"))))
-            .await
-    }
     /// White Server: the license behind an AggregatorAuthentication token (no usr header needed).
     pub async fn ws_license(&self, license_id: &str) -> Result<AggregatorLicense, ClientError> {
         self.send(
@@ -589,130 +466,6 @@ impl Client {
         )
         .await
     }
-    /// The newest audit rows the caller sees.
-    pub async fn audit(&self) -> Result<AuditPage, ClientError> {
-        self.get("/api/audit").await
-    }
-    /// Audit rows matching `q`, newest first; `next` goes on as `q.before`.
-    pub async fn audit_query(&self, q: &AuditQuery) -> Result<AuditPage, ClientError> {
-        self.send(self.http.get(self.url("/api/audit")).query(q)).await
-    }
-    /// The plan of reverting `change` (`dry_run`), or the revert applied; `plan` names the plan
-    /// shown, so that a target that moved since makes it 409 instead of a different revert.
-    pub async fn revert(&self, change: i64, dry_run: bool, plan: Option<String>) -> Result<RevertPlan, ClientError> {
-        let req = self
-            .http
-            .post(self.url(&format!("/api/audit/{change}/revert")))
-            .query(&[("dry_run", dry_run)])
-            .json(&RevertRequest { plan });
-        self.send(req).await
-    }
-    /// Opens the event stream, resuming after event `last` when given. The stream has no
-    /// whole-request timeout (it stays open); the server sends a comment every 15 s, so a
-    /// reader that hears nothing for longer knows the link is gone.
-    pub async fn events(&self, last: Option<i64>) -> Result<Events, ClientError> {
-        let mut req = self
-            .stream
-            .get(self.url("/api/events"))
-            .header("usr", self.creds.header())
-            .header("accept", "text/event-stream");
-        if let Some(l) = last {
-            req = req.header("last-event-id", l.to_string());
-        }
-        let resp = req.send().await?;
-        if !resp.status().is_success() {
-            // The error body, in the usual shape.
-            let status = resp.status();
-            let bytes = resp.bytes().await?;
-            return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
-                Ok(b) => ClientError::Api {
-                    status: status.as_u16(),
-                    code: b.error.code,
-                    message: b.error.message,
-                    field: b.error.field,
-                },
-                Err(_) => ClientError::Decode(format!("the event stream answered {status}")),
-            });
-        }
-        Ok(Events {
-            resp,
-            buf: Vec::new(),
-            last,
-        })
-    }
-}
-
-/// An open event stream. The format is small enough to read here (`id:`, `event:`, `data:`
-/// lines, a blank line ending each event), which keeps reqwest without its stream layer.
-pub struct Events {
-    resp: reqwest::Response,
-    buf: Vec<u8>,
-    /// The id of the last event read: where a reconnect resumes.
-    pub last: Option<i64>,
-}
-
-/// One event of the stream.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    /// A bytes-only keep-alive: the link is alive.
-    Alive,
-    Audit(Box<AuditEntry>),
-}
-
-/// Longest event accepted: a row with its detail is a few KB.
-const MAX_EVENT: usize = 1 << 20;
-
-impl Events {
-    /// The next event; `None` when the server closed the stream.
-    pub async fn next(&mut self) -> Result<Option<Event>, ClientError> {
-        loop {
-            if let Some(end) = find_blank_line(&self.buf) {
-                let raw: Vec<u8> = self.buf.drain(..end.1).collect();
-                let text = String::from_utf8_lossy(&raw[..end.0]);
-                let (mut id, mut kind, mut data) = (None, String::new(), String::new());
-                for line in text.lines() {
-                    if let Some(v) = line.strip_prefix("id:") {
-                        id = v.trim().parse::<i64>().ok();
-                    } else if let Some(v) = line.strip_prefix("event:") {
-                        kind = v.trim().to_string();
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        if !data.is_empty() {
-                            data.push('\n');
-                        }
-                        data.push_str(v.strip_prefix(' ').unwrap_or(v));
-                    }
-                }
-                if id.is_some() {
-                    self.last = id;
-                }
-                if kind == "audit" {
-                    let e = serde_json::from_str(&data).map_err(|e| ClientError::Decode(e.to_string()))?;
-                    return Ok(Some(Event::Audit(Box::new(e))));
-                }
-                return Ok(Some(Event::Alive));
-            }
-            if self.buf.len() > MAX_EVENT {
-                return Err(ClientError::Decode("an event larger than 1 MiB".into()));
-            }
-            match self.resp.chunk().await? {
-                Some(b) => self.buf.extend_from_slice(&b),
-                None => return Ok(None),
-            }
-        }
-    }
-}
-
-/// Where the first event ends: (its text's end, the end of the blank line after it).
-fn find_blank_line(b: &[u8]) -> Option<(usize, usize)> {
-    (0..b.len()).find_map(|i| {
-        if b[i..].starts_with(b"\n\n") {
-            Some((i, i + 2))
-        } else if b[i..].starts_with(b"\r\n\r\n") {
-            Some((i, i + 4))
-        } else {
-            None
-        }
-    })
 }
 
 #[cfg(test)]

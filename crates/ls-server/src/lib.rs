@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod fresh;
+pub mod grants;
 pub mod hashing;
 pub mod json;
 pub mod listen;
@@ -19,6 +20,7 @@ pub mod seed;
 pub mod store;
 pub mod tokens;
 pub mod users;
+pub mod visible;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;

@@ -1,12 +1,13 @@
 //! Objects and access: the tree's objects, their accessors, and users' levels (read and set as
-//! one all-or-nothing batch). Handlers parse, ask `domain::policy` inside the write's
-//! transaction, store, and answer.
-use super::ctx::{Ctx, Session, Write};
+//! one all-or-nothing batch). Handlers parse, have `grants` ask `domain::policy` and write inside
+//! the write's transaction, and answer.
+use super::ctx::{Ctx, Session};
 use super::error::{ApiError, ApiResult};
 use super::fresh::{IfNoneMatch, Tagged};
+use super::grants;
 use super::json::{JsonBody, PathParam, QueryParams};
 use super::store;
-use super::users::{parse_login, visible_user};
+use super::visible::{parse_login, visible_user};
 use super::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -21,10 +22,10 @@ use ls_domain::{limits, AccessLevel, LevelSource, Login, Mask, ObjectKind, User}
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-/// Largest batch of level changes in one request.
-pub const MAX_BATCH: usize = 200_000;
+// Where it was before `grants` owned it.
+pub use super::grants::MAX_BATCH;
 
 /// An object on the wire: its groups only those the actor sees.
 fn wire(ctx: &Ctx, p: &Policy<'_, Ctx>, o: Obj, level: AccessLevel) -> Object {
@@ -79,15 +80,6 @@ pub fn mask_param(m: Option<&str>) -> ApiResult<Mask> {
     let m = m.unwrap_or("");
     limits::mask(m).map_err(|e| ApiError::validation(e).field("mask"))?;
     Ok(Mask::new(m))
-}
-
-/// A refusal inside a batch says that nothing of it was applied.
-pub(crate) fn whole_batch(e: impl Into<ApiError>) -> ApiError {
-    let mut e = e.into();
-    if !e.message.contains("nothing was changed") {
-        e.message.push_str("; nothing was changed");
-    }
-    e
 }
 
 /// Every source of a level, as far as the actor may see (two hidden ones are said once).
@@ -307,25 +299,6 @@ pub async fn accessors(
     Ok(a.map(Json))
 }
 
-/// Sets `u`'s level on `o` and audits it (old and new, the object's name and dealer). Unchanged
-/// levels write nothing. The policy has allowed it.
-pub(crate) fn write_grant(w: &Write, ctx: &Ctx, u: &User, o: Obj, level: AccessLevel) -> ApiResult<()> {
-    let old = store::set_grant(w, u.login, o.id, level)?;
-    if old != level {
-        let dealer = ctx.dealer_of(&o);
-        let mut row = store::NewRow::user(
-            "access.set",
-            u.login,
-            &u.username,
-            u.dealer_id,
-            json!({"object_id": o.id, "object": o.name, "object_dealer_id": dealer, "old": old, "new": level}),
-        );
-        row.object = Some((o.id, o.name, dealer));
-        w.audit(ctx.actor.login(), row)?;
-    }
-    Ok(())
-}
-
 /// `PUT /api/objects/{id}/accessors`: levels for many users on one object, all or nothing.
 #[utoipa::path(put, path = "/api/objects/{id}/accessors", tag = "access", params(("id" = i64, Path, description = "the object's id", example = 3)), request_body = AccessorBatch, responses((status = 200, description = "saved, all or nothing; the accessors afterwards", body = [Accessor])))]
 pub async fn set_accessors(
@@ -344,19 +317,7 @@ pub async fn set_accessors(
     let rows = st
         .write(session, move |w, ctx| {
             let (o, _) = visible_obj(ctx, id)?;
-            let p = ctx.policy();
-            // Every change is asked before any is written: all or nothing.
-            let mut targets = Vec::with_capacity(batch.changes.len());
-            for ch in &batch.changes {
-                let u = store::load_user(w, ch.login)?
-                    .ok_or_else(|| ApiError::not_found(format!("user {} not found; nothing was changed", ch.login)))?;
-                let from = store::grant_of(w, u.login, o.id)?;
-                p.levels_of(&u).check_change(o, from, ch.level).map_err(whole_batch)?;
-                targets.push((u, ch.level));
-            }
-            for (u, level) in &targets {
-                write_grant(w, ctx, u, o, *level)?;
-            }
+            grants::set_accessors(w, ctx, o, &batch.changes)?;
             accessors_of(w, ctx, id)
         })
         .await?;
@@ -421,22 +382,8 @@ pub async fn set_user_access(
     let page = st
         .write(session, move |w, ctx| {
             let target = visible_user(w, ctx, login)?;
+            grants::set_levels_of(w, ctx, &target, &batch.changes)?;
             let p = ctx.policy();
-            let may = p.levels_of(&target);
-            let before = store::direct_of(w, login)?;
-            // Every change is asked before any is written: all or nothing.
-            for ch in &batch.changes {
-                let o = ctx.obj(ch.object_id).ok_or_else(|| {
-                    ApiError::not_found(format!("object {} not found; nothing was changed", ch.object_id))
-                })?;
-                let from = before.get(&o.id).copied().unwrap_or_default();
-                may.check_change(o, from, ch.level).map_err(whole_batch)?;
-            }
-            for ch in &batch.changes {
-                if let Some(o) = ctx.obj(ch.object_id) {
-                    write_grant(w, ctx, &target, o, ch.level)?;
-                }
-            }
             let grantee = Grantee::new(ctx, target, store::direct_of(w, login)?);
             let entries = batch
                 .changes
@@ -449,38 +396,6 @@ pub async fn set_user_access(
         .await?;
     tracing::info!(login = %login, changes = page.entries.len(), "access changed");
     Ok(Json(page))
-}
-
-/// Asks the policy about each unit a group's members change touches: every unit named must be
-/// one the actor sees (so naming one tells nothing), every unit added or removed one it manages.
-fn check_members(
-    p: &Policy<'_, Ctx>,
-    ctx: &Ctx,
-    group: Obj,
-    named: &[i64],
-    current: &[i64],
-) -> ApiResult<(Vec<i64>, Vec<i64>)> {
-    policy::each_once(named.iter().copied(), "members")?;
-    for id in named {
-        let o = ctx
-            .obj(*id)
-            .ok_or_else(|| ApiError::not_found(format!("object {id} not found")).field("members"))?;
-        p.see_object(o).map_err(|d| ApiError::from(d).field("members"))?;
-    }
-    let cur: BTreeSet<i64> = current.iter().copied().collect();
-    let want: BTreeSet<i64> = named.iter().copied().collect();
-    let add: Vec<i64> = named.iter().copied().filter(|m| !cur.contains(m)).collect();
-    // Members the actor cannot see stay: it cannot take out what it cannot see. By id, so the
-    // first refusal is always the same one.
-    let remove: Vec<i64> = cur
-        .iter()
-        .copied()
-        .filter(|m| !want.contains(m) && ctx.obj(*m).is_some_and(|o| p.see_object(o).is_ok()))
-        .collect();
-    for id in add.iter().chain(&remove) {
-        p.change_member(group, *id, ctx.obj(*id))?;
-    }
-    Ok((add, remove))
 }
 
 #[utoipa::path(post, path = "/api/objects", tag = "objects", request_body = NewObject, responses((status = 201, description = "created; the creator gets manage on it", body = Object)))]
@@ -504,29 +419,12 @@ pub async fn create(
                 account_id: Some(no.account_id),
                 name: &name,
             };
-            let (add, _) = check_members(&p, ctx, group, &no.members, &[])?;
-            policy::each_once(no.accessors.iter().map(|a| a.login), "accessors")?;
-            if no.accessors.iter().any(|a| a.level == AccessLevel::None) {
-                return Err(
-                    ApiError::validation("an accessor's level on a new object is above none").field("accessors"),
-                );
-            }
-            let mut accessors = Vec::with_capacity(no.accessors.len());
-            for ch in &no.accessors {
-                let u = visible_user(w, ctx, ch.login).map_err(|e| whole_batch(e).field("accessors"))?;
-                p.grant_on_new(group, &u, ch.level).map_err(whole_batch)?;
-                accessors.push((u, ch.level));
-            }
+            let (add, _) = grants::check_members(&p, ctx, group, &no.members, &[])?;
+            let accessors = grants::ask_on_new(w, ctx, group, &no.accessors)?;
             let actor = ctx.actor.login();
             let id = store::insert_object(w, no.kind, &name, no.account_id, actor)?;
-            for m in &add {
-                store::add_member(w, id, *m)?;
-            }
-            store::set_grant(w, actor, id, AccessLevel::Manage)?;
-            let made = Obj { id, ..group };
-            for (u, level) in &accessors {
-                write_grant(w, ctx, u, made, *level)?;
-            }
+            grants::add_members(w, id, &add)?;
+            accessors.write(w, ctx, actor, Obj { id, ..group })?;
             w.audit(
                 actor,
                 store::NewRow::object(
@@ -574,35 +472,16 @@ pub async fn update(
                 .field("name"));
             }
             p.edit_object(o)?;
-            let mut detail = serde_json::Map::new();
-            if let Some(members) = &up.members {
-                p.edit_members(o)?;
-                let current = ctx.graph.members.get(&id).cloned().unwrap_or_default();
-                let (add, remove) = check_members(&p, ctx, o, members, &current)?;
-                for m in &add {
-                    store::add_member(w, id, *m)?;
+            let members = match &up.members {
+                Some(members) => {
+                    p.edit_members(o)?;
+                    let current = ctx.graph.members.get(&id).cloned().unwrap_or_default();
+                    Some(grants::check_members(&p, ctx, o, members, &current)?)
                 }
-                for m in &remove {
-                    store::remove_member(w, id, *m)?;
-                }
-                detail.insert("members_added".into(), json!(add));
-                detail.insert("members_removed".into(), json!(remove));
-            }
-            if let Some(n) = &name {
-                store::rename_object(w, id, n)?;
-                detail.insert("name".into(), json!({"old": o.name, "new": n}));
-            }
-            w.audit(
-                ctx.actor.login(),
-                store::NewRow::object(
-                    "object.update",
-                    id,
-                    name.as_deref().unwrap_or(o.name),
-                    ctx.dealer_of(&o),
-                    serde_json::Value::Object(detail),
-                ),
-            )?;
-            w.graph_changed();
+                None => None,
+            };
+            let moved = members.as_ref().map(|(a, r)| (a.as_slice(), r.as_slice()));
+            grants::update_group(w, ctx, o, moved, name.as_deref())?;
             // Only a group's members changed, and a group is in no group: its own parents stand.
             let fresh = Obj {
                 name: name.as_deref().unwrap_or(o.name),

@@ -3,8 +3,10 @@
 use super::ctx::{Ctx, Session};
 use super::error::{ApiError, ApiResult};
 use super::fresh::{IfNoneMatch, Tagged};
+use super::grants::{self, whole_batch};
 use super::json::{JsonBody, PathParam, QueryParams};
 use super::store;
+use super::visible::{seen_groups, seen_object};
 use super::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -22,10 +24,8 @@ use std::collections::HashMap;
 
 pub mod quota;
 
-pub fn parse_login(s: &str) -> ApiResult<Login> {
-    s.parse()
-        .map_err(|e: ls_domain::LoginError| ApiError::validation(e.to_string()).field("login"))
-}
+// Their path before `visible` held them (tokens.rs uses it).
+pub use crate::visible::{parse_login, visible_user};
 
 /// A random API token: 32 bytes of entropy as 64 hex digits. Marks the answer being made as
 /// carrying a secret (never compressed).
@@ -169,26 +169,6 @@ struct UsersPageRef<'a> {
     since: Option<i64>,
 }
 
-fn seen_object(ctx: &Ctx, id: i64) -> bool {
-    ctx.obj(id).is_some_and(|o| ctx.policy().see_object(o).is_ok())
-}
-
-/// The groups among `ids` the actor sees: a user's grants on others are not shown.
-fn seen_groups(ctx: &Ctx, ids: &[i64]) -> Vec<i64> {
-    ids.iter().copied().filter(|g| seen_object(ctx, *g)).collect()
-}
-
-/// User `login` if the actor sees it (not found and not visible look the same, so logins of
-/// other dealers do not leak), with the actor's level on it.
-pub fn visible_user(c: &Connection, ctx: &Ctx, login: Login) -> ApiResult<User> {
-    let p = ctx.policy();
-    let mut u = store::load_user(c, login)?.ok_or_else(|| ApiError::not_found(format!("user {login} not found")))?;
-    p.see_user(&u)?;
-    u.level = Some(p.level(p.user_obj(&u)));
-    u.object_groups = seen_groups(ctx, &u.object_groups);
-    Ok(u)
-}
-
 #[utoipa::path(get, path = "/api/users/{login}", tag = "users", params(("login" = String, Path, description = "the user's login, e.g. 0042", example = "0003")), responses((status = 200, description = "the user", body = User)))]
 pub async fn get(
     State(st): State<AppState>,
@@ -240,7 +220,7 @@ pub async fn copy(
     JsonBody(c): JsonBody<UserCopy>,
 ) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
     let source = parse_login(&login)?;
-    if c.levels.len() > crate::objects::MAX_BATCH {
+    if c.levels.len() > grants::MAX_BATCH {
         return Err(ApiError::too_large("at most 200,000 grants in one copy"));
     }
     ls_domain::policy::each_once(c.levels.iter().map(|l| l.object_id), "levels")?;
@@ -279,7 +259,7 @@ fn judge_rules(
     };
     // Who may create users at all is asked first: the objects named below then tell nothing
     // to a caller that could not copy anyway.
-    p.create_users(dealer_id).map_err(crate::objects::whole_batch)?;
+    p.create_users(dealer_id).map_err(whole_batch)?;
     visible_user(c, ctx, *source)?;
     // A copy copies the source's grants as they are now, not as they were planned.
     let have = store::direct_of(c, *source)?;
@@ -304,9 +284,7 @@ fn judge_rules(
         grants.push((o, ch.level));
     }
     let d = UserDraft { login, ..d.clone() };
-    p.copy_user(&d, dealer_id, &grants)
-        .whole()
-        .map_err(crate::objects::whole_batch)?;
+    p.copy_user(&d, dealer_id, &grants).whole().map_err(whole_batch)?;
     unlike_others(c, dealer_id, &d.username, None)
 }
 
@@ -405,11 +383,7 @@ async fn make_user(
                                         "rights": d.rights, "dealer_id": dealer_id, "levels": levels.len()}),
                             ),
                         )?;
-                        for ch in levels {
-                            if let Some(o) = ctx.obj(ch.object_id) {
-                                crate::objects::write_grant(w, ctx, &u, o, ch.level)?;
-                            }
-                        }
+                        grants::copy_levels(w, ctx, &u, levels)?;
                         u = store::load_user(w, login)?.ok_or_else(|| ApiError::internal("created user vanished"))?;
                     }
                 }

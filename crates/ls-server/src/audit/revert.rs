@@ -3,11 +3,12 @@
 use super::{visible, Users};
 use crate::ctx::{Ctx, Write};
 use crate::error::{ApiError, ApiResult};
+use crate::grants;
 use crate::store;
 use ls_api::{RevertOutcome, RevertPlan, RevertRow};
 use ls_domain::{AccessLevel, Login, ObjectKind, User, UserDraft};
 use rusqlite::Connection;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// A user's card set back field by field.
@@ -306,33 +307,13 @@ impl Plan {
             )?;
         }
         for (login, id, level) in self.levels {
-            let (Some(u), Some(o)) = (store::load_user(w, login)?, ctx.obj(id)) else {
-                continue;
-            };
-            crate::objects::write_grant(w, ctx, &u, o, level)?;
+            grants::revert_level(w, ctx, login, id, level)?;
         }
         for (id, g) in self.groups {
             let Some(o) = ctx.obj(id) else { continue };
-            for m in &g.add {
-                store::add_member(w, id, *m)?;
-            }
-            for m in &g.remove {
-                store::remove_member(w, id, *m)?;
-            }
-            let mut detail = serde_json::Map::new();
-            if !g.add.is_empty() || !g.remove.is_empty() {
-                detail.insert("members_added".into(), json!(g.add));
-                detail.insert("members_removed".into(), json!(g.remove));
-            }
-            if let Some(n) = &g.name {
-                store::rename_object(w, id, n)?;
-                detail.insert("name".into(), json!({"old": o.name, "new": n}));
-            }
-            let name = g.name.as_deref().unwrap_or(o.name);
-            w.audit(
-                actor,
-                store::NewRow::object("object.update", id, name, ctx.dealer_of(&o), Value::Object(detail)),
-            )?;
+            // Members named in the row only when some move.
+            let moved = (!g.add.is_empty() || !g.remove.is_empty()).then_some((g.add.as_slice(), g.remove.as_slice()));
+            grants::update_group(w, ctx, o, moved, g.name.as_deref())?;
         }
         w.graph_changed();
         Ok(w.change_id())

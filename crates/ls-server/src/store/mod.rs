@@ -1,12 +1,14 @@
 //! The SQL of the service, and nothing else: rows in, rows out. No access rules here (they are
 //! `domain::policy`'s); handlers call these inside the transaction they opened.
 //! One file per kind of row: users, the grant graph (objects, dealers, tokens and licenses),
-//! and the audit log.
+//! the grants and group members, and the audit log.
 mod audit;
+mod grants;
 mod graph;
 mod users;
 
 pub use audit::*;
+pub use grants::*;
 pub use graph::*;
 pub use users::*;
 

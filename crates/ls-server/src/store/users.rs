@@ -189,8 +189,7 @@ pub fn insert_user(
         token,
     ])?;
     if let Some(cr) = creator {
-        c.prepare_cached("INSERT OR REPLACE INTO grants(login, object_id, level) VALUES(?1, ?2, 4)")?
-            .execute(params![cr.get(), object_id])?;
+        super::grants::set_grant(c, cr, object_id, ls_domain::AccessLevel::Manage)?;
     }
     Ok(())
 }
